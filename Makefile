@@ -1,0 +1,40 @@
+# whautomate: every target installs what is missing first (scripts/setup.sh), then works.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+# Every recipe runs with the toolchain that setup chose (see .tools/env).
+ENV := source ./.tools/env &&
+CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: all setup test test-native test-wasm-node test-wasm-browser test-js pkg demo clean
+
+all: pkg
+
+setup:
+	@./scripts/setup.sh
+
+## test: every suite; the runners print their own summaries; stops at the first failure.
+test: setup
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js
+
+test-native:
+	$(ENV) cargo test --workspace
+
+test-wasm-node:
+	$(ENV) wasm-pack test --node -- --test wasm_node
+
+test-wasm-browser:
+	$(ENV) wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) -- --test wasm_browser
+
+test-js: pkg
+	$(ENV) node --test tests/js/
+
+## pkg: the npm package in pkg/ (wasm-pack, then npm binaryen's wasm-opt, then entries).
+pkg: setup
+	$(ENV) wasm-pack build --release --target web --no-pack --out-dir pkg --out-name whautomate
+	$(ENV) node scripts/finish-pkg.mjs
+
+demo: pkg
+	$(ENV) node examples/node-demo.mjs
+
+clean:
+	rm -rf target pkg

@@ -1,0 +1,51 @@
+// Turns wasm-pack's `--target web` output in pkg/ into the published package:
+// optimizes the .wasm with npm binaryen's wasm-opt (Debian's 108 breaks the module),
+// adds the per-runtime entry files from js/, a CommonJS copy of the glue, package.json,
+// and prints the sizes that matter for cold starts.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = join(root, "pkg");
+const wasm = join(pkg, "whautomate_bg.wasm");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+const before = statSync(wasm).size;
+// The feature flags match what rustc emits for wasm32 today; without them wasm-opt
+// refuses (or, worse, lowers) reference types and bulk memory.
+execFileSync(bin("wasm-opt"), [
+  "-Oz", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue",
+  wasm, "-o", wasm,
+], { stdio: "inherit" });
+
+// CommonJS copy of the ESM glue, for `require`. Its default (fetch-based) initializer uses
+// import.meta.url and is never called from the CommonJS entry, which uses initSync.
+execFileSync(bin("esbuild"), [join(pkg, "whautomate.js"), "--format=cjs", "--log-level=error",
+  `--outfile=${join(pkg, "whautomate.cjs")}`], { stdio: "inherit" });
+
+for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
+
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))[1];
+const manifest = JSON.parse(readFileSync(join(root, "js", "package.template.json"), "utf8"));
+manifest.version = field("version");
+manifest.description = field("description");
+manifest.license = field("license");
+writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+execFileSync("rm", ["-f", join(pkg, "package.template.json"), join(pkg, ".gitignore")]);
+
+const size = (file) => {
+  const bytes = readFileSync(join(pkg, file));
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+};
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const w = size("whautomate_bg.wasm");
+const glue = size("whautomate.js");
+console.log(`wasm-opt: ${kb(before)} -> ${kb(w.raw)}`);
+console.log(`pkg/whautomate_bg.wasm: ${kb(w.raw)} raw, ${kb(w.gzip)} gzip`);
+console.log(`pkg/whautomate.js (glue): ${kb(glue.raw)} raw, ${kb(glue.gzip)} gzip`);
+console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)} gzip`);

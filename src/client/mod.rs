@@ -1,0 +1,1 @@
+//! Client-side logic: retries, timeouts, rate limiting, paging.

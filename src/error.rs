@@ -1,0 +1,323 @@
+//! The one error type of the SDK, with a stable code per failure class.
+//!
+//! Every failure, local or remote, becomes an [`Error`]. Its [`ErrorCode`] is the stable,
+//! documented identifier (`invalid_input`, `rate_limited`, ...) that JavaScript sees as
+//! `error.code`; `retryable` and `may_have_been_sent` tell a caller what is safe to do next.
+
+use std::fmt;
+
+/// Stable identifier of a failure class. The string forms are part of the public API.
+///
+/// ```
+/// use whautomate::ErrorCode;
+/// assert_eq!(ErrorCode::RateLimited.as_str(), "rate_limited");
+/// assert_eq!(ErrorCode::from_status(403), ErrorCode::Unauthorized);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The message or configuration broke a rule; see [`Error::violations`].
+    InvalidInput,
+    /// HTTP 403: the API key is missing, wrong, or lacks permission.
+    Unauthorized,
+    /// HTTP 404: unknown location, contact or client.
+    NotFound,
+    /// HTTP 400: the server rejected the request body or parameters.
+    BadRequest,
+    /// HTTP 429: over the account's per-minute limit.
+    RateLimited,
+    /// HTTP 5xx.
+    ServerError,
+    /// Any other non-2xx status.
+    HttpError,
+    /// The request failed at the network level (refused, reset, DNS, CORS...).
+    Network,
+    /// No complete response within the configured timeout.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// A 2xx response that is not JSON, or not `{"success": true}` for a send.
+    InvalidResponse,
+}
+
+impl ErrorCode {
+    /// The stable snake_case name of this code.
+    ///
+    /// ```
+    /// assert_eq!(whautomate::ErrorCode::InvalidInput.as_str(), "invalid_input");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::ServerError => "server_error",
+            ErrorCode::HttpError => "http_error",
+            ErrorCode::Network => "network",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Aborted => "aborted",
+            ErrorCode::InvalidResponse => "invalid_response",
+        }
+    }
+
+    /// The code for a non-2xx HTTP status.
+    ///
+    /// ```
+    /// use whautomate::ErrorCode;
+    /// assert_eq!(ErrorCode::from_status(503), ErrorCode::ServerError);
+    /// assert_eq!(ErrorCode::from_status(418), ErrorCode::HttpError);
+    /// ```
+    pub const fn from_status(status: u16) -> ErrorCode {
+        match status {
+            400 => ErrorCode::BadRequest,
+            401 | 403 => ErrorCode::Unauthorized,
+            404 => ErrorCode::NotFound,
+            429 => ErrorCode::RateLimited,
+            500..=599 => ErrorCode::ServerError,
+            _ => ErrorCode::HttpError,
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One broken rule: where (`field`, a path such as `elements[2].buttons[0].title`), which
+/// rule (`code`, stable snake_case), and a sentence for humans.
+///
+/// ```
+/// use whautomate::Violation;
+/// let v = Violation::new("to.phoneNumber", "invalid_phone_number", "not a valid E.164 number");
+/// assert_eq!(v.to_string(), "to.phoneNumber: not a valid E.164 number");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Path of the offending field in the JavaScript-shaped message.
+    pub field: String,
+    /// Stable snake_case identifier of the rule.
+    pub code: &'static str,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation at `field` of rule `code`.
+    pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Violation { field: field.into(), code, message: message.into() }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// The SDK's error: a stable [`ErrorCode`] plus what a caller needs to decide what next.
+///
+/// It never holds the API key: messages are built from status codes, field paths and the
+/// server's own error text only.
+///
+/// ```
+/// use whautomate::{Error, ErrorCode};
+/// let e = Error::from_status(429, Some(r#"{"message":"Too Many Requests"}"#.into()), true);
+/// assert_eq!(e.code(), ErrorCode::RateLimited);
+/// assert!(e.retryable());
+/// assert!(!e.may_have_been_sent());
+/// assert_eq!(e.message(), "Too Many Requests");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    status: Option<u16>,
+    violations: Vec<Violation>,
+    body: Option<String>,
+    retryable: bool,
+    may_have_been_sent: bool,
+    retry_after_ms: Option<u64>,
+}
+
+impl Error {
+    /// A bare error of `code` with a message; every other attribute empty or false.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            status: None,
+            violations: Vec::new(),
+            body: None,
+            retryable: false,
+            may_have_been_sent: false,
+            retry_after_ms: None,
+        }
+    }
+
+    /// Local validation failure carrying every violation (never sent, never retryable).
+    ///
+    /// ```
+    /// use whautomate::{Error, Violation};
+    /// let e = Error::invalid_input(vec![Violation::new("text", "required", "text is required")]);
+    /// assert_eq!(e.field(), Some("text"));
+    /// assert_eq!(e.message(), "text: text is required");
+    /// ```
+    pub fn invalid_input(violations: Vec<Violation>) -> Self {
+        let message = match violations.len() {
+            0 => "invalid input".to_string(),
+            1 => violations[0].to_string(),
+            n => format!("{} (and {} more)", violations[0], n - 1),
+        };
+        Error { violations, ..Error::new(ErrorCode::InvalidInput, message) }
+    }
+
+    /// An error for a non-2xx HTTP response. `body` is the raw response text; its
+    /// `message` or `error` key, when present, becomes the error message.
+    /// `is_send` marks a POST send: a 5xx may then have delivered the message.
+    ///
+    /// Retryable: 429 always (the server refused before doing anything); 5xx only for
+    /// reads, since a send has no idempotency key and could be delivered twice.
+    pub fn from_status(status: u16, body: Option<String>, is_send: bool) -> Self {
+        let code = ErrorCode::from_status(status);
+        let server_text = body.as_deref().and_then(server_message);
+        let message = match server_text {
+            Some(text) => text,
+            None => format!("HTTP {status}"),
+        };
+        let server_error = code == ErrorCode::ServerError;
+        Error {
+            status: Some(status),
+            body,
+            retryable: code == ErrorCode::RateLimited || (server_error && !is_send),
+            may_have_been_sent: is_send && (server_error || code == ErrorCode::HttpError),
+            ..Error::new(code, message)
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+    /// The human-readable message (never contains the API key).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// Every violation, for [`ErrorCode::InvalidInput`].
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+    /// The first violation's field path.
+    pub fn field(&self) -> Option<&str> {
+        self.violations.first().map(|v| v.field.as_str())
+    }
+    /// The server's raw error body, when there was one.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+    /// Safe to send again without risking a duplicate.
+    pub fn retryable(&self) -> bool {
+        self.retryable
+    }
+    /// For sends: whether the message could have reached the server.
+    pub fn may_have_been_sent(&self) -> bool {
+        self.may_have_been_sent
+    }
+    /// The server's `Retry-After`, in milliseconds, when it sent one.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.retry_after_ms
+    }
+
+    /// Sets `retryable`.
+    #[must_use]
+    pub fn with_retryable(mut self, retryable: bool) -> Self {
+        self.retryable = retryable;
+        self
+    }
+    /// Sets `may_have_been_sent`.
+    #[must_use]
+    pub fn with_may_have_been_sent(mut self, may: bool) -> Self {
+        self.may_have_been_sent = may;
+        self
+    }
+    /// Sets the server's `Retry-After`, in milliseconds.
+    #[must_use]
+    pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
+        self.retry_after_ms = ms;
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(status) => write!(f, "{} ({}): {}", self.code, status, self.message),
+            None => write!(f, "{}: {}", self.code, self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Convenience alias for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The server's error text: the `message` or `error` key of a JSON object body
+/// (the vendor documents both, see domain-rules A4).
+fn server_message(body: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        message: Option<String>,
+        error: Option<String>,
+    }
+    let parsed: ErrorBody = serde_json::from_str(body).ok()?;
+    parsed.message.or(parsed.error).filter(|m| !m.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_map_to_the_documented_codes() {
+        let cases = [
+            (400, ErrorCode::BadRequest),
+            (403, ErrorCode::Unauthorized),
+            (404, ErrorCode::NotFound),
+            (429, ErrorCode::RateLimited),
+            (500, ErrorCode::ServerError),
+            (502, ErrorCode::ServerError),
+            (409, ErrorCode::HttpError),
+        ];
+        for (status, code) in cases {
+            assert_eq!(Error::from_status(status, None, true).code(), code, "status {status}");
+        }
+    }
+
+    #[test]
+    fn server_text_comes_from_message_or_error_key() {
+        let e = Error::from_status(404, Some(r#"{"error":"Invalid locationId"}"#.into()), true);
+        assert_eq!(e.message(), "Invalid locationId");
+        let e = Error::from_status(403, Some(r#"{"message":"Forbidden"}"#.into()), true);
+        assert_eq!(e.message(), "Forbidden");
+        let e = Error::from_status(500, Some("<html>oops</html>".into()), false);
+        assert_eq!(e.message(), "HTTP 500");
+        assert_eq!(e.body(), Some("<html>oops</html>"));
+    }
+
+    #[test]
+    fn send_failures_say_whether_the_message_may_have_been_sent() {
+        assert!(Error::from_status(500, None, true).may_have_been_sent());
+        assert!(!Error::from_status(500, None, true).retryable());
+        assert!(Error::from_status(500, None, false).retryable());
+        for status in [400, 403, 404, 429] {
+            assert!(!Error::from_status(status, None, true).may_have_been_sent(), "{status}");
+        }
+    }
+}

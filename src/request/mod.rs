@@ -1,0 +1,3 @@
+//! Pure request building and response parsing: no I/O.
+
+pub mod prepared;

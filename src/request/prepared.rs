@@ -1,0 +1,104 @@
+//! A request as plain data: what would go on the wire, with no I/O attached.
+
+use std::fmt;
+
+/// HTTP method of a prepared request (the Messages API uses only these two).
+///
+/// ```
+/// assert_eq!(whautomate::Method::Post.as_str(), "POST");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// History reads.
+    Get,
+    /// Sends.
+    Post,
+}
+
+impl Method {
+    /// The method's name as sent on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// Everything a transport needs to perform one call: method, absolute URL, headers and
+/// JSON body. Built by [`crate::request`] functions; sent by a [`crate::Transport`].
+///
+/// Its `Debug` output redacts the `x-api-key` header, so logging a request never leaks
+/// the key.
+///
+/// ```
+/// use whautomate::{Method, PreparedRequest};
+/// let req = PreparedRequest {
+///     method: Method::Get,
+///     url: "https://api.whautomate.com/v1/messages/c1".into(),
+///     headers: vec![("x-api-key", "secret".into()), ("accept", "application/json".into())],
+///     body: None,
+/// };
+/// assert!(!format!("{req:?}").contains("secret"));
+/// assert!(!req.is_send());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Absolute URL, query string included, path segments percent-encoded.
+    pub url: String,
+    /// Header names (lower case) and values, in sending order.
+    pub headers: Vec<(&'static str, String)>,
+    /// JSON body for sends; `None` for reads.
+    pub body: Option<String>,
+}
+
+impl PreparedRequest {
+    /// True for a send (POST): such a request must never be repeated once it may have
+    /// reached the server, since the API has no idempotency key.
+    pub fn is_send(&self) -> bool {
+        self.method == Method::Post
+    }
+
+    /// The value of header `name` (case-insensitive), if present.
+    ///
+    /// ```
+    /// # use whautomate::{Method, PreparedRequest};
+    /// # let req = PreparedRequest { method: Method::Get, url: String::new(),
+    /// #     headers: vec![("accept", "application/json".into())], body: None };
+    /// assert_eq!(req.header("Accept"), Some("application/json"));
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Headers<'a>(&'a [(&'static str, String)]);
+        impl fmt::Debug for Headers<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_map()
+                    .entries(self.0.iter().map(|(name, value)| {
+                        let shown = if name.eq_ignore_ascii_case(crate::API_KEY_HEADER) {
+                            "[redacted]"
+                        } else {
+                            value.as_str()
+                        };
+                        (name, shown)
+                    }))
+                    .finish()
+            }
+        }
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &Headers(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
+}

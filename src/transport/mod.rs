@@ -1,0 +1,74 @@
+//! Transports: the one place a request meets the network.
+//!
+//! The client talks to the [`Transport`] trait only. On wasm32 the fetch transport calls the
+//! runtime's global `fetch` (or one the user supplies); [`memory::MemoryTransport`] answers
+//! from a script, for tests.
+
+pub mod memory;
+
+use crate::PreparedRequest;
+use std::future::Future;
+
+/// A response as the transport saw it: status, the headers the client reads, and body text.
+///
+/// ```
+/// let r = whautomate::TransportResponse { status: 200, retry_after: None, body: "{}".into() };
+/// assert!(r.is_success());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// The raw `Retry-After` header, if the server sent one.
+    pub retry_after: Option<String>,
+    /// The complete body text.
+    pub body: String,
+}
+
+impl TransportResponse {
+    /// True for 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Why a transport produced no response. What the client may do next depends on whether
+/// the request could have reached the server.
+///
+/// ```
+/// use whautomate::TransportError;
+/// assert!(!TransportError::Refused("connect ECONNREFUSED".into()).may_have_been_sent());
+/// assert!(TransportError::Timeout.may_have_been_sent());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// The connection was refused before any byte of the request was sent.
+    Refused(String),
+    /// Any other network failure (reset, dropped mid-response, DNS, CORS...): the request
+    /// may have been received.
+    Network(String),
+    /// The client's timeout fired (the request may have been received).
+    Timeout,
+    /// The caller aborted (the request may have been received unless nothing was sent yet).
+    Aborted,
+}
+
+impl TransportError {
+    /// Whether the server could have received the request.
+    pub fn may_have_been_sent(&self) -> bool {
+        !matches!(self, TransportError::Refused(_))
+    }
+}
+
+/// Performs one HTTP exchange. Implementations must not retry: retry decisions belong
+/// to the client, which knows whether a request is safe to repeat.
+///
+/// `timeout_ms` covers the whole exchange including the body read.
+pub trait Transport {
+    /// Sends `request` and returns the complete response.
+    fn send(
+        &self,
+        request: &PreparedRequest,
+        timeout_ms: u64,
+    ) -> impl Future<Output = Result<TransportResponse, TransportError>>;
+}

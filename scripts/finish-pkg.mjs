@@ -17,7 +17,7 @@ const before = statSync(wasm).size;
 // The feature flags match what rustc emits for wasm32 today; without them wasm-opt
 // refuses (or, worse, lowers) reference types and bulk memory.
 execFileSync(bin("wasm-opt"), [
-  "-Oz", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+  "-Oz", "--strip-debug", "--strip-producers", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue",
   wasm, "-o", wasm,
 ], { stdio: "inherit" });

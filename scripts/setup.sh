@@ -107,8 +107,11 @@ apt_install chromium chromium-driver
 # --- npm tools (binaryen's wasm-opt, workerd, deno, bun, playwright-core, typescript) -----
 stamp="$ROOT/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
-  log "npm ci (dev tools)"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  log "npm install (dev tools, versions from package-lock.json)"
+  # Not `npm ci`: npm writes only this platform's optional packages (the binaries of
+  # deno, bun, workerd) into the lock file, and `npm ci` then refuses the lock as out of
+  # sync. `npm install` installs the locked versions all the same.
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error >&2)
 fi
 
 cat > "$ENV_FILE.tmp" <<ENV

@@ -1,0 +1,29 @@
+// The built package (pkg/) loads in Node through both module systems and exposes one
+// working wasm instance per module system.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+
+const require = createRequire(import.meta.url);
+const cargoVersion = readFileSync(new URL("../../Cargo.toml", import.meta.url), "utf8")
+  .match(/^version = "([^"]+)"/m)[1];
+
+test("require('pkg') loads the CommonJS entry", () => {
+  const sdk = require("../../pkg");
+  assert.equal(sdk.version(), cargoVersion);
+  assert.equal(sdk.baseUrl("https://api.in.whautomate.com"), "https://api.in.whautomate.com/v1");
+});
+
+test("import('pkg') loads the ESM entry", async () => {
+  const sdk = await import("../../pkg/node.mjs");
+  assert.equal(sdk.version(), cargoVersion);
+  assert.throws(() => sdk.baseUrl("http://api.whautomate.com"), /https/);
+});
+
+test("package.json exports route require and import to their entries", () => {
+  const manifest = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
+  assert.equal(manifest.exports["."].require, "./node.cjs");
+  assert.equal(manifest.exports["."].import, "./node.mjs");
+  assert.equal(manifest.version, cargoVersion);
+});

@@ -20,7 +20,7 @@ test-native:
 	$(ENV) cargo test --workspace
 
 test-wasm-node:
-	$(ENV) wasm-pack test --node -- --test wasm_node
+	$(ENV) wasm-pack test --node -- --test wasm_node --test wasm_client
 
 test-wasm-browser:
 	$(ENV) wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) -- --test wasm_browser

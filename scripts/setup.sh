@@ -59,7 +59,7 @@ if [ -z "$rust_toolchain" ]; then
   if ! has_wasm_std /usr/bin/rustc; then
     log "building the $WASM_TARGET standard library from rust-web-src (about a minute)"
     scratch=$(mktemp -d)
-    (cd "$scratch" && /usr/bin/cargo new --lib --name stdbuild . -q >&2)
+    (cd "$scratch" && /usr/bin/cargo init --lib --name stdbuild -q >&2)
     (cd "$scratch" && PATH=/usr/bin:$PATH RUSTC_BOOTSTRAP=1 \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
       /usr/bin/cargo build -q -Z build-std=std,panic_abort,test,proc_macro \

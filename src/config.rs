@@ -39,6 +39,12 @@ impl ApiKey {
         }
     }
 
+    /// A stand-in for a key that failed its check, so that option builders can collect
+    /// every problem before reporting; never sent (the options check fails first).
+    pub(crate) fn placeholder() -> ApiKey {
+        ApiKey(String::new())
+    }
+
     /// The key itself, for the `x-api-key` header only.
     pub fn expose(&self) -> &str {
         &self.0
@@ -130,7 +136,7 @@ fn is_loopback(authority: &str) -> bool {
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4
         && octets[0] == "127"
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().map_or(false, |n| n <= 255))
+        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255))
 }
 
 #[cfg(test)]

@@ -246,6 +246,18 @@ impl Error {
         self.may_have_been_sent = may;
         self
     }
+    /// Sets the HTTP status.
+    #[must_use]
+    pub fn with_status(mut self, status: Option<u16>) -> Self {
+        self.status = status;
+        self
+    }
+    /// Sets the server's raw response body.
+    #[must_use]
+    pub fn with_body(mut self, body: Option<String>) -> Self {
+        self.body = body;
+        self
+    }
     /// Sets the server's `Retry-After`, in milliseconds.
     #[must_use]
     pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {

@@ -31,6 +31,9 @@ pub mod validate;
 mod wasm;
 
 pub use config::{ApiKey, BaseUrl, DEFAULT_HOST};
+pub use model::{Channel, HistoryMessage, MessageBuilder, MessageInput, MessageKind, OutgoingMessage, Target};
+pub use request::{parse_history_response, parse_send_response, prepare_history, prepare_input, prepare_send, HistoryQuery};
+pub use validate::{validate_message, ValidationContext};
 pub use error::{Error, ErrorCode, Result, Violation};
 pub use request::prepared::{Method, PreparedRequest};
 pub use transport::{Transport, TransportError, TransportResponse};

@@ -1,1 +1,197 @@
-//! Client-side logic: retries, timeouts, rate limiting, paging.
+//! The client: configuration, rate limiting, retries and history paging over a
+//! [`Transport`] and a [`Runtime`]. No platform code lives here; on wasm32 the bindings
+//! plug in the fetch transport and JS timers, and tests plug in in-memory ones.
+
+pub mod options;
+pub mod paging;
+pub mod rate_limit;
+pub mod retry;
+pub mod runtime;
+
+pub use options::ClientOptions;
+pub use paging::HistoryPager;
+pub use rate_limit::{RateLimit, TokenBucket};
+pub use retry::RetryPolicy;
+pub use runtime::Runtime;
+
+use crate::model::{HistoryMessage, OutgoingMessage};
+use crate::request::{self, HistoryQuery};
+use crate::{Error, ErrorCode, PreparedRequest, Transport, TransportError, TransportResponse};
+use retry::{parse_retry_after, should_retry, Outcome};
+use std::cell::RefCell;
+
+/// A Whautomate client over transport `T` and runtime `R`.
+///
+/// ```
+/// use whautomate::client::{Client, ClientOptions};
+/// use whautomate::model::MessageInput;
+/// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+///
+/// let client = Client::new(
+///     ClientOptions::new("sk_test").location_id("loc_1"),
+///     MemoryTransport::new(),
+///     MemoryRuntime::new(0.0),
+/// ).unwrap();
+/// let input: MessageInput = serde_json::from_str(
+///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
+/// let message = whautomate::validate::validate_message(&input, &Default::default()).unwrap();
+/// # let block_on = |f| whautomate::client::block_on_ready(f);
+/// block_on(client.send(&message, None)).unwrap();
+/// assert_eq!(client.transport().requests()[0].url,
+///            "https://api.whautomate.com/v1/messages/telegram/sendtext");
+/// ```
+pub struct Client<T: Transport, R: Runtime<Signal = T::Signal>> {
+    options: ClientOptions,
+    transport: T,
+    runtime: R,
+    bucket: Option<RefCell<TokenBucket>>,
+}
+
+impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
+    /// Checks `options` and builds a client.
+    pub fn new(options: ClientOptions, transport: T, runtime: R) -> Result<Self, Error> {
+        options.check()?;
+        let bucket = options.rate_limit.map(|limit| RefCell::new(TokenBucket::new(limit, runtime.now_ms())));
+        Ok(Client { options, transport, runtime, bucket })
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+    /// The transport (for tests that inspect what was sent).
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+    /// The runtime.
+    pub fn runtime(&self) -> &R {
+        &self.runtime
+    }
+
+    /// The request a send of `message` would make, without sending it. Resolves the
+    /// default location and checks that a scheduled time is still in the future.
+    pub fn prepare(&self, message: &OutgoingMessage) -> Result<PreparedRequest, Error> {
+        request::prepare_send(
+            message,
+            &self.options.base_url,
+            &self.options.api_key,
+            self.options.location_id.as_deref(),
+            Some(self.runtime.now_ms() as i64),
+        )
+    }
+
+    /// Sends one message. Retries only when the server certainly did not accept it; on
+    /// failure the error's `may_have_been_sent` says whether it could have been delivered.
+    pub async fn send(&self, message: &OutgoingMessage, signal: Option<&T::Signal>) -> Result<(), Error> {
+        let req = self.prepare(message)?;
+        self.send_prepared(&req, signal).await
+    }
+
+    /// Sends an already prepared send request (see [`Client::prepare`]).
+    pub async fn send_prepared(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<(), Error> {
+        let response = self.execute(req, signal).await?;
+        request::parse_send_response(response.status, &response.body).map_err(|e| self.with_retry_after(e, &response))
+    }
+
+    /// One page of a contact's history.
+    pub async fn list(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<Vec<HistoryMessage>, Error> {
+        let req = request::prepare_history(contact_id, query, &self.options.base_url, &self.options.api_key)?;
+        let response = self.execute(&req, signal).await?;
+        request::parse_history_response(response.status, &response.body).map_err(|e| self.with_retry_after(e, &response))
+    }
+
+    /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
+    /// request per call.
+    pub async fn next_page(&self, contact_id: &str, pager: &mut HistoryPager, signal: Option<&T::Signal>) -> Result<Option<Vec<HistoryMessage>>, Error> {
+        let Some(query) = pager.next_query() else { return Ok(None) };
+        let page = self.list(contact_id, &query, signal).await?;
+        pager.record(page.len());
+        Ok(Some(page))
+    }
+
+    /// Performs `req` under the rate limit, with retries as [`retry::should_retry`]
+    /// allows. Returns the last response whatever its status; transport failures become
+    /// errors.
+    pub async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
+        let is_send = req.is_send();
+        let policy = self.options.retry;
+        let mut attempt = 0u32;
+        loop {
+            self.wait_for_token(signal).await.map_err(|e| transport_error(e, is_send, false, self.options.timeout_ms))?;
+            let result = self.transport.send(req, self.options.timeout_ms, signal).await;
+            let outcome = match &result {
+                Ok(response) => Outcome::Status(response.status),
+                Err(error) => Outcome::Failed(error),
+            };
+            let success = matches!(outcome, Outcome::Status(status) if (200..300).contains(&status));
+            let done = success
+                || attempt >= policy.max_retries
+                || !should_retry(is_send, outcome);
+            let retry_after = result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(|v| parse_retry_after(v, self.runtime.now_ms()));
+            let wait = if done { None } else { policy.backoff_ms(attempt, self.runtime.random(), retry_after) };
+            match (result, wait) {
+                (Ok(response), None) => return Ok(response),
+                (Err(error), None) => {
+                    let reached = error.may_have_been_sent();
+                    return Err(transport_error(error, is_send, reached, self.options.timeout_ms));
+                }
+                (_, Some(ms)) => {
+                    // Nothing from this attempt reached the server when we retry a send, so
+                    // an abort during the wait leaves the message certainly unsent.
+                    self.runtime.sleep(ms, signal).await.map_err(|e| transport_error(e, is_send, false, self.options.timeout_ms))?;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    async fn wait_for_token(&self, signal: Option<&T::Signal>) -> Result<(), TransportError> {
+        if self.runtime.is_aborted(signal) {
+            return Err(TransportError::Aborted);
+        }
+        let Some(bucket) = &self.bucket else { return Ok(()) };
+        let wait = bucket.borrow_mut().reserve(self.runtime.now_ms());
+        if wait > 0.0 {
+            if let Err(e) = self.runtime.sleep(wait.ceil() as u64, signal).await {
+                bucket.borrow_mut().release(self.runtime.now_ms());
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn with_retry_after(&self, error: Error, response: &TransportResponse) -> Error {
+        let retry_after = response.retry_after.as_deref().and_then(|v| parse_retry_after(v, self.runtime.now_ms()));
+        error.with_retry_after_ms(retry_after)
+    }
+}
+
+/// Maps a transport failure to the SDK error. `reached`: whether this request could
+/// have reached the server (false when it failed before being handed to the network).
+fn transport_error(error: TransportError, is_send: bool, reached: bool, timeout_ms: u64) -> Error {
+    let may_have_been_sent = is_send && reached;
+    let (code, message) = match error {
+        TransportError::Refused(detail) => (ErrorCode::Network, format!("connection refused: {detail}")),
+        TransportError::Network(detail) => (ErrorCode::Network, format!("network error: {detail}")),
+        TransportError::Timeout => (ErrorCode::Timeout, format!("no complete response within {timeout_ms} ms")),
+        TransportError::Aborted => (ErrorCode::Aborted, "the request was aborted".to_string()),
+    };
+    // Safe to repeat: any read, or a send that certainly did not reach the server.
+    let retryable = code != ErrorCode::Aborted && !may_have_been_sent;
+    Error::new(code, message).with_retryable(retryable).with_may_have_been_sent(may_have_been_sent)
+}
+
+/// Drives a future whose every await is already ready (in-memory transport and
+/// runtime) to completion. For tests and doc examples; panics on a pending future.
+#[doc(hidden)]
+pub fn block_on_ready<F: std::future::Future>(future: F) -> F::Output {
+    use std::task::{Context, Poll, Waker};
+    let mut future = std::pin::pin!(future);
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("block_on_ready: the future is not ready (it awaits real I/O)"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

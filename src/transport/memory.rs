@@ -1,1 +1,142 @@
-//! An in-memory transport that answers from a script and records what it was sent.
+//! In-memory stand-ins for the network and the clock, for tests (the crate's own and
+//! its users'): a transport that answers from a script and records every request, and a
+//! runtime whose clock only moves when something sleeps.
+
+use crate::client::Runtime;
+use crate::{PreparedRequest, Transport, TransportError, TransportResponse};
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::{ready, Future};
+
+/// One scripted answer.
+pub type Answer = Result<TransportResponse, TransportError>;
+
+/// A transport that replays scripted answers in order and records what it was sent.
+/// When the script runs out it answers `{"success": true}`.
+///
+/// ```
+/// use whautomate::transport::memory::MemoryTransport;
+/// let t = MemoryTransport::new();
+/// t.push_status(429, "{}");
+/// t.push_status(200, r#"{"success":true}"#);
+/// assert_eq!(t.requests().len(), 0);
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryTransport {
+    script: RefCell<VecDeque<Answer>>,
+    requests: RefCell<Vec<PreparedRequest>>,
+}
+
+impl MemoryTransport {
+    /// An empty script.
+    pub fn new() -> MemoryTransport {
+        MemoryTransport::default()
+    }
+    /// Queues an answer.
+    pub fn push(&self, answer: Answer) {
+        self.script.borrow_mut().push_back(answer);
+    }
+    /// Queues a response with `status` and `body`.
+    pub fn push_status(&self, status: u16, body: &str) {
+        self.push(Ok(TransportResponse { status, retry_after: None, body: body.into() }));
+    }
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<PreparedRequest> {
+        self.requests.borrow().clone()
+    }
+}
+
+impl Transport for MemoryTransport {
+    type Signal = MemorySignal;
+
+    fn send(&self, request: &PreparedRequest, _timeout_ms: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> {
+        if signal.is_some_and(MemorySignal::is_aborted) {
+            return ready(Err(TransportError::Aborted));
+        }
+        self.requests.borrow_mut().push(request.clone());
+        let answer = self.script.borrow_mut().pop_front().unwrap_or_else(|| {
+            Ok(TransportResponse { status: 200, retry_after: None, body: r#"{"success":true}"#.into() })
+        });
+        ready(answer)
+    }
+}
+
+/// A cancellation flag for the in-memory runtime.
+#[derive(Debug, Default)]
+pub struct MemorySignal(Cell<bool>);
+
+impl MemorySignal {
+    /// Fires the signal.
+    pub fn abort(&self) {
+        self.0.set(true);
+    }
+    /// Whether it fired.
+    pub fn is_aborted(&self) -> bool {
+        self.0.get()
+    }
+}
+
+/// A runtime on a fake clock: `sleep` returns at once and moves the clock forward, and
+/// every sleep is recorded, so timing logic is tested exactly and instantly.
+///
+/// ```
+/// use whautomate::client::Runtime;
+/// use whautomate::transport::memory::MemoryRuntime;
+/// let rt = MemoryRuntime::new(1_000.0);
+/// assert_eq!(rt.now_ms(), 1_000.0);
+/// ```
+#[derive(Debug)]
+pub struct MemoryRuntime {
+    now: Cell<f64>,
+    sleeps: RefCell<Vec<u64>>,
+    random: Cell<f64>,
+    abort_after_sleeps: Cell<Option<usize>>,
+}
+
+impl MemoryRuntime {
+    /// A clock at `now_ms`, with `random()` fixed at 0.5.
+    pub fn new(now_ms: f64) -> MemoryRuntime {
+        MemoryRuntime { now: Cell::new(now_ms), sleeps: RefCell::default(), random: Cell::new(0.5), abort_after_sleeps: Cell::new(None) }
+    }
+    /// Every sleep so far, in milliseconds.
+    pub fn sleeps(&self) -> Vec<u64> {
+        self.sleeps.borrow().clone()
+    }
+    /// Fixes what `random()` returns.
+    pub fn set_random(&self, value: f64) {
+        self.random.set(value);
+    }
+    /// Moves the clock.
+    pub fn advance(&self, ms: f64) {
+        self.now.set(self.now.get() + ms);
+    }
+    /// Makes the `n`-th sleep (0-based) and every later one end as aborted, as if the
+    /// caller's signal fired while waiting.
+    pub fn abort_at_sleep(&self, n: usize) {
+        self.abort_after_sleeps.set(Some(n));
+    }
+}
+
+impl Runtime for MemoryRuntime {
+    type Signal = MemorySignal;
+
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    fn random(&self) -> f64 {
+        self.random.get()
+    }
+    fn sleep(&self, ms: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Result<(), TransportError>> {
+        let n = self.sleeps.borrow().len();
+        self.sleeps.borrow_mut().push(ms);
+        let aborted = signal.is_some_and(MemorySignal::is_aborted) || self.abort_after_sleeps.get().is_some_and(|k| n >= k);
+        if aborted {
+            return ready(Err(TransportError::Aborted));
+        }
+        self.advance(ms as f64);
+        ready(Ok(()))
+    }
+    fn is_aborted(&self, signal: Option<&MemorySignal>) -> bool {
+        signal.is_some_and(MemorySignal::is_aborted)
+    }
+}

@@ -5,6 +5,8 @@
 //! from a script, for tests.
 
 pub mod memory;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
 
 use crate::PreparedRequest;
 use std::future::Future;
@@ -65,10 +67,14 @@ impl TransportError {
 ///
 /// `timeout_ms` covers the whole exchange including the body read.
 pub trait Transport {
-    /// Sends `request` and returns the complete response.
+    /// Cancellation token the caller may pass per call (a JS `AbortSignal` in wasm).
+    type Signal;
+    /// Sends `request` and returns the complete response, giving up after `timeout_ms`
+    /// or when `signal` fires.
     fn send(
         &self,
         request: &PreparedRequest,
         timeout_ms: u64,
+        signal: Option<&Self::Signal>,
     ) -> impl Future<Output = Result<TransportResponse, TransportError>>;
 }

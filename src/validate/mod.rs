@@ -1,1 +1,205 @@
-//! The rulebook as code.
+//! The rulebook as code (domain-rules.md, every rule of severity H).
+//!
+//! [`validate_message`] turns a JS-shaped [`MessageInput`] into an [`OutgoingMessage`], or
+//! returns **every** violation at once, each with a field path in JS naming
+//! (`to.phoneNumber`, `elements[2].buttons[0].title`), a stable code from [`codes`] and a
+//! sentence.
+//!
+//! Choices where the rulebook is vague (each documented where it is implemented):
+//! - no caption rule for media: the API has no caption field;
+//! - text limits: WhatsApp and Telegram 4096 UTF-16 units, Messenger under 2000 UTF-16
+//!   units, Instagram 1000 UTF-8 bytes; whitespace-only text counts as empty;
+//! - MIME types: WhatsApp per the WA-3 table, Instagram per I-2, Telegram per T-3,
+//!   Messenger any well-formed `type/subtype` (M-2 only constrains the category);
+//! - phone numbers: see [`phone::normalize_phone_number`];
+//! - URLs: absolute `http`/`https` (see [`url::is_http_url`]); Telegram buttons also
+//!   accept `tg://`.
+
+pub mod codes;
+mod fields;
+mod generic_template;
+pub mod media;
+pub mod phone;
+mod report;
+mod target;
+mod telegram;
+pub mod text;
+pub mod url;
+mod whatsapp;
+
+use crate::error::Violation;
+use crate::model::channel::{Channel, MessageKind};
+use crate::model::input::MessageInput;
+use crate::model::message::{MessageContent, OutgoingMessage};
+use crate::model::timestamp;
+pub(crate) use report::Report;
+
+pub use media::{allowed_mime_types, mime_essence};
+pub use phone::normalize_phone_number;
+pub use text::{text_limit, utf16_len, Limit, Unit};
+pub use url::{is_http_url, is_telegram_button_url};
+
+/// What validation may assume about its surroundings.
+///
+/// - `now_ms`: the current unix time in milliseconds; `None` skips the
+///   "schedule must lie in the future" check (used by builders, which have no clock).
+/// - `default_location_id`: the client's default, used when the message has none.
+/// - `require_location`: report `required` on `locationId` when neither the message nor
+///   the default gives one. When false, the message is returned without a location and
+///   [`crate::request::prepare_send`] resolves it.
+///
+/// ```
+/// use whautomate::validate::ValidationContext;
+/// let ctx = ValidationContext::default();
+/// assert!(ctx.now_ms.is_none() && !ctx.require_location);
+/// let ctx = ValidationContext::at(1_700_000_000_000).with_default_location("loc_1");
+/// assert_eq!(ctx.default_location_id.as_deref(), Some("loc_1"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationContext {
+    /// Current unix time (ms); `None` = do not check that `scheduleAt` is in the future.
+    pub now_ms: Option<i64>,
+    /// The client's default location id.
+    pub default_location_id: Option<String>,
+    /// Whether a location must be known now.
+    pub require_location: bool,
+}
+
+impl ValidationContext {
+    /// A context that checks the schedule against `now_ms` and does not require a location
+    /// (what the JS `validate()` uses).
+    pub fn at(now_ms: i64) -> Self {
+        ValidationContext { now_ms: Some(now_ms), ..Default::default() }
+    }
+
+    /// Sets the default location.
+    #[must_use]
+    pub fn with_default_location(mut self, location_id: impl Into<String>) -> Self {
+        self.default_location_id = Some(location_id.into());
+        self
+    }
+
+    /// Sets whether a location is required.
+    #[must_use]
+    pub fn requiring_location(mut self, require: bool) -> Self {
+        self.require_location = require;
+        self
+    }
+}
+
+/// Validates `input` against every hard rule and returns the wire-ready message, or all
+/// violations.
+///
+/// ```
+/// use whautomate::model::MessageInput;
+/// use whautomate::validate::{validate_message, ValidationContext};
+/// let input: MessageInput = serde_json::from_str(r#"{
+///     "channel": "telegram", "type": "text",
+///     "to": { "phoneNumber": "+16505551234" }, "text": "   "
+/// }"#).unwrap();
+/// let violations = validate_message(&input, &ValidationContext::default()).unwrap_err();
+/// let found: Vec<(&str, &str)> = violations.iter().map(|v| (v.field.as_str(), v.code)).collect();
+/// assert_eq!(found, [("to.phoneNumber", "not_allowed"), ("text", "empty")]);
+/// ```
+pub fn validate_message(input: &MessageInput, ctx: &ValidationContext) -> Result<OutgoingMessage, Vec<Violation>> {
+    let mut report = Report::default();
+    report.unknown("", &input.unknown_fields);
+
+    let channel = parse_enum(&mut report, "channel", input.channel.as_deref(), Channel::parse, "whatsapp, telegram, instagram or messenger");
+    let kind = parse_enum(&mut report, "type", input.kind.as_deref(), MessageKind::parse, "text, media or template");
+
+    let target = target::check_target(&mut report, input.to.as_ref(), channel);
+    let location_id = check_location(&mut report, input.location_id.as_deref(), ctx);
+
+    let (Some(channel), Some(kind)) = (channel, kind) else {
+        // Without channel and kind no content rule applies; what was found so far is
+        // all that can be said.
+        return Err(report.into_vec());
+    };
+
+    fields::check_applicable(&mut report, input, channel, kind);
+    let schedule_at_ms = if fields::allows_schedule(channel, kind) {
+        check_schedule(&mut report, input.schedule_at.as_deref(), ctx.now_ms)
+    } else {
+        None
+    };
+
+    let content = match kind {
+        MessageKind::Text => {
+            let text = text::check_required_text(&mut report, "text", input.text.as_deref(), text_limit(channel));
+            MessageContent::Text(text)
+        }
+        MessageKind::Media => {
+            let (media_url, mime_type) =
+                media::check_media(&mut report, channel, input.media_url.as_deref(), input.mime_type.as_deref());
+            MessageContent::Media { media_url, mime_type }
+        }
+        MessageKind::Template => match channel {
+            Channel::WhatsApp => MessageContent::WhatsAppTemplate(whatsapp::check_template(&mut report, input)),
+            Channel::Telegram => MessageContent::TelegramTemplate(telegram::check_template(&mut report, input)),
+            Channel::Instagram | Channel::Messenger => {
+                MessageContent::GenericTemplate(generic_template::check_elements(&mut report, channel, input.elements.as_deref()))
+            }
+        },
+    };
+
+    if report.is_empty() {
+        Ok(OutgoingMessage::from_validated(channel, target, location_id, schedule_at_ms, content))
+    } else {
+        Err(report.into_vec())
+    }
+}
+
+/// A required enum-like string field: `required` when absent, `invalid_value` when unknown.
+fn parse_enum<T>(report: &mut Report, field: &str, value: Option<&str>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+    match value {
+        None => {
+            report.add(field, codes::REQUIRED, format!("{field} is required ({expected})"));
+            None
+        }
+        Some(raw) => {
+            let parsed = parse(raw);
+            if parsed.is_none() {
+                report.add(field, codes::INVALID_VALUE, format!("{field} must be {expected}"));
+            }
+            parsed
+        }
+    }
+}
+
+/// The message's location, else the context default; `required` only when asked for.
+fn check_location(report: &mut Report, given: Option<&str>, ctx: &ValidationContext) -> Option<String> {
+    match given {
+        Some(id) if id.trim().is_empty() => {
+            report.add("locationId", codes::EMPTY, "locationId must not be empty");
+            None
+        }
+        Some(id) => Some(id.to_string()),
+        None => {
+            let default = ctx.default_location_id.as_deref().filter(|d| !d.trim().is_empty());
+            if default.is_none() && ctx.require_location {
+                report.add("locationId", codes::REQUIRED, "locationId is required: give it on the message or as the client's default");
+            }
+            default.map(str::to_string)
+        }
+    }
+}
+
+/// `scheduleAt`: RFC 3339 with `Z` or an offset, and (when the clock is known) in the future.
+fn check_schedule(report: &mut Report, value: Option<&str>, now_ms: Option<i64>) -> Option<i64> {
+    let raw = value?;
+    let Some(ms) = timestamp::parse_rfc3339_ms(raw.trim()) else {
+        report.add(
+            "scheduleAt",
+            codes::INVALID_DATETIME,
+            "scheduleAt must be an ISO-8601 date-time with Z or an offset, e.g. 2030-01-31T09:00:00Z",
+        );
+        return None;
+    };
+    if let Some(now) = now_ms {
+        if ms <= now {
+            report.add("scheduleAt", codes::IN_THE_PAST, "scheduleAt must lie in the future");
+        }
+    }
+    Some(ms)
+}

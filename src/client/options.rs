@@ -1,0 +1,119 @@
+//! The client's settings, checked once at construction.
+
+use super::{RateLimit, RetryPolicy};
+use crate::{ApiKey, BaseUrl, Error, Violation};
+
+/// Client settings. Built with [`ClientOptions::new`] and chained setters; checked by
+/// [`crate::client::Client::new`], which reports every bad setting at once.
+///
+/// ```
+/// use whautomate::client::{ClientOptions, RateLimit};
+/// let options = ClientOptions::new("sk_live_1")
+///     .host("https://api.in.whautomate.com")
+///     .location_id("loc_1")
+///     .timeout_ms(10_000)
+///     .rate_limit(Some(RateLimit::per_minute(60)));
+/// assert!(options.check().is_ok());
+/// assert_eq!(options.base_url.as_str(), "https://api.in.whautomate.com/v1");
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// The key sent as `x-api-key`.
+    pub api_key: ApiKey,
+    /// Base URL, `/v1` included.
+    pub base_url: BaseUrl,
+    /// Location used by sends that name none.
+    pub location_id: Option<String>,
+    /// Limit for one whole exchange, body read included.
+    pub timeout_ms: u64,
+    /// Retry settings.
+    pub retry: RetryPolicy,
+    /// Client-side rate limit; `None` turns it off.
+    pub rate_limit: Option<RateLimit>,
+    problems: Vec<Violation>,
+}
+
+/// Default timeout for one exchange: 30 s.
+pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+
+impl ClientOptions {
+    /// Defaults with `api_key`: the global host, 30 s timeout, 3 retries, 300 requests
+    /// per minute. A bad key is reported by [`ClientOptions::check`].
+    pub fn new(api_key: &str) -> ClientOptions {
+        let mut problems = Vec::new();
+        let api_key = ApiKey::new(api_key).unwrap_or_else(|e| {
+            problems.extend(e.violations().iter().cloned());
+            ApiKey::placeholder()
+        });
+        ClientOptions {
+            api_key,
+            base_url: BaseUrl::default(),
+            location_id: None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            retry: RetryPolicy::default(),
+            rate_limit: Some(RateLimit::default()),
+            problems,
+        }
+    }
+
+    /// Sets the host (`https://api.whautomate.com` by default; `/v1` is added).
+    #[must_use]
+    pub fn host(mut self, host: &str) -> ClientOptions {
+        match BaseUrl::parse(host) {
+            Ok(base) => self.base_url = base,
+            Err(e) => self.problems.extend(e.violations().iter().cloned()),
+        }
+        self
+    }
+    /// Sets the default location.
+    #[must_use]
+    pub fn location_id(mut self, id: impl Into<String>) -> ClientOptions {
+        self.location_id = Some(id.into());
+        self
+    }
+    /// Sets the timeout of one exchange.
+    #[must_use]
+    pub fn timeout_ms(mut self, ms: u64) -> ClientOptions {
+        self.timeout_ms = ms;
+        self
+    }
+    /// Sets the retry policy.
+    #[must_use]
+    pub fn retry(mut self, retry: RetryPolicy) -> ClientOptions {
+        self.retry = retry;
+        self
+    }
+    /// Sets (or, with `None`, turns off) the client-side rate limit.
+    #[must_use]
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> ClientOptions {
+        self.rate_limit = limit;
+        self
+    }
+
+    /// Every problem with these settings, as one `invalid_input` error.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut problems = self.problems.clone();
+        let mut bad = |field: &str, message: &str| problems.push(Violation::new(field, "out_of_range", message));
+        if self.timeout_ms == 0 || self.timeout_ms > 600_000 {
+            bad("timeoutMs", "timeoutMs must be between 1 and 600000");
+        }
+        if self.retry.max_retries > 10 {
+            bad("retry.maxRetries", "retry.maxRetries must be between 0 and 10");
+        }
+        if self.retry.max_delay_ms < self.retry.base_delay_ms || self.retry.max_delay_ms > 600_000 {
+            bad("retry.maxDelayMs", "retry.maxDelayMs must be at least retry.baseDelayMs and at most 600000");
+        }
+        if let Some(limit) = self.rate_limit {
+            if limit.per_minute == 0 {
+                bad("rateLimit.perMinute", "rateLimit.perMinute must be at least 1 (use false to turn the limit off)");
+            }
+            if limit.burst == 0 {
+                bad("rateLimit.burst", "rateLimit.burst must be at least 1");
+            }
+        }
+        if self.location_id.as_deref().is_some_and(|id| id.trim().is_empty()) {
+            problems.push(Violation::new("locationId", "empty", "locationId must not be empty"));
+        }
+        if problems.is_empty() { Ok(()) } else { Err(Error::invalid_input(problems)) }
+    }
+}

@@ -1,0 +1,89 @@
+//! Walking a contact's history page by page.
+//!
+//! The API returns a bare array per page, with no total and no cursor (domain-rules A8),
+//! so the walk ends on an empty page, or on a page shorter than the page size. When the
+//! caller sets no `limit`, the server's default is unknown: the first page's length is
+//! taken as the page size (a short first page costs one extra, empty request).
+
+use crate::request::HistoryQuery;
+
+/// Where a history walk stands. Pure: the client fetches, the pager decides what next.
+///
+/// ```
+/// use whautomate::client::HistoryPager;
+/// use whautomate::request::HistoryQuery;
+/// let mut pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(2), search_text: None });
+/// assert_eq!(pager.next_query().unwrap().page, Some(1));
+/// pager.record(2);                                  // full page: go on
+/// assert_eq!(pager.next_query().unwrap().page, Some(2));
+/// pager.record(1);                                  // short page: that was the last
+/// assert!(pager.next_query().is_none());
+/// ```
+#[derive(Debug, Clone)]
+pub struct HistoryPager {
+    query: HistoryQuery,
+    next_page: u32,
+    page_size: Option<u32>,
+    done: bool,
+}
+
+impl HistoryPager {
+    /// A walk starting at `query.page` (default 1) with `query.limit` per page.
+    pub fn new(query: HistoryQuery) -> HistoryPager {
+        HistoryPager { next_page: query.page.unwrap_or(1), page_size: query.limit, query, done: false }
+    }
+
+    /// The query for the next page, or `None` when the walk is over.
+    pub fn next_query(&self) -> Option<HistoryQuery> {
+        (!self.done).then(|| HistoryQuery { page: Some(self.next_page), ..self.query.clone() })
+    }
+
+    /// Records that the page just fetched held `len` messages.
+    pub fn record(&mut self, len: usize) {
+        let size = *self.page_size.get_or_insert(u32::try_from(len).unwrap_or(u32::MAX));
+        let short = u32::try_from(len).is_ok_and(|n| n < size);
+        match self.next_page.checked_add(1) {
+            Some(next) if len > 0 && !short => self.next_page = next,
+            _ => self.done = true,
+        }
+    }
+
+    /// Whether the walk is over.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pager(page: Option<u32>, limit: Option<u32>) -> HistoryPager {
+        HistoryPager::new(HistoryQuery { page, limit, search_text: Some("hi".into()) })
+    }
+
+    #[test]
+    fn stops_on_an_empty_page() {
+        let mut p = pager(None, Some(10));
+        p.record(10);
+        p.record(0);
+        assert!(p.is_done());
+    }
+
+    #[test]
+    fn starts_from_the_given_page_and_keeps_the_filter() {
+        let p = pager(Some(4), Some(10));
+        let q = p.next_query().unwrap();
+        assert_eq!((q.page, q.limit, q.search_text.as_deref()), (Some(4), Some(10), Some("hi")));
+    }
+
+    #[test]
+    fn without_a_limit_the_first_page_sets_the_size() {
+        let mut p = pager(None, None);
+        p.record(20);
+        assert_eq!(p.next_query().unwrap().page, Some(2));
+        p.record(20);
+        p.record(7);
+        assert!(p.is_done());
+    }
+}

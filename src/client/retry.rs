@@ -1,0 +1,172 @@
+//! When to try a request again, and how long to wait first.
+//!
+//! The rule that matters: a send is repeated only when the server certainly did not accept
+//! it (429, or a connection refused before any byte went out). The Messages API has no
+//! idempotency key, so resending after a timeout, a dropped response or a 5xx could
+//! deliver the message twice. Reads (history) are safe to repeat on any transient failure.
+
+use crate::TransportError;
+
+/// Retry settings: how many extra attempts, and the exponential backoff bounds.
+///
+/// ```
+/// use whautomate::client::RetryPolicy;
+/// let policy = RetryPolicy { max_retries: 3, base_delay_ms: 500, max_delay_ms: 20_000 };
+/// // Full jitter: attempt 2 waits a random share of min(20 s, 500 ms × 2²).
+/// assert_eq!(policy.backoff_ms(2, 0.5, None), Some(1_000));
+/// // A server's Retry-After wins over the computed delay...
+/// assert_eq!(policy.backoff_ms(0, 0.5, Some(3_000)), Some(3_000));
+/// // ...unless it exceeds max_delay_ms: then the error goes back to the caller.
+/// assert_eq!(policy.backoff_ms(0, 0.5, Some(60_000)), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Extra attempts after the first one (0 turns retries off).
+    pub max_retries: u32,
+    /// First backoff ceiling, doubled per attempt.
+    pub base_delay_ms: u64,
+    /// Upper bound of any single wait.
+    pub max_delay_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy { max_retries: 3, base_delay_ms: 500, max_delay_ms: 20_000 }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `attempt` (0-based), or `None` when the server asks
+    /// for a longer wait than `max_delay_ms` allows. `random` is in `[0, 1)`.
+    ///
+    /// Full jitter (a uniform draw below the exponential ceiling) spreads the retries of
+    /// many clients apart instead of synchronising them.
+    pub fn backoff_ms(&self, attempt: u32, random: f64, retry_after_ms: Option<u64>) -> Option<u64> {
+        if let Some(wait) = retry_after_ms {
+            return (wait <= self.max_delay_ms).then_some(wait);
+        }
+        let ceiling = self
+            .base_delay_ms
+            .saturating_mul(1u64.checked_shl(attempt.min(63)).unwrap_or(u64::MAX))
+            .min(self.max_delay_ms);
+        Some((ceiling as f64 * random.clamp(0.0, 1.0)) as u64)
+    }
+}
+
+/// What an attempt ended with, as far as the retry decision is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    /// A response with this status arrived.
+    Status(u16),
+    /// No response.
+    Failed(&'a TransportError),
+}
+
+/// Whether an attempt that ended with `outcome` may be repeated.
+///
+/// ```
+/// use whautomate::client::retry::{should_retry, Outcome};
+/// use whautomate::TransportError;
+/// assert!(should_retry(true, Outcome::Status(429)));
+/// assert!(!should_retry(true, Outcome::Status(500)));   // a send may have been delivered
+/// assert!(should_retry(false, Outcome::Status(500)));   // a read is safe to repeat
+/// assert!(!should_retry(true, Outcome::Failed(&TransportError::Timeout)));
+/// assert!(should_retry(true, Outcome::Failed(&TransportError::Refused("ECONNREFUSED".into()))));
+/// ```
+pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
+    match outcome {
+        Outcome::Status(429) => true,
+        Outcome::Status(status) => !is_send && (500..600).contains(&status),
+        Outcome::Failed(TransportError::Aborted) => false,
+        Outcome::Failed(TransportError::Refused(_)) => true,
+        Outcome::Failed(TransportError::Network(_) | TransportError::Timeout) => !is_send,
+    }
+}
+
+/// Parses a `Retry-After` header: delay-seconds, or an IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`) taken relative to `now_ms`. Unparseable → `None`.
+///
+/// ```
+/// use whautomate::client::retry::parse_retry_after;
+/// assert_eq!(parse_retry_after("2", 0.0), Some(2_000));
+/// assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:10 GMT", 4_000.0), Some(6_000));
+/// assert_eq!(parse_retry_after("soon", 0.0), None);
+/// ```
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds.saturating_mul(1000));
+    }
+    let at_ms = parse_imf_fixdate(value)?;
+    Some((at_ms - now_ms).max(0.0) as u64)
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` → Unix milliseconds.
+fn parse_imf_fixdate(value: &str) -> Option<f64> {
+    let (_, rest) = value.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
+        "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1_000) as f64)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_exponentially_up_to_the_cap() {
+        let p = RetryPolicy { max_retries: 10, base_delay_ms: 100, max_delay_ms: 1_000 };
+        let ceilings: Vec<u64> = (0..6).map(|a| p.backoff_ms(a, 0.999_999, None).unwrap()).collect();
+        assert_eq!(ceilings, vec![99, 199, 399, 799, 999, 999]);
+        assert_eq!(p.backoff_ms(3, 0.0, None), Some(0));
+        assert_eq!(p.backoff_ms(200, 0.5, None), Some(500)); // no overflow
+    }
+
+    #[test]
+    fn imf_fixdate_matches_a_known_instant() {
+        // 1994-11-06T08:49:37Z = 784111777 s (RFC 9110's example date).
+        assert_eq!(parse_imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
+        assert_eq!(parse_imf_fixdate("Sun, 06 Foo 1994 08:49:37 GMT"), None);
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_787_000.0), Some(0));
+    }
+
+    #[test]
+    fn reads_retry_on_every_transient_failure_sends_only_when_not_delivered() {
+        let net = TransportError::Network("reset".into());
+        for (is_send, outcome, expected) in [
+            (false, Outcome::Failed(&net), true),
+            (true, Outcome::Failed(&net), false),
+            (false, Outcome::Failed(&TransportError::Timeout), true),
+            (false, Outcome::Failed(&TransportError::Aborted), false),
+            (false, Outcome::Status(503), true),
+            (true, Outcome::Status(503), false),
+            (false, Outcome::Status(404), false),
+            (true, Outcome::Status(400), false),
+        ] {
+            assert_eq!(should_retry(is_send, outcome), expected, "{is_send} {outcome:?}");
+        }
+    }
+}

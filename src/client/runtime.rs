@@ -1,0 +1,21 @@
+//! What the client needs from its platform besides the network: a clock, timers and
+//! randomness. Kept behind a trait so that retry and rate-limit timing is tested on a
+//! fake clock instead of by sleeping.
+
+use crate::TransportError;
+use std::future::Future;
+
+/// Clock, timers and jitter source of a platform. `Signal` is the platform's cancellation
+/// token (a JS `AbortSignal` in wasm).
+pub trait Runtime {
+    /// Cancellation token the caller may pass per call.
+    type Signal;
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> f64;
+    /// A uniformly distributed number in `[0, 1)`, for backoff jitter.
+    fn random(&self) -> f64;
+    /// Waits `ms` milliseconds; ends early with [`TransportError::Aborted`] when `signal` fires.
+    fn sleep(&self, ms: u64, signal: Option<&Self::Signal>) -> impl Future<Output = Result<(), TransportError>>;
+    /// Whether `signal` has already fired.
+    fn is_aborted(&self, signal: Option<&Self::Signal>) -> bool;
+}

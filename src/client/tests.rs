@@ -1,0 +1,254 @@
+//! The client's timing and retry behaviour, on a fake clock and an in-memory transport.
+
+use super::*;
+use crate::model::MessageInput;
+use crate::transport::memory::{MemoryRuntime, MemorySignal, MemoryTransport};
+use crate::validate::validate_message;
+
+const KEY: &str = "sk_secret_key_123";
+
+fn client(options: ClientOptions) -> Client<MemoryTransport, MemoryRuntime> {
+    Client::new(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap()
+}
+
+fn options() -> ClientOptions {
+    ClientOptions::new(KEY).location_id("loc_1").rate_limit(None)
+}
+
+fn text_message() -> OutgoingMessage {
+    let input: MessageInput = serde_json::from_str(
+        r#"{"channel":"whatsapp","type":"text","to":{"contactId":"c1"},"text":"hello"}"#,
+    )
+    .unwrap();
+    validate_message(&input, &Default::default()).unwrap()
+}
+
+fn status(status: u16, body: &str) -> crate::transport::memory::Answer {
+    Ok(TransportResponse { status, retry_after: None, body: body.into() })
+}
+
+fn send(c: &Client<MemoryTransport, MemoryRuntime>) -> Result<(), Error> {
+    block_on_ready(c.send(&text_message(), None))
+}
+
+fn history(c: &Client<MemoryTransport, MemoryRuntime>) -> Result<Vec<HistoryMessage>, Error> {
+    block_on_ready(c.list("c1", &HistoryQuery::default(), None))
+}
+
+#[test]
+fn a_send_goes_out_once_with_the_key_in_its_header() {
+    let c = client(options());
+    send(&c).unwrap();
+    let reqs = c.transport().requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].header("x-api-key"), Some(KEY));
+    assert!(reqs[0].body.as_deref().unwrap().contains(r#""location":{"id":"loc_1"}"#));
+}
+
+#[test]
+fn a_send_is_retried_after_429_with_jittered_backoff() {
+    let c = client(options());
+    c.transport().push(status(429, r#"{"message":"Too Many Requests"}"#));
+    c.transport().push(status(429, "{}"));
+    c.transport().push(status(200, r#"{"success":true}"#));
+    send(&c).unwrap();
+    assert_eq!(c.transport().requests().len(), 3);
+    // random() is 0.5: half of 500 ms, then half of 1000 ms.
+    assert_eq!(c.runtime().sleeps(), vec![250, 500]);
+}
+
+#[test]
+fn a_send_answered_500_is_sent_exactly_once_and_may_have_been_sent() {
+    let c = client(options());
+    c.transport().push(status(500, ""));
+    let e = send(&c).unwrap_err();
+    assert_eq!(c.transport().requests().len(), 1);
+    assert_eq!((e.code(), e.status()), (ErrorCode::ServerError, Some(500)));
+    assert!(e.may_have_been_sent());
+    assert!(!e.retryable());
+}
+
+#[test]
+fn a_send_that_times_out_or_drops_is_not_repeated() {
+    for failure in [TransportError::Timeout, TransportError::Network("socket hang up".into())] {
+        let c = client(options());
+        c.transport().push(Err(failure.clone()));
+        let e = send(&c).unwrap_err();
+        assert_eq!(c.transport().requests().len(), 1, "{failure:?}");
+        assert!(e.may_have_been_sent(), "{failure:?}");
+        assert!(!e.retryable(), "{failure:?}");
+    }
+}
+
+#[test]
+fn a_refused_connection_is_retried_even_for_a_send() {
+    let c = client(options());
+    c.transport().push(Err(TransportError::Refused("ECONNREFUSED".into())));
+    send(&c).unwrap();
+    assert_eq!(c.transport().requests().len(), 2);
+}
+
+#[test]
+fn when_refusals_persist_the_error_says_the_send_never_happened() {
+    let c = client(options());
+    for _ in 0..4 {
+        c.transport().push(Err(TransportError::Refused("ECONNREFUSED".into())));
+    }
+    let e = send(&c).unwrap_err();
+    assert_eq!(c.transport().requests().len(), 4); // 1 + maxRetries (3)
+    assert_eq!(e.code(), ErrorCode::Network);
+    assert!(!e.may_have_been_sent());
+    assert!(e.retryable());
+}
+
+#[test]
+fn history_reads_retry_on_5xx_timeouts_and_network_errors() {
+    let c = client(options());
+    c.transport().push(status(503, ""));
+    c.transport().push(Err(TransportError::Timeout));
+    c.transport().push(Err(TransportError::Network("reset".into())));
+    c.transport().push(status(200, r#"[{"id":"m1","text":"hi"}]"#));
+    let page = history(&c).unwrap();
+    assert_eq!(page.len(), 1);
+    assert_eq!(c.transport().requests().len(), 4);
+    assert_eq!(c.runtime().sleeps(), vec![250, 500, 1_000]);
+}
+
+#[test]
+fn retries_stop_at_max_retries() {
+    let c = client(options().retry(RetryPolicy { max_retries: 2, base_delay_ms: 100, max_delay_ms: 1_000 }));
+    for _ in 0..5 {
+        c.transport().push(status(502, ""));
+    }
+    let e = history(&c).unwrap_err();
+    assert_eq!(c.transport().requests().len(), 3);
+    assert_eq!(e.code(), ErrorCode::ServerError);
+    assert!(e.retryable());
+    assert!(!e.may_have_been_sent());
+}
+
+#[test]
+fn retry_after_is_honoured_and_reported() {
+    let c = client(options());
+    c.transport().push(Ok(TransportResponse { status: 429, retry_after: Some("2".into()), body: "{}".into() }));
+    send(&c).unwrap();
+    assert_eq!(c.runtime().sleeps(), vec![2_000]);
+
+    // Longer than maxDelayMs: the caller gets the error and the server's wish.
+    let c = client(options());
+    c.transport().push(Ok(TransportResponse { status: 429, retry_after: Some("3600".into()), body: "{}".into() }));
+    let e = send(&c).unwrap_err();
+    assert_eq!(c.transport().requests().len(), 1);
+    assert_eq!((e.code(), e.retry_after_ms()), (ErrorCode::RateLimited, Some(3_600_000)));
+}
+
+#[test]
+fn client_errors_are_not_retried() {
+    for code in [400, 403, 404] {
+        let c = client(options());
+        c.transport().push(status(code, r#"{"message":"nope"}"#));
+        let e = history(&c).unwrap_err();
+        assert_eq!(c.transport().requests().len(), 1);
+        assert_eq!(e.status(), Some(code));
+    }
+}
+
+#[test]
+fn the_rate_limit_queues_sends_instead_of_failing_them() {
+    let c = client(options().rate_limit(Some(RateLimit { per_minute: 60, burst: 2 })));
+    for _ in 0..5 {
+        send(&c).unwrap();
+    }
+    assert_eq!(c.transport().requests().len(), 5);
+    // Two go at once; then one per second, each waiting for its own token.
+    assert_eq!(c.runtime().sleeps(), vec![1_000, 1_000, 1_000]);
+}
+
+#[test]
+fn the_rate_limit_can_be_turned_off() {
+    let c = client(options());
+    for _ in 0..50 {
+        send(&c).unwrap();
+    }
+    assert!(c.runtime().sleeps().is_empty());
+}
+
+#[test]
+fn an_abort_while_waiting_to_retry_leaves_the_send_certainly_unsent() {
+    let c = client(options());
+    c.transport().push(status(429, "{}"));
+    c.runtime().abort_at_sleep(0);
+    let e = send(&c).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Aborted);
+    assert!(!e.may_have_been_sent());
+    assert_eq!(c.transport().requests().len(), 1);
+}
+
+#[test]
+fn an_already_aborted_signal_sends_nothing() {
+    let c = client(options());
+    let signal = MemorySignal::default();
+    signal.abort();
+    let e = block_on_ready(c.send(&text_message(), Some(&signal))).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Aborted);
+    assert!(!e.may_have_been_sent());
+    assert!(c.transport().requests().is_empty());
+}
+
+#[test]
+fn a_2xx_without_success_true_is_an_invalid_response() {
+    let c = client(options());
+    c.transport().push(status(200, r#"{"error":"template not approved"}"#));
+    let e = send(&c).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidResponse);
+    assert_eq!(c.transport().requests().len(), 1);
+}
+
+#[test]
+fn the_walk_fetches_pages_lazily_until_a_short_page() {
+    let c = client(options());
+    c.transport().push(status(200, r#"[{"id":"1"},{"id":"2"}]"#));
+    c.transport().push(status(200, r#"[{"id":"3"}]"#));
+    let mut pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(2), search_text: None });
+    let first = block_on_ready(c.next_page("c1", &mut pager, None)).unwrap().unwrap();
+    assert_eq!(first.len(), 2);
+    assert_eq!(c.transport().requests().len(), 1);
+    let second = block_on_ready(c.next_page("c1", &mut pager, None)).unwrap().unwrap();
+    assert_eq!(second.len(), 1);
+    assert!(block_on_ready(c.next_page("c1", &mut pager, None)).unwrap().is_none());
+    let urls: Vec<String> = c.transport().requests().into_iter().map(|r| r.url).collect();
+    assert_eq!(urls, [
+        "https://api.whautomate.com/v1/messages/c1?limit=2&page=1",
+        "https://api.whautomate.com/v1/messages/c1?limit=2&page=2",
+    ]);
+}
+
+#[test]
+fn bad_options_are_all_reported_and_the_key_never_shows() {
+    let opts = ClientOptions::new("sk_secret\r\n")
+        .host("http://example.com")
+        .timeout_ms(0)
+        .rate_limit(Some(RateLimit { per_minute: 0, burst: 1 }));
+    let e = Client::new(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).err().unwrap();
+    let fields: Vec<&str> = e.violations().iter().map(|v| v.field.as_str()).collect();
+    assert_eq!(fields, ["apiKey", "host", "timeoutMs", "rateLimit.perMinute"]);
+    assert!(!format!("{e} {e:?}").contains("sk_secret"));
+}
+
+#[test]
+fn no_error_or_debug_output_contains_the_key() {
+    let scenarios: Vec<crate::transport::memory::Answer> = vec![
+        status(403, r#"{"message":"Forbidden"}"#),
+        status(500, "oops"),
+        status(200, "not json"),
+        Err(TransportError::Timeout),
+        Err(TransportError::Network("reset".into())),
+    ];
+    for answer in scenarios {
+        let c = client(options().retry(RetryPolicy { max_retries: 0, ..RetryPolicy::default() }));
+        c.transport().push(answer);
+        let e = send(&c).unwrap_err();
+        let shown = format!("{e} {e:?} {:?} {:?}", c.options(), c.transport().requests());
+        assert!(!shown.contains(KEY), "{shown}");
+    }
+}

@@ -1,0 +1,192 @@
+//! Typed builders: a Rust user writes a message the way a JS user does, then `build()`
+//! validates it with the same rulebook.
+
+use crate::error::Error;
+use crate::model::channel::{Channel, MessageKind};
+use crate::model::input::{
+    ButtonInput, ElementInput, FlowParametersInput, LocationParametersInput, MessageInput, TargetInput,
+    TemplateInput,
+};
+use crate::model::message::OutgoingMessage;
+use crate::model::timestamp;
+use crate::validate::{validate_message, ValidationContext};
+
+/// Builds a [`MessageInput`] with infallible setters; [`MessageBuilder::build`] validates.
+///
+/// Setters for fields that do not apply to the chosen channel and kind are still
+/// accepted, and `build()` then reports them as `not_allowed` (as it would for JS), so
+/// nothing is silently dropped.
+///
+/// `build()` checks structure only: it does not compare `scheduleAt` with the clock and
+/// does not require a location (the client fills in its default and checks both when it
+/// prepares the request).
+///
+/// ```
+/// use whautomate::model::{ButtonInput, Channel, ElementInput, MessageBuilder, MessageKind};
+/// let msg = MessageBuilder::new(Channel::WhatsApp, MessageKind::Template)
+///     .to_phone_number("+44 20 7946 0958", Some("Ann"))
+///     .template("order_update", "en_US")
+///     .body_text_parameter("Ann")
+///     .body_text_parameter("#1234")
+///     .location_id("loc_1")
+///     .build()
+///     .unwrap();
+/// assert_eq!(msg.path(), "/messages/whatsapp/sendtemplate");
+///
+/// let err = MessageBuilder::new(Channel::Instagram, MessageKind::Template)
+///     .to_contact("c_1")
+///     .element(ElementInput::new("Shoe")) // a card needs more than a title
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(err.field(), Some("elements[0]"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use]
+pub struct MessageBuilder {
+    input: MessageInput,
+}
+
+impl MessageBuilder {
+    /// A message of `kind` on `channel`.
+    pub fn new(channel: Channel, kind: MessageKind) -> Self {
+        MessageBuilder {
+            input: MessageInput {
+                channel: Some(channel.as_str().to_string()),
+                kind: Some(kind.as_str().to_string()),
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Starts from an existing JS-shaped input.
+    pub fn from_input(input: MessageInput) -> Self {
+        MessageBuilder { input }
+    }
+
+    /// Sends to a Whautomate contact.
+    pub fn to_contact(mut self, contact_id: impl Into<String>) -> Self {
+        self.input.to = Some(TargetInput::contact(contact_id));
+        self
+    }
+
+    /// Sends to a Whautomate client (WhatsApp only).
+    pub fn to_client(mut self, client_id: impl Into<String>) -> Self {
+        self.input.to = Some(TargetInput::client(client_id));
+        self
+    }
+
+    /// Sends to a phone number, optionally naming the contact (WhatsApp only).
+    pub fn to_phone_number(mut self, phone_number: impl Into<String>, name: Option<&str>) -> Self {
+        self.input.to = Some(TargetInput { name: name.map(str::to_string), ..TargetInput::phone_number(phone_number) });
+        self
+    }
+
+    /// Sets the whole `to` object.
+    pub fn to(mut self, target: TargetInput) -> Self {
+        self.input.to = Some(target);
+        self
+    }
+
+    /// Sets the location id.
+    pub fn location_id(mut self, location_id: impl Into<String>) -> Self {
+        self.input.location_id = Some(location_id.into());
+        self
+    }
+
+    /// Schedules the send at an ISO-8601 date-time with `Z` or an offset.
+    pub fn schedule_at(mut self, iso: impl Into<String>) -> Self {
+        self.input.schedule_at = Some(iso.into());
+        self
+    }
+
+    /// Schedules the send at a unix time in milliseconds.
+    pub fn schedule_at_unix_ms(mut self, unix_ms: i64) -> Self {
+        self.input.schedule_at = Some(timestamp::format_unix_ms(unix_ms));
+        self
+    }
+
+    /// Sets the text (text sends, Telegram templates).
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.input.text = Some(text.into());
+        self
+    }
+
+    /// Sets `mediaUrl` and `mimeType` (media sends, Telegram template header).
+    pub fn media(mut self, media_url: impl Into<String>, mime_type: impl Into<String>) -> Self {
+        self.input.media_url = Some(media_url.into());
+        self.input.mime_type = Some(mime_type.into());
+        self
+    }
+
+    /// Sets the WhatsApp template reference.
+    pub fn template(mut self, name: impl Into<String>, language: impl Into<String>) -> Self {
+        self.input.template = Some(TemplateInput::new(name, language));
+        self
+    }
+
+    /// Sets the WhatsApp template media header URL.
+    pub fn header_media_url(mut self, url: impl Into<String>) -> Self {
+        self.input.header_media_url = Some(url.into());
+        self
+    }
+
+    /// Appends a WhatsApp header text parameter.
+    pub fn header_text_parameter(mut self, value: impl Into<String>) -> Self {
+        self.input.header_text_parameters.get_or_insert_with(Vec::new).push(value.into());
+        self
+    }
+
+    /// Appends a WhatsApp body text parameter.
+    pub fn body_text_parameter(mut self, value: impl Into<String>) -> Self {
+        self.input.body_text_parameters.get_or_insert_with(Vec::new).push(value.into());
+        self
+    }
+
+    /// Appends a WhatsApp URL-button suffix.
+    pub fn button_url_parameter(mut self, value: impl Into<String>) -> Self {
+        self.input.button_url_parameters.get_or_insert_with(Vec::new).push(value.into());
+        self
+    }
+
+    /// Sets the WhatsApp location header.
+    pub fn location_parameters(mut self, parameters: LocationParametersInput) -> Self {
+        self.input.location_parameters = Some(parameters);
+        self
+    }
+
+    /// Sets the WhatsApp Flow parameters.
+    pub fn flow_parameters(mut self, parameters: FlowParametersInput) -> Self {
+        self.input.flow_parameters = Some(parameters);
+        self
+    }
+
+    /// Sets the Telegram template header type (e.g. `IMAGE`).
+    pub fn header_type(mut self, header_type: impl Into<String>) -> Self {
+        self.input.header_type = Some(header_type.into());
+        self
+    }
+
+    /// Appends a Telegram template button.
+    pub fn button(mut self, button: ButtonInput) -> Self {
+        self.input.buttons.get_or_insert_with(Vec::new).push(button);
+        self
+    }
+
+    /// Appends an Instagram / Messenger generic-template card.
+    pub fn element(mut self, element: ElementInput) -> Self {
+        self.input.elements.get_or_insert_with(Vec::new).push(element);
+        self
+    }
+
+    /// The JS-shaped message built so far.
+    pub fn input(&self) -> &MessageInput {
+        &self.input
+    }
+
+    /// Validates the message's structure and returns it, or an
+    /// [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) error with every
+    /// violation.
+    pub fn build(&self) -> Result<OutgoingMessage, Error> {
+        validate_message(&self.input, &ValidationContext::default()).map_err(Error::invalid_input)
+    }
+}

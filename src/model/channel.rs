@@ -1,0 +1,101 @@
+//! The four channels and the three kinds of send: together they pick the endpoint.
+
+use std::fmt;
+
+/// A messaging channel of the Whautomate API.
+///
+/// ```
+/// use whautomate::model::Channel;
+/// assert_eq!(Channel::parse("telegram"), Some(Channel::Telegram));
+/// assert_eq!(Channel::WhatsApp.as_str(), "whatsapp");
+/// assert_eq!(Channel::parse("WhatsApp"), None); // names are exact, as in the URL path
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// WhatsApp (Cloud API, through Whautomate).
+    WhatsApp,
+    /// Telegram bot.
+    Telegram,
+    /// Instagram messaging.
+    Instagram,
+    /// Facebook Messenger.
+    Messenger,
+}
+
+impl Channel {
+    /// All channels, in the order of the vendor's page.
+    pub const ALL: [Channel; 4] = [Channel::WhatsApp, Channel::Telegram, Channel::Instagram, Channel::Messenger];
+
+    /// The channel's name as used in the JS `channel` field and in the URL path.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Channel::WhatsApp => "whatsapp",
+            Channel::Telegram => "telegram",
+            Channel::Instagram => "instagram",
+            Channel::Messenger => "messenger",
+        }
+    }
+
+    /// Parses the exact lower-case name (`"whatsapp"`, ...). Other spellings are refused
+    /// rather than guessed, so that a typo is reported instead of routed somewhere.
+    pub fn parse(name: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is sent: free text, a media file by URL, or a template.
+///
+/// ```
+/// use whautomate::model::MessageKind;
+/// assert_eq!(MessageKind::parse("media"), Some(MessageKind::Media));
+/// assert_eq!(MessageKind::Template.endpoint(), "sendtemplate");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageKind {
+    /// `type: "text"` → `sendtext`.
+    Text,
+    /// `type: "media"` → `sendmedia`.
+    Media,
+    /// `type: "template"` → `sendtemplate`.
+    Template,
+}
+
+impl MessageKind {
+    /// All kinds.
+    pub const ALL: [MessageKind; 3] = [MessageKind::Text, MessageKind::Media, MessageKind::Template];
+
+    /// The JS `type` value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Text => "text",
+            MessageKind::Media => "media",
+            MessageKind::Template => "template",
+        }
+    }
+
+    /// The last path segment of the send endpoint.
+    pub const fn endpoint(self) -> &'static str {
+        match self {
+            MessageKind::Text => "sendtext",
+            MessageKind::Media => "sendmedia",
+            MessageKind::Template => "sendtemplate",
+        }
+    }
+
+    /// Parses the exact JS `type` value.
+    pub fn parse(name: &str) -> Option<MessageKind> {
+        MessageKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,341 @@
+//! The JavaScript-shaped message, as a caller writes it.
+//!
+//! Every field is optional so that deserialisation never stops at the first missing
+//! field: [`crate::validate::validate_message`] reports all of them at once. Unknown keys
+//! are collected (not rejected by serde, not dropped) and reported as `unknown_field`
+//! violations with their path, so a typo such as `to.contactID` is never silently ignored.
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use std::fmt;
+
+/// Keys of an object that the SDK does not know, in input order.
+///
+/// ```
+/// use whautomate::model::MessageInput;
+/// let m: MessageInput = serde_json::from_str(r#"{"channel":"telegram","txt":"hi"}"#).unwrap();
+/// assert_eq!(m.unknown_fields.0, vec!["txt".to_string()]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnknownFields(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for UnknownFields {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeysVisitor;
+        impl<'de> Visitor<'de> for KeysVisitor {
+            type Value = UnknownFields;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(UnknownFields(keys))
+            }
+        }
+        deserializer.deserialize_map(KeysVisitor)
+    }
+}
+
+/// `to`: exactly one of `contactId`, `clientId` (WhatsApp), `phoneNumber` (WhatsApp,
+/// with an optional `name`).
+///
+/// ```
+/// use whautomate::model::TargetInput;
+/// let t = TargetInput::contact("c_1");
+/// assert_eq!(t.contact_id.as_deref(), Some("c_1"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetInput {
+    /// A Whautomate contact id.
+    pub contact_id: Option<String>,
+    /// A Whautomate client id (WhatsApp only).
+    pub client_id: Option<String>,
+    /// A phone number in international format (WhatsApp only).
+    pub phone_number: Option<String>,
+    /// Name for a contact created from `phoneNumber`.
+    pub name: Option<String>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl TargetInput {
+    /// `{ contactId }`.
+    pub fn contact(id: impl Into<String>) -> Self {
+        TargetInput { contact_id: Some(id.into()), ..Default::default() }
+    }
+    /// `{ clientId }`.
+    pub fn client(id: impl Into<String>) -> Self {
+        TargetInput { client_id: Some(id.into()), ..Default::default() }
+    }
+    /// `{ phoneNumber }`.
+    pub fn phone_number(phone: impl Into<String>) -> Self {
+        TargetInput { phone_number: Some(phone.into()), ..Default::default() }
+    }
+}
+
+/// `template: { name, language }` of a WhatsApp template send.
+///
+/// ```
+/// let t = whautomate::model::TemplateInput::new("hello_world", "en_US");
+/// assert_eq!(t.language.as_deref(), Some("en_US"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateInput {
+    /// Approved template name.
+    pub name: Option<String>,
+    /// Language code.
+    pub language: Option<String>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl TemplateInput {
+    /// A template reference.
+    pub fn new(name: impl Into<String>, language: impl Into<String>) -> Self {
+        TemplateInput { name: Some(name.into()), language: Some(language.into()), ..Default::default() }
+    }
+}
+
+/// `locationParameters: { latitude, longitude, address?, name? }`.
+///
+/// ```
+/// let p = whautomate::model::LocationParametersInput::new(52.5, 13.4);
+/// assert_eq!(p.latitude, Some(52.5));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LocationParametersInput {
+    /// Degrees north.
+    pub latitude: Option<f64>,
+    /// Degrees east.
+    pub longitude: Option<f64>,
+    /// Street address.
+    pub address: Option<String>,
+    /// Place name.
+    pub name: Option<String>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl LocationParametersInput {
+    /// A location without address or name.
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        LocationParametersInput { latitude: Some(latitude), longitude: Some(longitude), ..Default::default() }
+    }
+}
+
+/// `flowParameters: { flowToken, flowData? }`.
+///
+/// ```
+/// let f = whautomate::model::FlowParametersInput::new("tok", Some("{}".into()));
+/// assert_eq!(f.flow_token.as_deref(), Some("tok"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowParametersInput {
+    /// The flow token.
+    pub flow_token: Option<String>,
+    /// The flow data string.
+    pub flow_data: Option<String>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl FlowParametersInput {
+    /// Flow parameters.
+    pub fn new(flow_token: impl Into<String>, flow_data: Option<String>) -> Self {
+        FlowParametersInput { flow_token: Some(flow_token.into()), flow_data, ..Default::default() }
+    }
+}
+
+/// A button: `{ title, url?, payload?, type? }` (`type` defaults to `web_url`).
+///
+/// ```
+/// use whautomate::model::ButtonInput;
+/// let b = ButtonInput::postback("Yes", "YES");
+/// assert_eq!(b.kind.as_deref(), Some("postback"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ButtonInput {
+    /// Label.
+    pub title: Option<String>,
+    /// URL of a `web_url` button.
+    pub url: Option<String>,
+    /// Payload of a `postback` button.
+    pub payload: Option<String>,
+    /// `web_url` (default) or `postback`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl ButtonInput {
+    /// A `web_url` button.
+    pub fn web_url(title: impl Into<String>, url: impl Into<String>) -> Self {
+        ButtonInput { title: Some(title.into()), url: Some(url.into()), ..Default::default() }
+    }
+    /// A `postback` button.
+    pub fn postback(title: impl Into<String>, payload: impl Into<String>) -> Self {
+        ButtonInput {
+            title: Some(title.into()),
+            payload: Some(payload.into()),
+            kind: Some("postback".into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// `defaultAction: { url }` of an element.
+///
+/// ```
+/// let a = whautomate::model::DefaultActionInput::new("https://example.com");
+/// assert!(a.url.is_some());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DefaultActionInput {
+    /// URL opened when the card is tapped.
+    pub url: Option<String>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl DefaultActionInput {
+    /// An action opening `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        DefaultActionInput { url: Some(url.into()), ..Default::default() }
+    }
+}
+
+/// A generic-template card: `{ title, subtitle?, imageUrl?, defaultAction?, buttons? }`.
+///
+/// ```
+/// use whautomate::model::{ButtonInput, ElementInput};
+/// let e = ElementInput::new("Red shoe")
+///     .subtitle("Size 42")
+///     .image_url("https://example.com/shoe.jpg")
+///     .default_action("https://example.com/shoe")
+///     .button(ButtonInput::web_url("Buy", "https://example.com/buy"));
+/// assert_eq!(e.buttons.as_ref().map(Vec::len), Some(1));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ElementInput {
+    /// Title (required).
+    pub title: Option<String>,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Image URL (`image_url` on the wire).
+    pub image_url: Option<String>,
+    /// Tap action (`default_action` on the wire).
+    pub default_action: Option<DefaultActionInput>,
+    /// Up to three buttons.
+    pub buttons: Option<Vec<ButtonInput>>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}
+
+impl ElementInput {
+    /// A card with a title.
+    pub fn new(title: impl Into<String>) -> Self {
+        ElementInput { title: Some(title.into()), ..Default::default() }
+    }
+    /// Sets the subtitle.
+    #[must_use]
+    pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
+        self.subtitle = Some(subtitle.into());
+        self
+    }
+    /// Sets the image URL.
+    #[must_use]
+    pub fn image_url(mut self, url: impl Into<String>) -> Self {
+        self.image_url = Some(url.into());
+        self
+    }
+    /// Sets the tap action's URL.
+    #[must_use]
+    pub fn default_action(mut self, url: impl Into<String>) -> Self {
+        self.default_action = Some(DefaultActionInput::new(url));
+        self
+    }
+    /// Appends a button.
+    #[must_use]
+    pub fn button(mut self, button: ButtonInput) -> Self {
+        self.buttons.get_or_insert_with(Vec::new).push(button);
+        self
+    }
+}
+
+/// An outgoing message exactly as JavaScript writes it (see design.md, "outgoing
+/// message"). Deserialise it from JSON or a JS object, or build it with
+/// [`MessageBuilder`](crate::model::MessageBuilder); then validate it with
+/// [`crate::validate::validate_message`].
+///
+/// ```
+/// use whautomate::model::MessageInput;
+/// let m: MessageInput = serde_json::from_str(r#"{
+///     "channel": "whatsapp", "type": "text",
+///     "to": { "phoneNumber": "+1 650 555 1234", "name": "Ann" },
+///     "text": "Hello", "locationId": "loc_1", "scheduleAt": "2030-01-01T09:00:00+02:00"
+/// }"#).unwrap();
+/// assert_eq!(m.kind.as_deref(), Some("text"));
+/// assert_eq!(m.to.unwrap().name.as_deref(), Some("Ann"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageInput {
+    /// `whatsapp`, `telegram`, `instagram` or `messenger`.
+    pub channel: Option<String>,
+    /// `text`, `media` or `template`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// The addressee.
+    pub to: Option<TargetInput>,
+    /// Location id (falls back to the client's default).
+    pub location_id: Option<String>,
+    /// ISO-8601 date-time with `Z` or an offset; omitted = send now.
+    pub schedule_at: Option<String>,
+    /// Text of a text send or of a Telegram template.
+    pub text: Option<String>,
+    /// Media URL of a media send or of a Telegram template header.
+    pub media_url: Option<String>,
+    /// MIME type that goes with `mediaUrl`.
+    pub mime_type: Option<String>,
+    /// WhatsApp template reference.
+    pub template: Option<TemplateInput>,
+    /// WhatsApp template media header URL.
+    pub header_media_url: Option<String>,
+    /// WhatsApp template text-header variable (at most one).
+    pub header_text_parameters: Option<Vec<String>>,
+    /// WhatsApp template body variables.
+    pub body_text_parameters: Option<Vec<String>>,
+    /// WhatsApp template URL-button suffixes.
+    pub button_url_parameters: Option<Vec<String>>,
+    /// WhatsApp template location header.
+    pub location_parameters: Option<LocationParametersInput>,
+    /// WhatsApp template Flow button parameters.
+    pub flow_parameters: Option<FlowParametersInput>,
+    /// Telegram template header type (`IMAGE`).
+    pub header_type: Option<String>,
+    /// Telegram template buttons.
+    pub buttons: Option<Vec<ButtonInput>>,
+    /// Instagram / Messenger generic-template cards.
+    pub elements: Option<Vec<ElementInput>>,
+    /// Keys not listed above.
+    #[serde(flatten)]
+    pub unknown_fields: UnknownFields,
+}

@@ -1,0 +1,47 @@
+//! Percent-encoding for path segments and query values.
+//!
+//! Everything but the unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded, so a
+//! contact id can never leave its path segment (`/`, `?`, `#`, spaces, `%`), and the
+//! dot segments `.` and `..` are encoded too, since URL parsers would otherwise resolve
+//! them and move the request to another path.
+
+use std::fmt::Write;
+
+/// Encodes `segment` for use as one URL path segment.
+///
+/// ```
+/// use whautomate::request::encode_path_segment;
+/// assert_eq!(encode_path_segment("a b/c?d#e"), "a%20b%2Fc%3Fd%23e");
+/// assert_eq!(encode_path_segment(".."), "%2E%2E");
+/// assert_eq!(encode_path_segment("c_1.x-~"), "c_1.x-~");
+/// assert_eq!(encode_path_segment("é"), "%C3%A9");
+/// ```
+pub fn encode_path_segment(segment: &str) -> String {
+    if segment == "." || segment == ".." {
+        return "%2E".repeat(segment.len());
+    }
+    encode(segment)
+}
+
+/// Encodes `value` for use as a query-string value (spaces as `%20`, never `+`).
+///
+/// ```
+/// use whautomate::request::encode_query_value;
+/// assert_eq!(encode_query_value("a&b=c d"), "a%26b%3Dc%20d");
+/// ```
+pub fn encode_query_value(value: &str) -> String {
+    encode(value)
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}

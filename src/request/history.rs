@@ -1,0 +1,80 @@
+//! Building the GET request of a contact's history.
+
+use crate::config::{ApiKey, BaseUrl};
+use crate::error::{Error, Violation};
+use crate::request::encode::{encode_path_segment, encode_query_value};
+use crate::request::prepared::{Method, PreparedRequest};
+use crate::validate::codes;
+
+/// Query of a history page: `page` starts at 1; `limit` ≥ 1; `searchText` filters.
+///
+/// ```
+/// use whautomate::request::HistoryQuery;
+/// let q = HistoryQuery { page: Some(2), limit: Some(50), ..Default::default() };
+/// assert!(q.search_text.is_none());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryQuery {
+    /// Page number, from 1.
+    pub page: Option<u32>,
+    /// Page size, at least 1.
+    pub limit: Option<u32>,
+    /// Text to search for; an empty string is the same as none.
+    pub search_text: Option<String>,
+}
+
+/// Builds `GET {base}/messages/{contactId}?limit=..&page=..&searchText=..` with only the
+/// parameters present, the contact id and values percent-encoded, and headers
+/// `x-api-key`, `accept: application/json`.
+///
+/// ```
+/// use whautomate::{ApiKey, BaseUrl, Method};
+/// use whautomate::request::{prepare_history, HistoryQuery};
+/// let key = ApiKey::new("k").unwrap();
+/// let q = HistoryQuery { page: Some(1), limit: Some(20), search_text: Some("order #5".into()) };
+/// let req = prepare_history("c/1", &q, &BaseUrl::default(), &key).unwrap();
+/// assert_eq!(req.method, Method::Get);
+/// assert_eq!(req.url,
+///     "https://api.whautomate.com/v1/messages/c%2F1?limit=20&page=1&searchText=order%20%235");
+/// let q = HistoryQuery { page: Some(0), ..Default::default() };
+/// assert_eq!(prepare_history("c1", &q, &BaseUrl::default(), &key).unwrap_err().field(), Some("page"));
+/// ```
+pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let mut violations = Vec::new();
+    if contact_id.trim().is_empty() {
+        violations.push(Violation::new("contactId", codes::REQUIRED, "contactId is required"));
+    }
+    if query.page == Some(0) {
+        violations.push(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1"));
+    }
+    if query.limit == Some(0) {
+        violations.push(Violation::new("limit", codes::OUT_OF_RANGE, "limit must be at least 1"));
+    }
+    if !violations.is_empty() {
+        return Err(Error::invalid_input(violations));
+    }
+    let mut params = Vec::new();
+    if let Some(limit) = query.limit {
+        params.push(format!("limit={limit}"));
+    }
+    if let Some(page) = query.page {
+        params.push(format!("page={page}"));
+    }
+    if let Some(text) = query.search_text.as_deref().filter(|t| !t.is_empty()) {
+        params.push(format!("searchText={}", encode_query_value(text)));
+    }
+    let mut url = format!("{}/messages/{}", base.as_str(), encode_path_segment(contact_id));
+    if !params.is_empty() {
+        url.push('?');
+        url.push_str(&params.join("&"));
+    }
+    Ok(PreparedRequest {
+        method: Method::Get,
+        url,
+        headers: vec![
+            (crate::API_KEY_HEADER, key.expose().to_string()),
+            ("accept", "application/json".to_string()),
+        ],
+        body: None,
+    })
+}

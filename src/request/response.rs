@@ -1,0 +1,75 @@
+//! Turning a response (status + body text) into a result.
+
+use crate::error::{Error, ErrorCode};
+use crate::model::history::HistoryMessage;
+
+/// A send's response: 2xx with `{"success": true}` is success (X-4).
+///
+/// A 2xx with any other body is `invalid_response` with `may_have_been_sent = true` (the
+/// server answered 2xx, so it may well have accepted the message) and not retryable.
+/// A non-2xx is mapped by [`Error::from_status`] as a send.
+///
+/// ```
+/// use whautomate::ErrorCode;
+/// use whautomate::request::parse_send_response;
+/// assert!(parse_send_response(200, r#"{"success": true}"#).is_ok());
+/// let e = parse_send_response(200, r#"{"error":"Invalid parameters"}"#).unwrap_err();
+/// assert_eq!(e.code(), ErrorCode::InvalidResponse);
+/// assert!(e.may_have_been_sent() && !e.retryable());
+/// let e = parse_send_response(404, r#"{"error":"Invalid locationId"}"#).unwrap_err();
+/// assert_eq!((e.code(), e.message()), (ErrorCode::NotFound, "Invalid locationId"));
+/// ```
+pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
+    if !is_success(status) {
+        return Err(Error::from_status(status, Some(body.to_string()), true));
+    }
+    #[derive(serde::Deserialize)]
+    struct SendBody {
+        success: Option<serde_json::Value>,
+        message: Option<serde_json::Value>,
+        error: Option<serde_json::Value>,
+    }
+    let problem = match serde_json::from_str::<SendBody>(body) {
+        Ok(SendBody { success: Some(serde_json::Value::Bool(true)), .. }) => return Ok(()),
+        Ok(parsed) => match parsed.error.or(parsed.message) {
+            Some(serde_json::Value::String(text)) if !text.is_empty() => {
+                format!("HTTP {status} without \"success\": true: {text}")
+            }
+            _ => format!("HTTP {status} without \"success\": true"),
+        },
+        Err(_) => format!("HTTP {status} with a body that is not a JSON object"),
+    };
+    Err(Error::new(ErrorCode::InvalidResponse, problem)
+        .with_status(Some(status))
+        .with_body(Some(body.to_string()))
+        .with_may_have_been_sent(true)
+        .with_retryable(false))
+}
+
+/// A history response: 2xx with a JSON array of messages. Unknown fields and values are
+/// kept (see [`HistoryMessage`]); anything else is `invalid_response`. A non-2xx is
+/// mapped by [`Error::from_status`] as a read.
+///
+/// ```
+/// use whautomate::request::parse_history_response;
+/// let page = parse_history_response(200, r#"[{"id":"m1","text":"hi"},{"id":"m2"}]"#).unwrap();
+/// assert_eq!(page.len(), 2);
+/// assert!(parse_history_response(200, r#"{"id":"m1"}"#).is_err());
+/// assert!(parse_history_response(503, "").unwrap_err().retryable());
+/// ```
+pub fn parse_history_response(status: u16, body: &str) -> Result<Vec<HistoryMessage>, Error> {
+    if !is_success(status) {
+        return Err(Error::from_status(status, Some(body.to_string()), false));
+    }
+    serde_json::from_str::<Vec<HistoryMessage>>(body)
+        .map_err(|e| {
+            // A read: safe to repeat, and nothing was sent.
+            Error::new(ErrorCode::InvalidResponse, format!("HTTP {status} with a body that is not an array of messages: {e}"))
+                .with_status(Some(status))
+                .with_body(Some(body.to_string()))
+        })
+}
+
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}

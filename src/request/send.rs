@@ -1,0 +1,109 @@
+//! Building the POST request of a send.
+
+use crate::config::{ApiKey, BaseUrl};
+use crate::error::{Error, ErrorCode, Violation};
+use crate::model::input::MessageInput;
+use crate::model::message::OutgoingMessage;
+use crate::request::prepared::{Method, PreparedRequest};
+use crate::validate::{codes, validate_message, ValidationContext};
+
+/// Builds the request for a validated message.
+///
+/// The location is the message's own, else `default_location`; with neither, or when
+/// `now_ms` is given and the schedule is not in the future, the result is an
+/// `invalid_input` error (fields `locationId`, `scheduleAt`). Headers, in order:
+/// `x-api-key`, `content-type: application/json`, `accept: application/json`. The body
+/// is compact JSON in the vendor page's field order.
+///
+/// ```
+/// use whautomate::{ApiKey, BaseUrl, Method};
+/// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+/// use whautomate::request::prepare_send;
+/// let msg = MessageBuilder::new(Channel::Messenger, MessageKind::Text)
+///     .to_contact("c_1").text("Hi!").build().unwrap();
+/// let key = ApiKey::new("k").unwrap();
+/// let req = prepare_send(&msg, &BaseUrl::default(), &key, Some("loc_1"), None).unwrap();
+/// assert_eq!(req.method, Method::Post);
+/// assert_eq!(req.url, "https://api.whautomate.com/v1/messages/messenger/sendtext");
+/// assert_eq!(req.body.as_deref(),
+///            Some(r#"{"contact":{"id":"c_1"},"textMessage":"Hi!","location":{"id":"loc_1"}}"#));
+/// let err = prepare_send(&msg, &BaseUrl::default(), &key, None, None).unwrap_err();
+/// assert_eq!(err.field(), Some("locationId"));
+/// ```
+pub fn prepare_send(
+    msg: &OutgoingMessage,
+    base: &BaseUrl,
+    key: &ApiKey,
+    default_location: Option<&str>,
+    now_ms: Option<i64>,
+) -> Result<PreparedRequest, Error> {
+    let mut violations = Vec::new();
+    let location = msg
+        .location_id()
+        .or(default_location)
+        .filter(|id| !id.trim().is_empty());
+    if location.is_none() {
+        violations.push(Violation::new(
+            "locationId",
+            codes::REQUIRED,
+            "locationId is required: give it on the message or as the client's default",
+        ));
+    }
+    if let (Some(at), Some(now)) = (msg.schedule_at_ms(), now_ms) {
+        if at <= now {
+            violations.push(Violation::new("scheduleAt", codes::IN_THE_PAST, "scheduleAt must lie in the future"));
+        }
+    }
+    let (Some(location), true) = (location, violations.is_empty()) else {
+        return Err(Error::invalid_input(violations));
+    };
+    let resolved;
+    let msg = if msg.location_id() == Some(location) {
+        msg
+    } else {
+        resolved = msg.with_location_id(location);
+        &resolved
+    };
+    let body = serde_json::to_string(msg)
+        .map_err(|e| Error::new(ErrorCode::InvalidInput, format!("the message could not be serialised: {e}")))?;
+    Ok(PreparedRequest {
+        method: Method::Post,
+        url: format!("{}{}", base.as_str(), msg.path()),
+        headers: vec![
+            (crate::API_KEY_HEADER, key.expose().to_string()),
+            ("content-type", "application/json".to_string()),
+            ("accept", "application/json".to_string()),
+        ],
+        body: Some(body),
+    })
+}
+
+/// Validates a JS-shaped message (schedule against `now_ms`, location required, falling
+/// back to `default_location`) and builds its request: what `client.prepare(message)` does.
+///
+/// ```
+/// use whautomate::{ApiKey, BaseUrl};
+/// use whautomate::model::MessageInput;
+/// use whautomate::request::prepare_input;
+/// let input: MessageInput = serde_json::from_str(
+///     r#"{"channel":"whatsapp","type":"text","to":{"phoneNumber":"+1 650-555-1234"},"text":"Hi"}"#).unwrap();
+/// let key = ApiKey::new("k").unwrap();
+/// let req = prepare_input(&input, &BaseUrl::default(), &key, Some("loc_1"), Some(0)).unwrap();
+/// assert_eq!(req.body.as_deref(), Some(
+///     r#"{"recepient":{"phoneNumber":"+16505551234"},"textMessage":"Hi","location":{"id":"loc_1"}}"#));
+/// ```
+pub fn prepare_input(
+    input: &MessageInput,
+    base: &BaseUrl,
+    key: &ApiKey,
+    default_location: Option<&str>,
+    now_ms: Option<i64>,
+) -> Result<PreparedRequest, Error> {
+    let ctx = ValidationContext {
+        now_ms,
+        default_location_id: default_location.map(str::to_string),
+        require_location: true,
+    };
+    let msg = validate_message(input, &ctx).map_err(Error::invalid_input)?;
+    prepare_send(&msg, base, key, default_location, now_ms)
+}

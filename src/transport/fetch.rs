@@ -1,0 +1,163 @@
+//! The fetch transport and the JS runtime (timers, clock, randomness), for wasm32.
+//!
+//! One exchange is one call into a small JS function: it sets up the AbortController that
+//! enforces the timeout (body read included) and follows the caller's signal, calls
+//! `fetch`, reads the body, and reports a tagged outcome. Doing that in JS keeps the
+//! boundary crossings per attempt to one and avoids web-sys bindings we would otherwise
+//! need for Headers, Request and Response.
+//!
+//! `fetch` is looked up on `globalThis` at call time and invoked as `globalThis.fetch(...)`
+//! (never `window`, which workers lack), and a user-supplied fetch is called as a plain
+//! function: a stored `fetch` invoked as a method of another object throws "Illegal
+//! invocation" on Cloudflare Workers.
+
+use crate::client::Runtime;
+use crate::{PreparedRequest, Transport, TransportError, TransportResponse};
+use js_sys::{Array, Function, Object, Reflect};
+use std::future::Future;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(inline_js = r#"
+const refused = (e) => {
+  const code = (e && (e.code || (e.cause && e.cause.code))) || "";
+  const text = String((e && e.message) || "") + " " + String((e && e.cause && e.cause.message) || "");
+  return code === "ECONNREFUSED" || code === "ConnectionRefused" || /ECONNREFUSED|Connection refused/i.test(text);
+};
+export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal) {
+  const controller = new AbortController();
+  let why = "";
+  const timer = setTimeout(() => { why = why || "timeout"; controller.abort(); }, timeoutMs);
+  const onAbort = () => { why = why || "aborted"; controller.abort(); };
+  if (signal) {
+    if (signal.aborted) onAbort(); else signal.addEventListener("abort", onAbort, { once: true });
+  }
+  try {
+    const init = { method, headers, signal: controller.signal };
+    if (body !== undefined) init.body = body;
+    if (why) throw new Error(why);
+    const res = await (fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init));
+    const text = await res.text();
+    const retryAfter = res.headers && typeof res.headers.get === "function" ? res.headers.get("retry-after") : null;
+    return [res.status, retryAfter, text];
+  } catch (e) {
+    const cause = (e && e.cause && e.cause.message) ? ": " + e.cause.message : "";
+    throw [why || (refused(e) ? "refused" : "network"), String((e && e.message) || e) + cause];
+  } finally {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener("abort", onAbort);
+  }
+}
+export function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject("aborted");
+    const onAbort = () => { clearTimeout(timer); reject("aborted"); };
+    const timer = setTimeout(() => {
+      if (signal) signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn exchange(
+        fetch: &JsValue,
+        url: &str,
+        method: &str,
+        headers: &Object,
+        body: Option<String>,
+        timeout_ms: f64,
+        signal: &JsValue,
+    ) -> Result<js_sys::Promise, JsValue>;
+
+    fn sleep(ms: f64, signal: &JsValue) -> js_sys::Promise;
+}
+
+/// Sends requests with the runtime's `fetch`, or with one the user supplied.
+pub struct FetchTransport {
+    fetch: JsValue,
+}
+
+impl FetchTransport {
+    /// Uses the global `fetch` (looked up at call time, so polyfills installed later work).
+    pub fn global() -> FetchTransport {
+        FetchTransport { fetch: JsValue::UNDEFINED }
+    }
+
+    /// Uses `fetch`, a function with the signature of the standard `fetch`.
+    pub fn with_fetch(fetch: Function) -> FetchTransport {
+        FetchTransport { fetch: fetch.into() }
+    }
+}
+
+impl Transport for FetchTransport {
+    type Signal = JsValue;
+
+    fn send(&self, request: &PreparedRequest, timeout_ms: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<TransportResponse, TransportError>> {
+        let headers = Object::new();
+        for (name, value) in &request.headers {
+            // Setting a property on a fresh plain object cannot fail.
+            let _ = Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
+        }
+        let started = exchange(
+            &self.fetch,
+            &request.url,
+            request.method.as_str(),
+            &headers,
+            request.body.clone(),
+            timeout_ms as f64,
+            signal.unwrap_or(&JsValue::UNDEFINED),
+        );
+        async move {
+            let promise = started.map_err(|e| TransportError::Network(describe(&e)))?;
+            match JsFuture::from(promise).await {
+                Ok(value) => {
+                    let parts = Array::from(&value);
+                    let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
+                    Ok(TransportResponse { status, retry_after: parts.get(1).as_string(), body: parts.get(2).as_string().unwrap_or_default() })
+                }
+                Err(error) => Err(classify(&error)),
+            }
+        }
+    }
+}
+
+/// Turns the JS helper's `[kind, message]` rejection into a transport error.
+fn classify(error: &JsValue) -> TransportError {
+    let parts = Array::from(error);
+    let message = parts.get(1).as_string().unwrap_or_else(|| describe(error));
+    match parts.get(0).as_string().as_deref() {
+        Some("timeout") => TransportError::Timeout,
+        Some("aborted") => TransportError::Aborted,
+        Some("refused") => TransportError::Refused(message),
+        _ => TransportError::Network(message),
+    }
+}
+
+fn describe(error: &JsValue) -> String {
+    error.as_string().or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| e.message().into())).unwrap_or_else(|| "fetch failed".into())
+}
+
+/// Timers, clock and randomness of the JS host.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct JsRuntime;
+
+impl Runtime for JsRuntime {
+    type Signal = JsValue;
+
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+    fn sleep(&self, ms: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<(), TransportError>> {
+        let promise = sleep(ms as f64, signal.unwrap_or(&JsValue::UNDEFINED));
+        async move { JsFuture::from(promise).await.map(|_| ()).map_err(|_| TransportError::Aborted) }
+    }
+    fn is_aborted(&self, signal: Option<&JsValue>) -> bool {
+        signal.is_some_and(|s| Reflect::get(s, &JsValue::from_str("aborted")).is_ok_and(|v| v.is_truthy()))
+    }
+}

@@ -1,0 +1,88 @@
+//! Instagram and Messenger generic templates (M-3 to M-6, I-3, I-4).
+//!
+//! Lengths are counted in UTF-16 units ("characters" on Meta's pages). Button types:
+//! `web_url` (needs `url`) and `postback` (needs `payload` ≤ 1000); Instagram allows only
+//! these two (I-3), Messenger passes other types through (it has more button types).
+
+use crate::model::channel::Channel;
+use crate::model::input::{ButtonInput, ElementInput};
+use crate::model::template::{Button, ButtonType, DefaultAction, Element};
+use crate::validate::codes;
+use crate::validate::media::check_media_url;
+use crate::validate::report::Report;
+use crate::validate::text::{check_optional_text, check_required_text, Limit};
+
+const MAX_ELEMENTS: usize = 10;
+const MAX_BUTTONS: usize = 3;
+const TITLE_LIMIT: Limit = Limit::utf16(80);
+const SUBTITLE_LIMIT: Limit = Limit::utf16(80);
+const BUTTON_TITLE_LIMIT: Limit = Limit::utf16(20);
+const PAYLOAD_LIMIT: Limit = Limit::utf16(1000);
+
+/// Validates `elements`: 1 to 10 cards.
+pub(super) fn check_elements(report: &mut Report, channel: Channel, elements: Option<&[ElementInput]>) -> Vec<Element> {
+    let Some(elements) = elements else {
+        report.add("elements", codes::REQUIRED, "elements (1 to 10 cards) is required");
+        return Vec::new();
+    };
+    if elements.is_empty() {
+        report.add("elements", codes::EMPTY, "elements needs at least one card");
+    } else if elements.len() > MAX_ELEMENTS {
+        report.add("elements", codes::TOO_MANY, format!("at most {MAX_ELEMENTS} elements are allowed"));
+    }
+    elements.iter().enumerate().map(|(i, e)| check_element(report, channel, &format!("elements[{i}]"), e)).collect()
+}
+
+fn check_element(report: &mut Report, channel: Channel, path: &str, input: &ElementInput) -> Element {
+    report.unknown(path, &input.unknown_fields);
+    let title = check_required_text(report, &format!("{path}.title"), input.title.as_deref(), TITLE_LIMIT);
+    let subtitle = check_optional_text(report, &format!("{path}.subtitle"), input.subtitle.as_deref(), SUBTITLE_LIMIT);
+    let image_url = check_media_url(report, &format!("{path}.imageUrl"), input.image_url.as_deref(), false);
+    let default_action = input.default_action.as_ref().map(|action| {
+        let action_path = format!("{path}.defaultAction");
+        report.unknown(&action_path, &action.unknown_fields);
+        let url = check_media_url(report, &format!("{action_path}.url"), action.url.as_deref(), true);
+        DefaultAction { url: url.unwrap_or_default() }
+    });
+    let buttons: Option<Vec<Button>> = input.buttons.as_deref().map(|buttons| {
+        let buttons_path = format!("{path}.buttons");
+        if buttons.is_empty() {
+            report.add(&buttons_path, codes::EMPTY, "buttons must not be an empty list; leave it out instead");
+        } else if buttons.len() > MAX_BUTTONS {
+            report.add(&buttons_path, codes::TOO_MANY, format!("an element takes at most {MAX_BUTTONS} buttons"));
+        }
+        buttons.iter().enumerate().map(|(j, b)| check_button(report, channel, &format!("{buttons_path}[{j}]"), b)).collect()
+    });
+    // M-3 / I-3: a card needs something besides its title.
+    let has_more = subtitle.is_some() || image_url.is_some() || default_action.is_some() || buttons.as_ref().is_some_and(|b| !b.is_empty());
+    if !has_more {
+        report.add(path, codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");
+    }
+    Element { title, subtitle, image_url, default_action, buttons }
+}
+
+fn check_button(report: &mut Report, channel: Channel, path: &str, input: &ButtonInput) -> Button {
+    report.unknown(path, &input.unknown_fields);
+    let title = check_required_text(report, &format!("{path}.title"), input.title.as_deref(), BUTTON_TITLE_LIMIT);
+    let kind = input.kind.as_deref().map_or(ButtonType::WebUrl, ButtonType::from_wire);
+    if let ButtonType::Unknown(raw) = &kind {
+        if channel == Channel::Instagram || raw.trim().is_empty() {
+            report.add(format!("{path}.type"), codes::INVALID_VALUE, format!("button type must be web_url or postback on {channel}"));
+        }
+    }
+    let url_required = kind == ButtonType::WebUrl;
+    check_media_url(report, &format!("{path}.url"), input.url.as_deref(), url_required);
+    match (&input.payload, &kind) {
+        (Some(payload), _) if payload.is_empty() => {
+            report.add(format!("{path}.payload"), codes::EMPTY, "button payload must not be empty")
+        }
+        (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => {
+            report.add(format!("{path}.payload"), codes::TOO_LONG, "a postback payload is at most 1000 characters")
+        }
+        (None, ButtonType::Postback) => {
+            report.add(format!("{path}.payload"), codes::REQUIRED, "a postback button needs a payload")
+        }
+        _ => {}
+    }
+    Button { kind, title, payload: input.payload.clone(), url: input.url.clone() }
+}

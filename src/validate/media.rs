@@ -1,0 +1,162 @@
+//! MIME types and media URLs per channel.
+
+use crate::model::channel::Channel;
+use crate::validate::codes;
+use crate::validate::report::Report;
+use crate::validate::url::is_http_url;
+
+/// WA-3: the MIME types WhatsApp accepts (image, video, audio, document, sticker).
+const WHATSAPP: &[&str] = &[
+    "image/jpeg",
+    "image/png",
+    "video/mp4",
+    "video/3gpp",
+    "audio/aac",
+    "audio/amr",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/ogg",
+    "text/plain",
+    "application/pdf",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "image/webp",
+];
+
+/// I-2: audio aac/m4a/wav/mp4, image png/jpeg (gif only on the upload API, which
+/// Whautomate does not use), video mp4/ogg/avi/mov/webm, file pdf. Common aliases of
+/// m4a, wav and avi are included.
+const INSTAGRAM: &[&str] = &[
+    "audio/aac",
+    "audio/mp4",
+    "audio/m4a",
+    "audio/x-m4a",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/wave",
+    "image/png",
+    "image/jpeg",
+    "video/mp4",
+    "video/ogg",
+    "video/avi",
+    "video/x-msvideo",
+    "video/quicktime",
+    "video/webm",
+    "application/pdf",
+];
+
+/// T-3 (send by URL): photos (jpeg, png, webp), MPEG-4 video, mp3/m4a audio, OGG voice,
+/// and documents by URL only as GIF, PDF or ZIP.
+const TELEGRAM: &[&str] = &[
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/gif",
+    "video/mp4",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/ogg",
+    "application/pdf",
+    "application/zip",
+];
+
+/// The MIME types a channel accepts for media by URL, or `None` when any well-formed
+/// type is accepted (Messenger: M-2 only names the categories audio, image, video and
+/// file, and any type is a file).
+///
+/// ```
+/// use whautomate::{model::Channel, validate::allowed_mime_types};
+/// assert!(allowed_mime_types(Channel::WhatsApp).unwrap().contains(&"image/png"));
+/// assert!(allowed_mime_types(Channel::Messenger).is_none());
+/// ```
+pub fn allowed_mime_types(channel: Channel) -> Option<&'static [&'static str]> {
+    match channel {
+        Channel::WhatsApp => Some(WHATSAPP),
+        Channel::Instagram => Some(INSTAGRAM),
+        Channel::Telegram => Some(TELEGRAM),
+        Channel::Messenger => None,
+    }
+}
+
+/// The lower-case `type/subtype` of a well-formed MIME type (parameters after `;` are
+/// allowed and ignored), or `None`. Names follow RFC 6838's restricted-name grammar.
+///
+/// ```
+/// use whautomate::validate::mime_essence;
+/// assert_eq!(mime_essence("Audio/OGG; codecs=opus").as_deref(), Some("audio/ogg"));
+/// assert_eq!(mime_essence("image"), None);
+/// assert_eq!(mime_essence("image/png/x"), None);
+/// ```
+pub fn mime_essence(mime: &str) -> Option<String> {
+    if mime.chars().any(char::is_control) {
+        return None;
+    }
+    let essence = mime.split(';').next().unwrap_or("").trim();
+    let (kind, subtype) = essence.split_once('/')?;
+    (restricted_name(kind) && restricted_name(subtype)).then(|| essence.to_ascii_lowercase())
+}
+
+fn restricted_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && name.len() <= 127
+        && chars.all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+}
+
+/// `mediaUrl` + `mimeType` of a media send: both required, URL absolute http(s), MIME
+/// type accepted by the channel. Returns the values (empty when missing).
+pub(crate) fn check_media(report: &mut Report, channel: Channel, url: Option<&str>, mime: Option<&str>) -> (String, String) {
+    let url = check_media_url(report, "mediaUrl", url, true).unwrap_or_default();
+    let mime = match mime {
+        None => {
+            report.add("mimeType", codes::REQUIRED, "mimeType is required");
+            String::new()
+        }
+        Some(mime) => {
+            check_mime(report, channel, mime);
+            mime.trim().to_string()
+        }
+    };
+    (url, mime)
+}
+
+/// A URL field: `required` when `required` and absent, `invalid_url` when not http(s).
+pub(crate) fn check_media_url(report: &mut Report, field: &str, url: Option<&str>, required: bool) -> Option<String> {
+    match url {
+        None => {
+            if required {
+                report.add(field, codes::REQUIRED, format!("{field} is required"));
+            }
+            None
+        }
+        Some(url) => {
+            if !is_http_url(url) {
+                report.add(field, codes::INVALID_URL, format!("{field} must be an absolute http(s) URL"));
+            }
+            Some(url.to_string())
+        }
+    }
+}
+
+/// Checks `mimeType` for `channel` and returns its essence when it is acceptable.
+pub(crate) fn check_mime(report: &mut Report, channel: Channel, mime: &str) -> Option<String> {
+    let Some(essence) = mime_essence(mime) else {
+        report.add("mimeType", codes::INVALID_MIME_TYPE, "mimeType must be a MIME type such as image/jpeg");
+        return None;
+    };
+    match allowed_mime_types(channel) {
+        Some(allowed) if !allowed.contains(&essence.as_str()) => {
+            report.add(
+                "mimeType",
+                codes::INVALID_MIME_TYPE,
+                format!("{channel} does not accept {essence} media; accepted: {}", allowed.join(", ")),
+            );
+            None
+        }
+        _ => Some(essence),
+    }
+}

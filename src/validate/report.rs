@@ -1,0 +1,43 @@
+//! Collects violations while validation walks the message.
+
+use crate::error::Violation;
+use crate::model::input::UnknownFields;
+use crate::validate::codes;
+
+/// The violations found so far, in the order of the walk.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    violations: Vec<Violation>,
+}
+
+impl Report {
+    pub(crate) fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+        self.violations.push(Violation::new(field, code, message));
+    }
+
+    /// Reports each unknown key of the object at `prefix` (`""` for the top level).
+    pub(crate) fn unknown(&mut self, prefix: &str, unknown: &UnknownFields) {
+        for key in &unknown.0 {
+            let field = join(prefix, key);
+            let message = format!("unknown field {field}");
+            self.add(field, codes::UNKNOWN_FIELD, message);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<Violation> {
+        self.violations
+    }
+}
+
+/// `prefix.key`, or `key` at the top level.
+pub(crate) fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}

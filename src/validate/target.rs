@@ -1,0 +1,81 @@
+//! `to`: who a send goes to (X-5, X-6, WA-6).
+
+use crate::model::channel::Channel;
+use crate::model::input::TargetInput;
+use crate::model::target::Target;
+use crate::validate::codes;
+use crate::validate::phone::normalize_phone_number;
+use crate::validate::report::Report;
+use crate::validate::text::check_required_id;
+
+/// WhatsApp takes exactly one of contactId, clientId, phoneNumber; the other
+/// channels only contactId, since their users are known by scoped ids only.
+/// `channel` is `None` when it could not be parsed: then no channel rule applies.
+pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channel: Option<Channel>) -> Target {
+    let placeholder = Target::Contact(String::new());
+    let Some(to) = to else {
+        report.add("to", codes::REQUIRED, "to is required: give contactId (or, on WhatsApp, clientId or phoneNumber)");
+        return placeholder;
+    };
+    report.unknown("to", &to.unknown_fields);
+    let whatsapp_rules = channel.map_or(true, |c| c == Channel::WhatsApp);
+
+    let mut allowed_present = Vec::new();
+    let candidates = [
+        ("contactId", to.contact_id.is_some(), true),
+        ("clientId", to.client_id.is_some(), whatsapp_rules),
+        ("phoneNumber", to.phone_number.is_some(), whatsapp_rules),
+    ];
+    for (name, present, allowed) in candidates {
+        if !present {
+            continue;
+        }
+        if allowed {
+            allowed_present.push(name);
+        } else {
+            report.add(
+                format!("to.{name}"),
+                codes::NOT_ALLOWED,
+                format!("{} accepts only to.contactId; to.{name} is for WhatsApp", channel.map_or("this channel", Channel::as_str)),
+            );
+        }
+    }
+    if to.name.is_some() && !(whatsapp_rules && to.phone_number.is_some()) {
+        report.add("to.name", codes::NOT_ALLOWED, "to.name goes only with to.phoneNumber on WhatsApp");
+    }
+    if candidates.iter().all(|(_, present, _)| !present) {
+        report.add("to", codes::REQUIRED, "to needs contactId (or, on WhatsApp, clientId or phoneNumber)");
+        return placeholder;
+    }
+    if allowed_present.len() > 1 {
+        report.add(
+            "to",
+            codes::CONFLICTING_TARGETS,
+            format!("to must have exactly one of contactId, clientId, phoneNumber; got {}", allowed_present.join(" and ")),
+        );
+        return placeholder;
+    }
+    match allowed_present.first() {
+        Some(&"contactId") => Target::Contact(check_required_id(report, "to.contactId", to.contact_id.as_deref())),
+        Some(&"clientId") => Target::Client(check_required_id(report, "to.clientId", to.client_id.as_deref())),
+        Some(_) => {
+            let raw = to.phone_number.as_deref().unwrap_or("");
+            let phone_number = normalize_phone_number(raw).unwrap_or_else(|| {
+                report.add(
+                    "to.phoneNumber",
+                    codes::INVALID_PHONE_NUMBER,
+                    "to.phoneNumber must be an international number with country code, e.g. +16505551234",
+                );
+                String::new()
+            });
+            let name = to.name.as_deref().map(|name| {
+                if name.trim().is_empty() {
+                    report.add("to.name", codes::EMPTY, "to.name must not be empty when given");
+                }
+                name.to_string()
+            });
+            Target::Recipient { phone_number, name }
+        }
+        None => placeholder, // only disallowed targets were given; already reported
+    }
+}

@@ -1,0 +1,105 @@
+//! Telegram template sends (T-1, T-2, T-3, T-6, X-11).
+//!
+//! Choices (domain rules T-6 is an inference about how Whautomate maps buttons):
+//! - `textMessage` is a caption (≤ 1024 UTF-16 units, T-2) when there is a media header,
+//!   else a message (≤ 4096, T-1);
+//! - `mediaUrl` and `mimeType` go together; `headerType` needs them; `IMAGE` needs an
+//!   `image/*` type (X-11);
+//! - buttons: at most 100 (Telegram's inline keyboard limit); `title` required and at
+//!   most 64 UTF-16 units (Telegram publishes no limit; longer labels are cut off in
+//!   clients); `url` must be http(s) or `tg://` (T-6); `payload`, which presumably becomes
+//!   `callback_data`, at most 64 UTF-8 bytes; `web_url` needs `url`, `postback` needs
+//!   `payload`; other types pass through unchanged (the vendor documents no enum).
+
+use crate::model::channel::Channel;
+use crate::model::input::{ButtonInput, MessageInput};
+use crate::model::template::{Button, ButtonType, HeaderType, TelegramTemplate};
+use crate::validate::codes;
+use crate::validate::media::{check_media_url, check_mime};
+use crate::validate::report::Report;
+use crate::validate::text::{check_required_text, Limit};
+use crate::validate::url::is_telegram_button_url;
+
+const MAX_BUTTONS: usize = 100;
+const TITLE_LIMIT: Limit = Limit::utf16(64);
+const PAYLOAD_LIMIT: Limit = Limit::bytes(64);
+
+/// Validates the Telegram template fields of `input`.
+pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> TelegramTemplate {
+    let has_media = input.media_url.is_some();
+    let text_limit = if has_media { Limit::utf16(1024) } else { Limit::utf16(4096) };
+    let text = check_required_text(report, "text", input.text.as_deref(), text_limit);
+
+    let header_type = input.header_type.as_deref().map(|raw| {
+        if raw.trim().is_empty() {
+            report.add("headerType", codes::EMPTY, "headerType must not be empty when given");
+        }
+        HeaderType::from_wire(raw)
+    });
+    let media_required = header_type.is_some() || input.media_url.is_some() || input.mime_type.is_some();
+    let media_url = check_media_url(report, "mediaUrl", input.media_url.as_deref(), media_required);
+    let mime_type = match input.mime_type.as_deref() {
+        None => {
+            if media_required {
+                report.add("mimeType", codes::REQUIRED, "mimeType is required with a media header");
+            }
+            None
+        }
+        Some(mime) => {
+            let essence = check_mime(report, Channel::Telegram, mime);
+            if let (Some(HeaderType::Image), Some(essence)) = (&header_type, &essence) {
+                if !essence.starts_with("image/") {
+                    report.add("mimeType", codes::INVALID_MIME_TYPE, "headerType IMAGE needs an image/* mimeType");
+                }
+            }
+            Some(mime.trim().to_string())
+        }
+    };
+
+    let buttons = input.buttons.as_deref().map(|buttons| {
+        if buttons.is_empty() {
+            report.add("buttons", codes::EMPTY, "buttons must not be an empty list; leave it out instead");
+        } else if buttons.len() > MAX_BUTTONS {
+            report.add("buttons", codes::TOO_MANY, format!("at most {MAX_BUTTONS} buttons are allowed"));
+        }
+        buttons.iter().enumerate().map(|(i, b)| check_button(report, &format!("buttons[{i}]"), b)).collect()
+    });
+
+    TelegramTemplate { header_type, mime_type, media_url, text, buttons }
+}
+
+fn check_button(report: &mut Report, path: &str, input: &ButtonInput) -> Button {
+    report.unknown(path, &input.unknown_fields);
+    let title = check_required_text(report, &format!("{path}.title"), input.title.as_deref(), TITLE_LIMIT);
+    let kind = match input.kind.as_deref() {
+        None => ButtonType::WebUrl,
+        Some(raw) => {
+            if raw.trim().is_empty() {
+                report.add(format!("{path}.type"), codes::INVALID_VALUE, "button type must be web_url or postback");
+            }
+            ButtonType::from_wire(raw)
+        }
+    };
+    match (&input.url, &kind) {
+        (Some(url), _) if !is_telegram_button_url(url) => {
+            report.add(format!("{path}.url"), codes::INVALID_URL, "button url must be an http(s) or tg:// URL");
+        }
+        (None, ButtonType::WebUrl) => report.add(format!("{path}.url"), codes::REQUIRED, "a web_url button needs a url"),
+        _ => {}
+    }
+    match (&input.payload, &kind) {
+        (Some(payload), _) if payload.is_empty() => {
+            report.add(format!("{path}.payload"), codes::EMPTY, "button payload must not be empty")
+        }
+        (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => report.add(
+            format!("{path}.payload"),
+            codes::TOO_LONG,
+            "a Telegram button payload is at most 64 UTF-8 bytes",
+        ),
+        (None, ButtonType::Postback) => {
+            report.add(format!("{path}.payload"), codes::REQUIRED, "a postback button needs a payload")
+        }
+        _ => {}
+    }
+    Button { kind, title, payload: input.payload.clone(), url: input.url.clone() }
+}

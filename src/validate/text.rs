@@ -1,0 +1,145 @@
+//! Lengths as each platform counts them.
+//!
+//! Meta and Telegram count "characters", which Telegram defines in UTF-16 code units;
+//! counting UTF-16 units (JS `.length`) is never below the code-point count, so it is the
+//! safe side. Instagram text is limited in UTF-8 **bytes** (I-1).
+
+use crate::model::channel::Channel;
+use crate::validate::codes;
+use crate::validate::report::Report;
+
+/// How a limit is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// UTF-16 code units (JS `string.length`).
+    Utf16,
+    /// UTF-8 bytes.
+    Utf8Bytes,
+}
+
+/// A maximum length and how it is counted.
+///
+/// ```
+/// use whautomate::validate::{Limit, Unit};
+/// let limit = Limit { max: 2, unit: Unit::Utf16 };
+/// assert_eq!(limit.measure("😀"), 2);
+/// assert!(limit.allows("😀") && !limit.allows("😀a"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// Largest accepted length.
+    pub max: usize,
+    /// The unit of `max`.
+    pub unit: Unit,
+}
+
+impl Limit {
+    /// `max` UTF-16 code units.
+    pub const fn utf16(max: usize) -> Self {
+        Limit { max, unit: Unit::Utf16 }
+    }
+
+    /// `max` UTF-8 bytes.
+    pub const fn bytes(max: usize) -> Self {
+        Limit { max, unit: Unit::Utf8Bytes }
+    }
+
+    /// The length of `text` in this limit's unit.
+    pub fn measure(&self, text: &str) -> usize {
+        match self.unit {
+            Unit::Utf16 => utf16_len(text),
+            Unit::Utf8Bytes => text.len(),
+        }
+    }
+
+    /// Whether `text` fits.
+    pub fn allows(&self, text: &str) -> bool {
+        self.measure(text) <= self.max
+    }
+
+    fn unit_name(&self) -> &'static str {
+        match self.unit {
+            Unit::Utf16 => "characters (UTF-16 code units)",
+            Unit::Utf8Bytes => "UTF-8 bytes",
+        }
+    }
+}
+
+/// UTF-16 code units of `text`, the same as JavaScript's `text.length`.
+///
+/// ```
+/// assert_eq!(whautomate::validate::utf16_len("héllo😀"), 7);
+/// ```
+pub fn utf16_len(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// The text-message limit of a channel: WhatsApp 4096 (WA-1) and Telegram 4096 (T-1)
+/// UTF-16 units, Messenger "less than 2000" (M-1) so 1999 units, Instagram 1000 UTF-8
+/// bytes (I-1).
+///
+/// ```
+/// use whautomate::{model::Channel, validate::text_limit};
+/// assert_eq!(text_limit(Channel::Messenger).max, 1999);
+/// assert_eq!(text_limit(Channel::Instagram).measure("é"), 2);
+/// ```
+pub fn text_limit(channel: Channel) -> Limit {
+    match channel {
+        Channel::WhatsApp | Channel::Telegram => Limit::utf16(4096),
+        Channel::Messenger => Limit::utf16(1999),
+        Channel::Instagram => Limit::bytes(1000),
+    }
+}
+
+/// A required, non-blank string within `limit`. Returns the value (empty when missing)
+/// so that validation can go on collecting.
+pub(crate) fn check_required_text(report: &mut Report, field: &str, value: Option<&str>, limit: Limit) -> String {
+    match value {
+        None => {
+            report.add(field, codes::REQUIRED, format!("{field} is required"));
+            String::new()
+        }
+        Some(text) => {
+            check_present_text(report, field, text, limit);
+            text.to_string()
+        }
+    }
+}
+
+/// An optional string: when present, non-blank and within `limit`.
+pub(crate) fn check_optional_text(report: &mut Report, field: &str, value: Option<&str>, limit: Limit) -> Option<String> {
+    let text = value?;
+    check_present_text(report, field, text, limit);
+    Some(text.to_string())
+}
+
+fn check_present_text(report: &mut Report, field: &str, text: &str, limit: Limit) {
+    if text.trim().is_empty() {
+        report.add(field, codes::EMPTY, format!("{field} must not be empty"));
+        return;
+    }
+    let length = limit.measure(text);
+    if length > limit.max {
+        report.add(
+            field,
+            codes::TOO_LONG,
+            format!("{field} is {length} {unit} long; at most {max} are allowed", unit = limit.unit_name(), max = limit.max),
+        );
+    }
+}
+
+/// A required, non-blank identifier (contact, client, template name...).
+pub(crate) fn check_required_id(report: &mut Report, field: &str, value: Option<&str>) -> String {
+    match value {
+        None => {
+            report.add(field, codes::REQUIRED, format!("{field} is required"));
+            String::new()
+        }
+        Some(id) => {
+            if id.trim().is_empty() {
+                report.add(field, codes::EMPTY, format!("{field} must not be empty"));
+            }
+            id.to_string()
+        }
+    }
+}

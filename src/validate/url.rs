@@ -1,0 +1,67 @@
+//! URL checks for send-by-URL fields and buttons.
+
+/// True for an absolute `http://` or `https://` URL with a host, and no whitespace,
+/// control characters or backslashes (which platforms and servers parse inconsistently).
+///
+/// Plain `http` is accepted: X-12 (https only) is a warning-level rule.
+///
+/// ```
+/// use whautomate::validate::is_http_url;
+/// assert!(is_http_url("https://cdn.example.com/a.png?x=1"));
+/// assert!(is_http_url("HTTP://example.com:8080"));
+/// assert!(!is_http_url("/relative/path.png"));
+/// assert!(!is_http_url("ftp://example.com/a.png"));
+/// assert!(!is_http_url("https:///nohost"));
+/// assert!(!is_http_url("https://exa mple.com"));
+/// ```
+pub fn is_http_url(url: &str) -> bool {
+    if !has_no_forbidden_chars(url) {
+        return false;
+    }
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return false;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
+        match inner.split_once(']') {
+            Some((ip, after)) => (ip, after.strip_prefix(':')),
+            None => return false,
+        }
+    } else {
+        match host_port.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ':' | '_'));
+    let port_ok = port.map_or(true, |p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    host_ok && port_ok
+}
+
+/// True for what a Telegram inline button may open (T-6): an http(s) URL or a `tg://` link.
+///
+/// ```
+/// use whautomate::validate::is_telegram_button_url;
+/// assert!(is_telegram_button_url("tg://resolve?domain=whautomate"));
+/// assert!(is_telegram_button_url("https://t.me/whautomate"));
+/// assert!(!is_telegram_button_url("tg://"));
+/// assert!(!is_telegram_button_url("javascript:alert(1)"));
+/// ```
+pub fn is_telegram_button_url(url: &str) -> bool {
+    if is_http_url(url) {
+        return true;
+    }
+    match url.split_once("://") {
+        Some((scheme, rest)) => scheme.eq_ignore_ascii_case("tg") && !rest.is_empty() && has_no_forbidden_chars(url),
+        None => false,
+    }
+}
+
+fn has_no_forbidden_chars(url: &str) -> bool {
+    !url.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+}

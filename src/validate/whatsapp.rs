@@ -1,0 +1,95 @@
+//! WhatsApp template sends (WA-7, WA-9, WA-10 ranges, X-12).
+
+use crate::model::input::{FlowParametersInput, LocationParametersInput, MessageInput, TemplateInput};
+use crate::model::template::{FlowParameters, LocationParameters, TemplateRef, WhatsAppTemplate};
+use crate::validate::codes;
+use crate::validate::media::check_media_url;
+use crate::validate::report::Report;
+use crate::validate::text::check_required_id;
+
+/// Validates the WhatsApp template fields of `input`.
+pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> WhatsAppTemplate {
+    let template = check_template_ref(report, input.template.as_ref());
+    let header_media_url = check_media_url(report, "headerMediaUrl", input.header_media_url.as_deref(), false);
+    let header_text_parameters = check_parameters(report, "headerTextParameters", input.header_text_parameters.as_deref());
+    if let Some(params) = &header_text_parameters {
+        // WA-7: a text header has at most one variable.
+        if params.len() > 1 {
+            report.add("headerTextParameters", codes::TOO_MANY, "a WhatsApp text header takes at most 1 parameter");
+        }
+    }
+    WhatsAppTemplate {
+        template,
+        header_media_url,
+        header_text_parameters,
+        body_text_parameters: check_parameters(report, "bodyTextParameters", input.body_text_parameters.as_deref()),
+        button_url_parameters: check_parameters(report, "buttonUrlParameters", input.button_url_parameters.as_deref()),
+        location_parameters: input.location_parameters.as_ref().map(|p| check_location_parameters(report, p)),
+        flow_parameters: input.flow_parameters.as_ref().map(|p| check_flow_parameters(report, p)),
+    }
+}
+
+fn check_template_ref(report: &mut Report, template: Option<&TemplateInput>) -> TemplateRef {
+    let Some(template) = template else {
+        report.add("template", codes::REQUIRED, "template {name, language} is required");
+        return TemplateRef { name: String::new(), language: String::new() };
+    };
+    report.unknown("template", &template.unknown_fields);
+    TemplateRef {
+        name: check_required_id(report, "template.name", template.name.as_deref()),
+        language: check_required_id(report, "template.language", template.language.as_deref()),
+    }
+}
+
+/// WA-9: each value non-empty, without newline or tab, and without more than four
+/// consecutive spaces (Meta rejects such parameters). The count is not checked: only the
+/// approved template knows it.
+fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>) -> Option<Vec<String>> {
+    let values = values?;
+    for (i, value) in values.iter().enumerate() {
+        let path = format!("{field}[{i}]");
+        if value.trim().is_empty() {
+            report.add(path, codes::EMPTY, "template parameters must not be empty");
+        } else if value.contains(['\n', '\r', '\t']) {
+            report.add(path, codes::INVALID_CHARACTERS, "template parameters must not contain newlines or tabs");
+        } else if value.contains("     ") {
+            report.add(path, codes::INVALID_CHARACTERS, "template parameters must not contain more than 4 consecutive spaces");
+        }
+    }
+    Some(values.to_vec())
+}
+
+/// WA-10 ranges: latitude in [-90, 90], longitude in [-180, 180], both finite.
+fn check_location_parameters(report: &mut Report, input: &LocationParametersInput) -> LocationParameters {
+    report.unknown("locationParameters", &input.unknown_fields);
+    let mut coordinate = |name: &str, value: Option<f64>, bound: f64| -> f64 {
+        let field = format!("locationParameters.{name}");
+        match value {
+            None => {
+                report.add(field, codes::REQUIRED, format!("locationParameters.{name} is required"));
+                0.0
+            }
+            Some(v) if !v.is_finite() || v.abs() > bound => {
+                report.add(field, codes::OUT_OF_RANGE, format!("locationParameters.{name} must be between -{bound} and {bound}"));
+                0.0
+            }
+            Some(v) => v,
+        }
+    };
+    let latitude = coordinate("latitude", input.latitude, 90.0);
+    let longitude = coordinate("longitude", input.longitude, 180.0);
+    for (name, value) in [("address", &input.address), ("name", &input.name)] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            report.add(format!("locationParameters.{name}"), codes::EMPTY, format!("locationParameters.{name} must not be empty when given"));
+        }
+    }
+    LocationParameters { latitude, longitude, address: input.address.clone(), name: input.name.clone() }
+}
+
+fn check_flow_parameters(report: &mut Report, input: &FlowParametersInput) -> FlowParameters {
+    report.unknown("flowParameters", &input.unknown_fields);
+    FlowParameters {
+        flow_token: check_required_id(report, "flowParameters.flowToken", input.flow_token.as_deref()),
+        flow_data: input.flow_data.clone(),
+    }
+}

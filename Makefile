@@ -14,7 +14,7 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes
 
 test-native:
 	$(ENV) cargo test --workspace
@@ -27,6 +27,11 @@ test-wasm-browser:
 
 test-js: pkg
 	$(ENV) node --test tests/js/
+
+## test-runtimes: pkg/ sends a real request from Node CJS/ESM, Deno, Bun, workerd, Chromium.
+.PHONY: test-runtimes
+test-runtimes: pkg
+	$(ENV) node tests/runtimes/run.mjs
 
 ## pkg: the npm package in pkg/ (wasm-pack, then npm binaryen's wasm-opt, then entries).
 pkg: setup

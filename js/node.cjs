@@ -1,9 +1,10 @@
-// Node (CommonJS) entry: same as node.mjs, over the CommonJS copy of the glue.
+// Node (CommonJS) entry: same as node.mjs, over whautomate.cjs, the CommonJS bundle of the
+// glue and the public API (one wasm instance; see scripts/finish-pkg.mjs).
 "use strict";
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
-const glue = require("./whautomate.cjs");
+const { initSync, ...api } = require("./whautomate.cjs");
 
-glue.initSync({ module: readFileSync(join(__dirname, "whautomate_bg.wasm")) });
+initSync({ module: readFileSync(join(__dirname, "whautomate_bg.wasm")) });
 
-module.exports = glue;
+module.exports = api;

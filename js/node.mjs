@@ -1,7 +1,9 @@
-// Node (ESM) entry: loads the wasm from disk synchronously at import time.
+// Node, Deno and Bun (ESM) entry: loads the wasm from disk synchronously at import time.
+// All three runtimes provide node:fs and file: URLs in import.meta.url.
 import { readFileSync } from "node:fs";
 import { initSync } from "./whautomate.js";
 
 initSync({ module: readFileSync(new URL("./whautomate_bg.wasm", import.meta.url)) });
 
-export * from "./whautomate.js";
+// The public API (js/api.js) over the glue that was just initialized.
+export * from "./api.js";

@@ -22,12 +22,17 @@ execFileSync(bin("wasm-opt"), [
   wasm, "-o", wasm,
 ], { stdio: "inherit" });
 
-// CommonJS copy of the ESM glue, for `require`. Its default (fetch-based) initializer uses
-// import.meta.url and is never called from the CommonJS entry, which uses initSync.
-execFileSync(bin("esbuild"), [join(pkg, "whautomate.js"), "--format=cjs", "--log-level=error",
-  `--outfile=${join(pkg, "whautomate.cjs")}`], { stdio: "inherit" });
-
 for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
+// TypeScript reads .d.ts in a "type": "module" package as ESM; `require` users need a .d.cts.
+copyFileSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
+
+// CommonJS bundle for `require`: the glue's initSync plus the public API (js/api.js), in one
+// file so that both share one wasm instance. --bundle also inlines the glue's imports (the
+// `inline_js` snippets under pkg/snippets/). The glue's fetch-based default initializer uses
+// import.meta.url and is never called from node.cjs, which uses initSync.
+execFileSync(bin("esbuild"), ["--bundle", "--format=cjs", "--platform=node", "--log-level=error",
+  `--outfile=${join(pkg, "whautomate.cjs")}`],
+  { input: 'export { initSync } from "./whautomate.js";\nexport * from "./api.js";\n', cwd: pkg, stdio: ["pipe", "inherit", "inherit"] });
 
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))[1];

@@ -22,6 +22,7 @@
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod json;
 pub mod model;
 pub mod request;
 pub mod transport;

@@ -1,4 +1,13 @@
-//! JavaScript bindings: conversions between JS values and the core, nothing else.
+//! JavaScript bindings: conversions between JS and the core, nothing else.
+//!
+//! Values cross as JSON text (see [`crate::json`]); errors cross as the JSON of
+//! [`errors::to_js`], which the package's `api.js` turns into a `WhautomateError`. The
+//! public JS API (class `Whautomate`, `validate`, `WhautomateError`) lives in js/api.js;
+//! these exports are its engine and are not meant to be called directly.
+
+mod client;
+mod errors;
+mod options;
 
 use wasm_bindgen::prelude::*;
 
@@ -8,10 +17,17 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Checks a host and returns the base URL the client would use (`/v1` appended).
-#[wasm_bindgen(js_name = baseUrl)]
-pub fn base_url(host: &str) -> Result<String, JsError> {
-    crate::BaseUrl::parse(host)
-        .map(|b| b.as_str().to_string())
-        .map_err(|e| JsError::new(&e.to_string()))
+/// `validate(message)`: every violation of a JSON message, as a JSON array of
+/// `{ field, code, message }` (`[]` when the message is valid). No location is
+/// required here, since a client default may supply it.
+#[wasm_bindgen(js_name = validateJson)]
+pub fn validate_json(message: &str) -> String {
+    let violations = match crate::json::from_json::<crate::MessageInput>(message) {
+        Ok(input) => {
+            let ctx = crate::ValidationContext::at(js_sys::Date::now() as i64);
+            crate::validate_message(&input, &ctx).err().unwrap_or_default()
+        }
+        Err(error) => error.violations().to_vec(),
+    };
+    errors::violations_json(&violations)
 }

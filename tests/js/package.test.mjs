@@ -12,18 +12,18 @@ const cargoVersion = readFileSync(new URL("../../Cargo.toml", import.meta.url), 
 test("require('pkg') loads the CommonJS entry", () => {
   const sdk = require("../../pkg");
   assert.equal(sdk.version(), cargoVersion);
-  assert.equal(sdk.baseUrl("https://api.in.whautomate.com"), "https://api.in.whautomate.com/v1");
+  assert.equal(typeof sdk.Whautomate, "function");
 });
 
 test("import('pkg') loads the ESM entry", async () => {
   const sdk = await import("../../pkg/node.mjs");
   assert.equal(sdk.version(), cargoVersion);
-  assert.throws(() => sdk.baseUrl("http://api.whautomate.com"), /https/);
+  assert.throws(() => new sdk.Whautomate({ apiKey: "k", host: "http://api.whautomate.com" }), /https/);
 });
 
 test("package.json exports route require and import to their entries", () => {
   const manifest = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
-  assert.equal(manifest.exports["."].require, "./node.cjs");
-  assert.equal(manifest.exports["."].import, "./node.mjs");
+  assert.equal(manifest.exports["."].node.require, "./node.cjs");
+  assert.equal(manifest.exports["."].node.import, "./node.mjs");
   assert.equal(manifest.version, cargoVersion);
 });

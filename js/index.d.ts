@@ -1,0 +1,169 @@
+// Types of the whautomate package. Messages are discriminated unions on `channel` and
+// `type`, so a target or field that a channel does not accept fails to compile.
+
+/** A contact known to Whautomate (every channel). */
+export interface ContactTarget { contactId: string; clientId?: never; phoneNumber?: never; name?: never }
+/** A Whautomate client record (WhatsApp only). */
+export interface ClientTarget { clientId: string; contactId?: never; phoneNumber?: never; name?: never }
+/** A phone number; Whautomate creates or reuses the contact (WhatsApp only). */
+export interface PhoneTarget { phoneNumber: string; name?: string; contactId?: never; clientId?: never }
+
+export type WhatsAppTarget = ContactTarget | ClientTarget | PhoneTarget;
+
+interface Common<C extends Channel, T extends MessageType> {
+  channel: C;
+  type: T;
+  /** Location of the send; falls back to the client's `locationId`. */
+  locationId?: string;
+}
+
+/** Send later: a Date, or an ISO-8601 string with `Z` or an offset. Must be in the future. */
+export type ScheduleAt = Date | string;
+
+export type Channel = "whatsapp" | "telegram" | "instagram" | "messenger";
+export type MessageType = "text" | "media" | "template";
+
+export interface WhatsAppText extends Common<"whatsapp", "text"> { to: WhatsAppTarget; text: string; scheduleAt?: ScheduleAt }
+export interface WhatsAppMedia extends Common<"whatsapp", "media"> { to: WhatsAppTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
+export interface WhatsAppTemplate extends Common<"whatsapp", "template"> {
+  to: WhatsAppTarget;
+  template: { name: string; language: string };
+  headerMediaUrl?: string;
+  headerTextParameters?: string[];
+  bodyTextParameters?: string[];
+  buttonUrlParameters?: string[];
+  locationParameters?: { latitude: number; longitude: number; address?: string; name?: string };
+  flowParameters?: { flowToken: string; flowData: string };
+  scheduleAt?: ScheduleAt;
+}
+
+export interface TelegramText extends Common<"telegram", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt }
+export interface TelegramMedia extends Common<"telegram", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
+export interface TelegramButton { title: string; url?: string; payload?: string; type?: "web_url" | "postback" | (string & {}) }
+export interface TelegramTemplate extends Common<"telegram", "template"> {
+  to: ContactTarget;
+  text: string;
+  headerType?: "IMAGE" | (string & {});
+  mediaUrl?: string;
+  mimeType?: string;
+  buttons?: TelegramButton[];
+}
+
+export interface GenericButton { title: string; url?: string; payload?: string; type?: "web_url" | "postback" | (string & {}) }
+export interface GenericElement {
+  title: string;
+  subtitle?: string;
+  imageUrl?: string;
+  defaultAction?: { url: string };
+  buttons?: GenericButton[];
+}
+
+export interface InstagramText extends Common<"instagram", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt }
+export interface InstagramMedia extends Common<"instagram", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
+export interface InstagramTemplate extends Common<"instagram", "template"> { to: ContactTarget; elements: GenericElement[] }
+
+export interface MessengerText extends Common<"messenger", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt }
+export interface MessengerMedia extends Common<"messenger", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
+export interface MessengerTemplate extends Common<"messenger", "template"> { to: ContactTarget; elements: GenericElement[] }
+
+/** Any outgoing message, discriminated by `channel` and `type`. */
+export type Message =
+  | WhatsAppText | WhatsAppMedia | WhatsAppTemplate
+  | TelegramText | TelegramMedia | TelegramTemplate
+  | InstagramText | InstagramMedia | InstagramTemplate
+  | MessengerText | MessengerMedia | MessengerTemplate;
+
+/** A message of the history, as the server sends it (unknown fields are kept). */
+export interface HistoryMessage {
+  id?: string;
+  contact?: { id?: string; channel?: string; phoneNumber?: string; [key: string]: unknown };
+  channel?: string;
+  isIncoming?: boolean;
+  type?: string;
+  sentBy?: string;
+  status?: string;
+  errorMessage?: string;
+  mediaUrl?: string;
+  text?: string;
+  footerText?: string;
+  options?: { type?: string; buttons?: { type?: string; text?: string; url?: string }[] };
+  [key: string]: unknown;
+}
+
+export interface Violation { field: string; code: string; message: string }
+
+export type ErrorCode =
+  | "invalid_input" | "unauthorized" | "not_found" | "bad_request" | "rate_limited"
+  | "server_error" | "http_error" | "network" | "timeout" | "aborted" | "invalid_response";
+
+/** Every failure of the SDK. */
+export class WhautomateError extends Error {
+  readonly name: "WhautomateError";
+  readonly code: ErrorCode;
+  /** HTTP status, when a response arrived. */
+  readonly status?: number;
+  /** Every broken rule, for `invalid_input`. */
+  readonly violations: Violation[];
+  /** The first violation's field path, e.g. `elements[2].buttons[0].title`. */
+  readonly field?: string;
+  /** The server's error body, parsed when it is JSON. */
+  readonly body?: unknown;
+  /** Safe to send again without risking a duplicate. */
+  readonly retryable: boolean;
+  /** For sends: whether the message could have reached the server. */
+  readonly mayHaveBeenSent: boolean;
+  /** The server's Retry-After, when it sent one and it exceeded the retry budget. */
+  readonly retryAfterMs?: number;
+}
+
+export interface WhautomateOptions {
+  /** Required; sent as `x-api-key` and never printed. */
+  apiKey: string;
+  /** Default `https://api.whautomate.com`; `/v1` is added. https only, except loopback. */
+  host?: string;
+  /** Default location of every send. */
+  locationId?: string;
+  /** Limit for one exchange, body read included. Default 30000. */
+  timeoutMs?: number;
+  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Client-side limit; default `{ perMinute: 300 }`; `false` turns it off. */
+  rateLimit?: { perMinute: number; burst?: number } | boolean;
+  /** A fetch to use instead of the global one. */
+  fetch?: (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => Promise<Response>;
+}
+
+export interface CallOptions { signal?: AbortSignal }
+export interface ListOptions extends CallOptions { page?: number; limit?: number; searchText?: string }
+
+export interface PreparedRequest { method: "GET" | "POST"; url: string; headers: Record<string, string>; body?: string }
+
+/** `client.whatsapp` and friends: the channel and type are filled in. */
+export interface ChannelApi<Text, Media, Template> {
+  sendText(message: Omit<Text, "channel" | "type">, options?: CallOptions): Promise<{ success: true }>;
+  sendMedia(message: Omit<Media, "channel" | "type">, options?: CallOptions): Promise<{ success: true }>;
+  sendTemplate(message: Omit<Template, "channel" | "type">, options?: CallOptions): Promise<{ success: true }>;
+}
+
+export class Whautomate {
+  constructor(options: WhautomateOptions);
+  /** Sends one message, routed by `channel` and `type`. */
+  send(message: Message, options?: CallOptions): Promise<{ success: true }>;
+  /** The request `send` would make; sends nothing. */
+  prepare(message: Message): PreparedRequest;
+  readonly whatsapp: ChannelApi<WhatsAppText, WhatsAppMedia, WhatsAppTemplate>;
+  readonly telegram: ChannelApi<TelegramText, TelegramMedia, TelegramTemplate>;
+  readonly instagram: ChannelApi<InstagramText, InstagramMedia, InstagramTemplate>;
+  readonly messenger: ChannelApi<MessengerText, MessengerMedia, MessengerTemplate>;
+  readonly messages: {
+    /** One page (pages start at 1). */
+    list(contactId: string, options?: ListOptions): Promise<HistoryMessage[]>;
+    /** Every message from `page` (default 1) on, fetching pages lazily. */
+    iterate(contactId: string, options?: ListOptions): AsyncIterableIterator<HistoryMessage>;
+  };
+}
+
+/** `[]`, or every violation of `message`. Locations are not required here. */
+export function validate(message: unknown): Violation[];
+
+/** The SDK version. */
+export function version(): string;

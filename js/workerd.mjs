@@ -1,0 +1,10 @@
+// Cloudflare Workers (workerd) entry: the runtime (or wrangler's bundler) hands a `.wasm`
+// import over as a compiled WebAssembly.Module, so loading is synchronous and needs no
+// fetch, no filesystem and no import.meta.url.
+import wasm from "./whautomate_bg.wasm";
+import { initSync } from "./whautomate.js";
+
+initSync({ module: wasm });
+
+// The public API (js/api.js) over the glue that was just initialized.
+export * from "./api.js";

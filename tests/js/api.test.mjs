@@ -1,0 +1,236 @@
+// The public JS API of the built package (pkg/), in Node, against real HTTP servers on
+// 127.0.0.1: routing, errors as WhautomateError, bad input, history, and key secrecy.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { Whautomate, WhautomateError, validate } from "../../pkg/node.mjs";
+
+const KEY = "sk_js_secret_9c1e";
+
+/** A server that records requests and answers with `handler(req, n)` → [status, body, headers]. */
+async function serve(handler = () => [200, { success: true }]) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      const [status, payload, headers = {}] = handler(req, requests.length);
+      if (status === "drop") return req.socket.destroy();
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(typeof payload === "string" ? payload : JSON.stringify(payload));
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const host = `http://127.0.0.1:${server.address().port}`;
+  return { host, requests, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
+const client = (host, extra = {}) =>
+  new Whautomate({ apiKey: KEY, host, locationId: "loc_1", rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+test("send routes by channel and type and puts the key only in x-api-key", async () => {
+  const s = await serve();
+  const c = client(s.host);
+  assert.deepEqual(await c.send({ channel: "telegram", type: "text", to: { contactId: "ct_1" }, text: "hi" }), { success: true });
+  await c.whatsapp.sendTemplate({ to: { clientId: "cl_1" }, template: { name: "welcome", language: "en_US" }, bodyTextParameters: ["Ana"] });
+  await c.messenger.sendMedia({ to: { contactId: "ct_fb" }, mediaUrl: "https://cdn.example.com/a.png", mimeType: "image/png" });
+  assert.deepEqual(s.requests.map((r) => r.url), [
+    "/v1/messages/telegram/sendtext",
+    "/v1/messages/whatsapp/sendtemplate",
+    "/v1/messages/messenger/sendmedia",
+  ]);
+  assert.equal(s.requests[0].headers["x-api-key"], KEY);
+  assert.deepEqual(JSON.parse(s.requests[0].body), { contact: { id: "ct_1" }, textMessage: "hi", location: { id: "loc_1" } });
+  assert.deepEqual(JSON.parse(s.requests[1].body), {
+    client: { id: "cl_1" }, template: { name: "welcome", language: "en_US" }, bodyTextParameters: ["Ana"], location: { id: "loc_1" },
+  });
+  for (const r of s.requests) assert.ok(!r.body.includes(KEY) && !r.url.includes(KEY));
+  s.close();
+});
+
+test("scheduleAt accepts a Date and goes out as ISO-8601 UTC", async () => {
+  const s = await serve();
+  const at = new Date(Date.now() + 3_600_000);
+  await client(s.host).whatsapp.sendText({ to: { phoneNumber: "+44 20 7946 0958" }, text: "later", scheduleAt: at });
+  const body = JSON.parse(s.requests[0].body);
+  assert.equal(body.scheduleDateTime, at.toISOString());
+  assert.deepEqual(body.recepient, { phoneNumber: "+442079460958" });
+  s.close();
+});
+
+test("prepare returns the exact request and sends nothing", async () => {
+  const s = await serve();
+  const req = client(s.host).prepare({ channel: "instagram", type: "text", to: { contactId: "ig 1/?" }, text: "x" });
+  assert.deepEqual(req, {
+    method: "POST",
+    url: `${s.host}/v1/messages/instagram/sendtext`,
+    headers: { "x-api-key": KEY, "content-type": "application/json", accept: "application/json" },
+    body: '{"contact":{"id":"ig 1/?"},"textMessage":"x","location":{"id":"loc_1"}}',
+  });
+  assert.equal(s.requests.length, 0);
+  s.close();
+});
+
+test("server errors become WhautomateError with code, status, body and send safety", async () => {
+  const cases = [
+    [403, { message: "Forbidden" }, "unauthorized", false, false],
+    [404, { error: "Invalid locationId" }, "not_found", false, false],
+    [400, { message: "Invalid request body" }, "bad_request", false, false],
+    [500, { message: "boom" }, "server_error", true, false],
+    [418, "teapot", "http_error", true, false],
+  ];
+  for (const [status, body, code, mayHaveBeenSent, retryable] of cases) {
+    const s = await serve(() => [status, body]);
+    const e = await rejection(client(s.host).telegram.sendText({ to: { contactId: "c" }, text: "t" }));
+    assert.ok(e instanceof WhautomateError && e instanceof Error, String(e));
+    assert.equal(e.name, "WhautomateError");
+    assert.deepEqual([e.code, e.status, e.mayHaveBeenSent, e.retryable], [code, status, mayHaveBeenSent, retryable]);
+    assert.deepEqual(e.body, body);
+    assert.equal(s.requests.length, 1, `${status}: exactly one request`);
+    s.close();
+  }
+});
+
+test("429 is retried (a send the server refused is safe to repeat)", async () => {
+  const s = await serve((req, n) => (n === 1 ? [429, { message: "Too Many Requests" }, { "retry-after": "0" }] : [200, { success: true }]));
+  await client(s.host).instagram.sendText({ to: { contactId: "c" }, text: "t" });
+  assert.equal(s.requests.length, 2);
+  s.close();
+});
+
+test("timeouts, drops and aborts are typed, and never resent for a send", async () => {
+  const slow = createServer(() => {});
+  await new Promise((r) => slow.listen(0, "127.0.0.1", r));
+  const host = `http://127.0.0.1:${slow.address().port}`;
+  const t = await rejection(client(host, { timeoutMs: 100 }).whatsapp.sendText({ to: { contactId: "c" }, text: "t" }));
+  assert.deepEqual([t.code, t.mayHaveBeenSent, t.retryable], ["timeout", true, false]);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const a = await rejection(client(host).whatsapp.sendText({ to: { contactId: "c" }, text: "t" }, { signal: controller.signal }));
+  assert.equal(a.code, "aborted");
+  slow.closeAllConnections();
+  slow.close();
+
+  const s = await serve(() => ["drop"]);
+  const d = await rejection(client(s.host).whatsapp.sendText({ to: { contactId: "c" }, text: "t" }));
+  assert.deepEqual([d.code, d.mayHaveBeenSent, s.requests.length], ["network", true, 1]);
+  s.close();
+});
+
+test("a custom fetch is used, called unbound", async () => {
+  const calls = [];
+  const fetch = function (url, init) {
+    calls.push({ url, init, self: this });
+    return Promise.resolve(new Response('{"success":true}', { status: 200 }));
+  };
+  await client("https://api.whautomate.com", { fetch }).telegram.sendText({ to: { contactId: "c" }, text: "t" });
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].url, "https://api.whautomate.com/v1/messages/telegram/sendtext");
+  assert.equal(calls[0].self, undefined);
+  assert.equal(calls[0].init.headers["x-api-key"], KEY);
+});
+
+test("history: one page, and a lazy walk until a short page", async () => {
+  const all = Array.from({ length: 5 }, (_, i) => ({ id: `m${i + 1}`, text: `t${i + 1}`, isIncoming: i % 2 === 0, createdAt: "2026-11-21T00:00:00.000Z" }));
+  const s = await serve((req) => {
+    const u = new URL(req.url, "http://x");
+    const page = Number(u.searchParams.get("page") || 1), limit = Number(u.searchParams.get("limit") || 2);
+    return [200, all.slice((page - 1) * limit, page * limit)];
+  });
+  const c = client(s.host);
+  const page = await c.messages.list("ct_1", { page: 2, limit: 2, searchText: "t" });
+  assert.deepEqual(page, all.slice(2, 4));
+  assert.equal(s.requests[0].url, "/v1/messages/ct_1?limit=2&page=2&searchText=t");
+  const seen = [];
+  for await (const m of c.messages.iterate("ct_1", { limit: 2 })) seen.push(m.id);
+  assert.deepEqual(seen, ["m1", "m2", "m3", "m4", "m5"]);
+  assert.equal(s.requests.length, 1 + 3);
+  // Early exit stops fetching.
+  for await (const m of c.messages.iterate("ct_1", { limit: 2, page: 2 })) { assert.equal(m.id, "m3"); break; }
+  assert.equal(s.requests.length, 5);
+  s.close();
+});
+
+test("bad input is an invalid_input WhautomateError naming the field, never a crash", async () => {
+  const c = client("http://127.0.0.1:9");
+  const bad = [
+    [null, ""], [42, ""], [{}, "channel"], [{ channel: "fax", type: "text" }, "channel"],
+    [{ channel: "whatsapp", type: "text", to: { contactId: 7 }, text: "x" }, "to.contactId"],
+    [{ channel: "telegram", type: "text", to: { phoneNumber: "+16505551234" }, text: "x" }, "to.phoneNumber"],
+    [{ channel: "messenger", type: "template", to: { contactId: "c" }, elements: [{ title: "a", subtitle: "b" }, { title: "x".repeat(81), subtitle: "s" }] }, "elements[1].title"],
+    [{ channel: "whatsapp", type: "text", to: { contactId: "c" }, text: "x", scheduleAt: new Date(0) }, "scheduleAt"],
+  ];
+  for (const [message, field] of bad) {
+    const e = await rejection(c.send(message));
+    assert.ok(e instanceof WhautomateError, String(e));
+    assert.equal(e.code, "invalid_input");
+    assert.equal(e.field, field, JSON.stringify(message));
+    assert.equal(e.mayHaveBeenSent, false);
+  }
+  const cyclic = { channel: "whatsapp" };
+  cyclic.self = cyclic;
+  assert.equal((await rejection(c.send(cyclic))).code, "invalid_input");
+  assert.equal((await rejection(c.whatsapp.sendText({ channel: "telegram" }))).field, "channel");
+  for (const options of [undefined, null, 42, {}, { apiKey: 5 }, { apiKey: "k", timeoutMs: "5" }, { apiKey: "k", retries: 3 }, { apiKey: "k\n" }]) {
+    let thrown;
+    try { new Whautomate(options); } catch (e) { thrown = e; }
+    assert.ok(thrown instanceof WhautomateError, `options ${JSON.stringify(options)}: ${thrown}`);
+    assert.equal(thrown.code, "invalid_input");
+  }
+});
+
+test("a location is required, per message or as the client default", async () => {
+  const c = new Whautomate({ apiKey: KEY, rateLimit: false });
+  const e = await rejection(c.send({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "t" }));
+  assert.equal(e.field, "locationId");
+  assert.deepEqual(validate({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "t" }), []);
+});
+
+test("validate returns every violation at once", () => {
+  const v = validate({ channel: "instagram", type: "template", to: { phoneNumber: "+1" }, elements: [{ title: "" , buttons: [{ title: "x".repeat(21), type: "call" }] }] });
+  const fields = v.map((x) => x.field);
+  assert.ok(fields.includes("to.phoneNumber"), fields.join());
+  assert.ok(fields.includes("elements[0].title"), fields.join());
+  assert.ok(fields.includes("elements[0].buttons[0].title"), fields.join());
+  assert.ok(v.every((x) => typeof x.code === "string" && typeof x.message === "string"));
+  assert.deepEqual(validate(undefined).map((x) => x.field), [""]);
+});
+
+test("after a thousand malformed calls the module still sends", async () => {
+  const s = await serve();
+  const c = client(s.host);
+  const junk = [null, 1, "x", [], {}, { channel: 1 }, { channel: "whatsapp", type: "text", to: [] }, { text: "\ud800" },
+    { channel: "telegram", type: "template", to: { contactId: "c" }, text: "t", buttons: "no" }, { __proto__: { channel: "x" } }];
+  for (let i = 0; i < 1000; i++) {
+    const e = await rejection(c.send(junk[i % junk.length]));
+    assert.ok(e instanceof WhautomateError);
+    assert.throws(() => c.prepare(junk[(i + 3) % junk.length]), WhautomateError);
+  }
+  await c.telegram.sendText({ to: { contactId: "c" }, text: "still alive" });
+  assert.equal(s.requests.length, 1);
+  s.close();
+});
+
+test("the API key appears in no error, serialisation or inspection", async () => {
+  const { inspect } = await import("node:util");
+  const s = await serve(() => [403, { message: "Forbidden" }]);
+  const c = client(s.host);
+  const e = await rejection(c.telegram.sendText({ to: { contactId: "c" }, text: "t" }));
+  const shown = [String(e), e.stack, JSON.stringify(e), inspect(e, { depth: 9 }), JSON.stringify(c), inspect(c, { depth: 9 }), String(c)];
+  for (const text of shown) assert.ok(!String(text).includes(KEY), text);
+  let badKey;
+  try { new Whautomate({ apiKey: "sk_live_abc\r\nx-evil: 1" }); } catch (err) { badKey = err; }
+  assert.equal(badKey.field, "apiKey");
+  assert.ok(![String(badKey), JSON.stringify(badKey), inspect(badKey)].some((t) => t.includes("sk_live_abc")));
+  s.close();
+});

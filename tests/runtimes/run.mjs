@@ -1,0 +1,290 @@
+// Runtime smoke tests: the built package (pkg/) loads and sends a real HTTP request from
+// Node CommonJS, Node ESM, Deno, Bun, workerd (unbundled, and bundled the way wrangler
+// does) and headless Chromium (playwright-core driving /usr/bin/chromium).
+//
+// One local HTTP server on 127.0.0.1 records every /v1/ request and answers
+// {"success": true}; it also serves pkg/ and the browser page. Each runtime imports the
+// package by its name ("whautomate") so that package.json `exports` picks the entry, sends
+// one WhatsApp text, and prints its result. For every runtime this checks: the entry the
+// exports map chose, the exported names (the same everywhere), and that exactly one
+// POST /v1/messages/whatsapp/sendtext arrived with the right x-api-key and JSON body.
+//
+// Usage: node tests/runtimes/run.mjs [runtime…]   (needs pkg/ built: `make test-runtimes`)
+// Prints `ok <runtime>` or `FAIL <runtime>: why` per runtime, then `N passed, M failed`.
+// Nothing is downloaded: every tool comes from node_modules/.bin or /usr/bin/chromium.
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isDeepStrictEqual } from "node:util";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+// WHAUTOMATE_PKG: test another copy of the package (e.g. an unpacked `npm pack` tarball).
+const pkg = resolve(process.env.WHAUTOMATE_PKG || join(root, "pkg"));
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const TIMEOUT_MS = 30_000;
+const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+const conditions = manifest.exports["."];
+
+// --- the local server ----------------------------------------------------------------
+const requests = [];
+const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
+const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "x-api-key, content-type", "access-control-allow-methods": "GET, POST, OPTIONS" };
+
+const page = () => `<!doctype html><meta charset="utf-8"><title>whautomate smoke</title>
+<script type="importmap">${JSON.stringify({ imports: { whautomate: "/pkg/" + conditions.browser.replace(/^\.\//, "") } })}</script>
+<script type="module" src="/test/page.mjs"></script>`;
+
+function serveFile(res, base, rel) {
+  const file = resolve(base, rel);
+  if (!file.startsWith(base + sep)) return false;
+  try {
+    if (!statSync(file).isFile()) return false;
+  } catch {
+    return false;
+  }
+  res.writeHead(200, { ...CORS, "content-type": MIME[extname(file)] || "application/octet-stream" });
+  res.end(readFileSync(file));
+  return true;
+}
+
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    const url = new URL(req.url, "http://x");
+    if (req.method === "OPTIONS") return res.writeHead(204, CORS).end();
+    if (url.pathname.startsWith("/v1/")) {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(200, { ...CORS, "content-type": "application/json" });
+      return res.end(JSON.stringify({ success: true }));
+    }
+    if (url.pathname === "/favicon.ico") return res.writeHead(204, CORS).end();
+    if (url.pathname === "/page.html") {
+      res.writeHead(200, { ...CORS, "content-type": "text/html" });
+      return res.end(page());
+    }
+    if (url.pathname.startsWith("/pkg/") && serveFile(res, pkg, url.pathname.slice(5))) return;
+    if (url.pathname.startsWith("/test/") && serveFile(res, here, url.pathname.slice(6))) return;
+    res.writeHead(404, CORS).end("not found");
+  });
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const host = `http://127.0.0.1:${server.address().port}`;
+
+// --- a scratch project where "whautomate" resolves through node_modules to pkg/ ------
+const work = mkdtempSync(join(tmpdir(), "whautomate-runtimes-"));
+mkdirSync(join(work, "node_modules"));
+symlinkSync(pkg, join(work, "node_modules", "whautomate"), "dir");
+for (const f of ["smoke.mjs", "smoke.cjs", "smoke-core.mjs", "worker.mjs"]) cpSync(join(here, f), join(work, f));
+// Deno reads the dependency list from package.json and, with --node-modules-dir=manual,
+// resolves it from the existing node_modules without installing anything.
+writeFileSync(join(work, "package.json"), JSON.stringify({ private: true, dependencies: { whautomate: "*" } }));
+
+const children = new Set();
+function run(cmd, args, { env = {}, timeoutMs = TIMEOUT_MS } = {}) {
+  let child, out = "";
+  const finished = new Promise((done) => {
+    child = spawn(cmd, args, { cwd: work, env: { ...process.env, NO_COLOR: "1", ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(child);
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const timer = setTimeout(() => { out += `\n(timed out after ${timeoutMs} ms)`; kill(child); }, timeoutMs);
+    child.on("error", (e) => (out += `\n${e.message}`));
+    child.on("close", (code) => { clearTimeout(timer); children.delete(child); done({ code, out }); });
+  });
+  finished.child = child;
+  finished.output = () => out;
+  return finished;
+}
+function kill(child) {
+  try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
+}
+const resultOf = (out) => {
+  const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+  if (!line) throw new Error(`no RESULT line; output:\n${out.trim().slice(-2000)}`);
+  return JSON.parse(line.slice(7));
+};
+const freePort = () => new Promise((ok) => {
+  const s = createNetServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+
+// --- one function per runtime; each returns the smoke result object -------------------
+const script = (cmd, args, env) => async () => resultOf((await run(cmd, args, { env })).out);
+
+const runtimes = {
+  "node-cjs": { entry: conditions.node.require, go: (rt) => script(process.execPath, ["smoke.cjs", rt, host])() },
+  "node-esm": { entry: conditions.node.import, go: (rt) => script(process.execPath, ["smoke.mjs", rt, host])() },
+  deno: {
+    entry: conditions.deno,
+    go: (rt) => script(bin("deno"), ["run", "--no-lock", "--no-config", "--node-modules-dir=manual", "--allow-read",
+      "--allow-net=127.0.0.1", "smoke.mjs", rt, host], { DENO_DIR: join(work, ".deno"), DENO_NO_UPDATE_CHECK: "1" })(),
+  },
+  bun: { entry: conditions.bun, go: (rt) => script(bin("bun"), ["--no-install", "smoke.mjs", rt, host], { DO_NOT_TRACK: "1" })() },
+  workerd: { entry: conditions.workerd, go: (rt) => runWorkerd(rt, rawWorker()) },
+  "workerd-bundled": { entry: conditions.workerd, go: async (rt) => runWorkerd(rt, await bundledWorker()) },
+  chromium: { entry: conditions.browser, go: runChromium },
+};
+
+// workerd, two ways. "workerd": the package's files become modules of one Worker, as with
+// wrangler's `no_bundle`; the file the exports map names under "workerd" is registered
+// under the bare name "whautomate" (so its relative imports resolve beside it) and the
+// .wasm is a `wasm` module. "workerd-bundled": what wrangler does by default: esbuild
+// resolves "whautomate" with wrangler's conditions (workerd, worker, browser), the .wasm
+// import stays external and is handed to workerd as a `wasm` module beside the bundle.
+const pkgFile = (name) => `node_modules/whautomate/${name.replace(/^\.\//, "")}`;
+
+function rawWorker() {
+  const modules = [
+    `(name = "worker.mjs", esModule = embed "worker.mjs")`,
+    `(name = "smoke-core.mjs", esModule = embed "smoke-core.mjs")`,
+    `(name = "whautomate", esModule = embed "${pkgFile(conditions.workerd)}")`,
+  ];
+  const walk = (dir) => readdirSync(join(pkg, dir), { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]);
+  for (const f of walk(".")) {
+    const name = f.split(sep).join("/");
+    if (name.endsWith(".wasm")) modules.push(`(name = "${name}", wasm = embed "${pkgFile(name)}")`);
+    else if (name.endsWith(".js")) modules.push(`(name = "${name}", esModule = embed "${pkgFile(name)}")`);
+  }
+  return { modules, entry: conditions.workerd };
+}
+
+async function bundledWorker() {
+  const { code, out } = await run(bin("esbuild"), ["worker.mjs", "--bundle", "--format=esm", "--platform=browser",
+    "--conditions=workerd,worker,browser", "--external:*.wasm", "--log-level=warning", "--metafile=bundled/meta.json",
+    "--outfile=bundled/worker.js"]);
+  if (code !== 0) throw new Error(`esbuild failed:\n${out}`);
+  const inputs = Object.keys(JSON.parse(readFileSync(join(work, "bundled", "meta.json"), "utf8")).inputs);
+  // esbuild names inputs by real path (the symlink resolved): the entry is the .mjs/.cjs from pkg/.
+  const entry = inputs.map((f) => resolve(work, f)).find((f) => f.startsWith(realpathSync(pkg) + sep) && /\.[cm]js$/.test(f)) || "(none)";
+  const wasmImports = [...readFileSync(join(work, "bundled", "worker.js"), "utf8").matchAll(/from\s*"([^"]+\.wasm)"/g)].map((m) => m[1]);
+  if (wasmImports.length !== 1) throw new Error(`bundle imports ${wasmImports.length} .wasm files`);
+  const wasmName = wasmImports[0].replace(/^\.\//, "");
+  cpSync(join(pkg, basename(wasmName)), join(work, "bundled", wasmName));
+  return {
+    modules: [`(name = "worker.js", esModule = embed "bundled/worker.js")`, `(name = "${wasmName}", wasm = embed "bundled/${wasmName}")`],
+    entry,
+  };
+}
+
+async function runWorkerd(rt, { modules, entry }) {
+  const port = await freePort();
+  const config = `config-${rt}.capnp`;
+  writeFileSync(join(work, config), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .smoke),
+    # The default "internet" service refuses private and loopback addresses.
+    (name = "internet", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const smoke :Workerd.Worker = (
+  modules = [\n    ${modules.join(",\n    ")},\n  ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const proc = run(bin("workerd"), ["serve", config]);
+  const query = new URLSearchParams({ runtime: rt, host, entry });
+  const deadline = Date.now() + TIMEOUT_MS;
+  try {
+    for (;;) {
+      const early = await Promise.race([proc, new Promise((ok) => setTimeout(ok, 100))]);
+      if (early) throw new Error(`workerd exited (${early.code}):\n${early.out.trim().slice(-2000)}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/?${query}`, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+        const text = await res.text();
+        try { return JSON.parse(text); } catch { throw new Error(`workerd answered ${res.status}: ${text.slice(0, 500)}\n${proc.output().trim().slice(-2000)}`); }
+      } catch (e) {
+        if (e.cause?.code !== "ECONNREFUSED" || Date.now() > deadline) throw e;
+      }
+    }
+  } finally {
+    kill(proc.child);
+    await proc;
+  }
+}
+
+// Chromium through playwright-core and Debian's browser (nothing downloaded).
+async function runChromium(rt) {
+  const { chromium } = await import(join(root, "node_modules", "playwright-core", "index.mjs"));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, timeout: TIMEOUT_MS,
+    args: ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  try {
+    const tab = await browser.newPage();
+    const problems = [];
+    tab.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    tab.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+    await tab.goto(`${host}/page.html?runtime=${rt}`);
+    try {
+      await tab.waitForFunction(() => window.__result, null, { timeout: TIMEOUT_MS });
+    } catch (e) {
+      throw new Error(`${e.message.split("\n")[0]} (window.__result never set)\n${problems.join("\n")}`);
+    }
+    const result = await tab.evaluate(() => window.__result);
+    return result;
+  } finally {
+    await browser.close();
+  }
+}
+
+// --- checks ----------------------------------------------------------------------------
+const expectedBody = (rt) => ({ recepient: { phoneNumber: "+16505551234" }, textMessage: `hello from ${rt}`, location: { id: "loc_1" } });
+const parse = (s) => { try { return JSON.parse(s); } catch { return undefined; } };
+const basename = (p) => String(p).split(/[\\/]/).pop();
+
+function check(rt, expected, result, names) {
+  const why = [];
+  if (!result.ok) why.push(`send failed: ${result.error}`);
+  if (basename(result.entry) !== basename(expected.entry)) why.push(`loaded ${result.entry}, exports map says ${expected.entry}`);
+  if (names && !isDeepStrictEqual(result.exports, names)) why.push(`exports differ: [${result.exports}] vs [${names}]`);
+  const mine = requests.filter((r) => parse(r.body)?.textMessage === `hello from ${rt}`);
+  if (mine.length !== 1) why.push(`${mine.length} requests arrived, expected 1`);
+  for (const r of mine) {
+    if (r.method !== "POST" || r.url !== "/v1/messages/whatsapp/sendtext") why.push(`request was ${r.method} ${r.url}`);
+    if (r.headers["x-api-key"] !== "sk_test_smoke") why.push(`x-api-key header was ${JSON.stringify(r.headers["x-api-key"])}`);
+    if (!/^application\/json/.test(r.headers["content-type"] || "")) why.push(`content-type was ${JSON.stringify(r.headers["content-type"])}`);
+    if (!isDeepStrictEqual(parse(r.body), expectedBody(rt))) why.push(`body was ${r.body}`);
+  }
+  return why;
+}
+
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(runtimes);
+let passed = 0, failed = 0, names;
+const started = Date.now();
+try {
+  const outcomes = await Promise.all(wanted.map(async (rt) => {
+    const t0 = Date.now();
+    if (!runtimes[rt]) return { rt, error: `unknown runtime (known: ${Object.keys(runtimes).join(", ")})` };
+    try {
+      return { rt, result: await runtimes[rt].go(rt), ms: Date.now() - t0 };
+    } catch (e) {
+      return { rt, error: String(e?.message || e), ms: Date.now() - t0 };
+    }
+  }));
+  names = outcomes.find((o) => o.result)?.result.exports;
+  for (const { rt, result, error, ms } of outcomes) {
+    const why = error ? [error] : check(rt, runtimes[rt], result, names);
+    if (why.length === 0) { passed++; console.log(`ok ${rt} (${ms} ms)`); }
+    else { failed++; console.log(`FAIL ${rt}: ${why.join("\n  ")}`); }
+  }
+  const strays = requests.filter((r) => !wanted.some((rt) => parse(r.body)?.textMessage === `hello from ${rt}`));
+  if (strays.length) { failed++; console.log(`FAIL unexpected requests: ${strays.map((r) => `${r.method} ${r.url}`).join(", ")}`); }
+} finally {
+  for (const c of children) kill(c);
+  server.close();
+  server.closeAllConnections?.();
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`(runtimes took ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -14,7 +14,7 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes test-e2e
 
 test-native:
 	$(ENV) cargo test --workspace
@@ -38,8 +38,22 @@ pkg: setup
 	$(ENV) wasm-pack build --release --target web --no-pack --out-dir pkg --out-name whautomate
 	$(ENV) node scripts/finish-pkg.mjs
 
+## demo: sandbox + playground + the Node example on every channel (examples/run-demo.mjs).
 demo: pkg
-	$(ENV) node examples/node-demo.mjs
+	$(ENV) node examples/run-demo.mjs
+
+## test-e2e: the proxy Worker under workerd, the playground in headless Chromium (both against the sandbox).
+.PHONY: test-e2e
+test-e2e: pkg
+	$(ENV) node --test tests/e2e/
 
 clean:
 	rm -rf target pkg
+
+## bench: size, cold start, per-call cost, loopback throughput and validation cost of pkg/,
+## side by side with hand-written fetch and peer SDKs (npm-installed into a temp folder,
+## never into the repo); prints ratios and rewrites the results block of BENCHMARKS.md.
+## `node bench/run.mjs --quick` (size + per call, seconds) while iterating.
+.PHONY: bench
+bench: pkg
+	$(ENV) node bench/run.mjs

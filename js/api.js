@@ -51,7 +51,7 @@ function toError(thrown) {
       /* fall through */
     }
   }
-  return invalid("", `unexpected failure: ${thrown && thrown.message ? thrown.message : String(thrown)}`, "internal");
+  return invalid("", `unexpected failure: ${describeError(thrown)}`, "internal");
 }
 
 // JSON text of a user value. Dates become ISO strings (Date#toJSON); values JSON cannot
@@ -61,7 +61,7 @@ function encode(value, what) {
   try {
     json = JSON.stringify(value === undefined ? null : value);
   } catch (e) {
-    throw invalid("", `${what} cannot be serialised: ${e && e.message ? e.message : e}`);
+    throw invalid("", `${what} cannot be serialised: ${describeError(e)}`);
   }
   return json;
 }
@@ -133,6 +133,47 @@ export class Whautomate {
     }
   }
 
+  /**
+   * Sends many messages: validates all first (invalid ones are reported `failed` and
+   * never sent), then sends the rest under the rate limit with at most `concurrency`
+   * in flight. Resolves to `{ results, sent, failed, unknown }` with one result per
+   * input, in input order: `{ index, status: "sent" }`, or `{ index, status: "failed" |
+   * "unknown", error }` (`unknown`: may have been delivered; never resent). Rejects only
+   * for bad arguments. `onProgress({ total, sent, failed, unknown, pending })` runs after
+   * every completion and at least once a second; what it throws is ignored. `signal`
+   * stops new sends; every input still gets its result.
+   */
+  async sendMany(messages, options) {
+    try {
+      if (!Array.isArray(messages)) throw invalid("", "messages must be an array of messages");
+      const signal = signalOf(options, "sendMany");
+      const { concurrency = 8, onProgress } = options || {};
+      if (typeof concurrency !== "number") throw invalid("concurrency", "concurrency must be a number");
+      if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "onProgress must be a function");
+      // One JSON text per message, so that one message JSON cannot hold fails alone.
+      const encoded = [];
+      const unencodable = new Map();
+      for (let i = 0; i < messages.length; i++) {
+        try {
+          encoded.push(encode(messages[i], "message"));
+        } catch (e) {
+          encoded.push(null);
+          unencodable.set(i, toError(e));
+        }
+      }
+      const report = onProgress && ((p) => { try { onProgress(p); } catch { /* ignored */ } });
+      const results = JSON.parse(await this.#engine.sendMany(encoded, concurrency, report, signal));
+      const counts = { sent: 0, failed: 0, unknown: 0 };
+      for (const r of results) {
+        counts[r.status]++;
+        if (r.error) r.error = unencodable.get(r.index) || new WhautomateError(r.error);
+      }
+      return { results, ...counts };
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+
   /** The request `send` would make, `{ method, url, headers, body }`; sends nothing. */
   prepare(message) {
     try {
@@ -187,17 +228,38 @@ function channelApi(client, channel) {
   const api = {};
   for (const [method, type] of Object.entries(KINDS)) {
     api[method] = (message, options) => {
-      if (message !== null && typeof message === "object" && !Array.isArray(message)) {
-        if (message.channel !== undefined && message.channel !== channel) {
-          return Promise.reject(invalid("channel", `${channel}.${method} cannot send a ${message.channel} message`, "invalid_value"));
-        }
-        if (message.type !== undefined && message.type !== type) {
-          return Promise.reject(invalid("type", `${channel}.${method} sends type "${type}", not "${message.type}"`, "invalid_value"));
-        }
-        return client.send({ ...message, channel, type }, options);
+      let routed;
+      try {
+        routed = route(message, channel, method, type);
+      } catch (e) {
+        return Promise.reject(e instanceof WhautomateError ? e : invalid("", `message cannot be read: ${describeError(e)}`));
       }
-      return client.send(message, options);
+      return client.send(routed, options);
     };
   }
   return Object.freeze(api);
 }
+
+// Fills in channel and type. Reading the caller's object may run getters or Proxy traps
+// that throw; the caller turns that into invalid_input.
+function route(message, channel, method, type) {
+  if (message === null || typeof message !== "object" || Array.isArray(message)) return message;
+  const given = message.channel;
+  if (given !== undefined && given !== channel) {
+    throw invalid("channel", `${channel}.${method} cannot send a message whose channel is ${describeValue(given)}`, "invalid_value");
+  }
+  const givenType = message.type;
+  if (givenType !== undefined && givenType !== type) {
+    throw invalid("type", `${channel}.${method} sends type "${type}", not ${describeValue(givenType)}`, "invalid_value");
+  }
+  return { ...message, channel, type };
+}
+
+const describeValue = (v) => (typeof v === "string" ? JSON.stringify(v) : typeof v);
+const describeError = (e) => {
+  try {
+    return e && typeof e.message === "string" ? e.message : typeof e;
+  } catch {
+    return typeof e;
+  }
+};

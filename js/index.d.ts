@@ -144,10 +144,31 @@ export interface ChannelApi<Text, Media, Template> {
   sendTemplate(message: Omit<Template, "channel" | "type">, options?: CallOptions): Promise<{ success: true }>;
 }
 
+/** Counts of a `sendMany` run so far; `sent + failed + unknown + pending === total`. */
+export interface SendManyProgress { total: number; sent: number; failed: number; unknown: number; pending: number }
+export interface SendManyOptions extends CallOptions {
+  /** Sends in flight at most, 1 to 1024. Default 8. The rate limit applies on top. */
+  concurrency?: number;
+  /** Called after every completion and at least once a second while sends are pending. */
+  onProgress?: (progress: SendManyProgress) => void;
+}
+/**
+ * One input's outcome. `failed`: certainly not delivered (invalid, refused, cancelled
+ * before it started). `unknown`: may have been delivered (timeout, dropped connection,
+ * 5xx); never resent automatically.
+ */
+export type SendManyResult =
+  | { index: number; status: "sent"; error?: undefined }
+  | { index: number; status: "failed" | "unknown"; error: WhautomateError };
+/** `results` has one entry per input, in input order; the counts add up to its length. */
+export interface SendManyReport { results: SendManyResult[]; sent: number; failed: number; unknown: number }
+
 export class Whautomate {
   constructor(options: WhautomateOptions);
   /** Sends one message, routed by `channel` and `type`. */
   send(message: Message, options?: CallOptions): Promise<{ success: true }>;
+  /** Sends many messages with bounded concurrency; one result per input, in order. */
+  sendMany(messages: Message[], options?: SendManyOptions): Promise<SendManyReport>;
   /** The request `send` would make; sends nothing. */
   prepare(message: Message): PreparedRequest;
   readonly whatsapp: ChannelApi<WhatsAppText, WhatsAppMedia, WhatsAppTemplate>;

@@ -163,13 +163,15 @@ impl Error {
     /// use whautomate::{Error, Violation};
     /// let e = Error::invalid_input(vec![Violation::new("text", "required", "text is required")]);
     /// assert_eq!(e.field(), Some("text"));
-    /// assert_eq!(e.message(), "text: text is required");
+    /// assert_eq!(e.message(), "text is required");
     /// ```
     pub fn invalid_input(violations: Vec<Violation>) -> Self {
+        // The sentences name their field already ("text is required"), so the message is
+        // the first sentence, not "field: sentence".
         let message = match violations.len() {
             0 => "invalid input".to_string(),
-            1 => violations[0].to_string(),
-            n => format!("{} (and {} more)", violations[0], n - 1),
+            1 => violations[0].message.clone(),
+            n => format!("{} (and {} more)", violations[0].message, n - 1),
         };
         Error { violations, ..Error::new(ErrorCode::InvalidInput, message) }
     }
@@ -283,13 +285,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// The server's error text: the `message` or `error` key of a JSON object body
 /// (the vendor documents both, see domain-rules A4).
 fn server_message(body: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct ErrorBody {
-        message: Option<String>,
-        error: Option<String>,
-    }
-    let parsed: ErrorBody = serde_json::from_str(body).ok()?;
-    parsed.message.or(parsed.error).filter(|m| !m.is_empty())
+    let value = crate::json::parse(body).ok()?;
+    ["message", "error"].into_iter().find_map(|key| match value.get(key) {
+        Some(crate::json::Value::String(text)) if !text.is_empty() => Some(text.clone()),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

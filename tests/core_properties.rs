@@ -174,7 +174,7 @@ proptest! {
     #[test]
     fn arbitrary_json_objects_never_panic(entries in prop::collection::btree_map("[a-zA-Z]{1,12}", any::<String>(), 0..8)) {
         let value = serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect());
-        if let Ok(input) = serde_json::from_value::<MessageInput>(value) {
+        if let Ok(input) = whautomate::json::from_json::<MessageInput>(&value.to_string()) {
             let _ = validate_message(&input, &ValidationContext::at(0).requiring_location(true));
         }
     }

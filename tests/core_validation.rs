@@ -41,7 +41,7 @@ fn merge(target: &mut Value, patch: Value) {
 fn with(channel: &str, kind: &str, patch: Value) -> MessageInput {
     let mut m = base(channel, kind);
     merge(&mut m, patch);
-    serde_json::from_value(m).expect("deserialises")
+    whautomate::json::from_json(&m.to_string()).expect("deserialises")
 }
 
 fn check_ctx(input: &MessageInput, ctx: &ValidationContext) -> Vec<(String, &'static str)> {
@@ -71,7 +71,7 @@ fn one(field: &str, code: &'static str) -> Vec<(String, &'static str)> {
 }
 
 fn body(msg: &OutgoingMessage) -> String {
-    serde_json::to_string(msg).unwrap()
+    whautomate::json::ToJson::to_json(msg)
 }
 
 const ALL: [(&str, &str); 12] = [
@@ -489,10 +489,10 @@ fn generic_template_wire_names_are_snake_case() {
 
 #[test]
 fn every_violation_is_reported_at_once() {
-    let input: MessageInput = serde_json::from_value(json!({
+    let input: MessageInput = whautomate::json::from_json(&json!({
         "channel": "instagram", "type": "template", "to": { "phoneNumber": "+1" }, "scheduleAt": "soon",
         "text": "not here", "elements": [{ "title": "" }, { "subtitle": "x".repeat(81), "buttons": [{ "type": "call", "title": "C" }] }]
-    })).unwrap();
+    }).to_string()).unwrap();
     let v = check(&input);
     assert_eq!(v, vec![
         ("to.phoneNumber".into(), "not_allowed"),

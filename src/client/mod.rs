@@ -2,12 +2,14 @@
 //! [`Transport`] and a [`Runtime`]. No platform code lives here; on wasm32 the bindings
 //! plug in the fetch transport and JS timers, and tests plug in in-memory ones.
 
+pub mod bulk;
 pub mod options;
 pub mod paging;
 pub mod rate_limit;
 pub mod retry;
 pub mod runtime;
 
+pub use bulk::{BulkOptions, BulkResult, BulkStatus, Progress};
 pub use options::ClientOptions;
 pub use paging::HistoryPager;
 pub use rate_limit::{RateLimit, TokenBucket};
@@ -15,7 +17,7 @@ pub use retry::RetryPolicy;
 pub use runtime::Runtime;
 
 use crate::model::{HistoryMessage, OutgoingMessage};
-use crate::request::{self, HistoryQuery};
+use crate::request::{self, HistoryQuery, RawPage};
 use crate::{Error, ErrorCode, PreparedRequest, Transport, TransportError, TransportResponse};
 use retry::{parse_retry_after, should_retry, Outcome};
 use std::cell::RefCell;
@@ -32,7 +34,7 @@ use std::cell::RefCell;
 ///     MemoryTransport::new(),
 ///     MemoryRuntime::new(0.0),
 /// ).unwrap();
-/// let input: MessageInput = serde_json::from_str(
+/// let input: MessageInput = whautomate::json::from_json(
 ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
 /// let message = whautomate::validate::validate_message(&input, &Default::default()).unwrap();
 /// # let block_on = |f| whautomate::client::block_on_ready(f);
@@ -90,14 +92,21 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Sends an already prepared send request (see [`Client::prepare`]).
     pub async fn send_prepared(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<(), Error> {
         let response = self.execute(req, signal).await?;
-        request::parse_send_response(response.status, &response.body).map_err(|e| self.with_retry_after(e, &response))
+        request::parse_send_response(response.status, &response.body).map_err(|e| e.with_retry_after_ms(self.retry_after(&response)))
     }
 
     /// One page of a contact's history.
     pub async fn list(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<Vec<HistoryMessage>, Error> {
+        let page = self.list_page(contact_id, query, signal).await?;
+        request::parse_history_response(200, &page.body)
+    }
+
+    /// One page of a contact's history, checked but not converted (see [`RawPage`]).
+    pub async fn list_page(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<RawPage, Error> {
         let req = request::prepare_history(contact_id, query, &self.options.base_url, &self.options.api_key)?;
         let response = self.execute(&req, signal).await?;
-        request::parse_history_response(response.status, &response.body).map_err(|e| self.with_retry_after(e, &response))
+        let retry_after = self.retry_after(&response);
+        request::parse_history_page(response.status, response.body).map_err(|e| e.with_retry_after_ms(retry_after))
     }
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
@@ -160,9 +169,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         Ok(())
     }
 
-    fn with_retry_after(&self, error: Error, response: &TransportResponse) -> Error {
-        let retry_after = response.retry_after.as_deref().and_then(|v| parse_retry_after(v, self.runtime.now_ms()));
-        error.with_retry_after_ms(retry_after)
+    fn retry_after(&self, response: &TransportResponse) -> Option<u64> {
+        response.retry_after.as_deref().and_then(|v| parse_retry_after(v, self.runtime.now_ms()))
     }
 }
 

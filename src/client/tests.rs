@@ -16,7 +16,7 @@ fn options() -> ClientOptions {
 }
 
 fn text_message() -> OutgoingMessage {
-    let input: MessageInput = serde_json::from_str(
+    let input: MessageInput = crate::json::from_json(
         r#"{"channel":"whatsapp","type":"text","to":{"contactId":"c1"},"text":"hello"}"#,
     )
     .unwrap();

@@ -2,42 +2,21 @@
 //!
 //! Every field is optional so that deserialisation never stops at the first missing
 //! field: [`crate::validate::validate_message`] reports all of them at once. Unknown keys
-//! are collected (not rejected by serde, not dropped) and reported as `unknown_field`
+//! are collected (not rejected, not dropped) and reported as `unknown_field`
 //! violations with their path, so a typo such as `to.contactID` is never silently ignored.
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-use std::fmt;
+use crate::json::{FromJson, Reader, Value};
 
 /// Keys of an object that the SDK does not know, in input order.
 ///
 /// ```
 /// use whautomate::model::MessageInput;
-/// let m: MessageInput = serde_json::from_str(r#"{"channel":"telegram","txt":"hi"}"#).unwrap();
+/// let m: MessageInput = whautomate::json::from_json(r#"{"channel":"telegram","txt":"hi"}"#).unwrap();
 /// assert_eq!(m.unknown_fields.0, vec!["txt".to_string()]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnknownFields(pub Vec<String>);
 
-impl<'de> Deserialize<'de> for UnknownFields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeysVisitor;
-        impl<'de> Visitor<'de> for KeysVisitor {
-            type Value = UnknownFields;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    map.next_value::<IgnoredAny>()?;
-                    keys.push(key);
-                }
-                Ok(UnknownFields(keys))
-            }
-        }
-        deserializer.deserialize_map(KeysVisitor)
-    }
-}
 
 /// `to`: exactly one of `contactId`, `clientId` (WhatsApp), `phoneNumber` (WhatsApp,
 /// with an optional `name`).
@@ -47,8 +26,7 @@ impl<'de> Deserialize<'de> for UnknownFields {
 /// let t = TargetInput::contact("c_1");
 /// assert_eq!(t.contact_id.as_deref(), Some("c_1"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetInput {
     /// A Whautomate contact id.
     pub contact_id: Option<String>,
@@ -59,7 +37,6 @@ pub struct TargetInput {
     /// Name for a contact created from `phoneNumber`.
     pub name: Option<String>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
 
@@ -84,15 +61,13 @@ impl TargetInput {
 /// let t = whautomate::model::TemplateInput::new("hello_world", "en_US");
 /// assert_eq!(t.language.as_deref(), Some("en_US"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateInput {
     /// Approved template name.
     pub name: Option<String>,
     /// Language code.
     pub language: Option<String>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
 
@@ -109,8 +84,7 @@ impl TemplateInput {
 /// let p = whautomate::model::LocationParametersInput::new(52.5, 13.4);
 /// assert_eq!(p.latitude, Some(52.5));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationParametersInput {
     /// Degrees north.
     pub latitude: Option<f64>,
@@ -121,7 +95,6 @@ pub struct LocationParametersInput {
     /// Place name.
     pub name: Option<String>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
 
@@ -138,15 +111,13 @@ impl LocationParametersInput {
 /// let f = whautomate::model::FlowParametersInput::new("tok", Some("{}".into()));
 /// assert_eq!(f.flow_token.as_deref(), Some("tok"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FlowParametersInput {
     /// The flow token.
     pub flow_token: Option<String>,
     /// The flow data string.
     pub flow_data: Option<String>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
 
@@ -164,8 +135,7 @@ impl FlowParametersInput {
 /// let b = ButtonInput::postback("Yes", "YES");
 /// assert_eq!(b.kind.as_deref(), Some("postback"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ButtonInput {
     /// Label.
     pub title: Option<String>,
@@ -174,10 +144,8 @@ pub struct ButtonInput {
     /// Payload of a `postback` button.
     pub payload: Option<String>,
     /// `web_url` (default) or `postback`.
-    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
 
@@ -203,13 +171,11 @@ impl ButtonInput {
 /// let a = whautomate::model::DefaultActionInput::new("https://example.com");
 /// assert!(a.url.is_some());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DefaultActionInput {
     /// URL opened when the card is tapped.
     pub url: Option<String>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
 
@@ -231,8 +197,7 @@ impl DefaultActionInput {
 ///     .button(ButtonInput::web_url("Buy", "https://example.com/buy"));
 /// assert_eq!(e.buttons.as_ref().map(Vec::len), Some(1));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElementInput {
     /// Title (required).
     pub title: Option<String>,
@@ -245,7 +210,6 @@ pub struct ElementInput {
     /// Up to three buttons.
     pub buttons: Option<Vec<ButtonInput>>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
 
@@ -287,7 +251,7 @@ impl ElementInput {
 ///
 /// ```
 /// use whautomate::model::MessageInput;
-/// let m: MessageInput = serde_json::from_str(r#"{
+/// let m: MessageInput = whautomate::json::from_json(r#"{
 ///     "channel": "whatsapp", "type": "text",
 ///     "to": { "phoneNumber": "+1 650 555 1234", "name": "Ann" },
 ///     "text": "Hello", "locationId": "loc_1", "scheduleAt": "2030-01-01T09:00:00+02:00"
@@ -295,13 +259,11 @@ impl ElementInput {
 /// assert_eq!(m.kind.as_deref(), Some("text"));
 /// assert_eq!(m.to.unwrap().name.as_deref(), Some("Ann"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageInput {
     /// `whatsapp`, `telegram`, `instagram` or `messenger`.
     pub channel: Option<String>,
     /// `text`, `media` or `template`.
-    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// The addressee.
     pub to: Option<TargetInput>,
@@ -336,6 +298,46 @@ pub struct MessageInput {
     /// Instagram / Messenger generic-template cards.
     pub elements: Option<Vec<ElementInput>>,
     /// Keys not listed above.
-    #[serde(flatten)]
     pub unknown_fields: UnknownFields,
 }
+
+/// `FromJson` for an input struct: each field from its camelCase key, every other key
+/// kept in `unknown_fields` for validation to report.
+macro_rules! from_json_struct {
+    ($ty:ident { $($field:ident: $key:literal),* $(,)? }) => {
+        impl FromJson for $ty {
+            fn from_json(value: &Value, path: &str, reader: &mut Reader) -> Option<Self> {
+                let (_, unknown) = reader.object(value, path, &[$($key),*])?;
+                Some($ty { $($field: reader.field(value, path, $key),)* unknown_fields: UnknownFields(unknown) })
+            }
+        }
+    };
+}
+
+from_json_struct!(TargetInput { contact_id: "contactId", client_id: "clientId", phone_number: "phoneNumber", name: "name" });
+from_json_struct!(TemplateInput { name: "name", language: "language" });
+from_json_struct!(LocationParametersInput { latitude: "latitude", longitude: "longitude", address: "address", name: "name" });
+from_json_struct!(FlowParametersInput { flow_token: "flowToken", flow_data: "flowData" });
+from_json_struct!(ButtonInput { title: "title", url: "url", payload: "payload", kind: "type" });
+from_json_struct!(DefaultActionInput { url: "url" });
+from_json_struct!(ElementInput { title: "title", subtitle: "subtitle", image_url: "imageUrl", default_action: "defaultAction", buttons: "buttons" });
+from_json_struct!(MessageInput {
+    channel: "channel",
+    kind: "type",
+    to: "to",
+    location_id: "locationId",
+    schedule_at: "scheduleAt",
+    text: "text",
+    media_url: "mediaUrl",
+    mime_type: "mimeType",
+    template: "template",
+    header_media_url: "headerMediaUrl",
+    header_text_parameters: "headerTextParameters",
+    body_text_parameters: "bodyTextParameters",
+    button_url_parameters: "buttonUrlParameters",
+    location_parameters: "locationParameters",
+    flow_parameters: "flowParameters",
+    header_type: "headerType",
+    buttons: "buttons",
+    elements: "elements",
+});

@@ -1,10 +1,10 @@
-//! The validated outgoing message, whose `Serialize` output is the wire body.
+//! The validated outgoing message, whose JSON ([`ToJson`]) is the wire body.
 
 use crate::model::channel::{Channel, MessageKind};
 use crate::model::target::Target;
 use crate::model::template::{Element, TelegramTemplate, WhatsAppTemplate};
 use crate::model::timestamp;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use crate::json::{ObjectWriter, ToJson};
 
 /// What a message carries besides target, location and schedule.
 ///
@@ -37,16 +37,17 @@ pub enum MessageContent {
 ///
 /// It can only be built by [`crate::validate::validate_message`] (or a
 /// [`MessageBuilder`](crate::model::MessageBuilder)), so holding one means the rulebook's
-/// hard rules were checked. Its `Serialize` output **is** the wire body, in the field
+/// hard rules were checked. Its JSON ([`ToJson`]) **is** the wire body, in the field
 /// order of the vendor's page. The location may still be missing (it is then taken from
 /// the client's default when the request is prepared, see [`crate::request::prepare_send`]).
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
 /// let msg = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
 ///     .to_contact("c_1").text("Hello").location_id("loc_1").build().unwrap();
 /// assert_eq!(msg.path(), "/messages/telegram/sendtext");
-/// assert_eq!(serde_json::to_string(&msg).unwrap(),
+/// assert_eq!(msg.to_json(),
 ///            r#"{"contact":{"id":"c_1"},"textMessage":"Hello","location":{"id":"loc_1"}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -131,87 +132,59 @@ impl OutgoingMessage {
     }
 }
 
-/// `{"id": ...}`, the shape of `location`.
-struct IdObject<'a>(&'a str);
-
-impl Serialize for IdObject<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry("id", self.0)?;
-        map.end()
-    }
-}
-
-impl Serialize for OutgoingMessage {
+impl ToJson for OutgoingMessage {
     /// Writes the fields in the order of the vendor's sample bodies: the target first;
     /// then `scheduleDateTime`, the content and `location` for text, media and WhatsApp
     /// templates; `location` then the content for the other templates (which have no
     /// schedule on the vendor's page).
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(self.target.wire_key(), &self.target)?;
-        let location = self.location_id.as_deref().map(IdObject);
-        let schedule = self.schedule_at_ms.map(timestamp::format_unix_ms);
-        let schedule_first = !matches!(
-            self.content,
-            MessageContent::TelegramTemplate(_) | MessageContent::GenericTemplate(_)
-        );
-        if schedule_first {
-            if let Some(schedule) = &schedule {
-                map.serialize_entry("scheduleDateTime", schedule)?;
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.value(self.target.wire_key(), &self.target);
+        let schedule_first = !matches!(self.content, MessageContent::TelegramTemplate(_) | MessageContent::GenericTemplate(_));
+        let write_location = |o: &mut ObjectWriter<'_>| {
+            if let Some(id) = self.location_id.as_deref() {
+                let mut l = ObjectWriter::new(o.key("location"));
+                l.str("id", id);
+                l.end();
             }
-        } else if let Some(location) = &location {
-            map.serialize_entry("location", location)?;
+        };
+        if schedule_first {
+            if let Some(ms) = self.schedule_at_ms {
+                o.str("scheduleDateTime", &timestamp::format_unix_ms(ms));
+            }
+        } else {
+            write_location(&mut o);
         }
         match &self.content {
-            MessageContent::Text(text) => map.serialize_entry("textMessage", text)?,
+            MessageContent::Text(text) => {
+                o.str("textMessage", text);
+            }
             MessageContent::Media { media_url, mime_type } => {
-                map.serialize_entry("mimeType", mime_type)?;
-                map.serialize_entry("mediaUrl", media_url)?;
+                o.str("mimeType", mime_type).str("mediaUrl", media_url);
             }
             MessageContent::WhatsAppTemplate(t) => {
-                map.serialize_entry("template", &t.template)?;
-                if let Some(v) = &t.header_media_url {
-                    map.serialize_entry("headerMediaUrl", v)?;
-                }
-                if let Some(v) = &t.header_text_parameters {
-                    map.serialize_entry("headerTextParameters", v)?;
-                }
-                if let Some(v) = &t.body_text_parameters {
-                    map.serialize_entry("bodyTextParameters", v)?;
-                }
-                if let Some(v) = &t.button_url_parameters {
-                    map.serialize_entry("buttonUrlParameters", v)?;
-                }
-                if let Some(v) = &t.location_parameters {
-                    map.serialize_entry("locationParameters", v)?;
-                }
-                if let Some(v) = &t.flow_parameters {
-                    map.serialize_entry("flowParameters", v)?;
-                }
+                o.value("template", &t.template)
+                    .opt_str("headerMediaUrl", t.header_media_url.as_deref())
+                    .opt("headerTextParameters", t.header_text_parameters.as_ref())
+                    .opt("bodyTextParameters", t.body_text_parameters.as_ref())
+                    .opt("buttonUrlParameters", t.button_url_parameters.as_ref())
+                    .opt("locationParameters", t.location_parameters.as_ref())
+                    .opt("flowParameters", t.flow_parameters.as_ref());
             }
             MessageContent::TelegramTemplate(t) => {
-                if let Some(v) = &t.header_type {
-                    map.serialize_entry("headerType", v)?;
-                }
-                if let Some(v) = &t.mime_type {
-                    map.serialize_entry("mimeType", v)?;
-                }
-                if let Some(v) = &t.media_url {
-                    map.serialize_entry("mediaUrl", v)?;
-                }
-                map.serialize_entry("textMessage", &t.text)?;
-                if let Some(v) = &t.buttons {
-                    map.serialize_entry("buttons", v)?;
-                }
+                o.opt("headerType", t.header_type.as_ref())
+                    .opt_str("mimeType", t.mime_type.as_deref())
+                    .opt_str("mediaUrl", t.media_url.as_deref())
+                    .str("textMessage", &t.text)
+                    .opt("buttons", t.buttons.as_ref());
             }
-            MessageContent::GenericTemplate(elements) => map.serialize_entry("elements", elements)?,
+            MessageContent::GenericTemplate(elements) => {
+                o.value("elements", elements);
+            }
         }
         if schedule_first {
-            if let Some(location) = &location {
-                map.serialize_entry("location", location)?;
-            }
+            write_location(&mut o);
         }
-        map.end()
+        o.end();
     }
 }

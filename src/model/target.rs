@@ -1,16 +1,17 @@
 //! Who a send goes to: a contact, a client, or (WhatsApp only) a phone-number recipient.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use crate::json::{ObjectWriter, ToJson};
 
 /// The addressee of a send. Exactly one per message; on the wire it becomes one of
 /// `contact: {id}`, `client: {id}` or `recepient: {phoneNumber, name?}` (the vendor's
 /// spelling is kept on the wire).
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::Target;
 /// let t = Target::Recipient { phone_number: "+16505551234".into(), name: None };
 /// assert_eq!(t.wire_key(), "recepient");
-/// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"phoneNumber":"+16505551234"}"#);
+/// assert_eq!(t.to_json(), r#"{"phoneNumber":"+16505551234"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -40,18 +41,13 @@ impl Target {
 }
 
 /// Serialises the target object's value (without its key, see [`Target::wire_key`]).
-impl Serialize for Target {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
+impl ToJson for Target {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
         match self {
-            Target::Contact(id) | Target::Client(id) => map.serialize_entry("id", id)?,
-            Target::Recipient { phone_number, name } => {
-                map.serialize_entry("phoneNumber", phone_number)?;
-                if let Some(name) = name {
-                    map.serialize_entry("name", name)?;
-                }
-            }
-        }
-        map.end()
+            Target::Contact(id) | Target::Client(id) => o.str("id", id),
+            Target::Recipient { phone_number, name } => o.str("phoneNumber", phone_number).opt_str("name", name.as_deref()),
+        };
+        o.end();
     }
 }

@@ -3,18 +3,19 @@
 //!
 //! These are validated values: they are only reachable through an
 //! [`OutgoingMessage`](crate::model::OutgoingMessage), which validation builds. Their
-//! `Serialize` output uses the wire names, and absent fields are omitted, never `null`.
+//! JSON ([`ToJson`]) uses the wire names, and absent fields are omitted, never `null`.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use crate::json::{ObjectWriter, ToJson};
 
 /// An approved WhatsApp template: `template: {name, language}`.
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::TemplateRef;
 /// let t = TemplateRef { name: "order_update".into(), language: "en_US".into() };
-/// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"name":"order_update","language":"en_US"}"#);
+/// assert_eq!(t.to_json(), r#"{"name":"order_update","language":"en_US"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateRef {
     /// The template's name.
     pub name: String,
@@ -25,38 +26,36 @@ pub struct TemplateRef {
 /// `locationParameters` of a WhatsApp template with a location header.
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::LocationParameters;
 /// let p = LocationParameters { latitude: 1.5, longitude: -2.0, address: None, name: None };
-/// assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"latitude":1.5,"longitude":-2.0}"#);
+/// assert_eq!(p.to_json(), r#"{"latitude":1.5,"longitude":-2.0}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocationParameters {
     /// Degrees, in [-90, 90].
     pub latitude: f64,
     /// Degrees, in [-180, 180].
     pub longitude: f64,
     /// Street address shown under the pin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Place name shown under the pin.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
 /// `flowParameters` of a WhatsApp template with a Flow button.
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::FlowParameters;
 /// let f = FlowParameters { flow_token: "tok".into(), flow_data: None };
-/// assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"flowToken":"tok"}"#);
+/// assert_eq!(f.to_json(), r#"{"flowToken":"tok"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlowParameters {
     /// The flow token.
     pub flow_token: String,
     /// The flow's initial data, as the string the vendor expects.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_data: Option<String>,
 }
 
@@ -130,9 +129,9 @@ macro_rules! open_string_enum {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+        impl ToJson for $name {
+            fn write_json(&self, out: &mut String) {
+                crate::json::write_str(out, self.as_str());
             }
         }
     };
@@ -173,33 +172,32 @@ open_string_enum! {
 /// wire `{type, title, payload?, url?}` in that order.
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::{Button, ButtonType};
 /// let b = Button { kind: ButtonType::WebUrl, title: "Open".into(), payload: None,
 ///                  url: Some("https://example.com".into()) };
-/// assert_eq!(serde_json::to_string(&b).unwrap(),
+/// assert_eq!(b.to_json(),
 ///            r#"{"type":"web_url","title":"Open","url":"https://example.com"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {
     /// Button type (`web_url` by default).
-    #[serde(rename = "type")]
     pub kind: ButtonType,
     /// Label.
     pub title: String,
     /// Postback payload.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Target URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
 /// The tap action of an element: wire `{"type": "web_url", "url": ...}`.
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::DefaultAction;
 /// let a = DefaultAction { url: "https://example.com/p/1".into() };
-/// assert_eq!(serde_json::to_string(&a).unwrap(),
+/// assert_eq!(a.to_json(),
 ///            r#"{"type":"web_url","url":"https://example.com/p/1"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,13 +206,12 @@ pub struct DefaultAction {
     pub url: String,
 }
 
-impl Serialize for DefaultAction {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(2))?;
+impl ToJson for DefaultAction {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
         // Meta accepts only web_url here (M-4), so the type is fixed rather than asked for.
-        map.serialize_entry("type", "web_url")?;
-        map.serialize_entry("url", &self.url)?;
-        map.end()
+        o.str("type", "web_url").str("url", &self.url);
+        o.end();
     }
 }
 
@@ -222,26 +219,23 @@ impl Serialize for DefaultAction {
 /// them: `image_url`, `default_action`.
 ///
 /// ```
+/// use whautomate::json::ToJson;
 /// use whautomate::model::Element;
 /// let e = Element { title: "Shoe".into(), subtitle: Some("Red".into()), image_url: None,
 ///                   default_action: None, buttons: None };
-/// assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"title":"Shoe","subtitle":"Red"}"#);
+/// assert_eq!(e.to_json(), r#"{"title":"Shoe","subtitle":"Red"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
     /// Title (required, ≤ 80 characters).
     pub title: String,
     /// Subtitle (≤ 80 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Image shown on the card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// What a tap on the card opens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_action: Option<DefaultAction>,
     /// Up to three buttons.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<Button>>,
 }
 
@@ -265,4 +259,47 @@ pub struct TelegramTemplate {
     pub text: String,
     /// Inline buttons.
     pub buttons: Option<Vec<Button>>,
+}
+
+impl ToJson for TemplateRef {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.str("name", &self.name).str("language", &self.language);
+        o.end();
+    }
+}
+
+impl ToJson for LocationParameters {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.value("latitude", &self.latitude).value("longitude", &self.longitude);
+        o.opt_str("address", self.address.as_deref()).opt_str("name", self.name.as_deref());
+        o.end();
+    }
+}
+
+impl ToJson for FlowParameters {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.str("flowToken", &self.flow_token).opt_str("flowData", self.flow_data.as_deref());
+        o.end();
+    }
+}
+
+impl ToJson for Button {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.value("type", &self.kind).str("title", &self.title);
+        o.opt_str("payload", self.payload.as_deref()).opt_str("url", self.url.as_deref());
+        o.end();
+    }
+}
+
+impl ToJson for Element {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.str("title", &self.title).opt_str("subtitle", self.subtitle.as_deref()).opt_str("image_url", self.image_url.as_deref());
+        o.opt("default_action", self.default_action.as_ref()).opt("buttons", self.buttons.as_ref());
+        o.end();
+    }
 }

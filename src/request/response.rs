@@ -1,6 +1,7 @@
 //! Turning a response (status + body text) into a result.
 
 use crate::error::{Error, ErrorCode};
+use crate::json::Value;
 use crate::model::history::HistoryMessage;
 
 /// A send's response: 2xx with `{"success": true}` is success (X-4).
@@ -23,21 +24,17 @@ pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
     if !is_success(status) {
         return Err(Error::from_status(status, Some(body.to_string()), true));
     }
-    #[derive(serde::Deserialize)]
-    struct SendBody {
-        success: Option<serde_json::Value>,
-        message: Option<serde_json::Value>,
-        error: Option<serde_json::Value>,
-    }
-    let problem = match serde_json::from_str::<SendBody>(body) {
-        Ok(SendBody { success: Some(serde_json::Value::Bool(true)), .. }) => return Ok(()),
-        Ok(parsed) => match parsed.error.or(parsed.message) {
-            Some(serde_json::Value::String(text)) if !text.is_empty() => {
-                format!("HTTP {status} without \"success\": true: {text}")
+    let problem = match crate::json::parse(body) {
+        Ok(value @ Value::Object(_)) => {
+            if value.get("success") == Some(&Value::Bool(true)) {
+                return Ok(());
             }
-            _ => format!("HTTP {status} without \"success\": true"),
-        },
-        Err(_) => format!("HTTP {status} with a body that is not a JSON object"),
+            match value.get("error").or_else(|| value.get("message")) {
+                Some(Value::String(text)) if !text.is_empty() => format!("HTTP {status} without \"success\": true: {text}"),
+                _ => format!("HTTP {status} without \"success\": true"),
+            }
+        }
+        _ => format!("HTTP {status} with a body that is not a JSON object"),
     };
     Err(Error::new(ErrorCode::InvalidResponse, problem)
         .with_status(Some(status))
@@ -68,6 +65,40 @@ pub fn parse_history_response(status: u16, body: &str) -> Result<Vec<HistoryMess
                 .with_status(Some(status))
                 .with_body(Some(body.to_string()))
         })
+}
+
+/// A history page, checked (a JSON array of objects) but not converted: the body as the
+/// server sent it, and how many messages it holds. The JS bindings hand the body to
+/// `JSON.parse`, so the wasm build never carries a deserialiser for history messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPage {
+    /// The response body, a JSON array.
+    pub body: String,
+    /// The number of messages in it.
+    pub len: usize,
+}
+
+/// A history response checked as a [`RawPage`]; errors as in [`parse_history_response`].
+///
+/// ```
+/// use whautomate::request::parse_history_page;
+/// let page = parse_history_page(200, r#"[{"id":"m1"},{"id":"m2","new":true}]"#.into()).unwrap();
+/// assert_eq!(page.len, 2);
+/// assert!(parse_history_page(200, r#"{"id":"m1"}"#.into()).is_err());
+/// assert!(parse_history_page(200, "[1]".into()).is_err());
+/// ```
+pub fn parse_history_page(status: u16, body: String) -> Result<RawPage, Error> {
+    if !is_success(status) {
+        return Err(Error::from_status(status, Some(body), false));
+    }
+    match crate::json::parse(&body) {
+        Ok(Value::Array(items)) if items.iter().all(|item| matches!(item, Value::Object(_))) => {
+            Ok(RawPage { len: items.len(), body })
+        }
+        _ => Err(Error::new(ErrorCode::InvalidResponse, format!("HTTP {status} with a body that is not an array of messages"))
+            .with_status(Some(status))
+            .with_body(Some(body))),
+    }
 }
 
 fn is_success(status: u16) -> bool {

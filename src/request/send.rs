@@ -1,7 +1,8 @@
 //! Building the POST request of a send.
 
+use crate::json::ToJson;
 use crate::config::{ApiKey, BaseUrl};
-use crate::error::{Error, ErrorCode, Violation};
+use crate::error::{Error, Violation};
 use crate::model::input::MessageInput;
 use crate::model::message::OutgoingMessage;
 use crate::request::prepared::{Method, PreparedRequest};
@@ -64,8 +65,7 @@ pub fn prepare_send(
         resolved = msg.with_location_id(location);
         &resolved
     };
-    let body = serde_json::to_string(msg)
-        .map_err(|e| Error::new(ErrorCode::InvalidInput, format!("the message could not be serialised: {e}")))?;
+    let body = msg.to_json();
     Ok(PreparedRequest {
         method: Method::Post,
         url: format!("{}{}", base.as_str(), msg.path()),
@@ -85,7 +85,7 @@ pub fn prepare_send(
 /// use whautomate::{ApiKey, BaseUrl};
 /// use whautomate::model::MessageInput;
 /// use whautomate::request::prepare_input;
-/// let input: MessageInput = serde_json::from_str(
+/// let input: MessageInput = whautomate::json::from_json(
 ///     r#"{"channel":"whatsapp","type":"text","to":{"phoneNumber":"+1 650-555-1234"},"text":"Hi"}"#).unwrap();
 /// let key = ApiKey::new("k").unwrap();
 /// let req = prepare_input(&input, &BaseUrl::default(), &key, Some("loc_1"), Some(0)).unwrap();

@@ -93,7 +93,7 @@ impl ValidationContext {
 /// ```
 /// use whautomate::model::MessageInput;
 /// use whautomate::validate::{validate_message, ValidationContext};
-/// let input: MessageInput = serde_json::from_str(r#"{
+/// let input: MessageInput = whautomate::json::from_json(r#"{
 ///     "channel": "telegram", "type": "text",
 ///     "to": { "phoneNumber": "+16505551234" }, "text": "   "
 /// }"#).unwrap();

@@ -37,8 +37,11 @@ pub fn is_http_url(url: &str) -> bool {
             None => (host_port, None),
         }
     };
+    // Non-ASCII letters are allowed as-is (internationalised names); among ASCII, only what
+    // a host name can hold. (`char::is_alphanumeric` would decide the same for letters, at
+    // the cost of Unicode tables in every wasm download.)
     let host_ok = !host.is_empty()
-        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ':' | '_'));
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '-' | '.' | ':' | '_'));
     let port_ok = port.map_or(true, |p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     host_ok && port_ok
 }

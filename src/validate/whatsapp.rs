@@ -62,22 +62,23 @@ fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>)
 /// WA-10 ranges: latitude in [-90, 90], longitude in [-180, 180], both finite.
 fn check_location_parameters(report: &mut Report, input: &LocationParametersInput) -> LocationParameters {
     report.unknown("locationParameters", &input.unknown_fields);
-    let mut coordinate = |name: &str, value: Option<f64>, bound: f64| -> f64 {
+    // `bound` is an integer so the message formats it without f64's Display (14 KB of wasm).
+    let mut coordinate = |name: &str, value: Option<f64>, bound: u8| -> f64 {
         let field = format!("locationParameters.{name}");
         match value {
             None => {
                 report.add(field, codes::REQUIRED, format!("locationParameters.{name} is required"));
                 0.0
             }
-            Some(v) if !v.is_finite() || v.abs() > bound => {
+            Some(v) if !v.is_finite() || v.abs() > f64::from(bound) => {
                 report.add(field, codes::OUT_OF_RANGE, format!("locationParameters.{name} must be between -{bound} and {bound}"));
                 0.0
             }
             Some(v) => v,
         }
     };
-    let latitude = coordinate("latitude", input.latitude, 90.0);
-    let longitude = coordinate("longitude", input.longitude, 180.0);
+    let latitude = coordinate("latitude", input.latitude, 90);
+    let longitude = coordinate("longitude", input.longitude, 180);
     for (name, value) in [("address", &input.address), ("name", &input.name)] {
         if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
             report.add(format!("locationParameters.{name}"), codes::EMPTY, format!("locationParameters.{name} must not be empty when given"));

@@ -2,39 +2,46 @@
 
 use super::errors::to_js;
 use crate::client::{Client, HistoryPager, Runtime};
-use crate::json::from_json;
+use crate::json::{from_json, FromJson, ObjectWriter, Reader, Value};
 use crate::transport::fetch::{FetchTransport, JsRuntime};
 use crate::{Error, HistoryQuery, MessageInput, OutgoingMessage, PreparedRequest, ValidationContext};
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-type Inner = Client<FetchTransport, JsRuntime>;
+pub(super) type Inner = Client<FetchTransport, JsRuntime>;
 
 /// The engine behind `new Whautomate(options)`.
 #[wasm_bindgen]
 pub struct WasmClient {
     // Rc: every pending call's future holds the client, so JS may drop its handle (or
     // start more calls) while a send is in flight without any borrow conflict.
-    inner: Rc<Inner>,
+    pub(super) inner: Rc<Inner>,
 }
 
 /// History arguments, one JSON object: `{ contactId, page?, limit?, searchText? }`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct HistoryArgs {
-    contact_id: String,
-    page: Option<u32>,
-    limit: Option<u32>,
-    search_text: Option<String>,
+    contact_id: Option<String>,
+    query: HistoryQuery,
+}
+
+impl FromJson for HistoryArgs {
+    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+        let (_, unknown) = r.object(value, path, &["contactId", "page", "limit", "searchText"])?;
+        for key in unknown {
+            r.problem(&key, "unknown_field", format!("{key} is not an option of list/iterate (page, limit, searchText, signal)"));
+        }
+        let query = HistoryQuery { page: r.field(value, path, "page"), limit: r.field(value, path, "limit"), search_text: r.field(value, path, "searchText") };
+        Some(HistoryArgs { contact_id: r.field(value, path, "contactId"), query })
+    }
 }
 
 impl HistoryArgs {
     fn parse(json: &str) -> Result<(String, HistoryQuery), Error> {
         let args: HistoryArgs = from_json(json)?;
-        Ok((args.contact_id, HistoryQuery { page: args.page, limit: args.limit, search_text: args.search_text }))
+        // An absent contact id is the core's `contactId` violation (same as an empty one).
+        Ok((args.contact_id.unwrap_or_default(), args.query))
     }
 }
 
@@ -74,8 +81,8 @@ impl WasmClient {
         future_to_promise(async move {
             let (contact_id, query) = parsed.map_err(|e| to_js(&e))?;
             let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            let page = client.list(&contact_id, &query, signal.as_ref()).await.map_err(|e| to_js(&e))?;
-            Ok(JsValue::from_str(&serde_json::to_string(&page).unwrap_or_else(|_| "[]".into())))
+            let page = client.list_page(&contact_id, &query, signal.as_ref()).await.map_err(|e| to_js(&e))?;
+            Ok(JsValue::from_str(&page.body))
         })
     }
 
@@ -89,7 +96,7 @@ impl WasmClient {
         Ok(WasmHistoryWalk { client: Rc::clone(&self.inner), contact_id: Rc::from(contact_id), pager: Rc::new(RefCell::new(HistoryPager::new(query))) })
     }
 
-    fn validate_and_prepare(&self, message: &str) -> Result<PreparedRequest, Error> {
+    pub(super) fn validate_and_prepare(&self, message: &str) -> Result<PreparedRequest, Error> {
         let input: MessageInput = from_json(message)?;
         let options = self.inner.options();
         let now = self.inner.runtime().now_ms() as i64;
@@ -121,22 +128,23 @@ impl WasmHistoryWalk {
             // must not trip a RefCell panic (a panic would abort the whole module).
             let Some(query) = pager.borrow().next_query() else { return Ok(JsValue::UNDEFINED) };
             let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            let page = client.list(&contact_id, &query, signal.as_ref()).await.map_err(|e| to_js(&e))?;
-            pager.borrow_mut().record(page.len());
-            Ok(JsValue::from_str(&serde_json::to_string(&page).unwrap_or_else(|_| "[]".into())))
+            let page = client.list_page(&contact_id, &query, signal.as_ref()).await.map_err(|e| to_js(&e))?;
+            pager.borrow_mut().record(page.len);
+            Ok(JsValue::from_str(&page.body))
         })
     }
 }
 
 fn prepared_json(request: &PreparedRequest) -> String {
-    #[derive(serde::Serialize)]
-    struct Js<'a> {
-        method: &'a str,
-        url: &'a str,
-        headers: serde_json::Map<String, serde_json::Value>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        body: Option<&'a str>,
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    o.str("method", request.method.as_str()).str("url", &request.url);
+    let mut headers = ObjectWriter::new(o.key("headers"));
+    for (name, value) in &request.headers {
+        headers.str(name, value);
     }
-    let headers = request.headers.iter().map(|(k, v)| ((*k).to_string(), serde_json::Value::String(v.clone()))).collect();
-    serde_json::to_string(&Js { method: request.method.as_str(), url: &request.url, headers, body: request.body.as_deref() }).unwrap_or_default()
+    headers.end();
+    o.opt_str("body", request.body.as_deref());
+    o.end();
+    out
 }

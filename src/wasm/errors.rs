@@ -2,58 +2,42 @@
 //! build a `WhautomateError`. Built from the error's fields only, so the API key (which
 //! no error holds) cannot appear.
 
+use crate::json::{ObjectWriter, ToJson};
 use crate::{Error, Violation};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsViolation<'a> {
-    field: &'a str,
-    code: &'a str,
-    message: &'a str,
+impl ToJson for Violation {
+    fn write_json(&self, out: &mut String) {
+        let mut o = ObjectWriter::new(out);
+        o.str("field", &self.field).str("code", self.code).str("message", &self.message);
+        o.end();
+    }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsError<'a> {
-    code: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<u16>,
-    violations: Vec<JsViolation<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<&'a str>,
-    retryable: bool,
-    may_have_been_sent: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    retry_after_ms: Option<u64>,
-}
-
-fn js_violations(violations: &[Violation]) -> Vec<JsViolation<'_>> {
-    violations.iter().map(|v| JsViolation { field: &v.field, code: v.code, message: &v.message }).collect()
+/// The JSON of `error`, the shape js/api.js reads.
+pub fn error_json(error: &Error) -> String {
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    o.str("code", error.code().as_str()).str("message", error.message());
+    if let Some(status) = error.status() {
+        o.u64("status", u64::from(status));
+    }
+    o.value("violations", error.violations());
+    o.opt_str("field", error.field()).opt_str("body", error.body());
+    o.bool("retryable", error.retryable()).bool("mayHaveBeenSent", error.may_have_been_sent());
+    if let Some(ms) = error.retry_after_ms() {
+        o.u64("retryAfterMs", ms);
+    }
+    o.end();
+    out
 }
 
 /// The thrown value for `error`: a JSON string that js/api.js recognises.
 pub fn to_js(error: &Error) -> JsValue {
-    let js = JsError {
-        code: error.code().as_str(),
-        message: error.message(),
-        status: error.status(),
-        violations: js_violations(error.violations()),
-        field: error.field(),
-        body: error.body(),
-        retryable: error.retryable(),
-        may_have_been_sent: error.may_have_been_sent(),
-        retry_after_ms: error.retry_after_ms(),
-    };
-    // Serialising plain strings, numbers and bools into a String cannot fail.
-    JsValue::from_str(&serde_json::to_string(&js).unwrap_or_default())
+    JsValue::from_str(&error_json(error))
 }
 
 /// Violations as a JSON array of `{ field, code, message }`.
 pub fn violations_json(violations: &[Violation]) -> String {
-    serde_json::to_string(&js_violations(violations)).unwrap_or_else(|_| "[]".into())
+    violations.to_json()
 }

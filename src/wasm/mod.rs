@@ -5,6 +5,7 @@
 //! public JS API (class `Whautomate`, `validate`, `WhautomateError`) lives in js/api.js;
 //! these exports are its engine and are not meant to be called directly.
 
+mod bulk;
 mod client;
 mod errors;
 mod options;

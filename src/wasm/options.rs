@@ -1,11 +1,9 @@
 //! `new Whautomate(options)`: the JS options object → [`ClientOptions`].
 
 use crate::client::{ClientOptions, RateLimit, RetryPolicy};
+use crate::json::{from_json, FromJson, Reader, Value};
 use crate::{Error, Violation};
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsOptions {
     api_key: Option<String>,
     host: Option<String>,
@@ -15,32 +13,66 @@ struct JsOptions {
     rate_limit: Option<JsRateLimit>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsRetry {
     max_retries: Option<u32>,
     base_delay_ms: Option<u64>,
     max_delay_ms: Option<u64>,
 }
 
-/// `rateLimit: false` turns the limit off; `true` or `{ perMinute, burst? }` sets it.
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// `rateLimit: false` turns the limit off; `true` keeps the default; an object sets it.
 enum JsRateLimit {
     Switch(bool),
-    Limit(JsRateLimitValues),
+    Limit { per_minute: Option<u32>, burst: Option<u32> },
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsRateLimitValues {
-    per_minute: u32,
-    burst: Option<u32>,
+/// Reports unknown option keys: a typo such as `timeOutMs` must not be silently ignored.
+fn known_object<'v>(value: &'v Value, path: &str, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
+    let (_, unknown) = reader.object(value, path, known)?;
+    for key in unknown {
+        let field = crate::json::member_path(path, &key);
+        reader.problem(&field, "unknown_field", format!("{field} is not an option (expected one of: {})", known.join(", ")));
+    }
+    Some(value)
+}
+
+impl FromJson for JsOptions {
+    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+        let v = known_object(value, path, &["apiKey", "host", "locationId", "timeoutMs", "retry", "rateLimit"], r)?;
+        Some(JsOptions {
+            api_key: r.field(v, path, "apiKey"),
+            host: r.field(v, path, "host"),
+            location_id: r.field(v, path, "locationId"),
+            timeout_ms: r.field(v, path, "timeoutMs"),
+            retry: r.field(v, path, "retry"),
+            rate_limit: r.field(v, path, "rateLimit"),
+        })
+    }
+}
+
+impl FromJson for JsRetry {
+    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+        let v = known_object(value, path, &["maxRetries", "baseDelayMs", "maxDelayMs"], r)?;
+        Some(JsRetry {
+            max_retries: r.field(v, path, "maxRetries"),
+            base_delay_ms: r.field(v, path, "baseDelayMs"),
+            max_delay_ms: r.field(v, path, "maxDelayMs"),
+        })
+    }
+}
+
+impl FromJson for JsRateLimit {
+    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+        if let Value::Bool(on) = value {
+            return Some(JsRateLimit::Switch(*on));
+        }
+        let v = known_object(value, path, &["perMinute", "burst"], r)?;
+        Some(JsRateLimit::Limit { per_minute: r.field(v, path, "perMinute"), burst: r.field(v, path, "burst") })
+    }
 }
 
 /// Parses and checks the options (the `fetch` function travels separately).
 pub fn parse(json: &str) -> Result<ClientOptions, Error> {
-    let js: JsOptions = crate::json::from_json(json)?;
+    let js: JsOptions = from_json(json)?;
     let Some(api_key) = js.api_key else {
         return Err(Error::invalid_input(vec![Violation::new("apiKey", "required", "apiKey is required")]));
     };
@@ -65,9 +97,12 @@ pub fn parse(json: &str) -> Result<ClientOptions, Error> {
     options = match js.rate_limit {
         None | Some(JsRateLimit::Switch(true)) => options,
         Some(JsRateLimit::Switch(false)) => options.rate_limit(None),
-        Some(JsRateLimit::Limit(values)) => {
-            let mut limit = RateLimit::per_minute(values.per_minute);
-            if let Some(burst) = values.burst {
+        Some(JsRateLimit::Limit { per_minute, burst }) => {
+            let Some(per_minute) = per_minute else {
+                return Err(Error::invalid_input(vec![Violation::new("rateLimit.perMinute", "required", "rateLimit.perMinute is required (or use false to turn the limit off)")]));
+            };
+            let mut limit = RateLimit::per_minute(per_minute);
+            if let Some(burst) = burst {
                 limit.burst = burst;
             }
             options.rate_limit(Some(limit))

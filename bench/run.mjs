@@ -1,0 +1,404 @@
+// `make bench`: measures the built package (pkg/) against hand-written fetch and against
+// peer SDKs, side by side in one run, on loopback only, and prints ratios (absolute times
+// on a shared 2-core machine are noise; ratios from the same run are not).
+//
+//   node bench/run.mjs            everything; rewrites the results block of BENCHMARKS.md
+//   node bench/run.mjs --quick    size + per-call + boundary crossings of whautomate only
+//                                 (seconds; for iterating on size and speed; writes nothing)
+//   node bench/run.mjs --no-peers everything but the peers (no npm registry needed)
+//   node bench/run.mjs --profile  where the .wasm's bytes go, by crate and by function
+//                                 (needs twiggy and wasm-bindgen on PATH: `cargo install
+//                                 twiggy wasm-bindgen-cli`; uses the last `make pkg` build)
+//
+// Peers are installed at bench time with npm into a scratch folder under the OS temp dir
+// (reused by later runs; never inside the repository). If that fails, their rows say
+// "unavailable" and the whautomate rows still run.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { fix, kb, median, quantile } from "./lib.mjs";
+import { PEERS } from "./peers.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const pkg = join(root, "pkg");
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has("--quick");
+const started = Date.now();
+const log = (...a) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s]`, ...a);
+
+if (!existsSync(join(pkg, "whautomate_bg.wasm"))) {
+  console.error("pkg/ is not built: run `make pkg` (or `make bench`, which builds it) first");
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------- scratch
+const scratch = join(tmpdir(), "whautomate-bench");
+const peersDir = join(scratch, "peers");
+const selfDir = join(scratch, "self");
+mkdirSync(join(selfDir, "node_modules"), { recursive: true });
+// `whautomate` resolves to pkg/ through its package.json "exports", as for a user.
+rmSync(join(selfDir, "node_modules", "whautomate"), { force: true, recursive: true });
+symlinkSync(pkg, join(selfDir, "node_modules", "whautomate"), "dir");
+writeFileSync(join(selfDir, "package.json"), '{"private":true,"type":"module"}\n');
+
+const installed = new Map(); // name -> version, for the peers that are usable
+function installPeers() {
+  if (args.has("--no-peers")) return;
+  mkdirSync(peersDir, { recursive: true });
+  const version = (name) => {
+    try {
+      return JSON.parse(readFileSync(join(peersDir, "node_modules", name, "package.json"), "utf8")).version;
+    } catch {
+      return undefined;
+    }
+  };
+  const missing = PEERS.filter((p) => version(p.name) !== p.version);
+  // --quick never installs; it uses the peers a previous full run left in the scratch folder.
+  if (missing.length && !QUICK) {
+    log(`installing peers into ${peersDir}: ${missing.map((p) => `${p.name}@${p.version}`).join(" ")}`);
+    writeFileSync(join(peersDir, "package.json"), '{"private":true}\n');
+    const r = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false",
+      "--prefix", peersDir, ...PEERS.map((p) => `${p.name}@${p.version}`)], { stdio: ["ignore", "ignore", "pipe"], timeout: 120_000, encoding: "utf8" });
+    if (r.status !== 0) log(`npm install failed (${r.error ? r.error.message : r.stderr.trim().split("\n").pop()}); peer rows will say "unavailable"`);
+  }
+  for (const p of PEERS) if (version(p.name) === p.version) installed.set(p.name, p.version);
+}
+
+// ---------------------------------------------------------------------------- 1. size
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+const file = (path) => {
+  const bytes = readFileSync(path);
+  return { raw: bytes.length, gz: gz(bytes) };
+};
+
+// The sections of a wasm module, by size (code, data, custom...).
+function wasmSections(bytes) {
+  const names = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "datacount", "tag"];
+  const out = {};
+  let i = 8;
+  const leb = () => {
+    let v = 0, shift = 0, b;
+    do { b = bytes[i++]; v |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
+    return v >>> 0;
+  };
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const len = leb();
+    const name = names[id] || `section${id}`;
+    out[name] = (out[name] || 0) + len;
+    i += len;
+  }
+  return out;
+}
+
+const BROWSER_ENTRY = `import { Whautomate } from "whautomate";
+const client = new Whautomate({ apiKey: "key", locationId: "loc_1" });
+await client.whatsapp.sendText({ to: { phoneNumber: "+15551234567" }, text: "Hello" });
+`;
+
+async function bundle(contents, resolveDir, platform = "browser") {
+  const r = await build({
+    stdin: { contents, resolveDir, sourcefile: "entry.mjs", loader: "js" },
+    bundle: true, minify: true, format: "esm", platform, write: false, metafile: true, logLevel: "silent",
+  });
+  const code = r.outputFiles[0].contents;
+  const inputs = Object.entries(r.metafile.outputs[Object.keys(r.metafile.outputs)[0]].inputs)
+    .filter(([path]) => !path.endsWith("entry.mjs"))
+    .map(([path, v]) => [path.replace(/^.*node_modules\//, ""), v.bytesInOutput])
+    .sort((a, b) => b[1] - a[1]);
+  return { raw: code.length, gz: gz(code), inputs };
+}
+
+async function sizes() {
+  const wasmBytes = readFileSync(join(pkg, "whautomate_bg.wasm"));
+  const wasm = { raw: wasmBytes.length, gz: gz(wasmBytes) };
+  // The JS a browser loads besides the .wasm, file by file as served.
+  const glueText = readFileSync(join(pkg, "whautomate.js"), "utf8");
+  const snippets = [...new Set(glueText.match(/\.\/snippets\/[^'"]+/g) || [])].map((p) => join(pkg, p));
+  const jsFiles = ["whautomate.js", "api.js", "browser.mjs"].map((f) => join(pkg, f)).concat(snippets);
+  const glue = jsFiles.map(file).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
+  const self = await bundle(BROWSER_ENTRY, selfDir);
+  const peers = {};
+  for (const p of PEERS) {
+    if (!p.entry) continue;
+    if (!installed.has(p.name)) { peers[p.name] = null; continue; }
+    try {
+      peers[p.name] = { ...(await bundle(p.entry, peersDir, p.platform || "browser")), platform: p.platform || "browser" };
+    } catch (e) {
+      log(`bundling ${p.name} failed: ${e.message.split("\n")[0]}`);
+      peers[p.name] = null;
+    }
+  }
+  return { wasm, glue, bundle: self, total: { gz: self.gz + wasm.gz }, sections: wasmSections(wasmBytes), peers };
+}
+
+// ---------------------------------------------------------------------------- 2. cold start
+function coldStart(rounds) {
+  const variants = [["node -e 0", selfDir, ["-e", "0"]],
+    ["whautomate require", selfDir, ["-e", "require('whautomate')"]],
+    ["whautomate import", selfDir, ["--input-type=module", "-e", "await import('whautomate')"]]];
+  for (const p of PEERS) {
+    if (!installed.has(p.name)) continue;
+    variants.push([`${p.name} require`, peersDir, ["-e", `require(${JSON.stringify(p.name)})`]]);
+    variants.push([`${p.name} import`, peersDir, ["--input-type=module", "-e", `await import(${JSON.stringify(p.name)})`]]);
+  }
+  const times = Object.fromEntries(variants.map(([name]) => [name, []]));
+  const failed = new Map(); // name -> [failures, first error line]
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < variants.length; j++) {
+      const [name, cwd, argv] = variants[(j + r) % variants.length];
+      const t0 = process.hrtime.bigint();
+      const res = spawnSync(process.execPath, ["--no-warnings", ...argv], { cwd, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (res.status === 0) times[name].push(ms);
+      else failed.set(name, [(failed.get(name) || [0])[0] + 1, res.stderr.trim().split("\n").find((l) => /Error/.test(l)) || `exit ${res.status}`]);
+    }
+  }
+  // Lower quartile: on a shared machine, interference only ever adds time.
+  const q = (xs) => quantile(xs, 0.25);
+  const base = q(times["node -e 0"]);
+  const out = { baseMs: base, rounds };
+  // Where the time goes (informational): compiling and instantiating the .wasm, measured
+  // inside fresh processes (V8 caches compiled modules within a process).
+  const probe = `const b = require("fs").readFileSync(${JSON.stringify(join(pkg, "whautomate_bg.wasm"))});
+const t0 = performance.now(); const m = new WebAssembly.Module(b); const t1 = performance.now();
+let t2 = t1; try { new WebAssembly.Instance(m, new Proxy({}, { get: () => new Proxy({}, { get: () => () => {} }) })); t2 = performance.now(); } catch { t2 = NaN; }
+const t3 = performance.now(); require(${JSON.stringify(join(pkg, "node.cjs"))}); const t4 = performance.now();
+console.log(JSON.stringify([t1 - t0, t2 - t1, t4 - t3]));`;
+  const parts = [];
+  for (let r = 0; r < Math.min(rounds, 10); r++) {
+    const res = spawnSync(process.execPath, ["-e", probe], { encoding: "utf8" });
+    if (res.status === 0) parts.push(JSON.parse(res.stdout));
+  }
+  if (parts.length) {
+    out.compileMs = median(parts.map((p) => p[0]));
+    out.instantiateMs = median(parts.map((p) => p[1]));
+    out.requireAfterCompileMs = median(parts.map((p) => p[2]));
+  }
+  for (const [name, [count, why]] of failed) log(`cold start: ${name} failed ${count} of ${rounds} runs (${why})${count < rounds ? "; the others are used" : ""}`);
+  for (const [name] of variants.slice(1)) out[name] = times[name].length ? q(times[name]) - base : null;
+  return out;
+}
+
+// ---------------------------------------------------------------------------- children
+function child(script, argv, timeout = 180_000) {
+  const r = spawnSync(process.execPath, [join(here, script), ...argv], { encoding: "utf8", timeout, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    log(`${script} ${argv[0]} failed: ${(r.error && r.error.message) || r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    return null;
+  }
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+// ---------------------------------------------------------------------------- report
+const GOALS = {
+  size: 30_000, sizeStretch: 20_000, coldMs: 10, perCallUs: 2, throughput: 0.95,
+};
+const pass = (ok) => (ok === undefined || ok === null ? "n/a" : ok ? "pass" : "FAIL");
+const below = (x, limit) => pass(typeof x === "number" ? x < limit : null);
+const ratio = (a, b) => (typeof a === "number" && typeof b === "number" && b !== 0 ? `${(a / b).toFixed(2)}×` : "n/a");
+const ms = (x) => (typeof x === "number" ? `${x >= 0 ? "+" : ""}${x.toFixed(1)} ms` : "unavailable");
+const usd = (x) => (typeof x === "number" ? `${x >= 0 ? "+" : ""}${x.toFixed(1)} µs` : "n/a");
+
+function table(headers, rows) {
+  const lines = [`| ${headers.join(" | ")} |`, `|${headers.map((h, i) => (i === 0 ? "---" : "---:")).join("|")}|`];
+  for (const row of rows) lines.push(`| ${row.join(" | ")} |`);
+  return lines.join("\n");
+}
+
+function report(r) {
+  const out = [];
+  const S = r.size, C = r.cold, P = r.perCall, T = r.throughput;
+  const wa = S.peers["whatsapp-api-js"];
+
+  // Main table: one row per goal of the issue.
+  const rows = [];
+  rows.push(["1. size: browser entry, JS bundle + .wasm, gzip", kb(S.total.gz), wa ? `whatsapp-api-js ${kb(wa.gz)}` : "whatsapp-api-js unavailable",
+    wa ? ratio(S.total.gz, wa.gz) : "n/a", "< 30 KB (stretch < 20 KB)", `${pass(S.total.gz < GOALS.size)}${S.total.gz < GOALS.sizeStretch ? " (stretch met)" : ""}`]);
+  if (C) {
+    rows.push(["2. cold start: require, minus `node -e 0`", ms(C["whautomate require"]), peerCold(C, "require"), "", "< +10 ms", below(C["whautomate require"], GOALS.coldMs)]);
+    rows.push(["2. cold start: import, minus `node -e 0`", ms(C["whautomate import"]), peerCold(C, "import"), "", "< +10 ms", below(C["whautomate import"], GOALS.coldMs)]);
+  }
+  if (P) {
+    rows.push(["3. per call: sendText vs hand-written fetch, same stub", `${fix(P.sdkUs)} µs`, `${fix(P.handUs)} µs`, ratio(P.sdkUs, P.handUs),
+      "within +2 µs", `${pass(P.diffUs <= GOALS.perCallUs)} (${usd(P.diffUs)})`]);
+  }
+  if (T) {
+    rows.push(["4. loopback, 5000 sequential", `${fix(T.seq.sdk, 0)} req/s`, `${fix(T.seq.hand, 0)} req/s`, `${T.seq.ratio.toFixed(2)}`, "≥ 0.95", pass(T.seq.ratio >= GOALS.throughput)]);
+    rows.push(["4. loopback, 5000 with 64 in flight", `${fix(T.par64.sdk, 0)} req/s`, `${fix(T.par64.hand, 0)} req/s`, `${T.par64.ratio.toFixed(2)}`, "≥ 0.95", pass(T.par64.ratio >= GOALS.throughput)]);
+  }
+  if (r.validation) {
+    const v = r.validation["messenger template ×10"];
+    const text = r.validation["whatsapp text"];
+    rows.push(["5. prepare (validate + serialise), WhatsApp text", `${fix(text.prepare)} µs`, `JSON.stringify ${fix(text.stringify, 2)} µs`, ratio(text.prepare, text.stringify), "(measured)", "—"]);
+    rows.push(["5. prepare, 10-element Messenger template", `${fix(v.prepare)} µs`, `JSON.stringify ${fix(v.stringify, 2)} µs`, ratio(v.prepare, v.stringify), "(measured)", "—"]);
+  }
+  out.push(table(["measure", "whautomate", "reference (same run)", "ratio", "goal", "result"], rows));
+
+  // Size details.
+  out.push("\n**1. Size** (KB = 1000 bytes; gzip -9; esbuild --bundle --minify --format=esm, --platform=browser unless said)\n");
+  const srows = [
+    ["whautomate: pkg/whautomate_bg.wasm", kb(S.wasm.raw), kb(S.wasm.gz), "", ""],
+    ["whautomate: JS glue as served (whautomate.js + api.js + browser.mjs + snippets)", kb(S.glue.raw), kb(S.glue.gz), "", ""],
+    ["whautomate: .wasm + JS glue", kb(S.wasm.raw + S.glue.raw), kb(S.wasm.gz + S.glue.gz), "", ""],
+    ["whautomate: browser entry, JS bundle only (the .wasm is a separate asset)", kb(S.bundle.raw), kb(S.bundle.gz), "", ""],
+    ["**whautomate: browser entry, JS bundle + .wasm**", "", `**${kb(S.total.gz)}**`, "1.00×", pass(S.total.gz < GOALS.size)],
+  ];
+  for (const p of PEERS) {
+    if (!p.entry) continue;
+    const b = S.peers[p.name];
+    srows.push([`${p.name} ${p.version}: same entry${p.platform === "node" ? " (server-only: --platform=node)" : ""}`,
+      b ? kb(b.raw) : "unavailable", b ? kb(b.gz) : "unavailable", b ? ratio(S.total.gz, b.gz) : "n/a", ""]);
+  }
+  out.push(table(["what", "raw", "gzip", "whautomate ÷ this", "goal < 30 KB"], srows));
+  const sec = Object.entries(S.sections).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${kb(v)}`).join(", ");
+  out.push(`\nwasm sections (raw): ${sec}. Largest inputs of the JS bundle (minified bytes): ${S.bundle.inputs.slice(0, 4).map(([p, b]) => `${p} ${b}`).join(", ")}.`);
+
+  if (C) {
+    out.push(`\n**2. Cold start** (lower quartile of ${C.rounds} runs each, interleaved; \`node -e 0\` = ${C.baseMs.toFixed(1)} ms on this run)\n`);
+    const crows = [["whautomate", ms(C["whautomate require"]), ms(C["whautomate import"])]];
+    for (const p of PEERS) crows.push([`${p.name} ${p.version}`, installed.has(p.name) ? ms(C[`${p.name} require`]) : "unavailable", installed.has(p.name) ? ms(C[`${p.name} import`]) : "unavailable"]);
+    out.push(table(["package", "require, minus node -e 0", "import, minus node -e 0"], crows));
+    if (C.compileMs !== undefined) {
+      out.push(`\nInside a fresh process (median of 10): \`new WebAssembly.Module\` of the .wasm ${C.compileMs.toFixed(1)} ms, instantiating it ${fix(C.instantiateMs)} ms; \`require\` of pkg/node.cjs afterwards (JS parse + the same .wasm again, now cached by V8) ${C.requireAfterCompileMs.toFixed(1)} ms.`);
+    }
+  }
+
+  if (P) {
+    out.push(`\n**3. Per-call overhead** (no network: an injected fetch resolving to a fresh \`new Response(body)\`, the same for both sides; median µs/call over 9 interleaved rounds, ${P.n} calls each side; "+" is the median paired difference)\n`);
+    const prows = [
+      ["whautomate `whatsapp.sendText`", `${fix(P.sdkUs)} µs`, `${fix(P.handUs)} µs`, usd(P.diffUs)],
+      ["whautomate `send`", `${fix(P.sendUs)} µs`, `${fix(P.handUs)} µs`, usd(P.sendDiffUs)],
+      ["(hand-written + AbortController/setTimeout timeout, informational)", `${fix(P.handTimeoutUs)} µs`, `${fix(P.handUs)} µs`, usd(P.handTimeoutDiffUs)],
+      ["(whautomate `prepare` alone, sync; vs JSON.stringify of the body)", `${fix(P.prepareUs)} µs`, `${fix(P.stringifyUs, 2)} µs`, usd(P.prepareUs - P.stringifyUs)],
+    ];
+    for (const p of PEERS) {
+      if (!p.perCall) continue;
+      const x = r.peerPerCall[p.name];
+      prows.push([`${p.name} ${p.version}`, x ? `${fix(x.sdkUs)} µs` : "unavailable", x ? `${fix(x.handUs)} µs` : "", x ? usd(x.diffUs) : "n/a"]);
+    }
+    out.push(table(["call", "SDK", "hand-written fetch", "overhead"], prows));
+    if (r.crossings) {
+      const c = r.crossings;
+      out.push(`\nJS ⇄ wasm boundary crossings per call (counted by wrapping every import and export of the instance): send ${c.send.total} (${c.send.exports} JS→wasm, ${c.send.imports} wasm→JS), prepare ${c.prepare.total}, validate ${c.validate.total}.`);
+    }
+  }
+
+  if (T) {
+    out.push(`\n**4. Loopback throughput** (node:http on 127.0.0.1 in a separate process; ${T.count} sends per variant, ${T.rounds} times, in chunks of ${T.chunk} alternating between the variants; req/s and ratios are medians over chunks, ratios between neighbouring chunks; global fetch (undici) for both; rateLimit: false)\n`);
+    out.push(table(["mode", "whautomate", "hand-written fetch", "ratio", "hand-written + timeout signal (informational)"], [
+      ["sequential", `${fix(T.seq.sdk, 0)} req/s`, `${fix(T.seq.hand, 0)} req/s`, T.seq.ratio.toFixed(2), `${fix(T.seq.handTimeout, 0)} req/s (${T.seq.timeoutRatio.toFixed(2)})`],
+      ["64 in flight", `${fix(T.par64.sdk, 0)} req/s`, `${fix(T.par64.hand, 0)} req/s`, T.par64.ratio.toFixed(2), `${fix(T.par64.handTimeout, 0)} req/s (${T.par64.timeoutRatio.toFixed(2)})`],
+    ]));
+  }
+
+  if (r.validation) {
+    out.push("\n**5. Validation and serialisation per message kind** (through the real wasm; µs/op, best of 7 interleaved rounds)\n");
+    out.push(table(["message", "body bytes", "validate()", "prepare()", "JSON.stringify(message)", "prepare ÷ stringify"],
+      Object.entries(r.validation).map(([k, v]) => [k, String(v.bodyBytes), fix(v.validate, 1), fix(v.prepare, 1), fix(v.stringify, 2), ratio(v.prepare, v.stringify)])));
+  }
+  return out.join("\n");
+
+  function peerCold(C, how) {
+    return PEERS.filter((p) => installed.has(p.name) && typeof C[`${p.name} ${how}`] === "number")
+      .map((p) => `${p.name} ${ms(C[`${p.name} ${how}`])}`).join("; ") || "peers unavailable";
+  }
+}
+
+function machine() {
+  let cpu = "unknown CPU";
+  try {
+    cpu = readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m)[1];
+  } catch { /* not Linux */ }
+  let esbuild = "?";
+  try { esbuild = execFileSync(join(root, "node_modules", ".bin", "esbuild"), ["--version"], { encoding: "utf8" }).trim(); } catch { /* */ }
+  return `${cpus().length} CPUs (${cpu}), Node ${process.version}, esbuild ${esbuild}, ${process.platform}/${process.arch}`;
+}
+
+// ---------------------------------------------------------------------------- --profile
+// Rebuilds the optimised .wasm with its names kept (wasm-bindgen over cargo's output, then
+// the same wasm-opt flags as scripts/finish-pkg.mjs plus -g) and groups twiggy's sizes.
+function profileSize() {
+  const dir = join(scratch, "profile");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const input = join(root, "target", "wasm32-unknown-unknown", "release", "whautomate.wasm");
+  const sh = (cmd, argv) => execFileSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.HOME}/.cargo/bin:${process.env.PATH}` } });
+  sh("wasm-bindgen", ["--target", "web", "--out-dir", dir, "--out-name", "w", input]);
+  sh("wasm-opt", ["-Oz", "-g", "--strip-dwarf", "--strip-producers", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue", join(dir, "w_bg.wasm"), "-o", join(dir, "named.wasm")]);
+  const rows = sh("twiggy", ["top", "-n", "1000000", "-f", "csv", join(dir, "named.wasm")]).trim().split("\n").slice(1).map((line) => {
+    const m = line.match(/^("(?:[^"]|"")*"|[^,]*),(\d+),/);
+    return [m[1].replace(/^"|"$/g, "").replace(/""/g, '"'), Number(m[2])];
+  }).filter(([name]) => !name.includes("function names") && !name.startsWith("Σ"));
+  const group = (name) => {
+    if (name.startsWith("data segment")) return "data (static strings, tables)";
+    if (/ (multivalue|externref) shim$/.test(name) || name.startsWith("__wbindgen") || name.startsWith("wasm_bindgen")) return "wasm-bindgen glue";
+    // The first `crate::` (or `crate[hash]::`) in the name: `<char as core::fmt::Debug>::fmt` is core's.
+    const m = name.match(/([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::/);
+    const crate = m ? m[1] : name.split(/[\s:]/)[0];
+    if (crate === "__externref_table_alloc" || crate.startsWith("__wbindgen")) return "wasm-bindgen glue";
+    if (crate === "whautomate") {
+      const mod = name.match(/whautomate::([a-z_]+)/);
+      return `whautomate::${mod ? mod[1] : "?"}`;
+    }
+    return crate === "__rustc" || crate === "__rdl_alloc" ? "alloc" : crate;
+  };
+  const total = rows.reduce((a, [, n]) => a + n, 0);
+  const groups = new Map();
+  for (const [name, n] of rows) groups.set(group(name), (groups.get(group(name)) || 0) + n);
+  const pct = (n) => `${((100 * n) / total).toFixed(1)}%`;
+  const out = [`.wasm with names stripped: ${kb(total)} (the pkg/ file: ${kb(statSync(join(pkg, "whautomate_bg.wasm")).size)}; a difference means target/ and pkg/ are from different builds)\n`];
+  out.push(table(["crate / module", "bytes", "share"], [...groups].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([g, n]) => [g, String(n), pct(n)])));
+  out.push("");
+  out.push(table(["largest items", "bytes", "share"], rows.sort((a, b) => b[1] - a[1]).slice(0, 30).map(([name, n]) => [name.replace(/\|/g, "\\|").slice(0, 110), String(n), pct(n)])));
+  return out.join("\n");
+}
+
+// ---------------------------------------------------------------------------- main
+if (args.has("--profile")) {
+  console.log(profileSize());
+  process.exit(0);
+}
+installPeers();
+const loadBefore = loadavg()[0];
+const results = { peerPerCall: {} };
+log("size");
+results.size = await sizes();
+if (!QUICK) {
+  log("cold start");
+  results.cold = coldStart(20);
+}
+log("per call");
+results.perCall = child("percall.mjs", ["whautomate", pkg, "20000"]);
+results.crossings = child("crossings.mjs", [pkg]);
+if (!QUICK) {
+  for (const p of PEERS) if (p.perCall && installed.has(p.name)) results.peerPerCall[p.name] = child("percall.mjs", [p.name, peersDir, "20000"]);
+  log("throughput");
+  results.throughput = child("throughput.mjs", [pkg, "5000", "2"], 240_000);
+  log("validation");
+  results.validation = child("validation.mjs", [pkg, "4000"]);
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(0);
+const text = report(results);
+const header = `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine()}; \`${QUICK ? "node bench/run.mjs --quick" : "make bench"}\` took ${seconds} s; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (other work on the machine adds noise; ratios are taken within the run).\n`;
+console.log(`\n${header}\n${text}\n`);
+
+if (!QUICK) {
+  const path = join(root, "BENCHMARKS.md");
+  const begin = "<!-- bench:begin (written by bench/run.mjs; edits inside are overwritten) -->";
+  const end = "<!-- bench:end -->";
+  const block = `${begin}\n${header}\n${text}\n${end}`;
+  let doc = existsSync(path) ? readFileSync(path, "utf8") : `# Benchmarks\n\n${begin}\n${end}\n`;
+  const a = doc.indexOf("<!-- bench:begin"), b = doc.indexOf(end);
+  doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  writeFileSync(path, doc);
+  log(`wrote ${path}`);
+}
+if (args.has("--json")) writeFileSync(join(scratch, "results.json"), JSON.stringify(results, null, 2));

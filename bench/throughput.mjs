@@ -1,0 +1,91 @@
+// Loopback throughput, in its own process: 5000 sends to a local server (bench/server.mjs,
+// a separate process on 127.0.0.1), sequential and with 64 in flight, through the SDK and
+// through hand-written fetch (the same global fetch, so the same undici pool settings).
+//   node bench/throughput.mjs <pkgDir> [count] [rounds]
+// Prints one JSON object (requests per second; medians over rounds).
+import { fork } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const [dir, countArg, roundsArg] = process.argv.slice(2);
+const COUNT = Number(countArg || 5000);
+const ROUNDS = Number(roundsArg || 2);
+const here = fileURLToPath(new URL(".", import.meta.url));
+
+const server = fork(join(here, "server.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+const { port } = await new Promise((resolve, reject) => {
+  server.once("message", resolve);
+  server.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+});
+const host = `http://127.0.0.1:${port}`;
+
+const { Whautomate } = await import(pathToFileURL(join(dir, "node.mjs")).href);
+const client = new Whautomate({ apiKey: "sk_bench_key", host, locationId: "loc_1", rateLimit: false, retry: { maxRetries: 0 } });
+const message = { to: { phoneNumber: "+15551234567" }, text: "Hello" };
+const req = client.prepare({ channel: "whatsapp", type: "text", ...message });
+const wire = JSON.parse(req.body);
+
+const variants = {
+  hand: async () => {
+    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: JSON.stringify(wire) });
+    const data = await res.json();
+    if (!res.ok || data.success !== true) throw new Error("unexpected answer");
+  },
+  sdk: () => client.whatsapp.sendText(message),
+  // Hand-written plus a timeout (AbortController + setTimeout, signal passed to fetch):
+  // what the SDK's exchange does per attempt; informational, to split the SDK's cost.
+  handTimeout: async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30000);
+    try {
+      const res = await fetch(req.url, { method: req.method, headers: req.headers, body: JSON.stringify(wire), signal: controller.signal });
+      const data = await res.json();
+      if (!res.ok || data.success !== true) throw new Error("unexpected answer");
+    } finally {
+      clearTimeout(timer);
+    }
+  },
+};
+
+async function run(fn, count, inFlight) {
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      await fn();
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+// Warm up both paths and the connection pool.
+for (const fn of Object.values(variants)) await run(fn, 500, 64);
+
+// Each round sends COUNT per variant, in chunks of CHUNK that alternate between the
+// variants (rotating order), so that load from elsewhere on the machine hits all alike;
+// ratios are taken between neighbouring chunks, then the median over all chunks.
+const CHUNK = Math.min(1000, COUNT);
+const names = ["hand", "sdk", "handTimeout"];
+const rate = { 1: Object.fromEntries(names.map((k) => [k, []])), 64: Object.fromEntries(names.map((k) => [k, []])) };
+for (const inFlight of [1, 64]) {
+  for (let c = 0; c < ROUNDS * Math.ceil(COUNT / CHUNK); c++) {
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(j + c) % names.length];
+      rate[inFlight][name].push(CHUNK / (await run(variants[name], CHUNK, inFlight)));
+    }
+  }
+}
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const summary = (k) => ({
+  hand: median(rate[k].hand), sdk: median(rate[k].sdk),
+  ratio: median(rate[k].sdk.map((v, i) => v / rate[k].hand[i])),
+  handTimeout: median(rate[k].handTimeout),
+  timeoutRatio: median(rate[k].handTimeout.map((v, i) => v / rate[k].hand[i])),
+  rounds: rate[k],
+});
+const out = { count: COUNT, rounds: ROUNDS, chunk: CHUNK, seq: summary(1), par64: summary(64) };
+server.kill();
+process.stdout.write(JSON.stringify(out) + "\n");
+process.exit(0);

@@ -1,0 +1,344 @@
+//! Campaigns: many sends with bounded concurrency, one result per input, nothing resent.
+//!
+//! [`Client::send_many`] validates first (an input that failed validation is reported
+//! `failed` and never sent), then sends the rest under the client's rate limit with at
+//! most `concurrency` requests in flight. Every input gets exactly one [`BulkResult`], in
+//! input order:
+//!
+//! - [`BulkStatus::Sent`]: the server answered `{"success": true}`;
+//! - [`BulkStatus::Failed`]: certainly not delivered (invalid input, 400/403/404, 429
+//!   after the retry budget, refused connection, or never started because the caller
+//!   cancelled);
+//! - [`BulkStatus::Unknown`]: may have been delivered (timeout, dropped connection, 5xx,
+//!   a 2xx that is not `{"success": true}`, or aborted in flight). It is never resent
+//!   automatically: the Messages API has no idempotency key, so a resend could deliver
+//!   the message twice. The caller decides (e.g. by reading the contact's history).
+//!
+//! So `sent + failed + unknown == inputs.len()` always holds.
+//!
+//! Progress ([`Progress`]) is reported after every completion and, while work is in
+//! progress, at least once a second (a ticker on [`Runtime::sleep`]), so a caller sees
+//! life during long rate-limit or retry waits. Cancellation (the signal fires) stops new
+//! sends at once; sends in flight are aborted by the transport; every input still gets
+//! its result.
+//!
+//! No executor and no extra crate: `concurrency` worker futures pull the next index from
+//! a shared counter and are polled by a small join below, on whatever executor drives
+//! the returned future (wasm-bindgen-futures in JS).
+
+use super::{Client, Runtime};
+use crate::model::OutgoingMessage;
+use crate::{Error, ErrorCode, PreparedRequest, Transport};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+/// Settings of a [`Client::send_many`] run.
+///
+/// ```
+/// assert_eq!(whautomate::client::BulkOptions::default().concurrency, 8);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BulkOptions {
+    /// Sends in flight at most (0 is taken as 1). The rate limit still applies on top.
+    pub concurrency: usize,
+}
+
+impl Default for BulkOptions {
+    fn default() -> Self {
+        BulkOptions { concurrency: 8 }
+    }
+}
+
+/// Counts of a run so far. `sent + failed + unknown + pending == total`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Inputs submitted.
+    pub total: usize,
+    /// Accepted by the server.
+    pub sent: usize,
+    /// Certainly not delivered (including invalid inputs and cancelled ones).
+    pub failed: usize,
+    /// May have been delivered; not resent.
+    pub unknown: usize,
+    /// Not finished yet.
+    pub pending: usize,
+}
+
+/// How one input ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BulkStatus {
+    /// The server accepted it.
+    Sent,
+    /// Certainly not delivered; the error says why.
+    Failed(Error),
+    /// May have been delivered (the error's `may_have_been_sent` is true); not resent.
+    Unknown(Error),
+}
+
+impl BulkStatus {
+    /// `"sent"`, `"failed"` or `"unknown"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BulkStatus::Sent => "sent",
+            BulkStatus::Failed(_) => "failed",
+            BulkStatus::Unknown(_) => "unknown",
+        }
+    }
+
+    /// The error of a failed or unknown input.
+    pub fn error(&self) -> Option<&Error> {
+        match self {
+            BulkStatus::Sent => None,
+            BulkStatus::Failed(e) | BulkStatus::Unknown(e) => Some(e),
+        }
+    }
+
+    /// Classifies the outcome of one send: `Ok` → sent; an error that may have reached
+    /// the server → unknown; any other → failed.
+    ///
+    /// ```
+    /// use whautomate::client::BulkStatus;
+    /// use whautomate::Error;
+    /// assert_eq!(BulkStatus::from_result(Ok(())), BulkStatus::Sent);
+    /// let e500 = Error::from_status(500, None, true);
+    /// assert_eq!(BulkStatus::from_result(Err(e500)).as_str(), "unknown");
+    /// let e400 = Error::from_status(400, None, true);
+    /// assert_eq!(BulkStatus::from_result(Err(e400)).as_str(), "failed");
+    /// ```
+    pub fn from_result(result: Result<(), Error>) -> BulkStatus {
+        match result {
+            Ok(()) => BulkStatus::Sent,
+            Err(e) if e.may_have_been_sent() => BulkStatus::Unknown(e),
+            Err(e) => BulkStatus::Failed(e),
+        }
+    }
+}
+
+/// The result of one input of [`Client::send_many`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkResult {
+    /// Position of the input.
+    pub index: usize,
+    /// How it ended.
+    pub status: BulkStatus,
+}
+
+/// The error of an input that was never started because the run was cancelled.
+fn not_started() -> Error {
+    Error::new(ErrorCode::Aborted, "not sent: the run was cancelled before this message started")
+        .with_retryable(true)
+        .with_may_have_been_sent(false)
+}
+
+impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
+    /// Sends `messages` (already validated, see [`crate::validate_message`]) with at most
+    /// `options.concurrency` in flight; one result per message, in order. A message that
+    /// [`Client::prepare`] refuses (no location, a schedule in the past) is `failed`
+    /// without being sent. See the [module documentation](self) for the statuses.
+    ///
+    /// ```
+    /// use whautomate::client::{BulkOptions, Client, ClientOptions};
+    /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    ///
+    /// let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    ///                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// client.transport().push_status(500, "{}");
+    /// let messages: Vec<_> = (0..3)
+    ///     .map(|i| MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///         .to_contact("c1").text(format!("m{i}")).build().unwrap())
+    ///     .collect();
+    /// let results = whautomate::client::block_on_ready(
+    ///     client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}, None));
+    /// let statuses: Vec<_> = results.iter().map(|r| r.status.as_str()).collect();
+    /// assert_eq!(statuses, ["unknown", "sent", "sent"]);
+    /// assert_eq!(client.transport().requests().len(), 3); // the 500 was not resent
+    /// ```
+    pub async fn send_many(
+        &self,
+        messages: &[OutgoingMessage],
+        options: BulkOptions,
+        on_progress: impl FnMut(Progress),
+        signal: Option<&T::Signal>,
+    ) -> Vec<BulkResult> {
+        let prepared = messages.iter().map(|m| self.prepare(m)).collect();
+        self.send_many_prepared(prepared, options, on_progress, signal).await
+    }
+
+    /// [`Client::send_many`] over inputs that were already validated and prepared: an
+    /// `Err` input (e.g. an `invalid_input` error) is reported `failed` with that error
+    /// and never sent; the `Ok` ones are sent.
+    pub async fn send_many_prepared(
+        &self,
+        inputs: Vec<Result<PreparedRequest, Error>>,
+        options: BulkOptions,
+        on_progress: impl FnMut(Progress),
+        signal: Option<&T::Signal>,
+    ) -> Vec<BulkResult> {
+        let total = inputs.len();
+        let mut statuses: Vec<Option<BulkStatus>> = Vec::with_capacity(total);
+        let mut requests: Vec<(usize, PreparedRequest)> = Vec::new();
+        let mut progress = Progress { total, pending: total, ..Progress::default() };
+        for (index, input) in inputs.into_iter().enumerate() {
+            match input {
+                Ok(request) => {
+                    requests.push((index, request));
+                    statuses.push(None);
+                }
+                Err(error) => {
+                    progress.failed += 1;
+                    progress.pending -= 1;
+                    statuses.push(Some(BulkStatus::Failed(error)));
+                }
+            }
+        }
+        let run = Run {
+            statuses: RefCell::new(statuses),
+            progress: Cell::new(progress),
+            on_progress: RefCell::new(on_progress),
+            next: Cell::new(0),
+        };
+        if progress.failed > 0 {
+            run.emit();
+        }
+
+        // The workers and the ticker borrow `run`; they are all gone at the end of this block.
+        {
+            let (run_ref, requests_ref) = (&run, &requests);
+            let worker = move || async move {
+                let (run, requests) = (run_ref, requests_ref);
+                loop {
+                    if self.runtime.is_aborted(signal) {
+                        break;
+                    }
+                    let k = run.next.get();
+                    let Some((index, request)) = requests.get(k) else { break };
+                    run.next.set(k + 1);
+                    let result = self.send_prepared(request, signal).await;
+                    run.record(*index, BulkStatus::from_result(result));
+                }
+            };
+            let workers = options.concurrency.max(1).min(requests.len());
+            let mut tasks: Vec<Pin<Box<dyn Future<Output = ()> + '_>>> = Vec::with_capacity(workers);
+            for _ in 0..workers {
+                tasks.push(Box::pin(worker()));
+            }
+            if workers > 0 {
+                let ticker = async move {
+                    let run = run_ref;
+                    loop {
+                        if self.runtime.sleep(1_000, None).await.is_err() {
+                            break;
+                        }
+                        run.emit();
+                        // A runtime whose sleep is always ready (the in-memory one) would
+                        // otherwise keep this loop from ever giving control back.
+                        YieldOnce(false).await;
+                    }
+                };
+                JoinWorkers { workers: tasks.into_iter().map(Some).collect(), ticker: Some(Box::pin(ticker)) }.await;
+            }
+        }
+
+        // Whatever was never started (cancelled run) is certainly unsent.
+        let mut statuses = run.statuses.into_inner();
+        let mut progress = run.progress.get();
+        for status in statuses.iter_mut().filter(|s| s.is_none()) {
+            *status = Some(BulkStatus::Failed(not_started()));
+            progress.failed += 1;
+            progress.pending -= 1;
+        }
+        let mut on_progress = run.on_progress.into_inner();
+        on_progress(progress);
+        statuses
+            .into_iter()
+            .enumerate()
+            .map(|(index, status)| BulkResult { index, status: status.unwrap_or_else(|| BulkStatus::Failed(not_started())) })
+            .collect()
+    }
+}
+
+/// Shared state of one run. Single-threaded: the workers are polled by one join.
+struct Run<F: FnMut(Progress)> {
+    statuses: RefCell<Vec<Option<BulkStatus>>>,
+    progress: Cell<Progress>,
+    on_progress: RefCell<F>,
+    next: Cell<usize>,
+}
+
+impl<F: FnMut(Progress)> Run<F> {
+    fn record(&self, index: usize, status: BulkStatus) {
+        let mut p = self.progress.get();
+        match status {
+            BulkStatus::Sent => p.sent += 1,
+            BulkStatus::Failed(_) => p.failed += 1,
+            BulkStatus::Unknown(_) => p.unknown += 1,
+        }
+        p.pending -= 1;
+        self.progress.set(p);
+        self.statuses.borrow_mut()[index] = Some(status);
+        self.emit();
+    }
+
+    fn emit(&self) {
+        // A callback that re-enters this run cannot exist (it only gets a copy), but
+        // never panic on a borrow: a panic would abort a wasm module.
+        if let Ok(mut callback) = self.on_progress.try_borrow_mut() {
+            callback(self.progress.get());
+        }
+    }
+}
+
+/// Polls every worker until all are done, and the ticker meanwhile; the ticker is
+/// dropped (mid-sleep) as soon as the last worker finishes, so it never delays the end.
+struct JoinWorkers<'a> {
+    workers: Vec<Option<Pin<Box<dyn Future<Output = ()> + 'a>>>>,
+    ticker: Option<Pin<Box<dyn Future<Output = ()> + 'a>>>,
+}
+
+impl Future for JoinWorkers<'_> {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut pending = false;
+        for slot in self.workers.iter_mut() {
+            if let Some(worker) = slot {
+                if worker.as_mut().poll(cx).is_ready() {
+                    *slot = None;
+                } else {
+                    pending = true;
+                }
+            }
+        }
+        if !pending {
+            return Poll::Ready(());
+        }
+        // The ticker ends only if the runtime's sleep fails; never poll it after that.
+        if let Some(ticker) = self.ticker.as_mut() {
+            if ticker.as_mut().poll(cx).is_ready() {
+                self.ticker = None;
+            }
+        }
+        Poll::Pending
+    }
+}
+
+/// Returns `Pending` once (waking itself at once), then `Ready`.
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

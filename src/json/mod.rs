@@ -1,0 +1,99 @@
+//! JSON in, typed values out, with the path of every field at fault.
+//!
+//! JavaScript values cross into the SDK as JSON text: `JSON.stringify` turns a `Date` into
+//! the ISO string `scheduleAt` takes, and one string is one boundary crossing. A wrong
+//! type becomes an `invalid_type` violation naming its field (`to.phoneNumber`,
+//! `elements[1].title`); all of them are reported at once, like the rule violations.
+
+mod number;
+mod read;
+mod value;
+mod write;
+
+pub use number::parse_f64;
+pub use read::{member_path, FromJson, Reader};
+pub use value::{parse, SyntaxError, Value, MAX_DEPTH};
+pub use write::{write_f64, write_str, ObjectWriter, ToJson};
+
+use crate::{Error, Violation};
+
+/// Parses `json` and reads it as `T`; every type error names its field.
+///
+/// ```
+/// use whautomate::{json::from_json, MessageInput};
+/// let err = from_json::<MessageInput>(r#"{"channel":"whatsapp","to":{"phoneNumber":5},"text":[]}"#).unwrap_err();
+/// let fields: Vec<&str> = err.violations().iter().map(|v| v.field.as_str()).collect();
+/// assert_eq!(fields, ["to.phoneNumber", "text"]);
+/// assert_eq!(err.violations()[0].code, "invalid_type");
+/// assert_eq!(from_json::<MessageInput>("null").unwrap_err().field(), Some(""));
+/// ```
+pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
+    let value = parse(json).map_err(|e| {
+        Error::invalid_input(vec![Violation::new("", "invalid_json", format!("not valid JSON: {} at byte {}", e.reason, e.offset))])
+    })?;
+    let mut reader = Reader::default();
+    let typed = T::from_json(&value, "", &mut reader);
+    let violations = reader.into_violations();
+    match typed {
+        Some(typed) if violations.is_empty() => Ok(typed),
+        _ => Err(Error::invalid_input(violations)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MessageInput;
+
+    fn fields_of(json: &str) -> Vec<String> {
+        from_json::<MessageInput>(json).unwrap_err().violations().iter().map(|v| v.field.clone()).collect()
+    }
+
+    #[test]
+    fn wrong_types_name_their_field() {
+        assert_eq!(fields_of(r#"{"text": 42}"#), ["text"]);
+        assert_eq!(fields_of(r#"{"to": "c1"}"#), ["to"]);
+        assert_eq!(fields_of(r#"{"elements":[{"title":"a"},{"title":7}]}"#), ["elements[1].title"]);
+        assert_eq!(fields_of(r#"{"bodyTextParameters":["a", null]}"#), ["bodyTextParameters[1]"]);
+        assert_eq!(fields_of(r#"{"locationParameters":{"latitude":"1"}}"#), ["locationParameters.latitude"]);
+        assert_eq!(fields_of("42"), [""]);
+        assert_eq!(fields_of("[]"), [""]);
+    }
+
+    #[test]
+    fn null_means_not_given() {
+        let m = from_json::<MessageInput>(r#"{"channel":"telegram","text":null,"to":null}"#).unwrap();
+        assert_eq!((m.channel.as_deref(), m.text, m.to), (Some("telegram"), None, None));
+    }
+
+    #[test]
+    fn unknown_members_are_kept_for_validation_to_report() {
+        let m = from_json::<MessageInput>(r#"{"txt":"hi","to":{"contactID":"c"}}"#).unwrap();
+        assert_eq!(m.unknown_fields.0, ["txt"]);
+        assert_eq!(m.to.unwrap().unknown_fields.0, ["contactID"]);
+    }
+
+    #[test]
+    fn syntax_errors_and_lone_surrogates_are_input_errors() {
+        for bad in [r#"{"text":"\ud800"}"#, "{} x", "", "{", r#"{"a" 1}"#, "01", "1.", "-", "[1,]", "\"\u{1}\""] {
+            let e = from_json::<MessageInput>(bad).unwrap_err();
+            assert_eq!(e.violations()[0].code, "invalid_json", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_recursed() {
+        let deep = "[".repeat(100_000);
+        assert_eq!(parse(&deep).unwrap_err().reason, "nesting too deep");
+    }
+
+    #[test]
+    fn whole_numbers_are_checked() {
+        let mut r = Reader::default();
+        assert_eq!(u32::from_json(&Value::Number(5.0), "page", &mut r), Some(5));
+        assert_eq!(u32::from_json(&Value::Number(1.5), "page", &mut r), None);
+        assert_eq!(u32::from_json(&Value::Number(-1.0), "page", &mut r), None);
+        assert_eq!(u32::from_json(&Value::Number(5e9), "page", &mut r), None);
+        assert_eq!(r.into_violations().len(), 3);
+    }
+}

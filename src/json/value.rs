@@ -1,0 +1,307 @@
+//! A strict JSON reader (RFC 8259) into a small tree.
+//!
+//! Why not serde_json here: deserialising through serde monomorphises a visitor per type
+//! and pulls in serde's error formatting (f64 Display alone is 14 KB of wasm). The SDK
+//! only ever reads small, flat documents (a message, options, an error body, a page it
+//! passes through), so one non-generic reader serves every one of them. It is checked
+//! against serde_json on arbitrary input (tests/core_json.rs).
+
+/// A parsed JSON value. Objects keep their members in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// Any number (JSON numbers are IEEE doubles in JavaScript, where inputs come from).
+    Number(f64),
+    /// A string, escapes decoded.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object's members in order (a repeated key: the last one wins on lookup, as in
+    /// `JSON.parse`).
+    Object(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The member `key` of an object (the last one, if repeated).
+    ///
+    /// ```
+    /// use whautomate::json::{parse, Value};
+    /// let v = parse(r#"{"a":1,"a":2}"#).unwrap();
+    /// assert_eq!(v.get("a"), Some(&Value::Number(2.0)));
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A word for the value's type, for error messages ("a number", "an array"...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+/// Why a text is not JSON: a fixed reason and the byte offset where it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// What is wrong.
+    pub reason: &'static str,
+    /// Byte offset in the text.
+    pub offset: usize,
+}
+
+/// Nesting deeper than this is refused rather than recursed into: hostile input must
+/// not exhaust the (small) wasm stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses one JSON document (surrounding whitespace allowed, nothing else).
+///
+/// ```
+/// use whautomate::json::{parse, Value};
+/// assert_eq!(parse(r#" ["a\u00e9\ud83d\ude00", 1.5e1, null] "#).unwrap(),
+///     Value::Array(vec![Value::String("aé😀".into()), Value::Number(15.0), Value::Null]));
+/// assert!(parse(r#""\ud800""#).is_err()); // a lone surrogate is no text
+/// assert!(parse("[1,]").is_err());
+/// ```
+pub fn parse(text: &str) -> Result<Value, SyntaxError> {
+    let mut p = Parser { bytes: text.as_bytes(), pos: 0, depth: 0 };
+    p.skip_ws();
+    let value = p.value()?;
+    p.skip_ws();
+    if p.pos != p.bytes.len() {
+        return Err(p.error("unexpected text after the JSON value"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, reason: &'static str) -> SyntaxError {
+        SyntaxError { reason, offset: self.pos }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value, SyntaxError> {
+        if self.bytes[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.error("invalid literal"))
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, SyntaxError> {
+        match self.peek() {
+            None => Err(self.error("unexpected end of input")),
+            Some(b'n') => self.literal(b"null", Value::Null),
+            Some(b't') => self.literal(b"true", Value::Bool(true)),
+            Some(b'f') => self.literal(b"false", Value::Bool(false)),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'[') => self.nested(Self::array),
+            Some(b'{') => self.nested(Self::object),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.error("expected a JSON value")),
+        }
+    }
+
+    fn nested(&mut self, inner: fn(&mut Self) -> Result<Value, SyntaxError>) -> Result<Value, SyntaxError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error("nesting too deep"));
+        }
+        self.depth += 1;
+        self.pos += 1; // the opening bracket
+        let value = inner(self);
+        self.depth -= 1;
+        value
+    }
+
+    fn array(&mut self) -> Result<Value, SyntaxError> {
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.error("expected ',' or ']'")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value, SyntaxError> {
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.error("expected a string key"));
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.error("expected ':'"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            members.push((key, self.value()?));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Object(members));
+                }
+                _ => return Err(self.error("expected ',' or '}'")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, SyntaxError> {
+        let start = self.pos;
+        let digits = |p: &mut Self| {
+            let from = p.pos;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.pos += 1;
+            }
+            p.pos - from
+        };
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return Err(self.error("invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        // The grammar was checked above, so the slice is ASCII and a valid float literal.
+        let text = std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid number"))?;
+        super::parse_f64(text).map(Value::Number).ok_or_else(|| self.error("number out of range"))
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(self.error("invalid \\u escape")),
+            };
+            n = n * 16 + u32::from(d);
+            self.pos += 1;
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.pos += 1; // the opening quote
+        let mut out = String::new();
+        loop {
+            // Copy the run of plain bytes at once; the input is a &str, so any run that
+            // stops at an ASCII byte ends on a char boundary.
+            let run = self.pos;
+            while matches!(self.peek(), Some(c) if c != b'"' && c != b'\\' && c >= 0x20) {
+                self.pos += 1;
+            }
+            out.push_str(std::str::from_utf8(&self.bytes[run..self.pos]).map_err(|_| self.error("invalid UTF-8"))?);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let c = self.peek().ok_or_else(|| self.error("unexpected end of input"))?;
+                    self.pos += 1;
+                    match c {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let first = self.hex4()?;
+                            let code = match first {
+                                0xD800..=0xDBFF => {
+                                    if !self.bytes[self.pos..].starts_with(b"\\u") {
+                                        return Err(self.error("lone surrogate in \\u escape"));
+                                    }
+                                    self.pos += 2;
+                                    let second = self.hex4()?;
+                                    if !(0xDC00..=0xDFFF).contains(&second) {
+                                        return Err(self.error("lone surrogate in \\u escape"));
+                                    }
+                                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+                                }
+                                0xDC00..=0xDFFF => return Err(self.error("lone surrogate in \\u escape")),
+                                n => n,
+                            };
+                            out.push(char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?);
+                        }
+                        _ => return Err(self.error("invalid escape")),
+                    }
+                }
+                Some(_) => return Err(self.error("control character in string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! Writing JSON: the wire bodies and everything handed back to JavaScript.
+//!
+//! Escaping matches serde_json's compact output byte for byte (the golden tests compare
+//! bodies exactly): `"` `\` and control characters are escaped, everything else is
+//! written as UTF-8.
+
+/// A value that writes itself as JSON.
+pub trait ToJson {
+    /// Appends the JSON text of `self` to `out`.
+    fn write_json(&self, out: &mut String);
+
+    /// The JSON text of `self`.
+    ///
+    /// ```
+    /// use whautomate::json::ToJson;
+    /// assert_eq!(vec!["a\"b".to_string()].to_json(), r#"["a\"b"]"#);
+    /// ```
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Appends a finite number in its shortest round-trip form (`null` for NaN and
+/// infinities, as `JSON.stringify` does; validation never lets those through).
+pub fn write_f64(out: &mut String, value: f64) {
+    if value.is_finite() {
+        out.push_str(zmij::Buffer::new().format_finite(value));
+    } else {
+        out.push_str("null");
+    }
+}
+
+/// Writes an object member by member: `{"a":1,"b":"x"}`.
+///
+/// ```
+/// use whautomate::json::ObjectWriter;
+/// let mut out = String::new();
+/// let mut o = ObjectWriter::new(&mut out);
+/// o.str("name", "Ana").opt_str("nick", None).u64("n", 2);
+/// o.end();
+/// assert_eq!(out, r#"{"name":"Ana","n":2}"#);
+/// ```
+pub struct ObjectWriter<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens an object.
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, first: true }
+    }
+
+    /// Writes `"key":` and returns the buffer for the value.
+    pub fn key(&mut self, key: &str) -> &mut String {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        write_str(self.out, key);
+        self.out.push(':');
+        self.out
+    }
+
+    /// A member whose value writes itself.
+    pub fn value<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        value.write_json(self.key(key));
+        self
+    }
+
+    /// A member written only when present (absent fields are left out, never `null`).
+    pub fn opt<T: ToJson>(&mut self, key: &str, value: Option<&T>) -> &mut Self {
+        if let Some(value) = value {
+            self.value(key, value);
+        }
+        self
+    }
+
+    /// A string member.
+    pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
+        write_str(self.key(key), value);
+        self
+    }
+
+    /// A string member written only when present.
+    pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        if let Some(value) = value {
+            self.str(key, value);
+        }
+        self
+    }
+
+    /// A whole-number member.
+    pub fn u64(&mut self, key: &str, value: u64) -> &mut Self {
+        let out = self.key(key);
+        out.push_str(itoa::Buffer::new().format(value));
+        self
+    }
+
+    /// A boolean member.
+    pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
+        self.key(key).push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
+        self.out.push('}');
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl ToJson for f64 {
+    fn write_json(&self, out: &mut String) {
+        write_f64(out, *self);
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_like_serde_json() {
+        for s in ["plain", "q\"uote", "back\\slash", "nl\n cr\r tab\t", "\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f}", "é😀", ""] {
+            let mut out = String::new();
+            write_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn floats_print_like_serde_json() {
+        for f in [0.0, -0.0, 1.5, -2.0, 40.7128, -74.006, 1e-7, 1e21, 0.1 + 0.2, f64::MAX, f64::MIN_POSITIVE] {
+            let mut out = String::new();
+            write_f64(&mut out, f);
+            assert_eq!(out, serde_json::to_string(&f).unwrap(), "{f}");
+        }
+    }
+}

@@ -27,6 +27,7 @@ test-wasm-browser:
 
 test-js: pkg
 	$(ENV) node --test tests/js/
+	$(ENV) tsc -p tests/types && echo "types: tests/types/consumer.ts compiles under --strict; every @ts-expect-error is rejected"
 
 ## test-runtimes: pkg/ sends a real request from Node CJS/ESM, Deno, Bun, workerd, Chromium.
 .PHONY: test-runtimes

@@ -194,7 +194,9 @@ impl Error {
             status: Some(status),
             body,
             retryable: code == ErrorCode::RateLimited || (server_error && !is_send),
-            may_have_been_sent: is_send && (server_error || code == ErrorCode::HttpError),
+            // A 4xx is the server refusing the request; a 5xx or an unexpected status
+            // (say, a redirect fetch did not follow) leaves the outcome unknown.
+            may_have_been_sent: is_send && (server_error || !(400..500).contains(&status)),
             ..Error::new(code, message)
         }
     }
@@ -328,8 +330,9 @@ mod tests {
         assert!(Error::from_status(500, None, true).may_have_been_sent());
         assert!(!Error::from_status(500, None, true).retryable());
         assert!(Error::from_status(500, None, false).retryable());
-        for status in [400, 403, 404, 429] {
+        for status in [400, 401, 403, 404, 409, 422, 429] {
             assert!(!Error::from_status(status, None, true).may_have_been_sent(), "{status}");
         }
+        assert!(Error::from_status(302, None, true).may_have_been_sent());
     }
 }

@@ -3,6 +3,7 @@
 //! plug in the fetch transport and JS timers, and tests plug in in-memory ones.
 
 pub mod bulk;
+pub mod attempt;
 pub mod options;
 pub mod paging;
 pub mod rate_limit;
@@ -18,8 +19,9 @@ pub use runtime::Runtime;
 
 use crate::model::{HistoryMessage, OutgoingMessage};
 use crate::request::{self, HistoryQuery, RawPage};
-use crate::{Error, ErrorCode, PreparedRequest, Transport, TransportError, TransportResponse};
-use retry::{parse_retry_after, should_retry, Outcome};
+use crate::{Error, PreparedRequest, Transport, TransportError, TransportResponse};
+use attempt::{transport_error, Attempt, Next};
+use retry::parse_retry_after;
 use std::cell::RefCell;
 
 /// A Whautomate client over transport `T` and runtime `R`.
@@ -122,33 +124,18 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// allows. Returns the last response whatever its status; transport failures become
     /// errors.
     pub async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
-        let is_send = req.is_send();
-        let policy = self.options.retry;
-        let mut attempt = 0u32;
+        let timeout_ms = self.options.timeout_ms;
+        let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.options.retry, timeout_ms };
         loop {
-            self.wait_for_token(signal).await.map_err(|e| transport_error(e, is_send, false, self.options.timeout_ms))?;
-            let result = self.transport.send(req, self.options.timeout_ms, signal).await;
-            let outcome = match &result {
-                Ok(response) => Outcome::Status(response.status),
-                Err(error) => Outcome::Failed(error),
-            };
-            let success = matches!(outcome, Outcome::Status(status) if (200..300).contains(&status));
-            let done = success
-                || attempt >= policy.max_retries
-                || !should_retry(is_send, outcome);
-            let retry_after = result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(|v| parse_retry_after(v, self.runtime.now_ms()));
-            let wait = if done { None } else { policy.backoff_ms(attempt, self.runtime.random(), retry_after) };
-            match (result, wait) {
-                (Ok(response), None) => return Ok(response),
-                (Err(error), None) => {
-                    let reached = error.may_have_been_sent();
-                    return Err(transport_error(error, is_send, reached, self.options.timeout_ms));
-                }
-                (_, Some(ms)) => {
-                    // Nothing from this attempt reached the server when we retry a send, so
-                    // an abort during the wait leaves the message certainly unsent.
-                    self.runtime.sleep(ms, signal).await.map_err(|e| transport_error(e, is_send, false, self.options.timeout_ms))?;
-                    attempt += 1;
+            // Failing here, nothing of this attempt was handed to the network; and a send
+            // is only retried when the previous attempt certainly did not reach the server.
+            self.wait_for_token(signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
+            let result = self.transport.send(req, timeout_ms, signal).await;
+            match attempt.next(result, self.runtime.now_ms(), self.runtime.random()) {
+                Next::Done(done) => return done,
+                Next::RetryAfter(ms) => {
+                    self.runtime.sleep(ms, signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
+                    attempt.number += 1;
                 }
             }
         }
@@ -174,20 +161,6 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 }
 
-/// Maps a transport failure to the SDK error. `reached`: whether this request could
-/// have reached the server (false when it failed before being handed to the network).
-fn transport_error(error: TransportError, is_send: bool, reached: bool, timeout_ms: u64) -> Error {
-    let may_have_been_sent = is_send && reached;
-    let (code, message) = match error {
-        TransportError::Refused(detail) => (ErrorCode::Network, format!("connection refused: {detail}")),
-        TransportError::Network(detail) => (ErrorCode::Network, format!("network error: {detail}")),
-        TransportError::Timeout => (ErrorCode::Timeout, format!("no complete response within {timeout_ms} ms")),
-        TransportError::Aborted => (ErrorCode::Aborted, "the request was aborted".to_string()),
-    };
-    // Safe to repeat: any read, or a send that certainly did not reach the server.
-    let retryable = code != ErrorCode::Aborted && !may_have_been_sent;
-    Error::new(code, message).with_retryable(retryable).with_may_have_been_sent(may_have_been_sent)
-}
 
 /// Drives a future whose every await is already ready (in-memory transport and
 /// runtime) to completion. For tests and doc examples; panics on a pending future.

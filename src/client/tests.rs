@@ -1,6 +1,7 @@
 //! The client's timing and retry behaviour, on a fake clock and an in-memory transport.
 
 use super::*;
+use crate::ErrorCode;
 use crate::model::MessageInput;
 use crate::transport::memory::{MemoryRuntime, MemorySignal, MemoryTransport};
 use crate::validate::validate_message;

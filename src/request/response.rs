@@ -64,6 +64,7 @@ pub fn parse_history_response(status: u16, body: &str) -> Result<Vec<HistoryMess
             Error::new(ErrorCode::InvalidResponse, format!("HTTP {status} with a body that is not an array of messages: {e}"))
                 .with_status(Some(status))
                 .with_body(Some(body.to_string()))
+                .with_retryable(true)
         })
 }
 
@@ -95,9 +96,11 @@ pub fn parse_history_page(status: u16, body: String) -> Result<RawPage, Error> {
         Ok(Value::Array(items)) if items.iter().all(|item| matches!(item, Value::Object(_))) => {
             Ok(RawPage { len: items.len(), body })
         }
+        // A read: safe to repeat, and nothing was sent.
         _ => Err(Error::new(ErrorCode::InvalidResponse, format!("HTTP {status} with a body that is not an array of messages"))
             .with_status(Some(status))
-            .with_body(Some(body))),
+            .with_body(Some(body))
+            .with_retryable(true)),
     }
 }
 

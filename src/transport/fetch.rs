@@ -1,15 +1,11 @@
-//! The fetch transport and the JS runtime (timers, clock, randomness), for wasm32.
+//! The fetch transport and the JS runtime (timers, clock, randomness), for Rust code
+//! running in a wasm32 JS host.
 //!
-//! One exchange is one call into a small JS function: it sets up the AbortController that
-//! enforces the timeout (body read included) and follows the caller's signal, calls
-//! `fetch`, reads the body, and reports a tagged outcome. Doing that in JS keeps the
-//! boundary crossings per attempt to one and avoids web-sys bindings we would otherwise
-//! need for Headers, Request and Response.
-//!
-//! `fetch` is looked up on `globalThis` at call time and invoked as `globalThis.fetch(...)`
-//! (never `window`, which workers lack), and a user-supplied fetch is called as a plain
-//! function: a stored `fetch` invoked as a method of another object throws "Illegal
-//! invocation" on Cloudflare Workers.
+//! One exchange is one call into `exchange` of js/exchange.js: it sets up the
+//! AbortController that enforces the timeout (body read included) and follows the caller's
+//! signal, calls `fetch` (the global one, bound, or the user's), reads the body, and
+//! reports a tagged outcome. The npm package's JS driver uses the same file, so both treat
+//! timeouts, aborts and refused connections alike.
 
 use crate::client::Runtime;
 use crate::{PreparedRequest, Transport, TransportError, TransportResponse};
@@ -18,48 +14,7 @@ use std::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(inline_js = r#"
-const refused = (e) => {
-  const code = (e && (e.code || (e.cause && e.cause.code))) || "";
-  const text = String((e && e.message) || "") + " " + String((e && e.cause && e.cause.message) || "");
-  return code === "ECONNREFUSED" || code === "ConnectionRefused" || /ECONNREFUSED|Connection refused/i.test(text);
-};
-export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal) {
-  const controller = new AbortController();
-  let why = "";
-  const timer = setTimeout(() => { why = why || "timeout"; controller.abort(); }, timeoutMs);
-  const onAbort = () => { why = why || "aborted"; controller.abort(); };
-  if (signal) {
-    if (signal.aborted) onAbort(); else signal.addEventListener("abort", onAbort, { once: true });
-  }
-  try {
-    const init = { method, headers, signal: controller.signal };
-    if (body !== undefined) init.body = body;
-    if (why) throw new Error(why);
-    const res = await (fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init));
-    const text = await res.text();
-    const retryAfter = res.headers && typeof res.headers.get === "function" ? res.headers.get("retry-after") : null;
-    return [res.status, retryAfter, text];
-  } catch (e) {
-    const cause = (e && e.cause && e.cause.message) ? ": " + e.cause.message : "";
-    throw [why || (refused(e) ? "refused" : "network"), String((e && e.message) || e) + cause];
-  } finally {
-    clearTimeout(timer);
-    if (signal) signal.removeEventListener("abort", onAbort);
-  }
-}
-export function sleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject("aborted");
-    const onAbort = () => { clearTimeout(timer); reject("aborted"); };
-    const timer = setTimeout(() => {
-      if (signal) signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    if (signal) signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-"#)]
+#[wasm_bindgen(module = "/js/exchange.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
     fn exchange(

@@ -87,7 +87,7 @@ test("server errors become WhautomateError with code, status, body and send safe
     [404, { error: "Invalid locationId" }, "not_found", false, false],
     [400, { message: "Invalid request body" }, "bad_request", false, false],
     [500, { message: "boom" }, "server_error", true, false],
-    [418, "teapot", "http_error", true, false],
+    [418, "teapot", "http_error", false, false], // a 4xx: the server refused it
   ];
   for (const [status, body, code, mayHaveBeenSent, retryable] of cases) {
     const s = await serve(() => [status, body]);

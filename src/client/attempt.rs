@@ -1,0 +1,83 @@
+//! The decision after each attempt, as a pure function: retry after a wait, or finish.
+//!
+//! This is the client's whole retry logic, free of any I/O, so that every driver makes
+//! the same decision: [`crate::client::Client::execute`] (Rust, over a `Transport`), and
+//! the JavaScript driver in the npm package, which performs `fetch` itself and asks the
+//! wasm engine what to do next (one call per attempt instead of a Rust future per call).
+
+use super::retry::{parse_retry_after, should_retry, Outcome};
+use super::RetryPolicy;
+use crate::{Error, ErrorCode, TransportError, TransportResponse};
+
+/// What a driver does after an attempt.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next {
+    /// Wait this long (the rate limit still applies after), then try again.
+    RetryAfter(u64),
+    /// The call is over: the last response (any status), or why there is none.
+    Done(Result<TransportResponse, Error>),
+}
+
+/// Everything an attempt's decision depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt {
+    /// Whether the request is a send (never repeated once it may have reached the server).
+    pub is_send: bool,
+    /// 0 for the first attempt.
+    pub number: u32,
+    /// The retry settings.
+    pub policy: RetryPolicy,
+    /// The timeout, for the error message.
+    pub timeout_ms: u64,
+}
+
+impl Attempt {
+    /// Decides what follows an attempt that ended with `result`, at `now_ms`, drawing
+    /// jitter from `random` (in `[0, 1)`).
+    ///
+    /// ```
+    /// use whautomate::client::attempt::{Attempt, Next};
+    /// use whautomate::client::RetryPolicy;
+    /// use whautomate::{TransportError, TransportResponse};
+    /// let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+    /// let limited = Ok(TransportResponse { status: 429, retry_after: Some("1".into()), body: String::new() });
+    /// assert_eq!(send.next(limited, 0.0, 0.5), Next::RetryAfter(1_000));
+    /// // A timed-out send is never repeated: it may have been delivered.
+    /// let Next::Done(Err(e)) = send.next(Err(TransportError::Timeout), 0.0, 0.5) else { panic!() };
+    /// assert!(e.may_have_been_sent());
+    /// ```
+    pub fn next(&self, result: Result<TransportResponse, TransportError>, now_ms: f64, random: f64) -> Next {
+        let outcome = match &result {
+            Ok(response) => Outcome::Status(response.status),
+            Err(error) => Outcome::Failed(error),
+        };
+        let success = matches!(outcome, Outcome::Status(status) if (200..300).contains(&status));
+        let done = success || self.number >= self.policy.max_retries || !should_retry(self.is_send, outcome);
+        if !done {
+            let retry_after = result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(|v| parse_retry_after(v, now_ms));
+            if let Some(ms) = self.policy.backoff_ms(self.number, random, retry_after) {
+                return Next::RetryAfter(ms);
+            }
+        }
+        Next::Done(result.map_err(|error| {
+            let reached = error.may_have_been_sent();
+            transport_error(error, self.is_send, reached, self.timeout_ms)
+        }))
+    }
+}
+
+/// Maps a transport failure to the SDK error. `reached`: whether this request could
+/// have reached the server (false when it failed before being handed to the network,
+/// e.g. aborted while waiting for the rate limit or a retry).
+pub fn transport_error(error: TransportError, is_send: bool, reached: bool, timeout_ms: u64) -> Error {
+    let may_have_been_sent = is_send && reached;
+    let (code, message) = match error {
+        TransportError::Refused(detail) => (ErrorCode::Network, format!("connection refused: {detail}")),
+        TransportError::Network(detail) => (ErrorCode::Network, format!("network error: {detail}")),
+        TransportError::Timeout => (ErrorCode::Timeout, format!("no complete response within {timeout_ms} ms")),
+        TransportError::Aborted => (ErrorCode::Aborted, "the request was aborted".to_string()),
+    };
+    // Safe to repeat: any read, or a send that certainly did not reach the server.
+    let retryable = code != ErrorCode::Aborted && !may_have_been_sent;
+    Error::new(code, message).with_retryable(retryable).with_may_have_been_sent(may_have_been_sent)
+}

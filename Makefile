@@ -6,6 +6,7 @@ ENV := source ./.tools/env &&
 CHROMEDRIVER ?= /usr/bin/chromedriver
 
 .PHONY: all setup test test-native test-wasm-node test-wasm-browser test-js pkg demo clean
+.PHONY: test-reliability fuzz
 
 all: pkg
 
@@ -14,7 +15,7 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes test-e2e
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes test-e2e test-reliability
 
 test-native:
 	$(ENV) cargo test --workspace
@@ -36,6 +37,7 @@ test-runtimes: pkg
 
 ## pkg: the npm package in pkg/ (wasm-pack, then npm binaryen's wasm-opt, then entries).
 pkg: setup
+	rm -rf pkg
 	$(ENV) wasm-pack build --release --target web --no-pack --out-dir pkg --out-name whautomate
 	$(ENV) node scripts/finish-pkg.mjs
 
@@ -58,3 +60,16 @@ clean:
 .PHONY: bench
 bench: pkg
 	$(ENV) node bench/run.mjs
+
+## test-reliability: 10,000 sendMany messages per fault scenario against the sandbox, duplicates
+## and unaccounted messages counted, rate-limit fidelity; figures in RELIABILITY.md.
+test-reliability: pkg
+	$(ENV) cargo build -p whautomate-sandbox
+	$(ENV) node tests/reliability/run.mjs
+
+## fuzz: the long runs (make test runs 2,000 cases per property and 3,000 JS calls).
+FUZZ_CASES ?= 200000
+FUZZ_ITERATIONS ?= 100000
+fuzz: pkg
+	$(ENV) FUZZ_CASES=$(FUZZ_CASES) cargo test --test core_fuzz -- --nocapture
+	$(ENV) FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) node --test tests/js/fuzz.test.mjs

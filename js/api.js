@@ -1,11 +1,17 @@
 // The public JavaScript API of whautomate (see README). A thin layer over the wasm
 // engine: it turns values into JSON for the engine, engine errors into WhautomateError,
-// and adds the per-channel helpers and the history iterator. All rules, validation,
-// retries and request building happen in Rust.
+// adds the per-channel helpers and the history iterator, and performs the I/O. Every
+// decision (validation, routing, request building, rate limit, whether and when to
+// retry, what an outcome means) is the engine's: the driver in #call asks it after each
+// attempt. One send is a few synchronous calls into wasm, and no Rust future.
 import { WasmClient, validateJson, version as wasmVersion } from "./whautomate.js";
+import { exchange, sleep } from "./exchange.js";
 
 const CHANNELS = ["whatsapp", "telegram", "instagram", "messenger"];
 const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
+// How an exchange failed, as the engine numbers it (src/wasm/driver.rs).
+const FAILURE = { refused: 0, network: 1, timeout: 2, aborted: 3 };
+const ABORTED_BEFORE_SENDING = 4;
 
 /** Every failure of the SDK. `instanceof WhautomateError` works; `code` is stable. */
 export class WhautomateError extends Error {
@@ -63,6 +69,8 @@ function encode(value, what) {
   } catch (e) {
     throw invalid("", `${what} cannot be serialised: ${describeError(e)}`);
   }
+  // Functions, Symbols and a toJSON() returning undefined have no JSON form at all.
+  if (typeof json !== "string") throw invalid("", `${what} must be an object, not ${typeof value}`);
   return json;
 }
 
@@ -103,18 +111,26 @@ export function version() {
 /** A Whautomate Messages API client. See the README for every option. */
 export class Whautomate {
   #engine;
+  #fetch;
+  #headers; // [send headers, read headers], built by the engine once
+  #timeoutMs;
+  #limited;
 
   constructor(options) {
-    if (options === null || typeof options !== "object" || Array.isArray(options)) {
-      throw invalid("", "options must be an object with at least apiKey", "required");
-    }
-    const { fetch, ...rest } = options;
-    if (fetch !== undefined && typeof fetch !== "function") throw invalid("fetch", "fetch must be a function");
     try {
-      this.#engine = new WasmClient(encode(rest, "options"), fetch);
+      if (options === null || typeof options !== "object" || Array.isArray(options)) {
+        throw invalid("", "options must be an object with at least apiKey", "required");
+      }
+      const { fetch, ...rest } = options;
+      if (fetch !== undefined && typeof fetch !== "function") throw invalid("fetch", "fetch must be a function");
+      this.#engine = new WasmClient(encode(rest, "options"));
+      this.#fetch = fetch;
     } catch (e) {
       throw toError(e);
     }
+    this.#headers = [JSON.parse(this.#engine.wireHeaders(true)), JSON.parse(this.#engine.wireHeaders(false))];
+    this.#timeoutMs = this.#engine.timeoutMs();
+    this.#limited = this.#engine.rateLimited();
     for (const channel of CHANNELS) this[channel] = channelApi(this, channel);
     this.messages = Object.freeze({
       list: (contactId, opts) => this.#list(contactId, opts),
@@ -126,7 +142,9 @@ export class Whautomate {
   /** Sends one message; resolves to `{ success: true }`. */
   async send(message, options) {
     try {
-      await this.#engine.send(encode(message, "message"), signalOf(options, "send"));
+      const signal = signalOf(options, "send");
+      const [url, body] = this.#wireSend(message);
+      await this.#call(true, url, body, signal);
       return { success: true };
     } catch (e) {
       throw toError(e);
@@ -134,40 +152,69 @@ export class Whautomate {
   }
 
   /**
-   * Sends many messages: validates all first (invalid ones are reported `failed` and
-   * never sent), then sends the rest under the rate limit with at most `concurrency`
-   * in flight. Resolves to `{ results, sent, failed, unknown }` with one result per
-   * input, in input order: `{ index, status: "sent" }`, or `{ index, status: "failed" |
-   * "unknown", error }` (`unknown`: may have been delivered; never resent). Rejects only
-   * for bad arguments. `onProgress({ total, sent, failed, unknown, pending })` runs after
-   * every completion and at least once a second; what it throws is ignored. `signal`
-   * stops new sends; every input still gets its result.
+   * Sends many messages: validates all first (invalid ones are reported, never sent), then
+   * sends the rest with at most `concurrency` in flight, under the rate limit. Resolves to
+   * one result per input, in input order: `sent`, `failed` (certainly not delivered) or
+   * `unknown` (may have been delivered; never resent).
    */
   async sendMany(messages, options) {
     try {
       if (!Array.isArray(messages)) throw invalid("", "messages must be an array of messages");
       const signal = signalOf(options, "sendMany");
       const { concurrency = 8, onProgress } = options || {};
-      if (typeof concurrency !== "number") throw invalid("concurrency", "concurrency must be a number");
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
+        throw invalid("concurrency", "concurrency must be a whole number from 1 to 1024", "out_of_range");
+      }
       if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "onProgress must be a function");
-      // One JSON text per message, so that one message JSON cannot hold fails alone.
-      const encoded = [];
-      const unencodable = new Map();
-      for (let i = 0; i < messages.length; i++) {
+      const total = messages.length;
+      const results = new Array(total);
+      const counts = { sent: 0, failed: 0, unknown: 0 };
+      const settle = (index, status, error) => {
+        results[index] = error ? { index, status, error } : { index, status };
+        counts[status]++;
+      };
+      const queue = [];
+      for (let i = 0; i < total; i++) {
         try {
-          encoded.push(encode(messages[i], "message"));
+          queue.push([i, ...this.#wireSend(messages[i])]);
         } catch (e) {
-          encoded.push(null);
-          unencodable.set(i, toError(e));
+          settle(i, "failed", toError(e));
         }
       }
-      const report = onProgress && ((p) => { try { onProgress(p); } catch { /* ignored */ } });
-      const results = JSON.parse(await this.#engine.sendMany(encoded, concurrency, report, signal));
-      const counts = { sent: 0, failed: 0, unknown: 0 };
-      for (const r of results) {
-        counts[r.status]++;
-        if (r.error) r.error = unencodable.get(r.index) || new WhautomateError(r.error);
+      const progress = () => {
+        if (!onProgress) return;
+        const done = counts.sent + counts.failed + counts.unknown;
+        try {
+          onProgress({ total, ...counts, pending: total - done });
+        } catch {
+          /* a failing progress callback must not stop the campaign */
+        }
+      };
+      let next = 0;
+      const worker = async () => {
+        while (next < queue.length && !(signal && signal.aborted)) {
+          const [index, url, body] = queue[next++];
+          try {
+            await this.#call(true, url, body, signal);
+            settle(index, "sent");
+          } catch (e) {
+            const error = toError(e);
+            settle(index, error.mayHaveBeenSent ? "unknown" : "failed", error);
+          }
+          progress();
+        }
+      };
+      const ticker = setInterval(progress, 1000);
+      try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+      } finally {
+        clearInterval(ticker);
       }
+      // Cancelled: whatever never started was certainly not sent.
+      for (; next < queue.length; next++) {
+        settle(queue[next][0], "failed", new WhautomateError({ code: "aborted", message: "cancelled before it was sent", retryable: false, mayHaveBeenSent: false }));
+      }
+      progress();
       return { results, ...counts };
     } catch (e) {
       throw toError(e);
@@ -183,10 +230,54 @@ export class Whautomate {
     }
   }
 
+  // [url, body] of the send of `message` (the engine joins them with a NUL, which
+  // neither a percent-encoded URL nor JSON text can hold).
+  #wireSend(message) {
+    const wire = this.#engine.wireSend(encode(message, "message"));
+    const cut = wire.indexOf("\0");
+    return [wire.slice(0, cut), wire.slice(cut + 1)];
+  }
+
+  // One call, every attempt included; resolves to the body of the successful response.
+  // Engine errors (JSON text) and WhautomateErrors propagate; the caller converts.
+  async #call(isSend, url, body, signal) {
+    const engine = this.#engine;
+    // A caller's fetch gets its own headers object each time (it may add to it).
+    const headers = () => (this.#fetch ? { ...this.#headers[isSend ? 0 : 1] } : this.#headers[isSend ? 0 : 1]);
+    for (let attempt = 0; ; attempt++) {
+      if (this.#limited) {
+        const wait = engine.reserve(Date.now());
+        if (wait > 0) {
+          try {
+            await sleep(wait, signal);
+          } catch {
+            engine.release(Date.now());
+            engine.afterFailure(isSend, attempt, ABORTED_BEFORE_SENDING, "", 0, 0); // throws
+          }
+        }
+      }
+      if (signal && signal.aborted) engine.afterFailure(isSend, attempt, ABORTED_BEFORE_SENDING, "", 0, 0); // throws
+      let wait;
+      try {
+        const [status, retryAfter, text] = await exchange(this.#fetch, url, isSend ? "POST" : "GET", headers(), body, this.#timeoutMs, signal);
+        wait = engine.afterResponse(isSend, attempt, status, retryAfter, text, Date.now(), Math.random());
+        if (wait < 0) return text;
+      } catch (failure) {
+        if (!Array.isArray(failure)) throw failure;
+        wait = engine.afterFailure(isSend, attempt, FAILURE[failure[0]] ?? FAILURE.network, String(failure[1]), Date.now(), Math.random());
+      }
+      try {
+        await sleep(wait, signal);
+      } catch {
+        engine.afterFailure(isSend, attempt, ABORTED_BEFORE_SENDING, "", 0, 0); // throws
+      }
+    }
+  }
+
   async #list(contactId, options) {
     try {
       const [args, signal] = historyArgs(contactId, options, "list");
-      return JSON.parse(await this.#engine.list(args, signal));
+      return JSON.parse(await this.#call(false, this.#engine.wireHistory(args), undefined, signal));
     } catch (e) {
       throw toError(e);
     }
@@ -201,17 +292,18 @@ export class Whautomate {
     } catch (e) {
       throw toError(e);
     }
+    const call = (url) => this.#call(false, url, undefined, signal);
     return (async function* pages() {
       try {
-        for (;;) {
+        for (let url = walk.nextUrl(); url !== undefined; url = walk.nextUrl()) {
           let page;
           try {
-            page = await walk.next(signal);
+            page = JSON.parse(await call(url));
           } catch (e) {
             throw toError(e);
           }
-          if (page === undefined) return;
-          yield* JSON.parse(page);
+          walk.record(page.length);
+          yield* page;
         }
       } finally {
         walk.free();

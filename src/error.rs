@@ -262,6 +262,33 @@ impl Error {
         self.body = body;
         self
     }
+    /// Replaces every occurrence of `secret` in the message and body with `[redacted]`.
+    ///
+    /// Errors carry text the SDK did not write (a server's error body, a fetch failure's
+    /// message); a server that echoes the request's `x-api-key`, or a fetch wrapper that
+    /// quotes its headers, must not make the key appear in an error. Secrets shorter than
+    /// 4 characters are left alone (they would mangle ordinary text, and are not keys).
+    ///
+    /// ```
+    /// use whautomate::Error;
+    /// let e = Error::from_status(403, Some(r#"{"message":"bad key sk_123456"}"#.into()), true);
+    /// let e = e.redact("sk_123456");
+    /// assert_eq!(e.message(), "bad key [redacted]");
+    /// assert_eq!(e.body(), Some(r#"{"message":"bad key [redacted]"}"#));
+    /// ```
+    #[must_use]
+    pub fn redact(mut self, secret: &str) -> Self {
+        if secret.len() >= 4 {
+            if self.message.contains(secret) {
+                self.message = self.message.replace(secret, "[redacted]");
+            }
+            if let Some(body) = self.body.as_mut().filter(|b| b.contains(secret)) {
+                *body = body.replace(secret, "[redacted]");
+            }
+        }
+        self
+    }
+
     /// Sets the server's `Retry-After`, in milliseconds.
     #[must_use]
     pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {

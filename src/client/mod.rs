@@ -94,7 +94,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Sends an already prepared send request (see [`Client::prepare`]).
     pub async fn send_prepared(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<(), Error> {
         let response = self.execute(req, signal).await?;
-        request::parse_send_response(response.status, &response.body).map_err(|e| e.with_retry_after_ms(self.retry_after(&response)))
+        request::parse_send_response(response.status, &response.body)
+            .map_err(|e| self.redact(e.with_retry_after_ms(self.retry_after(&response))))
     }
 
     /// One page of a contact's history.
@@ -108,7 +109,12 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         let req = request::prepare_history(contact_id, query, &self.options.base_url, &self.options.api_key)?;
         let response = self.execute(&req, signal).await?;
         let retry_after = self.retry_after(&response);
-        request::parse_history_page(response.status, response.body).map_err(|e| e.with_retry_after_ms(retry_after))
+        request::parse_history_page(response.status, response.body).map_err(|e| self.redact(e.with_retry_after_ms(retry_after)))
+    }
+
+    /// Removes the API key from text the SDK did not write (see [`Error::redact`]).
+    pub fn redact(&self, error: Error) -> Error {
+        error.redact(self.options.api_key.expose())
     }
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
@@ -132,12 +138,25 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
             self.wait_for_token(signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
             let result = self.transport.send(req, timeout_ms, signal).await;
             match attempt.next(result, self.runtime.now_ms(), self.runtime.random()) {
-                Next::Done(done) => return done,
+                Next::Done(done) => return done.map_err(|e| self.redact(e)),
                 Next::RetryAfter(ms) => {
                     self.runtime.sleep(ms, signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
                     attempt.number += 1;
                 }
             }
+        }
+    }
+
+    /// Reserves a rate-limit token at `now_ms` and returns how long to wait before using
+    /// it (0 when the limit is off or a token is ready). For drivers outside Rust.
+    pub fn reserve_token(&self, now_ms: f64) -> f64 {
+        self.bucket.as_ref().map_or(0.0, |bucket| bucket.borrow_mut().reserve(now_ms))
+    }
+
+    /// Gives back a token whose caller gave up waiting.
+    pub fn release_token(&self, now_ms: f64) {
+        if let Some(bucket) = &self.bucket {
+            bucket.borrow_mut().release(now_ms);
         }
     }
 

@@ -43,6 +43,10 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
     let mut violations = Vec::new();
     if contact_id.trim().is_empty() {
         violations.push(Violation::new("contactId", codes::REQUIRED, "contactId is required"));
+    } else if contact_id == "." || contact_id == ".." {
+        // No encoding survives: fetch (WHATWG URL) resolves `%2E` and `%2E%2E` segments
+        // like `.` and `..`, so the request would leave /messages/ altogether.
+        violations.push(Violation::new("contactId", codes::INVALID_VALUE, "contactId cannot be \".\" or \"..\""));
     }
     if query.page == Some(0) {
         violations.push(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1"));
@@ -71,10 +75,12 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
     Ok(PreparedRequest {
         method: Method::Get,
         url,
-        headers: vec![
-            (crate::API_KEY_HEADER, key.expose().to_string()),
-            ("accept", "application/json".to_string()),
-        ],
+        headers: history_headers(key),
         body: None,
     })
+}
+
+/// The headers of every history read, in sending order.
+pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
+    vec![(crate::API_KEY_HEADER, key.expose().to_string()), ("accept", "application/json".to_string())]
 }

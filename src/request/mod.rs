@@ -13,6 +13,6 @@ pub mod response;
 pub mod send;
 
 pub use encode::{encode_path_segment, encode_query_value};
-pub use history::{prepare_history, HistoryQuery};
+pub use history::{history_headers, prepare_history, HistoryQuery};
 pub use response::{parse_history_page, parse_history_response, parse_send_response, RawPage};
-pub use send::{prepare_input, prepare_send};
+pub use send::{prepare_input, prepare_send, send_headers};

@@ -69,13 +69,24 @@ pub fn prepare_send(
     Ok(PreparedRequest {
         method: Method::Post,
         url: format!("{}{}", base.as_str(), msg.path()),
-        headers: vec![
-            (crate::API_KEY_HEADER, key.expose().to_string()),
-            ("content-type", "application/json".to_string()),
-            ("accept", "application/json".to_string()),
-        ],
+        headers: send_headers(key),
         body: Some(body),
     })
+}
+
+/// The headers of every send, in sending order.
+///
+/// ```
+/// let key = whautomate::ApiKey::new("k").unwrap();
+/// let names: Vec<&str> = whautomate::request::send_headers(&key).iter().map(|(n, _)| *n).collect();
+/// assert_eq!(names, ["x-api-key", "content-type", "accept"]);
+/// ```
+pub fn send_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
+    vec![
+        (crate::API_KEY_HEADER, key.expose().to_string()),
+        ("content-type", "application/json".to_string()),
+        ("accept", "application/json".to_string()),
+    ]
 }
 
 /// Validates a JS-shaped message (schedule against `now_ms`, location required, falling

@@ -1,4 +1,7 @@
 //! The client engine exported to JS: JSON in, JSON out, errors as [`super::errors::to_js`].
+//!
+//! All synchronous: js/api.js performs the I/O and calls back into the engine for every
+//! decision (see [`super::driver`]).
 
 use super::errors::to_js;
 use crate::client::{Client, HistoryPager, Runtime};
@@ -8,15 +11,15 @@ use crate::{Error, HistoryQuery, MessageInput, OutgoingMessage, PreparedRequest,
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
+/// The Rust client, used here for its options, rate-limit bucket and clock; its
+/// transport is never called by the package (js/api.js fetches), so no Rust future is
+/// compiled into it.
 pub(super) type Inner = Client<FetchTransport, JsRuntime>;
 
 /// The engine behind `new Whautomate(options)`.
 #[wasm_bindgen]
 pub struct WasmClient {
-    // Rc: every pending call's future holds the client, so JS may drop its handle (or
-    // start more calls) while a send is in flight without any borrow conflict.
     pub(super) inner: Rc<Inner>,
 }
 
@@ -47,61 +50,51 @@ impl HistoryArgs {
 
 #[wasm_bindgen]
 impl WasmClient {
-    /// `options`: the JSON of the JS options without `fetch`; `fetch`: the user's fetch.
+    /// `options`: the JSON of the JS options (without `fetch`, which stays in JS).
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str, fetch: Option<js_sys::Function>) -> Result<WasmClient, JsValue> {
+    pub fn new(options: &str) -> Result<WasmClient, JsValue> {
         let options = super::options::parse(options).map_err(|e| to_js(&e))?;
-        let transport = fetch.map_or_else(FetchTransport::global, FetchTransport::with_fetch);
-        let client = Client::new(options, transport, JsRuntime).map_err(|e| to_js(&e))?;
+        let client = Client::new(options, FetchTransport::global(), JsRuntime).map_err(|e| to_js(&e))?;
         Ok(WasmClient { inner: Rc::new(client) })
-    }
-
-    /// Sends the JSON message; resolves to nothing, rejects with an error JSON.
-    pub fn send(&self, message: &str, signal: JsValue) -> js_sys::Promise {
-        let client = Rc::clone(&self.inner);
-        let prepared = self.validate_and_prepare(message);
-        future_to_promise(async move {
-            let request = prepared.map_err(|e| to_js(&e))?;
-            let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            client.send_prepared(&request, signal.as_ref()).await.map_err(|e| to_js(&e))?;
-            Ok(JsValue::UNDEFINED)
-        })
     }
 
     /// The request a send would make, as JSON `{ method, url, headers, body }`.
     pub fn prepare(&self, message: &str) -> Result<String, JsValue> {
-        let request = self.validate_and_prepare(message).map_err(|e| to_js(&e))?;
+        let request = self.validate_and_prepare(message).map_err(|e| self.fail(e))?;
         Ok(prepared_json(&request))
-    }
-
-    /// One page of history as a JSON array. `args`: `{ contactId, page?, limit?, searchText? }`.
-    pub fn list(&self, args: &str, signal: JsValue) -> js_sys::Promise {
-        let client = Rc::clone(&self.inner);
-        let parsed = HistoryArgs::parse(args);
-        future_to_promise(async move {
-            let (contact_id, query) = parsed.map_err(|e| to_js(&e))?;
-            let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            let page = client.list_page(&contact_id, &query, signal.as_ref()).await.map_err(|e| to_js(&e))?;
-            Ok(JsValue::from_str(&page.body))
-        })
     }
 
     /// A lazy walk over the history, page by page.
     pub fn walk(&self, args: &str) -> Result<WasmHistoryWalk, JsValue> {
-        let (contact_id, query) = HistoryArgs::parse(args).map_err(|e| to_js(&e))?;
-        // Check the arguments now (bad page, empty contact id) rather than at the first
-        // page, so that `iterate()` fails where it is called.
-        crate::prepare_history(&contact_id, &query, &self.inner.options().base_url, &self.inner.options().api_key)
-            .map_err(|e| to_js(&e))?;
-        Ok(WasmHistoryWalk { client: Rc::clone(&self.inner), contact_id: Rc::from(contact_id), pager: Rc::new(RefCell::new(HistoryPager::new(query))) })
+        // Checked now (bad page, empty contact id), so that `iterate()` fails where it is
+        // called rather than at the first page.
+        self.history_request(args).map_err(|e| self.fail(e))?;
+        let (contact_id, query) = HistoryArgs::parse(args).map_err(|e| self.fail(e))?;
+        Ok(WasmHistoryWalk { client: Rc::clone(&self.inner), contact_id, pager: RefCell::new(HistoryPager::new(query)) })
+    }
+}
+
+impl WasmClient {
+    /// An error on its way to JS, with the API key removed from any text the SDK did not
+    /// write.
+    pub(super) fn fail(&self, error: Error) -> JsValue {
+        to_js(&self.inner.redact(error))
     }
 
+    /// The request of one history page; `args`: `{ contactId, page?, limit?, searchText? }`.
+    pub(super) fn history_request(&self, args: &str) -> Result<PreparedRequest, Error> {
+        let (contact_id, query) = HistoryArgs::parse(args)?;
+        let options = self.inner.options();
+        crate::prepare_history(&contact_id, &query, &options.base_url, &options.api_key)
+    }
+
+    /// Validates a JSON message with every rule (schedule against the clock, location
+    /// required unless the client has a default) and builds its request.
     pub(super) fn validate_and_prepare(&self, message: &str) -> Result<PreparedRequest, Error> {
         let input: MessageInput = from_json(message)?;
         let options = self.inner.options();
-        let now = self.inner.runtime().now_ms() as i64;
         let ctx = ValidationContext {
-            now_ms: Some(now),
+            now_ms: Some(self.inner.runtime().now_ms() as i64),
             default_location_id: options.location_id.clone(),
             require_location: true,
         };
@@ -110,28 +103,27 @@ impl WasmClient {
     }
 }
 
-/// The engine behind `client.messages.iterate()`.
+/// The engine behind `client.messages.iterate()`: which page to read next.
 #[wasm_bindgen]
 pub struct WasmHistoryWalk {
     client: Rc<Inner>,
-    contact_id: Rc<str>,
-    pager: Rc<RefCell<HistoryPager>>,
+    contact_id: String,
+    pager: RefCell<HistoryPager>,
 }
 
 #[wasm_bindgen]
 impl WasmHistoryWalk {
-    /// The next page as a JSON array, or `undefined` when the walk is over.
-    pub fn next(&self, signal: JsValue) -> js_sys::Promise {
-        let (client, contact_id, pager) = (Rc::clone(&self.client), Rc::clone(&self.contact_id), Rc::clone(&self.pager));
-        future_to_promise(async move {
-            // The pager is never borrowed across an await: two overlapping next() calls
-            // must not trip a RefCell panic (a panic would abort the whole module).
-            let Some(query) = pager.borrow().next_query() else { return Ok(JsValue::UNDEFINED) };
-            let signal = (!signal.is_undefined() && !signal.is_null()).then_some(signal);
-            let page = client.list_page(&contact_id, &query, signal.as_ref()).await.map_err(|e| to_js(&e))?;
-            pager.borrow_mut().record(page.len);
-            Ok(JsValue::from_str(&page.body))
-        })
+    /// The URL of the next page, or `undefined` when the walk is over.
+    #[wasm_bindgen(js_name = nextUrl)]
+    pub fn next_url(&self) -> Option<String> {
+        let query = self.pager.borrow().next_query()?;
+        let options = self.client.options();
+        crate::prepare_history(&self.contact_id, &query, &options.base_url, &options.api_key).ok().map(|r| r.url)
+    }
+
+    /// Records that the page just read held `len` messages.
+    pub fn record(&self, len: u32) {
+        self.pager.borrow_mut().record(len as usize);
     }
 }
 

@@ -5,8 +5,8 @@
 //! public JS API (class `Whautomate`, `validate`, `WhautomateError`) lives in js/api.js;
 //! these exports are its engine and are not meant to be called directly.
 
-mod bulk;
 mod client;
+mod driver;
 mod errors;
 mod options;
 

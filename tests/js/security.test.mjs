@@ -1,0 +1,217 @@
+// Security properties of the built package (pkg/node.mjs) against real HTTP servers on
+// 127.0.0.1: the API key in no error, log line or serialised object, whatever failed;
+// header injection through the key refused; contact ids kept in their path segment;
+// plain http only to loopback hosts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { inspect } from "node:util";
+import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
+
+const KEY = "sk_security_probe_0d9e7a";
+
+async function serve(handler) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
+      handler(req, res, requests.length);
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { host: `http://127.0.0.1:${server.address().port}`, requests, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
+const reply = (res, status, body, headers = {}) => {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+};
+
+const MESSAGE = { channel: "telegram", type: "text", to: { contactId: "ct_1" }, text: "hi" };
+
+function renderings(value) {
+  const out = [String(value), JSON.stringify(value) ?? "", inspect(value, { depth: 8, showHidden: true })];
+  if (value instanceof Error) out.push(String(value.stack));
+  return out;
+}
+
+function assertNoKey(value, where) {
+  for (const text of renderings(value)) assert.ok(!text.includes(KEY), `${where}: the key leaked in ${text.slice(0, 300)}`);
+}
+
+async function failure(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+// Every way a call can fail, from a server that does not echo the key.
+const FAILURES = {
+  unauthorized: (req, res) => reply(res, 403, { message: "Forbidden" }),
+  not_found: (req, res) => reply(res, 404, { error: "Invalid or missing record identifier" }),
+  bad_request: (req, res) => reply(res, 400, { message: "Invalid request body", details: ["x"] }),
+  rate_limited: (req, res) => reply(res, 429, { message: "Too Many Requests" }, { "retry-after": "0" }),
+  server_error: (req, res) => reply(res, 503, "<html>down</html>"),
+  http_error: (req, res) => reply(res, 418, ""),
+  invalid_response: (req, res) => reply(res, 200, '{"success": tr'),
+  network: (req) => req.socket.destroy(),
+  timeout: () => {},
+};
+
+test("the API key is in no error, report, client or log line, whatever failed", async () => {
+  const logged = [];
+  const saved = { ...console };
+  for (const level of ["log", "info", "warn", "error", "debug"]) console[level] = (...a) => logged.push(a.map((x) => inspect(x)).join(" "));
+  try {
+    for (const [code, handler] of Object.entries(FAILURES)) {
+      const s = await serve(handler);
+      const client = new Whautomate({ apiKey: KEY, host: s.host, locationId: "loc_1", rateLimit: false, timeoutMs: 200, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 } });
+      const errors = [
+        await failure(client.send(MESSAGE)),
+        await failure(client.telegram.sendText({ to: { contactId: "ct_1" }, text: "hi" })),
+        await failure(client.messages.list("ct_1")),
+        await failure(client.messages.iterate("ct_1").next()),
+      ];
+      const report = await client.sendMany([MESSAGE, MESSAGE, { channel: "telegram" }], { concurrency: 2 });
+      const aborted = new AbortController();
+      aborted.abort();
+      errors.push(await failure(client.send(MESSAGE, { signal: aborted.signal })));
+      for (const e of errors) {
+        assert.ok(e instanceof WhautomateError, `${code}: ${e}`);
+        assertNoKey(e, code);
+      }
+      assert.equal(errors[0].code, code);
+      assert.equal(report.results[0].error.code, code);
+      assertNoKey(report, `${code} sendMany report`);
+      for (const r of report.results) if (r.error) assertNoKey(r.error, `${code} sendMany result`);
+      assertNoKey(client, "client");
+      s.close();
+    }
+    // Configuration errors name the field, never the value.
+    for (const options of [{ apiKey: KEY, host: "http://example.com" }, { apiKey: KEY, timeoutMs: -1 }, { apiKey: KEY, retry: "x" }]) {
+      let error;
+      try {
+        new Whautomate(options);
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof WhautomateError);
+      assertNoKey(error, JSON.stringify({ ...options, apiKey: "…" }));
+    }
+  } finally {
+    Object.assign(console, saved);
+  }
+  for (const line of logged) assert.ok(!line.includes(KEY), `log line leaked the key: ${line}`);
+});
+
+// Found by this suite; fixed by redacting the key from any text that came from the server
+// or the transport before it becomes part of an error (Error::redact).
+test("a server or fetch that echoes the key does not make the SDK leak it", async () => {
+  const s = await serve((req, res) => reply(res, 403, { message: `Forbidden: key ${req.headers["x-api-key"]} unknown` }));
+  try {
+    const echo = new Whautomate({ apiKey: KEY, host: s.host, locationId: "loc_1", rateLimit: false });
+    assertNoKey(await failure(echo.send(MESSAGE)), "server echoing the key");
+    const chatty = new Whautomate({
+      apiKey: KEY, host: s.host, locationId: "loc_1", rateLimit: false,
+      fetch: async (url, init) => { throw new Error(`request failed: ${JSON.stringify(init.headers)}`); },
+    });
+    assertNoKey(await failure(chatty.send(MESSAGE)), "fetch error quoting the headers");
+  } finally {
+    s.close();
+  }
+});
+
+test("header injection through the API key is refused, naming the field only", () => {
+  for (const key of ["sk_a\r\nx-evil: 1", "sk_a\nx-evil: 1", "sk_a\rb", "sk_a\u0000b", "sk_ä", "sk_\u2028x", "   "]) {
+    let error;
+    try {
+      new Whautomate({ apiKey: key, host: "http://127.0.0.1:9" });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError, JSON.stringify(key));
+    assert.equal(error.code, "invalid_input");
+    assert.equal(error.field, "apiKey");
+    for (const text of renderings(error)) assert.ok(!text.includes("x-evil") && !text.includes("sk_a"), text);
+  }
+});
+
+test("line breaks in other values never reach a header", async () => {
+  const s = await serve((req, res) => reply(res, 200, { success: true }));
+  try {
+    const c = new Whautomate({ apiKey: KEY, host: s.host, locationId: "loc_1\r\nx-evil: 1", rateLimit: false });
+    await c.send({ ...MESSAGE, to: { contactId: "ct\r\nx-evil: 2" }, text: "a\r\nx-evil: 3" }).catch(() => {});
+    for (const r of s.requests) assert.ok(!("x-evil" in r.headers), JSON.stringify(r.headers));
+  } finally {
+    s.close();
+  }
+});
+
+test("contact ids with / ? # .. stay percent-encoded in their path segment", async () => {
+  const s = await serve((req, res) => reply(res, 200, []));
+  try {
+    const c = new Whautomate({ apiKey: KEY, host: s.host, rateLimit: false });
+    const ids = { "a/b": "a%2Fb", "a?b=1": "a%3Fb%3D1", "a#b": "a%23b", "../admin": "..%2Fadmin", "..%2F": "..%252F", "%2F": "%252F", "a b&c": "a%20b%26c", "...": "..." };
+    for (const [id, encoded] of Object.entries(ids)) {
+      await c.messages.list(id, { limit: 5 });
+      const url = s.requests[s.requests.length - 1].url;
+      const segment = url.slice("/v1/messages/".length).split("?")[0];
+      assert.ok(url.startsWith("/v1/messages/"), url);
+      assert.ok(!segment.includes("/") && !segment.includes("#") && segment !== ".." && segment !== ".", `${id} → ${url}`);
+      assert.equal(decodeURIComponent(segment), id);
+      assert.equal(segment.toUpperCase(), encoded.toUpperCase());
+    }
+    // Over the whole walk, too.
+    for await (const _ of c.messages.iterate("x/../y", { limit: 5 })) break;
+    assert.equal(s.requests[s.requests.length - 1].url.split("?")[0], "/v1/messages/x%2F..%2Fy");
+  } finally {
+    s.close();
+  }
+});
+
+// Found by this suite: a contact id that is exactly "." or ".." is encoded as %2E / %2E%2E,
+// which WHATWG URL parsing (fetch) treats as a dot segment and removes, so the request
+// leaves its segment (GET /v1/?limit=5). No encoding survives fetch, so these two ids
+// are refused as invalid_input.
+test("contact ids . and .. are refused rather than resolved as dot segments", async () => {
+  const s = await serve((req, res) => reply(res, 200, []));
+  try {
+    const c = new Whautomate({ apiKey: KEY, host: s.host, rateLimit: false });
+    for (const id of [".", "..", "%2e", "%2E%2E"]) {
+      const before = s.requests.length;
+      const outcome = await c.messages.list(id).then(() => "sent", (e) => e);
+      if (outcome === "sent") {
+        const segment = s.requests[before].url.slice("/v1/messages/".length).split("?")[0];
+        assert.equal(decodeURIComponent(segment), id, `${id} left its segment: ${s.requests[before].url}`);
+      } else {
+        assert.equal(outcome.code, "invalid_input");
+        assert.equal(s.requests.length, before);
+      }
+    }
+  } finally {
+    s.close();
+  }
+});
+
+test("plain http is refused for any host but loopback", () => {
+  const refused = ["http://example.com", "http://10.0.0.1", "http://192.168.1.1:8080", "http://127.0.0.1.evil.com", "http://localhost.evil.com",
+    "http://[::2]", "http://0.0.0.0", "http://evil.com@127.0.0.1", "http://127.0.0.1@evil.com", "ftp://127.0.0.1", "javascript:alert(1)", "//evil.com", "http://[::ffff:7f00:1]"];
+  for (const host of refused) {
+    let error;
+    try {
+      new Whautomate({ apiKey: KEY, host });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError, `${host} was accepted`);
+    assert.equal(error.field, "host", host);
+  }
+  for (const host of ["http://localhost:8787", "http://127.0.0.1:1", "http://127.10.0.3", "http://[::1]:8080", "https://api.in.whautomate.com", "https://example.com"]) {
+    assert.doesNotThrow(() => new Whautomate({ apiKey: KEY, host }), host);
+  }
+});

@@ -11,7 +11,7 @@ mod value;
 mod write;
 
 pub use number::parse_f64;
-pub use read::{member_path, FromJson, Reader};
+pub use read::{member_path, FromJson, Path, Reader};
 pub use value::{parse, SyntaxError, Value, MAX_DEPTH};
 pub use write::{write_f64, write_str, ObjectWriter, ToJson};
 
@@ -32,7 +32,7 @@ pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
         Error::invalid_input(vec![Violation::new("", "invalid_json", format!("not valid JSON: {} at byte {}", e.reason, e.offset))])
     })?;
     let mut reader = Reader::default();
-    let typed = T::from_json(&value, "", &mut reader);
+    let typed = T::from_json(&value, &Path::Root, &mut reader);
     let violations = reader.into_violations();
     match typed {
         Some(typed) if violations.is_empty() => Ok(typed),
@@ -90,10 +90,11 @@ mod tests {
     #[test]
     fn whole_numbers_are_checked() {
         let mut r = Reader::default();
-        assert_eq!(u32::from_json(&Value::Number(5.0), "page", &mut r), Some(5));
-        assert_eq!(u32::from_json(&Value::Number(1.5), "page", &mut r), None);
-        assert_eq!(u32::from_json(&Value::Number(-1.0), "page", &mut r), None);
-        assert_eq!(u32::from_json(&Value::Number(5e9), "page", &mut r), None);
+        let page = Path::Key(&Path::Root, "page");
+        assert_eq!(u32::from_json(&Value::Number(5.0), &page, &mut r), Some(5));
+        assert_eq!(u32::from_json(&Value::Number(1.5), &page, &mut r), None);
+        assert_eq!(u32::from_json(&Value::Number(-1.0), &page, &mut r), None);
+        assert_eq!(u32::from_json(&Value::Number(5e9), &page, &mut r), None);
         assert_eq!(r.into_violations().len(), 3);
     }
 }

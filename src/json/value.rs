@@ -250,6 +250,17 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, SyntaxError> {
         self.pos += 1; // the opening quote
+        // Fast path, the common case: no escape before the closing quote, so the string is
+        // one slice of the input, copied with a single allocation.
+        let start = self.pos;
+        let plain = self.bytes[start..].iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        if let Some(len) = plain {
+            if self.bytes[start + len] == b'"' {
+                self.pos = start + len + 1;
+                // The input is a &str and the slice ends before an ASCII quote: valid UTF-8.
+                return std::str::from_utf8(&self.bytes[start..start + len]).map(str::to_owned).map_err(|_| self.error("invalid UTF-8"));
+            }
+        }
         let mut out = String::new();
         loop {
             // Copy the run of plain bytes at once; the input is a &str, so any run that

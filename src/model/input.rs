@@ -5,7 +5,7 @@
 //! are collected (not rejected, not dropped) and reported as `unknown_field`
 //! violations with their path, so a typo such as `to.contactID` is never silently ignored.
 
-use crate::json::{FromJson, Reader, Value};
+use crate::json::{FromJson, Path, Reader, Value};
 
 /// Keys of an object that the SDK does not know, in input order.
 ///
@@ -306,7 +306,7 @@ pub struct MessageInput {
 macro_rules! from_json_struct {
     ($ty:ident { $($field:ident: $key:literal),* $(,)? }) => {
         impl FromJson for $ty {
-            fn from_json(value: &Value, path: &str, reader: &mut Reader) -> Option<Self> {
+            fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
                 let (_, unknown) = reader.object(value, path, &[$($key),*])?;
                 Some($ty { $($field: reader.field(value, path, $key),)* unknown_fields: UnknownFields(unknown) })
             }

@@ -95,7 +95,7 @@ impl OutgoingMessage {
     /// assert_eq!(msg.path(), "/messages/whatsapp/sendmedia");
     /// ```
     pub fn path(&self) -> String {
-        format!("/messages/{}/{}", self.channel.as_str(), self.kind().endpoint())
+        ["/messages/", self.channel.as_str(), "/", self.kind().endpoint()].concat()
     }
 
     /// The addressee.

@@ -68,7 +68,7 @@ pub fn prepare_send(
     let body = msg.to_json();
     Ok(PreparedRequest {
         method: Method::Post,
-        url: format!("{}{}", base.as_str(), msg.path()),
+        url: [base.as_str(), &msg.path()].concat(),
         headers: send_headers(key),
         body: Some(body),
     })

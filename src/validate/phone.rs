@@ -41,7 +41,7 @@ pub fn normalize_phone_number(raw: &str) -> Option<String> {
     if digits.len() < 8 || digits.starts_with('0') {
         return None;
     }
-    Some(format!("+{digits}"))
+    Some(["+", digits.as_str()].concat())
 }
 
 #[cfg(test)]

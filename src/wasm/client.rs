@@ -5,7 +5,7 @@
 
 use super::errors::to_js;
 use crate::client::{Client, HistoryPager, Runtime};
-use crate::json::{from_json, FromJson, ObjectWriter, Reader, Value};
+use crate::json::{from_json, FromJson, ObjectWriter, Path, Reader, Value};
 use crate::transport::fetch::{FetchTransport, JsRuntime};
 use crate::{Error, HistoryQuery, MessageInput, OutgoingMessage, PreparedRequest, ValidationContext};
 use std::cell::RefCell;
@@ -30,10 +30,10 @@ struct HistoryArgs {
 }
 
 impl FromJson for HistoryArgs {
-    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         let (_, unknown) = r.object(value, path, &["contactId", "page", "limit", "searchText"])?;
         for key in unknown {
-            r.problem(&key, "unknown_field", format!("{key} is not an option of list/iterate (page, limit, searchText, signal)"));
+            r.problem(key.clone(), "unknown_field", format!("{key} is not an option of list/iterate (page, limit, searchText, signal)"));
         }
         let query = HistoryQuery { page: r.field(value, path, "page"), limit: r.field(value, path, "limit"), search_text: r.field(value, path, "searchText") };
         Some(HistoryArgs { contact_id: r.field(value, path, "contactId"), query })

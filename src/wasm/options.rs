@@ -1,7 +1,7 @@
 //! `new Whautomate(options)`: the JS options object → [`ClientOptions`].
 
 use crate::client::{ClientOptions, RateLimit, RetryPolicy};
-use crate::json::{from_json, FromJson, Reader, Value};
+use crate::json::{from_json, FromJson, Path, Reader, Value};
 use crate::{Error, Violation};
 
 struct JsOptions {
@@ -26,17 +26,17 @@ enum JsRateLimit {
 }
 
 /// Reports unknown option keys: a typo such as `timeOutMs` must not be silently ignored.
-fn known_object<'v>(value: &'v Value, path: &str, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
+fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
     let (_, unknown) = reader.object(value, path, known)?;
     for key in unknown {
         let field = crate::json::member_path(path, &key);
-        reader.problem(&field, "unknown_field", format!("{field} is not an option (expected one of: {})", known.join(", ")));
+        reader.problem(field.clone(), "unknown_field", format!("{field} is not an option (expected one of: {})", known.join(", ")));
     }
     Some(value)
 }
 
 impl FromJson for JsOptions {
-    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         let v = known_object(value, path, &["apiKey", "host", "locationId", "timeoutMs", "retry", "rateLimit"], r)?;
         Some(JsOptions {
             api_key: r.field(v, path, "apiKey"),
@@ -50,7 +50,7 @@ impl FromJson for JsOptions {
 }
 
 impl FromJson for JsRetry {
-    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         let v = known_object(value, path, &["maxRetries", "baseDelayMs", "maxDelayMs"], r)?;
         Some(JsRetry {
             max_retries: r.field(v, path, "maxRetries"),
@@ -61,7 +61,7 @@ impl FromJson for JsRetry {
 }
 
 impl FromJson for JsRateLimit {
-    fn from_json(value: &Value, path: &str, r: &mut Reader) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         if let Value::Bool(on) = value {
             return Some(JsRateLimit::Switch(*on));
         }

@@ -105,7 +105,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
 fn parse_imf_fixdate(value: &str) -> Option<f64> {
     let (_, rest) = value.split_once(", ")?;
     let mut parts = rest.split(' ');
-    let day: i64 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
     let month = match parts.next()? {
         "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
         "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
@@ -117,20 +117,10 @@ fn parse_imf_fixdate(value: &str) -> Option<f64> {
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    let days = days_from_civil(year, month, day);
+    let days = crate::model::timestamp::days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1_000) as f64)
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
 
 #[cfg(test)]
 mod tests {

@@ -212,7 +212,7 @@ export class Whautomate {
       }
       // Cancelled: whatever never started was certainly not sent.
       for (; next < queue.length; next++) {
-        settle(queue[next][0], "failed", new WhautomateError({ code: "aborted", message: "cancelled before it was sent", retryable: false, mayHaveBeenSent: false }));
+        settle(queue[next][0], "failed", new WhautomateError({ code: "aborted", message: "cancelled before it was sent", retryable: true, mayHaveBeenSent: false }));
       }
       progress();
       return { results, ...counts };

@@ -112,7 +112,7 @@ export class WhautomateError extends Error {
   readonly retryable: boolean;
   /** For sends: whether the message could have reached the server. */
   readonly mayHaveBeenSent: boolean;
-  /** The server's Retry-After, when it sent one and it exceeded the retry budget. */
+  /** The last response's Retry-After, in ms, when it carried one (e.g. a 429 whose wait exceeded retry.maxDelayMs). */
   readonly retryAfterMs?: number;
 }
 

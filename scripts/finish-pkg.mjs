@@ -52,7 +52,7 @@ const size = (file) => {
   const bytes = readFileSync(join(pkg, file));
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 };
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const w = size("whautomate_bg.wasm");
 const glue = size("whautomate.js");
 console.log(`wasm-opt: ${kb(before)} -> ${kb(w.raw)}`);

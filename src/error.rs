@@ -17,7 +17,7 @@ use std::fmt;
 pub enum ErrorCode {
     /// The message or configuration broke a rule; see [`Error::violations`].
     InvalidInput,
-    /// HTTP 403: the API key is missing, wrong, or lacks permission.
+    /// HTTP 403 (or 401): the API key is missing, wrong, or lacks permission.
     Unauthorized,
     /// HTTP 404: unknown location, contact or client.
     NotFound,

@@ -77,7 +77,9 @@ pub fn transport_error(error: TransportError, is_send: bool, reached: bool, time
         TransportError::Timeout => (ErrorCode::Timeout, format!("no complete response within {timeout_ms} ms")),
         TransportError::Aborted => (ErrorCode::Aborted, "the request was aborted".to_string()),
     };
-    // Safe to repeat: any read, or a send that certainly did not reach the server.
-    let retryable = code != ErrorCode::Aborted && !may_have_been_sent;
+    // `retryable` means "safe to send again without risking a duplicate": any read, or a
+    // send that certainly did not reach the server (an abort included: whether to try
+    // again after cancelling is the caller's call, but it would be safe).
+    let retryable = !may_have_been_sent;
     Error::new(code, message).with_retryable(retryable).with_may_have_been_sent(may_have_been_sent)
 }

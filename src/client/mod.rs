@@ -101,7 +101,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// One page of a contact's history.
     pub async fn list(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<Vec<HistoryMessage>, Error> {
         let page = self.list_page(contact_id, query, signal).await?;
-        request::parse_history_response(200, &page.body)
+        request::parse_history_response(200, &page.body).map_err(|e| self.redact(e))
     }
 
     /// One page of a contact's history, checked but not converted (see [`RawPage`]).

@@ -1,0 +1,74 @@
+// sendMany in the built package, against a real HTTP server on 127.0.0.1 that answers
+// slowly and counts requests in flight: the concurrency bound, progress, and cancellation
+// in the middle of a run.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
+
+async function slowServer(delayMs) {
+  const seen = { requests: 0, inFlight: 0, maxInFlight: 0, texts: [] };
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      seen.requests++;
+      seen.inFlight++;
+      seen.maxInFlight = Math.max(seen.maxInFlight, seen.inFlight);
+      seen.texts.push(JSON.parse(body).textMessage);
+      setTimeout(() => {
+        seen.inFlight--;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"success":true}');
+      }, delayMs);
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { host: `http://127.0.0.1:${server.address().port}`, seen, close: () => { server.closeAllConnections(); server.close(); } };
+}
+
+const messages = (n) => Array.from({ length: n }, (_, i) => ({ channel: "telegram", type: "text", to: { contactId: "ct" }, text: `m${i}` }));
+const client = (host) => new Whautomate({ apiKey: "sk_many_test", host, locationId: "loc_1", rateLimit: false });
+
+test("at most `concurrency` sends are in flight, and every message goes out once", async () => {
+  const s = await slowServer(20);
+  const progress = [];
+  const report = await client(s.host).sendMany(messages(40), { concurrency: 4, onProgress: (p) => progress.push(p) });
+  assert.equal(report.sent, 40);
+  assert.equal(s.seen.maxInFlight, 4);
+  assert.equal(s.seen.requests, 40);
+  assert.equal(new Set(s.seen.texts).size, 40);
+  assert.deepEqual(report.results.map((r) => r.index), [...Array(40).keys()]);
+  const last = progress.at(-1);
+  assert.deepEqual(last, { total: 40, sent: 40, failed: 0, unknown: 0, pending: 0 });
+  assert.ok(progress.every((p) => p.sent + p.failed + p.unknown + p.pending === 40));
+  s.close();
+});
+
+test("cancelling mid-run stops new sends and still returns a result for every input", async () => {
+  const s = await slowServer(50);
+  const controller = new AbortController();
+  const run = client(s.host).sendMany([...messages(30), { channel: "fax" }], { concurrency: 3, signal: controller.signal });
+  setTimeout(() => controller.abort(), 120);
+  const report = await run;
+  assert.equal(report.results.length, 31);
+  assert.equal(report.sent + report.failed + report.unknown, 31);
+  assert.ok(report.sent >= 3 && report.sent < 30, `sent ${report.sent}`);
+  // Nothing was resent, and nothing that never started reached the server.
+  assert.equal(s.seen.requests, new Set(s.seen.texts).size);
+  assert.ok(s.seen.requests <= report.sent + report.unknown, `${s.seen.requests} requests, ${report.sent} sent, ${report.unknown} unknown`);
+  for (const r of report.results.filter((r) => r.status === "failed" && r.index < 30)) {
+    assert.ok(r.error instanceof WhautomateError);
+    assert.deepEqual([r.error.code, r.error.mayHaveBeenSent], ["aborted", false]);
+  }
+  // The invalid one is failed with its validation error, never sent.
+  assert.deepEqual([report.results[30].status, report.results[30].error.code, report.results[30].error.field], ["failed", "invalid_input", "channel"]);
+  s.close();
+});
+
+test("bad arguments are invalid_input, not a crash", async () => {
+  const c = client("http://127.0.0.1:9");
+  for (const [messagesArg, options, field] of [[{}, undefined, ""], [[], { concurrency: 0 }, "concurrency"], [[], { concurrency: 1.5 }, "concurrency"], [[], { onProgress: 1 }, "onProgress"]]) {
+    await assert.rejects(c.sendMany(messagesArg, options), (e) => e instanceof WhautomateError && e.code === "invalid_input" && e.field === field);
+  }
+});

@@ -4,6 +4,7 @@
 //! `web_url` (needs `url`) and `postback` (needs `payload` ≤ 1000); Instagram allows only
 //! these two (I-3), Messenger passes other types through (it has more button types).
 
+use crate::json::Path;
 use crate::model::channel::Channel;
 use crate::model::input::{ButtonInput, ElementInput};
 use crate::model::template::{Button, ButtonType, DefaultAction, Element};
@@ -30,40 +31,43 @@ pub(super) fn check_elements(report: &mut Report, channel: Channel, elements: Op
     } else if elements.len() > MAX_ELEMENTS {
         report.add("elements", codes::TOO_MANY, format!("at most {MAX_ELEMENTS} elements are allowed"));
     }
-    elements.iter().enumerate().map(|(i, e)| check_element(report, channel, &format!("elements[{i}]"), e)).collect()
+    // Paths are built lazily (json::Path) and rendered only for a violation: a valid
+    // 10-card template would otherwise format some 150 path strings.
+    let elements_path = Path::Key(&Path::Root, "elements");
+    elements.iter().enumerate().map(|(i, e)| check_element(report, channel, &Path::Index(&elements_path, i), e)).collect()
 }
 
-fn check_element(report: &mut Report, channel: Channel, path: &str, input: &ElementInput) -> Element {
+fn check_element(report: &mut Report, channel: Channel, path: &Path<'_>, input: &ElementInput) -> Element {
     report.unknown(path, &input.unknown_fields);
-    let title = check_required_text(report, &format!("{path}.title"), input.title.as_deref(), TITLE_LIMIT);
-    let subtitle = check_optional_text(report, &format!("{path}.subtitle"), input.subtitle.as_deref(), SUBTITLE_LIMIT);
-    let image_url = check_media_url(report, &format!("{path}.imageUrl"), input.image_url.as_deref(), false);
+    let title = check_required_text(report, &Path::Key(path, "title"), input.title.as_deref(), TITLE_LIMIT);
+    let subtitle = check_optional_text(report, &Path::Key(path, "subtitle"), input.subtitle.as_deref(), SUBTITLE_LIMIT);
+    let image_url = check_media_url(report, &Path::Key(path, "imageUrl"), input.image_url.as_deref(), false);
     let default_action = input.default_action.as_ref().map(|action| {
-        let action_path = format!("{path}.defaultAction");
+        let action_path = Path::Key(path, "defaultAction");
         report.unknown(&action_path, &action.unknown_fields);
-        let url = check_media_url(report, &format!("{action_path}.url"), action.url.as_deref(), true);
+        let url = check_media_url(report, &Path::Key(&action_path, "url"), action.url.as_deref(), true);
         DefaultAction { url: url.unwrap_or_default() }
     });
     let buttons: Option<Vec<Button>> = input.buttons.as_deref().map(|buttons| {
-        let buttons_path = format!("{path}.buttons");
+        let buttons_path = Path::Key(path, "buttons");
         if buttons.is_empty() {
-            report.add(&buttons_path, codes::EMPTY, "buttons must not be an empty list; leave it out instead");
+            report.add(buttons_path.to_string(), codes::EMPTY, "buttons must not be an empty list; leave it out instead");
         } else if buttons.len() > MAX_BUTTONS {
-            report.add(&buttons_path, codes::TOO_MANY, format!("an element takes at most {MAX_BUTTONS} buttons"));
+            report.add(buttons_path.to_string(), codes::TOO_MANY, format!("an element takes at most {MAX_BUTTONS} buttons"));
         }
-        buttons.iter().enumerate().map(|(j, b)| check_button(report, channel, &format!("{buttons_path}[{j}]"), b)).collect()
+        buttons.iter().enumerate().map(|(j, b)| check_button(report, channel, &Path::Index(&buttons_path, j), b)).collect()
     });
     // M-3 / I-3: a card needs something besides its title.
     let has_more = subtitle.is_some() || image_url.is_some() || default_action.is_some() || buttons.as_ref().is_some_and(|b| !b.is_empty());
     if !has_more {
-        report.add(path, codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");
+        report.add(path.to_string(), codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");
     }
     Element { title, subtitle, image_url, default_action, buttons }
 }
 
-fn check_button(report: &mut Report, channel: Channel, path: &str, input: &ButtonInput) -> Button {
+fn check_button(report: &mut Report, channel: Channel, path: &Path<'_>, input: &ButtonInput) -> Button {
     report.unknown(path, &input.unknown_fields);
-    let title = check_required_text(report, &format!("{path}.title"), input.title.as_deref(), BUTTON_TITLE_LIMIT);
+    let title = check_required_text(report, &Path::Key(path, "title"), input.title.as_deref(), BUTTON_TITLE_LIMIT);
     let kind = input.kind.as_deref().map_or(ButtonType::WebUrl, ButtonType::from_wire);
     if let ButtonType::Unknown(raw) = &kind {
         if channel == Channel::Instagram || raw.trim().is_empty() {
@@ -71,7 +75,7 @@ fn check_button(report: &mut Report, channel: Channel, path: &str, input: &Butto
         }
     }
     let url_required = kind == ButtonType::WebUrl;
-    check_media_url(report, &format!("{path}.url"), input.url.as_deref(), url_required);
+    check_media_url(report, &Path::Key(path, "url"), input.url.as_deref(), url_required);
     match (&input.payload, &kind) {
         (Some(payload), _) if payload.is_empty() => {
             report.add(format!("{path}.payload"), codes::EMPTY, "button payload must not be empty")

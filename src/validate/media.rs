@@ -125,17 +125,17 @@ pub(crate) fn check_media(report: &mut Report, channel: Channel, url: Option<&st
 }
 
 /// A URL field: `required` when `required` and absent, `invalid_url` when not http(s).
-pub(crate) fn check_media_url(report: &mut Report, field: &str, url: Option<&str>, required: bool) -> Option<String> {
+pub(crate) fn check_media_url<F: std::fmt::Display + ?Sized>(report: &mut Report, field: &F, url: Option<&str>, required: bool) -> Option<String> {
     match url {
         None => {
             if required {
-                report.add(field, codes::REQUIRED, format!("{field} is required"));
+                report.add(field.to_string(), codes::REQUIRED, format!("{field} is required"));
             }
             None
         }
         Some(url) => {
             if !is_http_url(url) {
-                report.add(field, codes::INVALID_URL, format!("{field} must be an absolute http(s) URL"));
+                report.add(field.to_string(), codes::INVALID_URL, format!("{field} must be an absolute http(s) URL"));
             }
             Some(url.to_string())
         }

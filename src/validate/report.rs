@@ -16,9 +16,13 @@ impl Report {
     }
 
     /// Reports each unknown key of the object at `prefix` (`""` for the top level).
-    pub(crate) fn unknown(&mut self, prefix: &str, unknown: &UnknownFields) {
+    pub(crate) fn unknown<P: std::fmt::Display + ?Sized>(&mut self, prefix: &P, unknown: &UnknownFields) {
+        if unknown.0.is_empty() {
+            return; // the usual case: the prefix is never rendered
+        }
+        let prefix = prefix.to_string();
         for key in &unknown.0 {
-            let field = join(prefix, key);
+            let field = join(&prefix, key);
             let message = format!("unknown field {field}");
             self.add(field, codes::UNKNOWN_FIELD, message);
         }

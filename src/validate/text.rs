@@ -4,6 +4,7 @@
 //! counting UTF-16 units (JS `.length`) is never below the code-point count, so it is the
 //! safe side. Instagram text is limited in UTF-8 **bytes** (I-1).
 
+use std::fmt;
 use crate::model::channel::Channel;
 use crate::validate::codes;
 use crate::validate::report::Report;
@@ -93,10 +94,10 @@ pub fn text_limit(channel: Channel) -> Limit {
 
 /// A required, non-blank string within `limit`. Returns the value (empty when missing)
 /// so that validation can go on collecting.
-pub(crate) fn check_required_text(report: &mut Report, field: &str, value: Option<&str>, limit: Limit) -> String {
+pub(crate) fn check_required_text<F: fmt::Display + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> String {
     match value {
         None => {
-            report.add(field, codes::REQUIRED, format!("{field} is required"));
+            report.add(field.to_string(), codes::REQUIRED, format!("{field} is required"));
             String::new()
         }
         Some(text) => {
@@ -107,21 +108,21 @@ pub(crate) fn check_required_text(report: &mut Report, field: &str, value: Optio
 }
 
 /// An optional string: when present, non-blank and within `limit`.
-pub(crate) fn check_optional_text(report: &mut Report, field: &str, value: Option<&str>, limit: Limit) -> Option<String> {
+pub(crate) fn check_optional_text<F: fmt::Display + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> Option<String> {
     let text = value?;
     check_present_text(report, field, text, limit);
     Some(text.to_string())
 }
 
-fn check_present_text(report: &mut Report, field: &str, text: &str, limit: Limit) {
+fn check_present_text<F: fmt::Display + ?Sized>(report: &mut Report, field: &F, text: &str, limit: Limit) {
     if text.trim().is_empty() {
-        report.add(field, codes::EMPTY, format!("{field} must not be empty"));
+        report.add(field.to_string(), codes::EMPTY, format!("{field} must not be empty"));
         return;
     }
     let length = limit.measure(text);
     if length > limit.max {
         report.add(
-            field,
+            field.to_string(),
             codes::TOO_LONG,
             format!("{field} is {length} {unit} long; at most {max} are allowed", unit = limit.unit_name(), max = limit.max),
         );

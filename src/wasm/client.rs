@@ -7,7 +7,7 @@ use super::errors::to_js;
 use crate::client::{Client, HistoryPager, Runtime};
 use crate::json::{from_json, FromJson, ObjectWriter, Path, Reader, Value};
 use crate::transport::fetch::{FetchTransport, JsRuntime};
-use crate::{Error, HistoryQuery, MessageInput, OutgoingMessage, PreparedRequest, ValidationContext};
+use crate::{Error, HistoryQuery, MessageInput, PreparedRequest};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -66,10 +66,10 @@ impl WasmClient {
 
     /// A lazy walk over the history, page by page.
     pub fn walk(&self, args: &str) -> Result<WasmHistoryWalk, JsValue> {
+        let (contact_id, query) = HistoryArgs::parse(args).map_err(|e| self.fail(e))?;
         // Checked now (bad page, empty contact id), so that `iterate()` fails where it is
         // called rather than at the first page.
-        self.history_request(args).map_err(|e| self.fail(e))?;
-        let (contact_id, query) = HistoryArgs::parse(args).map_err(|e| self.fail(e))?;
+        self.history_page(&contact_id, &query).map_err(|e| self.fail(e))?;
         Ok(WasmHistoryWalk { client: Rc::clone(&self.inner), contact_id, pager: RefCell::new(HistoryPager::new(query)) })
     }
 }
@@ -84,8 +84,12 @@ impl WasmClient {
     /// The request of one history page; `args`: `{ contactId, page?, limit?, searchText? }`.
     pub(super) fn history_request(&self, args: &str) -> Result<PreparedRequest, Error> {
         let (contact_id, query) = HistoryArgs::parse(args)?;
+        self.history_page(&contact_id, &query)
+    }
+
+    fn history_page(&self, contact_id: &str, query: &HistoryQuery) -> Result<PreparedRequest, Error> {
         let options = self.inner.options();
-        crate::prepare_history(&contact_id, &query, &options.base_url, &options.api_key)
+        crate::prepare_history(contact_id, query, &options.base_url, &options.api_key)
     }
 
     /// Validates a JSON message with every rule (schedule against the clock, location
@@ -93,13 +97,8 @@ impl WasmClient {
     pub(super) fn validate_and_prepare(&self, message: &str) -> Result<PreparedRequest, Error> {
         let input: MessageInput = from_json(message)?;
         let options = self.inner.options();
-        let ctx = ValidationContext {
-            now_ms: Some(self.inner.runtime().now_ms() as i64),
-            default_location_id: options.location_id.clone(),
-            require_location: true,
-        };
-        let outgoing: OutgoingMessage = crate::validate_message(&input, &ctx).map_err(Error::invalid_input)?;
-        self.inner.prepare(&outgoing)
+        let now = Some(self.inner.runtime().now_ms() as i64);
+        crate::prepare_input(&input, &options.base_url, &options.api_key, options.location_id.as_deref(), now)
     }
 }
 

@@ -3,28 +3,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { reply, serve as recordingServer } from "../support/recording_server.mjs";
 import { Whautomate, WhautomateError, validate } from "../../pkg/node.mjs";
 
 const KEY = "sk_js_secret_9c1e";
 
-/** A server that records requests and answers with `handler(req, n)` → [status, body, headers]. */
-async function serve(handler = () => [200, { success: true }]) {
-  const requests = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      const [status, payload, headers = {}] = handler(req, requests.length);
-      if (status === "drop") return req.socket.destroy();
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(typeof payload === "string" ? payload : JSON.stringify(payload));
-    });
+/** A recording server whose `handler(req, n)` returns [status, body, headers], or ["drop"]. */
+const serve = (handler = () => [200, { success: true }]) =>
+  recordingServer((req, res, n) => {
+    const [status, payload, headers] = handler(req, n);
+    if (status === "drop") return req.socket.destroy();
+    reply(res, status, payload, headers);
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const host = `http://127.0.0.1:${server.address().port}`;
-  return { host, requests, close: () => { server.closeAllConnections(); server.close(); } };
-}
 
 const client = (host, extra = {}) =>
   new Whautomate({ apiKey: KEY, host, locationId: "loc_1", rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });

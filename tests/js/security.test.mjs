@@ -4,30 +4,11 @@
 // plain http only to loopback hosts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
+import { reply, serve } from "../support/recording_server.mjs";
 import { inspect } from "node:util";
 import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
 
 const KEY = "sk_security_probe_0d9e7a";
-
-async function serve(handler) {
-  const requests = [];
-  const server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      requests.push({ method: req.method, url: req.url, headers: req.headers, body });
-      handler(req, res, requests.length);
-    });
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { host: `http://127.0.0.1:${server.address().port}`, requests, close: () => { server.closeAllConnections(); server.close(); } };
-}
-
-const reply = (res, status, body, headers = {}) => {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(typeof body === "string" ? body : JSON.stringify(body));
-};
 
 const MESSAGE = { channel: "telegram", type: "text", to: { contactId: "ct_1" }, text: "hi" };
 

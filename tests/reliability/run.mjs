@@ -18,6 +18,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
 import { startSandbox } from "./sandbox.mjs";
+import { mulberry32 as rng } from "../support/recording_server.mjs";
 
 const KEY = "sk_live_reliability_7f3a9c51";
 const MESSAGES = Number(process.env.RELIABILITY_MESSAGES || 10_000);
@@ -33,17 +34,6 @@ function check(name, ok, detail = "") {
     failures.push(`${name}${detail ? `: ${detail}` : ""}`);
     console.log(`  FAIL ${name}${detail ? `: ${detail}` : ""}`);
   }
-}
-
-// Seeded generator (mulberry32) for the harness's own choices.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The campaign: 98% valid Telegram texts, 1% invalid (never sent), 1% to an unknown contact (404). */

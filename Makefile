@@ -38,7 +38,7 @@ test-runtimes: pkg
 ## pkg: the npm package in pkg/ (wasm-pack, then npm binaryen's wasm-opt, then entries).
 pkg: setup
 	rm -rf pkg
-	$(ENV) wasm-pack build --release --target web --no-pack --out-dir pkg --out-name whautomate
+	$(ENV) wasm-pack build --release --target web --no-pack --out-dir pkg --out-name whautomate -- --no-default-features
 	$(ENV) node scripts/finish-pkg.mjs
 
 ## demo: sandbox + playground + the Node example on every channel (examples/run-demo.mjs).

@@ -14,6 +14,9 @@ const wasm = join(pkg, "whautomate_bg.wasm");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const before = statSync(wasm).size;
+// Panic entry points trap at once instead of formatting a message nobody sees (see the
+// script); needs the name section, which wasm-opt then strips.
+execFileSync("node", [join(root, "scripts", "snip-panics.mjs"), wasm], { stdio: "inherit" });
 // The feature flags match what rustc emits for wasm32 today; without them wasm-opt
 // refuses (or, worse, lowers) reference types and bulk memory.
 execFileSync(bin("wasm-opt"), [

@@ -1,7 +1,9 @@
 //! Client configuration: the API key, the host, defaults, and their checks.
 
+use crate::prelude::*;
+
 use crate::error::{Error, Violation};
-use std::fmt;
+use core::fmt;
 
 /// The default host (global region). India accounts use `https://api.in.whautomate.com`.
 pub const DEFAULT_HOST: &str = "https://api.whautomate.com";

@@ -4,7 +4,9 @@
 //! documented identifier (`invalid_input`, `rate_limited`, ...) that JavaScript sees as
 //! `error.code`; `retryable` and `may_have_been_sent` tell a caller what is safe to do next.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// Stable identifier of a failure class. The string forms are part of the public API.
 ///
@@ -306,10 +308,10 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 /// Convenience alias for results of this crate.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// The server's error text: the `message` or `error` key of a JSON object body
 /// (the vendor documents both, see domain-rules A4).

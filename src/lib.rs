@@ -18,6 +18,26 @@
 //! assert_eq!(ErrorCode::Unauthorized.as_str(), "unauthorized");
 //! ```
 #![warn(missing_docs)]
+// The core needs only `core` and `alloc`. The npm build turns `std` off: std's panic and
+// formatting machinery was about a sixth of the .wasm (see BENCHMARKS.md, "Size").
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+/// What every module would otherwise take from std's prelude.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::format;
+    pub(crate) use alloc::string::{String, ToString};
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+mod wasm_runtime;
 
 pub mod client;
 pub mod config;

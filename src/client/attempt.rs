@@ -5,6 +5,8 @@
 //! the JavaScript driver in the npm package, which performs `fetch` itself and asks the
 //! wasm engine what to do next (one call per attempt instead of a Rust future per call).
 
+use crate::prelude::*;
+
 use super::retry::{parse_retry_after, should_retry, Outcome};
 use super::RetryPolicy;
 use crate::{Error, ErrorCode, TransportError, TransportResponse};

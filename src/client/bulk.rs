@@ -26,13 +26,15 @@
 //! a shared counter and are polled by a small join below, on whatever executor drives
 //! the returned future (wasm-bindgen-futures in JS).
 
+use crate::prelude::*;
+
 use super::{Client, Runtime};
 use crate::model::OutgoingMessage;
 use crate::{Error, ErrorCode, PreparedRequest, Transport};
-use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use core::cell::{Cell, RefCell};
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
 
 /// Settings of a [`Client::send_many`] run.
 ///

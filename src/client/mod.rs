@@ -2,6 +2,8 @@
 //! [`Transport`] and a [`Runtime`]. No platform code lives here; on wasm32 the bindings
 //! plug in the fetch transport and JS timers, and tests plug in in-memory ones.
 
+use crate::prelude::*;
+
 pub mod bulk;
 pub mod attempt;
 pub mod options;
@@ -9,6 +11,7 @@ pub mod paging;
 pub mod rate_limit;
 pub mod retry;
 pub mod runtime;
+pub mod state;
 
 pub use bulk::{BulkOptions, BulkResult, BulkStatus, Progress};
 pub use options::ClientOptions;
@@ -16,13 +19,13 @@ pub use paging::HistoryPager;
 pub use rate_limit::{RateLimit, TokenBucket};
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
+pub use state::ClientState;
 
 use crate::model::{HistoryMessage, OutgoingMessage};
 use crate::request::{self, HistoryQuery, RawPage};
 use crate::{Error, PreparedRequest, Transport, TransportError, TransportResponse};
 use attempt::{transport_error, Attempt, Next};
 use retry::parse_retry_after;
-use std::cell::RefCell;
 
 /// A Whautomate client over transport `T` and runtime `R`.
 ///
@@ -45,23 +48,21 @@ use std::cell::RefCell;
 ///            "https://api.whautomate.com/v1/messages/telegram/sendtext");
 /// ```
 pub struct Client<T: Transport, R: Runtime<Signal = T::Signal>> {
-    options: ClientOptions,
+    state: ClientState,
     transport: T,
     runtime: R,
-    bucket: Option<RefCell<TokenBucket>>,
 }
 
 impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Checks `options` and builds a client.
     pub fn new(options: ClientOptions, transport: T, runtime: R) -> Result<Self, Error> {
-        options.check()?;
-        let bucket = options.rate_limit.map(|limit| RefCell::new(TokenBucket::new(limit, runtime.now_ms())));
-        Ok(Client { options, transport, runtime, bucket })
+        let state = ClientState::new(options, runtime.now_ms())?;
+        Ok(Client { state, transport, runtime })
     }
 
     /// The options in force.
     pub fn options(&self) -> &ClientOptions {
-        &self.options
+        self.state.options()
     }
     /// The transport (for tests that inspect what was sent).
     pub fn transport(&self) -> &T {
@@ -77,9 +78,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     pub fn prepare(&self, message: &OutgoingMessage) -> Result<PreparedRequest, Error> {
         request::prepare_send(
             message,
-            &self.options.base_url,
-            &self.options.api_key,
-            self.options.location_id.as_deref(),
+            &self.state.options().base_url,
+            &self.state.options().api_key,
+            self.state.options().location_id.as_deref(),
             Some(self.runtime.now_ms() as i64),
         )
     }
@@ -106,7 +107,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
     /// One page of a contact's history, checked but not converted (see [`RawPage`]).
     pub async fn list_page(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<RawPage, Error> {
-        let req = request::prepare_history(contact_id, query, &self.options.base_url, &self.options.api_key)?;
+        let req = request::prepare_history(contact_id, query, &self.state.options().base_url, &self.state.options().api_key)?;
         let response = self.execute(&req, signal).await?;
         let retry_after = self.retry_after(&response);
         request::parse_history_page(response.status, response.body).map_err(|e| self.redact(e.with_retry_after_ms(retry_after)))
@@ -114,7 +115,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
     /// Removes the API key from text the SDK did not write (see [`Error::redact`]).
     pub fn redact(&self, error: Error) -> Error {
-        error.redact(self.options.api_key.expose())
+        self.state.redact(error)
     }
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
@@ -130,8 +131,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// allows. Returns the last response whatever its status; transport failures become
     /// errors.
     pub async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
-        let timeout_ms = self.options.timeout_ms;
-        let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.options.retry, timeout_ms };
+        let timeout_ms = self.state.options().timeout_ms;
+        let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.state.options().retry, timeout_ms };
         loop {
             // Failing here, nothing of this attempt was handed to the network; and a send
             // is only retried when the previous attempt certainly did not reach the server.
@@ -150,25 +151,22 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Reserves a rate-limit token at `now_ms` and returns how long to wait before using
     /// it (0 when the limit is off or a token is ready). For drivers outside Rust.
     pub fn reserve_token(&self, now_ms: f64) -> f64 {
-        self.bucket.as_ref().map_or(0.0, |bucket| bucket.borrow_mut().reserve(now_ms))
+        self.state.reserve_token(now_ms)
     }
 
     /// Gives back a token whose caller gave up waiting.
     pub fn release_token(&self, now_ms: f64) {
-        if let Some(bucket) = &self.bucket {
-            bucket.borrow_mut().release(now_ms);
-        }
+        self.state.release_token(now_ms);
     }
 
     async fn wait_for_token(&self, signal: Option<&T::Signal>) -> Result<(), TransportError> {
         if self.runtime.is_aborted(signal) {
             return Err(TransportError::Aborted);
         }
-        let Some(bucket) = &self.bucket else { return Ok(()) };
-        let wait = bucket.borrow_mut().reserve(self.runtime.now_ms());
+        let wait = self.state.reserve_token(self.runtime.now_ms());
         if wait > 0.0 {
-            if let Err(e) = self.runtime.sleep(wait.ceil() as u64, signal).await {
-                bucket.borrow_mut().release(self.runtime.now_ms());
+            if let Err(e) = self.runtime.sleep(ceil_ms(wait), signal).await {
+                self.state.release_token(self.runtime.now_ms());
                 return Err(e);
             }
         }
@@ -181,12 +179,18 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 }
 
 
+/// A positive wait rounded up to whole milliseconds (`f64::ceil` is std's, not core's).
+fn ceil_ms(wait: f64) -> u64 {
+    let whole = wait as u64;
+    if (whole as f64) < wait { whole + 1 } else { whole }
+}
+
 /// Drives a future whose every await is already ready (in-memory transport and
 /// runtime) to completion. For tests and doc examples; panics on a pending future.
 #[doc(hidden)]
-pub fn block_on_ready<F: std::future::Future>(future: F) -> F::Output {
-    use std::task::{Context, Poll, Waker};
-    let mut future = std::pin::pin!(future);
+pub fn block_on_ready<F: core::future::Future>(future: F) -> F::Output {
+    use core::task::{Context, Poll, Waker};
+    let mut future = core::pin::pin!(future);
     match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(output) => output,
         Poll::Pending => panic!("block_on_ready: the future is not ready (it awaits real I/O)"),

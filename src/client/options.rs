@@ -1,5 +1,7 @@
 //! The client's settings, checked once at construction.
 
+use crate::prelude::*;
+
 use super::{RateLimit, RetryPolicy};
 use crate::{ApiKey, BaseUrl, Error, Violation};
 

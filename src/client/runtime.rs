@@ -3,7 +3,7 @@
 //! fake clock instead of by sleeping.
 
 use crate::TransportError;
-use std::future::Future;
+use core::future::Future;
 
 /// Clock, timers and jitter source of a platform. `Signal` is the platform's cancellation
 /// token (a JS `AbortSignal` in wasm).

@@ -1,5 +1,7 @@
 //! The client's timing and retry behaviour, on a fake clock and an in-memory transport.
 
+use crate::prelude::*;
+
 use super::*;
 use crate::ErrorCode;
 use crate::model::MessageInput;

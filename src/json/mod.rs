@@ -5,6 +5,8 @@
 //! type becomes an `invalid_type` violation naming its field (`to.phoneNumber`,
 //! `elements[1].title`); all of them are reported at once, like the rule violations.
 
+use crate::prelude::*;
+
 mod number;
 mod read;
 mod value;

@@ -1,8 +1,10 @@
 //! Typed reading of a parsed [`Value`], collecting every type error with its field path.
 
+use crate::prelude::*;
+
 use super::Value;
 use crate::Violation;
-use std::fmt;
+use core::fmt;
 
 /// Where a value sits in the document (`to.phoneNumber`, `elements[2].title`): a chain of
 /// borrowed steps, rendered to text only when an error names it, so reading a valid
@@ -134,7 +136,8 @@ macro_rules! whole_number {
         impl FromJson for $t {
             fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
                 match value {
-                    Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= <$t>::MAX as f64 => Some(*n as $t),
+                    // `(n as $t) as f64 == n`: whole, without std's `f64::fract`.
+                    Value::Number(n) if *n >= 0.0 && *n <= <$t>::MAX as f64 && (*n as $t) as f64 == *n => Some(*n as $t),
                     Value::Number(_) => {
                         let field = path.to_string();
                         let at = if field.is_empty() { "the value".to_string() } else { field.clone() };

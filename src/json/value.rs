@@ -6,6 +6,8 @@
 //! passes through), so one non-generic reader serves every one of them. It is checked
 //! against serde_json on arbitrary input (tests/core_json.rs).
 
+use crate::prelude::*;
+
 /// A parsed JSON value. Objects keep their members in document order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -229,7 +231,7 @@ impl Parser<'_> {
             }
         }
         // The grammar was checked above, so the slice is ASCII and a valid float literal.
-        let text = std::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid number"))?;
+        let text = core::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid number"))?;
         super::parse_f64(text).map(Value::Number).ok_or_else(|| self.error("number out of range"))
     }
 
@@ -258,7 +260,7 @@ impl Parser<'_> {
             if self.bytes[start + len] == b'"' {
                 self.pos = start + len + 1;
                 // The input is a &str and the slice ends before an ASCII quote: valid UTF-8.
-                return std::str::from_utf8(&self.bytes[start..start + len]).map(str::to_owned).map_err(|_| self.error("invalid UTF-8"));
+                return core::str::from_utf8(&self.bytes[start..start + len]).map(str::to_owned).map_err(|_| self.error("invalid UTF-8"));
             }
         }
         let mut out = String::new();
@@ -269,7 +271,7 @@ impl Parser<'_> {
             while matches!(self.peek(), Some(c) if c != b'"' && c != b'\\' && c >= 0x20) {
                 self.pos += 1;
             }
-            out.push_str(std::str::from_utf8(&self.bytes[run..self.pos]).map_err(|_| self.error("invalid UTF-8"))?);
+            out.push_str(core::str::from_utf8(&self.bytes[run..self.pos]).map_err(|_| self.error("invalid UTF-8"))?);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;

@@ -4,6 +4,8 @@
 //! bodies exactly): `"` `\` and control characters are escaped, everything else is
 //! written as UTF-8.
 
+use crate::prelude::*;
+
 /// A value that writes itself as JSON.
 pub trait ToJson {
     /// Appends the JSON text of `self` to `out`.

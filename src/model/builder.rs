@@ -1,6 +1,8 @@
 //! Typed builders: a Rust user writes a message the way a JS user does, then `build()`
 //! validates it with the same rulebook.
 
+use crate::prelude::*;
+
 use crate::error::Error;
 use crate::model::channel::{Channel, MessageKind};
 use crate::model::input::{

@@ -1,6 +1,6 @@
 //! The four channels and the three kinds of send: together they pick the endpoint.
 
-use std::fmt;
+use core::fmt;
 
 /// A messaging channel of the Whautomate API.
 ///

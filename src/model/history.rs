@@ -5,6 +5,8 @@
 //! server may extend (`channel`, `type`, `status`, `sentBy`, button types) are kept as
 //! the raw strings, with typed accessors where the SDK knows the vocabulary.
 
+use crate::prelude::*;
+
 use crate::model::channel::Channel;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -5,6 +5,8 @@
 //! are collected (not rejected, not dropped) and reported as `unknown_field`
 //! violations with their path, so a typo such as `to.contactID` is never silently ignored.
 
+use crate::prelude::*;
+
 use crate::json::{FromJson, Path, Reader, Value};
 
 /// Keys of an object that the SDK does not know, in input order.

@@ -1,5 +1,7 @@
 //! The validated outgoing message, whose JSON ([`ToJson`]) is the wire body.
 
+use crate::prelude::*;
+
 use crate::model::channel::{Channel, MessageKind};
 use crate::model::target::Target;
 use crate::model::template::{Element, TelegramTemplate, WhatsAppTemplate};

@@ -1,5 +1,7 @@
 //! Who a send goes to: a contact, a client, or (WhatsApp only) a phone-number recipient.
 
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson};
 
 /// The addressee of a send. Exactly one per message; on the wire it becomes one of

@@ -5,6 +5,8 @@
 //! [`OutgoingMessage`](crate::model::OutgoingMessage), which validation builds. Their
 //! JSON ([`ToJson`]) uses the wire names, and absent fields are omitted, never `null`.
 
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson};
 
 /// An approved WhatsApp template: `template: {name, language}`.

@@ -4,6 +4,8 @@
 //! A7); callers may give any offset. Naive date-times (no `Z`, no offset) are refused:
 //! their meaning depends on a time zone the SDK cannot know.
 
+use crate::prelude::*;
+
 const MS_PER_DAY: i64 = 86_400_000;
 
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into unix milliseconds.

@@ -5,7 +5,9 @@
 //! dot segments `.` and `..` are encoded too, since URL parsers would otherwise resolve
 //! them and move the request to another path.
 
-use std::fmt::Write;
+use crate::prelude::*;
+
+use core::fmt::Write;
 
 /// Encodes `segment` for use as one URL path segment.
 ///

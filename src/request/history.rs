@@ -1,5 +1,7 @@
 //! Building the GET request of a contact's history.
 
+use crate::prelude::*;
+
 use crate::config::{ApiKey, BaseUrl};
 use crate::error::{Error, Violation};
 use crate::request::encode::{encode_path_segment, encode_query_value};

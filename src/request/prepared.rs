@@ -1,6 +1,8 @@
 //! A request as plain data: what would go on the wire, with no I/O attached.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// HTTP method of a prepared request (the Messages API uses only these two).
 ///

@@ -1,5 +1,7 @@
 //! Turning a response (status + body text) into a result.
 
+use crate::prelude::*;
+
 use crate::error::{Error, ErrorCode};
 use crate::json::Value;
 use crate::model::history::HistoryMessage;

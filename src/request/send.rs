@@ -1,5 +1,7 @@
 //! Building the POST request of a send.
 
+use crate::prelude::*;
+
 use crate::json::ToJson;
 use crate::config::{ApiKey, BaseUrl};
 use crate::error::{Error, Violation};

@@ -7,10 +7,12 @@
 //! reports a tagged outcome. The npm package's JS driver uses the same file, so both treat
 //! timeouts, aborts and refused connections alike.
 
+use crate::prelude::*;
+
 use crate::client::Runtime;
 use crate::{PreparedRequest, Transport, TransportError, TransportResponse};
 use js_sys::{Array, Function, Object, Reflect};
-use std::future::Future;
+use core::future::Future;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

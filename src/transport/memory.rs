@@ -2,11 +2,13 @@
 //! its users'): a transport that answers from a script and records every request, and a
 //! runtime whose clock only moves when something sleeps.
 
+use crate::prelude::*;
+
 use crate::client::Runtime;
 use crate::{PreparedRequest, Transport, TransportError, TransportResponse};
-use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
-use std::future::{ready, Future};
+use core::cell::{Cell, RefCell};
+use alloc::collections::VecDeque;
+use core::future::{ready, Future};
 
 /// One scripted answer.
 pub type Answer = Result<TransportResponse, TransportError>;

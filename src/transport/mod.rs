@@ -4,12 +4,14 @@
 //! runtime's global `fetch` (or one the user supplies); [`memory::MemoryTransport`] answers
 //! from a script, for tests.
 
+use crate::prelude::*;
+
 pub mod memory;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
 pub mod fetch;
 
 use crate::PreparedRequest;
-use std::future::Future;
+use core::future::Future;
 
 /// A response as the transport saw it: status, the headers the client reads, and body text.
 ///

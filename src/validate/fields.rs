@@ -1,6 +1,8 @@
 //! Which fields apply to which channel × kind (design decision H): a field that does not
 //! apply is reported as `not_allowed`, never silently dropped.
 
+use crate::prelude::*;
+
 use crate::model::channel::{Channel, MessageKind};
 use crate::model::input::MessageInput;
 use crate::validate::codes;

@@ -4,6 +4,8 @@
 //! `web_url` (needs `url`) and `postback` (needs `payload` ≤ 1000); Instagram allows only
 //! these two (I-3), Messenger passes other types through (it has more button types).
 
+use crate::prelude::*;
+
 use crate::json::Path;
 use crate::model::channel::Channel;
 use crate::model::input::{ButtonInput, ElementInput};

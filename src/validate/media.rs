@@ -1,5 +1,7 @@
 //! MIME types and media URLs per channel.
 
+use crate::prelude::*;
+
 use crate::model::channel::Channel;
 use crate::validate::codes;
 use crate::validate::report::Report;
@@ -125,7 +127,7 @@ pub(crate) fn check_media(report: &mut Report, channel: Channel, url: Option<&st
 }
 
 /// A URL field: `required` when `required` and absent, `invalid_url` when not http(s).
-pub(crate) fn check_media_url<F: std::fmt::Display + ?Sized>(report: &mut Report, field: &F, url: Option<&str>, required: bool) -> Option<String> {
+pub(crate) fn check_media_url<F: core::fmt::Display + ?Sized>(report: &mut Report, field: &F, url: Option<&str>, required: bool) -> Option<String> {
     match url {
         None => {
             if required {

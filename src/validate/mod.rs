@@ -15,6 +15,8 @@
 //! - URLs: absolute `http`/`https` (see [`url::is_http_url`]); Telegram buttons also
 //!   accept `tg://`.
 
+use crate::prelude::*;
+
 pub mod codes;
 mod fields;
 mod generic_template;

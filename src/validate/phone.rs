@@ -1,5 +1,7 @@
 //! Phone numbers for WhatsApp recipients, normalised to E.164 (WA-6).
 
+use crate::prelude::*;
+
 /// Normalises a phone number to E.164 (`+` and 8 to 15 digits, the first not 0), or
 /// returns `None` when it is not a valid international number.
 ///

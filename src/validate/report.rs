@@ -1,5 +1,7 @@
 //! Collects violations while validation walks the message.
 
+use crate::prelude::*;
+
 use crate::error::Violation;
 use crate::model::input::UnknownFields;
 use crate::validate::codes;
@@ -16,7 +18,7 @@ impl Report {
     }
 
     /// Reports each unknown key of the object at `prefix` (`""` for the top level).
-    pub(crate) fn unknown<P: std::fmt::Display + ?Sized>(&mut self, prefix: &P, unknown: &UnknownFields) {
+    pub(crate) fn unknown<P: core::fmt::Display + ?Sized>(&mut self, prefix: &P, unknown: &UnknownFields) {
         if unknown.0.is_empty() {
             return; // the usual case: the prefix is never rendered
         }

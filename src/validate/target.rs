@@ -1,5 +1,7 @@
 //! `to`: who a send goes to (X-5, X-6, WA-6).
 
+use crate::prelude::*;
+
 use crate::model::channel::Channel;
 use crate::model::input::TargetInput;
 use crate::model::target::Target;

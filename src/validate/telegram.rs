@@ -11,6 +11,8 @@
 //!   `callback_data`, at most 64 UTF-8 bytes; `web_url` needs `url`, `postback` needs
 //!   `payload`; other types pass through unchanged (the vendor documents no enum).
 
+use crate::prelude::*;
+
 use crate::model::channel::Channel;
 use crate::model::input::{ButtonInput, MessageInput};
 use crate::model::template::{Button, ButtonType, HeaderType, TelegramTemplate};

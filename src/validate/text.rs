@@ -4,7 +4,9 @@
 //! counting UTF-16 units (JS `.length`) is never below the code-point count, so it is the
 //! safe side. Instagram text is limited in UTF-8 **bytes** (I-1).
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 use crate::model::channel::Channel;
 use crate::validate::codes;
 use crate::validate::report::Report;

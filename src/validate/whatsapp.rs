@@ -1,5 +1,7 @@
 //! WhatsApp template sends (WA-7, WA-9, WA-10 ranges, X-12).
 
+use crate::prelude::*;
+
 use crate::model::input::{FlowParametersInput, LocationParametersInput, MessageInput, TemplateInput};
 use crate::model::template::{FlowParameters, LocationParameters, TemplateRef, WhatsAppTemplate};
 use crate::validate::codes;

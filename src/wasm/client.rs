@@ -4,18 +4,18 @@
 //! decision (see [`super::driver`]).
 
 use super::errors::to_js;
-use crate::client::{Client, HistoryPager, Runtime};
+use crate::client::{ClientState, HistoryPager};
 use crate::json::{from_json, FromJson, ObjectWriter, Path, Reader, Value};
-use crate::transport::fetch::{FetchTransport, JsRuntime};
+use crate::prelude::*;
 use crate::{Error, HistoryQuery, MessageInput, PreparedRequest};
-use std::cell::RefCell;
-use std::rc::Rc;
+use core::cell::RefCell;
+use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The Rust client, used here for its options, rate-limit bucket and clock; its
 /// transport is never called by the package (js/api.js fetches), so no Rust future is
 /// compiled into it.
-pub(super) type Inner = Client<FetchTransport, JsRuntime>;
+pub(super) type Inner = ClientState;
 
 /// The engine behind `new Whautomate(options)`.
 #[wasm_bindgen]
@@ -54,7 +54,7 @@ impl WasmClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str) -> Result<WasmClient, JsValue> {
         let options = super::options::parse(options).map_err(|e| to_js(&e))?;
-        let client = Client::new(options, FetchTransport::global(), JsRuntime).map_err(|e| to_js(&e))?;
+        let client = ClientState::new(options, super::now_ms()).map_err(|e| to_js(&e))?;
         Ok(WasmClient { inner: Rc::new(client) })
     }
 
@@ -97,7 +97,7 @@ impl WasmClient {
     pub(super) fn validate_and_prepare(&self, message: &str) -> Result<PreparedRequest, Error> {
         let input: MessageInput = from_json(message)?;
         let options = self.inner.options();
-        let now = Some(self.inner.runtime().now_ms() as i64);
+        let now = Some(super::now_ms() as i64);
         crate::prepare_input(&input, &options.base_url, &options.api_key, options.location_id.as_deref(), now)
     }
 }

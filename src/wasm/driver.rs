@@ -6,6 +6,8 @@
 //! No Rust future crosses into JS, so a send costs a handful of boundary crossings and
 //! the package carries none of the futures machinery.
 
+use crate::prelude::*;
+
 use super::client::WasmClient;
 use crate::client::attempt::{transport_error, Attempt, Next};
 use crate::{request, TransportError, TransportResponse};

@@ -2,6 +2,8 @@
 //! build a `WhautomateError`. Built from the error's fields only, so the API key (which
 //! no error holds) cannot appear.
 
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson};
 use crate::{Error, Violation};
 use wasm_bindgen::JsValue;

@@ -10,7 +10,20 @@ mod driver;
 mod errors;
 mod options;
 
+use crate::prelude::*;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Date.now()`: the engine's clock (for `scheduleAt` and the rate limit).
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
+/// Milliseconds since the Unix epoch, from the JS clock.
+pub(crate) fn now_ms() -> f64 {
+    date_now()
+}
 
 /// The SDK version (the crate's), e.g. `"0.1.0"`.
 #[wasm_bindgen]
@@ -25,7 +38,7 @@ pub fn version() -> String {
 pub fn validate_json(message: &str) -> String {
     let violations = match crate::json::from_json::<crate::MessageInput>(message) {
         Ok(input) => {
-            let ctx = crate::ValidationContext::at(js_sys::Date::now() as i64);
+            let ctx = crate::ValidationContext::at(now_ms() as i64);
             crate::validate_message(&input, &ctx).err().unwrap_or_default()
         }
         Err(error) => error.violations().to_vec(),

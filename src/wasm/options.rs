@@ -1,5 +1,7 @@
 //! `new Whautomate(options)`: the JS options object → [`ClientOptions`].
 
+use crate::prelude::*;
+
 use crate::client::{ClientOptions, RateLimit, RetryPolicy};
 use crate::json::{from_json, FromJson, Path, Reader, Value};
 use crate::{Error, Violation};

@@ -1,14 +1,16 @@
 //! send_many on the in-memory runtime: order, counts, no resend, concurrency bound,
 //! cancellation, progress.
 
+use crate::prelude::*;
+
 use super::*;
 use crate::client::block_on_ready;
 use crate::client::{ClientOptions, RateLimit};
 use crate::model::{Channel, MessageBuilder, MessageKind};
 use crate::transport::memory::{Answer, MemoryRuntime, MemorySignal, MemoryTransport};
 use crate::{TransportError, TransportResponse, Violation};
-use std::rc::Rc;
-use std::task::Waker;
+use alloc::rc::Rc;
+use core::task::Waker;
 
 fn message(i: usize) -> OutgoingMessage {
     MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("ct_1").text(format!("msg-{i}")).build().unwrap()
@@ -22,7 +24,7 @@ fn options() -> ClientOptions {
 
 /// Polls until ready; every pending future here wakes itself, so a noop waker will do.
 fn block_on_spin<F: Future>(future: F) -> F::Output {
-    let mut future = std::pin::pin!(future);
+    let mut future = core::pin::pin!(future);
     let mut cx = Context::from_waker(Waker::noop());
     for _ in 0..10_000_000 {
         if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {

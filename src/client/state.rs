@@ -1,0 +1,54 @@
+//! The client's platform-free state: checked options and the rate-limit bucket.
+//!
+//! [`super::Client`] wraps it with a transport and a runtime; the npm package's engine
+//! (src/wasm) holds it alone, because JavaScript performs the I/O there.
+
+use super::options::ClientOptions;
+use super::rate_limit::TokenBucket;
+use crate::Error;
+use core::cell::RefCell;
+
+/// Checked options plus the token bucket that enforces `rate_limit`.
+///
+/// ```
+/// use whautomate::client::{ClientOptions, ClientState, RateLimit};
+/// let state = ClientState::new(ClientOptions::new("sk_test").rate_limit(Some(RateLimit::per_minute(60))), 0.0).unwrap();
+/// assert_eq!(state.reserve_token(0.0), 0.0); // the first token is ready
+/// assert!(ClientState::new(ClientOptions::new(""), 0.0).is_err()); // no API key
+/// ```
+pub struct ClientState {
+    options: ClientOptions,
+    bucket: Option<RefCell<TokenBucket>>,
+}
+
+impl ClientState {
+    /// Checks `options` and starts the rate-limit bucket (full) at `now_ms`.
+    pub fn new(options: ClientOptions, now_ms: f64) -> Result<Self, Error> {
+        options.check()?;
+        let bucket = options.rate_limit.map(|limit| RefCell::new(TokenBucket::new(limit, now_ms)));
+        Ok(ClientState { options, bucket })
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    /// Reserves a rate-limit token at `now_ms` and returns how long to wait before using
+    /// it (0 when the limit is off or a token is ready).
+    pub fn reserve_token(&self, now_ms: f64) -> f64 {
+        self.bucket.as_ref().map_or(0.0, |bucket| bucket.borrow_mut().reserve(now_ms))
+    }
+
+    /// Gives back a token whose caller gave up waiting.
+    pub fn release_token(&self, now_ms: f64) {
+        if let Some(bucket) = &self.bucket {
+            bucket.borrow_mut().release(now_ms);
+        }
+    }
+
+    /// Removes the API key from text the SDK did not write (see [`Error::redact`]).
+    pub fn redact(&self, error: Error) -> Error {
+        error.redact(self.options.api_key.expose())
+    }
+}

@@ -1,0 +1,18 @@
+//! What std would provide to the npm build's `no_std` wasm: an allocator and a panic
+//! handler.
+//!
+//! The panic handler traps without formatting anything. That is what keeps core's
+//! formatting and std's panic machinery out of the .wasm; and the SDK does not panic on
+//! any input (the fuzz suites check that), so there is no message to lose. Were it to
+//! trap, js/api.js reports the trap as an error and builds a fresh engine.
+
+// SAFETY: the npm package's wasm runs on one thread (no shared memory, no threads), which
+// is what `AssumeSingleThreaded` requires.
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

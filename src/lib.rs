@@ -39,12 +39,19 @@ mod prelude {
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]
 mod wasm_runtime;
 
+/// For the expansion of [`text!`]; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use alloc::string::String;
+}
+
 pub mod client;
 pub mod config;
 pub mod error;
 pub mod json;
 pub mod model;
 pub mod request;
+pub mod text;
 pub mod transport;
 pub mod validate;
 

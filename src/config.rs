@@ -107,7 +107,7 @@ impl BaseUrl {
         }
         let path = rest[authority.len()..].trim_end_matches('/');
         let path = path.strip_suffix("/v1").unwrap_or(path);
-        Ok(BaseUrl(format!("{scheme}://{authority}{path}/v1")))
+        Ok(BaseUrl(crate::text!(scheme, "://", authority, path, "/v1")))
     }
 
     /// The base URL, ending in `/v1`, no trailing slash.
@@ -118,7 +118,7 @@ impl BaseUrl {
 
 impl Default for BaseUrl {
     fn default() -> Self {
-        BaseUrl(format!("{DEFAULT_HOST}/v1"))
+        BaseUrl(crate::text!(DEFAULT_HOST, "/v1"))
     }
 }
 

@@ -171,9 +171,9 @@ impl Error {
         // The sentences name their field already ("text is required"), so the message is
         // the first sentence, not "field: sentence".
         let message = match violations.len() {
-            0 => "invalid input".to_string(),
+            0 => "invalid input".to_owned(),
             1 => violations[0].message.clone(),
-            n => format!("{} (and {} more)", violations[0].message, n - 1),
+            n => crate::text!(violations[0].message, " (and ", n - 1, " more)"),
         };
         Error { violations, ..Error::new(ErrorCode::InvalidInput, message) }
     }
@@ -189,7 +189,7 @@ impl Error {
         let server_text = body.as_deref().and_then(server_message);
         let message = match server_text {
             Some(text) => text,
-            None => format!("HTTP {status}"),
+            None => crate::text!("HTTP ", status),
         };
         let server_error = code == ErrorCode::ServerError;
         Error {

@@ -8,7 +8,7 @@ mod vendor_shape;
 use proptest::prelude::*;
 use whautomate::model::timestamp::{format_unix_ms, parse_rfc3339_ms};
 use whautomate::model::{
-    ButtonInput, DefaultActionInput, ElementInput, FlowParametersInput, LocationParametersInput, MessageBuilder,
+    ButtonInput, Coordinate, DefaultActionInput, ElementInput, FlowParametersInput, LocationParametersInput, MessageBuilder,
     MessageContent, MessageInput, TargetInput, TemplateInput,
 };
 use whautomate::request::{encode_path_segment, prepare_history, prepare_send, HistoryQuery};
@@ -86,8 +86,13 @@ fn params(relevant: bool) -> BoxedStrategy<Option<Vec<String>>> {
     maybe(if relevant { 0.4 } else { 0.02 }, prop::collection::vec(string_from(TEXTS), 0..3))
 }
 
-fn coordinate() -> BoxedStrategy<f64> {
-    prop_oneof![6 => -90.0f64..90.0, 1 => -200.0f64..200.0, 1 => any::<f64>(), 1 => Just(f64::NAN)].boxed()
+/// Coordinates as Rust callers make them (from doubles, NaN included) and as JSON text
+/// arrives (any JSON spelling, at and beyond the bounds).
+fn coordinate() -> BoxedStrategy<Coordinate> {
+    let from_f64 = prop_oneof![6 => -90.0f64..90.0, 1 => -200.0f64..200.0, 1 => any::<f64>(), 1 => Just(f64::NAN)].prop_map(Coordinate::from_f64);
+    let texts = &["90", "-90.0", "9e1", "1.8E+2", "-0", "1e-400", "90.00000000000001", "-180.0000001", "1e300"][..];
+    let from_text = prop::sample::select(texts).prop_map(|t| Coordinate::parse(t).unwrap());
+    prop_oneof![4 => from_f64, 1 => from_text].boxed()
 }
 
 /// A message whose fields mostly fit its (mostly valid) channel and type.

@@ -74,10 +74,10 @@ impl Attempt {
 pub fn transport_error(error: TransportError, is_send: bool, reached: bool, timeout_ms: u64) -> Error {
     let may_have_been_sent = is_send && reached;
     let (code, message) = match error {
-        TransportError::Refused(detail) => (ErrorCode::Network, format!("connection refused: {detail}")),
-        TransportError::Network(detail) => (ErrorCode::Network, format!("network error: {detail}")),
-        TransportError::Timeout => (ErrorCode::Timeout, format!("no complete response within {timeout_ms} ms")),
-        TransportError::Aborted => (ErrorCode::Aborted, "the request was aborted".to_string()),
+        TransportError::Refused(detail) => (ErrorCode::Network, crate::text!("connection refused: ", detail)),
+        TransportError::Network(detail) => (ErrorCode::Network, crate::text!("network error: ", detail)),
+        TransportError::Timeout => (ErrorCode::Timeout, crate::text!("no complete response within ", timeout_ms, " ms")),
+        TransportError::Aborted => (ErrorCode::Aborted, "the request was aborted".to_owned()),
     };
     // `retryable` means "safe to send again without risking a duplicate": any read, or a
     // send that certainly did not reach the server (an abort included: whether to try

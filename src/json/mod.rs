@@ -7,15 +7,15 @@
 
 use crate::prelude::*;
 
-mod number;
+mod decimal;
 mod read;
 mod value;
 mod write;
 
-pub use number::parse_f64;
+pub use decimal::Number;
 pub use read::{member_path, FromJson, Path, Reader};
 pub use value::{parse, SyntaxError, Value, MAX_DEPTH};
-pub use write::{write_f64, write_str, ObjectWriter, ToJson};
+pub use write::{write_str, ObjectWriter, ToJson};
 
 use crate::{Error, Violation};
 
@@ -31,7 +31,7 @@ use crate::{Error, Violation};
 /// ```
 pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
     let value = parse(json).map_err(|e| {
-        Error::invalid_input(vec![Violation::new("", "invalid_json", format!("not valid JSON: {} at byte {}", e.reason, e.offset))])
+        Error::invalid_input(vec![Violation::new("", "invalid_json", crate::text!("not valid JSON: ", e.reason, " at byte ", e.offset))])
     })?;
     let mut reader = Reader::default();
     let typed = T::from_json(&value, &Path::Root, &mut reader);
@@ -93,10 +93,31 @@ mod tests {
     fn whole_numbers_are_checked() {
         let mut r = Reader::default();
         let page = Path::Key(&Path::Root, "page");
-        assert_eq!(u32::from_json(&Value::Number(5.0), &page, &mut r), Some(5));
-        assert_eq!(u32::from_json(&Value::Number(1.5), &page, &mut r), None);
-        assert_eq!(u32::from_json(&Value::Number(-1.0), &page, &mut r), None);
-        assert_eq!(u32::from_json(&Value::Number(5e9), &page, &mut r), None);
-        assert_eq!(r.into_violations().len(), 3);
+        let number = |text: &str| Value::Number(Number::parse(text).unwrap());
+        for text in ["5", "5.0", "5e0", "0.5e1", "500e-2"] {
+            assert_eq!(u32::from_json(&number(text), &page, &mut r), Some(5), "{text}");
+        }
+        assert_eq!(u32::from_json(&number("-0"), &page, &mut r), Some(0));
+        assert_eq!(u32::from_json(&number("4294967295"), &page, &mut r), Some(u32::MAX));
+        assert_eq!(u64::from_json(&number("5e9"), &page, &mut r), Some(5_000_000_000));
+        assert!(r.into_violations().is_empty());
+
+        let mut r = Reader::default();
+        for text in ["1.5", "-1", "5e9", "4294967296", "1e300", "0.1e-1"] {
+            assert_eq!(u32::from_json(&number(text), &page, &mut r), None, "{text}");
+        }
+        assert_eq!(u64::from_json(&number("18446744073709551616"), &Path::Root, &mut r), None);
+        let messages: Vec<String> = r.into_violations().into_iter().map(|v| v.message).collect();
+        assert_eq!(messages[0], "page must be a whole number from 0 to 4294967295");
+        assert_eq!(messages[6], "the value must be a whole number from 0 to 18446744073709551615");
+        assert_eq!(messages.len(), 7);
+    }
+
+    #[test]
+    fn out_of_range_numbers_are_refused_as_before() {
+        let e = from_json::<MessageInput>(r#"{"text":1e400}"#).unwrap_err();
+        assert_eq!(e.violations()[0].message, "not valid JSON: number out of range at byte 13");
+        let e = from_json::<MessageInput>(r#"{"text":1}"#).unwrap_err();
+        assert_eq!(e.violations()[0].message, "text must be a string, not a number");
     }
 }

@@ -2,13 +2,21 @@
 
 use crate::prelude::*;
 
-use super::Value;
+use super::{Number, Value};
+use crate::text::Piece;
 use crate::Violation;
 use core::fmt;
 
 /// Where a value sits in the document (`to.phoneNumber`, `elements[2].title`): a chain of
 /// borrowed steps, rendered to text only when an error names it, so reading a valid
 /// message allocates no path at all.
+///
+/// ```
+/// use whautomate::json::Path;
+/// let to = Path::Key(&Path::Root, "to");
+/// assert_eq!(whautomate::text!(Path::Key(&to, "phoneNumber")), "to.phoneNumber");
+/// assert_eq!(whautomate::text!(Path::Root), "");
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub enum Path<'a> {
     /// The document itself (rendered as the empty string).
@@ -19,14 +27,44 @@ pub enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
+/// Renders the path as error messages name it: `elements[2].title`, `""` for the root.
+///
+/// ```
+/// use whautomate::json::Path;
+/// let elements = Path::Key(&Path::Root, "elements");
+/// let title = Path::Key(&Path::Index(&elements, 2), "title");
+/// assert_eq!(whautomate::text!(title), "elements[2].title");
+/// ```
+impl Piece for Path<'_> {
+    fn push_to(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(Path::Root, key) => out.push_str(key),
+            Path::Key(parent, key) => {
+                parent.push_to(out);
+                out.push('.');
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.push_to(out);
+                out.push('[');
+                i.push_to(out);
+                out.push(']');
+            }
+        }
+    }
+}
+
+/// For Rust users (`{path}` in their own messages); the SDK itself renders paths with
+/// [`Piece`], so that `core::fmt` stays out of the .wasm.
+///
+/// ```
+/// use whautomate::json::Path;
+/// assert_eq!(format!("{}", Path::Index(&Path::Key(&Path::Root, "to"), 0)), "to[0]");
+/// ```
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Path::Root => Ok(()),
-            Path::Key(Path::Root, key) => f.write_str(key),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
-            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
-        }
+        f.write_str(&crate::text!(self))
     }
 }
 
@@ -34,43 +72,100 @@ impl fmt::Display for Path<'_> {
 ///
 /// `null` and absent members both mean "not given" for optional fields, as they do for
 /// a JavaScript caller (`JSON.stringify` drops `undefined`).
+///
+/// ```
+/// use whautomate::json::{parse, FromJson, Path, Reader};
+/// let mut reader = Reader::default();
+/// let limit = Path::Key(&Path::Root, "limit");
+/// assert_eq!(u32::from_json(&parse("1e2").unwrap(), &limit, &mut reader), Some(100));
+/// assert_eq!(u32::from_json(&parse("2.5").unwrap(), &limit, &mut reader), None);
+/// assert_eq!(reader.into_violations()[0].message, "limit must be a whole number from 0 to 4294967295");
+/// ```
 pub trait FromJson: Sized {
     /// Reads `value` found at `path`; `None` when it cannot be used (already reported).
     fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self>;
 }
 
 /// Collects the type errors found while reading.
+///
+/// ```
+/// use whautomate::json::{parse, FromJson, Path, Reader};
+/// let mut reader = Reader::default();
+/// let _ = Vec::<String>::from_json(&parse(r#"["a", 1, true]"#).unwrap(), &Path::Root, &mut reader);
+/// let fields: Vec<String> = reader.into_violations().into_iter().map(|v| v.field).collect();
+/// assert_eq!(fields, ["[1]", "[2]"]);
+/// ```
 #[derive(Debug, Default)]
 pub struct Reader {
     violations: Vec<Violation>,
 }
 
 /// The path of member `key` under `path`, as text (`to` + `phoneNumber` → `to.phoneNumber`).
+///
+/// ```
+/// use whautomate::json::{member_path, Path};
+/// assert_eq!(member_path(&Path::Key(&Path::Root, "to"), "phoneNumber"), "to.phoneNumber");
+/// assert_eq!(member_path(&Path::Root, "retry"), "retry");
+/// ```
 pub fn member_path(path: &Path<'_>, key: &str) -> String {
-    Path::Key(path, key).to_string()
+    crate::text!(Path::Key(path, key))
+}
+
+/// How a message names the value at `field`: the path, or "the value" at the root.
+fn subject(field: &str) -> &str {
+    if field.is_empty() {
+        "the value"
+    } else {
+        field
+    }
 }
 
 impl Reader {
     /// Every problem found so far.
+    ///
+    /// ```
+    /// assert!(whautomate::json::Reader::default().into_violations().is_empty());
+    /// ```
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }
 
     /// Records that the value at `path` should have been `expected`.
+    ///
+    /// ```
+    /// use whautomate::json::{parse, Path, Reader};
+    /// let mut reader = Reader::default();
+    /// reader.wrong_type(&Path::Key(&Path::Root, "text"), "a string", &parse("[]").unwrap());
+    /// assert_eq!(reader.into_violations()[0].message, "text must be a string, not an array");
+    /// ```
     pub fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
-        let field = path.to_string();
-        let at = if field.is_empty() { "the value" } else { field.as_str() };
-        let message = format!("{at} must be {expected}, not {}", found.kind());
+        let field = crate::text!(path);
+        let message = crate::text!(subject(&field), " must be ", expected, ", not ", found.kind());
         self.violations.push(Violation::new(field, "invalid_type", message));
     }
 
     /// Records a problem of another kind.
+    ///
+    /// ```
+    /// let mut reader = whautomate::json::Reader::default();
+    /// reader.problem("retry", "unknown_field", "retry is not an option".into());
+    /// assert_eq!(reader.into_violations()[0].code, "unknown_field");
+    /// ```
     pub fn problem(&mut self, path: impl Into<String>, code: &'static str, message: String) {
         self.violations.push(Violation::new(path, code, message));
     }
 
     /// The members of an object, with the keys not in `known` returned apart (the caller
     /// decides how to report them). Anything but an object is a type error.
+    ///
+    /// ```
+    /// use whautomate::json::{parse, Path, Reader};
+    /// let mut reader = Reader::default();
+    /// let value = parse(r#"{"page":1,"pgae":2}"#).unwrap();
+    /// let (members, unknown) = reader.object(&value, &Path::Root, &["page"]).unwrap();
+    /// assert_eq!((members.len(), unknown), (2, vec!["pgae".to_string()]));
+    /// assert!(reader.object(&parse("[]").unwrap(), &Path::Root, &[]).is_none());
+    /// ```
     pub fn object<'v>(&mut self, value: &'v Value, path: &Path<'_>, known: &[&str]) -> Option<(&'v [(String, Value)], Vec<String>)> {
         match value {
             Value::Object(members) => {
@@ -85,6 +180,15 @@ impl Reader {
     }
 
     /// Optional member `key` of `object` read as `T` (absent or `null` → `None`).
+    ///
+    /// ```
+    /// use whautomate::json::{parse, Path, Reader};
+    /// let mut reader = Reader::default();
+    /// let value = parse(r#"{"page":2,"limit":null}"#).unwrap();
+    /// assert_eq!(reader.field::<u32>(&value, &Path::Root, "page"), Some(2));
+    /// assert_eq!(reader.field::<u32>(&value, &Path::Root, "limit"), None);
+    /// assert!(reader.into_violations().is_empty());
+    /// ```
     pub fn field<T: FromJson>(&mut self, object: &Value, path: &Path<'_>, key: &str) -> Option<T> {
         match object.get(key) {
             None | Some(Value::Null) => None,
@@ -117,10 +221,11 @@ impl FromJson for bool {
     }
 }
 
-impl FromJson for f64 {
+/// Any number, kept as its text (a coordinate, say, whose range the caller checks).
+impl FromJson for Number {
     fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
         match value {
-            Value::Number(n) => Some(*n),
+            Value::Number(n) => Some(n.clone()),
             other => {
                 reader.wrong_type(path, "a number", other);
                 None
@@ -129,21 +234,22 @@ impl FromJson for f64 {
     }
 }
 
-/// Whole numbers: JSON numbers are doubles, so an integer is one with no fraction,
-/// within the target type's range.
+/// Whole numbers, read exactly from the digits ([`Number::to_u64`]): `1000`, `1e3` and
+/// `1000.0` are 1000; a fraction, a sign or a value beyond the type is refused.
 macro_rules! whole_number {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
             fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
                 match value {
-                    // `(n as $t) as f64 == n`: whole, without std's `f64::fract`.
-                    Value::Number(n) if *n >= 0.0 && *n <= <$t>::MAX as f64 && (*n as $t) as f64 == *n => Some(*n as $t),
-                    Value::Number(_) => {
-                        let field = path.to_string();
-                        let at = if field.is_empty() { "the value".to_string() } else { field.clone() };
-                        reader.problem(field, "invalid_type", format!("{at} must be a whole number from 0 to {}", <$t>::MAX));
-                        None
-                    }
+                    Value::Number(n) => match n.to_u64().and_then(|n| <$t>::try_from(n).ok()) {
+                        Some(n) => Some(n),
+                        None => {
+                            let field = crate::text!(path);
+                            let message = crate::text!(subject(&field), " must be a whole number from 0 to ", <$t>::MAX);
+                            reader.problem(field, "invalid_type", message);
+                            None
+                        }
+                    },
                     other => {
                         reader.wrong_type(path, "a whole number", other);
                         None

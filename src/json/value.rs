@@ -5,18 +5,28 @@
 //! only ever reads small, flat documents (a message, options, an error body, a page it
 //! passes through), so one non-generic reader serves every one of them. It is checked
 //! against serde_json on arbitrary input (tests/core_json.rs).
+//!
+//! Numbers stay text ([`Number`]): nothing here parses or formats a float.
 
 use crate::prelude::*;
 
+use super::decimal::{overflows_f64, Number};
+
 /// A parsed JSON value. Objects keep their members in document order.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// ```
+/// use whautomate::json::{parse, Value};
+/// let v = parse(r#"{"to":{"contactId":"c1"},"page":2}"#).unwrap();
+/// assert_eq!(v.get("to").and_then(|to| to.get("contactId")), Some(&Value::String("c1".into())));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// `null`
     Null,
     /// `true` / `false`
     Bool(bool),
-    /// Any number (JSON numbers are IEEE doubles in JavaScript, where inputs come from).
-    Number(f64),
+    /// Any number, as its text (read exactly where it is used: see [`Number`]).
+    Number(Number),
     /// A string, escapes decoded.
     String(String),
     /// An array.
@@ -32,7 +42,8 @@ impl Value {
     /// ```
     /// use whautomate::json::{parse, Value};
     /// let v = parse(r#"{"a":1,"a":2}"#).unwrap();
-    /// assert_eq!(v.get("a"), Some(&Value::Number(2.0)));
+    /// assert_eq!(v.get("a").and_then(Value::as_number).map(|n| n.as_str()), Some("2"));
+    /// assert_eq!(v.get("b"), None);
     /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
@@ -41,7 +52,26 @@ impl Value {
         }
     }
 
+    /// The number, if the value is one.
+    ///
+    /// ```
+    /// use whautomate::json::{parse, Value};
+    /// assert_eq!(parse("-1.5e3").unwrap().as_number().map(|n| n.to_u64()), Some(None));
+    /// assert_eq!(parse("true").unwrap().as_number(), None);
+    /// ```
+    pub fn as_number(&self) -> Option<&Number> {
+        match self {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// A word for the value's type, for error messages ("a number", "an array"...).
+    ///
+    /// ```
+    /// use whautomate::json::parse;
+    /// assert_eq!(parse("[1]").unwrap().kind(), "an array");
+    /// ```
     pub fn kind(&self) -> &'static str {
         match self {
             Value::Null => "null",
@@ -55,6 +85,11 @@ impl Value {
 }
 
 /// Why a text is not JSON: a fixed reason and the byte offset where it was found.
+///
+/// ```
+/// use whautomate::json::{parse, SyntaxError};
+/// assert_eq!(parse("[1, 1e999]"), Err(SyntaxError { reason: "number out of range", offset: 9 }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyntaxError {
     /// What is wrong.
@@ -65,14 +100,20 @@ pub struct SyntaxError {
 
 /// Nesting deeper than this is refused rather than recursed into: hostile input must
 /// not exhaust the (small) wasm stack.
+///
+/// ```
+/// use whautomate::json::{parse, MAX_DEPTH};
+/// assert!(parse(&"[".repeat(MAX_DEPTH + 1)).unwrap_err().reason == "nesting too deep");
+/// ```
 pub const MAX_DEPTH: usize = 128;
 
 /// Parses one JSON document (surrounding whitespace allowed, nothing else).
 ///
 /// ```
-/// use whautomate::json::{parse, Value};
+/// use whautomate::json::{parse, Number, Value};
 /// assert_eq!(parse(r#" ["a\u00e9\ud83d\ude00", 1.5e1, null] "#).unwrap(),
-///     Value::Array(vec![Value::String("aé😀".into()), Value::Number(15.0), Value::Null]));
+///     Value::Array(vec![Value::String("aé😀".into()), Value::Number(Number::parse("1.5e1").unwrap()), Value::Null]));
+/// assert!(parse("1e400").is_err()); // beyond every double: JSON.parse would say Infinity
 /// assert!(parse(r#""\ud800""#).is_err()); // a lone surrogate is no text
 /// assert!(parse("[1,]").is_err());
 /// ```
@@ -230,9 +271,13 @@ impl Parser<'_> {
                 return Err(self.error("invalid number"));
             }
         }
-        // The grammar was checked above, so the slice is ASCII and a valid float literal.
+        // The grammar was checked above, so the slice is ASCII and a JSON number; it is kept
+        // as text, and only its magnitude is checked (exactly, without a float).
         let text = core::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid number"))?;
-        super::parse_f64(text).map(Value::Number).ok_or_else(|| self.error("number out of range"))
+        if overflows_f64(text) {
+            return Err(self.error("number out of range"));
+        }
+        Ok(Value::Number(Number::from_checked(text)))
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {

@@ -150,7 +150,22 @@ impl MessageBuilder {
         self
     }
 
-    /// Sets the WhatsApp location header.
+    /// Sets the WhatsApp location header. Coordinates are checked by `build()` (latitude
+    /// within ±90, longitude within ±180, finite) and go to the wire in their shortest
+    /// round-trip form.
+    ///
+    /// ```
+    /// use whautomate::json::ToJson;
+    /// use whautomate::model::{Channel, LocationParametersInput, MessageBuilder, MessageKind};
+    /// let builder = MessageBuilder::new(Channel::WhatsApp, MessageKind::Template)
+    ///     .to_contact("c_1")
+    ///     .template("store_pickup", "en_US");
+    /// let msg = builder.clone().location_parameters(LocationParametersInput::new(48.8584, 2.2945)).build().unwrap();
+    /// assert!(msg.to_json().contains(r#""locationParameters":{"latitude":48.8584,"longitude":2.2945}"#));
+    /// let err = builder.location_parameters(LocationParametersInput::new(91.0, f64::NAN)).build().unwrap_err();
+    /// let codes: Vec<_> = err.violations().iter().map(|v| (v.field.as_str(), v.code)).collect();
+    /// assert_eq!(codes, [("locationParameters.latitude", "out_of_range"), ("locationParameters.longitude", "out_of_range")]);
+    /// ```
     pub fn location_parameters(mut self, parameters: LocationParametersInput) -> Self {
         self.input.location_parameters = Some(parameters);
         self

@@ -8,6 +8,7 @@
 use crate::prelude::*;
 
 use crate::json::{FromJson, Path, Reader, Value};
+use crate::model::template::Coordinate;
 
 /// Keys of an object that the SDK does not know, in input order.
 ///
@@ -82,16 +83,22 @@ impl TemplateInput {
 
 /// `locationParameters: { latitude, longitude, address?, name? }`.
 ///
+/// Coordinates are kept as the JSON number's text ([`Coordinate`]): validation checks
+/// the range exactly and the text goes to the wire unchanged.
+///
 /// ```
-/// let p = whautomate::model::LocationParametersInput::new(52.5, 13.4);
-/// assert_eq!(p.latitude, Some(52.5));
+/// use whautomate::model::{Coordinate, LocationParametersInput};
+/// let p = LocationParametersInput::new(52.5, 13.4);
+/// assert_eq!(p.latitude, Some(Coordinate::from_f64(52.5)));
+/// let p: LocationParametersInput = whautomate::json::from_json(r#"{"latitude":52.5,"longitude":1.34e1}"#).unwrap();
+/// assert_eq!(p.longitude.unwrap().as_number().unwrap().as_str(), "1.34e1");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationParametersInput {
     /// Degrees north.
-    pub latitude: Option<f64>,
+    pub latitude: Option<Coordinate>,
     /// Degrees east.
-    pub longitude: Option<f64>,
+    pub longitude: Option<Coordinate>,
     /// Street address.
     pub address: Option<String>,
     /// Place name.
@@ -101,9 +108,16 @@ pub struct LocationParametersInput {
 }
 
 impl LocationParametersInput {
-    /// A location without address or name.
+    /// A location without address or name, from doubles (see [`Coordinate::from_f64`]:
+    /// a NaN or infinity is kept, and validation reports it as `out_of_range`).
+    ///
+    /// ```
+    /// use whautomate::model::LocationParametersInput;
+    /// let p = LocationParametersInput::new(-33.8688, 151.2093);
+    /// assert_eq!(p.longitude.unwrap().as_f64(), 151.2093);
+    /// ```
     pub fn new(latitude: f64, longitude: f64) -> Self {
-        LocationParametersInput { latitude: Some(latitude), longitude: Some(longitude), ..Default::default() }
+        LocationParametersInput { latitude: Some(Coordinate::from_f64(latitude)), longitude: Some(Coordinate::from_f64(longitude)), ..Default::default() }
     }
 }
 

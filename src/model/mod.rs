@@ -26,6 +26,6 @@ pub use input::{
 pub use message::{MessageContent, OutgoingMessage};
 pub use target::Target;
 pub use template::{
-    Button, ButtonType, DefaultAction, Element, FlowParameters, HeaderType, LocationParameters,
+    Button, ButtonType, Coordinate, DefaultAction, Element, FlowParameters, HeaderType, LocationParameters,
     TelegramTemplate, TemplateRef, WhatsAppTemplate,
 };

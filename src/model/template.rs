@@ -7,7 +7,7 @@
 
 use crate::prelude::*;
 
-use crate::json::{ObjectWriter, ToJson};
+use crate::json::{FromJson, Number, ObjectWriter, Path, Reader, ToJson, Value};
 
 /// An approved WhatsApp template: `template: {name, language}`.
 ///
@@ -25,24 +25,236 @@ pub struct TemplateRef {
     pub language: String,
 }
 
+/// A latitude or longitude in degrees, kept as the decimal text of a JSON number.
+///
+/// Why not `f64`: a coordinate is only range-checked and sent on, so the SDK compares its
+/// text exactly with the bound ([`Coordinate::is_within`]) and writes it to the wire as
+/// it came (`JSON.stringify` already wrote the shortest form). No float is parsed or
+/// formatted on that path, which keeps float code out of the npm package's .wasm.
+///
+/// From Rust, [`Coordinate::from_f64`] (or `From<f64>`) writes a double in its shortest
+/// round-trip form. A NaN or infinity is kept as such, so that validation reports it
+/// (`out_of_range`) instead of anything panicking or sending a wrong value.
+///
+/// ```
+/// use whautomate::model::Coordinate;
+/// let lat = Coordinate::parse("37.4847").unwrap();
+/// assert!(lat.is_within(90));
+/// assert_eq!(lat.as_f64(), 37.4847);
+/// assert_eq!(Coordinate::from_f64(-122.1477).as_number().unwrap().as_str(), "-122.1477");
+/// assert!(!Coordinate::from_f64(f64::NAN).is_within(180));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Coordinate(Degrees);
+
+/// What a [`Coordinate`] holds: a JSON number, or one of the non-finite doubles a Rust
+/// caller may pass (JSON text has none of them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Degrees {
+    Number(Number),
+    NotANumber,
+    Infinity,
+    NegativeInfinity,
+}
+
+impl Coordinate {
+    /// A coordinate from the text of a JSON number (`None` if `text` is not one).
+    ///
+    /// ```
+    /// use whautomate::model::Coordinate;
+    /// assert!(Coordinate::parse("-33.8688").is_some());
+    /// assert!(Coordinate::parse("1e2").is_some()); // a number, out of range for validation to report
+    /// assert!(Coordinate::parse("north").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<Coordinate> {
+        Number::parse(text).map(Coordinate::from)
+    }
+
+    /// A coordinate from a double, written in its shortest round-trip form without an
+    /// exponent (core's `Display` for `f64`): `52.5`, `-2`, `0.0000001`. NaN and the
+    /// infinities are kept, for validation to refuse.
+    ///
+    /// ```
+    /// use whautomate::model::Coordinate;
+    /// assert_eq!(Coordinate::from_f64(-2.0).as_number().unwrap().as_str(), "-2");
+    /// assert_eq!(Coordinate::from_f64(0.1 + 0.2).as_number().unwrap().as_str(), "0.30000000000000004");
+    /// assert_eq!(Coordinate::from_f64(1e-7).as_number().unwrap().as_str(), "0.0000001");
+    /// assert!(Coordinate::from_f64(f64::INFINITY).as_number().is_none());
+    /// ```
+    pub fn from_f64(value: f64) -> Coordinate {
+        // The one float formatting in the crate, for Rust callers only: the wasm entry points
+        // read coordinates from JSON text, so this (and core's float code) is never linked
+        // into the npm package.
+        if value.is_nan() {
+            Coordinate(Degrees::NotANumber)
+        } else if value == f64::INFINITY {
+            Coordinate(Degrees::Infinity)
+        } else if value == f64::NEG_INFINITY {
+            Coordinate(Degrees::NegativeInfinity)
+        } else {
+            // `Display` of a finite double is `-?digits(.digits)?`: JSON number grammar, and
+            // finite, so it needs no further check.
+            Coordinate(Degrees::Number(Number::from_checked(&value.to_string())))
+        }
+    }
+
+    /// The value as a double (the nearest one to the text; NaN or an infinity if it was
+    /// built from one).
+    ///
+    /// ```
+    /// use whautomate::model::Coordinate;
+    /// assert_eq!(Coordinate::parse("9e1").unwrap().as_f64(), 90.0);
+    /// assert!(Coordinate::from_f64(f64::NAN).as_f64().is_nan());
+    /// ```
+    pub fn as_f64(&self) -> f64 {
+        match &self.0 {
+            // Any JSON number within range parses; NaN only if that ever changed.
+            Degrees::Number(n) => n.as_str().parse().unwrap_or(f64::NAN),
+            Degrees::NotANumber => f64::NAN,
+            Degrees::Infinity => f64::INFINITY,
+            Degrees::NegativeInfinity => f64::NEG_INFINITY,
+        }
+    }
+
+    /// The JSON number, unless the coordinate was built from a non-finite double.
+    ///
+    /// ```
+    /// use whautomate::model::Coordinate;
+    /// assert_eq!(Coordinate::parse("1E+1").unwrap().as_number().unwrap().as_str(), "1E+1");
+    /// ```
+    pub fn as_number(&self) -> Option<&Number> {
+        match &self.0 {
+            Degrees::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Whether the coordinate is a number from `-bound` to `bound` inclusive, decided
+    /// exactly on the decimal text (WA-10: latitude within 90, longitude within 180).
+    ///
+    /// ```
+    /// use whautomate::model::Coordinate;
+    /// let within = |t: &str| Coordinate::parse(t).unwrap().is_within(90);
+    /// assert!(within("90") && within("90.0") && within("9e1") && within("-90") && within("-0") && within("1e-400"));
+    /// assert!(!within("90.00000000000001") && !within("-90.5"));
+    /// assert!(!Coordinate::from_f64(f64::NEG_INFINITY).is_within(90));
+    /// ```
+    pub fn is_within(&self, bound: u64) -> bool {
+        self.as_number().is_some_and(|n| n.magnitude_at_most(bound))
+    }
+}
+
+/// Zero degrees (what validation puts in place of a missing or refused coordinate).
+///
+/// ```
+/// use whautomate::model::Coordinate;
+/// assert_eq!(Coordinate::default().as_f64(), 0.0);
+/// ```
+impl Default for Coordinate {
+    fn default() -> Self {
+        Coordinate(Degrees::Number(Number::from_checked("0")))
+    }
+}
+
+/// ```
+/// use whautomate::json::Number;
+/// use whautomate::model::Coordinate;
+/// let c = Coordinate::from(Number::parse("48.8566").unwrap());
+/// assert!(c.is_within(90));
+/// ```
+impl From<Number> for Coordinate {
+    fn from(number: Number) -> Self {
+        Coordinate(Degrees::Number(number))
+    }
+}
+
+/// Same as [`Coordinate::from_f64`].
+///
+/// ```
+/// use whautomate::model::Coordinate;
+/// let c: Coordinate = 52.52.into();
+/// assert_eq!(c.as_number().unwrap().as_str(), "52.52");
+/// ```
+impl From<f64> for Coordinate {
+    fn from(value: f64) -> Self {
+        Coordinate::from_f64(value)
+    }
+}
+
+/// A coordinate is any JSON number; its range is validation's business (WA-10).
+///
+/// ```
+/// use whautomate::json::{parse, FromJson, Path, Reader};
+/// use whautomate::model::Coordinate;
+/// let mut reader = Reader::default();
+/// let c = Coordinate::from_json(&parse("-0.5").unwrap(), &Path::Root, &mut reader);
+/// assert_eq!(c, Coordinate::parse("-0.5"));
+/// assert_eq!(Coordinate::from_json(&parse("\"1\"").unwrap(), &Path::Root, &mut reader), None);
+/// assert_eq!(reader.into_violations()[0].message, "the value must be a number, not a string");
+/// ```
+impl FromJson for Coordinate {
+    fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
+        Number::from_json(value, path, reader).map(Coordinate::from)
+    }
+}
+
+/// The number's text as it came; `null` for a non-finite one, as `JSON.stringify` writes
+/// it (validation never lets one through to the wire).
+///
+/// ```
+/// use whautomate::json::ToJson;
+/// use whautomate::model::Coordinate;
+/// assert_eq!(Coordinate::parse("-122.1477").unwrap().to_json(), "-122.1477");
+/// assert_eq!(Coordinate::from_f64(f64::NAN).to_json(), "null");
+/// ```
+impl ToJson for Coordinate {
+    fn write_json(&self, out: &mut String) {
+        match &self.0 {
+            Degrees::Number(n) => n.write_json(out),
+            _ => out.push_str("null"),
+        }
+    }
+}
+
 /// `locationParameters` of a WhatsApp template with a location header.
 ///
 /// ```
 /// use whautomate::json::ToJson;
-/// use whautomate::model::LocationParameters;
-/// let p = LocationParameters { latitude: 1.5, longitude: -2.0, address: None, name: None };
-/// assert_eq!(p.to_json(), r#"{"latitude":1.5,"longitude":-2.0}"#);
+/// use whautomate::model::{Coordinate, LocationParameters};
+/// let p = LocationParameters::new(1.5, -2.0);
+/// assert_eq!(p.to_json(), r#"{"latitude":1.5,"longitude":-2}"#);
+/// let p = LocationParameters {
+///     latitude: Coordinate::parse("37.4847").unwrap(),
+///     longitude: Coordinate::parse("-122.1477").unwrap(),
+///     address: None,
+///     name: Some("Pickup point".into()),
+/// };
+/// assert_eq!(p.to_json(), r#"{"latitude":37.4847,"longitude":-122.1477,"name":"Pickup point"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocationParameters {
     /// Degrees, in [-90, 90].
-    pub latitude: f64,
+    pub latitude: Coordinate,
     /// Degrees, in [-180, 180].
-    pub longitude: f64,
+    pub longitude: Coordinate,
     /// Street address shown under the pin.
     pub address: Option<String>,
     /// Place name shown under the pin.
     pub name: Option<String>,
+}
+
+impl LocationParameters {
+    /// A location without address or name, from doubles (see [`Coordinate::from_f64`];
+    /// the range is not checked here: validation does that).
+    ///
+    /// ```
+    /// use whautomate::model::LocationParameters;
+    /// let p = LocationParameters::new(52.5, 13.4);
+    /// assert_eq!(p.longitude.as_f64(), 13.4);
+    /// ```
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        LocationParameters { latitude: Coordinate::from_f64(latitude), longitude: Coordinate::from_f64(longitude), address: None, name: None }
+    }
 }
 
 /// `flowParameters` of a WhatsApp template with a Flow button.

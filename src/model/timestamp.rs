@@ -91,16 +91,36 @@ pub fn format_unix_ms(unix_ms: i64) -> String {
     let ms_of_day = unix_ms.rem_euclid(MS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
     let secs = ms_of_day / 1000;
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        year,
-        month,
-        day,
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        ms_of_day % 1000
-    )
+    let mut out = String::with_capacity(24);
+    push_padded(&mut out, year, 4);
+    out.push('-');
+    push_padded(&mut out, i64::from(month), 2);
+    out.push('-');
+    push_padded(&mut out, i64::from(day), 2);
+    out.push('T');
+    push_padded(&mut out, secs / 3600, 2);
+    out.push(':');
+    push_padded(&mut out, secs / 60 % 60, 2);
+    out.push(':');
+    push_padded(&mut out, secs % 60, 2);
+    out.push('.');
+    push_padded(&mut out, ms_of_day % 1000, 3);
+    out.push('Z');
+    out
+}
+
+/// Appends `value` zero-padded to `width` characters, sign included: what `{:0width$}`
+/// prints (`-005` for -5 at width 4), without pulling `core::fmt` into the .wasm.
+fn push_padded(out: &mut String, value: i64, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(value.unsigned_abs());
+    let mut width = width;
+    if value < 0 {
+        out.push('-');
+        width = width.saturating_sub(1);
+    }
+    out.extend(core::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(digits);
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -220,5 +240,26 @@ mod tests {
     fn formatting_never_panics_on_extremes() {
         let _ = format_unix_ms(i64::MIN);
         let _ = format_unix_ms(i64::MAX);
+    }
+
+    #[test]
+    fn padding_matches_core_fmt() {
+        for value in [0, 5, -5, 42, -42, 999, -999, 1000, -1000, 12_345, -12_345, i64::MAX, i64::MIN] {
+            for width in [2, 3, 4] {
+                let mut out = String::new();
+                push_padded(&mut out, value, width);
+                assert_eq!(out, format!("{value:0width$}"));
+            }
+        }
+        // Years outside 0..=9999 too, as the earlier `format!` printed them.
+        for ms in [i64::MIN, i64::MAX, -62_167_219_200_001, 253_402_300_800_000, -1] {
+            let days = ms.div_euclid(MS_PER_DAY);
+            let of_day = ms.rem_euclid(MS_PER_DAY);
+            let (y, m, d) = civil_from_days(days);
+            let s = of_day / 1000;
+            let expected =
+                format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", s / 3600, s / 60 % 60, s % 60, of_day % 1000);
+            assert_eq!(format_unix_ms(ms), expected);
+        }
     }
 }

@@ -7,8 +7,6 @@
 
 use crate::prelude::*;
 
-use core::fmt::Write;
-
 /// Encodes `segment` for use as one URL path segment.
 ///
 /// ```
@@ -41,8 +39,11 @@ fn encode(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{byte:02X}");
+            // `%XX` by hand: `write!(out, "%{byte:02X}")` would pull core::fmt into the .wasm.
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
     }
     out

@@ -61,15 +61,15 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
     }
     let mut params = Vec::new();
     if let Some(limit) = query.limit {
-        params.push(format!("limit={limit}"));
+        params.push(crate::text!("limit=", limit));
     }
     if let Some(page) = query.page {
-        params.push(format!("page={page}"));
+        params.push(crate::text!("page=", page));
     }
     if let Some(text) = query.search_text.as_deref().filter(|t| !t.is_empty()) {
-        params.push(format!("searchText={}", encode_query_value(text)));
+        params.push(crate::text!("searchText=", encode_query_value(text)));
     }
-    let mut url = format!("{}/messages/{}", base.as_str(), encode_path_segment(contact_id));
+    let mut url = crate::text!(base.as_str(), "/messages/", encode_path_segment(contact_id));
     if !params.is_empty() {
         url.push('?');
         url.push_str(&params.join("&"));
@@ -84,5 +84,5 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
 
 /// The headers of every history read, in sending order.
 pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
-    vec![(crate::API_KEY_HEADER, key.expose().to_string()), ("accept", "application/json".to_string())]
+    vec![(crate::API_KEY_HEADER, key.expose().to_owned()), ("accept", "application/json".to_owned())]
 }

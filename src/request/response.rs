@@ -24,7 +24,7 @@ use crate::model::history::HistoryMessage;
 /// ```
 pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
     if !is_success(status) {
-        return Err(Error::from_status(status, Some(body.to_string()), true));
+        return Err(Error::from_status(status, Some(body.to_owned()), true));
     }
     let problem = match crate::json::parse(body) {
         Ok(value @ Value::Object(_)) => {
@@ -32,15 +32,15 @@ pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
                 return Ok(());
             }
             match value.get("error").or_else(|| value.get("message")) {
-                Some(Value::String(text)) if !text.is_empty() => format!("HTTP {status} without \"success\": true: {text}"),
-                _ => format!("HTTP {status} without \"success\": true"),
+                Some(Value::String(text)) if !text.is_empty() => crate::text!("HTTP ", status, " without \"success\": true: ", text),
+                _ => crate::text!("HTTP ", status, " without \"success\": true"),
             }
         }
-        _ => format!("HTTP {status} with a body that is not a JSON object"),
+        _ => crate::text!("HTTP ", status, " with a body that is not a JSON object"),
     };
     Err(Error::new(ErrorCode::InvalidResponse, problem)
         .with_status(Some(status))
-        .with_body(Some(body.to_string()))
+        .with_body(Some(body.to_owned()))
         .with_may_have_been_sent(true)
         .with_retryable(false))
 }
@@ -58,14 +58,17 @@ pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
 /// ```
 pub fn parse_history_response(status: u16, body: &str) -> Result<Vec<HistoryMessage>, Error> {
     if !is_success(status) {
-        return Err(Error::from_status(status, Some(body.to_string()), false));
+        return Err(Error::from_status(status, Some(body.to_owned()), false));
     }
     serde_json::from_str::<Vec<HistoryMessage>>(body)
         .map_err(|e| {
-            // A read: safe to repeat, and nothing was sent.
-            Error::new(ErrorCode::InvalidResponse, format!("HTTP {status} with a body that is not an array of messages: {e}"))
+            // A read: safe to repeat, and nothing was sent. serde_json's error renders only
+            // through Display; that is fine here, as this parser is Rust-only (the wasm
+            // engine uses `parse_history_page`).
+            let detail = e.to_string();
+            Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body that is not an array of messages: ", detail))
                 .with_status(Some(status))
-                .with_body(Some(body.to_string()))
+                .with_body(Some(body.to_owned()))
                 .with_retryable(true)
         })
 }
@@ -99,7 +102,7 @@ pub fn parse_history_page(status: u16, body: String) -> Result<RawPage, Error> {
             Ok(RawPage { len: items.len(), body })
         }
         // A read: safe to repeat, and nothing was sent.
-        _ => Err(Error::new(ErrorCode::InvalidResponse, format!("HTTP {status} with a body that is not an array of messages"))
+        _ => Err(Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body that is not an array of messages"))
             .with_status(Some(status))
             .with_body(Some(body))
             .with_retryable(true)),

@@ -85,9 +85,9 @@ pub fn prepare_send(
 /// ```
 pub fn send_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
     vec![
-        (crate::API_KEY_HEADER, key.expose().to_string()),
-        ("content-type", "application/json".to_string()),
-        ("accept", "application/json".to_string()),
+        (crate::API_KEY_HEADER, key.expose().to_owned()),
+        ("content-type", "application/json".to_owned()),
+        ("accept", "application/json".to_owned()),
     ]
 }
 
@@ -114,7 +114,7 @@ pub fn prepare_input(
 ) -> Result<PreparedRequest, Error> {
     let ctx = ValidationContext {
         now_ms,
-        default_location_id: default_location.map(str::to_string),
+        default_location_id: default_location.map(str::to_owned),
         require_location: true,
     };
     let msg = validate_message(input, &ctx).map_err(Error::invalid_input)?;

@@ -1,8 +1,6 @@
 //! Which fields apply to which channel × kind (design decision H): a field that does not
 //! apply is reported as `not_allowed`, never silently dropped.
 
-use crate::prelude::*;
-
 use crate::model::channel::{Channel, MessageKind};
 use crate::model::input::MessageInput;
 use crate::validate::codes;
@@ -39,7 +37,7 @@ pub(super) fn check_applicable(report: &mut Report, input: &MessageInput, channe
     ];
     for (field, present, allowed) in fields {
         if present && !allowed {
-            report.add(field, codes::NOT_ALLOWED, format!("{field} is not allowed on a {channel} {kind} message"));
+            report.add(field, codes::NOT_ALLOWED, crate::text!(field, " is not allowed on a ", channel.as_str(), ' ', kind.as_str(), " message"));
         }
     }
 }

@@ -31,7 +31,7 @@ pub(super) fn check_elements(report: &mut Report, channel: Channel, elements: Op
     if elements.is_empty() {
         report.add("elements", codes::EMPTY, "elements needs at least one card");
     } else if elements.len() > MAX_ELEMENTS {
-        report.add("elements", codes::TOO_MANY, format!("at most {MAX_ELEMENTS} elements are allowed"));
+        report.add("elements", codes::TOO_MANY, crate::text!("at most ", MAX_ELEMENTS, " elements are allowed"));
     }
     // Paths are built lazily (json::Path) and rendered only for a violation: a valid
     // 10-card template would otherwise format some 150 path strings.
@@ -53,16 +53,16 @@ fn check_element(report: &mut Report, channel: Channel, path: &Path<'_>, input: 
     let buttons: Option<Vec<Button>> = input.buttons.as_deref().map(|buttons| {
         let buttons_path = Path::Key(path, "buttons");
         if buttons.is_empty() {
-            report.add(buttons_path.to_string(), codes::EMPTY, "buttons must not be an empty list; leave it out instead");
+            report.add(crate::text!(buttons_path), codes::EMPTY, "buttons must not be an empty list; leave it out instead");
         } else if buttons.len() > MAX_BUTTONS {
-            report.add(buttons_path.to_string(), codes::TOO_MANY, format!("an element takes at most {MAX_BUTTONS} buttons"));
+            report.add(crate::text!(buttons_path), codes::TOO_MANY, crate::text!("an element takes at most ", MAX_BUTTONS, " buttons"));
         }
         buttons.iter().enumerate().map(|(j, b)| check_button(report, channel, &Path::Index(&buttons_path, j), b)).collect()
     });
     // M-3 / I-3: a card needs something besides its title.
     let has_more = subtitle.is_some() || image_url.is_some() || default_action.is_some() || buttons.as_ref().is_some_and(|b| !b.is_empty());
     if !has_more {
-        report.add(path.to_string(), codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");
+        report.add(crate::text!(path), codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");
     }
     Element { title, subtitle, image_url, default_action, buttons }
 }
@@ -73,20 +73,20 @@ fn check_button(report: &mut Report, channel: Channel, path: &Path<'_>, input: &
     let kind = input.kind.as_deref().map_or(ButtonType::WebUrl, ButtonType::from_wire);
     if let ButtonType::Unknown(raw) = &kind {
         if channel == Channel::Instagram || raw.trim().is_empty() {
-            report.add(format!("{path}.type"), codes::INVALID_VALUE, format!("button type must be web_url or postback on {channel}"));
+            report.add(crate::text!(path, ".type"), codes::INVALID_VALUE, crate::text!("button type must be web_url or postback on ", channel.as_str()));
         }
     }
     let url_required = kind == ButtonType::WebUrl;
     check_media_url(report, &Path::Key(path, "url"), input.url.as_deref(), url_required);
     match (&input.payload, &kind) {
         (Some(payload), _) if payload.is_empty() => {
-            report.add(format!("{path}.payload"), codes::EMPTY, "button payload must not be empty")
+            report.add(crate::text!(path, ".payload"), codes::EMPTY, "button payload must not be empty")
         }
         (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => {
-            report.add(format!("{path}.payload"), codes::TOO_LONG, "a postback payload is at most 1000 characters")
+            report.add(crate::text!(path, ".payload"), codes::TOO_LONG, "a postback payload is at most 1000 characters")
         }
         (None, ButtonType::Postback) => {
-            report.add(format!("{path}.payload"), codes::REQUIRED, "a postback button needs a payload")
+            report.add(crate::text!(path, ".payload"), codes::REQUIRED, "a postback button needs a payload")
         }
         _ => {}
     }

@@ -3,6 +3,7 @@
 use crate::prelude::*;
 
 use crate::model::channel::Channel;
+use crate::text::Piece;
 use crate::validate::codes;
 use crate::validate::report::Report;
 use crate::validate::url::is_http_url;
@@ -120,26 +121,26 @@ pub(crate) fn check_media(report: &mut Report, channel: Channel, url: Option<&st
         }
         Some(mime) => {
             check_mime(report, channel, mime);
-            mime.trim().to_string()
+            mime.trim().to_owned()
         }
     };
     (url, mime)
 }
 
 /// A URL field: `required` when `required` and absent, `invalid_url` when not http(s).
-pub(crate) fn check_media_url<F: core::fmt::Display + ?Sized>(report: &mut Report, field: &F, url: Option<&str>, required: bool) -> Option<String> {
+pub(crate) fn check_media_url<F: Piece + ?Sized>(report: &mut Report, field: &F, url: Option<&str>, required: bool) -> Option<String> {
     match url {
         None => {
             if required {
-                report.add(field.to_string(), codes::REQUIRED, format!("{field} is required"));
+                report.add(crate::text!(field), codes::REQUIRED, crate::text!(field, " is required"));
             }
             None
         }
         Some(url) => {
             if !is_http_url(url) {
-                report.add(field.to_string(), codes::INVALID_URL, format!("{field} must be an absolute http(s) URL"));
+                report.add(crate::text!(field), codes::INVALID_URL, crate::text!(field, " must be an absolute http(s) URL"));
             }
-            Some(url.to_string())
+            Some(url.to_owned())
         }
     }
 }
@@ -155,7 +156,7 @@ pub(crate) fn check_mime(report: &mut Report, channel: Channel, mime: &str) -> O
             report.add(
                 "mimeType",
                 codes::INVALID_MIME_TYPE,
-                format!("{channel} does not accept {essence} media; accepted: {}", allowed.join(", ")),
+                crate::text!(channel.as_str(), " does not accept ", essence, " media; accepted: ", allowed.join(", ")),
             );
             None
         }

@@ -156,13 +156,13 @@ pub fn validate_message(input: &MessageInput, ctx: &ValidationContext) -> Result
 fn parse_enum<T>(report: &mut Report, field: &str, value: Option<&str>, parse: fn(&str) -> Option<T>, expected: &str) -> Option<T> {
     match value {
         None => {
-            report.add(field, codes::REQUIRED, format!("{field} is required ({expected})"));
+            report.add(field, codes::REQUIRED, crate::text!(field, " is required (", expected, ')'));
             None
         }
         Some(raw) => {
             let parsed = parse(raw);
             if parsed.is_none() {
-                report.add(field, codes::INVALID_VALUE, format!("{field} must be {expected}"));
+                report.add(field, codes::INVALID_VALUE, crate::text!(field, " must be ", expected));
             }
             parsed
         }
@@ -176,13 +176,13 @@ fn check_location(report: &mut Report, given: Option<&str>, ctx: &ValidationCont
             report.add("locationId", codes::EMPTY, "locationId must not be empty");
             None
         }
-        Some(id) => Some(id.to_string()),
+        Some(id) => Some(id.to_owned()),
         None => {
             let default = ctx.default_location_id.as_deref().filter(|d| !d.trim().is_empty());
             if default.is_none() && ctx.require_location {
                 report.add("locationId", codes::REQUIRED, "locationId is required: give it on the message or as the client's default");
             }
-            default.map(str::to_string)
+            default.map(str::to_owned)
         }
     }
 }

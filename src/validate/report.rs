@@ -4,6 +4,7 @@ use crate::prelude::*;
 
 use crate::error::Violation;
 use crate::model::input::UnknownFields;
+use crate::text::Piece;
 use crate::validate::codes;
 
 /// The violations found so far, in the order of the walk.
@@ -18,14 +19,14 @@ impl Report {
     }
 
     /// Reports each unknown key of the object at `prefix` (`""` for the top level).
-    pub(crate) fn unknown<P: core::fmt::Display + ?Sized>(&mut self, prefix: &P, unknown: &UnknownFields) {
+    pub(crate) fn unknown<P: Piece + ?Sized>(&mut self, prefix: &P, unknown: &UnknownFields) {
         if unknown.0.is_empty() {
             return; // the usual case: the prefix is never rendered
         }
-        let prefix = prefix.to_string();
+        let prefix = crate::text!(prefix);
         for key in &unknown.0 {
             let field = join(&prefix, key);
-            let message = format!("unknown field {field}");
+            let message = crate::text!("unknown field ", field);
             self.add(field, codes::UNKNOWN_FIELD, message);
         }
     }
@@ -42,8 +43,8 @@ impl Report {
 /// `prefix.key`, or `key` at the top level.
 pub(crate) fn join(prefix: &str, key: &str) -> String {
     if prefix.is_empty() {
-        key.to_string()
+        key.to_owned()
     } else {
-        format!("{prefix}.{key}")
+        crate::text!(prefix, '.', key)
     }
 }

@@ -36,9 +36,9 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
             allowed_present.push(name);
         } else {
             report.add(
-                format!("to.{name}"),
+                crate::text!("to.", name),
                 codes::NOT_ALLOWED,
-                format!("{} accepts only to.contactId; to.{name} is for WhatsApp", channel.map_or("this channel", Channel::as_str)),
+                crate::text!(channel.map_or("this channel", Channel::as_str), " accepts only to.contactId; to.", name, " is for WhatsApp"),
             );
         }
     }
@@ -53,7 +53,7 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
         report.add(
             "to",
             codes::CONFLICTING_TARGETS,
-            format!("to must have exactly one of contactId, clientId, phoneNumber; got {}", allowed_present.join(" and ")),
+            crate::text!("to must have exactly one of contactId, clientId, phoneNumber; got ", allowed_present.join(" and ")),
         );
         return placeholder;
     }
@@ -74,7 +74,7 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
                 if name.trim().is_empty() {
                     report.add("to.name", codes::EMPTY, "to.name must not be empty when given");
                 }
-                name.to_string()
+                name.to_owned()
             });
             Target::Recipient { phone_number, name }
         }

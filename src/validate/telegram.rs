@@ -54,7 +54,7 @@ pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> Teleg
                     report.add("mimeType", codes::INVALID_MIME_TYPE, "headerType IMAGE needs an image/* mimeType");
                 }
             }
-            Some(mime.trim().to_string())
+            Some(mime.trim().to_owned())
         }
     };
 
@@ -62,9 +62,9 @@ pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> Teleg
         if buttons.is_empty() {
             report.add("buttons", codes::EMPTY, "buttons must not be an empty list; leave it out instead");
         } else if buttons.len() > MAX_BUTTONS {
-            report.add("buttons", codes::TOO_MANY, format!("at most {MAX_BUTTONS} buttons are allowed"));
+            report.add("buttons", codes::TOO_MANY, crate::text!("at most ", MAX_BUTTONS, " buttons are allowed"));
         }
-        buttons.iter().enumerate().map(|(i, b)| check_button(report, &format!("buttons[{i}]"), b)).collect()
+        buttons.iter().enumerate().map(|(i, b)| check_button(report, &crate::text!("buttons[", i, ']'), b)).collect()
     });
 
     TelegramTemplate { header_type, mime_type, media_url, text, buttons }
@@ -72,34 +72,34 @@ pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> Teleg
 
 fn check_button(report: &mut Report, path: &str, input: &ButtonInput) -> Button {
     report.unknown(path, &input.unknown_fields);
-    let title = check_required_text(report, &format!("{path}.title"), input.title.as_deref(), TITLE_LIMIT);
+    let title = check_required_text(report, &crate::text!(path, ".title"), input.title.as_deref(), TITLE_LIMIT);
     let kind = match input.kind.as_deref() {
         None => ButtonType::WebUrl,
         Some(raw) => {
             if raw.trim().is_empty() {
-                report.add(format!("{path}.type"), codes::INVALID_VALUE, "button type must be web_url or postback");
+                report.add(crate::text!(path, ".type"), codes::INVALID_VALUE, "button type must be web_url or postback");
             }
             ButtonType::from_wire(raw)
         }
     };
     match (&input.url, &kind) {
         (Some(url), _) if !is_telegram_button_url(url) => {
-            report.add(format!("{path}.url"), codes::INVALID_URL, "button url must be an http(s) or tg:// URL");
+            report.add(crate::text!(path, ".url"), codes::INVALID_URL, "button url must be an http(s) or tg:// URL");
         }
-        (None, ButtonType::WebUrl) => report.add(format!("{path}.url"), codes::REQUIRED, "a web_url button needs a url"),
+        (None, ButtonType::WebUrl) => report.add(crate::text!(path, ".url"), codes::REQUIRED, "a web_url button needs a url"),
         _ => {}
     }
     match (&input.payload, &kind) {
         (Some(payload), _) if payload.is_empty() => {
-            report.add(format!("{path}.payload"), codes::EMPTY, "button payload must not be empty")
+            report.add(crate::text!(path, ".payload"), codes::EMPTY, "button payload must not be empty")
         }
         (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => report.add(
-            format!("{path}.payload"),
+            crate::text!(path, ".payload"),
             codes::TOO_LONG,
             "a Telegram button payload is at most 64 UTF-8 bytes",
         ),
         (None, ButtonType::Postback) => {
-            report.add(format!("{path}.payload"), codes::REQUIRED, "a postback button needs a payload")
+            report.add(crate::text!(path, ".payload"), codes::REQUIRED, "a postback button needs a payload")
         }
         _ => {}
     }

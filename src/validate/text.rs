@@ -6,8 +6,8 @@
 
 use crate::prelude::*;
 
-use core::fmt;
 use crate::model::channel::Channel;
+use crate::text::Piece;
 use crate::validate::codes;
 use crate::validate::report::Report;
 
@@ -96,37 +96,40 @@ pub fn text_limit(channel: Channel) -> Limit {
 
 /// A required, non-blank string within `limit`. Returns the value (empty when missing)
 /// so that validation can go on collecting.
-pub(crate) fn check_required_text<F: fmt::Display + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> String {
+///
+/// `field` is a [`Piece`] (a `&str` or a lazy `json::Path`) so it is rendered only when
+/// there is something to report, and without `core::fmt`.
+pub(crate) fn check_required_text<F: Piece + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> String {
     match value {
         None => {
-            report.add(field.to_string(), codes::REQUIRED, format!("{field} is required"));
+            report.add(crate::text!(field), codes::REQUIRED, crate::text!(field, " is required"));
             String::new()
         }
         Some(text) => {
             check_present_text(report, field, text, limit);
-            text.to_string()
+            text.to_owned()
         }
     }
 }
 
 /// An optional string: when present, non-blank and within `limit`.
-pub(crate) fn check_optional_text<F: fmt::Display + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> Option<String> {
+pub(crate) fn check_optional_text<F: Piece + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> Option<String> {
     let text = value?;
     check_present_text(report, field, text, limit);
-    Some(text.to_string())
+    Some(text.to_owned())
 }
 
-fn check_present_text<F: fmt::Display + ?Sized>(report: &mut Report, field: &F, text: &str, limit: Limit) {
+fn check_present_text<F: Piece + ?Sized>(report: &mut Report, field: &F, text: &str, limit: Limit) {
     if text.trim().is_empty() {
-        report.add(field.to_string(), codes::EMPTY, format!("{field} must not be empty"));
+        report.add(crate::text!(field), codes::EMPTY, crate::text!(field, " must not be empty"));
         return;
     }
     let length = limit.measure(text);
     if length > limit.max {
         report.add(
-            field.to_string(),
+            crate::text!(field),
             codes::TOO_LONG,
-            format!("{field} is {length} {unit} long; at most {max} are allowed", unit = limit.unit_name(), max = limit.max),
+            crate::text!(field, " is ", length, " ", limit.unit_name(), " long; at most ", limit.max, " are allowed"),
         );
     }
 }
@@ -135,14 +138,14 @@ fn check_present_text<F: fmt::Display + ?Sized>(report: &mut Report, field: &F, 
 pub(crate) fn check_required_id(report: &mut Report, field: &str, value: Option<&str>) -> String {
     match value {
         None => {
-            report.add(field, codes::REQUIRED, format!("{field} is required"));
+            report.add(field, codes::REQUIRED, crate::text!(field, " is required"));
             String::new()
         }
         Some(id) => {
             if id.trim().is_empty() {
-                report.add(field, codes::EMPTY, format!("{field} must not be empty"));
+                report.add(field, codes::EMPTY, crate::text!(field, " must not be empty"));
             }
-            id.to_string()
+            id.to_owned()
         }
     }
 }

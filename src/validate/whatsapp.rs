@@ -3,7 +3,7 @@
 use crate::prelude::*;
 
 use crate::model::input::{FlowParametersInput, LocationParametersInput, MessageInput, TemplateInput};
-use crate::model::template::{FlowParameters, LocationParameters, TemplateRef, WhatsAppTemplate};
+use crate::model::template::{Coordinate, FlowParameters, LocationParameters, TemplateRef, WhatsAppTemplate};
 use crate::validate::codes;
 use crate::validate::media::check_media_url;
 use crate::validate::report::Report;
@@ -49,7 +49,7 @@ fn check_template_ref(report: &mut Report, template: Option<&TemplateInput>) -> 
 fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>) -> Option<Vec<String>> {
     let values = values?;
     for (i, value) in values.iter().enumerate() {
-        let path = format!("{field}[{i}]");
+        let path = crate::text!(field, '[', i, ']');
         if value.trim().is_empty() {
             report.add(path, codes::EMPTY, "template parameters must not be empty");
         } else if value.contains(['\n', '\r', '\t']) {
@@ -64,26 +64,28 @@ fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>)
 /// WA-10 ranges: latitude in [-90, 90], longitude in [-180, 180], both finite.
 fn check_location_parameters(report: &mut Report, input: &LocationParametersInput) -> LocationParameters {
     report.unknown("locationParameters", &input.unknown_fields);
-    // `bound` is an integer so the message formats it without f64's Display (14 KB of wasm).
-    let mut coordinate = |name: &str, value: Option<f64>, bound: u8| -> f64 {
-        let field = format!("locationParameters.{name}");
+    // The coordinate's decimal text is compared exactly with the integer bound
+    // (`Coordinate::is_within`), and the bound is an integer in the message: no float is
+    // parsed or formatted. A non-finite value (only a Rust caller can pass one) is out of range.
+    let mut coordinate = |name: &str, value: Option<&Coordinate>, bound: u8| -> Coordinate {
         match value {
             None => {
-                report.add(field, codes::REQUIRED, format!("locationParameters.{name} is required"));
-                0.0
+                report.add(crate::text!("locationParameters.", name), codes::REQUIRED, crate::text!("locationParameters.", name, " is required"));
+                Coordinate::default()
             }
-            Some(v) if !v.is_finite() || v.abs() > f64::from(bound) => {
-                report.add(field, codes::OUT_OF_RANGE, format!("locationParameters.{name} must be between -{bound} and {bound}"));
-                0.0
+            Some(c) if !c.is_within(u64::from(bound)) => {
+                let message = crate::text!("locationParameters.", name, " must be between -", bound, " and ", bound);
+                report.add(crate::text!("locationParameters.", name), codes::OUT_OF_RANGE, message);
+                Coordinate::default()
             }
-            Some(v) => v,
+            Some(c) => c.clone(),
         }
     };
-    let latitude = coordinate("latitude", input.latitude, 90);
-    let longitude = coordinate("longitude", input.longitude, 180);
+    let latitude = coordinate("latitude", input.latitude.as_ref(), 90);
+    let longitude = coordinate("longitude", input.longitude.as_ref(), 180);
     for (name, value) in [("address", &input.address), ("name", &input.name)] {
         if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-            report.add(format!("locationParameters.{name}"), codes::EMPTY, format!("locationParameters.{name} must not be empty when given"));
+            report.add(crate::text!("locationParameters.", name), codes::EMPTY, crate::text!("locationParameters.", name, " must not be empty when given"));
         }
     }
     LocationParameters { latitude, longitude, address: input.address.clone(), name: input.name.clone() }

@@ -43,10 +43,23 @@ if (target === "whautomate") {
       clearTimeout(timer);
     }
   };
+  // The same with a timer alone: a send's timeout in the SDK (no AbortController unless
+  // the caller passes a signal; see js/exchange.js), informational.
+  const handTimer = async () => {
+    const timer = setTimeout(() => {}, 30000);
+    try {
+      const res = await fetch(url, { method, headers, body: JSON.stringify(wire) });
+      const data = await res.json();
+      if (!res.ok || data.success !== true) throw new Error("unexpected answer");
+      return data;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const sdk = () => client.whatsapp.sendText(message);
   const full = { channel: "whatsapp", type: "text", ...message };
   const send = () => client.send(full);
-  const timings = await compare({ hand, sdk, send, handTimeout }, { n });
+  const timings = await compare({ hand, sdk, send, handTimeout, handTimer }, { n });
   const prep = await compare(
     { stringify: () => JSON.stringify(wire), prepare: () => client.prepare(full) },
     { n, sync: true },
@@ -56,6 +69,7 @@ if (target === "whautomate") {
     handUs: timings.hand.us, sdkUs: timings.sdk.us, diffUs: timings.sdk.diff,
     sendUs: timings.send.us, sendDiffUs: timings.send.diff,
     handTimeoutUs: timings.handTimeout.us, handTimeoutDiffUs: timings.handTimeout.diff,
+    handTimerUs: timings.handTimer.us, handTimerDiffUs: timings.handTimer.diff,
     prepareUs: prep.prepare.us, stringifyUs: prep.stringify.us,
     rounds: { hand: timings.hand.rounds, sdk: timings.sdk.rounds },
   };

@@ -1,17 +1,29 @@
 // The public JavaScript API of whautomate (see README). A thin layer over the wasm
-// engine: it turns values into JSON for the engine, engine errors into WhautomateError,
-// adds the per-channel helpers and the history iterator, and performs the I/O. Every
-// decision (validation, routing, request building, rate limit, whether and when to
-// retry, what an outcome means) is the engine's: the driver in #call asks it after each
-// attempt. One send is a few synchronous calls into wasm, and no Rust future.
-import { WasmClient, validateJson, version as wasmVersion } from "./whautomate.js";
-import { exchange, sleep } from "./exchange.js";
+// engine (js/engine.js): it turns values into JSON for the engine, engine errors into
+// WhautomateError, adds the per-channel helpers and the history iterator, and performs
+// the I/O. Every decision (validation, routing, request building, rate limit, whether and
+// when to retry, what an outcome means) is the engine's: the driver in #call asks it
+// after each attempt. A send is two calls into wasm: one that validates and builds the
+// request, one that judges the response.
+import * as engine from "./engine.js";
+import { request, retryAfterOf, sleep } from "./exchange.js";
+
+const { ERROR, DONE, put, outA, outB } = engine;
+// afterResponse's answer when it needs the Retry-After header to decide (read only then:
+// a successful send never needs it), and the header length that says "not read yet".
+const ASK = -3;
+const UNREAD = -2;
 
 const CHANNELS = ["whatsapp", "telegram", "instagram", "messenger"];
 const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
 // How an exchange failed, as the engine numbers it (src/wasm/driver.rs).
 const FAILURE = { refused: 0, network: 1, timeout: 2, aborted: 3 };
 const ABORTED_BEFORE_SENDING = 4;
+
+// Engine-side clients and history walks outlive no JS object: freed when it is collected.
+const track = (free) => (typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : { register() {}, unregister() {} });
+const clients = track(engine.clientFree);
+const walks = track(engine.walkFree);
 
 /** Every failure of the SDK. `instanceof WhautomateError` works; `code` is stable. */
 export class WhautomateError extends Error {
@@ -47,16 +59,11 @@ function invalid(field, message, code = "invalid_type") {
   return new WhautomateError({ code: "invalid_input", message, field, violations: [{ field, code, message }] });
 }
 
-// Engine errors arrive as the JSON text of their fields.
+// The error an engine call reported (it returned ERROR; its JSON is the first output).
+const engineError = () => new WhautomateError(engine.failure());
+
 function toError(thrown) {
   if (thrown instanceof WhautomateError) return thrown;
-  if (typeof thrown === "string" && thrown.startsWith("{")) {
-    try {
-      return new WhautomateError(JSON.parse(thrown));
-    } catch {
-      /* fall through */
-    }
-  }
   return invalid("", `unexpected failure: ${describeError(thrown)}`, "internal");
 }
 
@@ -100,37 +107,47 @@ export function validate(message) {
   } catch (e) {
     return e.violations;
   }
-  return JSON.parse(validateJson(json));
+  engine.validate(put(json), Date.now());
+  return JSON.parse(outA());
 }
 
 /** The SDK version. */
 export function version() {
-  return wasmVersion();
+  engine.version();
+  return outA();
 }
 
 /** A Whautomate Messages API client. See the README for every option. */
 export class Whautomate {
-  #engine;
+  #client; // the engine's handle
   #fetch;
-  #headers; // [send headers, read headers], built by the engine once
+  #sendHeaders; // built by the engine once
+  #readHeaders;
   #timeoutMs;
   #limited;
 
   constructor(options) {
+    let client;
     try {
       if (options === null || typeof options !== "object" || Array.isArray(options)) {
         throw invalid("", "options must be an object with at least apiKey", "required");
       }
       const { fetch, ...rest } = options;
       if (fetch !== undefined && typeof fetch !== "function") throw invalid("fetch", "fetch must be a function");
-      this.#engine = new WasmClient(encode(rest, "options"));
+      client = engine.clientNew(put(encode(rest, "options")), Date.now());
+      if (client === ERROR) throw engineError();
       this.#fetch = fetch;
     } catch (e) {
       throw toError(e);
     }
-    this.#headers = [JSON.parse(this.#engine.wireHeaders(true)), JSON.parse(this.#engine.wireHeaders(false))];
-    this.#timeoutMs = this.#engine.timeoutMs();
-    this.#limited = this.#engine.rateLimited();
+    this.#client = client;
+    clients.register(this, client);
+    if (engine.clientConfig(client) === ERROR) throw engineError();
+    const config = JSON.parse(outA());
+    this.#sendHeaders = config.send;
+    this.#readHeaders = config.read;
+    this.#timeoutMs = config.timeoutMs;
+    this.#limited = config.rateLimited;
     for (const channel of CHANNELS) this[channel] = channelApi(this, channel);
     this.messages = Object.freeze({
       list: (contactId, opts) => this.#list(contactId, opts),
@@ -143,8 +160,8 @@ export class Whautomate {
   async send(message, options) {
     try {
       const signal = signalOf(options, "send");
-      const [url, body] = this.#wireSend(message);
-      await this.#call(true, url, body, signal);
+      const url = this.#wire(message);
+      await this.#call(true, url, outB(), signal);
       return { success: true };
     } catch (e) {
       throw toError(e);
@@ -176,7 +193,8 @@ export class Whautomate {
       const queue = [];
       for (let i = 0; i < total; i++) {
         try {
-          queue.push([i, ...this.#wireSend(messages[i])]);
+          const url = this.#wire(messages[i]);
+          queue.push([i, url, outB()]);
         } catch (e) {
           settle(i, "failed", toError(e));
         }
@@ -224,52 +242,78 @@ export class Whautomate {
   /** The request `send` would make, `{ method, url, headers, body }`; sends nothing. */
   prepare(message) {
     try {
-      return JSON.parse(this.#engine.prepare(encode(message, "message")));
+      const url = this.#wire(message);
+      return { method: "POST", url, headers: { ...this.#sendHeaders }, body: outB() };
     } catch (e) {
       throw toError(e);
     }
   }
 
-  // [url, body] of the send of `message` (the engine joins them with a NUL, which
-  // neither a percent-encoded URL nor JSON text can hold).
-  #wireSend(message) {
-    const wire = this.#engine.wireSend(encode(message, "message"));
-    const cut = wire.indexOf("\0");
-    return [wire.slice(0, cut), wire.slice(cut + 1)];
+  // Validates and builds the send of `message` in one engine call: returns the URL and
+  // leaves the body as the engine's second output, for the caller to take (outB()) before
+  // the next engine call.
+  #wire(message) {
+    if (engine.send(this.#client, put(encode(message, "message")), Date.now()) === ERROR) throw engineError();
+    return outA();
+  }
+
+  // The engine's verdict after a response. Retry-After is read only when the engine asks
+  // for it (never for a successful send); it is then written after the body, in one write
+  // with it so that growing the input buffer cannot lose the body.
+  #afterResponse(isSend, attempt, res, text) {
+    const now = Date.now(), random = Math.random();
+    const len = put(text);
+    const verdict = engine.afterResponse(this.#client, isSend, attempt, res.status, len, UNREAD, now, random);
+    if (verdict !== ASK) return verdict;
+    const retryAfter = retryAfterOf(res);
+    const retryLen = retryAfter === null ? -1 : put(text + retryAfter) - len;
+    return engine.afterResponse(this.#client, isSend, attempt, res.status, len, retryLen, now, random);
+  }
+
+  // The error of an attempt aborted before anything of it was sent.
+  #abortedBeforeSending(isSend, attempt) {
+    engine.afterFailure(this.#client, isSend, attempt, ABORTED_BEFORE_SENDING, 0, 0, 0);
+    return engineError();
   }
 
   // One call, every attempt included; resolves to the body of the successful response.
-  // Engine errors (JSON text) and WhautomateErrors propagate; the caller converts.
+  // Rejects with a WhautomateError.
   async #call(isSend, url, body, signal) {
-    const engine = this.#engine;
-    // A caller's fetch gets its own headers object each time (it may add to it).
-    const headers = () => (this.#fetch ? { ...this.#headers[isSend ? 0 : 1] } : this.#headers[isSend ? 0 : 1]);
+    const client = this.#client;
+    const fetch = this.#fetch;
+    const headers = isSend ? this.#sendHeaders : this.#readHeaders;
     for (let attempt = 0; ; attempt++) {
       if (this.#limited) {
-        const wait = engine.reserve(Date.now());
+        const wait = engine.reserve(client, Date.now());
         if (wait > 0) {
           try {
             await sleep(wait, signal);
           } catch {
-            engine.release(Date.now());
-            engine.afterFailure(isSend, attempt, ABORTED_BEFORE_SENDING, "", 0, 0); // throws
+            engine.release(client, Date.now());
+            throw this.#abortedBeforeSending(isSend, attempt);
           }
         }
       }
-      if (signal && signal.aborted) engine.afterFailure(isSend, attempt, ABORTED_BEFORE_SENDING, "", 0, 0); // throws
-      let wait;
+      if (signal && signal.aborted) throw this.#abortedBeforeSending(isSend, attempt);
+      // A caller's fetch gets its own headers object each time (it may add to it).
+      const init = { method: isSend ? "POST" : "GET", headers: fetch ? { ...headers } : headers };
+      if (body !== undefined) init.body = body;
+      let verdict, text;
       try {
-        const [status, retryAfter, text] = await exchange(this.#fetch, url, isSend ? "POST" : "GET", headers(), body, this.#timeoutMs, signal);
-        wait = engine.afterResponse(isSend, attempt, status, retryAfter, text, Date.now(), Math.random());
-        if (wait < 0) return text;
+        const answer = await request(fetch, url, init, this.#timeoutMs, signal);
+        text = answer[1];
+        verdict = this.#afterResponse(isSend, attempt, answer[0], text);
       } catch (failure) {
         if (!Array.isArray(failure)) throw failure;
-        wait = engine.afterFailure(isSend, attempt, FAILURE[failure[0]] ?? FAILURE.network, String(failure[1]), Date.now(), Math.random());
+        const kind = FAILURE[failure[0]] ?? FAILURE.network;
+        verdict = engine.afterFailure(client, isSend, attempt, kind, put(String(failure[1])), Date.now(), Math.random());
       }
+      if (verdict === DONE) return text;
+      if (verdict === ERROR) throw engineError();
       try {
-        await sleep(wait, signal);
+        await sleep(verdict, signal);
       } catch {
-        engine.afterFailure(isSend, attempt, ABORTED_BEFORE_SENDING, "", 0, 0); // throws
+        throw this.#abortedBeforeSending(isSend, attempt);
       }
     }
   }
@@ -277,7 +321,8 @@ export class Whautomate {
   async #list(contactId, options) {
     try {
       const [args, signal] = historyArgs(contactId, options, "list");
-      return JSON.parse(await this.#call(false, this.#engine.wireHistory(args), undefined, signal));
+      if (engine.history(this.#client, put(args)) === ERROR) throw engineError();
+      return JSON.parse(await this.#call(false, outA(), undefined, signal));
     } catch (e) {
       throw toError(e);
     }
@@ -288,27 +333,34 @@ export class Whautomate {
     try {
       const [args, sig] = historyArgs(contactId, options, "iterate");
       signal = sig;
-      walk = this.#engine.walk(args);
+      walk = engine.walk(this.#client, put(args));
+      if (walk === ERROR) throw engineError();
     } catch (e) {
       throw toError(e);
     }
     const call = (url) => this.#call(false, url, undefined, signal);
-    return (async function* pages() {
+    const token = {};
+    const pages = (async function* pages() {
       try {
-        for (let url = walk.nextUrl(); url !== undefined; url = walk.nextUrl()) {
+        while (engine.walkNext(walk) !== DONE) {
+          const url = outA();
           let page;
           try {
             page = JSON.parse(await call(url));
           } catch (e) {
             throw toError(e);
           }
-          walk.record(page.length);
+          engine.walkRecord(walk, page.length);
           yield* page;
         }
       } finally {
-        walk.free();
+        walks.unregister(token);
+        engine.walkFree(walk);
       }
     })();
+    // A walk that is never run to its end (or never started) is freed with its iterator.
+    walks.register(pages, walk, token);
+    return pages;
   }
 
   toJSON() {
@@ -344,7 +396,16 @@ function route(message, channel, method, type) {
   if (givenType !== undefined && givenType !== type) {
     throw invalid("type", `${channel}.${method} sends type "${type}", not ${describeValue(givenType)}`, "invalid_value");
   }
-  return { ...message, channel, type };
+  // Spread after the literal: V8 clones that shape on a fast path, where adding the two
+  // fields after a spread builds a slow dictionary object (about 1 µs per send). The
+  // spread may bring the caller's own channel/type back (undefined, or a getter that
+  // answers differently the second time), so they are set again if they differ.
+  const routed = { channel, type, ...message };
+  if (routed.channel !== channel || routed.type !== type) {
+    routed.channel = channel;
+    routed.type = type;
+  }
+  return routed;
 }
 
 const describeValue = (v) => (typeof v === "string" ? JSON.stringify(v) : typeof v);

@@ -3,6 +3,7 @@
 use crate::prelude::*;
 
 use crate::error::{Error, Violation};
+use crate::text;
 use core::fmt;
 
 /// The default host (global region). India accounts use `https://api.in.whautomate.com`.
@@ -25,7 +26,7 @@ impl ApiKey {
     /// would allow header injection).
     pub fn new(key: impl Into<String>) -> Result<ApiKey, Error> {
         let key = key.into();
-        let problem = if key.trim().is_empty() {
+        let problem = if text::trim(&key).is_empty() {
             Some(("required", "apiKey is required"))
         } else if key.chars().any(|c| c.is_control()) {
             Some(("invalid_header_value", "apiKey must not contain control characters or line breaks"))
@@ -87,16 +88,18 @@ impl BaseUrl {
         let invalid = |code: &'static str, message: &str| {
             Error::invalid_input(vec![Violation::new("host", code, message)])
         };
-        let host = host.trim();
-        let (scheme, rest) = match host.split_once("://") {
+        let host = text::trim(host);
+        let (scheme, rest) = match text::split_once(host, "://") {
             Some((s, r)) => (s.to_ascii_lowercase(), r),
             None => return Err(invalid("invalid_url", "host must be an absolute URL such as https://api.whautomate.com")),
         };
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        if authority.is_empty() || authority.contains('@') || authority.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        let authority = text::until_any(rest, b"/?#");
+        if authority.is_empty() || authority.bytes().any(|b| b == b'@') || authority.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid("invalid_url", "host must name a server, without credentials or spaces"));
         }
-        if rest[authority.len()..].contains(['?', '#']) {
+        // `get`, not indexing, throughout: see `crate::text` on what a slice panic costs.
+        let after_authority = rest.get(authority.len()..).unwrap_or_default();
+        if after_authority.bytes().any(|b| matches!(b, b'?' | b'#')) {
             return Err(invalid("invalid_url", "host must not contain a query or fragment"));
         }
         match scheme.as_str() {
@@ -105,7 +108,7 @@ impl BaseUrl {
             "http" => return Err(invalid("insecure_host", "host must use https (plain http is allowed only for localhost, 127.0.0.0/8 and [::1])")),
             _ => return Err(invalid("invalid_url", "host must be an http(s) URL")),
         }
-        let path = rest[authority.len()..].trim_end_matches('/');
+        let path = after_authority.trim_end_matches('/');
         let path = path.strip_suffix("/v1").unwrap_or(path);
         Ok(BaseUrl(crate::text!(scheme, "://", authority, path, "/v1")))
     }
@@ -125,20 +128,23 @@ impl Default for BaseUrl {
 /// True for `localhost`, any `127.x.y.z`, and `[::1]`, with or without a port.
 fn is_loopback(authority: &str) -> bool {
     let host = if let Some(rest) = authority.strip_prefix('[') {
-        match rest.split_once(']') {
+        match text::split_once(rest, "]") {
             Some((inner, _)) => return inner == "::1",
             None => return false,
         }
     } else {
-        authority.split(':').next().unwrap_or("")
+        text::until_any(authority, b":")
     };
     if host.eq_ignore_ascii_case("localhost") {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets[0] == "127"
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255))
+    // Four octets, the first 127.
+    let mut count = 0;
+    let octets_ok = text::split(host, ".").all(|o| {
+        count += 1;
+        !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && text::parse_u64(o).is_some_and(|n| n <= 255)
+    });
+    octets_ok && count == 4 && host.starts_with("127.")
 }
 
 #[cfg(test)]

@@ -170,10 +170,10 @@ impl Error {
     pub fn invalid_input(violations: Vec<Violation>) -> Self {
         // The sentences name their field already ("text is required"), so the message is
         // the first sentence, not "field: sentence".
-        let message = match violations.len() {
-            0 => "invalid input".to_owned(),
-            1 => violations[0].message.clone(),
-            n => crate::text!(violations[0].message, " (and ", n - 1, " more)"),
+        let message = match (violations.first(), violations.len()) {
+            (None, _) => "invalid input".to_owned(),
+            (Some(first), 1) => first.message.clone(),
+            (Some(first), n) => crate::text!(first.message, " (and ", n - 1, " more)"),
         };
         Error { violations, ..Error::new(ErrorCode::InvalidInput, message) }
     }
@@ -218,6 +218,10 @@ impl Error {
     /// Every violation, for [`ErrorCode::InvalidInput`].
     pub fn violations(&self) -> &[Violation] {
         &self.violations
+    }
+    /// Every violation, taken out of the error (no copy).
+    pub(crate) fn into_violations(self) -> Vec<Violation> {
+        self.violations
     }
     /// The first violation's field path.
     pub fn field(&self) -> Option<&str> {
@@ -281,11 +285,9 @@ impl Error {
     #[must_use]
     pub fn redact(mut self, secret: &str) -> Self {
         if secret.len() >= 4 {
-            if self.message.contains(secret) {
-                self.message = self.message.replace(secret, "[redacted]");
-            }
-            if let Some(body) = self.body.as_mut().filter(|b| b.contains(secret)) {
-                *body = body.replace(secret, "[redacted]");
+            redact_in(&mut self.message, secret);
+            if let Some(body) = &mut self.body {
+                redact_in(body, secret);
             }
         }
         self
@@ -309,6 +311,13 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+/// Replaces every `secret` in `text` with `[redacted]` (no copy when there is none).
+fn redact_in(text: &mut String, secret: &str) {
+    if crate::text::find(text, secret).is_some() {
+        *text = crate::text::replace_all(text, secret, "[redacted]");
+    }
+}
 
 /// Convenience alias for results of this crate.
 pub type Result<T, E = Error> = core::result::Result<T, E>;

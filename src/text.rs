@@ -1,9 +1,25 @@
-//! Building messages without `core::fmt`.
+//! Text without `core::fmt`, and without core's heavier string routines.
 //!
-//! `format!` pulls core's formatting machinery (`fmt::write`, padding, every `Display`
-//! impl it reaches) into the npm package's .wasm, where every error message is built.
-//! [`text!`](crate::text!) concatenates [`Piece`]s instead: string slices as they are,
-//! integers through `itoa` (which does not use `core::fmt`).
+//! Every byte of the npm package's .wasm counts, and some innocent-looking calls bring
+//! whole subsystems into it:
+//! - `format!` pulls core's formatting machinery (`fmt::write`, padding, every `Display`
+//!   impl it reaches). [`text!`](crate::text!) concatenates [`Piece`]s instead: string
+//!   slices as they are, integers through `push_u64` (neither `core::fmt` nor `itoa`,
+//!   whose generic code and 200-byte digit table are more than a message needs);
+//! - `str::find(&str)`, `contains(&str)`, `split_once(&str)`, `split(&str)` and `replace`
+//!   go through core's Two-Way `StrSearcher` (some 2 KB): `find`, `split_once`, `split`
+//!   and `replace_all` below compare bytes instead;
+//! - `str::parse::<u64>()` is core's generic integer parser: `parse_u64`, `parse_i64`;
+//! - `str::trim` decodes UTF-8 backwards too: `trim` scans forwards only;
+//! - `slice.join(sep)` is alloc's generic join with its panics: `Joined`.
+//!
+//! And a slice or index that may fail links a panic whose message is formatted. The
+//! panics themselves are removed from the .wasm (scripts/snip-panics.mjs), but what their
+//! messages need stays in its data: a failed `&text[a..b]` prints the character it cut
+//! with `{:?}`, which brings core's Unicode printable tables (about 3 KB). Where the
+//! compiler cannot see that a bound holds, the crate slices with `get` instead.
+//!
+//! Each helper is checked against the std function it replaces (the tests below).
 
 use crate::prelude::*;
 
@@ -33,16 +49,68 @@ impl<T: Piece + ?Sized> Piece for &T {
         (**self).push_to(out);
     }
 }
-macro_rules! integer_pieces {
+
+/// `items` with `separator` between them, as `items.join(separator)` writes them (which
+/// would link alloc's generic join, about 1 KB of .wasm with its panics):
+/// `text!("accepted: ", Joined(&["a", "b"], ", "))` is `"accepted: a, b"`.
+pub(crate) struct Joined<'a>(pub &'a [&'a str], pub &'a str);
+
+impl Piece for Joined<'_> {
+    fn push_to(&self, out: &mut String) {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push_str(self.1);
+            }
+            out.push_str(item);
+        }
+    }
+}
+
+/// Every integer is written by the one `u64` formatter, `push_u64`.
+impl Piece for u64 {
+    fn push_to(&self, out: &mut String) {
+        push_u64(out, *self);
+    }
+}
+macro_rules! unsigned_pieces {
     ($($t:ty),*) => {$(
         impl Piece for $t {
             fn push_to(&self, out: &mut String) {
-                out.push_str(itoa::Buffer::new().format(*self));
+                u64::from(*self).push_to(out);
             }
         }
     )*};
 }
-integer_pieces!(u8, u16, u32, u64, usize, i32, i64);
+unsigned_pieces!(u8, u16, u32);
+impl Piece for usize {
+    fn push_to(&self, out: &mut String) {
+        // usize has at most 64 bits on every target Rust supports.
+        (*self as u64).push_to(out);
+    }
+}
+macro_rules! signed_pieces {
+    ($($t:ty),*) => {$(
+        impl Piece for $t {
+            fn push_to(&self, out: &mut String) {
+                if *self < 0 {
+                    out.push('-');
+                }
+                u64::from(self.unsigned_abs()).push_to(out);
+            }
+        }
+    )*};
+}
+signed_pieces!(i32, i64);
+
+/// Appends the decimal digits of `n`, as `Display` writes them.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    // The leading digits first, by recursion (at most 20 deep): no buffer, whose indexing
+    // would link core's bounds-check panic and its message formatting.
+    if n >= 10 {
+        push_u64(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
 
 /// Concatenates pieces into a new `String`.
 ///
@@ -58,4 +126,282 @@ macro_rules! text {
         $( $crate::text::Piece::push_to(&$piece, &mut out); )*
         out
     }};
+}
+
+// Substring search. The SDK only ever searches short texts (a URL's scheme, an API key
+// in an error body), so a plain byte-by-byte comparison is enough. A match of a UTF-8
+// needle in a UTF-8 text always begins and ends on character boundaries, so the byte
+// offsets are `str` offsets.
+
+/// The byte offset of the first occurrence of `needle` in `haystack` (`Some(0)` for an
+/// empty needle), as `haystack.find(needle)`.
+pub(crate) fn find(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.as_bytes().windows(needle.len()).position(|window| window == needle.as_bytes())
+}
+
+/// `haystack` split around the first `needle`, as `haystack.split_once(needle)`.
+pub(crate) fn split_once<'a>(haystack: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let start = find(haystack, needle)?;
+    Some((haystack.get(..start)?, haystack.get(start + needle.len()..)?))
+}
+
+/// `haystack` with every occurrence of `needle` replaced by `with`, as
+/// `haystack.replace(needle, with)` for a non-empty needle. An empty needle replaces
+/// nothing (std would insert `with` between every character; no caller wants that).
+pub(crate) fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
+    let mut out = String::with_capacity(haystack.len());
+    let mut rest = haystack;
+    if !needle.is_empty() {
+        while let Some((before, after)) = split_once(rest, needle) {
+            out.push_str(before);
+            out.push_str(with);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The pieces of `haystack` between the occurrences of `separator`, as
+/// `haystack.split(separator)` for a non-empty separator (an empty one yields `haystack`
+/// whole).
+pub(crate) fn split<'a>(haystack: &'a str, separator: &'a str) -> Split<'a> {
+    Split { rest: Some(haystack), separator }
+}
+
+/// The iterator of [`split`].
+pub(crate) struct Split<'a> {
+    /// What is left to split; `None` once the last piece was returned.
+    rest: Option<&'a str>,
+    separator: &'a str,
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest.take()?;
+        match split_once(rest, self.separator) {
+            Some((piece, after)) if !self.separator.is_empty() => {
+                self.rest = Some(after);
+                Some(piece)
+            }
+            _ => Some(rest),
+        }
+    }
+}
+
+/// `text` without leading and trailing whitespace, as `text.trim()`. (Scanning forward
+/// only: `str::trim` also decodes UTF-8 backwards, which is one more routine in the .wasm.)
+pub(crate) fn trim(text: &str) -> &str {
+    let (mut start, mut end) = (text.len(), 0);
+    let mut at = 0;
+    for c in text.chars() {
+        let next = at + c.len_utf8();
+        if !c.is_whitespace() {
+            start = start.min(at);
+            end = next;
+        }
+        at = next;
+    }
+    text.get(start..end).unwrap_or("")
+}
+
+/// The start of `text` up to (not including) the first of the ASCII bytes `stops`, or all
+/// of it: `text.split(['/', '?']).next().unwrap()` for `stops` = `b"/?"`.
+pub(crate) fn until_any<'a>(text: &'a str, stops: &[u8]) -> &'a str {
+    let bytes = text.as_bytes();
+    let mut end = 0;
+    'scan: while end < bytes.len() {
+        for &stop in stops {
+            if bytes[end] == stop {
+                break 'scan;
+            }
+        }
+        end += 1;
+    }
+    text.get(..end).unwrap_or(text)
+}
+
+/// `n * 10`, or `None` on overflow. (`u64::checked_mul` compiles to a call of the
+/// 128-bit multiply `__multi3` on wasm32; a comparison with a constant does not.)
+pub(crate) fn times_ten(n: u64) -> Option<u64> {
+    (n <= u64::MAX / 10).then(|| n * 10)
+}
+
+/// `text.parse::<u64>()` without core's generic integer parser: an optional `+`, then
+/// ASCII digits only, and `None` on overflow.
+pub(crate) fn parse_u64(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, b| {
+        if b.is_ascii_digit() {
+            times_ten(n)?.checked_add(u64::from(b - b'0'))
+        } else {
+            None
+        }
+    })
+}
+
+/// `text.parse::<i64>()`, the same way: an optional `+` or `-`, then ASCII digits.
+pub(crate) fn parse_i64(text: &str) -> Option<i64> {
+    match text.strip_prefix('-') {
+        Some(digits) if !digits.starts_with('+') => 0i64.checked_sub_unsigned(parse_u64(digits)?),
+        Some(_) => None,
+        None => i64::try_from(parse_u64(text)?).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edge_cases_match_std() {
+        for (haystack, needle) in [("", ""), ("abc", ""), ("", "a"), ("a", "ab"), ("aaa", "aa"), ("é😀", "😀"), ("x://y://z", "://")] {
+            assert_eq!(find(haystack, needle), haystack.find(needle), "{haystack:?} {needle:?}");
+            assert_eq!(split_once(haystack, needle), haystack.split_once(needle), "{haystack:?} {needle:?}");
+        }
+        assert_eq!(replace_all("aaaa", "aa", "b"), "bb");
+        assert_eq!(replace_all("abc", "", "-"), "abc");
+        assert_eq!(replace_all("key key", "key", "[redacted]"), "[redacted] [redacted]");
+        assert_eq!(split("a", "").collect::<Vec<_>>(), ["a"]);
+        assert_eq!(split("", ",").collect::<Vec<_>>(), [""]);
+        assert_eq!(split("a,,b,", ",").collect::<Vec<_>>(), ["a", "", "b", ""]);
+    }
+
+    #[test]
+    fn joined_is_join() {
+        for items in [&[][..], &["a"], &["a", "b", "c"]] {
+            assert_eq!(crate::text!(Joined(items, ", ")), items.join(", "));
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_display_writes_them() {
+        assert_eq!(crate::text!(0u8, ' ', 255u8, ' ', 65_535u16, ' ', u32::MAX, ' ', u64::MAX, ' ', usize::MAX),
+                   format!("0 255 65535 {} {} {}", u32::MAX, u64::MAX, usize::MAX));
+        assert_eq!(crate::text!(i32::MIN, ' ', -1i32, ' ', 0i32, ' ', i32::MAX, ' ', i64::MIN, ' ', i64::MAX),
+                   format!("{} -1 0 {} {} {}", i32::MIN, i32::MAX, i64::MIN, i64::MAX));
+    }
+
+    #[test]
+    fn push_u64_writes_what_display_writes() {
+        for n in [0, 1, 9, 10, 99, 100, 4096, 1_000_000, u64::from(u32::MAX), u64::MAX / 10, u64::MAX - 1, u64::MAX] {
+            let mut out = String::from("x");
+            push_u64(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
+
+    #[test]
+    fn times_ten_is_checked_mul() {
+        for n in [0, 1, 7, u64::MAX / 10 - 1, u64::MAX / 10, u64::MAX / 10 + 1, u64::MAX] {
+            assert_eq!(times_ten(n), n.checked_mul(10), "{n}");
+        }
+    }
+
+    #[test]
+    fn integers_parse_as_std_does() {
+        for text in ["", "+", "-", "0", "+0", "-0", "007", "42", "+42", "-42", "+-1", "-+1", "--1", "1 ", " 1", "1_000", "٣",
+                     "18446744073709551615", "18446744073709551616", "9223372036854775807", "9223372036854775808",
+                     "-9223372036854775808", "-9223372036854775809"] {
+            assert_eq!(parse_u64(text), text.parse::<u64>().ok(), "{text:?}");
+            assert_eq!(parse_i64(text), text.parse::<i64>().ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn trim_is_str_trim() {
+        for text in ["", " ", " \u{a0}\u{3000}\t\n", "a", " a ", "\u{2003}é b😀\u{2003}", "x\u{85}", "\u{85}x"] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn until_any_stops_at_the_first_stop() {
+        assert_eq!(until_any("host:1/path?q#f", b"/?#"), "host:1");
+        assert_eq!(until_any("é?x", b"/?#"), "é");
+        assert_eq!(until_any("plain", b"/?#"), "plain");
+        assert_eq!(until_any("", b";"), "");
+    }
+}
+
+/// The helpers against std on generated input (proptest is native-only).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    /// Short strings over a small alphabet (ASCII, 2- and 4-byte characters), so that
+    /// needles actually occur in haystacks.
+    fn small_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(prop::sample::select(vec!['a', 'b', ' ', 'é', '😀']), 0..12)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// A piece of `text` between two character boundaries.
+    fn slice_of(text: &str, a: Index, b: Index) -> &str {
+        let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let (a, b) = (a.get(&bounds), b.get(&bounds));
+        &text[*a.min(b)..*a.max(b)]
+    }
+
+    proptest! {
+        #[test]
+        fn any_u64_is_written_as_display_writes_it(n in any::<u64>()) {
+            let mut out = String::new();
+            push_u64(&mut out, n);
+            prop_assert_eq!(out, n.to_string());
+        }
+
+        #[test]
+        fn integers_parse_as_std_does_on_any_text(text in "[-+]?[0-9]{0,21}|.{0,4}") {
+            prop_assert_eq!(parse_u64(&text), text.parse::<u64>().ok());
+            prop_assert_eq!(parse_i64(&text), text.parse::<i64>().ok());
+        }
+
+        #[test]
+        fn trim_matches_std(text in "\\PC*|[ \t\n\u{a0}\u{2003}\u{85}a-cé😀]{0,8}") {
+            prop_assert_eq!(trim(&text), text.trim());
+        }
+
+        #[test]
+        fn split_matches_std(haystack in small_text(), separator in small_text()) {
+            prop_assume!(!separator.is_empty());
+            let ours: Vec<&str> = split(&haystack, &separator).collect();
+            let std: Vec<&str> = haystack.split(separator.as_str()).collect();
+            prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn find_and_split_once_match_std(haystack in small_text(), needle in small_text()) {
+            prop_assert_eq!(find(&haystack, &needle), haystack.find(needle.as_str()));
+            prop_assert_eq!(split_once(&haystack, &needle), haystack.split_once(needle.as_str()));
+        }
+
+        #[test]
+        fn replace_all_matches_std(haystack in small_text(), needle in small_text(), with in small_text()) {
+            prop_assume!(!needle.is_empty());
+            prop_assert_eq!(replace_all(&haystack, &needle, &with), haystack.replace(needle.as_str(), &with));
+        }
+
+        #[test]
+        fn arbitrary_strings_match_std(haystack in ".*", other in ".{1,3}", a in any::<Index>(), b in any::<Index>()) {
+            // A needle taken from the haystack (found), and one that mostly is not.
+            for needle in [slice_of(&haystack, a, b), other.as_str()] {
+                prop_assert_eq!(find(&haystack, needle), haystack.find(needle));
+                prop_assert_eq!(split_once(&haystack, needle), haystack.split_once(needle));
+                if !needle.is_empty() {
+                    prop_assert_eq!(replace_all(&haystack, needle, "[x]"), haystack.replace(needle, "[x]"));
+                }
+            }
+        }
+    }
 }

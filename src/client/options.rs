@@ -44,7 +44,7 @@ impl ClientOptions {
     pub fn new(api_key: &str) -> ClientOptions {
         let mut problems = Vec::new();
         let api_key = ApiKey::new(api_key).unwrap_or_else(|e| {
-            problems.extend(e.violations().iter().cloned());
+            problems.append(&mut e.into_violations());
             ApiKey::placeholder()
         });
         ClientOptions {
@@ -63,7 +63,7 @@ impl ClientOptions {
     pub fn host(mut self, host: &str) -> ClientOptions {
         match BaseUrl::parse(host) {
             Ok(base) => self.base_url = base,
-            Err(e) => self.problems.extend(e.violations().iter().cloned()),
+            Err(e) => self.problems.append(&mut e.into_violations()),
         }
         self
     }
@@ -113,7 +113,7 @@ impl ClientOptions {
                 bad("rateLimit.burst", "rateLimit.burst must be at least 1");
             }
         }
-        if self.location_id.as_deref().is_some_and(|id| id.trim().is_empty()) {
+        if self.location_id.as_deref().is_some_and(|id| crate::text::trim(id).is_empty()) {
             problems.push(Violation::new("locationId", "empty", "locationId must not be empty"));
         }
         if problems.is_empty() { Ok(()) } else { Err(Error::invalid_input(problems)) }

@@ -58,7 +58,7 @@ impl Default for RateLimit {
 /// assert_eq!(bucket.reserve(0.0).round(), 1_031.0);
 /// assert_eq!(bucket.reserve(0.0).round(), 2_062.0);
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct TokenBucket {
     per_ms: f64,
     burst: f64,

@@ -5,6 +5,7 @@
 //! idempotency key, so resending after a timeout, a dropped response or a 5xx could
 //! deliver the message twice. Reads (history) are safe to repeat on any transient failure.
 
+use crate::text::{parse_i64, parse_u64, split, split_once};
 use crate::TransportError;
 
 /// Retry settings: how many extra attempts, and the exponential backoff bounds.
@@ -45,10 +46,11 @@ impl RetryPolicy {
         if let Some(wait) = retry_after_ms {
             return (wait <= self.max_delay_ms).then_some(wait);
         }
-        let ceiling = self
-            .base_delay_ms
-            .saturating_mul(1u64.checked_shl(attempt.min(63)).unwrap_or(u64::MAX))
-            .min(self.max_delay_ms);
+        // base × 2^attempt, saturating (a shift, rather than `saturating_mul`, which is a
+        // 128-bit multiply on wasm32).
+        let shift = attempt.min(63);
+        let grown = if self.base_delay_ms > u64::MAX >> shift { u64::MAX } else { self.base_delay_ms << shift };
+        let ceiling = grown.min(self.max_delay_ms);
         Some((ceiling as f64 * random.clamp(0.0, 1.0)) as u64)
     }
 }
@@ -93,9 +95,9 @@ pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
 /// assert_eq!(parse_retry_after("soon", 0.0), None);
 /// ```
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(seconds.saturating_mul(1000));
+    let value = crate::text::trim(value);
+    if let Some(seconds) = parse_u64(value) {
+        return Some(if seconds > u64::MAX / 1000 { u64::MAX } else { seconds * 1000 });
     }
     let at_ms = parse_imf_fixdate(value)?;
     Some((at_ms - now_ms).max(0.0) as u64)
@@ -103,16 +105,16 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
 
 /// `Sun, 06 Nov 1994 08:49:37 GMT` → Unix milliseconds.
 fn parse_imf_fixdate(value: &str) -> Option<f64> {
-    let (_, rest) = value.split_once(", ")?;
-    let mut parts = rest.split(' ');
-    let day: u32 = parts.next()?.parse().ok()?;
+    let (_, rest) = split_once(value, ", ")?;
+    let mut parts = split(rest, " ");
+    let day = u32::try_from(parse_u64(parts.next()?)?).ok()?;
     let month = match parts.next()? {
         "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
         "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
         _ => return None,
     };
-    let year: i64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let year = parse_i64(parts.next()?)?;
+    let mut clock = split(parts.next()?, ":").map(parse_i64);
     let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
     if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
@@ -133,6 +135,26 @@ mod tests {
         assert_eq!(ceilings, vec![99, 199, 399, 799, 999, 999]);
         assert_eq!(p.backoff_ms(3, 0.0, None), Some(0));
         assert_eq!(p.backoff_ms(200, 0.5, None), Some(500)); // no overflow
+    }
+
+    #[test]
+    fn backoff_saturates_as_saturating_mul_did() {
+        for base_delay_ms in [0, 1, 500, u64::MAX >> 3, u64::MAX / 3, u64::MAX] {
+            for attempt in [0, 1, 3, 61, 62, 63, 64, 200, u32::MAX] {
+                let p = RetryPolicy { max_retries: 0, base_delay_ms, max_delay_ms: u64::MAX };
+                let ceiling = base_delay_ms.saturating_mul(1u64.checked_shl(attempt.min(63)).unwrap_or(u64::MAX));
+                assert_eq!(p.backoff_ms(attempt, 1.0, None), Some(ceiling as f64 as u64), "{base_delay_ms} {attempt}");
+            }
+        }
+    }
+
+    #[test]
+    fn delay_seconds_saturate() {
+        assert_eq!(parse_retry_after("18446744073709551", 0.0), Some(18_446_744_073_709_551_000));
+        assert_eq!(parse_retry_after("18446744073709552", 0.0), Some(u64::MAX));
+        assert_eq!(parse_retry_after("18446744073709551615", 0.0), Some(u64::MAX));
+        assert_eq!(parse_retry_after("+3", 0.0), Some(3_000));
+        assert_eq!(parse_retry_after("-3", 0.0), None);
     }
 
     #[test]

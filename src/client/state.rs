@@ -6,7 +6,7 @@
 use super::options::ClientOptions;
 use super::rate_limit::TokenBucket;
 use crate::Error;
-use core::cell::RefCell;
+use core::cell::Cell;
 
 /// Checked options plus the token bucket that enforces `rate_limit`.
 ///
@@ -18,14 +18,16 @@ use core::cell::RefCell;
 /// ```
 pub struct ClientState {
     options: ClientOptions,
-    bucket: Option<RefCell<TokenBucket>>,
+    /// A `Cell` (the bucket is four numbers, copied out and back): a `RefCell` would
+    /// bring its borrow-failure panic into the .wasm for nothing.
+    bucket: Option<Cell<TokenBucket>>,
 }
 
 impl ClientState {
     /// Checks `options` and starts the rate-limit bucket (full) at `now_ms`.
     pub fn new(options: ClientOptions, now_ms: f64) -> Result<Self, Error> {
         options.check()?;
-        let bucket = options.rate_limit.map(|limit| RefCell::new(TokenBucket::new(limit, now_ms)));
+        let bucket = options.rate_limit.map(|limit| Cell::new(TokenBucket::new(limit, now_ms)));
         Ok(ClientState { options, bucket })
     }
 
@@ -37,13 +39,20 @@ impl ClientState {
     /// Reserves a rate-limit token at `now_ms` and returns how long to wait before using
     /// it (0 when the limit is off or a token is ready).
     pub fn reserve_token(&self, now_ms: f64) -> f64 {
-        self.bucket.as_ref().map_or(0.0, |bucket| bucket.borrow_mut().reserve(now_ms))
+        self.bucket.as_ref().map_or(0.0, |cell| {
+            let mut bucket = cell.get();
+            let wait = bucket.reserve(now_ms);
+            cell.set(bucket);
+            wait
+        })
     }
 
     /// Gives back a token whose caller gave up waiting.
     pub fn release_token(&self, now_ms: f64) {
-        if let Some(bucket) = &self.bucket {
-            bucket.borrow_mut().release(now_ms);
+        if let Some(cell) = &self.bucket {
+            let mut bucket = cell.get();
+            bucket.release(now_ms);
+            cell.set(bucket);
         }
     }
 

@@ -10,6 +10,7 @@
 
 use crate::prelude::*;
 
+use crate::text::times_ten;
 use core::cmp::Ordering;
 
 /// A JSON number, kept as the text it was written as (`40.7128`, `-0`, `1e3`).
@@ -90,8 +91,8 @@ impl Number {
     /// assert!(!within("90.00000000000001") && !within("-90.5") && !within("1e2"));
     /// ```
     pub fn magnitude_at_most(&self, bound: u64) -> bool {
-        let mut digits = itoa::Buffer::new();
-        Decimal::of(&self.0).cmp_magnitude(&Decimal::of(digits.format(bound))) != Ordering::Greater
+        let bound = crate::text!(bound);
+        Decimal::of(&self.0).cmp_magnitude(&Decimal::of(&bound)) != Ordering::Greater
     }
 
     /// Compares the values exactly (`1.0` equals `1e0`, `-0` equals `0`).
@@ -169,7 +170,7 @@ impl<'a> Decimal<'a> {
     /// The significant digits, first to last non-zero (ASCII).
     fn digits(&self) -> impl Iterator<Item = u8> + 'a {
         let digits = match self.significant {
-            Some((first, last)) => &self.mantissa[first..=last],
+            Some((first, last)) => self.mantissa.get(first..=last).unwrap_or_default(),
             None => &[],
         };
         digits.iter().copied().filter(|&b| b != b'.')
@@ -183,7 +184,16 @@ impl<'a> Decimal<'a> {
             (None, None) => Ordering::Equal,
             (None, Some(_)) => Ordering::Less,
             (Some(_), None) => Ordering::Greater,
-            (Some(_), Some(_)) => self.scale.cmp(&other.scale).then_with(|| self.digits().cmp(other.digits())),
+            (Some(_), Some(_)) => self.scale.cmp(&other.scale).then_with(|| {
+                // `Iterator::cmp`, written out (its generic form is larger).
+                let (mut mine, mut theirs) = (self.digits(), other.digits());
+                loop {
+                    match (mine.next(), theirs.next()) {
+                        (Some(a), Some(b)) if a == b => {}
+                        (a, b) => return a.cmp(&b),
+                    }
+                }
+            }),
         }
     }
 
@@ -218,10 +228,10 @@ impl<'a> Decimal<'a> {
             if count > whole_digits {
                 return None;
             }
-            value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+            value = times_ten(value)?.checked_add(u64::from(digit - b'0'))?;
         }
         // The zeros after the last significant digit.
-        (count..whole_digits).try_fold(value, |value, _| value.checked_mul(10))
+        (count..whole_digits).try_fold(value, |value, _| times_ten(value))
     }
 }
 
@@ -233,7 +243,15 @@ fn read_exponent(text: &[u8]) -> i64 {
         Some((b'+', rest)) => (false, rest),
         _ => (false, text),
     };
-    let magnitude = digits.iter().fold(0i64, |n, &d| n.saturating_mul(10).saturating_add(i64::from(d - b'0')));
+    // Saturating `n * 10 + d`, with a comparison rather than `saturating_mul` (which is a
+    // 128-bit multiply on wasm32).
+    let magnitude = digits.iter().fold(0i64, |n, &d| {
+        if n > i64::MAX / 10 {
+            i64::MAX
+        } else {
+            (n * 10).saturating_add(i64::from(d - b'0'))
+        }
+    });
     if negative {
         -magnitude
     } else {

@@ -30,9 +30,7 @@ use crate::{Error, Violation};
 /// assert_eq!(from_json::<MessageInput>("null").unwrap_err().field(), Some(""));
 /// ```
 pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
-    let value = parse(json).map_err(|e| {
-        Error::invalid_input(vec![Violation::new("", "invalid_json", crate::text!("not valid JSON: ", e.reason, " at byte ", e.offset))])
-    })?;
+    let value = parse_document(json)?;
     let mut reader = Reader::default();
     let typed = T::from_json(&value, &Path::Root, &mut reader);
     let violations = reader.into_violations();
@@ -40,6 +38,14 @@ pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
         Some(typed) if violations.is_empty() => Ok(typed),
         _ => Err(Error::invalid_input(violations)),
     }
+}
+
+/// [`parse`], with a syntax error as the `invalid_json` error of [`from_json`]. (Apart
+/// from it so that each type read keeps only its own part.)
+fn parse_document(json: &str) -> Result<Value, Error> {
+    parse(json).map_err(|e| {
+        Error::invalid_input(vec![Violation::new("", "invalid_json", crate::text!("not valid JSON: ", e.reason, " at byte ", e.offset))])
+    })
 }
 
 #[cfg(test)]

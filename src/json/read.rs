@@ -27,6 +27,14 @@ pub enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
+impl<'a> Path<'a> {
+    /// Member `key` of the document: rendered as `key` itself, so it also stands for a
+    /// path written out at once (`Path::top("to.name")`).
+    pub(crate) const fn top(key: &'a str) -> Path<'a> {
+        Path::Key(&Path::Root, key)
+    }
+}
+
 /// Renders the path as error messages name it: `elements[2].title`, `""` for the root.
 ///
 /// ```
@@ -169,7 +177,12 @@ impl Reader {
     pub fn object<'v>(&mut self, value: &'v Value, path: &Path<'_>, known: &[&str]) -> Option<(&'v [(String, Value)], Vec<String>)> {
         match value {
             Value::Object(members) => {
-                let unknown = members.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, _)| k.clone()).collect();
+                let mut unknown = Vec::new();
+                for (key, _) in members {
+                    if !known.contains(&key.as_str()) {
+                        unknown.push(key.clone());
+                    }
+                }
                 Some((members, unknown))
             }
             other => {
@@ -240,24 +253,30 @@ macro_rules! whole_number {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
             fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
-                match value {
-                    Value::Number(n) => match n.to_u64().and_then(|n| <$t>::try_from(n).ok()) {
-                        Some(n) => Some(n),
-                        None => {
-                            let field = crate::text!(path);
-                            let message = crate::text!(subject(&field), " must be a whole number from 0 to ", <$t>::MAX);
-                            reader.problem(field, "invalid_type", message);
-                            None
-                        }
-                    },
-                    other => {
-                        reader.wrong_type(path, "a whole number", other);
-                        None
-                    }
-                }
+                // Never `None` after `whole_number`, which checked the range.
+                whole_number(value, path, reader, u64::from(<$t>::MAX)).and_then(|n| <$t>::try_from(n).ok())
             }
         }
     )*};
+}
+
+/// A whole number from 0 to `max`: the one body behind each integer type's `FromJson`.
+fn whole_number(value: &Value, path: &Path<'_>, reader: &mut Reader, max: u64) -> Option<u64> {
+    match value {
+        Value::Number(n) => match n.to_u64().filter(|&n| n <= max) {
+            Some(n) => Some(n),
+            None => {
+                let field = crate::text!(path);
+                let message = crate::text!(subject(&field), " must be a whole number from 0 to ", max);
+                reader.problem(field, "invalid_type", message);
+                None
+            }
+        },
+        other => {
+            reader.wrong_type(path, "a whole number", other);
+            None
+        }
+    }
 }
 whole_number!(u32, u64);
 

@@ -47,7 +47,16 @@ impl Value {
     /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            Value::Object(members) => {
+                // The last one wins, as in `JSON.parse`.
+                let mut found = None;
+                for (k, v) in members {
+                    if k == key {
+                        found = Some(v);
+                    }
+                }
+                found
+            }
             _ => None,
         }
     }
@@ -118,7 +127,7 @@ pub const MAX_DEPTH: usize = 128;
 /// assert!(parse("[1,]").is_err());
 /// ```
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut p = Parser { bytes: text.as_bytes(), pos: 0, depth: 0 };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
     p.skip_ws();
     let value = p.value()?;
     p.skip_ws();
@@ -129,6 +138,10 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 }
 
 struct Parser<'a> {
+    /// The input. It is sliced only next to ASCII bytes (quotes, backslashes, number
+    /// characters), which are character boundaries, so no slice needs checking as UTF-8.
+    text: &'a str,
+    /// The same, as bytes.
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
@@ -137,6 +150,13 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn error(&self, reason: &'static str) -> SyntaxError {
         SyntaxError { reason, offset: self.pos }
+    }
+
+    /// The input from the current position. (`get`, not indexing: no slice in the parser
+    /// may link core's index panic, whose message formatting is kept in the .wasm even
+    /// after the panic itself is removed.)
+    fn rest(&self) -> &[u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
     }
 
     fn peek(&self) -> Option<u8> {
@@ -150,7 +170,7 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value, SyntaxError> {
-        if self.bytes[self.pos..].starts_with(word) {
+        if self.rest().starts_with(word) {
             self.pos += word.len();
             Ok(value)
         } else {
@@ -273,7 +293,7 @@ impl Parser<'_> {
         }
         // The grammar was checked above, so the slice is ASCII and a JSON number; it is kept
         // as text, and only its magnitude is checked (exactly, without a float).
-        let text = core::str::from_utf8(&self.bytes[start..self.pos]).map_err(|_| self.error("invalid number"))?;
+        let text = self.text.get(start..self.pos).unwrap_or_default();
         if overflows_f64(text) {
             return Err(self.error("number out of range"));
         }
@@ -297,17 +317,7 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, SyntaxError> {
         self.pos += 1; // the opening quote
-        // Fast path, the common case: no escape before the closing quote, so the string is
-        // one slice of the input, copied with a single allocation.
-        let start = self.pos;
-        let plain = self.bytes[start..].iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-        if let Some(len) = plain {
-            if self.bytes[start + len] == b'"' {
-                self.pos = start + len + 1;
-                // The input is a &str and the slice ends before an ASCII quote: valid UTF-8.
-                return core::str::from_utf8(&self.bytes[start..start + len]).map(str::to_owned).map_err(|_| self.error("invalid UTF-8"));
-            }
-        }
+        // A string without escapes (the common case) is one run below: a single allocation.
         let mut out = String::new();
         loop {
             // Copy the run of plain bytes at once; the input is a &str, so any run that
@@ -316,7 +326,7 @@ impl Parser<'_> {
             while matches!(self.peek(), Some(c) if c != b'"' && c != b'\\' && c >= 0x20) {
                 self.pos += 1;
             }
-            out.push_str(core::str::from_utf8(&self.bytes[run..self.pos]).map_err(|_| self.error("invalid UTF-8"))?);
+            out.push_str(self.text.get(run..self.pos).unwrap_or_default());
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -326,20 +336,20 @@ impl Parser<'_> {
                     self.pos += 1;
                     let c = self.peek().ok_or_else(|| self.error("unexpected end of input"))?;
                     self.pos += 1;
-                    match c {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
+                    let decoded = match c {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
                         b'u' => {
                             let first = self.hex4()?;
                             let code = match first {
                                 0xD800..=0xDBFF => {
-                                    if !self.bytes[self.pos..].starts_with(b"\\u") {
+                                    if !self.rest().starts_with(b"\\u") {
                                         return Err(self.error("lone surrogate in \\u escape"));
                                     }
                                     self.pos += 2;
@@ -352,10 +362,11 @@ impl Parser<'_> {
                                 0xDC00..=0xDFFF => return Err(self.error("lone surrogate in \\u escape")),
                                 n => n,
                             };
-                            out.push(char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?);
+                            char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?
                         }
                         _ => return Err(self.error("invalid escape")),
-                    }
+                    };
+                    out.push(decoded);
                 }
                 Some(_) => return Err(self.error("control character in string")),
                 None => return Err(self.error("unterminated string")),

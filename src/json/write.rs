@@ -2,7 +2,7 @@
 //!
 //! Escaping matches serde_json's compact output byte for byte (the golden tests compare
 //! bodies exactly): `"` `\` and control characters are escaped, everything else is
-//! written as UTF-8. Numbers are whole (`itoa`) or [`Number`]s written as their text: no
+//! written as UTF-8. Numbers are whole (digit by digit, without `core::fmt`) or [`Number`]s written as their text: no
 //! float formatting.
 
 use crate::prelude::*;
@@ -50,33 +50,39 @@ pub trait ToJson {
 /// ```
 pub fn write_str(out: &mut String, s: &str) {
     // Runs of plain text are copied whole; only the bytes that need an escape are
-    // looked at one by one (they are rare in messages).
+    // looked at one by one (they are rare in messages). The runs end next to ASCII
+    // bytes, so on character boundaries; `get` rather than `&s[..]` keeps core's slice
+    // panic (and what its message needs) out of the .wasm, see `crate::text`.
     out.reserve(s.len() + 2);
     out.push('"');
-    let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(offset) = bytes[start..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
-        let i = start + offset;
-        out.push_str(&s[start..i]);
-        match bytes[i] {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x08 => out.push_str("\\b"),
-            0x0c => out.push_str("\\f"),
-            b => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
-            }
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "\\u00",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or_default());
+        out.push_str(escape);
+        if escape == "\\u00" {
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 0xf));
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
+}
+
+/// The lower-case hex digit of `nibble` (0 to 15).
+fn hex_digit(nibble: u8) -> char {
+    char::from(if nibble < 10 { b'0' + nibble } else { b'a' + nibble - 10 })
 }
 
 /// Writes an object member by member: `{"a":1,"b":"x"}`.
@@ -142,8 +148,7 @@ impl<'a> ObjectWriter<'a> {
 
     /// A whole-number member.
     pub fn u64(&mut self, key: &str, value: u64) -> &mut Self {
-        let out = self.key(key);
-        out.push_str(itoa::Buffer::new().format(value));
+        crate::text::push_u64(self.key(key), value);
         self
     }
 

@@ -97,7 +97,7 @@ impl OutgoingMessage {
     /// assert_eq!(msg.path(), "/messages/whatsapp/sendmedia");
     /// ```
     pub fn path(&self) -> String {
-        ["/messages/", self.channel.as_str(), "/", self.kind().endpoint()].concat()
+        crate::text!("/messages/", self.channel.as_str(), "/", self.kind().endpoint())
     }
 
     /// The addressee.
@@ -132,19 +132,22 @@ impl OutgoingMessage {
     pub fn with_location_id(&self, location_id: impl Into<String>) -> Self {
         OutgoingMessage { location_id: Some(location_id.into()), ..self.clone() }
     }
-}
 
-impl ToJson for OutgoingMessage {
-    /// Writes the fields in the order of the vendor's sample bodies: the target first;
-    /// then `scheduleDateTime`, the content and `location` for text, media and WhatsApp
-    /// templates; `location` then the content for the other templates (which have no
-    /// schedule on the vendor's page).
-    fn write_json(&self, out: &mut String) {
+    /// The wire body with `location_id` as its location: the JSON of
+    /// `self.with_location_id(location_id)`, without copying the message.
+    pub(crate) fn body_with_location(&self, location_id: Option<&str>) -> String {
+        let mut out = String::with_capacity(256);
+        self.write_body(location_id, &mut out);
+        out
+    }
+
+    /// The body as [`ToJson`] writes it, with `location_id` as the location.
+    fn write_body(&self, location_id: Option<&str>, out: &mut String) {
         let mut o = ObjectWriter::new(out);
         o.value(self.target.wire_key(), &self.target);
         let schedule_first = !matches!(self.content, MessageContent::TelegramTemplate(_) | MessageContent::GenericTemplate(_));
         let write_location = |o: &mut ObjectWriter<'_>| {
-            if let Some(id) = self.location_id.as_deref() {
+            if let Some(id) = location_id {
                 let mut l = ObjectWriter::new(o.key("location"));
                 l.str("id", id);
                 l.end();
@@ -188,5 +191,15 @@ impl ToJson for OutgoingMessage {
             write_location(&mut o);
         }
         o.end();
+    }
+}
+
+impl ToJson for OutgoingMessage {
+    /// Writes the fields in the order of the vendor's sample bodies: the target first;
+    /// then `scheduleDateTime`, the content and `location` for text, media and WhatsApp
+    /// templates; `location` then the content for the other templates (which have no
+    /// schedule on the vendor's page).
+    fn write_json(&self, out: &mut String) {
+        self.write_body(self.location_id.as_deref(), out);
     }
 }

@@ -112,15 +112,20 @@ pub fn format_unix_ms(unix_ms: i64) -> String {
 /// Appends `value` zero-padded to `width` characters, sign included: what `{:0width$}`
 /// prints (`-005` for -5 at width 4), without pulling `core::fmt` into the .wasm.
 fn push_padded(out: &mut String, value: i64, width: usize) {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(value.unsigned_abs());
+    let magnitude = value.unsigned_abs();
+    let mut digits = 1;
+    let mut rest = magnitude / 10;
+    while rest > 0 {
+        digits += 1;
+        rest /= 10;
+    }
     let mut width = width;
     if value < 0 {
         out.push('-');
         width = width.saturating_sub(1);
     }
-    out.extend(core::iter::repeat_n('0', width.saturating_sub(digits.len())));
-    out.push_str(digits);
+    out.extend(core::iter::repeat_n('0', width.saturating_sub(digits)));
+    crate::text::push_u64(out, magnitude);
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

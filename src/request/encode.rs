@@ -17,8 +17,10 @@ use crate::prelude::*;
 /// assert_eq!(encode_path_segment("é"), "%C3%A9");
 /// ```
 pub fn encode_path_segment(segment: &str) -> String {
-    if segment == "." || segment == ".." {
-        return "%2E".repeat(segment.len());
+    match segment {
+        "." => return "%2E".to_owned(),
+        ".." => return "%2E%2E".to_owned(),
+        _ => {}
     }
     encode(segment)
 }

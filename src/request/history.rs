@@ -43,7 +43,7 @@ pub struct HistoryQuery {
 /// ```
 pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
     let mut violations = Vec::new();
-    if contact_id.trim().is_empty() {
+    if crate::text::trim(contact_id).is_empty() {
         violations.push(Violation::new("contactId", codes::REQUIRED, "contactId is required"));
     } else if contact_id == "." || contact_id == ".." {
         // No encoding survives: fetch (WHATWG URL) resolves `%2E` and `%2E%2E` segments
@@ -59,20 +59,15 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
     if !violations.is_empty() {
         return Err(Error::invalid_input(violations));
     }
-    let mut params = Vec::new();
-    if let Some(limit) = query.limit {
-        params.push(crate::text!("limit=", limit));
-    }
-    if let Some(page) = query.page {
-        params.push(crate::text!("page=", page));
-    }
-    if let Some(text) = query.search_text.as_deref().filter(|t| !t.is_empty()) {
-        params.push(crate::text!("searchText=", encode_query_value(text)));
-    }
+    let params = [
+        query.limit.map(|limit| crate::text!("limit=", limit)),
+        query.page.map(|page| crate::text!("page=", page)),
+        query.search_text.as_deref().filter(|t| !t.is_empty()).map(|text| crate::text!("searchText=", encode_query_value(text))),
+    ];
     let mut url = crate::text!(base.as_str(), "/messages/", encode_path_segment(contact_id));
-    if !params.is_empty() {
-        url.push('?');
-        url.push_str(&params.join("&"));
+    for (i, param) in params.iter().flatten().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(param);
     }
     Ok(PreparedRequest {
         method: Method::Get,

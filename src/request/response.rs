@@ -28,7 +28,7 @@ pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
     }
     let problem = match crate::json::parse(body) {
         Ok(value @ Value::Object(_)) => {
-            if value.get("success") == Some(&Value::Bool(true)) {
+            if matches!(value.get("success"), Some(Value::Bool(true))) {
                 return Ok(());
             }
             match value.get("error").or_else(|| value.get("message")) {

@@ -2,7 +2,6 @@
 
 use crate::prelude::*;
 
-use crate::json::ToJson;
 use crate::config::{ApiKey, BaseUrl};
 use crate::error::{Error, Violation};
 use crate::model::input::MessageInput;
@@ -44,7 +43,7 @@ pub fn prepare_send(
     let location = msg
         .location_id()
         .or(default_location)
-        .filter(|id| !id.trim().is_empty());
+        .filter(|id| !crate::text::trim(id).is_empty());
     if location.is_none() {
         violations.push(Violation::new(
             "locationId",
@@ -60,17 +59,11 @@ pub fn prepare_send(
     let (Some(location), true) = (location, violations.is_empty()) else {
         return Err(Error::invalid_input(violations));
     };
-    let resolved;
-    let msg = if msg.location_id() == Some(location) {
-        msg
-    } else {
-        resolved = msg.with_location_id(location);
-        &resolved
-    };
-    let body = msg.to_json();
+    // The body of `msg.with_location_id(location)`, without copying the message.
+    let body = msg.body_with_location(Some(location));
     Ok(PreparedRequest {
         method: Method::Post,
-        url: [base.as_str(), &msg.path()].concat(),
+        url: crate::text!(base.as_str(), msg.path()),
         headers: send_headers(key),
         body: Some(body),
     })

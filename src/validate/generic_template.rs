@@ -36,7 +36,11 @@ pub(super) fn check_elements(report: &mut Report, channel: Channel, elements: Op
     // Paths are built lazily (json::Path) and rendered only for a violation: a valid
     // 10-card template would otherwise format some 150 path strings.
     let elements_path = Path::Key(&Path::Root, "elements");
-    elements.iter().enumerate().map(|(i, e)| check_element(report, channel, &Path::Index(&elements_path, i), e)).collect()
+    let mut checked = Vec::with_capacity(elements.len());
+    for (i, element) in elements.iter().enumerate() {
+        checked.push(check_element(report, channel, &Path::Index(&elements_path, i), element));
+    }
+    checked
 }
 
 fn check_element(report: &mut Report, channel: Channel, path: &Path<'_>, input: &ElementInput) -> Element {
@@ -53,16 +57,20 @@ fn check_element(report: &mut Report, channel: Channel, path: &Path<'_>, input: 
     let buttons: Option<Vec<Button>> = input.buttons.as_deref().map(|buttons| {
         let buttons_path = Path::Key(path, "buttons");
         if buttons.is_empty() {
-            report.add(crate::text!(buttons_path), codes::EMPTY, "buttons must not be an empty list; leave it out instead");
+            report.add_at(&buttons_path, codes::EMPTY, "buttons must not be an empty list; leave it out instead");
         } else if buttons.len() > MAX_BUTTONS {
-            report.add(crate::text!(buttons_path), codes::TOO_MANY, crate::text!("an element takes at most ", MAX_BUTTONS, " buttons"));
+            report.add_at(&buttons_path, codes::TOO_MANY, crate::text!("an element takes at most ", MAX_BUTTONS, " buttons"));
         }
-        buttons.iter().enumerate().map(|(j, b)| check_button(report, channel, &Path::Index(&buttons_path, j), b)).collect()
+        let mut checked = Vec::with_capacity(buttons.len());
+        for (j, button) in buttons.iter().enumerate() {
+            checked.push(check_button(report, channel, &Path::Index(&buttons_path, j), button));
+        }
+        checked
     });
     // M-3 / I-3: a card needs something besides its title.
     let has_more = subtitle.is_some() || image_url.is_some() || default_action.is_some() || buttons.as_ref().is_some_and(|b| !b.is_empty());
     if !has_more {
-        report.add(crate::text!(path), codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");
+        report.add_at(path, codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");
     }
     Element { title, subtitle, image_url, default_action, buttons }
 }
@@ -72,21 +80,21 @@ fn check_button(report: &mut Report, channel: Channel, path: &Path<'_>, input: &
     let title = check_required_text(report, &Path::Key(path, "title"), input.title.as_deref(), BUTTON_TITLE_LIMIT);
     let kind = input.kind.as_deref().map_or(ButtonType::WebUrl, ButtonType::from_wire);
     if let ButtonType::Unknown(raw) = &kind {
-        if channel == Channel::Instagram || raw.trim().is_empty() {
-            report.add(crate::text!(path, ".type"), codes::INVALID_VALUE, crate::text!("button type must be web_url or postback on ", channel.as_str()));
+        if channel == Channel::Instagram || crate::text::trim(raw).is_empty() {
+            report.add_at(&Path::Key(path, "type"), codes::INVALID_VALUE, crate::text!("button type must be web_url or postback on ", channel.as_str()));
         }
     }
-    let url_required = kind == ButtonType::WebUrl;
+    let url_required = matches!(kind, ButtonType::WebUrl);
     check_media_url(report, &Path::Key(path, "url"), input.url.as_deref(), url_required);
     match (&input.payload, &kind) {
         (Some(payload), _) if payload.is_empty() => {
-            report.add(crate::text!(path, ".payload"), codes::EMPTY, "button payload must not be empty")
+            report.add_at(&Path::Key(path, "payload"), codes::EMPTY, "button payload must not be empty")
         }
         (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => {
-            report.add(crate::text!(path, ".payload"), codes::TOO_LONG, "a postback payload is at most 1000 characters")
+            report.add_at(&Path::Key(path, "payload"), codes::TOO_LONG, "a postback payload is at most 1000 characters")
         }
         (None, ButtonType::Postback) => {
-            report.add(crate::text!(path, ".payload"), codes::REQUIRED, "a postback button needs a payload")
+            report.add_at(&Path::Key(path, "payload"), codes::REQUIRED, "a postback button needs a payload")
         }
         _ => {}
     }

@@ -3,7 +3,7 @@
 use crate::prelude::*;
 
 use crate::model::channel::Channel;
-use crate::text::Piece;
+use crate::json::Path;
 use crate::validate::codes;
 use crate::validate::report::Report;
 use crate::validate::url::is_http_url;
@@ -98,8 +98,8 @@ pub fn mime_essence(mime: &str) -> Option<String> {
     if mime.chars().any(char::is_control) {
         return None;
     }
-    let essence = mime.split(';').next().unwrap_or("").trim();
-    let (kind, subtype) = essence.split_once('/')?;
+    let essence = crate::text::trim(crate::text::until_any(mime, b";"));
+    let (kind, subtype) = crate::text::split_once(essence, "/")?;
     (restricted_name(kind) && restricted_name(subtype)).then(|| essence.to_ascii_lowercase())
 }
 
@@ -107,13 +107,13 @@ fn restricted_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
         && name.len() <= 127
-        && chars.all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '!' | '#' | '$' | '&' | '-' | '^' | '_' | '.' | '+'))
 }
 
 /// `mediaUrl` + `mimeType` of a media send: both required, URL absolute http(s), MIME
 /// type accepted by the channel. Returns the values (empty when missing).
 pub(crate) fn check_media(report: &mut Report, channel: Channel, url: Option<&str>, mime: Option<&str>) -> (String, String) {
-    let url = check_media_url(report, "mediaUrl", url, true).unwrap_or_default();
+    let url = check_media_url(report, &Path::top("mediaUrl"), url, true).unwrap_or_default();
     let mime = match mime {
         None => {
             report.add("mimeType", codes::REQUIRED, "mimeType is required");
@@ -121,24 +121,24 @@ pub(crate) fn check_media(report: &mut Report, channel: Channel, url: Option<&st
         }
         Some(mime) => {
             check_mime(report, channel, mime);
-            mime.trim().to_owned()
+            crate::text::trim(mime).to_owned()
         }
     };
     (url, mime)
 }
 
 /// A URL field: `required` when `required` and absent, `invalid_url` when not http(s).
-pub(crate) fn check_media_url<F: Piece + ?Sized>(report: &mut Report, field: &F, url: Option<&str>, required: bool) -> Option<String> {
+pub(crate) fn check_media_url(report: &mut Report, field: &Path<'_>, url: Option<&str>, required: bool) -> Option<String> {
     match url {
         None => {
             if required {
-                report.add(crate::text!(field), codes::REQUIRED, crate::text!(field, " is required"));
+                report.add_about(field, codes::REQUIRED, " is required");
             }
             None
         }
         Some(url) => {
             if !is_http_url(url) {
-                report.add(crate::text!(field), codes::INVALID_URL, crate::text!(field, " must be an absolute http(s) URL"));
+                report.add_about(field, codes::INVALID_URL, " must be an absolute http(s) URL");
             }
             Some(url.to_owned())
         }
@@ -156,7 +156,7 @@ pub(crate) fn check_mime(report: &mut Report, channel: Channel, mime: &str) -> O
             report.add(
                 "mimeType",
                 codes::INVALID_MIME_TYPE,
-                crate::text!(channel.as_str(), " does not accept ", essence, " media; accepted: ", allowed.join(", ")),
+                crate::text!(channel.as_str(), " does not accept ", essence, " media; accepted: ", crate::text::Joined(allowed, ", ")),
             );
             None
         }

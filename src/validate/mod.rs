@@ -30,6 +30,7 @@ pub mod url;
 mod whatsapp;
 
 use crate::error::Violation;
+use crate::json::Path;
 use crate::model::channel::{Channel, MessageKind};
 use crate::model::input::MessageInput;
 use crate::model::message::{MessageContent, OutgoingMessage};
@@ -105,7 +106,7 @@ impl ValidationContext {
 /// ```
 pub fn validate_message(input: &MessageInput, ctx: &ValidationContext) -> Result<OutgoingMessage, Vec<Violation>> {
     let mut report = Report::default();
-    report.unknown("", &input.unknown_fields);
+    report.unknown(&Path::Root, &input.unknown_fields);
 
     let channel = parse_enum(&mut report, "channel", input.channel.as_deref(), Channel::parse, "whatsapp, telegram, instagram or messenger");
     let kind = parse_enum(&mut report, "type", input.kind.as_deref(), MessageKind::parse, "text, media or template");
@@ -128,7 +129,7 @@ pub fn validate_message(input: &MessageInput, ctx: &ValidationContext) -> Result
 
     let content = match kind {
         MessageKind::Text => {
-            let text = text::check_required_text(&mut report, "text", input.text.as_deref(), text_limit(channel));
+            let text = text::check_required_text(&mut report, &Path::top("text"), input.text.as_deref(), text_limit(channel));
             MessageContent::Text(text)
         }
         MessageKind::Media => {
@@ -172,13 +173,13 @@ fn parse_enum<T>(report: &mut Report, field: &str, value: Option<&str>, parse: f
 /// The message's location, else the context default; `required` only when asked for.
 fn check_location(report: &mut Report, given: Option<&str>, ctx: &ValidationContext) -> Option<String> {
     match given {
-        Some(id) if id.trim().is_empty() => {
+        Some(id) if crate::text::trim(id).is_empty() => {
             report.add("locationId", codes::EMPTY, "locationId must not be empty");
             None
         }
         Some(id) => Some(id.to_owned()),
         None => {
-            let default = ctx.default_location_id.as_deref().filter(|d| !d.trim().is_empty());
+            let default = ctx.default_location_id.as_deref().filter(|d| !crate::text::trim(d).is_empty());
             if default.is_none() && ctx.require_location {
                 report.add("locationId", codes::REQUIRED, "locationId is required: give it on the message or as the client's default");
             }
@@ -190,7 +191,7 @@ fn check_location(report: &mut Report, given: Option<&str>, ctx: &ValidationCont
 /// `scheduleAt`: RFC 3339 with `Z` or an offset, and (when the clock is known) in the future.
 fn check_schedule(report: &mut Report, value: Option<&str>, now_ms: Option<i64>) -> Option<i64> {
     let raw = value?;
-    let Some(ms) = timestamp::parse_rfc3339_ms(raw.trim()) else {
+    let Some(ms) = timestamp::parse_rfc3339_ms(crate::text::trim(raw)) else {
         report.add(
             "scheduleAt",
             codes::INVALID_DATETIME,

@@ -20,14 +20,14 @@ use crate::prelude::*;
 /// assert_eq!(normalize_phone_number("+1 650 CALL-NOW"), None);
 /// ```
 pub fn normalize_phone_number(raw: &str) -> Option<String> {
-    let trimmed = raw.trim();
+    let trimmed = crate::text::trim(raw);
     let rest = trimmed
         .strip_prefix('+')
         .or_else(|| trimmed.strip_prefix("00"))
         .unwrap_or(trimmed);
     // "+49 (0)30 ..." is a common way to write a national trunk 0 that is dropped when
     // dialling internationally; keeping it would address a different number.
-    let rest = rest.replace("(0)", "");
+    let rest = crate::text::replace_all(rest, "(0)", "");
     let mut digits = String::with_capacity(15);
     for c in rest.chars() {
         match c {
@@ -43,7 +43,7 @@ pub fn normalize_phone_number(raw: &str) -> Option<String> {
     if digits.len() < 8 || digits.starts_with('0') {
         return None;
     }
-    Some(["+", digits.as_str()].concat())
+    Some(crate::text!('+', digits))
 }
 
 #[cfg(test)]

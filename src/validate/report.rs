@@ -4,7 +4,7 @@ use crate::prelude::*;
 
 use crate::error::Violation;
 use crate::model::input::UnknownFields;
-use crate::text::Piece;
+use crate::json::Path;
 use crate::validate::codes;
 
 /// The violations found so far, in the order of the walk.
@@ -18,14 +18,23 @@ impl Report {
         self.violations.push(Violation::new(field, code, message));
     }
 
-    /// Reports each unknown key of the object at `prefix` (`""` for the top level).
-    pub(crate) fn unknown<P: Piece + ?Sized>(&mut self, prefix: &P, unknown: &UnknownFields) {
-        if unknown.0.is_empty() {
-            return; // the usual case: the prefix is never rendered
-        }
-        let prefix = crate::text!(prefix);
+    /// A violation at `field`, rendered here rather than at each call.
+    pub(crate) fn add_at(&mut self, field: &Path<'_>, code: &'static str, message: impl Into<String>) {
+        self.add(crate::text!(field), code, message);
+    }
+
+    /// A violation at `field` whose message is the field's path followed by `rest`
+    /// (`text` + ` is required`): the path is rendered once, for both.
+    pub(crate) fn add_about(&mut self, field: &Path<'_>, code: &'static str, rest: &str) {
+        let field = crate::text!(field);
+        let message = crate::text!(field, rest);
+        self.add(field, code, message);
+    }
+
+    /// Reports each unknown key of the object at `prefix` ([`Path::Root`] for the top level).
+    pub(crate) fn unknown(&mut self, prefix: &Path<'_>, unknown: &UnknownFields) {
         for key in &unknown.0 {
-            let field = join(&prefix, key);
+            let field = crate::text!(Path::Key(prefix, key));
             let message = crate::text!("unknown field ", field);
             self.add(field, codes::UNKNOWN_FIELD, message);
         }
@@ -37,14 +46,5 @@ impl Report {
 
     pub(crate) fn into_vec(self) -> Vec<Violation> {
         self.violations
-    }
-}
-
-/// `prefix.key`, or `key` at the top level.
-pub(crate) fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_owned()
-    } else {
-        crate::text!(prefix, '.', key)
     }
 }

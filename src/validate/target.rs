@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 
+use crate::json::Path;
 use crate::model::channel::Channel;
 use crate::model::input::TargetInput;
 use crate::model::target::Target;
@@ -19,10 +20,12 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
         report.add("to", codes::REQUIRED, "to is required: give contactId (or, on WhatsApp, clientId or phoneNumber)");
         return placeholder;
     };
-    report.unknown("to", &to.unknown_fields);
+    report.unknown(&Path::top("to"), &to.unknown_fields);
     let whatsapp_rules = channel.map_or(true, |c| c == Channel::WhatsApp);
 
-    let mut allowed_present = Vec::new();
+    // The given targets this channel takes, in order (at most three: no Vec needed).
+    let mut allowed_present = [""; 3];
+    let mut count = 0;
     let candidates = [
         ("contactId", to.contact_id.is_some(), true),
         ("clientId", to.client_id.is_some(), whatsapp_rules),
@@ -33,7 +36,10 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
             continue;
         }
         if allowed {
-            allowed_present.push(name);
+            if let Some(slot) = allowed_present.get_mut(count) {
+                *slot = name;
+            }
+            count += 1;
         } else {
             report.add(
                 crate::text!("to.", name),
@@ -45,6 +51,7 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
     if to.name.is_some() && !(whatsapp_rules && to.phone_number.is_some()) {
         report.add("to.name", codes::NOT_ALLOWED, "to.name goes only with to.phoneNumber on WhatsApp");
     }
+    let allowed_present = allowed_present.get(..count).unwrap_or_default();
     if candidates.iter().all(|(_, present, _)| !present) {
         report.add("to", codes::REQUIRED, "to needs contactId (or, on WhatsApp, clientId or phoneNumber)");
         return placeholder;
@@ -53,7 +60,7 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
         report.add(
             "to",
             codes::CONFLICTING_TARGETS,
-            crate::text!("to must have exactly one of contactId, clientId, phoneNumber; got ", allowed_present.join(" and ")),
+            crate::text!("to must have exactly one of contactId, clientId, phoneNumber; got ", crate::text::Joined(allowed_present, " and ")),
         );
         return placeholder;
     }
@@ -71,7 +78,7 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
                 String::new()
             });
             let name = to.name.as_deref().map(|name| {
-                if name.trim().is_empty() {
+                if crate::text::trim(name).is_empty() {
                     report.add("to.name", codes::EMPTY, "to.name must not be empty when given");
                 }
                 name.to_owned()

@@ -13,6 +13,7 @@
 
 use crate::prelude::*;
 
+use crate::json::Path;
 use crate::model::channel::Channel;
 use crate::model::input::{ButtonInput, MessageInput};
 use crate::model::template::{Button, ButtonType, HeaderType, TelegramTemplate};
@@ -30,16 +31,16 @@ const PAYLOAD_LIMIT: Limit = Limit::bytes(64);
 pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> TelegramTemplate {
     let has_media = input.media_url.is_some();
     let text_limit = if has_media { Limit::utf16(1024) } else { Limit::utf16(4096) };
-    let text = check_required_text(report, "text", input.text.as_deref(), text_limit);
+    let text = check_required_text(report, &Path::top("text"), input.text.as_deref(), text_limit);
 
     let header_type = input.header_type.as_deref().map(|raw| {
-        if raw.trim().is_empty() {
+        if crate::text::trim(raw).is_empty() {
             report.add("headerType", codes::EMPTY, "headerType must not be empty when given");
         }
         HeaderType::from_wire(raw)
     });
     let media_required = header_type.is_some() || input.media_url.is_some() || input.mime_type.is_some();
-    let media_url = check_media_url(report, "mediaUrl", input.media_url.as_deref(), media_required);
+    let media_url = check_media_url(report, &Path::top("mediaUrl"), input.media_url.as_deref(), media_required);
     let mime_type = match input.mime_type.as_deref() {
         None => {
             if media_required {
@@ -54,7 +55,7 @@ pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> Teleg
                     report.add("mimeType", codes::INVALID_MIME_TYPE, "headerType IMAGE needs an image/* mimeType");
                 }
             }
-            Some(mime.trim().to_owned())
+            Some(crate::text::trim(mime).to_owned())
         }
     };
 
@@ -64,42 +65,47 @@ pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> Teleg
         } else if buttons.len() > MAX_BUTTONS {
             report.add("buttons", codes::TOO_MANY, crate::text!("at most ", MAX_BUTTONS, " buttons are allowed"));
         }
-        buttons.iter().enumerate().map(|(i, b)| check_button(report, &crate::text!("buttons[", i, ']'), b)).collect()
+        let buttons_path = Path::top("buttons");
+        let mut checked = Vec::with_capacity(buttons.len());
+        for (i, button) in buttons.iter().enumerate() {
+            checked.push(check_button(report, &Path::Index(&buttons_path, i), button));
+        }
+        checked
     });
 
     TelegramTemplate { header_type, mime_type, media_url, text, buttons }
 }
 
-fn check_button(report: &mut Report, path: &str, input: &ButtonInput) -> Button {
+fn check_button(report: &mut Report, path: &Path<'_>, input: &ButtonInput) -> Button {
     report.unknown(path, &input.unknown_fields);
-    let title = check_required_text(report, &crate::text!(path, ".title"), input.title.as_deref(), TITLE_LIMIT);
+    let title = check_required_text(report, &Path::Key(path, "title"), input.title.as_deref(), TITLE_LIMIT);
     let kind = match input.kind.as_deref() {
         None => ButtonType::WebUrl,
         Some(raw) => {
-            if raw.trim().is_empty() {
-                report.add(crate::text!(path, ".type"), codes::INVALID_VALUE, "button type must be web_url or postback");
+            if crate::text::trim(raw).is_empty() {
+                report.add_at(&Path::Key(path, "type"), codes::INVALID_VALUE, "button type must be web_url or postback");
             }
             ButtonType::from_wire(raw)
         }
     };
     match (&input.url, &kind) {
         (Some(url), _) if !is_telegram_button_url(url) => {
-            report.add(crate::text!(path, ".url"), codes::INVALID_URL, "button url must be an http(s) or tg:// URL");
+            report.add_at(&Path::Key(path, "url"), codes::INVALID_URL, "button url must be an http(s) or tg:// URL");
         }
-        (None, ButtonType::WebUrl) => report.add(crate::text!(path, ".url"), codes::REQUIRED, "a web_url button needs a url"),
+        (None, ButtonType::WebUrl) => report.add_at(&Path::Key(path, "url"), codes::REQUIRED, "a web_url button needs a url"),
         _ => {}
     }
     match (&input.payload, &kind) {
         (Some(payload), _) if payload.is_empty() => {
-            report.add(crate::text!(path, ".payload"), codes::EMPTY, "button payload must not be empty")
+            report.add_at(&Path::Key(path, "payload"), codes::EMPTY, "button payload must not be empty")
         }
-        (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => report.add(
-            crate::text!(path, ".payload"),
+        (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => report.add_at(
+            &Path::Key(path, "payload"),
             codes::TOO_LONG,
             "a Telegram button payload is at most 64 UTF-8 bytes",
         ),
         (None, ButtonType::Postback) => {
-            report.add(crate::text!(path, ".payload"), codes::REQUIRED, "a postback button needs a payload")
+            report.add_at(&Path::Key(path, "payload"), codes::REQUIRED, "a postback button needs a payload")
         }
         _ => {}
     }

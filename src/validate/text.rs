@@ -7,7 +7,7 @@
 use crate::prelude::*;
 
 use crate::model::channel::Channel;
-use crate::text::Piece;
+use crate::json::Path;
 use crate::validate::codes;
 use crate::validate::report::Report;
 
@@ -97,12 +97,13 @@ pub fn text_limit(channel: Channel) -> Limit {
 /// A required, non-blank string within `limit`. Returns the value (empty when missing)
 /// so that validation can go on collecting.
 ///
-/// `field` is a [`Piece`] (a `&str` or a lazy `json::Path`) so it is rendered only when
-/// there is something to report, and without `core::fmt`.
-pub(crate) fn check_required_text<F: Piece + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> String {
+/// `field` is a lazy [`Path`], rendered only when there is something to report. (One
+/// type for every field, rather than any [`Piece`](crate::text::Piece): each check is
+/// then linked once into the .wasm, not once per kind of field name.)
+pub(crate) fn check_required_text(report: &mut Report, field: &Path<'_>, value: Option<&str>, limit: Limit) -> String {
     match value {
         None => {
-            report.add(crate::text!(field), codes::REQUIRED, crate::text!(field, " is required"));
+            report.add_about(field, codes::REQUIRED, " is required");
             String::new()
         }
         Some(text) => {
@@ -113,15 +114,15 @@ pub(crate) fn check_required_text<F: Piece + ?Sized>(report: &mut Report, field:
 }
 
 /// An optional string: when present, non-blank and within `limit`.
-pub(crate) fn check_optional_text<F: Piece + ?Sized>(report: &mut Report, field: &F, value: Option<&str>, limit: Limit) -> Option<String> {
+pub(crate) fn check_optional_text(report: &mut Report, field: &Path<'_>, value: Option<&str>, limit: Limit) -> Option<String> {
     let text = value?;
     check_present_text(report, field, text, limit);
     Some(text.to_owned())
 }
 
-fn check_present_text<F: Piece + ?Sized>(report: &mut Report, field: &F, text: &str, limit: Limit) {
-    if text.trim().is_empty() {
-        report.add(crate::text!(field), codes::EMPTY, crate::text!(field, " must not be empty"));
+fn check_present_text(report: &mut Report, field: &Path<'_>, text: &str, limit: Limit) {
+    if crate::text::trim(text).is_empty() {
+        report.add_about(field, codes::EMPTY, " must not be empty");
         return;
     }
     let length = limit.measure(text);
@@ -138,12 +139,12 @@ fn check_present_text<F: Piece + ?Sized>(report: &mut Report, field: &F, text: &
 pub(crate) fn check_required_id(report: &mut Report, field: &str, value: Option<&str>) -> String {
     match value {
         None => {
-            report.add(field, codes::REQUIRED, crate::text!(field, " is required"));
+            report.add_about(&Path::top(field), codes::REQUIRED, " is required");
             String::new()
         }
         Some(id) => {
-            if id.trim().is_empty() {
-                report.add(field, codes::EMPTY, crate::text!(field, " must not be empty"));
+            if crate::text::trim(id).is_empty() {
+                report.add_about(&Path::top(field), codes::EMPTY, " must not be empty");
             }
             id.to_owned()
         }

@@ -1,5 +1,7 @@
 //! URL checks for send-by-URL fields and buttons.
 
+use crate::text::{split_once, until_any};
+
 /// True for an absolute `http://` or `https://` URL with a host, and no whitespace,
 /// control characters or backslashes (which platforms and servers parse inconsistently).
 ///
@@ -18,21 +20,25 @@ pub fn is_http_url(url: &str) -> bool {
     if !has_no_forbidden_chars(url) {
         return false;
     }
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some((scheme, rest)) = split_once(url, "://") else {
         return false;
     };
     if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
         return false;
     }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let authority = until_any(rest, b"/?#");
+    // After the last `@` (user info), or all of it.
+    let host_port = match authority.bytes().rposition(|b| b == b'@') {
+        Some(at) => authority.get(at + 1..).unwrap_or_default(),
+        None => authority,
+    };
     let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
-        match inner.split_once(']') {
+        match split_once(inner, "]") {
             Some((ip, after)) => (ip, after.strip_prefix(':')),
             None => return false,
         }
     } else {
-        match host_port.split_once(':') {
+        match split_once(host_port, ":") {
             Some((h, p)) => (h, Some(p)),
             None => (host_port, None),
         }
@@ -59,7 +65,7 @@ pub fn is_telegram_button_url(url: &str) -> bool {
     if is_http_url(url) {
         return true;
     }
-    match url.split_once("://") {
+    match split_once(url, "://") {
         Some((scheme, rest)) => scheme.eq_ignore_ascii_case("tg") && !rest.is_empty() && has_no_forbidden_chars(url),
         None => false,
     }

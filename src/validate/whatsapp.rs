@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 
+use crate::json::Path;
 use crate::model::input::{FlowParametersInput, LocationParametersInput, MessageInput, TemplateInput};
 use crate::model::template::{Coordinate, FlowParameters, LocationParameters, TemplateRef, WhatsAppTemplate};
 use crate::validate::codes;
@@ -12,7 +13,7 @@ use crate::validate::text::check_required_id;
 /// Validates the WhatsApp template fields of `input`.
 pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> WhatsAppTemplate {
     let template = check_template_ref(report, input.template.as_ref());
-    let header_media_url = check_media_url(report, "headerMediaUrl", input.header_media_url.as_deref(), false);
+    let header_media_url = check_media_url(report, &Path::top("headerMediaUrl"), input.header_media_url.as_deref(), false);
     let header_text_parameters = check_parameters(report, "headerTextParameters", input.header_text_parameters.as_deref());
     if let Some(params) = &header_text_parameters {
         // WA-7: a text header has at most one variable.
@@ -36,7 +37,7 @@ fn check_template_ref(report: &mut Report, template: Option<&TemplateInput>) -> 
         report.add("template", codes::REQUIRED, "template {name, language} is required");
         return TemplateRef { name: String::new(), language: String::new() };
     };
-    report.unknown("template", &template.unknown_fields);
+    report.unknown(&Path::top("template"), &template.unknown_fields);
     TemplateRef {
         name: check_required_id(report, "template.name", template.name.as_deref()),
         language: check_required_id(report, "template.language", template.language.as_deref()),
@@ -50,11 +51,11 @@ fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>)
     let values = values?;
     for (i, value) in values.iter().enumerate() {
         let path = crate::text!(field, '[', i, ']');
-        if value.trim().is_empty() {
+        if crate::text::trim(value).is_empty() {
             report.add(path, codes::EMPTY, "template parameters must not be empty");
-        } else if value.contains(['\n', '\r', '\t']) {
+        } else if value.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
             report.add(path, codes::INVALID_CHARACTERS, "template parameters must not contain newlines or tabs");
-        } else if value.contains("     ") {
+        } else if crate::text::find(value, "     ").is_some() {
             report.add(path, codes::INVALID_CHARACTERS, "template parameters must not contain more than 4 consecutive spaces");
         }
     }
@@ -63,14 +64,14 @@ fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>)
 
 /// WA-10 ranges: latitude in [-90, 90], longitude in [-180, 180], both finite.
 fn check_location_parameters(report: &mut Report, input: &LocationParametersInput) -> LocationParameters {
-    report.unknown("locationParameters", &input.unknown_fields);
+    report.unknown(&Path::top("locationParameters"), &input.unknown_fields);
     // The coordinate's decimal text is compared exactly with the integer bound
     // (`Coordinate::is_within`), and the bound is an integer in the message: no float is
     // parsed or formatted. A non-finite value (only a Rust caller can pass one) is out of range.
     let mut coordinate = |name: &str, value: Option<&Coordinate>, bound: u8| -> Coordinate {
         match value {
             None => {
-                report.add(crate::text!("locationParameters.", name), codes::REQUIRED, crate::text!("locationParameters.", name, " is required"));
+                report.add_about(&Path::Key(&Path::top("locationParameters"), name), codes::REQUIRED, " is required");
                 Coordinate::default()
             }
             Some(c) if !c.is_within(u64::from(bound)) => {
@@ -84,15 +85,15 @@ fn check_location_parameters(report: &mut Report, input: &LocationParametersInpu
     let latitude = coordinate("latitude", input.latitude.as_ref(), 90);
     let longitude = coordinate("longitude", input.longitude.as_ref(), 180);
     for (name, value) in [("address", &input.address), ("name", &input.name)] {
-        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-            report.add(crate::text!("locationParameters.", name), codes::EMPTY, crate::text!("locationParameters.", name, " must not be empty when given"));
+        if value.as_deref().is_some_and(|v| crate::text::trim(v).is_empty()) {
+            report.add_about(&Path::Key(&Path::top("locationParameters"), name), codes::EMPTY, " must not be empty when given");
         }
     }
     LocationParameters { latitude, longitude, address: input.address.clone(), name: input.name.clone() }
 }
 
 fn check_flow_parameters(report: &mut Report, input: &FlowParametersInput) -> FlowParameters {
-    report.unknown("flowParameters", &input.unknown_fields);
+    report.unknown(&Path::top("flowParameters"), &input.unknown_fields);
     FlowParameters {
         flow_token: check_required_id(report, "flowParameters.flowToken", input.flow_token.as_deref()),
         flow_data: input.flow_data.clone(),

@@ -1,20 +1,28 @@
-//! The synchronous engine behind the npm package's JS driver (js/api.js).
+//! The synchronous engine behind the npm package's JS driver (`#call` in js/api.js).
 //!
 //! JavaScript performs the I/O (`fetch`, timers) and asks the engine, one call at a time,
-//! for everything else: the wire request of a message, how long to wait for the rate
-//! limit, and what follows each attempt (retry after a wait, success, or the error).
-//! No Rust future crosses into JS, so a send costs a handful of boundary crossings and
-//! the package carries none of the futures machinery.
+//! for everything else: how long to wait for the rate limit, and what follows each
+//! attempt (retry after a wait, success, or the error). No Rust future crosses into JS,
+//! so a send is two calls into wasm ([`super::client::send`], then [`after_response`]).
 
 use crate::prelude::*;
 
-use super::client::WasmClient;
+use super::abi::{engine, Engine, DONE};
+use super::client::client_of;
+use super::errors::error_json;
 use crate::client::attempt::{transport_error, Attempt, Next};
-use crate::{request, TransportError, TransportResponse};
+use crate::client::ClientState;
+use crate::{request, Error, TransportError, TransportResponse};
 use wasm_bindgen::prelude::*;
 
-/// How an attempt failed, as the JS driver reports it.
-fn failure(kind: u8, message: String) -> (TransportError, bool) {
+/// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header.
+const UNREAD: i32 = -2;
+/// [`after_response`]'s answer when it needs that header: read it and ask again.
+const ASK: f64 = -3.0;
+
+/// How an attempt failed, as the JS driver numbers it (`FAILURE` in js/api.js), and
+/// whether the request could have reached the server.
+fn failure(kind: u32, message: String) -> (TransportError, bool) {
     match kind {
         0 => (TransportError::Refused(message), true),
         2 => (TransportError::Timeout, true),
@@ -26,106 +34,89 @@ fn failure(kind: u8, message: String) -> (TransportError, bool) {
     }
 }
 
+/// Reserves a rate-limit token at `now`; returns the wait in ms (0: go now).
 #[wasm_bindgen]
-impl WasmClient {
-    /// The headers of sends (`true`) or reads as a JSON object, read once per client.
-    #[wasm_bindgen(js_name = wireHeaders)]
-    pub fn wire_headers(&self, is_send: bool) -> String {
-        let options = self.inner.options();
-        // The same functions that build every request's headers, so the set cannot drift
-        // from what `prepare` shows.
-        let request = if is_send {
-            request::send_headers(&options.api_key)
-        } else {
-            request::history_headers(&options.api_key)
-        };
-        let mut out = String::new();
-        let mut o = crate::json::ObjectWriter::new(&mut out);
-        for (name, value) in &request {
-            o.str(name, value);
-        }
-        o.end();
-        out
-    }
+pub fn reserve(handle: u32, now: f64) -> f64 {
+    engine().clients.get(handle).map_or(0.0, |client| client.reserve_token(now))
+}
 
-    /// The send of `message` (JSON) as `url + "\0" + body` (neither can hold a NUL: the
-    /// URL is percent-encoded and JSON escapes control characters).
-    #[wasm_bindgen(js_name = wireSend)]
-    pub fn wire_send(&self, message: &str) -> Result<String, JsValue> {
-        let request = self.validate_and_prepare(message).map_err(|e| self.fail(e))?;
-        Ok(format!("{}\0{}", request.url, request.body.unwrap_or_default()))
-    }
-
-    /// The URL of a history page. `args`: `{ contactId, page?, limit?, searchText? }`.
-    #[wasm_bindgen(js_name = wireHistory)]
-    pub fn wire_history(&self, args: &str) -> Result<String, JsValue> {
-        self.history_request(args).map(|r| r.url).map_err(|e| self.fail(e))
-    }
-
-    /// Reserves a rate-limit token; returns the wait in ms (0: go now).
-    pub fn reserve(&self, now_ms: f64) -> f64 {
-        self.inner.reserve_token(now_ms)
-    }
-
-    /// Gives back a reserved token (the caller aborted while waiting).
-    pub fn release(&self, now_ms: f64) {
-        self.inner.release_token(now_ms);
-    }
-
-    /// Whether a client-side rate limit is on (the driver skips `reserve` otherwise).
-    #[wasm_bindgen(js_name = rateLimited)]
-    pub fn rate_limited(&self) -> bool {
-        self.inner.options().rate_limit.is_some()
-    }
-
-    /// The timeout of one exchange, in ms.
-    #[wasm_bindgen(js_name = timeoutMs)]
-    pub fn timeout_ms(&self) -> f64 {
-        self.inner.options().timeout_ms as f64
-    }
-
-    /// After a response: `-1` when the call succeeded (a send accepted, a history page
-    /// well-formed), else the wait in ms before the next attempt. Throws the error JSON
-    /// when the call failed for good.
-    #[wasm_bindgen(js_name = afterResponse)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn after_response(&self, is_send: bool, attempt: u32, status: u16, retry_after: Option<String>, body: String, now_ms: f64, random: f64) -> Result<f64, JsValue> {
-        let response = TransportResponse { status, retry_after, body };
-        match self.attempt(is_send, attempt).next(Ok(response), now_ms, random) {
-            Next::RetryAfter(ms) => Ok(ms as f64),
-            Next::Done(Err(e)) => Err(self.fail(e)),
-            Next::Done(Ok(response)) => {
-                let retry_after = response.retry_after.as_deref().and_then(|v| crate::client::retry::parse_retry_after(v, now_ms));
-                let outcome = if is_send {
-                    request::parse_send_response(response.status, &response.body)
-                } else {
-                    request::parse_history_page(response.status, response.body).map(|_| ())
-                };
-                outcome.map(|()| -1.0).map_err(|e| self.fail(e.with_retry_after_ms(retry_after)))
-            }
-        }
-    }
-
-    /// After a failed exchange (`kind`: 0 refused, 1 network, 2 timeout, 3 aborted in
-    /// flight, 4 aborted before sending): the wait in ms before the next attempt, or throws
-    /// the error JSON.
-    #[wasm_bindgen(js_name = afterFailure)]
-    pub fn after_failure(&self, is_send: bool, attempt: u32, kind: u8, message: String, now_ms: f64, random: f64) -> Result<f64, JsValue> {
-        let (error, reached) = failure(kind, message);
-        if !reached {
-            return Err(self.fail(transport_error(error, is_send, false, self.inner.options().timeout_ms)));
-        }
-        match self.attempt(is_send, attempt).next(Err(error), now_ms, random) {
-            Next::RetryAfter(ms) => Ok(ms as f64),
-            Next::Done(Err(e)) => Err(self.fail(e)),
-            Next::Done(Ok(_)) => Ok(-1.0), // cannot happen: a failure never becomes a response
-        }
+/// Gives back a reserved token (the caller aborted while waiting).
+#[wasm_bindgen]
+pub fn release(handle: u32, now: f64) {
+    if let Some(client) = engine().clients.get(handle) {
+        client.release_token(now);
     }
 }
 
-impl WasmClient {
-    fn attempt(&self, is_send: bool, number: u32) -> Attempt {
-        let options = self.inner.options();
-        Attempt { is_send, number, policy: options.retry, timeout_ms: options.timeout_ms }
+/// After a response to attempt `attempt` (0 for the first): the input holds the body
+/// (`body_len` bytes), then the `Retry-After` header (`retry_len` bytes; -1 when absent,
+/// [`UNREAD`] when JS has not read it). Returns [`DONE`] when the call succeeded (a send
+/// accepted, a history page well-formed), a wait in ms before the next attempt,
+/// [`ERROR`](super::abi::ERROR) when the call failed for good, or [`ASK`] when the
+/// header was not read and the answer may depend on it.
+#[wasm_bindgen(js_name = afterResponse)]
+#[allow(clippy::too_many_arguments)]
+pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, body_len: u32, retry_len: i32, now: f64, random: f64) -> f64 {
+    let engine = engine();
+    let client = match client_of(engine, handle) {
+        Ok(client) => client,
+        Err(error) => return engine.fail(error_json(&error)),
+    };
+    let body_len = body_len as usize;
+    let retry_after = u32::try_from(retry_len).ok().map(|len| engine.text(body_len, len as usize).to_owned());
+    let response = TransportResponse { status: u16::try_from(status).unwrap_or(0), retry_after, body: engine.text(0, body_len).to_owned() };
+    let outcome = match attempt_of(&client, is_send, attempt).next(Ok(response), now, random) {
+        Next::RetryAfter(_) | Next::Done(Err(_)) if retry_len == UNREAD => return ASK,
+        Next::RetryAfter(ms) => return ms as f64,
+        Next::Done(Err(error)) => Err(error),
+        Next::Done(Ok(response)) => {
+            let retry_after = response.retry_after.as_deref().and_then(|v| crate::client::retry::parse_retry_after(v, now));
+            let checked = if is_send {
+                request::parse_send_response(response.status, &response.body)
+            } else {
+                request::parse_history_page(response.status, response.body).map(|_| ())
+            };
+            // Only a success can do without the header: an error reports its Retry-After.
+            if checked.is_err() && retry_len == UNREAD {
+                return ASK;
+            }
+            checked.map_err(|e| e.with_retry_after_ms(retry_after))
+        }
+    };
+    finish(engine, &client, outcome)
+}
+
+/// After a failed exchange (`kind`: 0 refused, 1 network, 2 timeout, 3 aborted in
+/// flight, 4 aborted before sending; the input holds the `len`-byte message): the wait
+/// in ms before the next attempt, or [`ERROR`](super::abi::ERROR).
+#[wasm_bindgen(js_name = afterFailure)]
+pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind: u32, len: u32, now: f64, random: f64) -> f64 {
+    let engine = engine();
+    let client = match client_of(engine, handle) {
+        Ok(client) => client,
+        Err(error) => return engine.fail(error_json(&error)),
+    };
+    let (error, reached) = failure(kind, engine.text(0, len as usize).to_owned());
+    if !reached {
+        let error = transport_error(error, is_send, false, client.options().timeout_ms);
+        return finish(engine, &client, Err(error));
+    }
+    match attempt_of(&client, is_send, attempt).next(Err(error), now, random) {
+        Next::RetryAfter(ms) => ms as f64,
+        Next::Done(Err(error)) => finish(engine, &client, Err(error)),
+        Next::Done(Ok(_)) => DONE, // cannot happen: a failure never becomes a response
+    }
+}
+
+fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {
+    let options = client.options();
+    Attempt { is_send, number, policy: options.retry, timeout_ms: options.timeout_ms }
+}
+
+/// [`DONE`], or the error (redacted) published with [`ERROR`](super::abi::ERROR).
+fn finish(engine: &mut Engine, client: &ClientState, outcome: Result<(), Error>) -> f64 {
+    match outcome {
+        Ok(()) => DONE,
+        Err(error) => engine.fail(error_json(&client.redact(error))),
     }
 }

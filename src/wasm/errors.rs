@@ -1,12 +1,12 @@
-//! Errors on their way to JavaScript: one JSON object per error, read by js/api.js to
-//! build a `WhautomateError`. Built from the error's fields only, so the API key (which
-//! no error holds) cannot appear.
+//! Errors on their way to JavaScript: one JSON object per error, the output of a call
+//! that returned [`ERROR`](super::abi::ERROR), read by js/api.js to build a
+//! `WhautomateError`. Built from the error's fields only, so the API key (which no error
+//! holds once redacted) cannot appear.
 
 use crate::prelude::*;
 
 use crate::json::{ObjectWriter, ToJson};
 use crate::{Error, Violation};
-use wasm_bindgen::JsValue;
 
 impl ToJson for Violation {
     fn write_json(&self, out: &mut String) {
@@ -32,11 +32,6 @@ pub fn error_json(error: &Error) -> String {
     }
     o.end();
     out
-}
-
-/// The thrown value for `error`: a JSON string that js/api.js recognises.
-pub fn to_js(error: &Error) -> JsValue {
-    JsValue::from_str(&error_json(error))
 }
 
 /// Violations as a JSON array of `{ field, code, message }`.

@@ -1,10 +1,16 @@
 //! JavaScript bindings: conversions between JS and the core, nothing else.
 //!
-//! Values cross as JSON text (see [`crate::json`]); errors cross as the JSON of
-//! [`errors::to_js`], which the package's `api.js` turns into a `WhautomateError`. The
-//! public JS API (class `Whautomate`, `validate`, `WhautomateError`) lives in js/api.js;
-//! these exports are its engine and are not meant to be called directly.
+//! The boundary is numeric (see [`abi`]): values cross as JSON text written into linear
+//! memory, results come back through a mailbox, and errors as a status plus the JSON of
+//! [`errors::error_json`], which the package's js/api.js turns into a `WhautomateError`.
+//! The public JS API (class `Whautomate`, `validate`, `WhautomateError`) lives in
+//! js/api.js, over js/engine.js; these exports are its engine and are not meant to be
+//! called directly.
+//!
+//! The engine imports nothing from JS (the clock comes in as an argument), so a call
+//! never crosses back out before it returns.
 
+mod abi;
 mod client;
 mod driver;
 mod errors;
@@ -13,35 +19,39 @@ mod options;
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
+/// The address of the mailbox where every call leaves its outputs (see [`abi::Mailbox`]).
 #[wasm_bindgen]
-extern "C" {
-    /// `Date.now()`: the engine's clock (for `scheduleAt` and the rate limit).
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
+pub fn mailbox() -> u32 {
+    abi::engine().mailbox_addr()
 }
 
-/// Milliseconds since the Unix epoch, from the JS clock.
-pub(crate) fn now_ms() -> f64 {
-    date_now()
-}
-
-/// The SDK version (the crate's), e.g. `"0.1.0"`.
+/// Grows the input buffer to at least `capacity` bytes; returns its address.
 #[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+pub fn input(capacity: u32) -> u32 {
+    abi::engine().reserve_input(capacity as usize)
 }
 
-/// `validate(message)`: every violation of a JSON message, as a JSON array of
-/// `{ field, code, message }` (`[]` when the message is valid). No location is
-/// required here, since a client default may supply it.
-#[wasm_bindgen(js_name = validateJson)]
-pub fn validate_json(message: &str) -> String {
-    let violations = match crate::json::from_json::<crate::MessageInput>(message) {
+/// Outputs the SDK version (the crate's), e.g. `"0.1.0"`.
+#[wasm_bindgen]
+pub fn version() -> f64 {
+    abi::engine().output(env!("CARGO_PKG_VERSION").to_owned(), String::new());
+    0.0
+}
+
+/// `validate(message)`: outputs every violation of the `len`-byte JSON message, as a JSON
+/// array of `{ field, code, message }` (`[]` when the message is valid), the schedule
+/// checked against `now`. No location is required here, since a client default may
+/// supply it.
+#[wasm_bindgen]
+pub fn validate(len: u32, now: f64) -> f64 {
+    let engine = abi::engine();
+    let violations = match crate::json::from_json::<crate::MessageInput>(engine.text(0, len as usize)) {
         Ok(input) => {
-            let ctx = crate::ValidationContext::at(now_ms() as i64);
+            let ctx = crate::ValidationContext::at(now as i64);
             crate::validate_message(&input, &ctx).err().unwrap_or_default()
         }
         Err(error) => error.violations().to_vec(),
     };
-    errors::violations_json(&violations)
+    engine.output(errors::violations_json(&violations), String::new());
+    0.0
 }

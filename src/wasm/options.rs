@@ -32,7 +32,7 @@ fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &
     let (_, unknown) = reader.object(value, path, known)?;
     for key in unknown {
         let field = crate::json::member_path(path, &key);
-        reader.problem(field.clone(), "unknown_field", format!("{field} is not an option (expected one of: {})", known.join(", ")));
+        reader.problem(field.clone(), "unknown_field", crate::text!(field, " is not an option (expected one of: ", crate::text::Joined(known, ", "), ")"));
     }
     Some(value)
 }

@@ -1,0 +1,87 @@
+// The wasm engine as api.js sees it: the numeric exports of the glue plus the string
+// codec of the boundary (src/wasm/abi.rs).
+//
+// Every export takes and returns numbers. Text goes in by `TextEncoder.encodeInto` into
+// an input buffer the engine allocated (`put`), and comes out by `TextDecoder` from the
+// (address, length) pairs the engine leaves in its mailbox (`outA`, `outB`). A call that
+// fails returns ERROR and leaves its error's JSON as the first output (`failure`).
+//
+// One module instance serves every client. The entry file (node.mjs, browser.mjs, ...)
+// instantiates it before any client exists; this module only attaches to it, lazily.
+import * as glue from "./whautomate.js";
+
+/** What a failed call returns; the first output holds the error's JSON. */
+export const ERROR = -2;
+/** What `afterResponse`/`afterFailure` return when the call succeeded, and `walkNext` at the end. */
+export const DONE = -1;
+
+const encoder = new TextEncoder();
+let decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+let decoded = 0;
+
+let exports; // the instance's raw exports (for `memory`)
+let bytes = new Uint8Array(0); // a view of the whole memory; empty until attached or once detached
+let box; // the mailbox: [aPtr, aLen, bPtr, bLen]
+let boxAddr = 0;
+let inPtr = 0;
+let inCap = 0;
+let inView; // bytes[inPtr, inPtr + inCap)
+
+// Views of memory go stale (detached, length 0) whenever the memory grows; every access
+// checks, which is one comparison.
+function views() {
+  if (exports === undefined) {
+    exports = glue.initSync(); // returns the instance the entry file created
+    boxAddr = glue.mailbox();
+  }
+  bytes = new Uint8Array(exports.memory.buffer);
+  box = new Uint32Array(exports.memory.buffer, boxAddr, 4);
+  inView = bytes.subarray(inPtr, inPtr + inCap);
+}
+
+/**
+ * Writes `text` into the input buffer at byte `at` (0: the first argument of a call);
+ * returns the number of bytes written. UTF-8 takes at most 3 bytes per UTF-16 unit.
+ */
+export function put(text, at = 0) {
+  const need = at + text.length * 3;
+  if (need > inCap) {
+    inCap = Math.max(need, 1024);
+    inPtr = glue.input(inCap);
+    views();
+  } else if (bytes.byteLength === 0) {
+    views();
+  }
+  return encoder.encodeInto(text, at === 0 ? inView : inView.subarray(at)).written;
+}
+
+function decode(ptr, len) {
+  if (len === 0) return "";
+  // Safari's TextDecoder fails after about 2 GB decoded; a fresh one avoids it.
+  decoded += len;
+  if (decoded > 2e9) {
+    decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    decoded = len;
+  }
+  return decoder.decode(bytes.subarray(ptr, ptr + len));
+}
+
+/** The first output of the last call. */
+export function outA() {
+  if (bytes.byteLength === 0) views();
+  return decode(box[0], box[1]);
+}
+
+/** The second output of the last call. */
+export function outB() {
+  if (bytes.byteLength === 0) views();
+  return decode(box[2], box[3]);
+}
+
+/** The error's fields, after a call returned ERROR. */
+export const failure = () => JSON.parse(outA());
+
+export const {
+  clientNew, clientFree, clientConfig, send, history, walk, walkNext, walkRecord, walkFree,
+  reserve, release, afterResponse, afterFailure, validate, version,
+} = glue;

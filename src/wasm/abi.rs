@@ -1,0 +1,146 @@
+//! The numeric boundary between js/engine.js and the engine: what crosses, and where.
+//!
+//! Every export takes and returns numbers only, so wasm-bindgen's glue for it is a plain
+//! call: no string-passing shims, no `Result<_, JsValue>` multivalue shims, no value ever
+//! parked in the externref table. Strings move through linear memory instead:
+//!
+//! - **in**: JS encodes its text (`TextEncoder.encodeInto`) into [`Engine::input`], a
+//!   buffer the engine allocates (`input(capacity)` grows it and returns its address),
+//!   and passes the byte lengths as arguments;
+//! - **out**: the engine leaves up to two strings in [`Engine::out`] and writes their
+//!   addresses and lengths into the [`Mailbox`], whose address JS reads once; JS decodes
+//!   them with `TextDecoder`.
+//!
+//! A call that fails returns [`ERROR`] and leaves the error's JSON as the first output.
+
+use crate::prelude::*;
+
+use core::cell::UnsafeCell;
+
+/// Returned by an export that failed; the first output holds the error's JSON.
+pub const ERROR: f64 = -2.0;
+/// Returned by `afterResponse` / `afterFailure` when the call is over and succeeded, and
+/// by `walkNext` when the walk is over.
+pub const DONE: f64 = -1.0;
+
+/// Where JS finds the outputs of the last call: `[a_ptr, a_len, b_ptr, b_len]`, byte
+/// addresses and lengths in linear memory, read through a `Uint32Array`.
+#[repr(C)]
+pub struct Mailbox {
+    words: [u32; 4],
+}
+
+/// Handles handed to JS for engine-side objects: `index + 1`, so that 0 is never one.
+pub struct Slab<T> {
+    slots: Vec<Option<T>>,
+}
+
+impl<T> Slab<T> {
+    const fn new() -> Self {
+        Slab { slots: Vec::new() }
+    }
+
+    /// Stores `value` in the first free slot and returns its handle.
+    pub fn insert(&mut self, value: T) -> u32 {
+        let index = match self.slots.iter().position(Option::is_none) {
+            Some(free) => {
+                self.slots[free] = Some(value);
+                free
+            }
+            None => {
+                self.slots.push(Some(value));
+                self.slots.len() - 1
+            }
+        };
+        index as u32 + 1
+    }
+
+    /// The value behind `handle`, unless it was never given out or was removed.
+    pub fn get(&self, handle: u32) -> Option<&T> {
+        self.slots.get((handle as usize).wrapping_sub(1))?.as_ref()
+    }
+
+    /// The value behind `handle`, to change it.
+    pub fn get_mut(&mut self, handle: u32) -> Option<&mut T> {
+        self.slots.get_mut((handle as usize).wrapping_sub(1))?.as_mut()
+    }
+
+    /// Removes and returns the value behind `handle`.
+    pub fn remove(&mut self, handle: u32) -> Option<T> {
+        self.slots.get_mut((handle as usize).wrapping_sub(1))?.take()
+    }
+}
+
+/// Everything the exports share: the I/O buffers and the objects JS holds handles to.
+pub struct Engine {
+    /// Bytes JS wrote for the current call (always initialised: `len()` is the capacity).
+    input: Vec<u8>,
+    /// The outputs of the last call (kept alive until the next call replaces them).
+    out: [String; 2],
+    mailbox: Mailbox,
+    /// `new Whautomate(...)` instances.
+    pub clients: Slab<alloc::rc::Rc<crate::client::ClientState>>,
+    /// `messages.iterate(...)` walks.
+    pub walks: Slab<super::client::Walk>,
+}
+
+/// The one engine of the module.
+struct Global(UnsafeCell<Engine>);
+
+// SAFETY: the npm build's wasm runs on a single thread (no shared memory, no threads),
+// so the engine is never reached from two threads.
+unsafe impl Sync for Global {}
+
+static ENGINE: Global = Global(UnsafeCell::new(Engine {
+    input: Vec::new(),
+    out: [String::new(), String::new()],
+    mailbox: Mailbox { words: [0; 4] },
+    clients: Slab::new(),
+    walks: Slab::new(),
+}));
+
+/// The engine, for the duration of one export.
+///
+/// Only the `#[wasm_bindgen]` exports call this, once each, and pass the reference down.
+/// The engine imports nothing from JS, so no export can be re-entered while another runs,
+/// and no two of these references are ever alive at once.
+pub fn engine() -> &'static mut Engine {
+    // SAFETY: single-threaded, not re-entrant, one reference at a time (see above).
+    unsafe { &mut *ENGINE.0.get() }
+}
+
+impl Engine {
+    /// The address of the mailbox (fixed: the engine is a static).
+    pub fn mailbox_addr(&self) -> u32 {
+        &self.mailbox as *const Mailbox as u32
+    }
+
+    /// Makes the input buffer at least `capacity` bytes long; returns its address (which
+    /// moves when it grows).
+    pub fn reserve_input(&mut self, capacity: usize) -> u32 {
+        if self.input.len() < capacity {
+            self.input = vec![0; capacity.checked_next_power_of_two().unwrap_or(capacity)];
+        }
+        self.input.as_ptr() as u32
+    }
+
+    /// The UTF-8 text JS wrote at `[start, start + len)` of the input buffer. JS writes
+    /// with `TextEncoder`, which only produces valid UTF-8; anything else (a bug) reads as
+    /// an empty string, which every caller rejects as invalid.
+    pub fn text(&self, start: usize, len: usize) -> &str {
+        self.input.get(start..start.saturating_add(len)).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
+    }
+
+    /// Publishes the outputs of this call: `a` first, `b` second (empty if none).
+    pub fn output(&mut self, a: String, b: String) {
+        self.out = [a, b];
+        let [a, b] = &self.out;
+        self.mailbox.words = [a.as_ptr() as u32, a.len() as u32, b.as_ptr() as u32, b.len() as u32];
+    }
+
+    /// Publishes `error` as the output and returns [`ERROR`].
+    pub fn fail(&mut self, error_json: String) -> f64 {
+        self.output(error_json, String::new());
+        ERROR
+    }
+}

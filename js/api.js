@@ -5,10 +5,8 @@
 // when to retry, what an outcome means) is the engine's: the driver in #call asks it
 // after each attempt. A send is two calls into wasm: one that validates and builds the
 // request, one that judges the response.
-import * as engine from "./engine.js";
+import { DONE, ERROR, failure as engineFailure, outA, outB, put, wasm } from "./engine.js";
 import { request, retryAfterOf, sleep } from "./exchange.js";
-
-const { ERROR, DONE, put, outA, outB } = engine;
 // afterResponse's answer when it needs the Retry-After header to decide (read only then:
 // a successful send never needs it), and the header length that says "not read yet".
 const ASK = -3;
@@ -22,8 +20,9 @@ const ABORTED_BEFORE_SENDING = 4;
 
 // Engine-side clients and history walks outlive no JS object: freed when it is collected.
 const track = (free) => (typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : { register() {}, unregister() {} });
-const clients = track(engine.clientFree);
-const walks = track(engine.walkFree);
+// (Looked up when called: this module is evaluated before the entry file starts the engine.)
+const clients = track((handle) => wasm.clientFree(handle));
+const walks = track((handle) => wasm.walkFree(handle));
 
 /** Every failure of the SDK. `instanceof WhautomateError` works; `code` is stable. */
 export class WhautomateError extends Error {
@@ -60,7 +59,7 @@ function invalid(field, message, code = "invalid_type") {
 }
 
 // The error an engine call reported (it returned ERROR; its JSON is the first output).
-const engineError = () => new WhautomateError(engine.failure());
+const engineError = () => new WhautomateError(engineFailure());
 
 function toError(thrown) {
   if (thrown instanceof WhautomateError) return thrown;
@@ -107,13 +106,13 @@ export function validate(message) {
   } catch (e) {
     return e.violations;
   }
-  engine.validate(put(json), Date.now());
+  wasm.validate(put(json), Date.now());
   return JSON.parse(outA());
 }
 
 /** The SDK version. */
 export function version() {
-  engine.version();
+  wasm.version();
   return outA();
 }
 
@@ -134,7 +133,7 @@ export class Whautomate {
       }
       const { fetch, ...rest } = options;
       if (fetch !== undefined && typeof fetch !== "function") throw invalid("fetch", "fetch must be a function");
-      client = engine.clientNew(put(encode(rest, "options")), Date.now());
+      client = wasm.clientNew(put(encode(rest, "options")), Date.now());
       if (client === ERROR) throw engineError();
       this.#fetch = fetch;
     } catch (e) {
@@ -142,7 +141,7 @@ export class Whautomate {
     }
     this.#client = client;
     clients.register(this, client);
-    if (engine.clientConfig(client) === ERROR) throw engineError();
+    if (wasm.clientConfig(client) === ERROR) throw engineError();
     const config = JSON.parse(outA());
     this.#sendHeaders = config.send;
     this.#readHeaders = config.read;
@@ -253,7 +252,7 @@ export class Whautomate {
   // leaves the body as the engine's second output, for the caller to take (outB()) before
   // the next engine call.
   #wire(message) {
-    if (engine.send(this.#client, put(encode(message, "message")), Date.now()) === ERROR) throw engineError();
+    if (wasm.send(this.#client, put(encode(message, "message")), Date.now()) === ERROR) throw engineError();
     return outA();
   }
 
@@ -263,16 +262,16 @@ export class Whautomate {
   #afterResponse(isSend, attempt, res, text) {
     const now = Date.now(), random = Math.random();
     const len = put(text);
-    const verdict = engine.afterResponse(this.#client, isSend, attempt, res.status, len, UNREAD, now, random);
+    const verdict = wasm.afterResponse(this.#client, isSend, attempt, res.status, len, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(res);
     const retryLen = retryAfter === null ? -1 : put(text + retryAfter) - len;
-    return engine.afterResponse(this.#client, isSend, attempt, res.status, len, retryLen, now, random);
+    return wasm.afterResponse(this.#client, isSend, attempt, res.status, len, retryLen, now, random);
   }
 
   // The error of an attempt aborted before anything of it was sent.
   #abortedBeforeSending(isSend, attempt) {
-    engine.afterFailure(this.#client, isSend, attempt, ABORTED_BEFORE_SENDING, 0, 0, 0);
+    wasm.afterFailure(this.#client, isSend, attempt, ABORTED_BEFORE_SENDING, 0, 0, 0);
     return engineError();
   }
 
@@ -284,12 +283,12 @@ export class Whautomate {
     const headers = isSend ? this.#sendHeaders : this.#readHeaders;
     for (let attempt = 0; ; attempt++) {
       if (this.#limited) {
-        const wait = engine.reserve(client, Date.now());
+        const wait = wasm.reserve(client, Date.now());
         if (wait > 0) {
           try {
             await sleep(wait, signal);
           } catch {
-            engine.release(client, Date.now());
+            wasm.release(client, Date.now());
             throw this.#abortedBeforeSending(isSend, attempt);
           }
         }
@@ -306,7 +305,7 @@ export class Whautomate {
       } catch (failure) {
         if (!Array.isArray(failure)) throw failure;
         const kind = FAILURE[failure[0]] ?? FAILURE.network;
-        verdict = engine.afterFailure(client, isSend, attempt, kind, put(String(failure[1])), Date.now(), Math.random());
+        verdict = wasm.afterFailure(client, isSend, attempt, kind, put(String(failure[1])), Date.now(), Math.random());
       }
       if (verdict === DONE) return text;
       if (verdict === ERROR) throw engineError();
@@ -321,7 +320,7 @@ export class Whautomate {
   async #list(contactId, options) {
     try {
       const [args, signal] = historyArgs(contactId, options, "list");
-      if (engine.history(this.#client, put(args)) === ERROR) throw engineError();
+      if (wasm.history(this.#client, put(args)) === ERROR) throw engineError();
       return JSON.parse(await this.#call(false, outA(), undefined, signal));
     } catch (e) {
       throw toError(e);
@@ -333,7 +332,7 @@ export class Whautomate {
     try {
       const [args, sig] = historyArgs(contactId, options, "iterate");
       signal = sig;
-      walk = engine.walk(this.#client, put(args));
+      walk = wasm.walk(this.#client, put(args));
       if (walk === ERROR) throw engineError();
     } catch (e) {
       throw toError(e);
@@ -342,7 +341,7 @@ export class Whautomate {
     const token = {};
     const pages = (async function* pages() {
       try {
-        while (engine.walkNext(walk) !== DONE) {
+        while (wasm.walkNext(walk) !== DONE) {
           const url = outA();
           let page;
           try {
@@ -350,12 +349,12 @@ export class Whautomate {
           } catch (e) {
             throw toError(e);
           }
-          engine.walkRecord(walk, page.length);
+          wasm.walkRecord(walk, page.length);
           yield* page;
         }
       } finally {
         walks.unregister(token);
-        engine.walkFree(walk);
+        wasm.walkFree(walk);
       }
     })();
     // A walk that is never run to its end (or never started) is freed with its iterator.

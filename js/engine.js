@@ -1,5 +1,5 @@
-// The wasm engine as api.js sees it: the numeric exports of the glue plus the string
-// codec of the boundary (src/wasm/abi.rs).
+// The wasm engine as api.js sees it: the instance's numeric exports (`wasm`) plus the
+// string codec of the boundary (src/wasm/abi.rs).
 //
 // Every export takes and returns numbers. Text goes in by `TextEncoder.encodeInto` into
 // an input buffer the engine allocated (`put`), and comes out by `TextDecoder` from the
@@ -7,8 +7,11 @@
 // fails returns ERROR and leaves its error's JSON as the first output (`failure`).
 //
 // One module instance serves every client. The entry file (node.mjs, browser.mjs, ...)
-// instantiates it before any client exists; this module only attaches to it, lazily.
-import * as glue from "./whautomate.js";
+// starts it (js/whautomate.js) before any client exists; this module reads its memory.
+import { wasm } from "./whautomate.js";
+
+/** The engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
+export { wasm };
 
 /** What a failed call returns; the first output holds the error's JSON. */
 export const ERROR = -2;
@@ -19,8 +22,7 @@ const encoder = new TextEncoder();
 let decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 let decoded = 0;
 
-let exports; // the instance's raw exports (for `memory`)
-let bytes = new Uint8Array(0); // a view of the whole memory; empty until attached or once detached
+let bytes = new Uint8Array(0); // a view of the whole memory; empty until first used or once detached
 let box; // the mailbox: [aPtr, aLen, bPtr, bLen]
 let boxAddr = 0;
 let inPtr = 0;
@@ -30,12 +32,9 @@ let inView; // bytes[inPtr, inPtr + inCap)
 // Views of memory go stale (detached, length 0) whenever the memory grows; every access
 // checks, which is one comparison.
 function views() {
-  if (exports === undefined) {
-    exports = glue.initSync(); // returns the instance the entry file created
-    boxAddr = glue.mailbox();
-  }
-  bytes = new Uint8Array(exports.memory.buffer);
-  box = new Uint32Array(exports.memory.buffer, boxAddr, 4);
+  if (boxAddr === 0) boxAddr = wasm.mailbox() >>> 0;
+  bytes = new Uint8Array(wasm.memory.buffer);
+  box = new Uint32Array(wasm.memory.buffer, boxAddr, 4);
   inView = bytes.subarray(inPtr, inPtr + inCap);
 }
 
@@ -47,7 +46,7 @@ export function put(text, at = 0) {
   const need = at + text.length * 3;
   if (need > inCap) {
     inCap = Math.max(need, 1024);
-    inPtr = glue.input(inCap);
+    inPtr = wasm.input(inCap) >>> 0;
     views();
   } else if (bytes.byteLength === 0) {
     views();
@@ -80,8 +79,3 @@ export function outB() {
 
 /** The error's fields, after a call returned ERROR. */
 export const failure = () => JSON.parse(outA());
-
-export const {
-  clientNew, clientFree, clientConfig, send, history, walk, walkNext, walkRecord, walkFree,
-  reserve, release, afterResponse, afterFailure, validate, version,
-} = glue;

@@ -1,5 +1,5 @@
 // Node (CommonJS) entry: same as node.mjs, over whautomate.cjs, the CommonJS bundle of the
-// glue and the public API (one wasm instance; see scripts/finish-pkg.mjs).
+// loader and the public API (one wasm instance; see scripts/finish-pkg.mjs).
 "use strict";
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");

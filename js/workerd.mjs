@@ -6,5 +6,5 @@ import { initSync } from "./whautomate.js";
 
 initSync({ module: wasm });
 
-// The public API (js/api.js) over the glue that was just initialized.
+// The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

@@ -132,8 +132,14 @@ impl fmt::Display for Violation {
 /// assert!(!e.may_have_been_sent());
 /// assert_eq!(e.message(), "Too Many Requests");
 /// ```
+#[derive(Clone, PartialEq)]
+pub struct Error(Box<Details>);
+
+/// What an [`Error`] holds. Boxed: an error is rare and large (some 60 bytes), and a
+/// `Result` that carried it inline would move all of it through every `?` on the way,
+/// success or not.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
+struct Details {
     code: ErrorCode,
     message: String,
     status: Option<u16>,
@@ -144,10 +150,27 @@ pub struct Error {
     retry_after_ms: Option<u64>,
 }
 
+/// Prints the fields as `#[derive(Debug)]` on the unboxed struct did.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.0;
+        f.debug_struct("Error")
+            .field("code", &d.code)
+            .field("message", &d.message)
+            .field("status", &d.status)
+            .field("violations", &d.violations)
+            .field("body", &d.body)
+            .field("retryable", &d.retryable)
+            .field("may_have_been_sent", &d.may_have_been_sent)
+            .field("retry_after_ms", &d.retry_after_ms)
+            .finish()
+    }
+}
+
 impl Error {
     /// A bare error of `code` with a message; every other attribute empty or false.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(Details {
             code,
             message: message.into(),
             status: None,
@@ -156,7 +179,7 @@ impl Error {
             retryable: false,
             may_have_been_sent: false,
             retry_after_ms: None,
-        }
+        }))
     }
 
     /// Local validation failure carrying every violation (never sent, never retryable).
@@ -175,7 +198,9 @@ impl Error {
             (Some(first), 1) => first.message.clone(),
             (Some(first), n) => crate::text!(first.message, " (and ", n - 1, " more)"),
         };
-        Error { violations, ..Error::new(ErrorCode::InvalidInput, message) }
+        let mut error = Error::new(ErrorCode::InvalidInput, message);
+        error.0.violations = violations;
+        error
     }
 
     /// An error for a non-2xx HTTP response. `body` is the raw response text; its
@@ -192,80 +217,80 @@ impl Error {
             None => crate::text!("HTTP ", status),
         };
         let server_error = code == ErrorCode::ServerError;
-        Error {
-            status: Some(status),
-            body,
-            retryable: code == ErrorCode::RateLimited || (server_error && !is_send),
-            // A 4xx is the server refusing the request; a 5xx or an unexpected status
-            // (say, a redirect fetch did not follow) leaves the outcome unknown.
-            may_have_been_sent: is_send && (server_error || !(400..500).contains(&status)),
-            ..Error::new(code, message)
-        }
+        let mut error = Error::new(code, message);
+        let d = &mut error.0;
+        d.status = Some(status);
+        d.body = body;
+        d.retryable = code == ErrorCode::RateLimited || (server_error && !is_send);
+        // A 4xx is the server refusing the request; a 5xx or an unexpected status (say, a
+        // redirect fetch did not follow) leaves the outcome unknown.
+        d.may_have_been_sent = is_send && (server_error || !(400..500).contains(&status));
+        error
     }
 
     /// The stable code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.0.code
     }
     /// The human-readable message (never contains the API key).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
     /// HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.0.status
     }
     /// Every violation, for [`ErrorCode::InvalidInput`].
     pub fn violations(&self) -> &[Violation] {
-        &self.violations
+        &self.0.violations
     }
     /// Every violation, taken out of the error (no copy).
     pub(crate) fn into_violations(self) -> Vec<Violation> {
-        self.violations
+        self.0.violations
     }
     /// The first violation's field path.
     pub fn field(&self) -> Option<&str> {
-        self.violations.first().map(|v| v.field.as_str())
+        self.0.violations.first().map(|v| v.field.as_str())
     }
     /// The server's raw error body, when there was one.
     pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
+        self.0.body.as_deref()
     }
     /// Safe to send again without risking a duplicate.
     pub fn retryable(&self) -> bool {
-        self.retryable
+        self.0.retryable
     }
     /// For sends: whether the message could have reached the server.
     pub fn may_have_been_sent(&self) -> bool {
-        self.may_have_been_sent
+        self.0.may_have_been_sent
     }
     /// The server's `Retry-After`, in milliseconds, when it sent one.
     pub fn retry_after_ms(&self) -> Option<u64> {
-        self.retry_after_ms
+        self.0.retry_after_ms
     }
 
     /// Sets `retryable`.
     #[must_use]
     pub fn with_retryable(mut self, retryable: bool) -> Self {
-        self.retryable = retryable;
+        self.0.retryable = retryable;
         self
     }
     /// Sets `may_have_been_sent`.
     #[must_use]
     pub fn with_may_have_been_sent(mut self, may: bool) -> Self {
-        self.may_have_been_sent = may;
+        self.0.may_have_been_sent = may;
         self
     }
     /// Sets the HTTP status.
     #[must_use]
     pub fn with_status(mut self, status: Option<u16>) -> Self {
-        self.status = status;
+        self.0.status = status;
         self
     }
     /// Sets the server's raw response body.
     #[must_use]
     pub fn with_body(mut self, body: Option<String>) -> Self {
-        self.body = body;
+        self.0.body = body;
         self
     }
     /// Replaces every occurrence of `secret` in the message and body with `[redacted]`.
@@ -285,8 +310,8 @@ impl Error {
     #[must_use]
     pub fn redact(mut self, secret: &str) -> Self {
         if secret.len() >= 4 {
-            redact_in(&mut self.message, secret);
-            if let Some(body) = &mut self.body {
+            redact_in(&mut self.0.message, secret);
+            if let Some(body) = &mut self.0.body {
                 redact_in(body, secret);
             }
         }
@@ -296,16 +321,16 @@ impl Error {
     /// Sets the server's `Retry-After`, in milliseconds.
     #[must_use]
     pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
-        self.retry_after_ms = ms;
+        self.0.retry_after_ms = ms;
         self
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.status {
-            Some(status) => write!(f, "{} ({}): {}", self.code, status, self.message),
-            None => write!(f, "{}: {}", self.code, self.message),
+        match self.0.status {
+            Some(status) => write!(f, "{} ({}): {}", self.0.code, status, self.0.message),
+            None => write!(f, "{}: {}", self.0.code, self.0.message),
         }
     }
 }

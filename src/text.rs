@@ -121,11 +121,34 @@ pub(crate) fn push_u64(out: &mut String, n: u64) {
 /// ```
 #[macro_export]
 macro_rules! text {
-    ($($piece:expr),* $(,)?) => {{
+    ($($pieces:tt)*) => {{
         let mut out = $crate::__private::String::new();
-        $( $crate::text::Piece::push_to(&$piece, &mut out); )*
+        $crate::__text_pieces!(out; $($pieces)*);
         out
     }};
+}
+
+/// The pieces of [`text!`], one by one. A literal is passed by value: `&"..."` would make
+/// the compiler keep a (pointer, length) pair per literal in the .wasm's data, only for
+/// the code to load the two numbers back from it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __text_pieces {
+    ($out:ident;) => {};
+    ($out:ident; $piece:literal $(, $($rest:tt)*)?) => {
+        $crate::text::push_value(&mut $out, $piece);
+        $($crate::__text_pieces!($out; $($rest)*);)?
+    };
+    ($out:ident; $piece:expr $(, $($rest:tt)*)?) => {
+        $crate::text::Piece::push_to(&$piece, &mut $out);
+        $($crate::__text_pieces!($out; $($rest)*);)?
+    };
+}
+
+/// Appends `piece`, taken by value (see [`text!`]'s literals).
+#[doc(hidden)]
+pub fn push_value<P: Piece>(out: &mut String, piece: P) {
+    piece.push_to(out);
 }
 
 // Substring search. The SDK only ever searches short texts (a URL's scheme, an API key

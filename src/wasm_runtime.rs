@@ -4,7 +4,7 @@
 //! The panic handler traps without formatting anything. That is what keeps core's
 //! formatting and std's panic machinery out of the .wasm; and the SDK does not panic on
 //! any input (the fuzz suites check that), so there is no message to lose. Were it to
-//! trap, js/api.js reports the trap as an error and builds a fresh engine.
+//! trap, the JS call would throw a `WebAssembly.RuntimeError`, as with std's `panic = "abort"`.
 
 // SAFETY: the npm package's wasm runs on one thread (no shared memory, no threads), which
 // is what `AssumeSingleThreaded` requires.

@@ -49,22 +49,37 @@ impl Attempt {
     /// assert!(e.may_have_been_sent());
     /// ```
     pub fn next(&self, result: Result<TransportResponse, TransportError>, now_ms: f64, random: f64) -> Next {
-        let outcome = match &result {
-            Ok(response) => Outcome::Status(response.status),
-            Err(error) => Outcome::Failed(error),
+        let wait = match &result {
+            Ok(response) => self.retry_wait(Outcome::Status(response.status), response.retry_after.as_deref(), now_ms, random),
+            Err(error) => self.retry_wait(Outcome::Failed(error), None, now_ms, random),
         };
-        let success = matches!(outcome, Outcome::Status(status) if (200..300).contains(&status));
-        let done = success || self.number >= self.policy.max_retries || !should_retry(self.is_send, outcome);
-        if !done {
-            let retry_after = result.as_ref().ok().and_then(|r| r.retry_after.as_deref()).and_then(|v| parse_retry_after(v, now_ms));
-            if let Some(ms) = self.policy.backoff_ms(self.number, random, retry_after) {
-                return Next::RetryAfter(ms);
-            }
+        if let Some(ms) = wait {
+            return Next::RetryAfter(ms);
         }
         Next::Done(result.map_err(|error| {
             let reached = error.may_have_been_sent();
             transport_error(error, self.is_send, reached, self.timeout_ms)
         }))
+    }
+
+    /// The decision of [`Attempt::next`] from what it depends on, without taking the
+    /// response: `Some(ms)` to try again after `ms`, `None` when the call is over.
+    /// `retry_after` is the response's `Retry-After` header, if any.
+    ///
+    /// ```
+    /// use whautomate::client::attempt::Attempt;
+    /// use whautomate::client::retry::Outcome;
+    /// use whautomate::client::RetryPolicy;
+    /// let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+    /// assert_eq!(send.retry_wait(Outcome::Status(429), Some("2"), 0.0, 0.5), Some(2_000));
+    /// assert_eq!(send.retry_wait(Outcome::Status(200), None, 0.0, 0.5), None);
+    /// ```
+    pub fn retry_wait(&self, outcome: Outcome<'_>, retry_after: Option<&str>, now_ms: f64, random: f64) -> Option<u64> {
+        let success = matches!(outcome, Outcome::Status(status) if (200..300).contains(&status));
+        if success || self.number >= self.policy.max_retries || !should_retry(self.is_send, outcome) {
+            return None;
+        }
+        self.policy.backoff_ms(self.number, random, retry_after.and_then(|v| parse_retry_after(v, now_ms)))
     }
 }
 

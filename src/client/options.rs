@@ -61,11 +61,16 @@ impl ClientOptions {
     /// Sets the host (`https://api.whautomate.com` by default; `/v1` is added).
     #[must_use]
     pub fn host(mut self, host: &str) -> ClientOptions {
+        self.set_host(host);
+        self
+    }
+
+    /// [`ClientOptions::host`], in place.
+    pub(crate) fn set_host(&mut self, host: &str) {
         match BaseUrl::parse(host) {
             Ok(base) => self.base_url = base,
             Err(e) => self.problems.append(&mut e.into_violations()),
         }
-        self
     }
     /// Sets the default location.
     #[must_use]
@@ -94,7 +99,13 @@ impl ClientOptions {
 
     /// Every problem with these settings, as one `invalid_input` error.
     pub fn check(&self) -> Result<(), Error> {
-        let mut problems = self.problems.clone();
+        self.clone().take_problems()
+    }
+
+    /// [`ClientOptions::check`], taking the problems the setters collected out of `self`
+    /// rather than copying them (what a client does once, at construction).
+    pub(crate) fn take_problems(&mut self) -> Result<(), Error> {
+        let mut problems = core::mem::take(&mut self.problems);
         let mut bad = |field: &str, message: &str| problems.push(Violation::new(field, "out_of_range", message));
         if self.timeout_ms == 0 || self.timeout_ms > 600_000 {
             bad("timeoutMs", "timeoutMs must be between 1 and 600000");

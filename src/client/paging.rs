@@ -35,7 +35,25 @@ impl HistoryPager {
 
     /// The query for the next page, or `None` when the walk is over.
     pub fn next_query(&self) -> Option<HistoryQuery> {
-        (!self.done).then(|| HistoryQuery { page: Some(self.next_page), ..self.query.clone() })
+        self.next_page().map(|page| HistoryQuery { page: Some(page), ..self.query.clone() })
+    }
+
+    /// The number of the next page, or `None` when the walk is over: the `page` of
+    /// [`HistoryPager::next_query`], whose other parameters are [`HistoryPager::query`]'s.
+    ///
+    /// ```
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// let pager = HistoryPager::new(HistoryQuery { page: Some(3), limit: Some(10), search_text: None });
+    /// assert_eq!((pager.next_page(), pager.query().limit), (Some(3), Some(10)));
+    /// ```
+    pub fn next_page(&self) -> Option<u32> {
+        (!self.done).then_some(self.next_page)
+    }
+
+    /// The query the walk started with.
+    pub fn query(&self) -> &HistoryQuery {
+        &self.query
     }
 
     /// Records that the page just fetched held `len` messages.

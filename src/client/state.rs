@@ -25,8 +25,8 @@ pub struct ClientState {
 
 impl ClientState {
     /// Checks `options` and starts the rate-limit bucket (full) at `now_ms`.
-    pub fn new(options: ClientOptions, now_ms: f64) -> Result<Self, Error> {
-        options.check()?;
+    pub fn new(mut options: ClientOptions, now_ms: f64) -> Result<Self, Error> {
+        options.take_problems()?;
         let bucket = options.rate_limit.map(|limit| Cell::new(TokenBucket::new(limit, now_ms)));
         Ok(ClientState { options, bucket })
     }

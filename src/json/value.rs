@@ -127,15 +127,15 @@ pub const MAX_DEPTH: usize = 128;
 /// assert!(parse("[1,]").is_err());
 /// ```
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0 };
-    p.skip_ws();
-    let value = p.value()?;
-    p.skip_ws();
-    if p.pos != p.bytes.len() {
-        return Err(p.error("unexpected text after the JSON value"));
-    }
-    Ok(value)
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, failure: SyntaxError { reason: "", offset: 0 } };
+    let parsed = p.document();
+    parsed.map_err(|Failed| p.failure)
 }
+
+/// That parsing failed; the parser holds the [`SyntaxError`]. (The error travels apart
+/// from the values: every step of the parser returns a `Result`, and a zero-sized error
+/// leaves it the size of the value alone.)
+struct Failed;
 
 struct Parser<'a> {
     /// The input. It is sliced only next to ASCII bytes (quotes, backslashes, number
@@ -145,11 +145,24 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Why parsing failed, once it has.
+    failure: SyntaxError,
 }
 
 impl Parser<'_> {
-    fn error(&self, reason: &'static str) -> SyntaxError {
-        SyntaxError { reason, offset: self.pos }
+    fn error(&mut self, reason: &'static str) -> Failed {
+        self.failure = SyntaxError { reason, offset: self.pos };
+        Failed
+    }
+
+    fn document(&mut self) -> Result<Value, Failed> {
+        self.skip_ws();
+        let value = self.value()?;
+        self.skip_ws();
+        if self.pos != self.bytes.len() {
+            return Err(self.error("unexpected text after the JSON value"));
+        }
+        Ok(value)
     }
 
     /// The input from the current position. (`get`, not indexing: no slice in the parser
@@ -169,7 +182,7 @@ impl Parser<'_> {
         }
     }
 
-    fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value, SyntaxError> {
+    fn literal(&mut self, word: &'static [u8], value: Value) -> Result<Value, Failed> {
         if self.rest().starts_with(word) {
             self.pos += word.len();
             Ok(value)
@@ -178,7 +191,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<Value, SyntaxError> {
+    fn value(&mut self) -> Result<Value, Failed> {
         match self.peek() {
             None => Err(self.error("unexpected end of input")),
             Some(b'n') => self.literal(b"null", Value::Null),
@@ -192,7 +205,7 @@ impl Parser<'_> {
         }
     }
 
-    fn nested(&mut self, inner: fn(&mut Self) -> Result<Value, SyntaxError>) -> Result<Value, SyntaxError> {
+    fn nested(&mut self, inner: fn(&mut Self) -> Result<Value, Failed>) -> Result<Value, Failed> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error("nesting too deep"));
         }
@@ -203,7 +216,7 @@ impl Parser<'_> {
         value
     }
 
-    fn array(&mut self) -> Result<Value, SyntaxError> {
+    fn array(&mut self) -> Result<Value, Failed> {
         let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
@@ -225,7 +238,7 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self) -> Result<Value, SyntaxError> {
+    fn object(&mut self) -> Result<Value, Failed> {
         let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
@@ -257,7 +270,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value, Failed> {
         let start = self.pos;
         let digits = |p: &mut Self| {
             let from = p.pos;
@@ -300,7 +313,7 @@ impl Parser<'_> {
         Ok(Value::Number(Number::from_checked(text)))
     }
 
-    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+    fn hex4(&mut self) -> Result<u32, Failed> {
         let mut n = 0u32;
         for _ in 0..4 {
             let d = match self.peek() {
@@ -315,7 +328,7 @@ impl Parser<'_> {
         Ok(n)
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<String, Failed> {
         self.pos += 1; // the opening quote
         // A string without escapes (the common case) is one run below: a single allocation.
         let mut out = String::new();

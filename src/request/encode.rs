@@ -22,7 +22,7 @@ pub fn encode_path_segment(segment: &str) -> String {
         ".." => return "%2E%2E".to_owned(),
         _ => {}
     }
-    encode(segment)
+    encode_query_value(segment)
 }
 
 /// Encodes `value` for use as a query-string value (spaces as `%20`, never `+`).
@@ -32,11 +32,14 @@ pub fn encode_path_segment(segment: &str) -> String {
 /// assert_eq!(encode_query_value("a&b=c d"), "a%26b%3Dc%20d");
 /// ```
 pub fn encode_query_value(value: &str) -> String {
-    encode(value)
+    let mut out = String::with_capacity(value.len());
+    push_encoded(&mut out, value);
+    out
 }
 
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends `text` with everything but the unreserved characters percent-encoded (a whole
+/// `.` or `..` too is left as it is: the caller refuses or encodes those).
+pub(crate) fn push_encoded(out: &mut String, text: &str) {
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
@@ -48,5 +51,4 @@ fn encode(text: &str) -> String {
             out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
     }
-    out
 }

@@ -4,7 +4,7 @@ use crate::prelude::*;
 
 use crate::config::{ApiKey, BaseUrl};
 use crate::error::{Error, Violation};
-use crate::request::encode::{encode_path_segment, encode_query_value};
+use crate::request::encode::push_encoded;
 use crate::request::prepared::{Method, PreparedRequest};
 use crate::validate::codes;
 
@@ -42,6 +42,15 @@ pub struct HistoryQuery {
 /// assert_eq!(prepare_history("c1", &q, &BaseUrl::default(), &key).unwrap_err().field(), Some("page"));
 /// ```
 pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let mut url = history_path(contact_id, query, base)?;
+    push_query(&mut url, query.limit, query.page, query.search_text.as_deref());
+    Ok(PreparedRequest { method: Method::Get, url, headers: history_headers(key), body: None })
+}
+
+/// `{base}/messages/{contactId}` (the id percent-encoded), once the contact id and the
+/// `page` and `limit` of `query` are checked: the URL of every page of that history, up
+/// to its query string ([`push_query`]).
+pub(crate) fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
     let mut violations = Vec::new();
     if crate::text::trim(contact_id).is_empty() {
         violations.push(Violation::new("contactId", codes::REQUIRED, "contactId is required"));
@@ -59,25 +68,41 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
     if !violations.is_empty() {
         return Err(Error::invalid_input(violations));
     }
-    let params = [
-        query.limit.map(|limit| crate::text!("limit=", limit)),
-        query.page.map(|page| crate::text!("page=", page)),
-        query.search_text.as_deref().filter(|t| !t.is_empty()).map(|text| crate::text!("searchText=", encode_query_value(text))),
-    ];
-    let mut url = crate::text!(base.as_str(), "/messages/", encode_path_segment(contact_id));
-    for (i, param) in params.iter().flatten().enumerate() {
-        url.push(if i == 0 { '?' } else { '&' });
-        url.push_str(param);
+    let mut url = crate::text!(base.as_str(), "/messages/");
+    push_encoded(&mut url, contact_id);
+    Ok(url)
+}
+
+/// Appends the query string of a history page, `?limit=..&page=..&searchText=..`, with
+/// only the parameters present (an empty `searchText` is none) and the text
+/// percent-encoded.
+pub(crate) fn push_query(url: &mut String, limit: Option<u32>, page: Option<u32>, search_text: Option<&str>) {
+    let mut separator = '?';
+    let mut name = |url: &mut String, name: &str| {
+        url.push(separator);
+        url.push_str(name);
+        separator = '&';
+    };
+    if let Some(limit) = limit {
+        name(url, "limit=");
+        crate::text::push_u64(url, u64::from(limit));
     }
-    Ok(PreparedRequest {
-        method: Method::Get,
-        url,
-        headers: history_headers(key),
-        body: None,
-    })
+    if let Some(page) = page {
+        name(url, "page=");
+        crate::text::push_u64(url, u64::from(page));
+    }
+    if let Some(text) = search_text.filter(|t| !t.is_empty()) {
+        name(url, "searchText=");
+        push_encoded(url, text);
+    }
 }
 
 /// The headers of every history read, in sending order.
 pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
-    vec![(crate::API_KEY_HEADER, key.expose().to_owned()), ("accept", "application/json".to_owned())]
+    history_header_pairs(key).iter().map(|&(name, value)| (name, value.to_owned())).collect()
+}
+
+/// [`history_headers`], borrowed.
+pub(crate) fn history_header_pairs(key: &ApiKey) -> [(&'static str, &str); 2] {
+    [(crate::API_KEY_HEADER, key.expose()), ("accept", "application/json")]
 }

@@ -94,17 +94,22 @@ pub struct RawPage {
 /// assert!(parse_history_page(200, "[1]".into()).is_err());
 /// ```
 pub fn parse_history_page(status: u16, body: String) -> Result<RawPage, Error> {
+    let len = history_page_len(status, &body)?;
+    Ok(RawPage { body, len })
+}
+
+/// The number of messages of a history response checked as [`parse_history_page`]
+/// checks it, without taking the body (the npm engine only needs the verdict).
+pub(crate) fn history_page_len(status: u16, body: &str) -> Result<usize, Error> {
     if !is_success(status) {
-        return Err(Error::from_status(status, Some(body), false));
+        return Err(Error::from_status(status, Some(body.to_owned()), false));
     }
-    match crate::json::parse(&body) {
-        Ok(Value::Array(items)) if items.iter().all(|item| matches!(item, Value::Object(_))) => {
-            Ok(RawPage { len: items.len(), body })
-        }
+    match crate::json::parse(body) {
+        Ok(Value::Array(items)) if items.iter().all(|item| matches!(item, Value::Object(_))) => Ok(items.len()),
         // A read: safe to repeat, and nothing was sent.
         _ => Err(Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body that is not an array of messages"))
             .with_status(Some(status))
-            .with_body(Some(body))
+            .with_body(Some(body.to_owned()))
             .with_retryable(true)),
     }
 }

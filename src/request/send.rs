@@ -59,14 +59,17 @@ pub fn prepare_send(
     let (Some(location), true) = (location, violations.is_empty()) else {
         return Err(Error::invalid_input(violations));
     };
-    // The body of `msg.with_location_id(location)`, without copying the message.
-    let body = msg.body_with_location(Some(location));
-    Ok(PreparedRequest {
-        method: Method::Post,
-        url: crate::text!(base.as_str(), msg.path()),
-        headers: send_headers(key),
-        body: Some(body),
-    })
+    Ok(post(send_url(msg, base), msg.body_with_location(Some(location)), key))
+}
+
+/// The send request with these parts.
+fn post(url: String, body: String, key: &ApiKey) -> PreparedRequest {
+    PreparedRequest { method: Method::Post, url, headers: send_headers(key), body: Some(body) }
+}
+
+/// `{base}/messages/{channel}/{endpoint}`.
+fn send_url(msg: &OutgoingMessage, base: &BaseUrl) -> String {
+    crate::text!(base.as_str(), "/messages/", msg.channel().as_str(), "/", msg.kind().endpoint())
 }
 
 /// The headers of every send, in sending order.
@@ -77,11 +80,12 @@ pub fn prepare_send(
 /// assert_eq!(names, ["x-api-key", "content-type", "accept"]);
 /// ```
 pub fn send_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
-    vec![
-        (crate::API_KEY_HEADER, key.expose().to_owned()),
-        ("content-type", "application/json".to_owned()),
-        ("accept", "application/json".to_owned()),
-    ]
+    send_header_pairs(key).iter().map(|&(name, value)| (name, value.to_owned())).collect()
+}
+
+/// [`send_headers`], borrowed.
+pub(crate) fn send_header_pairs(key: &ApiKey) -> [(&'static str, &str); 3] {
+    [(crate::API_KEY_HEADER, key.expose()), ("content-type", "application/json"), ("accept", "application/json")]
 }
 
 /// Validates a JS-shaped message (schedule against `now_ms`, location required, falling
@@ -105,11 +109,26 @@ pub fn prepare_input(
     default_location: Option<&str>,
     now_ms: Option<i64>,
 ) -> Result<PreparedRequest, Error> {
+    let (url, body) = input_url_body(input, base, default_location, now_ms)?;
+    Ok(post(url, body, key))
+}
+
+/// The URL and body of [`prepare_input`]'s request, without its headers: what the npm
+/// engine needs per send (the driver holds the headers, built once per client).
+pub(crate) fn input_url_body(
+    input: &MessageInput,
+    base: &BaseUrl,
+    default_location: Option<&str>,
+    now_ms: Option<i64>,
+) -> Result<(String, String), Error> {
     let ctx = ValidationContext {
         now_ms,
         default_location_id: default_location.map(str::to_owned),
         require_location: true,
     };
     let msg = validate_message(input, &ctx).map_err(Error::invalid_input)?;
-    prepare_send(&msg, base, key, default_location, now_ms)
+    // Validation has done `prepare_send`'s checks: with `require_location`, the message
+    // holds its location (its own, else the default), and its schedule was checked
+    // against `now_ms`.
+    Ok((send_url(&msg, base), msg.body_with_location(msg.location_id())))
 }

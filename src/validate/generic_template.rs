@@ -86,17 +86,5 @@ fn check_button(report: &mut Report, channel: Channel, path: &Path<'_>, input: &
     }
     let url_required = matches!(kind, ButtonType::WebUrl);
     check_media_url(report, &Path::Key(path, "url"), input.url.as_deref(), url_required);
-    match (&input.payload, &kind) {
-        (Some(payload), _) if payload.is_empty() => {
-            report.add_at(&Path::Key(path, "payload"), codes::EMPTY, "button payload must not be empty")
-        }
-        (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => {
-            report.add_at(&Path::Key(path, "payload"), codes::TOO_LONG, "a postback payload is at most 1000 characters")
-        }
-        (None, ButtonType::Postback) => {
-            report.add_at(&Path::Key(path, "payload"), codes::REQUIRED, "a postback button needs a payload")
-        }
-        _ => {}
-    }
-    Button { kind, title, payload: input.payload.clone(), url: input.url.clone() }
+    super::button::finish(report, path, input, kind, title, PAYLOAD_LIMIT, "a postback payload is at most 1000 characters")
 }

@@ -8,64 +8,83 @@ use crate::validate::codes;
 use crate::validate::report::Report;
 use crate::validate::url::is_http_url;
 
-/// WA-3: the MIME types WhatsApp accepts (image, video, audio, document, sticker).
-const WHATSAPP: &[&str] = &[
-    "image/jpeg",
-    "image/png",
-    "video/mp4",
-    "video/3gpp",
-    "audio/aac",
-    "audio/amr",
-    "audio/mpeg",
-    "audio/mp4",
-    "audio/ogg",
-    "text/plain",
-    "application/pdf",
-    "application/msword",
-    "application/vnd.ms-excel",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "image/webp",
-];
+/// A channel's list of MIME types, written once and kept in two forms: `$name`, the
+/// slice [`allowed_mime_types`] returns, and `$joined`, the same names joined with ", ",
+/// which is how an error message lists them. Validation searches the joined text: the
+/// slice would put a pointer and a length per name into the .wasm, and only Rust callers
+/// ask for it.
+macro_rules! mime_types {
+    ($(#[$meta:meta])* $name:ident, $joined:ident = [$first:literal $(, $more:literal)* $(,)?]) => {
+        $(#[$meta])*
+        const $name: &[&str] = &[$first $(, $more)*];
+        const $joined: &str = concat!($first $(, ", ", $more)*);
+    };
+}
 
-/// I-2: audio aac/m4a/wav/mp4, image png/jpeg (gif only on the upload API, which
-/// Whautomate does not use), video mp4/ogg/avi/mov/webm, file pdf. Common aliases of
-/// m4a, wav and avi are included.
-const INSTAGRAM: &[&str] = &[
-    "audio/aac",
-    "audio/mp4",
-    "audio/m4a",
-    "audio/x-m4a",
-    "audio/wav",
-    "audio/x-wav",
-    "audio/wave",
-    "image/png",
-    "image/jpeg",
-    "video/mp4",
-    "video/ogg",
-    "video/avi",
-    "video/x-msvideo",
-    "video/quicktime",
-    "video/webm",
-    "application/pdf",
-];
+mime_types! {
+    /// WA-3: the MIME types WhatsApp accepts (image, video, audio, document, sticker).
+    WHATSAPP, WHATSAPP_JOINED = [
+        "image/jpeg",
+        "image/png",
+        "video/mp4",
+        "video/3gpp",
+        "audio/aac",
+        "audio/amr",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/ogg",
+        "text/plain",
+        "application/pdf",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "image/webp",
+    ]
+}
 
-/// T-3 (send by URL): photos (jpeg, png, webp), MPEG-4 video, mp3/m4a audio, OGG voice,
-/// and documents by URL only as GIF, PDF or ZIP.
-const TELEGRAM: &[&str] = &[
-    "image/jpeg",
-    "image/png",
-    "image/webp",
-    "image/gif",
-    "video/mp4",
-    "audio/mpeg",
-    "audio/mp4",
-    "audio/ogg",
-    "application/pdf",
-    "application/zip",
-];
+mime_types! {
+    /// I-2: audio aac/m4a/wav/mp4, image png/jpeg (gif only on the upload API, which
+    /// Whautomate does not use), video mp4/ogg/avi/mov/webm, file pdf. Common aliases of
+    /// m4a, wav and avi are included.
+    INSTAGRAM, INSTAGRAM_JOINED = [
+        "audio/aac",
+        "audio/mp4",
+        "audio/m4a",
+        "audio/x-m4a",
+        "audio/wav",
+        "audio/x-wav",
+        "audio/wave",
+        "image/png",
+        "image/jpeg",
+        "video/mp4",
+        "video/ogg",
+        "video/avi",
+        "video/x-msvideo",
+        "video/quicktime",
+        "video/webm",
+        "application/pdf",
+    ]
+}
+
+mime_types! {
+    /// T-3 (send by URL): photos (jpeg, png, webp), MPEG-4 video, mp3/m4a audio, OGG voice,
+    /// and documents by URL only as GIF, PDF or ZIP.
+    TELEGRAM, TELEGRAM_JOINED = [
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/gif",
+        "video/mp4",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/ogg",
+        "application/pdf",
+        "application/zip",
+    ]
+}
 
 /// The MIME types a channel accepts for media by URL, or `None` when any well-formed
 /// type is accepted (Messenger: M-2 only names the categories audio, image, video and
@@ -151,15 +170,31 @@ pub(crate) fn check_mime(report: &mut Report, channel: Channel, mime: &str) -> O
         report.add("mimeType", codes::INVALID_MIME_TYPE, "mimeType must be a MIME type such as image/jpeg");
         return None;
     };
-    match allowed_mime_types(channel) {
-        Some(allowed) if !allowed.contains(&essence.as_str()) => {
-            report.add(
-                "mimeType",
-                codes::INVALID_MIME_TYPE,
-                crate::text!(channel.as_str(), " does not accept ", essence, " media; accepted: ", crate::text::Joined(allowed, ", ")),
-            );
-            None
+    let allowed = match channel {
+        Channel::WhatsApp => WHATSAPP_JOINED,
+        Channel::Instagram => INSTAGRAM_JOINED,
+        Channel::Telegram => TELEGRAM_JOINED,
+        Channel::Messenger => return Some(essence),
+    };
+    if crate::text::split(allowed, ", ").any(|name| name == essence) {
+        return Some(essence);
+    }
+    report.add(
+        "mimeType",
+        codes::INVALID_MIME_TYPE,
+        crate::text!(channel.as_str(), " does not accept ", essence, " media; accepted: ", allowed),
+    );
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joined_lists_are_the_lists() {
+        for (list, joined) in [(WHATSAPP, WHATSAPP_JOINED), (INSTAGRAM, INSTAGRAM_JOINED), (TELEGRAM, TELEGRAM_JOINED)] {
+            assert_eq!(list.join(", "), joined);
         }
-        _ => Some(essence),
     }
 }

@@ -17,6 +17,7 @@
 
 use crate::prelude::*;
 
+mod button;
 pub mod codes;
 mod fields;
 mod generic_template;

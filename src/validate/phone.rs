@@ -21,29 +21,36 @@ use crate::prelude::*;
 /// ```
 pub fn normalize_phone_number(raw: &str) -> Option<String> {
     let trimmed = crate::text::trim(raw);
-    let rest = trimmed
+    let mut rest = trimmed
         .strip_prefix('+')
         .or_else(|| trimmed.strip_prefix("00"))
         .unwrap_or(trimmed);
-    // "+49 (0)30 ..." is a common way to write a national trunk 0 that is dropped when
-    // dialling internationally; keeping it would address a different number.
-    let rest = crate::text::replace_all(rest, "(0)", "");
-    let mut digits = String::with_capacity(15);
-    for c in rest.chars() {
+    // The number is written straight after its `+`, in one allocation.
+    let mut e164 = String::with_capacity(16);
+    e164.push('+');
+    while let Some(c) = rest.chars().next() {
+        // "+49 (0)30 ..." is a common way to write a national trunk 0 that is dropped when
+        // dialling internationally; keeping it would address a different number.
+        if let Some(after) = rest.strip_prefix("(0)") {
+            rest = after;
+            continue;
+        }
         match c {
-            '0'..='9' => digits.push(c),
+            '0'..='9' => e164.push(c),
             '-' | '.' | '(' | ')' => {}
             c if c.is_whitespace() => {}
             _ => return None,
         }
-        if digits.len() > 15 {
+        // `+` and at most 15 digits.
+        if e164.len() > 16 {
             return None;
         }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
     }
-    if digits.len() < 8 || digits.starts_with('0') {
+    if e164.len() < 9 || e164.as_bytes().get(1) == Some(&b'0') {
         return None;
     }
-    Some(crate::text!('+', digits))
+    Some(e164)
 }
 
 #[cfg(test)]

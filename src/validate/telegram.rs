@@ -95,19 +95,5 @@ fn check_button(report: &mut Report, path: &Path<'_>, input: &ButtonInput) -> Bu
         (None, ButtonType::WebUrl) => report.add_at(&Path::Key(path, "url"), codes::REQUIRED, "a web_url button needs a url"),
         _ => {}
     }
-    match (&input.payload, &kind) {
-        (Some(payload), _) if payload.is_empty() => {
-            report.add_at(&Path::Key(path, "payload"), codes::EMPTY, "button payload must not be empty")
-        }
-        (Some(payload), _) if !PAYLOAD_LIMIT.allows(payload) => report.add_at(
-            &Path::Key(path, "payload"),
-            codes::TOO_LONG,
-            "a Telegram button payload is at most 64 UTF-8 bytes",
-        ),
-        (None, ButtonType::Postback) => {
-            report.add_at(&Path::Key(path, "payload"), codes::REQUIRED, "a postback button needs a payload")
-        }
-        _ => {}
-    }
-    Button { kind, title, payload: input.payload.clone(), url: input.url.clone() }
+    super::button::finish(report, path, input, kind, title, PAYLOAD_LIMIT, "a Telegram button payload is at most 64 UTF-8 bytes")
 }

@@ -49,14 +49,16 @@ fn check_template_ref(report: &mut Report, template: Option<&TemplateInput>) -> 
 /// approved template knows it.
 fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>) -> Option<Vec<String>> {
     let values = values?;
+    let list = Path::top(field);
     for (i, value) in values.iter().enumerate() {
-        let path = crate::text!(field, '[', i, ']');
+        // `field[i]`, rendered only for a violation.
+        let path = Path::Index(&list, i);
         if crate::text::trim(value).is_empty() {
-            report.add(path, codes::EMPTY, "template parameters must not be empty");
+            report.add_at(&path, codes::EMPTY, "template parameters must not be empty");
         } else if value.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
-            report.add(path, codes::INVALID_CHARACTERS, "template parameters must not contain newlines or tabs");
+            report.add_at(&path, codes::INVALID_CHARACTERS, "template parameters must not contain newlines or tabs");
         } else if crate::text::find(value, "     ").is_some() {
-            report.add(path, codes::INVALID_CHARACTERS, "template parameters must not contain more than 4 consecutive spaces");
+            report.add_at(&path, codes::INVALID_CHARACTERS, "template parameters must not contain more than 4 consecutive spaces");
         }
     }
     Some(values.to_vec())

@@ -1,8 +1,9 @@
 //! The numeric boundary between js/engine.js and the engine: what crosses, and where.
 //!
-//! Every export takes and returns numbers only, so wasm-bindgen's glue for it is a plain
-//! call: no string-passing shims, no `Result<_, JsValue>` multivalue shims, no value ever
-//! parked in the externref table. Strings move through linear memory instead:
+//! Every export takes and returns numbers only, so JS calls it directly (js/whautomate.js
+//! only loads the module; wasm-bindgen's generated glue is not shipped): no
+//! string-passing shims, no `Result<_, JsValue>` multivalue shims, no value ever parked
+//! in the externref table. Strings move through linear memory instead:
 //!
 //! - **in**: JS encodes its text (`TextEncoder.encodeInto`) into [`Engine::input`], a
 //!   buffer the engine allocates (`input(capacity)` grows it and returns its address),
@@ -79,7 +80,7 @@ pub struct Engine {
     out: [String; 2],
     mailbox: Mailbox,
     /// `new Whautomate(...)` instances.
-    pub clients: Slab<alloc::rc::Rc<crate::client::ClientState>>,
+    pub clients: Slab<crate::client::ClientState>,
     /// `messages.iterate(...)` walks.
     pub walks: Slab<super::client::Walk>,
 }

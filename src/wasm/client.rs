@@ -10,8 +10,8 @@ use super::errors::error_json;
 use crate::client::{ClientState, HistoryPager};
 use crate::json::{from_json, FromJson, ObjectWriter, Path, Reader, Value};
 use crate::prelude::*;
-use crate::{request, Error, HistoryQuery, MessageInput, PreparedRequest, Violation};
-use alloc::rc::Rc;
+use crate::request::history::{history_path, push_query};
+use crate::{request, Error, HistoryQuery, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
 
 /// History arguments, one JSON object: `{ contactId, page?, limit?, searchText? }`.
@@ -39,29 +39,45 @@ impl HistoryArgs {
     }
 }
 
-/// The engine behind `client.messages.iterate()`: which page to read next.
+/// The engine behind `client.messages.iterate()`: the history's URL (checked when the
+/// walk began, up to the query string) and which page to read next.
 pub struct Walk {
-    client: Rc<ClientState>,
-    contact_id: String,
+    url: String,
     pager: HistoryPager,
 }
 
-/// The client behind `handle`, or the error a released handle gets (js/api.js never
+/// Runs `call` with the client behind `handle`. Its error comes back as JSON with the
+/// client's API key removed from any text the SDK did not write (see
+/// [`ClientState::redact`]). A released handle gets an `internal` error (js/api.js never
 /// uses one, so this is a guard rather than a path).
-pub(super) fn client_of(engine: &Engine, handle: u32) -> Result<Rc<ClientState>, Error> {
-    engine.clients.get(handle).cloned().ok_or_else(|| {
-        Error::invalid_input(vec![Violation::new("", "internal", "this client's engine was released")])
-    })
+pub(super) fn with_client<T>(engine: &Engine, handle: u32, call: impl FnOnce(&ClientState) -> Result<T, Error>) -> Result<T, String> {
+    match engine.clients.get(handle) {
+        Some(client) => call(client).map_err(|error| redacted_json(client, error)),
+        None => Err(released()),
+    }
 }
 
-/// Publishes `error` (with the client's API key removed from any text the SDK did not
-/// write) and returns [`ERROR`](super::abi::ERROR).
-fn fail(engine: &mut Engine, client: Option<&ClientState>, error: Error) -> f64 {
-    let error = match client {
-        Some(client) => client.redact(error),
-        None => error,
-    };
-    engine.fail(error_json(&error))
+/// The JSON of `error` once `client`'s API key is removed from it (one copy of this for
+/// every call, rather than one per call: [`with_client`] is generic).
+fn redacted_json(client: &ClientState, error: Error) -> String {
+    error_json(&client.redact(error))
+}
+
+/// The error JSON of a call on a released client.
+fn released() -> String {
+    error_json(&Error::invalid_input(vec![Violation::new("", "internal", "this client's engine was released")]))
+}
+
+/// Publishes what a call produced: its URL (and body, for a send), or its error JSON
+/// (then returning [`ERROR`](super::abi::ERROR)).
+fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64 {
+    match result {
+        Ok((a, b)) => {
+            engine.output(a, b);
+            0.0
+        }
+        Err(error_json) => engine.fail(error_json),
+    }
 }
 
 /// `new Whautomate(options)`: `len` bytes of options JSON (without `fetch`, which stays
@@ -72,8 +88,8 @@ pub fn client_new(len: u32, now: f64) -> f64 {
     let engine = engine();
     let created = super::options::parse(engine.text(0, len as usize)).and_then(|options| ClientState::new(options, now));
     match created {
-        Ok(client) => f64::from(engine.clients.insert(Rc::new(client))),
-        Err(error) => fail(engine, None, error),
+        Ok(client) => f64::from(engine.clients.insert(client)),
+        Err(error) => engine.fail(error_json(&error)),
     }
 }
 
@@ -89,24 +105,24 @@ pub fn client_free(handle: u32) {
 #[wasm_bindgen(js_name = clientConfig)]
 pub fn client_config(handle: u32) -> f64 {
     let engine = engine();
-    let client = match client_of(engine, handle) {
-        Ok(client) => client,
-        Err(error) => return fail(engine, None, error),
-    };
-    let options = client.options();
-    let mut out = String::new();
-    let mut o = ObjectWriter::new(&mut out);
-    o.u64("timeoutMs", options.timeout_ms).bool("rateLimited", options.rate_limit.is_some());
-    for (key, headers) in [("send", request::send_headers(&options.api_key)), ("read", request::history_headers(&options.api_key))] {
-        let mut h = ObjectWriter::new(o.key(key));
-        for (name, value) in &headers {
-            h.str(name, value);
+    let config = with_client(engine, handle, |client| {
+        let options = client.options();
+        let mut out = String::new();
+        let mut o = ObjectWriter::new(&mut out);
+        o.u64("timeoutMs", options.timeout_ms).bool("rateLimited", options.rate_limit.is_some());
+        let key = &options.api_key;
+        let sets: [(&str, &[(&str, &str)]); 2] = [("send", &request::send::send_header_pairs(key)), ("read", &request::history::history_header_pairs(key))];
+        for (set, headers) in sets {
+            let mut h = ObjectWriter::new(o.key(set));
+            for &(name, value) in headers {
+                h.str(name, value);
+            }
+            h.end();
         }
-        h.end();
-    }
-    o.end();
-    engine.output(out, String::new());
-    0.0
+        o.end();
+        Ok((out, String::new()))
+    });
+    publish(engine, config)
 }
 
 /// The send of the `len`-byte JSON message: validated with every rule (schedule against
@@ -115,39 +131,25 @@ pub fn client_config(handle: u32) -> f64 {
 #[wasm_bindgen]
 pub fn send(handle: u32, len: u32, now: f64) -> f64 {
     let engine = engine();
-    let client = match client_of(engine, handle) {
-        Ok(client) => client,
-        Err(error) => return fail(engine, None, error),
-    };
-    let built = from_json::<MessageInput>(engine.text(0, len as usize)).and_then(|input| {
+    let built = with_client(engine, handle, |client| {
+        let input = from_json::<MessageInput>(engine.text(0, len as usize))?;
         let options = client.options();
-        crate::prepare_input(&input, &options.base_url, &options.api_key, options.location_id.as_deref(), Some(now as i64))
+        request::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
     });
-    match built {
-        Ok(PreparedRequest { url, body, .. }) => {
-            engine.output(url, body.unwrap_or_default());
-            0.0
-        }
-        Err(error) => fail(engine, Some(&client), error),
-    }
+    publish(engine, built)
 }
 
 /// The URL of one history page; `len` bytes of `{ contactId, page?, limit?, searchText? }`.
 #[wasm_bindgen]
 pub fn history(handle: u32, len: u32) -> f64 {
     let engine = engine();
-    let client = match client_of(engine, handle) {
-        Ok(client) => client,
-        Err(error) => return fail(engine, None, error),
-    };
-    let url = HistoryArgs::parse(engine.text(0, len as usize)).and_then(|(contact_id, query)| page_url(&client, &contact_id, &query));
-    match url {
-        Ok(url) => {
-            engine.output(url, String::new());
-            0.0
-        }
-        Err(error) => fail(engine, Some(&client), error),
-    }
+    let url = with_client(engine, handle, |client| {
+        let (contact_id, query) = HistoryArgs::parse(engine.text(0, len as usize))?;
+        let mut url = history_path(&contact_id, &query, &client.options().base_url)?;
+        push_query(&mut url, query.limit, query.page, query.search_text.as_deref());
+        Ok((url, String::new()))
+    });
+    publish(engine, url)
 }
 
 /// A lazy walk over the history (arguments as for [`history`]); returns its handle, or
@@ -156,28 +158,27 @@ pub fn history(handle: u32, len: u32) -> f64 {
 #[wasm_bindgen]
 pub fn walk(handle: u32, len: u32) -> f64 {
     let engine = engine();
-    let client = match client_of(engine, handle) {
-        Ok(client) => client,
-        Err(error) => return fail(engine, None, error),
-    };
-    let checked = HistoryArgs::parse(engine.text(0, len as usize))
-        .and_then(|(contact_id, query)| page_url(&client, &contact_id, &query).map(|_| (contact_id, query)));
-    match checked {
-        Ok((contact_id, query)) => {
-            let walk = Walk { client, contact_id, pager: HistoryPager::new(query) };
-            f64::from(engine.walks.insert(walk))
-        }
-        Err(error) => fail(engine, Some(&client), error),
+    let walk = with_client(engine, handle, |client| {
+        let (contact_id, query) = HistoryArgs::parse(engine.text(0, len as usize))?;
+        Ok(Walk { url: history_path(&contact_id, &query, &client.options().base_url)?, pager: HistoryPager::new(query) })
+    });
+    match walk {
+        Ok(walk) => f64::from(engine.walks.insert(walk)),
+        Err(error_json) => engine.fail(error_json),
     }
 }
 
 /// Outputs the URL of the walk's next page, or returns [`DONE`] when the walk is over.
+/// (Its page is never 0, so the URL needs no further check.)
 #[wasm_bindgen(js_name = walkNext)]
 pub fn walk_next(handle: u32) -> f64 {
     let engine = engine();
     let next = engine.walks.get(handle).and_then(|w| {
-        let query = w.pager.next_query()?;
-        page_url(&w.client, &w.contact_id, &query).ok()
+        let page = w.pager.next_page()?;
+        let query = w.pager.query();
+        let mut url = w.url.clone();
+        push_query(&mut url, query.limit, Some(page), query.search_text.as_deref());
+        Some(url)
     });
     match next {
         Some(url) => {
@@ -200,9 +201,4 @@ pub fn walk_record(handle: u32, len: u32) {
 #[wasm_bindgen(js_name = walkFree)]
 pub fn walk_free(handle: u32) {
     engine().walks.remove(handle);
-}
-
-fn page_url(client: &ClientState, contact_id: &str, query: &HistoryQuery) -> Result<String, Error> {
-    let options = client.options();
-    crate::prepare_history(contact_id, query, &options.base_url, &options.api_key).map(|r| r.url)
 }

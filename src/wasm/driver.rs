@@ -8,11 +8,11 @@
 use crate::prelude::*;
 
 use super::abi::{engine, Engine, DONE};
-use super::client::client_of;
-use super::errors::error_json;
-use crate::client::attempt::{transport_error, Attempt, Next};
+use super::client::with_client;
+use crate::client::attempt::{transport_error, Attempt};
+use crate::client::retry::{parse_retry_after, Outcome};
 use crate::client::ClientState;
-use crate::{request, Error, TransportError, TransportResponse};
+use crate::{request, TransportError};
 use wasm_bindgen::prelude::*;
 
 /// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header.
@@ -58,32 +58,27 @@ pub fn release(handle: u32, now: f64) {
 #[allow(clippy::too_many_arguments)]
 pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, body_len: u32, retry_len: i32, now: f64, random: f64) -> f64 {
     let engine = engine();
-    let client = match client_of(engine, handle) {
-        Ok(client) => client,
-        Err(error) => return engine.fail(error_json(&error)),
-    };
-    let body_len = body_len as usize;
-    let retry_after = u32::try_from(retry_len).ok().map(|len| engine.text(body_len, len as usize).to_owned());
-    let response = TransportResponse { status: u16::try_from(status).unwrap_or(0), retry_after, body: engine.text(0, body_len).to_owned() };
-    let outcome = match attempt_of(&client, is_send, attempt).next(Ok(response), now, random) {
-        Next::RetryAfter(_) | Next::Done(Err(_)) if retry_len == UNREAD => return ASK,
-        Next::RetryAfter(ms) => return ms as f64,
-        Next::Done(Err(error)) => Err(error),
-        Next::Done(Ok(response)) => {
-            let retry_after = response.retry_after.as_deref().and_then(|v| crate::client::retry::parse_retry_after(v, now));
-            let checked = if is_send {
-                request::parse_send_response(response.status, &response.body)
-            } else {
-                request::parse_history_page(response.status, response.body).map(|_| ())
-            };
-            // Only a success can do without the header: an error reports its Retry-After.
-            if checked.is_err() && retry_len == UNREAD {
-                return ASK;
-            }
-            checked.map_err(|e| e.with_retry_after_ms(retry_after))
+    let verdict = with_client(engine, handle, |client| {
+        let body_len = body_len as usize;
+        let body = engine.text(0, body_len);
+        let retry_after = u32::try_from(retry_len).ok().map(|len| engine.text(body_len, len as usize));
+        let status = u16::try_from(status).unwrap_or(0);
+        if let Some(ms) = attempt_of(client, is_send, attempt).retry_wait(Outcome::Status(status), retry_after, now, random) {
+            return Ok(if retry_len == UNREAD { ASK } else { ms as f64 });
         }
-    };
-    finish(engine, &client, outcome)
+        let checked = if is_send {
+            request::parse_send_response(status, body)
+        } else {
+            request::response::history_page_len(status, body).map(|_| ())
+        };
+        match checked {
+            Ok(()) => Ok(DONE),
+            // Only a success can do without the header: an error reports its Retry-After.
+            Err(_) if retry_len == UNREAD => Ok(ASK),
+            Err(error) => Err(error.with_retry_after_ms(retry_after.and_then(|v| parse_retry_after(v, now)))),
+        }
+    });
+    answer(engine, verdict)
 }
 
 /// After a failed exchange (`kind`: 0 refused, 1 network, 2 timeout, 3 aborted in
@@ -92,20 +87,19 @@ pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, bod
 #[wasm_bindgen(js_name = afterFailure)]
 pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind: u32, len: u32, now: f64, random: f64) -> f64 {
     let engine = engine();
-    let client = match client_of(engine, handle) {
-        Ok(client) => client,
-        Err(error) => return engine.fail(error_json(&error)),
-    };
-    let (error, reached) = failure(kind, engine.text(0, len as usize).to_owned());
-    if !reached {
-        let error = transport_error(error, is_send, false, client.options().timeout_ms);
-        return finish(engine, &client, Err(error));
-    }
-    match attempt_of(&client, is_send, attempt).next(Err(error), now, random) {
-        Next::RetryAfter(ms) => ms as f64,
-        Next::Done(Err(error)) => finish(engine, &client, Err(error)),
-        Next::Done(Ok(_)) => DONE, // cannot happen: a failure never becomes a response
-    }
+    let verdict = with_client(engine, handle, |client| {
+        let (error, reached) = failure(kind, engine.text(0, len as usize).to_owned());
+        let attempt = attempt_of(client, is_send, attempt);
+        // What `Attempt::next` decides for a failure, without a response to carry.
+        if reached {
+            if let Some(ms) = attempt.retry_wait(Outcome::Failed(&error), None, now, random) {
+                return Ok(ms as f64);
+            }
+        }
+        let reached = reached && error.may_have_been_sent();
+        Err(transport_error(error, is_send, reached, attempt.timeout_ms))
+    });
+    answer(engine, verdict)
 }
 
 fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {
@@ -113,10 +107,7 @@ fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {
     Attempt { is_send, number, policy: options.retry, timeout_ms: options.timeout_ms }
 }
 
-/// [`DONE`], or the error (redacted) published with [`ERROR`](super::abi::ERROR).
-fn finish(engine: &mut Engine, client: &ClientState, outcome: Result<(), Error>) -> f64 {
-    match outcome {
-        Ok(()) => DONE,
-        Err(error) => engine.fail(error_json(&client.redact(error))),
-    }
+/// The verdict, or [`ERROR`](super::abi::ERROR) with the error published.
+fn answer(engine: &mut Engine, verdict: Result<f64, String>) -> f64 {
+    verdict.unwrap_or_else(|error_json| engine.fail(error_json))
 }

@@ -50,7 +50,7 @@ pub fn validate(len: u32, now: f64) -> f64 {
             let ctx = crate::ValidationContext::at(now as i64);
             crate::validate_message(&input, &ctx).err().unwrap_or_default()
         }
-        Err(error) => error.violations().to_vec(),
+        Err(error) => error.into_violations(),
     };
     engine.output(errors::violations_json(&violations), String::new());
     0.0

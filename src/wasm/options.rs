@@ -72,33 +72,34 @@ impl FromJson for JsRateLimit {
     }
 }
 
-/// Parses and checks the options (the `fetch` function travels separately).
+/// Parses the options (the `fetch` function travels separately); `ClientState::new`
+/// checks them.
 pub fn parse(json: &str) -> Result<ClientOptions, Error> {
     let js: JsOptions = from_json(json)?;
     let Some(api_key) = js.api_key else {
         return Err(Error::invalid_input(vec![Violation::new("apiKey", "required", "apiKey is required")]));
     };
+    // Set in place, field by field: the builder's by-value setters would move the whole
+    // struct through each call.
     let mut options = ClientOptions::new(&api_key);
     if let Some(host) = js.host {
-        options = options.host(&host);
+        options.set_host(&host);
     }
-    if let Some(location_id) = js.location_id {
-        options = options.location_id(location_id);
-    }
+    options.location_id = js.location_id;
     if let Some(ms) = js.timeout_ms {
-        options = options.timeout_ms(ms);
+        options.timeout_ms = ms;
     }
     if let Some(retry) = js.retry {
         let default = RetryPolicy::default();
-        options = options.retry(RetryPolicy {
+        options.retry = RetryPolicy {
             max_retries: retry.max_retries.unwrap_or(default.max_retries),
             base_delay_ms: retry.base_delay_ms.unwrap_or(default.base_delay_ms),
             max_delay_ms: retry.max_delay_ms.unwrap_or(default.max_delay_ms),
-        });
+        };
     }
-    options = match js.rate_limit {
-        None | Some(JsRateLimit::Switch(true)) => options,
-        Some(JsRateLimit::Switch(false)) => options.rate_limit(None),
+    match js.rate_limit {
+        None | Some(JsRateLimit::Switch(true)) => {}
+        Some(JsRateLimit::Switch(false)) => options.rate_limit = None,
         Some(JsRateLimit::Limit { per_minute, burst }) => {
             let Some(per_minute) = per_minute else {
                 return Err(Error::invalid_input(vec![Violation::new("rateLimit.perMinute", "required", "rateLimit.perMinute is required (or use false to turn the limit off)")]));
@@ -107,9 +108,9 @@ pub fn parse(json: &str) -> Result<ClientOptions, Error> {
             if let Some(burst) = burst {
                 limit.burst = burst;
             }
-            options.rate_limit(Some(limit))
+            options.rate_limit = Some(limit);
         }
-    };
-    options.check()?;
+    }
+    // Checked by `ClientState::new`, which every caller hands the options to.
     Ok(options)
 }

@@ -122,6 +122,7 @@ async function sizes() {
   const snippets = [...new Set(glueText.match(/\.\/snippets\/[^'"]+/g) || [])].map((p) => join(pkg, p));
   const jsFiles = ["whautomate.js", "engine.js", "api.js", "exchange.js", "browser.mjs"].map((f) => join(pkg, f)).concat(snippets);
   const glue = jsFiles.map(file).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
+  const loader = file(join(pkg, "whautomate.js"));
   const self = await bundle(BROWSER_ENTRY, selfDir);
   const peers = {};
   for (const p of PEERS) {
@@ -134,7 +135,7 @@ async function sizes() {
       peers[p.name] = null;
     }
   }
-  return { wasm, glue, bundle: self, total: { gz: self.gz + wasm.gz }, sections: wasmSections(wasmBytes), peers };
+  return { wasm, glue, loader, bundle: self, total: { gz: self.gz + wasm.gz }, sections: wasmSections(wasmBytes), peers };
 }
 
 // ---------------------------------------------------------------------------- 2. cold start
@@ -244,8 +245,9 @@ function report(r) {
   out.push("\n**1. Size** (KB = 1000 bytes; gzip -9; esbuild --bundle --minify --format=esm, --platform=browser unless said)\n");
   const srows = [
     ["whautomate: pkg/whautomate_bg.wasm", kb(S.wasm.raw), kb(S.wasm.gz), "", ""],
-    ["whautomate: JS as served (glue whautomate.js + engine.js + api.js + exchange.js + browser.mjs + snippets)", kb(S.glue.raw), kb(S.glue.gz), "", ""],
-    ["whautomate: .wasm + JS glue", kb(S.wasm.raw + S.glue.raw), kb(S.wasm.gz + S.glue.gz), "", ""],
+    ["whautomate: .wasm + its loader pkg/whautomate.js (what `make pkg` reports as wasm + glue; issue 5: < 40 KB)", kb(S.wasm.raw + S.loader.raw), kb(S.wasm.gz + S.loader.gz), "", ""],
+    ["whautomate: all the package's browser JS, unbundled and unminified, file by file (whautomate.js + engine.js + api.js + exchange.js + browser.mjs)", kb(S.glue.raw), kb(S.glue.gz), "", ""],
+    ["whautomate: .wasm + that JS, unbundled", kb(S.wasm.raw + S.glue.raw), kb(S.wasm.gz + S.glue.gz), "", ""],
     ["whautomate: browser entry, JS bundle only (the .wasm is a separate asset)", kb(S.bundle.raw), kb(S.bundle.gz), "", ""],
     ["**whautomate: browser entry, JS bundle + .wasm**", "", `**${kb(S.total.gz)}**`, "1.00×", pass(S.total.gz < GOALS.size)],
   ];

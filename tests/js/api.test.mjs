@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { reply, serve as recordingServer } from "../support/recording_server.mjs";
+import { rejection } from "../support/rejection.mjs";
 import { Whautomate, WhautomateError, validate } from "../../pkg/node.mjs";
 
 const KEY = "sk_js_secret_9c1e";
@@ -19,14 +20,6 @@ const serve = (handler = () => [200, { success: true }]) =>
 const client = (host, extra = {}) =>
   new Whautomate({ apiKey: KEY, host, locationId: "loc_1", rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("send routes by channel and type and puts the key only in x-api-key", async () => {
   const s = await serve();

@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { reply, serve } from "../support/recording_server.mjs";
+import { rejection } from "../support/rejection.mjs";
 
 // Capture the module's memory (the package never exposes it) before the package loads.
 let memory;
@@ -23,14 +24,6 @@ const KEY = "sk_boundary_test_7f3a";
 const ok = () => Promise.resolve(new Response('{"success":true}', { status: 200 }));
 const client = (extra = {}) => new Whautomate({ apiKey: KEY, locationId: "loc_1", rateLimit: false, retry: { maxRetries: 0 }, fetch: ok, ...extra });
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("text in any script crosses both ways byte for byte, larger than the initial buffer", async () => {
   const sent = [];

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
 import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
 import { KEY, startSandbox } from "../e2e/support/sandbox.mjs";
+import { rejection as rejected } from "../support/rejection.mjs";
 
 let sandbox;
 before(async () => (sandbox = await startSandbox()));
@@ -21,13 +22,9 @@ const client = (extra = {}) =>
     retry: { maxRetries: 0 }, ...extra });
 
 async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof WhautomateError, `expected a WhautomateError, got ${e}`);
-    return e;
-  }
-  assert.fail("expected a rejection");
+  const e = await rejected(promise);
+  assert.ok(e instanceof WhautomateError, `expected a WhautomateError, got ${e}`);
+  return e;
 }
 
 const IMG = "https://cdn.example.com/spa.jpg";

@@ -159,6 +159,8 @@ proptest! {
             Ok(()) => prop_assert!((200..300).contains(&status)),
             Err(e) => {
                 prop_assert!(!e.message().is_empty());
+                // Arms overlap on purpose: the specific statuses first, then their class.
+                #[allow(clippy::match_overlapping_arm)]
                 let expected = match status {
                     200..=299 => (ErrorCode::InvalidResponse, true, false),
                     400 => (ErrorCode::BadRequest, false, false),

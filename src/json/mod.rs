@@ -14,7 +14,7 @@ mod write;
 
 pub use decimal::Number;
 pub use read::{member_path, FromJson, Path, Reader};
-pub use value::{parse, SyntaxError, Value, MAX_DEPTH};
+pub use value::{parse, Member, SyntaxError, Value, MAX_DEPTH};
 pub use write::{write_str, ObjectWriter, ToJson};
 
 use crate::{Error, Violation};

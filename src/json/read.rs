@@ -2,7 +2,7 @@
 
 use crate::prelude::*;
 
-use super::{Number, Value};
+use super::{Member, Number, Value};
 use crate::text::Piece;
 use crate::Violation;
 use core::fmt;
@@ -174,7 +174,7 @@ impl Reader {
     /// assert_eq!((members.len(), unknown), (2, vec!["pgae".to_string()]));
     /// assert!(reader.object(&parse("[]").unwrap(), &Path::Root, &[]).is_none());
     /// ```
-    pub fn object<'v>(&mut self, value: &'v Value, path: &Path<'_>, known: &[&str]) -> Option<(&'v [(String, Value)], Vec<String>)> {
+    pub fn object<'v>(&mut self, value: &'v Value, path: &Path<'_>, known: &[&str]) -> Option<(&'v [Member], Vec<String>)> {
         match value {
             Value::Object(members) => {
                 let mut unknown = Vec::new();

@@ -33,8 +33,18 @@ pub enum Value {
     Array(Vec<Value>),
     /// An object's members in order (a repeated key: the last one wins on lookup, as in
     /// `JSON.parse`).
-    Object(Vec<(String, Value)>),
+    Object(Vec<Member>),
 }
+
+/// One member of an object: its key and its value.
+///
+/// ```
+/// use whautomate::json::{parse, Member, Value};
+/// let Value::Object(members) = parse(r#"{"a":1}"#).unwrap() else { unreachable!() };
+/// let first: &Member = &members[0];
+/// assert_eq!(first.0, "a");
+/// ```
+pub type Member = (String, Value);
 
 impl Value {
     /// The member `key` of an object (the last one, if repeated).

@@ -21,7 +21,7 @@ pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channe
         return placeholder;
     };
     report.unknown(&Path::top("to"), &to.unknown_fields);
-    let whatsapp_rules = channel.map_or(true, |c| c == Channel::WhatsApp);
+    let whatsapp_rules = channel.is_none_or(|c| c == Channel::WhatsApp);
 
     // The given targets this channel takes, in order (at most three: no Vec needed).
     let mut allowed_present = [""; 3];

@@ -48,7 +48,7 @@ pub fn is_http_url(url: &str) -> bool {
     // the cost of Unicode tables in every wasm download.)
     let host_ok = !host.is_empty()
         && host.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '-' | '.' | ':' | '_'));
-    let port_ok = port.map_or(true, |p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     host_ok && port_ok
 }
 

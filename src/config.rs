@@ -7,6 +7,12 @@ use crate::text;
 use core::fmt;
 
 /// The default host (global region). India accounts use `https://api.in.whautomate.com`.
+///
+/// ```
+/// use whautomate::{BaseUrl, DEFAULT_HOST};
+/// assert_eq!(DEFAULT_HOST, "https://api.whautomate.com");
+/// assert_eq!(BaseUrl::default(), BaseUrl::parse(DEFAULT_HOST).unwrap());
+/// ```
 pub const DEFAULT_HOST: &str = "https://api.whautomate.com";
 
 /// An API key. Its `Debug` and `Display` print `[redacted]`: the key only ever leaves
@@ -24,6 +30,14 @@ pub struct ApiKey(String);
 impl ApiKey {
     /// Checks and wraps a key: non-empty, and no control characters or line breaks (which
     /// would allow header injection).
+    ///
+    /// ```
+    /// use whautomate::ApiKey;
+    /// assert_eq!(ApiKey::new("sk_live_123").unwrap().expose(), "sk_live_123");
+    /// let e = ApiKey::new("  ").unwrap_err();
+    /// assert_eq!((e.field(), e.violations()[0].code), (Some("apiKey"), "required"));
+    /// assert_eq!(ApiKey::new("clé").unwrap_err().violations()[0].code, "invalid_header_value");
+    /// ```
     pub fn new(key: impl Into<String>) -> Result<ApiKey, Error> {
         let key = key.into();
         let problem = if text::trim(&key).is_empty() {
@@ -49,6 +63,13 @@ impl ApiKey {
     }
 
     /// The key itself, for the `x-api-key` header only.
+    ///
+    /// ```
+    /// use whautomate::ApiKey;
+    /// let key = ApiKey::new("sk_live_123").unwrap();
+    /// assert_eq!(key.expose(), "sk_live_123");
+    /// assert_eq!(key.to_string(), "[redacted]");
+    /// ```
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -84,6 +105,14 @@ pub struct BaseUrl(String);
 
 impl BaseUrl {
     /// Checks `host` and returns it with `/v1` appended (once).
+    ///
+    /// ```
+    /// use whautomate::BaseUrl;
+    /// assert_eq!(BaseUrl::parse("https://api.whautomate.com/v1").unwrap().as_str(), "https://api.whautomate.com/v1");
+    /// assert_eq!(BaseUrl::parse("http://localhost:3000").unwrap().as_str(), "http://localhost:3000/v1");
+    /// let e = BaseUrl::parse("api.whautomate.com").unwrap_err();
+    /// assert_eq!((e.field(), e.violations()[0].code), (Some("host"), "invalid_url"));
+    /// ```
     pub fn parse(host: &str) -> Result<BaseUrl, Error> {
         let invalid = |code: &'static str, message: &str| {
             Error::invalid_input(vec![Violation::new("host", code, message)])
@@ -114,6 +143,11 @@ impl BaseUrl {
     }
 
     /// The base URL, ending in `/v1`, no trailing slash.
+    ///
+    /// ```
+    /// use whautomate::BaseUrl;
+    /// assert_eq!(BaseUrl::default().as_str(), "https://api.whautomate.com/v1");
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }

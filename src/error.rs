@@ -108,6 +108,12 @@ pub struct Violation {
 
 impl Violation {
     /// A violation at `field` of rule `code`.
+    ///
+    /// ```
+    /// use whautomate::Violation;
+    /// let v = Violation::new("elements[0].title", "required", "elements[0].title is required");
+    /// assert_eq!((v.field.as_str(), v.code), ("elements[0].title", "required"));
+    /// ```
     pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         Violation { field: field.into(), code, message: message.into() }
     }
@@ -169,6 +175,13 @@ impl fmt::Debug for Error {
 
 impl Error {
     /// A bare error of `code` with a message; every other attribute empty or false.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = Error::new(ErrorCode::Timeout, "no response");
+    /// assert_eq!(e.to_string(), "timeout: no response");
+    /// assert!(e.status().is_none() && !e.retryable() && !e.may_have_been_sent());
+    /// ```
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error(Box::new(Details {
             code,
@@ -209,6 +222,17 @@ impl Error {
     ///
     /// Retryable: 429 always (the server refused before doing anything); 5xx only for
     /// reads, since a send has no idempotency key and could be delivered twice.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = Error::from_status(404, Some(r#"{"error":"Invalid locationId"}"#.into()), true);
+    /// assert_eq!((e.code(), e.status(), e.message()), (ErrorCode::NotFound, Some(404), "Invalid locationId"));
+    /// assert_eq!(e.to_string(), "not_found (404): Invalid locationId");
+    /// // A 5xx: a send may have been delivered and is not retryable; a read is.
+    /// assert!(Error::from_status(502, None, true).may_have_been_sent());
+    /// assert!(!Error::from_status(502, None, true).retryable());
+    /// assert!(Error::from_status(502, None, false).retryable());
+    /// ```
     pub fn from_status(status: u16, body: Option<String>, is_send: bool) -> Self {
         let code = ErrorCode::from_status(status);
         let server_text = body.as_deref().and_then(server_message);
@@ -229,18 +253,45 @@ impl Error {
     }
 
     /// The stable code.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// assert_eq!(Error::from_status(403, None, false).code(), ErrorCode::Unauthorized);
+    /// ```
     pub fn code(&self) -> ErrorCode {
         self.0.code
     }
     /// The human-readable message (never contains the API key).
+    ///
+    /// ```
+    /// use whautomate::Error;
+    /// assert_eq!(Error::from_status(500, None, false).message(), "HTTP 500");
+    /// assert_eq!(Error::from_status(400, Some(r#"{"message":"Bad phone"}"#.into()), true).message(), "Bad phone");
+    /// ```
     pub fn message(&self) -> &str {
         &self.0.message
     }
     /// HTTP status, when a response arrived.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// assert_eq!(Error::from_status(429, None, true).status(), Some(429));
+    /// assert_eq!(Error::new(ErrorCode::Network, "reset").status(), None);
+    /// ```
     pub fn status(&self) -> Option<u16> {
         self.0.status
     }
     /// Every violation, for [`ErrorCode::InvalidInput`].
+    ///
+    /// ```
+    /// use whautomate::{Error, Violation};
+    /// let e = Error::invalid_input(vec![
+    ///     Violation::new("to", "required", "to is required"),
+    ///     Violation::new("text", "required", "text is required"),
+    /// ]);
+    /// assert_eq!(e.violations().len(), 2);
+    /// assert_eq!(e.message(), "to is required (and 1 more)");
+    /// ```
     pub fn violations(&self) -> &[Violation] {
         &self.0.violations
     }
@@ -249,45 +300,102 @@ impl Error {
         self.0.violations
     }
     /// The first violation's field path.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode, Violation};
+    /// let e = Error::invalid_input(vec![Violation::new("to.contactId", "empty", "to.contactId must not be empty")]);
+    /// assert_eq!(e.field(), Some("to.contactId"));
+    /// assert_eq!(Error::new(ErrorCode::Timeout, "late").field(), None);
+    /// ```
     pub fn field(&self) -> Option<&str> {
         self.0.violations.first().map(|v| v.field.as_str())
     }
     /// The server's raw error body, when there was one.
+    ///
+    /// ```
+    /// use whautomate::Error;
+    /// assert_eq!(Error::from_status(502, Some("<html>Bad gateway</html>".into()), false).body(), Some("<html>Bad gateway</html>"));
+    /// assert_eq!(Error::from_status(502, None, false).body(), None);
+    /// ```
     pub fn body(&self) -> Option<&str> {
         self.0.body.as_deref()
     }
     /// Safe to send again without risking a duplicate.
+    ///
+    /// ```
+    /// use whautomate::Error;
+    /// assert!(Error::from_status(429, None, true).retryable());
+    /// assert!(!Error::from_status(400, None, true).retryable());
+    /// ```
     pub fn retryable(&self) -> bool {
         self.0.retryable
     }
     /// For sends: whether the message could have reached the server.
+    ///
+    /// ```
+    /// use whautomate::Error;
+    /// assert!(Error::from_status(500, None, true).may_have_been_sent());
+    /// assert!(!Error::from_status(429, None, true).may_have_been_sent());
+    /// assert!(!Error::from_status(500, None, false).may_have_been_sent()); // not a send
+    /// ```
     pub fn may_have_been_sent(&self) -> bool {
         self.0.may_have_been_sent
     }
     /// The server's `Retry-After`, in milliseconds, when it sent one.
+    ///
+    /// ```
+    /// use whautomate::Error;
+    /// let e = Error::from_status(429, None, true);
+    /// assert_eq!(e.retry_after_ms(), None);
+    /// assert_eq!(e.with_retry_after_ms(Some(2_000)).retry_after_ms(), Some(2_000));
+    /// ```
     pub fn retry_after_ms(&self) -> Option<u64> {
         self.0.retry_after_ms
     }
 
     /// Sets `retryable`.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// assert!(Error::new(ErrorCode::Network, "reset").with_retryable(true).retryable());
+    /// ```
     #[must_use]
     pub fn with_retryable(mut self, retryable: bool) -> Self {
         self.0.retryable = retryable;
         self
     }
     /// Sets `may_have_been_sent`.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = Error::new(ErrorCode::Timeout, "late").with_may_have_been_sent(true);
+    /// assert!(e.may_have_been_sent());
+    /// ```
     #[must_use]
     pub fn with_may_have_been_sent(mut self, may: bool) -> Self {
         self.0.may_have_been_sent = may;
         self
     }
     /// Sets the HTTP status.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = Error::new(ErrorCode::InvalidResponse, "not JSON").with_status(Some(200));
+    /// assert_eq!(e.status(), Some(200));
+    /// assert_eq!(e.to_string(), "invalid_response (200): not JSON");
+    /// ```
     #[must_use]
     pub fn with_status(mut self, status: Option<u16>) -> Self {
         self.0.status = status;
         self
     }
     /// Sets the server's raw response body.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = Error::new(ErrorCode::InvalidResponse, "not JSON").with_body(Some("<html>".into()));
+    /// assert_eq!(e.body(), Some("<html>"));
+    /// ```
     #[must_use]
     pub fn with_body(mut self, body: Option<String>) -> Self {
         self.0.body = body;
@@ -319,6 +427,12 @@ impl Error {
     }
 
     /// Sets the server's `Retry-After`, in milliseconds.
+    ///
+    /// ```
+    /// use whautomate::Error;
+    /// let e = Error::from_status(429, None, true).with_retry_after_ms(Some(1_500));
+    /// assert_eq!(e.retry_after_ms(), Some(1_500));
+    /// ```
     #[must_use]
     pub fn with_retry_after_ms(mut self, ms: Option<u64>) -> Self {
         self.0.retry_after_ms = ms;
@@ -345,6 +459,15 @@ fn redact_in(text: &mut String, secret: &str) {
 }
 
 /// Convenience alias for results of this crate.
+///
+/// ```
+/// use whautomate::{ApiKey, Result};
+/// fn key(text: &str) -> Result<ApiKey> {
+///     ApiKey::new(text)
+/// }
+/// assert!(key("sk_1").is_ok());
+/// assert!(key("").is_err());
+/// ```
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// The server's error text: the `message` or `error` key of a JSON object body

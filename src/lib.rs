@@ -66,4 +66,13 @@ pub use request::prepared::{Method, PreparedRequest};
 pub use transport::{Transport, TransportError, TransportResponse};
 
 /// The header that carries the API key, and the only place the key ever goes.
+///
+/// ```
+/// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+/// use whautomate::{prepare_send, ApiKey, BaseUrl, API_KEY_HEADER};
+/// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+///     .to_contact("c1").text("hi").location_id("loc_1").build().unwrap();
+/// let req = prepare_send(&message, &BaseUrl::default(), &ApiKey::new("sk_1").unwrap(), None, None).unwrap();
+/// assert_eq!(req.header(API_KEY_HEADER), Some("sk_1"));
+/// ```
 pub const API_KEY_HEADER: &str = "x-api-key";

@@ -24,6 +24,15 @@
 use crate::prelude::*;
 
 /// Something that can be appended to a message.
+///
+/// ```
+/// use whautomate::text::Piece;
+/// let mut out = String::new();
+/// "n=".push_to(&mut out);
+/// (-42i64).push_to(&mut out);
+/// '!'.push_to(&mut out);
+/// assert_eq!(out, "n=-42!");
+/// ```
 pub trait Piece {
     /// Appends `self` to `out`.
     fn push_to(&self, out: &mut String);
@@ -146,6 +155,12 @@ macro_rules! __text_pieces {
 }
 
 /// Appends `piece`, taken by value (see [`text!`]'s literals).
+///
+/// ```
+/// let mut out = String::from("page ");
+/// whautomate::text::push_value(&mut out, 7u32);
+/// assert_eq!(out, "page 7");
+/// ```
 #[doc(hidden)]
 pub fn push_value<P: Piece>(out: &mut String, piece: P) {
     piece.push_to(out);

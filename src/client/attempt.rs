@@ -12,6 +12,17 @@ use super::RetryPolicy;
 use crate::{Error, ErrorCode, TransportError, TransportResponse};
 
 /// What a driver does after an attempt.
+///
+/// ```
+/// use whautomate::client::attempt::{Attempt, Next};
+/// use whautomate::client::RetryPolicy;
+/// use whautomate::TransportResponse;
+/// let read = Attempt { is_send: false, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+/// let ok = TransportResponse { status: 200, retry_after: None, body: "[]".into() };
+/// assert_eq!(read.next(Ok(ok.clone()), 0.0, 0.5), Next::Done(Ok(ok)));
+/// let busy = TransportResponse { status: 503, retry_after: None, body: String::new() };
+/// assert_eq!(read.next(Ok(busy), 0.0, 0.5), Next::RetryAfter(250));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Next {
     /// Wait this long (the rate limit still applies after), then try again.
@@ -21,6 +32,18 @@ pub enum Next {
 }
 
 /// Everything an attempt's decision depends on.
+///
+/// ```
+/// use whautomate::client::attempt::{Attempt, Next};
+/// use whautomate::client::RetryPolicy;
+/// use whautomate::TransportError;
+/// let policy = RetryPolicy { max_retries: 1, ..RetryPolicy::default() };
+/// let mut read = Attempt { is_send: false, number: 0, policy, timeout_ms: 30_000 };
+/// let reset = || Err(TransportError::Network("reset".into()));
+/// assert_eq!(read.next(reset(), 0.0, 0.5), Next::RetryAfter(250));
+/// read.number = 1; // the retry budget is spent
+/// assert!(matches!(read.next(reset(), 0.0, 0.5), Next::Done(Err(_))));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Attempt {
     /// Whether the request is a send (never repeated once it may have reached the server).
@@ -86,6 +109,17 @@ impl Attempt {
 /// Maps a transport failure to the SDK error. `reached`: whether this request could
 /// have reached the server (false when it failed before being handed to the network,
 /// e.g. aborted while waiting for the rate limit or a retry).
+///
+/// ```
+/// use whautomate::client::attempt::transport_error;
+/// use whautomate::{ErrorCode, TransportError};
+/// let e = transport_error(TransportError::Timeout, true, true, 5_000);
+/// assert_eq!((e.code(), e.message()), (ErrorCode::Timeout, "no complete response within 5000 ms"));
+/// assert!(e.may_have_been_sent() && !e.retryable());
+/// // Aborted before it was handed to the network: certainly not sent.
+/// let e = transport_error(TransportError::Aborted, true, false, 5_000);
+/// assert!(!e.may_have_been_sent() && e.retryable());
+/// ```
 pub fn transport_error(error: TransportError, is_send: bool, reached: bool, timeout_ms: u64) -> Error {
     let may_have_been_sent = is_send && reached;
     let (code, message) = match error {

@@ -54,6 +54,22 @@ impl Default for BulkOptions {
 }
 
 /// Counts of a run so far. `sent + failed + unknown + pending == total`.
+///
+/// ```
+/// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+/// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+/// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+/// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+/// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+/// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+///     .to_contact("c1").text("hi").build().unwrap();
+///
+/// use whautomate::client::{BulkOptions, Progress};
+/// client.transport().push_status(500, "{}");
+/// let mut last = Progress::default();
+/// block_on_ready(client.send_many(&[message.clone(), message], BulkOptions::default(), |p| last = p, None));
+/// assert_eq!(last, Progress { total: 2, sent: 1, failed: 0, unknown: 1, pending: 0 });
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Inputs submitted.
@@ -69,6 +85,13 @@ pub struct Progress {
 }
 
 /// How one input ended.
+///
+/// ```
+/// use whautomate::client::BulkStatus;
+/// use whautomate::{Error, ErrorCode};
+/// let status = BulkStatus::from_result(Err(Error::from_status(503, None, true)));
+/// assert!(matches!(status, BulkStatus::Unknown(ref e) if e.code() == ErrorCode::ServerError));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkStatus {
     /// The server accepted it.
@@ -81,6 +104,13 @@ pub enum BulkStatus {
 
 impl BulkStatus {
     /// `"sent"`, `"failed"` or `"unknown"`.
+    ///
+    /// ```
+    /// use whautomate::client::BulkStatus;
+    /// use whautomate::{Error, ErrorCode};
+    /// assert_eq!(BulkStatus::Sent.as_str(), "sent");
+    /// assert_eq!(BulkStatus::Failed(Error::new(ErrorCode::Aborted, "cancelled")).as_str(), "failed");
+    /// ```
     pub fn as_str(&self) -> &'static str {
         match self {
             BulkStatus::Sent => "sent",
@@ -90,6 +120,14 @@ impl BulkStatus {
     }
 
     /// The error of a failed or unknown input.
+    ///
+    /// ```
+    /// use whautomate::client::BulkStatus;
+    /// use whautomate::{Error, ErrorCode};
+    /// assert!(BulkStatus::Sent.error().is_none());
+    /// let status = BulkStatus::Unknown(Error::new(ErrorCode::Timeout, "no response"));
+    /// assert_eq!(status.error().map(|e| e.code()), Some(ErrorCode::Timeout));
+    /// ```
     pub fn error(&self) -> Option<&Error> {
         match self {
             BulkStatus::Sent => None,
@@ -119,6 +157,21 @@ impl BulkStatus {
 }
 
 /// The result of one input of [`Client::send_many`].
+///
+/// ```
+/// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+/// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+/// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+/// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+/// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+/// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+///     .to_contact("c1").text("hi").build().unwrap();
+///
+/// use whautomate::client::{BulkOptions, BulkStatus};
+/// client.transport().push_status(429, "{}"); // retried: 429 means the send was refused
+/// let results = block_on_ready(client.send_many(&[message], BulkOptions::default(), |_| {}, None));
+/// assert_eq!((results[0].index, &results[0].status), (0, &BulkStatus::Sent));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkResult {
     /// Position of the input.
@@ -172,6 +225,25 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// [`Client::send_many`] over inputs that were already validated and prepared: an
     /// `Err` input (e.g. an `invalid_input` error) is reported `failed` with that error
     /// and never sent; the `Ok` ones are sent.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///     .to_contact("c1").text("hi").build().unwrap();
+    ///
+    /// use whautomate::client::BulkOptions;
+    /// use whautomate::{Error, Violation};
+    /// let invalid = Err(Error::invalid_input(vec![Violation::new("text", "required", "text is required")]));
+    /// let results = block_on_ready(client.send_many_prepared(
+    ///     vec![client.prepare(&message), invalid], BulkOptions::default(), |_| {}, None));
+    /// assert_eq!(results[0].status.as_str(), "sent");
+    /// assert_eq!(results[1].status.error().unwrap().field(), Some("text"));
+    /// assert_eq!(client.transport().requests().len(), 1); // the invalid input was never sent
+    /// ```
     pub async fn send_many_prepared(
         &self,
         inputs: Vec<Result<PreparedRequest, Error>>,

@@ -55,26 +55,81 @@ pub struct Client<T: Transport, R: Runtime<Signal = T::Signal>> {
 
 impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Checks `options` and builds a client.
+    ///
+    /// ```
+    /// use whautomate::client::{Client, ClientOptions};
+    /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// let options = ClientOptions::new("sk_test").timeout_ms(0);
+    /// let Err(e) = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(0.0)) else { panic!() };
+    /// assert_eq!(e.field(), Some("timeoutMs"));
+    /// ```
     pub fn new(options: ClientOptions, transport: T, runtime: R) -> Result<Self, Error> {
         let state = ClientState::new(options, runtime.now_ms())?;
         Ok(Client { state, transport, runtime })
     }
 
     /// The options in force.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// assert_eq!(client.options().timeout_ms, 30_000);
+    /// assert_eq!(client.options().location_id.as_deref(), Some("loc_1"));
+    /// ```
     pub fn options(&self) -> &ClientOptions {
         self.state.options()
     }
     /// The transport (for tests that inspect what was sent).
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///     .to_contact("c1").text("hi").build().unwrap();
+    ///
+    /// block_on_ready(client.send(&message, None)).unwrap();
+    /// assert_eq!(client.transport().requests().len(), 1);
+    /// ```
     pub fn transport(&self) -> &T {
         &self.transport
     }
     /// The runtime.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// use whautomate::client::Runtime;
+    /// assert_eq!(client.runtime().now_ms(), 0.0);
+    /// ```
     pub fn runtime(&self) -> &R {
         &self.runtime
     }
 
     /// The request a send of `message` would make, without sending it. Resolves the
     /// default location and checks that a scheduled time is still in the future.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///     .to_contact("c1").text("hi").build().unwrap();
+    ///
+    /// let req = client.prepare(&message).unwrap();
+    /// assert_eq!(req.url, "https://api.whautomate.com/v1/messages/telegram/sendtext");
+    /// // The client's default location was filled in.
+    /// assert_eq!(req.body.as_deref(), Some(r#"{"contact":{"id":"c1"},"textMessage":"hi","location":{"id":"loc_1"}}"#));
+    /// assert!(client.transport().requests().is_empty()); // nothing was sent
+    /// ```
     pub fn prepare(&self, message: &OutgoingMessage) -> Result<PreparedRequest, Error> {
         request::prepare_send(
             message,
@@ -87,12 +142,43 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
     /// Sends one message. Retries only when the server certainly did not accept it; on
     /// failure the error's `may_have_been_sent` says whether it could have been delivered.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///     .to_contact("c1").text("hi").build().unwrap();
+    ///
+    /// use whautomate::ErrorCode;
+    /// block_on_ready(client.send(&message, None)).unwrap();
+    /// client.transport().push_status(400, r#"{"message":"Invalid contact"}"#);
+    /// let e = block_on_ready(client.send(&message, None)).unwrap_err();
+    /// assert_eq!((e.code(), e.message()), (ErrorCode::BadRequest, "Invalid contact"));
+    /// assert!(!e.may_have_been_sent());
+    /// ```
     pub async fn send(&self, message: &OutgoingMessage, signal: Option<&T::Signal>) -> Result<(), Error> {
         let req = self.prepare(message)?;
         self.send_prepared(&req, signal).await
     }
 
     /// Sends an already prepared send request (see [`Client::prepare`]).
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///     .to_contact("c1").text("hi").build().unwrap();
+    ///
+    /// let req = client.prepare(&message).unwrap();
+    /// block_on_ready(client.send_prepared(&req, None)).unwrap();
+    /// assert_eq!(client.transport().requests(), [req]);
+    /// ```
     pub async fn send_prepared(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<(), Error> {
         let response = self.execute(req, signal).await?;
         request::parse_send_response(response.status, &response.body)
@@ -100,12 +186,36 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 
     /// One page of a contact's history.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// use whautomate::request::HistoryQuery;
+    /// client.transport().push_status(200, r#"[{"id":"m1","text":"hi"},{"id":"m2"}]"#);
+    /// let page = block_on_ready(client.list("c1", &HistoryQuery::default(), None)).unwrap();
+    /// assert_eq!(page.len(), 2);
+    /// assert_eq!(page[0].text.as_deref(), Some("hi"));
+    /// assert_eq!(client.transport().requests()[0].url, "https://api.whautomate.com/v1/messages/c1");
+    /// ```
     pub async fn list(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<Vec<HistoryMessage>, Error> {
         let page = self.list_page(contact_id, query, signal).await?;
         request::parse_history_response(200, &page.body).map_err(|e| self.redact(e))
     }
 
     /// One page of a contact's history, checked but not converted (see [`RawPage`]).
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// use whautomate::request::HistoryQuery;
+    /// client.transport().push_status(200, r#"[{"id":"m1","new":1}]"#);
+    /// let page = block_on_ready(client.list_page("c1", &HistoryQuery::default(), None)).unwrap();
+    /// assert_eq!((page.len, page.body.as_str()), (1, r#"[{"id":"m1","new":1}]"#));
+    /// ```
     pub async fn list_page(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<RawPage, Error> {
         let req = request::prepare_history(contact_id, query, &self.state.options().base_url, &self.state.options().api_key)?;
         let response = self.execute(&req, signal).await?;
@@ -114,12 +224,40 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 
     /// Removes the API key from text the SDK did not write (see [`Error::redact`]).
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = client.redact(Error::new(ErrorCode::Network, "proxy rejected key sk_test"));
+    /// assert_eq!(e.message(), "proxy rejected key [redacted]");
+    /// ```
     pub fn redact(&self, error: Error) -> Error {
         self.state.redact(error)
     }
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
     /// request per call.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// client.transport().push_status(200, r#"[{"id":"m1"},{"id":"m2"}]"#);
+    /// client.transport().push_status(200, r#"[{"id":"m3"}]"#);
+    /// let mut pager = HistoryPager::new(HistoryQuery { limit: Some(2), ..Default::default() });
+    /// let mut ids = Vec::new();
+    /// while let Some(page) = block_on_ready(client.next_page("c1", &mut pager, None)).unwrap() {
+    ///     ids.extend(page.into_iter().filter_map(|m| m.id));
+    /// }
+    /// assert_eq!(ids, ["m1", "m2", "m3"]);
+    /// assert_eq!(client.transport().requests().len(), 2); // the short page ended the walk
+    /// ```
     pub async fn next_page(&self, contact_id: &str, pager: &mut HistoryPager, signal: Option<&T::Signal>) -> Result<Option<Vec<HistoryMessage>>, Error> {
         let Some(query) = pager.next_query() else { return Ok(None) };
         let page = self.list(contact_id, &query, signal).await?;
@@ -130,6 +268,21 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Performs `req` under the rate limit, with retries as [`retry::should_retry`]
     /// allows. Returns the last response whatever its status; transport failures become
     /// errors.
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// use whautomate::{request::{prepare_history, HistoryQuery}, ApiKey, BaseUrl};
+    /// let req = prepare_history("c1", &HistoryQuery::default(), &BaseUrl::default(), &ApiKey::new("sk_test").unwrap()).unwrap();
+    /// client.transport().push_status(503, "busy");
+    /// client.transport().push_status(200, "[]");
+    /// // A read is retried after a 5xx (here after 250 ms: half of the 500 ms ceiling).
+    /// let response = block_on_ready(client.execute(&req, None)).unwrap();
+    /// assert_eq!(response.status, 200);
+    /// assert_eq!(client.runtime().sleeps(), [250]);
+    /// ```
     pub async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
         let timeout_ms = self.state.options().timeout_ms;
         let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.state.options().retry, timeout_ms };
@@ -150,11 +303,31 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
     /// Reserves a rate-limit token at `now_ms` and returns how long to wait before using
     /// it (0 when the limit is off or a token is ready). For drivers outside Rust.
+    ///
+    /// ```
+    /// use whautomate::client::{Client, ClientOptions, RateLimit};
+    /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// let options = ClientOptions::new("sk_test").rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
+    /// let client = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// assert_eq!(client.reserve_token(0.0), 0.0);
+    /// assert_eq!(client.reserve_token(0.0).round(), 1_031.0); // 60/min paced at 97%
+    /// ```
     pub fn reserve_token(&self, now_ms: f64) -> f64 {
         self.state.reserve_token(now_ms)
     }
 
     /// Gives back a token whose caller gave up waiting.
+    ///
+    /// ```
+    /// use whautomate::client::{Client, ClientOptions, RateLimit};
+    /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// let options = ClientOptions::new("sk_test").rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
+    /// let client = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// client.reserve_token(0.0);
+    /// assert_eq!(client.reserve_token(0.0).round(), 1_031.0);
+    /// client.release_token(0.0); // that caller gave up: the next one takes its place
+    /// assert_eq!(client.reserve_token(0.0).round(), 1_031.0);
+    /// ```
     pub fn release_token(&self, now_ms: f64) {
         self.state.release_token(now_ms);
     }
@@ -187,6 +360,10 @@ fn ceil_ms(wait: f64) -> u64 {
 
 /// Drives a future whose every await is already ready (in-memory transport and
 /// runtime) to completion. For tests and doc examples; panics on a pending future.
+///
+/// ```
+/// assert_eq!(whautomate::client::block_on_ready(async { 1 + 1 }), 2);
+/// ```
 #[doc(hidden)]
 pub fn block_on_ready<F: core::future::Future>(future: F) -> F::Output {
     use core::task::{Context, Poll, Waker};

@@ -36,11 +36,25 @@ pub struct ClientOptions {
 }
 
 /// Default timeout for one exchange: 30 s.
+///
+/// ```
+/// use whautomate::client::{options::DEFAULT_TIMEOUT_MS, ClientOptions};
+/// assert_eq!(ClientOptions::new("sk_test").timeout_ms, DEFAULT_TIMEOUT_MS);
+/// assert_eq!(DEFAULT_TIMEOUT_MS, 30_000);
+/// ```
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 
 impl ClientOptions {
     /// Defaults with `api_key`: the global host, 30 s timeout, 3 retries, 300 requests
     /// per minute. A bad key is reported by [`ClientOptions::check`].
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, RateLimit};
+    /// let o = ClientOptions::new("sk_test");
+    /// assert_eq!((o.base_url.as_str(), o.timeout_ms), ("https://api.whautomate.com/v1", 30_000));
+    /// assert_eq!((o.retry.max_retries, o.rate_limit), (3, Some(RateLimit::per_minute(300))));
+    /// assert!(ClientOptions::new("").check().is_err());
+    /// ```
     pub fn new(api_key: &str) -> ClientOptions {
         let mut problems = Vec::new();
         let api_key = ApiKey::new(api_key).unwrap_or_else(|e| {
@@ -59,6 +73,14 @@ impl ClientOptions {
     }
 
     /// Sets the host (`https://api.whautomate.com` by default; `/v1` is added).
+    ///
+    /// ```
+    /// use whautomate::client::ClientOptions;
+    /// let o = ClientOptions::new("sk_test").host("https://api.in.whautomate.com/");
+    /// assert_eq!(o.base_url.as_str(), "https://api.in.whautomate.com/v1");
+    /// let bad = ClientOptions::new("sk_test").host("http://api.whautomate.com");
+    /// assert_eq!(bad.check().unwrap_err().violations()[0].code, "insecure_host");
+    /// ```
     #[must_use]
     pub fn host(mut self, host: &str) -> ClientOptions {
         self.set_host(host);
@@ -73,24 +95,49 @@ impl ClientOptions {
         }
     }
     /// Sets the default location.
+    ///
+    /// ```
+    /// use whautomate::client::ClientOptions;
+    /// assert_eq!(ClientOptions::new("sk_test").location_id("loc_1").location_id.as_deref(), Some("loc_1"));
+    /// assert!(ClientOptions::new("sk_test").location_id(" ").check().is_err());
+    /// ```
     #[must_use]
     pub fn location_id(mut self, id: impl Into<String>) -> ClientOptions {
         self.location_id = Some(id.into());
         self
     }
     /// Sets the timeout of one exchange.
+    ///
+    /// ```
+    /// use whautomate::client::ClientOptions;
+    /// assert_eq!(ClientOptions::new("sk_test").timeout_ms(5_000).timeout_ms, 5_000);
+    /// assert!(ClientOptions::new("sk_test").timeout_ms(600_001).check().is_err());
+    /// ```
     #[must_use]
     pub fn timeout_ms(mut self, ms: u64) -> ClientOptions {
         self.timeout_ms = ms;
         self
     }
     /// Sets the retry policy.
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, RetryPolicy};
+    /// let o = ClientOptions::new("sk_test").retry(RetryPolicy { max_retries: 0, ..RetryPolicy::default() });
+    /// assert_eq!(o.retry.max_retries, 0);
+    /// ```
     #[must_use]
     pub fn retry(mut self, retry: RetryPolicy) -> ClientOptions {
         self.retry = retry;
         self
     }
     /// Sets (or, with `None`, turns off) the client-side rate limit.
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, RateLimit};
+    /// assert_eq!(ClientOptions::new("sk_test").rate_limit(None).rate_limit, None);
+    /// let o = ClientOptions::new("sk_test").rate_limit(Some(RateLimit::per_minute(60)));
+    /// assert_eq!(o.rate_limit, Some(RateLimit { per_minute: 60, burst: 1 }));
+    /// ```
     #[must_use]
     pub fn rate_limit(mut self, limit: Option<RateLimit>) -> ClientOptions {
         self.rate_limit = limit;
@@ -98,6 +145,14 @@ impl ClientOptions {
     }
 
     /// Every problem with these settings, as one `invalid_input` error.
+    ///
+    /// ```
+    /// use whautomate::client::ClientOptions;
+    /// assert!(ClientOptions::new("sk_test").check().is_ok());
+    /// let e = ClientOptions::new("").timeout_ms(0).check().unwrap_err();
+    /// let fields: Vec<_> = e.violations().iter().map(|v| v.field.as_str()).collect();
+    /// assert_eq!(fields, ["apiKey", "timeoutMs"]);
+    /// ```
     pub fn check(&self) -> Result<(), Error> {
         self.clone().take_problems()
     }

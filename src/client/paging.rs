@@ -29,11 +29,27 @@ pub struct HistoryPager {
 
 impl HistoryPager {
     /// A walk starting at `query.page` (default 1) with `query.limit` per page.
+    ///
+    /// ```
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// let pager = HistoryPager::new(HistoryQuery::default());
+    /// assert_eq!(pager.next_page(), Some(1));
+    /// assert!(!pager.is_done());
+    /// ```
     pub fn new(query: HistoryQuery) -> HistoryPager {
         HistoryPager { next_page: query.page.unwrap_or(1), page_size: query.limit, query, done: false }
     }
 
     /// The query for the next page, or `None` when the walk is over.
+    ///
+    /// ```
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// let pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(50), search_text: Some("order".into()) });
+    /// let q = pager.next_query().unwrap();
+    /// assert_eq!((q.page, q.limit, q.search_text.as_deref()), (Some(1), Some(50), Some("order")));
+    /// ```
     pub fn next_query(&self) -> Option<HistoryQuery> {
         self.next_page().map(|page| HistoryQuery { page: Some(page), ..self.query.clone() })
     }
@@ -52,11 +68,31 @@ impl HistoryPager {
     }
 
     /// The query the walk started with.
+    ///
+    /// ```
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// let mut pager = HistoryPager::new(HistoryQuery { page: Some(2), limit: Some(10), search_text: None });
+    /// pager.record(10);
+    /// assert_eq!(pager.query().page, Some(2)); // unchanged by the walk
+    /// assert_eq!(pager.next_page(), Some(3));
+    /// ```
     pub fn query(&self) -> &HistoryQuery {
         &self.query
     }
 
     /// Records that the page just fetched held `len` messages.
+    ///
+    /// ```
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// // Without a limit, the first page's length is taken as the page size.
+    /// let mut pager = HistoryPager::new(HistoryQuery::default());
+    /// pager.record(20);
+    /// assert_eq!(pager.next_page(), Some(2));
+    /// pager.record(0); // an empty page ends the walk
+    /// assert_eq!(pager.next_page(), None);
+    /// ```
     pub fn record(&mut self, len: usize) {
         let size = *self.page_size.get_or_insert(u32::try_from(len).unwrap_or(u32::MAX));
         let short = u32::try_from(len).is_ok_and(|n| n < size);
@@ -67,6 +103,16 @@ impl HistoryPager {
     }
 
     /// Whether the walk is over.
+    ///
+    /// ```
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// let mut pager = HistoryPager::new(HistoryQuery { limit: Some(10), ..Default::default() });
+    /// pager.record(10);
+    /// assert!(!pager.is_done());
+    /// pager.record(3);
+    /// assert!(pager.is_done());
+    /// ```
     pub fn is_done(&self) -> bool {
         self.done
     }

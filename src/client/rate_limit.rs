@@ -15,6 +15,14 @@
 //! twice the limit within one minute.
 
 /// The share of `per_minute` the bucket actually paces at (see the module docs).
+///
+/// ```
+/// use whautomate::client::{rate_limit::PACING, RateLimit, TokenBucket};
+/// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
+/// bucket.reserve(0.0);
+/// // One token per second at 60/min, slowed to 97%: the next waits 1000 / 0.97 ms.
+/// assert!((bucket.reserve(0.0) - 1_000.0 / PACING).abs() < 1e-9);
+/// ```
 pub const PACING: f64 = 0.97;
 
 /// Rate-limit settings: `per_minute` requests on average, at most `burst` at once.
@@ -36,6 +44,13 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// `per_minute` with the default burst of one second's worth (at least 1).
+    ///
+    /// ```
+    /// use whautomate::client::RateLimit;
+    /// assert_eq!(RateLimit::per_minute(300), RateLimit { per_minute: 300, burst: 5 });
+    /// assert_eq!(RateLimit::per_minute(90).burst, 2);
+    /// assert_eq!(RateLimit::per_minute(1).burst, 1);
+    /// ```
     pub fn per_minute(per_minute: u32) -> RateLimit {
         RateLimit { per_minute, burst: per_minute.div_ceil(60).max(1) }
     }
@@ -68,6 +83,13 @@ pub struct TokenBucket {
 
 impl TokenBucket {
     /// A full bucket at time `now_ms`.
+    ///
+    /// ```
+    /// use whautomate::client::{RateLimit, TokenBucket};
+    /// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 3 }, 0.0);
+    /// let waits: Vec<f64> = (0..4).map(|_| bucket.reserve(0.0).round()).collect();
+    /// assert_eq!(waits, [0.0, 0.0, 0.0, 1_031.0]); // full: `burst` tokens at once
+    /// ```
     pub fn new(limit: RateLimit, now_ms: f64) -> TokenBucket {
         let burst = f64::from(limit.burst.max(1));
         TokenBucket { per_ms: f64::from(limit.per_minute.max(1)) * PACING / 60_000.0, burst, tokens: burst, updated_ms: now_ms }
@@ -75,6 +97,14 @@ impl TokenBucket {
 
     /// Takes one token and returns how many milliseconds the caller must wait before
     /// using it (0 when one is available now).
+    ///
+    /// ```
+    /// use whautomate::client::{RateLimit, TokenBucket};
+    /// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
+    /// assert_eq!(bucket.reserve(0.0), 0.0);
+    /// assert_eq!(bucket.reserve(0.0).round(), 1_031.0);
+    /// assert_eq!(bucket.reserve(5_000.0), 0.0); // refilled meanwhile
+    /// ```
     pub fn reserve(&mut self, now_ms: f64) -> f64 {
         self.refill(now_ms);
         self.tokens -= 1.0;
@@ -87,6 +117,14 @@ impl TokenBucket {
 
     /// Gives back a token reserved by a caller that gave up waiting (aborted), so that
     /// the callers queued behind it move up.
+    ///
+    /// ```
+    /// use whautomate::client::{RateLimit, TokenBucket};
+    /// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
+    /// bucket.reserve(0.0);
+    /// bucket.release(0.0);
+    /// assert_eq!(bucket.reserve(0.0), 0.0); // the token is back
+    /// ```
     pub fn release(&mut self, now_ms: f64) {
         self.refill(now_ms);
         self.tokens = (self.tokens + 1.0).min(self.burst);

@@ -42,6 +42,14 @@ impl RetryPolicy {
     ///
     /// Full jitter (a uniform draw below the exponential ceiling) spreads the retries of
     /// many clients apart instead of synchronising them.
+    ///
+    /// ```
+    /// use whautomate::client::RetryPolicy;
+    /// let policy = RetryPolicy::default(); // 500 ms base, 20 s cap
+    /// assert_eq!(policy.backoff_ms(0, 0.5, None), Some(250));
+    /// assert_eq!(policy.backoff_ms(10, 0.5, None), Some(10_000)); // capped at 20 s, then jittered
+    /// assert_eq!(policy.backoff_ms(0, 0.0, Some(2_000)), Some(2_000));
+    /// ```
     pub fn backoff_ms(&self, attempt: u32, random: f64, retry_after_ms: Option<u64>) -> Option<u64> {
         if let Some(wait) = retry_after_ms {
             return (wait <= self.max_delay_ms).then_some(wait);
@@ -56,6 +64,13 @@ impl RetryPolicy {
 }
 
 /// What an attempt ended with, as far as the retry decision is concerned.
+///
+/// ```
+/// use whautomate::client::retry::{should_retry, Outcome};
+/// use whautomate::TransportError;
+/// assert!(should_retry(false, Outcome::Status(503)));
+/// assert!(!should_retry(false, Outcome::Failed(&TransportError::Aborted)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome<'a> {
     /// A response with this status arrived.

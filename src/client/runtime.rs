@@ -7,6 +7,18 @@ use core::future::Future;
 
 /// Clock, timers and jitter source of a platform. `Signal` is the platform's cancellation
 /// token (a JS `AbortSignal` in wasm).
+///
+/// ```
+/// use whautomate::client::{block_on_ready, Runtime};
+/// use whautomate::transport::memory::MemoryRuntime;
+/// fn elapsed<R: Runtime>(runtime: &R, since_ms: f64) -> f64 {
+///     runtime.now_ms() - since_ms
+/// }
+/// let runtime = MemoryRuntime::new(1_000.0);
+/// block_on_ready(runtime.sleep(250, None)).unwrap();
+/// assert_eq!(elapsed(&runtime, 1_000.0), 250.0);
+/// assert!(!runtime.is_aborted(None));
+/// ```
 pub trait Runtime {
     /// Cancellation token the caller may pass per call.
     type Signal;

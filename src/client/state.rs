@@ -25,6 +25,13 @@ pub struct ClientState {
 
 impl ClientState {
     /// Checks `options` and starts the rate-limit bucket (full) at `now_ms`.
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, ClientState};
+    /// assert!(ClientState::new(ClientOptions::new("sk_test"), 0.0).is_ok());
+    /// let Err(e) = ClientState::new(ClientOptions::new("sk_test").timeout_ms(0), 0.0) else { panic!() };
+    /// assert_eq!(e.field(), Some("timeoutMs"));
+    /// ```
     pub fn new(mut options: ClientOptions, now_ms: f64) -> Result<Self, Error> {
         options.take_problems()?;
         let bucket = options.rate_limit.map(|limit| Cell::new(TokenBucket::new(limit, now_ms)));
@@ -32,12 +39,27 @@ impl ClientState {
     }
 
     /// The options in force.
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, ClientState};
+    /// let state = ClientState::new(ClientOptions::new("sk_test").location_id("loc_1"), 0.0).unwrap();
+    /// assert_eq!(state.options().location_id.as_deref(), Some("loc_1"));
+    /// ```
     pub fn options(&self) -> &ClientOptions {
         &self.options
     }
 
     /// Reserves a rate-limit token at `now_ms` and returns how long to wait before using
     /// it (0 when the limit is off or a token is ready).
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, ClientState, RateLimit};
+    /// let limited = ClientState::new(ClientOptions::new("sk_test").rate_limit(Some(RateLimit { per_minute: 60, burst: 1 })), 0.0).unwrap();
+    /// assert_eq!(limited.reserve_token(0.0), 0.0);
+    /// assert_eq!(limited.reserve_token(0.0).round(), 1_031.0);
+    /// let unlimited = ClientState::new(ClientOptions::new("sk_test").rate_limit(None), 0.0).unwrap();
+    /// assert!((0..1_000).all(|_| unlimited.reserve_token(0.0) == 0.0));
+    /// ```
     pub fn reserve_token(&self, now_ms: f64) -> f64 {
         self.bucket.as_ref().map_or(0.0, |cell| {
             let mut bucket = cell.get();
@@ -48,6 +70,14 @@ impl ClientState {
     }
 
     /// Gives back a token whose caller gave up waiting.
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, ClientState, RateLimit};
+    /// let state = ClientState::new(ClientOptions::new("sk_test").rate_limit(Some(RateLimit { per_minute: 60, burst: 1 })), 0.0).unwrap();
+    /// state.reserve_token(0.0);
+    /// state.release_token(0.0);
+    /// assert_eq!(state.reserve_token(0.0), 0.0);
+    /// ```
     pub fn release_token(&self, now_ms: f64) {
         if let Some(cell) = &self.bucket {
             let mut bucket = cell.get();
@@ -57,6 +87,14 @@ impl ClientState {
     }
 
     /// Removes the API key from text the SDK did not write (see [`Error::redact`]).
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, ClientState};
+    /// use whautomate::{Error, ErrorCode};
+    /// let state = ClientState::new(ClientOptions::new("sk_live_42"), 0.0).unwrap();
+    /// let e = state.redact(Error::new(ErrorCode::Network, "request with key sk_live_42 failed"));
+    /// assert_eq!(e.message(), "request with key [redacted] failed");
+    /// ```
     pub fn redact(&self, error: Error) -> Error {
         error.redact(self.options.api_key.expose())
     }

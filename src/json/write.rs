@@ -102,12 +102,28 @@ pub struct ObjectWriter<'a> {
 
 impl<'a> ObjectWriter<'a> {
     /// Opens an object.
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let mut out = String::from("x=");
+    /// ObjectWriter::new(&mut out).end();
+    /// assert_eq!(out, "x={}");
+    /// ```
     pub fn new(out: &'a mut String) -> Self {
         out.push('{');
         ObjectWriter { out, first: true }
     }
 
     /// Writes `"key":` and returns the buffer for the value.
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.key("raw").push_str("[1,2]"); // the value is written by the caller
+    /// o.end();
+    /// assert_eq!(out, r#"{"raw":[1,2]}"#);
+    /// ```
     pub fn key(&mut self, key: &str) -> &mut String {
         if !self.first {
             self.out.push(',');
@@ -119,12 +135,31 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// A member whose value writes itself.
+    ///
+    /// ```
+    /// use whautomate::json::{Number, ObjectWriter};
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.value("tags", &vec!["a".to_string()]).value("n", &Number::parse("1.50").unwrap());
+    /// o.end();
+    /// assert_eq!(out, r#"{"tags":["a"],"n":1.50}"#);
+    /// ```
     pub fn value<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
         value.write_json(self.key(key));
         self
     }
 
     /// A member written only when present (absent fields are left out, never `null`).
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let (tags, none) = (vec!["a".to_string()], None::<&Vec<String>>);
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.opt("tags", Some(&tags)).opt("missing", none);
+    /// o.end();
+    /// assert_eq!(out, r#"{"tags":["a"]}"#);
+    /// ```
     pub fn opt<T: ToJson>(&mut self, key: &str, value: Option<&T>) -> &mut Self {
         if let Some(value) = value {
             self.value(key, value);
@@ -133,12 +168,30 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// A string member.
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.str("text", "say \"hi\"");
+    /// o.end();
+    /// assert_eq!(out, r#"{"text":"say \"hi\""}"#);
+    /// ```
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
         write_str(self.key(key), value);
         self
     }
 
     /// A string member written only when present.
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.opt_str("name", Some("Ann")).opt_str("address", None);
+    /// o.end();
+    /// assert_eq!(out, r#"{"name":"Ann"}"#);
+    /// ```
     pub fn opt_str(&mut self, key: &str, value: Option<&str>) -> &mut Self {
         if let Some(value) = value {
             self.str(key, value);
@@ -147,18 +200,45 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// A whole-number member.
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.u64("page", 2).u64("max", u64::MAX);
+    /// o.end();
+    /// assert_eq!(out, r#"{"page":2,"max":18446744073709551615}"#);
+    /// ```
     pub fn u64(&mut self, key: &str, value: u64) -> &mut Self {
         crate::text::push_u64(self.key(key), value);
         self
     }
 
     /// A boolean member.
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.bool("success", true).bool("retryable", false);
+    /// o.end();
+    /// assert_eq!(out, r#"{"success":true,"retryable":false}"#);
+    /// ```
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
         self.key(key).push_str(if value { "true" } else { "false" });
         self
     }
 
     /// Closes the object.
+    ///
+    /// ```
+    /// use whautomate::json::ObjectWriter;
+    /// let mut out = String::new();
+    /// let mut o = ObjectWriter::new(&mut out);
+    /// o.str("a", "b");
+    /// o.end();
+    /// assert_eq!(out, r#"{"a":"b"}"#);
+    /// ```
     pub fn end(self) {
         self.out.push('}');
     }

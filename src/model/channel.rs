@@ -24,9 +24,21 @@ pub enum Channel {
 
 impl Channel {
     /// All channels, in the order of the vendor's page.
+    ///
+    /// ```
+    /// use whautomate::model::Channel;
+    /// let names: Vec<_> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+    /// assert_eq!(names, ["whatsapp", "telegram", "instagram", "messenger"]);
+    /// ```
     pub const ALL: [Channel; 4] = [Channel::WhatsApp, Channel::Telegram, Channel::Instagram, Channel::Messenger];
 
     /// The channel's name as used in the JS `channel` field and in the URL path.
+    ///
+    /// ```
+    /// use whautomate::model::Channel;
+    /// assert_eq!(Channel::Messenger.as_str(), "messenger");
+    /// assert_eq!(Channel::WhatsApp.to_string(), "whatsapp");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Channel::WhatsApp => "whatsapp",
@@ -38,6 +50,12 @@ impl Channel {
 
     /// Parses the exact lower-case name (`"whatsapp"`, ...). Other spellings are refused
     /// rather than guessed, so that a typo is reported instead of routed somewhere.
+    ///
+    /// ```
+    /// use whautomate::model::Channel;
+    /// assert_eq!(Channel::parse("instagram"), Some(Channel::Instagram));
+    /// assert_eq!(Channel::parse(" instagram"), None);
+    /// ```
     pub fn parse(name: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == name)
     }
@@ -68,9 +86,20 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// All kinds.
+    ///
+    /// ```
+    /// use whautomate::model::MessageKind;
+    /// let endpoints: Vec<_> = MessageKind::ALL.iter().map(|k| k.endpoint()).collect();
+    /// assert_eq!(endpoints, ["sendtext", "sendmedia", "sendtemplate"]);
+    /// ```
     pub const ALL: [MessageKind; 3] = [MessageKind::Text, MessageKind::Media, MessageKind::Template];
 
     /// The JS `type` value.
+    ///
+    /// ```
+    /// use whautomate::model::MessageKind;
+    /// assert_eq!(MessageKind::Media.as_str(), "media");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             MessageKind::Text => "text",
@@ -80,6 +109,12 @@ impl MessageKind {
     }
 
     /// The last path segment of the send endpoint.
+    ///
+    /// ```
+    /// use whautomate::model::MessageKind;
+    /// assert_eq!(MessageKind::Text.endpoint(), "sendtext");
+    /// assert_eq!(MessageKind::Media.endpoint(), "sendmedia");
+    /// ```
     pub const fn endpoint(self) -> &'static str {
         match self {
             MessageKind::Text => "sendtext",
@@ -89,6 +124,12 @@ impl MessageKind {
     }
 
     /// Parses the exact JS `type` value.
+    ///
+    /// ```
+    /// use whautomate::model::MessageKind;
+    /// assert_eq!(MessageKind::parse("template"), Some(MessageKind::Template));
+    /// assert_eq!(MessageKind::parse("Text"), None);
+    /// ```
     pub fn parse(name: &str) -> Option<MessageKind> {
         MessageKind::ALL.into_iter().find(|k| k.as_str() == name)
     }

@@ -68,6 +68,14 @@ pub struct HistoryMessage {
 
 impl HistoryMessage {
     /// The channel as a known [`Channel`], or `None` when absent or not one of the four.
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, HistoryMessage};
+    /// let m = HistoryMessage { channel: Some("whatsapp".into()), ..Default::default() };
+    /// assert_eq!(m.channel_kind(), Some(Channel::WhatsApp));
+    /// let m = HistoryMessage { channel: Some("sms".into()), ..Default::default() };
+    /// assert_eq!(m.channel_kind(), None);
+    /// ```
     pub fn channel_kind(&self) -> Option<Channel> {
         self.channel.as_deref().and_then(Channel::parse)
     }

@@ -45,14 +45,32 @@ pub struct TargetInput {
 
 impl TargetInput {
     /// `{ contactId }`.
+    ///
+    /// ```
+    /// use whautomate::model::TargetInput;
+    /// let t = TargetInput::contact("c_1");
+    /// assert_eq!((t.contact_id.as_deref(), t.client_id.as_deref()), (Some("c_1"), None));
+    /// ```
     pub fn contact(id: impl Into<String>) -> Self {
         TargetInput { contact_id: Some(id.into()), ..Default::default() }
     }
     /// `{ clientId }`.
+    ///
+    /// ```
+    /// use whautomate::model::TargetInput;
+    /// assert_eq!(TargetInput::client("cl_1").client_id.as_deref(), Some("cl_1"));
+    /// ```
     pub fn client(id: impl Into<String>) -> Self {
         TargetInput { client_id: Some(id.into()), ..Default::default() }
     }
     /// `{ phoneNumber }`.
+    ///
+    /// ```
+    /// use whautomate::model::TargetInput;
+    /// let t = TargetInput::phone_number("+16505551234");
+    /// assert_eq!(t.phone_number.as_deref(), Some("+16505551234"));
+    /// assert!(t.name.is_none());
+    /// ```
     pub fn phone_number(phone: impl Into<String>) -> Self {
         TargetInput { phone_number: Some(phone.into()), ..Default::default() }
     }
@@ -76,6 +94,12 @@ pub struct TemplateInput {
 
 impl TemplateInput {
     /// A template reference.
+    ///
+    /// ```
+    /// use whautomate::model::TemplateInput;
+    /// let t = TemplateInput::new("order_update", "en_US");
+    /// assert_eq!((t.name.as_deref(), t.language.as_deref()), (Some("order_update"), Some("en_US")));
+    /// ```
     pub fn new(name: impl Into<String>, language: impl Into<String>) -> Self {
         TemplateInput { name: Some(name.into()), language: Some(language.into()), ..Default::default() }
     }
@@ -139,6 +163,12 @@ pub struct FlowParametersInput {
 
 impl FlowParametersInput {
     /// Flow parameters.
+    ///
+    /// ```
+    /// use whautomate::model::FlowParametersInput;
+    /// let f = FlowParametersInput::new("tok_1", None);
+    /// assert_eq!((f.flow_token.as_deref(), f.flow_data), (Some("tok_1"), None));
+    /// ```
     pub fn new(flow_token: impl Into<String>, flow_data: Option<String>) -> Self {
         FlowParametersInput { flow_token: Some(flow_token.into()), flow_data, ..Default::default() }
     }
@@ -167,10 +197,23 @@ pub struct ButtonInput {
 
 impl ButtonInput {
     /// A `web_url` button.
+    ///
+    /// ```
+    /// use whautomate::model::ButtonInput;
+    /// let b = ButtonInput::web_url("Open", "https://example.com");
+    /// assert_eq!(b.url.as_deref(), Some("https://example.com"));
+    /// assert_eq!(b.kind, None); // `type` defaults to web_url
+    /// ```
     pub fn web_url(title: impl Into<String>, url: impl Into<String>) -> Self {
         ButtonInput { title: Some(title.into()), url: Some(url.into()), ..Default::default() }
     }
     /// A `postback` button.
+    ///
+    /// ```
+    /// use whautomate::model::ButtonInput;
+    /// let b = ButtonInput::postback("Yes", "ANSWER_YES");
+    /// assert_eq!((b.payload.as_deref(), b.kind.as_deref()), (Some("ANSWER_YES"), Some("postback")));
+    /// ```
     pub fn postback(title: impl Into<String>, payload: impl Into<String>) -> Self {
         ButtonInput {
             title: Some(title.into()),
@@ -197,6 +240,11 @@ pub struct DefaultActionInput {
 
 impl DefaultActionInput {
     /// An action opening `url`.
+    ///
+    /// ```
+    /// use whautomate::model::DefaultActionInput;
+    /// assert_eq!(DefaultActionInput::new("https://example.com/p/1").url.as_deref(), Some("https://example.com/p/1"));
+    /// ```
     pub fn new(url: impl Into<String>) -> Self {
         DefaultActionInput { url: Some(url.into()), ..Default::default() }
     }
@@ -231,28 +279,60 @@ pub struct ElementInput {
 
 impl ElementInput {
     /// A card with a title.
+    ///
+    /// ```
+    /// use whautomate::model::ElementInput;
+    /// let e = ElementInput::new("Red shoe");
+    /// assert_eq!(e.title.as_deref(), Some("Red shoe"));
+    /// assert!(e.subtitle.is_none() && e.buttons.is_none());
+    /// ```
     pub fn new(title: impl Into<String>) -> Self {
         ElementInput { title: Some(title.into()), ..Default::default() }
     }
     /// Sets the subtitle.
+    ///
+    /// ```
+    /// use whautomate::model::ElementInput;
+    /// assert_eq!(ElementInput::new("Shoe").subtitle("Size 42").subtitle.as_deref(), Some("Size 42"));
+    /// ```
     #[must_use]
     pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
         self.subtitle = Some(subtitle.into());
         self
     }
     /// Sets the image URL.
+    ///
+    /// ```
+    /// use whautomate::model::ElementInput;
+    /// let e = ElementInput::new("Shoe").image_url("https://example.com/shoe.jpg");
+    /// assert_eq!(e.image_url.as_deref(), Some("https://example.com/shoe.jpg"));
+    /// ```
     #[must_use]
     pub fn image_url(mut self, url: impl Into<String>) -> Self {
         self.image_url = Some(url.into());
         self
     }
     /// Sets the tap action's URL.
+    ///
+    /// ```
+    /// use whautomate::model::{DefaultActionInput, ElementInput};
+    /// let e = ElementInput::new("Shoe").default_action("https://example.com/shoe");
+    /// assert_eq!(e.default_action, Some(DefaultActionInput::new("https://example.com/shoe")));
+    /// ```
     #[must_use]
     pub fn default_action(mut self, url: impl Into<String>) -> Self {
         self.default_action = Some(DefaultActionInput::new(url));
         self
     }
     /// Appends a button.
+    ///
+    /// ```
+    /// use whautomate::model::{ButtonInput, ElementInput};
+    /// let e = ElementInput::new("Shoe")
+    ///     .button(ButtonInput::web_url("Buy", "https://example.com/buy"))
+    ///     .button(ButtonInput::postback("Later", "LATER"));
+    /// assert_eq!(e.buttons.unwrap()[1].title.as_deref(), Some("Later"));
+    /// ```
     #[must_use]
     pub fn button(mut self, button: ButtonInput) -> Self {
         self.buttons.get_or_insert_with(Vec::new).push(button);

@@ -75,11 +75,24 @@ impl OutgoingMessage {
     }
 
     /// The channel.
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let msg = MessageBuilder::new(Channel::Instagram, MessageKind::Text).to_contact("c").text("hi").build().unwrap();
+    /// assert_eq!(msg.channel(), Channel::Instagram);
+    /// ```
     pub fn channel(&self) -> Channel {
         self.channel
     }
 
     /// Text, media or template.
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let msg = MessageBuilder::new(Channel::Telegram, MessageKind::Media)
+    ///     .to_contact("c").media("https://example.com/a.pdf", "application/pdf").build().unwrap();
+    /// assert_eq!(msg.kind(), MessageKind::Media);
+    /// ```
     pub fn kind(&self) -> MessageKind {
         match self.content {
             MessageContent::Text(_) => MessageKind::Text,
@@ -101,21 +114,47 @@ impl OutgoingMessage {
     }
 
     /// The addressee.
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, MessageBuilder, MessageKind, Target};
+    /// let msg = MessageBuilder::new(Channel::WhatsApp, MessageKind::Text).to_client("cl_1").text("hi").build().unwrap();
+    /// assert_eq!(msg.target(), &Target::Client("cl_1".into()));
+    /// ```
     pub fn target(&self) -> &Target {
         &self.target
     }
 
     /// The location id given with the message (or the default filled in by validation).
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let b = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c").text("hi");
+    /// assert_eq!(b.build().unwrap().location_id(), None);
+    /// assert_eq!(b.location_id("loc_1").build().unwrap().location_id(), Some("loc_1"));
+    /// ```
     pub fn location_id(&self) -> Option<&str> {
         self.location_id.as_deref()
     }
 
     /// The scheduled time in unix milliseconds, if any.
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// let msg = MessageBuilder::new(Channel::WhatsApp, MessageKind::Text)
+    ///     .to_contact("c").text("hi").schedule_at("2030-01-01T00:00:00Z").build().unwrap();
+    /// assert_eq!(msg.schedule_at_ms(), Some(1_893_456_000_000));
+    /// ```
     pub fn schedule_at_ms(&self) -> Option<i64> {
         self.schedule_at_ms
     }
 
     /// The content.
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, MessageBuilder, MessageContent, MessageKind};
+    /// let msg = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c").text("hi").build().unwrap();
+    /// assert_eq!(msg.content(), &MessageContent::Text("hi".into()));
+    /// ```
     pub fn content(&self) -> &MessageContent {
         &self.content
     }

@@ -33,6 +33,12 @@ pub enum Target {
 
 impl Target {
     /// The wire key of the target object: `contact`, `client` or `recepient`.
+    ///
+    /// ```
+    /// use whautomate::model::Target;
+    /// assert_eq!(Target::Contact("c_1".into()).wire_key(), "contact");
+    /// assert_eq!(Target::Client("cl_1".into()).wire_key(), "client");
+    /// ```
     pub const fn wire_key(&self) -> &'static str {
         match self {
             Target::Contact(_) => "contact",

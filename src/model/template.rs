@@ -300,6 +300,13 @@ pub struct WhatsAppTemplate {
 
 impl WhatsAppTemplate {
     /// A template reference with no parameters.
+    ///
+    /// ```
+    /// use whautomate::model::{TemplateRef, WhatsAppTemplate};
+    /// let t = WhatsAppTemplate::new(TemplateRef { name: "hello_world".into(), language: "en_US".into() });
+    /// assert_eq!(t.template.name, "hello_world");
+    /// assert!(t.header_media_url.is_none() && t.location_parameters.is_none() && t.flow_parameters.is_none());
+    /// ```
     pub fn new(template: TemplateRef) -> Self {
         WhatsAppTemplate {
             template,
@@ -327,6 +334,12 @@ macro_rules! open_string_enum {
 
         impl $name {
             /// Maps a wire string to a known value, or to `Unknown`.
+            ///
+            /// ```
+            /// use whautomate::model::{ButtonType, HeaderType};
+            /// assert_eq!(ButtonType::from_wire("web_url"), ButtonType::WebUrl);
+            /// assert_eq!(HeaderType::from_wire("VIDEO"), HeaderType::Unknown("VIDEO".into()));
+            /// ```
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     $($text => $name::$variant,)+
@@ -335,6 +348,12 @@ macro_rules! open_string_enum {
             }
 
             /// The wire string.
+            ///
+            /// ```
+            /// use whautomate::model::{ButtonType, HeaderType};
+            /// assert_eq!(ButtonType::Postback.as_str(), "postback");
+            /// assert_eq!(HeaderType::Unknown("VIDEO".into()).as_str(), "VIDEO");
+            /// ```
             pub fn as_str(&self) -> &str {
                 match self {
                     $($name::$variant => $text,)+

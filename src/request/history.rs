@@ -98,6 +98,12 @@ pub(crate) fn push_query(url: &mut String, limit: Option<u32>, page: Option<u32>
 }
 
 /// The headers of every history read, in sending order.
+///
+/// ```
+/// use whautomate::{request::history_headers, ApiKey};
+/// let headers = history_headers(&ApiKey::new("sk_1").unwrap());
+/// assert_eq!(headers, [("x-api-key", "sk_1".to_string()), ("accept", "application/json".to_string())]);
+/// ```
 pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
     history_header_pairs(key).iter().map(|&(name, value)| (name, value.to_owned())).collect()
 }

@@ -19,6 +19,12 @@ pub enum Method {
 
 impl Method {
     /// The method's name as sent on the wire.
+    ///
+    /// ```
+    /// use whautomate::Method;
+    /// assert_eq!(Method::Get.as_str(), "GET");
+    /// assert_eq!(Method::Post.as_str(), "POST");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -59,6 +65,15 @@ pub struct PreparedRequest {
 impl PreparedRequest {
     /// True for a send (POST): such a request must never be repeated once it may have
     /// reached the server, since the API has no idempotency key.
+    ///
+    /// ```
+    /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// use whautomate::{prepare_send, ApiKey, BaseUrl};
+    /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///     .to_contact("c1").text("hi").location_id("loc_1").build().unwrap();
+    /// let req = prepare_send(&message, &BaseUrl::default(), &ApiKey::new("sk_1").unwrap(), None, None).unwrap();
+    /// assert!(req.is_send());
+    /// ```
     pub fn is_send(&self) -> bool {
         self.method == Method::Post
     }

@@ -76,6 +76,12 @@ pub fn parse_history_response(status: u16, body: &str) -> Result<Vec<HistoryMess
 /// A history page, checked (a JSON array of objects) but not converted: the body as the
 /// server sent it, and how many messages it holds. The JS bindings hand the body to
 /// `JSON.parse`, so the wasm build never carries a deserialiser for history messages.
+///
+/// ```
+/// use whautomate::request::{parse_history_page, RawPage};
+/// let page = parse_history_page(200, r#"[{"id":"m1"}]"#.to_string()).unwrap();
+/// assert_eq!(page, RawPage { body: r#"[{"id":"m1"}]"#.into(), len: 1 });
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawPage {
     /// The response body, a JSON array.

@@ -11,6 +11,13 @@ use alloc::collections::VecDeque;
 use core::future::{ready, Future};
 
 /// One scripted answer.
+///
+/// ```
+/// use whautomate::transport::memory::{Answer, MemoryTransport};
+/// use whautomate::TransportError;
+/// let answer: Answer = Err(TransportError::Timeout);
+/// MemoryTransport::new().push(answer);
+/// ```
 pub type Answer = Result<TransportResponse, TransportError>;
 
 /// A transport that replays scripted answers in order and records what it was sent.
@@ -31,18 +38,61 @@ pub struct MemoryTransport {
 
 impl MemoryTransport {
     /// An empty script.
+    ///
+    /// ```
+    /// # use whautomate::client::block_on_ready;
+    /// # use whautomate::{Method, PreparedRequest, Transport};
+    /// # use whautomate::transport::memory::MemoryTransport;
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// let t = MemoryTransport::new();
+    /// // With nothing scripted, every request succeeds.
+    /// let response = block_on_ready(t.send(&req, 30_000, None)).unwrap();
+    /// assert_eq!((response.status, response.body.as_str()), (200, r#"{"success":true}"#));
+    /// ```
     pub fn new() -> MemoryTransport {
         MemoryTransport::default()
     }
     /// Queues an answer.
+    ///
+    /// ```
+    /// # use whautomate::client::block_on_ready;
+    /// # use whautomate::{Method, PreparedRequest, Transport};
+    /// # use whautomate::transport::memory::MemoryTransport;
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// use whautomate::TransportError;
+    /// let t = MemoryTransport::new();
+    /// t.push(Err(TransportError::Refused("ECONNREFUSED".into())));
+    /// assert_eq!(block_on_ready(t.send(&req, 30_000, None)), Err(TransportError::Refused("ECONNREFUSED".into())));
+    /// ```
     pub fn push(&self, answer: Answer) {
         self.script.borrow_mut().push_back(answer);
     }
     /// Queues a response with `status` and `body`.
+    ///
+    /// ```
+    /// # use whautomate::client::block_on_ready;
+    /// # use whautomate::{Method, PreparedRequest, Transport};
+    /// # use whautomate::transport::memory::MemoryTransport;
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// let t = MemoryTransport::new();
+    /// t.push_status(404, r#"{"error":"Invalid locationId"}"#);
+    /// let response = block_on_ready(t.send(&req, 30_000, None)).unwrap();
+    /// assert_eq!((response.status, response.retry_after), (404, None));
+    /// ```
     pub fn push_status(&self, status: u16, body: &str) {
         self.push(Ok(TransportResponse { status, retry_after: None, body: body.into() }));
     }
     /// Every request received so far, in order.
+    ///
+    /// ```
+    /// # use whautomate::client::block_on_ready;
+    /// # use whautomate::{Method, PreparedRequest, Transport};
+    /// # use whautomate::transport::memory::MemoryTransport;
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// let t = MemoryTransport::new();
+    /// block_on_ready(t.send(&req, 30_000, None)).unwrap();
+    /// assert_eq!(t.requests(), [req]);
+    /// ```
     pub fn requests(&self) -> Vec<PreparedRequest> {
         self.requests.borrow().clone()
     }
@@ -64,15 +114,41 @@ impl Transport for MemoryTransport {
 }
 
 /// A cancellation flag for the in-memory runtime.
+///
+/// ```
+/// # use whautomate::client::block_on_ready;
+/// # use whautomate::{Method, PreparedRequest, Transport};
+/// # use whautomate::transport::memory::MemoryTransport;
+/// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+/// use whautomate::transport::memory::MemorySignal;
+/// use whautomate::TransportError;
+/// let t = MemoryTransport::new();
+/// let signal = MemorySignal::default();
+/// signal.abort();
+/// assert_eq!(block_on_ready(t.send(&req, 30_000, Some(&signal))), Err(TransportError::Aborted));
+/// assert!(t.requests().is_empty()); // an aborted request never goes out
+/// ```
 #[derive(Debug, Default)]
 pub struct MemorySignal(Cell<bool>);
 
 impl MemorySignal {
     /// Fires the signal.
+    ///
+    /// ```
+    /// use whautomate::transport::memory::MemorySignal;
+    /// let signal = MemorySignal::default();
+    /// signal.abort();
+    /// assert!(signal.is_aborted());
+    /// ```
     pub fn abort(&self) {
         self.0.set(true);
     }
     /// Whether it fired.
+    ///
+    /// ```
+    /// use whautomate::transport::memory::MemorySignal;
+    /// assert!(!MemorySignal::default().is_aborted());
+    /// ```
     pub fn is_aborted(&self) -> bool {
         self.0.get()
     }
@@ -97,23 +173,68 @@ pub struct MemoryRuntime {
 
 impl MemoryRuntime {
     /// A clock at `now_ms`, with `random()` fixed at 0.5.
+    ///
+    /// ```
+    /// use whautomate::client::Runtime;
+    /// use whautomate::transport::memory::MemoryRuntime;
+    /// let rt = MemoryRuntime::new(5_000.0);
+    /// assert_eq!((rt.now_ms(), rt.random()), (5_000.0, 0.5));
+    /// ```
     pub fn new(now_ms: f64) -> MemoryRuntime {
         MemoryRuntime { now: Cell::new(now_ms), sleeps: RefCell::default(), random: Cell::new(0.5), abort_after_sleeps: Cell::new(None) }
     }
     /// Every sleep so far, in milliseconds.
+    ///
+    /// ```
+    /// use whautomate::client::{block_on_ready, Runtime};
+    /// use whautomate::transport::memory::MemoryRuntime;
+    /// let rt = MemoryRuntime::new(0.0);
+    /// block_on_ready(rt.sleep(100, None)).unwrap();
+    /// block_on_ready(rt.sleep(40, None)).unwrap();
+    /// assert_eq!(rt.sleeps(), [100, 40]);
+    /// assert_eq!(rt.now_ms(), 140.0);
+    /// ```
     pub fn sleeps(&self) -> Vec<u64> {
         self.sleeps.borrow().clone()
     }
     /// Fixes what `random()` returns.
+    ///
+    /// ```
+    /// use whautomate::client::Runtime;
+    /// use whautomate::transport::memory::MemoryRuntime;
+    /// let rt = MemoryRuntime::new(0.0);
+    /// rt.set_random(0.25);
+    /// assert_eq!(rt.random(), 0.25);
+    /// ```
     pub fn set_random(&self, value: f64) {
         self.random.set(value);
     }
     /// Moves the clock.
+    ///
+    /// ```
+    /// use whautomate::client::Runtime;
+    /// use whautomate::transport::memory::MemoryRuntime;
+    /// let rt = MemoryRuntime::new(1_000.0);
+    /// rt.advance(500.0);
+    /// assert_eq!(rt.now_ms(), 1_500.0);
+    /// assert!(rt.sleeps().is_empty()); // moving the clock is not a sleep
+    /// ```
     pub fn advance(&self, ms: f64) {
         self.now.set(self.now.get() + ms);
     }
     /// Makes the `n`-th sleep (0-based) and every later one end as aborted, as if the
     /// caller's signal fired while waiting.
+    ///
+    /// ```
+    /// use whautomate::client::{block_on_ready, Runtime};
+    /// use whautomate::transport::memory::MemoryRuntime;
+    /// use whautomate::TransportError;
+    /// let rt = MemoryRuntime::new(0.0);
+    /// rt.abort_at_sleep(1);
+    /// assert_eq!(block_on_ready(rt.sleep(10, None)), Ok(()));
+    /// assert_eq!(block_on_ready(rt.sleep(10, None)), Err(TransportError::Aborted));
+    /// assert_eq!(rt.now_ms(), 10.0); // the aborted sleep did not move the clock
+    /// ```
     pub fn abort_at_sleep(&self, n: usize) {
         self.abort_after_sleeps.set(Some(n));
     }

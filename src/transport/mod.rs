@@ -31,6 +31,13 @@ pub struct TransportResponse {
 
 impl TransportResponse {
     /// True for 2xx.
+    ///
+    /// ```
+    /// use whautomate::TransportResponse;
+    /// let response = |status| TransportResponse { status, retry_after: None, body: String::new() };
+    /// assert!(response(204).is_success());
+    /// assert!(!response(301).is_success() && !response(429).is_success());
+    /// ```
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -59,6 +66,13 @@ pub enum TransportError {
 
 impl TransportError {
     /// Whether the server could have received the request.
+    ///
+    /// ```
+    /// use whautomate::TransportError;
+    /// assert!(TransportError::Network("reset".into()).may_have_been_sent());
+    /// assert!(TransportError::Aborted.may_have_been_sent());
+    /// assert!(!TransportError::Refused("ECONNREFUSED".into()).may_have_been_sent());
+    /// ```
     pub fn may_have_been_sent(&self) -> bool {
         !matches!(self, TransportError::Refused(_))
     }
@@ -68,6 +82,24 @@ impl TransportError {
 /// to the client, which knows whether a request is safe to repeat.
 ///
 /// `timeout_ms` covers the whole exchange including the body read.
+///
+/// ```
+/// use core::future::{ready, Future};
+/// use whautomate::client::block_on_ready;
+/// use whautomate::{Method, PreparedRequest, Transport, TransportError, TransportResponse};
+///
+/// /// Answers every request with 503.
+/// struct Down;
+/// impl Transport for Down {
+///     type Signal = ();
+///     fn send(&self, _: &PreparedRequest, _: u64, _: Option<&()>)
+///         -> impl Future<Output = Result<TransportResponse, TransportError>> {
+///         ready(Ok(TransportResponse { status: 503, retry_after: None, body: String::new() }))
+///     }
+/// }
+/// let req = PreparedRequest { method: Method::Get, url: "https://x.test/v1".into(), headers: vec![], body: None };
+/// assert_eq!(block_on_ready(Down.send(&req, 1_000, None)).unwrap().status, 503);
+/// ```
 pub trait Transport {
     /// Cancellation token the caller may pass per call (a JS `AbortSignal` in wasm).
     type Signal;

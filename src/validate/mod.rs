@@ -72,11 +72,30 @@ pub struct ValidationContext {
 impl ValidationContext {
     /// A context that checks the schedule against `now_ms` and does not require a location
     /// (what the JS `validate()` uses).
+    ///
+    /// ```
+    /// use whautomate::model::MessageInput;
+    /// use whautomate::{validate_message, ValidationContext};
+    /// let input: MessageInput = whautomate::json::from_json(r#"{"channel":"whatsapp","type":"text",
+    ///     "to":{"contactId":"c1"},"text":"hi","scheduleAt":"2000-01-01T00:00:00Z"}"#).unwrap();
+    /// assert!(validate_message(&input, &ValidationContext::default()).is_ok()); // no clock: not checked
+    /// let violations = validate_message(&input, &ValidationContext::at(1_893_456_000_000)).unwrap_err();
+    /// assert_eq!((violations[0].field.as_str(), violations[0].code), ("scheduleAt", "in_the_past"));
+    /// ```
     pub fn at(now_ms: i64) -> Self {
         ValidationContext { now_ms: Some(now_ms), ..Default::default() }
     }
 
     /// Sets the default location.
+    ///
+    /// ```
+    /// use whautomate::model::MessageInput;
+    /// use whautomate::{validate_message, ValidationContext};
+    /// let input: MessageInput = whautomate::json::from_json(
+    ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
+    /// let ctx = ValidationContext::default().with_default_location("loc_1");
+    /// assert_eq!(validate_message(&input, &ctx).unwrap().location_id(), Some("loc_1"));
+    /// ```
     #[must_use]
     pub fn with_default_location(mut self, location_id: impl Into<String>) -> Self {
         self.default_location_id = Some(location_id.into());
@@ -84,6 +103,15 @@ impl ValidationContext {
     }
 
     /// Sets whether a location is required.
+    ///
+    /// ```
+    /// use whautomate::model::MessageInput;
+    /// use whautomate::{validate_message, ValidationContext};
+    /// let input: MessageInput = whautomate::json::from_json(
+    ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
+    /// let ctx = ValidationContext::default().requiring_location(true);
+    /// assert_eq!(validate_message(&input, &ctx).unwrap_err()[0].field, "locationId");
+    /// ```
     #[must_use]
     pub fn requiring_location(mut self, require: bool) -> Self {
         self.require_location = require;

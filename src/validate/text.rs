@@ -12,6 +12,13 @@ use crate::validate::codes;
 use crate::validate::report::Report;
 
 /// How a limit is counted.
+///
+/// ```
+/// use whautomate::validate::{Limit, Unit};
+/// // "é" is one UTF-16 unit but two UTF-8 bytes.
+/// assert_eq!(Limit { max: 1, unit: Unit::Utf16 }.measure("é"), 1);
+/// assert_eq!(Limit { max: 1, unit: Unit::Utf8Bytes }.measure("é"), 2);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     /// UTF-16 code units (JS `string.length`).
@@ -38,16 +45,32 @@ pub struct Limit {
 
 impl Limit {
     /// `max` UTF-16 code units.
+    ///
+    /// ```
+    /// use whautomate::validate::{Limit, Unit};
+    /// assert_eq!(Limit::utf16(4096), Limit { max: 4096, unit: Unit::Utf16 });
+    /// ```
     pub const fn utf16(max: usize) -> Self {
         Limit { max, unit: Unit::Utf16 }
     }
 
     /// `max` UTF-8 bytes.
+    ///
+    /// ```
+    /// use whautomate::validate::{Limit, Unit};
+    /// assert_eq!(Limit::bytes(1000), Limit { max: 1000, unit: Unit::Utf8Bytes });
+    /// ```
     pub const fn bytes(max: usize) -> Self {
         Limit { max, unit: Unit::Utf8Bytes }
     }
 
     /// The length of `text` in this limit's unit.
+    ///
+    /// ```
+    /// use whautomate::validate::Limit;
+    /// assert_eq!(Limit::utf16(10).measure("héllo😀"), 7);
+    /// assert_eq!(Limit::bytes(10).measure("héllo😀"), 10);
+    /// ```
     pub fn measure(&self, text: &str) -> usize {
         match self.unit {
             Unit::Utf16 => utf16_len(text),
@@ -56,6 +79,13 @@ impl Limit {
     }
 
     /// Whether `text` fits.
+    ///
+    /// ```
+    /// use whautomate::validate::Limit;
+    /// assert!(Limit::bytes(3).allows("abc"));
+    /// assert!(!Limit::bytes(3).allows("abé"));
+    /// assert!(Limit::utf16(3).allows("abé"));
+    /// ```
     pub fn allows(&self, text: &str) -> bool {
         self.measure(text) <= self.max
     }

@@ -41,7 +41,8 @@ const discard = (res) => {
 export function request(fetchFn, url, init, timeoutMs, signal) {
   return new Promise((resolve, reject) => {
     let over = false;
-    let controller;
+    const controller = new AbortController();
+    init.signal = controller.signal;
     const end = () => {
       over = true;
       clearTimeout(timer);
@@ -52,7 +53,7 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
       if (over) return;
       end();
       reject(why === "timeout" ? ["timeout", `no complete response within ${timeoutMs} ms`] : ["aborted", "the request was aborted"]);
-      if (controller) controller.abort();
+      controller.abort();
     }
     const failed = (e) => {
       if (over) return;
@@ -67,8 +68,6 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
       if (signal.aborted) return stop();
       signal.addEventListener("abort", stop, { once: true });
     }
-    controller = new AbortController();
-    init.signal = controller.signal;
     let pending;
     try {
       pending = fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init);
@@ -103,7 +102,7 @@ export function retryAfterOf(res) {
 export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal) {
   const init = { method, headers };
   if (body !== undefined && body !== null) init.body = body;
-  const [res, text] = await request(fetchFn, url, init, timeoutMs, signal, true);
+  const [res, text] = await request(fetchFn, url, init, timeoutMs, signal);
   return [res.status, retryAfterOf(res), text];
 }
 

@@ -17,10 +17,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// Matched against the name section's (mangled) names. Only divergent panic entry points:
+// Matched against the name section's names (as wasm-bindgen writes them, demangled).
+// Only divergent panic entry points:
 // functions that merely *may* panic are left alone.
 const PANICKING = [
-  "panic_fmt", "panic_nounwind_fmt", "panic_bounds_check", "core::panicking::panic", "panicking5panic",
+  "::panicking::panic",
   "slice_error_fail", "slice_index_fail", "slice_start_index_len_fail", "slice_end_index_len_fail",
   "slice_index_order_fail", "len_mismatch_fail", "unwrap_failed", "expect_failed",
   "panic_already_borrowed", "panic_already_mutably_borrowed", "capacity_overflow",
@@ -229,18 +230,18 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   const first = snip(readFileSync(file), isPanicEntry);
   console.log(`snip-panics: ${first.cut.length} panic entry points trap at once`);
   if (process.env.SNIP_VERBOSE) for (const n of first.cut) console.log(`  ${n}`);
-  // wasm-opt with names kept (-g), so that its text output names the functions.
+  // wasm-opt only prints the module here (as text, with the names of the name section);
+  // the analysis is the dead-code elimination, so no optimising pass is needed first.
   const dir = mkdtempSync(join(tmpdir(), "snip-"));
   const staged = join(dir, "staged.wasm");
   writeFileSync(staged, first.bytes);
   const wasmOpt = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", ".bin", "wasm-opt");
   const features = ["--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue"];
-  execFileSync(wasmOpt, ["-Oz", "-g", ...features, staged, "-o", staged]);
   const wat = execFileSync(wasmOpt, [...features, "--print", staged], { encoding: "utf8", maxBuffer: 1 << 28 });
-  const dead = deadTableEntries(wat);
-  const second = snip(readFileSync(staged), (name) => dead.has(name));
-  writeFileSync(file, second.bytes);
   rmSync(dir, { recursive: true, force: true });
+  const dead = deadTableEntries(wat);
+  const second = snip(first.bytes, (name) => dead.has(name));
+  writeFileSync(file, second.bytes);
   console.log(`snip-panics: ${second.cut.length} table entries no live code can call trap at once`);
   if (process.env.SNIP_VERBOSE) for (const n of second.cut) console.log(`  ${n}`);
 }

@@ -72,17 +72,39 @@ impl Attempt {
     /// assert!(e.may_have_been_sent());
     /// ```
     pub fn next(&self, result: Result<TransportResponse, TransportError>, now_ms: f64, random: f64) -> Next {
-        let wait = match &result {
-            Ok(response) => self.retry_wait(Outcome::Status(response.status), response.retry_after.as_deref(), now_ms, random),
-            Err(error) => self.retry_wait(Outcome::Failed(error), None, now_ms, random),
-        };
-        if let Some(ms) = wait {
-            return Next::RetryAfter(ms);
+        match result {
+            Ok(response) => match self.retry_wait(Outcome::Status(response.status), response.retry_after.as_deref(), now_ms, random) {
+                Some(ms) => Next::RetryAfter(ms),
+                None => Next::Done(Ok(response)),
+            },
+            Err(error) => match self.after_failure(error, now_ms, random) {
+                Ok(ms) => Next::RetryAfter(ms),
+                Err(error) => Next::Done(Err(error)),
+            },
         }
-        Next::Done(result.map_err(|error| {
-            let reached = error.may_have_been_sent();
-            transport_error(error, self.is_send, reached, self.timeout_ms)
-        }))
+    }
+
+    /// [`Attempt::next`] for an attempt that got no response: the wait before the next
+    /// attempt, or the error to report. (The JS engine's driver calls this directly,
+    /// since it never holds a response to hand back.)
+    ///
+    /// ```
+    /// use whautomate::client::attempt::Attempt;
+    /// use whautomate::client::RetryPolicy;
+    /// use whautomate::{ErrorCode, TransportError};
+    /// let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+    /// // Refused: nothing was sent, so even a send is tried again.
+    /// assert!(send.after_failure(TransportError::Refused("ECONNREFUSED".into()), 0.0, 0.5).is_ok());
+    /// // A timed-out send may have been delivered: reported, never repeated.
+    /// let e = send.after_failure(TransportError::Timeout, 0.0, 0.5).unwrap_err();
+    /// assert_eq!((e.code(), e.may_have_been_sent()), (ErrorCode::Timeout, true));
+    /// ```
+    pub fn after_failure(&self, error: TransportError, now_ms: f64, random: f64) -> Result<u64, Error> {
+        if let Some(ms) = self.retry_wait(Outcome::Failed(&error), None, now_ms, random) {
+            return Ok(ms);
+        }
+        let reached = error.may_have_been_sent();
+        Err(transport_error(error, self.is_send, reached, self.timeout_ms))
     }
 
     /// The decision of [`Attempt::next`] from what it depends on, without taking the

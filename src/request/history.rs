@@ -42,9 +42,14 @@ pub struct HistoryQuery {
 /// assert_eq!(prepare_history("c1", &q, &BaseUrl::default(), &key).unwrap_err().field(), Some("page"));
 /// ```
 pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    Ok(PreparedRequest { method: Method::Get, url: history_url(contact_id, query, base)?, headers: history_headers(key), body: None })
+}
+
+/// The checked URL of one history page: [`history_path`] plus the query.
+pub(crate) fn history_url(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
     let mut url = history_path(contact_id, query, base)?;
     push_query(&mut url, query.limit, query.page, query.search_text.as_deref());
-    Ok(PreparedRequest { method: Method::Get, url, headers: history_headers(key), body: None })
+    Ok(url)
 }
 
 /// `{base}/messages/{contactId}` (the id percent-encoded), once the contact id and the

@@ -10,7 +10,7 @@ use super::errors::error_json;
 use crate::client::{ClientState, HistoryPager};
 use crate::json::{from_json, FromJson, ObjectWriter, Path, Reader, Value};
 use crate::prelude::*;
-use crate::request::history::{history_path, push_query};
+use crate::request::history::{history_path, history_url, push_query};
 use crate::{request, Error, HistoryQuery, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
 
@@ -145,9 +145,7 @@ pub fn history(handle: u32, len: u32) -> f64 {
     let engine = engine();
     let url = with_client(engine, handle, |client| {
         let (contact_id, query) = HistoryArgs::parse(engine.text(0, len as usize))?;
-        let mut url = history_path(&contact_id, &query, &client.options().base_url)?;
-        push_query(&mut url, query.limit, query.page, query.search_text.as_deref());
-        Ok((url, String::new()))
+        Ok((history_url(&contact_id, &query, &client.options().base_url)?, String::new()))
     });
     publish(engine, url)
 }

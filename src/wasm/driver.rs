@@ -90,14 +90,12 @@ pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind: u32, len: u
     let verdict = with_client(engine, handle, |client| {
         let (error, reached) = failure(kind, engine.text(0, len as usize).to_owned());
         let attempt = attempt_of(client, is_send, attempt);
-        // What `Attempt::next` decides for a failure, without a response to carry.
         if reached {
-            if let Some(ms) = attempt.retry_wait(Outcome::Failed(&error), None, now, random) {
-                return Ok(ms as f64);
-            }
+            attempt.after_failure(error, now, random).map(|ms| ms as f64)
+        } else {
+            // Nothing of this attempt reached the server: reported as is, never retried.
+            Err(transport_error(error, is_send, false, attempt.timeout_ms))
         }
-        let reached = reached && error.may_have_been_sent();
-        Err(transport_error(error, is_send, reached, attempt.timeout_ms))
     });
     answer(engine, verdict)
 }

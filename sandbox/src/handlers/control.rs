@@ -1,8 +1,7 @@
 //! The sandbox's own endpoints under `/_sandbox` (not part of the vendor's API,
 //! no API key needed, never subject to faults or rate limits).
 
-use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -24,19 +23,24 @@ fn bad(msg: impl Into<String>) -> Response {
         .into_response()
 }
 
-fn body_json(body: Result<Bytes, BytesRejection>) -> Result<Value, String> {
-    super::parse_json(&body.map_err(|e| e.body_text())?)
+/// A control endpoint's JSON body. A body that is missing or not JSON is answered with
+/// 400 and its reason before the handler runs.
+pub struct ControlBody(Value);
+
+impl<S: Send + Sync> FromRequest<S> for ControlBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let body = Bytes::from_request(req, state).await.map_err(|e| bad(e.body_text()))?;
+        super::parse_json(&body).map(ControlBody).map_err(bad)
+    }
 }
 
 /// `POST /_sandbox/inbound`: the contact writes to us, which opens WhatsApp's
 /// 24-hour window. Body: `{"contactId": "ct_wa_cold", "text": "hi"}`, or
 /// `{"channel": "whatsapp", "phoneNumber": "+15551234567", "name": "..."}` to find or
 /// create the contact by phone. Answers `{"contactId", "messageId", "windowOpenUntil"}`.
-pub async fn inbound(State(app): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    let v = match body_json(body) {
-        Ok(v) => v,
-        Err(e) => return bad(e),
-    };
+pub async fn inbound(State(app): State<AppState>, ControlBody(v): ControlBody) -> Response {
     let text = v
         .get("text")
         .and_then(Value::as_str)
@@ -145,12 +149,8 @@ pub async fn get_faults(State(app): State<AppState>) -> Response {
 /// restarts the generator from `seed`.
 pub async fn set_faults(
     State(app): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
+    ControlBody(v): ControlBody,
 ) -> Response {
-    let v = match body_json(body) {
-        Ok(v) => v,
-        Err(e) => return bad(e),
-    };
     let config: FaultConfig = match serde_json::from_value(v) {
         Ok(c) => c,
         Err(e) => return bad(format!("fault switches: {e}")),
@@ -178,12 +178,8 @@ pub async fn get_clock(State(app): State<AppState>) -> Response {
 /// the 24-hour rule and scheduled messages.
 pub async fn advance_clock(
     State(app): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
+    ControlBody(v): ControlBody,
 ) -> Response {
-    let v = match body_json(body) {
-        Ok(v) => v,
-        Err(e) => return bad(e),
-    };
     let Some(ms) = v.get("advanceMs").and_then(Value::as_i64) else {
         return bad("advanceMs (whole milliseconds) is required");
     };
@@ -205,12 +201,8 @@ pub async fn get_ratelimit(State(app): State<AppState>) -> Response {
 /// (absent fields keep their value) and starts every window afresh.
 pub async fn set_ratelimit(
     State(app): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
+    ControlBody(v): ControlBody,
 ) -> Response {
-    let v = match body_json(body) {
-        Ok(v) => v,
-        Err(e) => return bad(e),
-    };
     let mut rl = lock(&app.limiter);
     let per_minute = match v.get("perMinute") {
         None => rl.per_minute(),

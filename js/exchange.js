@@ -25,6 +25,49 @@ const discard = (res) => {
   }
 };
 
+// How a timed-out exchange is cancelled. Cancelling takes an AbortSignal given to fetch
+// up front, and a signal per exchange is dear: `new AbortController()` is about 2 µs in
+// Node, and undici then registers every signal it is given (a listener, a WeakRef, a
+// FinalizationRegistry entry): 5-8% of loopback throughput (bench/throughput.mjs).
+// Exchanges without a caller's signal therefore share a controller, in cohorts: up to
+// COHORT exchanges with the same timeout that start within SPAN(timeoutMs) of each
+// other. A cohort is aborted once every exchange of it that is still running has timed
+// out, so that no exchange is ever cut short, and a timed-out exchange is cancelled at
+// most SPAN after its timeout (at once when it is the only one left). The caller gets
+// its "timeout" at the moment the exchange's own timer fires either way.
+//
+// Cloudflare Workers keep a controller per exchange: an abort there must come from the
+// request context that made the fetch, and a cohort spans requests.
+const COHORT = 32;
+const SPAN = (timeoutMs) => Math.min(100, Math.max(1, timeoutMs >> 3));
+const shared = !(globalThis.navigator && globalThis.navigator.userAgent === "Cloudflare-Workers");
+// timeoutMs -> the cohort new exchanges with that timeout join.
+const joinable = new Map();
+
+function join(timeoutMs) {
+  let cohort = joinable.get(timeoutMs);
+  if (cohort === undefined) {
+    // live: running and not timed out; stranded: timed out, fetch still running.
+    cohort = { controller: new AbortController(), size: 0, live: 0, stranded: 0 };
+    joinable.set(timeoutMs, cohort);
+    const closing = setTimeout(close, SPAN(timeoutMs), timeoutMs, cohort);
+    // In Node a pending timer keeps the process alive; this one need not.
+    if (typeof closing === "object" && closing && typeof closing.unref === "function") closing.unref();
+  }
+  if (++cohort.size === COHORT) close(timeoutMs, cohort);
+  cohort.live++;
+  return cohort;
+}
+
+function close(timeoutMs, cohort) {
+  if (joinable.get(timeoutMs) === cohort) joinable.delete(timeoutMs);
+}
+
+// Aborts the cohort once only timed-out exchanges of it are left running.
+function release(cohort) {
+  if (cohort.live === 0 && cohort.stranded > 0 && !cohort.controller.signal.aborted) cohort.controller.abort();
+}
+
 /**
  * Sends one request and reads its whole body under one timeout. Resolves to
  * `[response, bodyText]`; rejects with `[kind, message]` where kind is "timeout",
@@ -32,33 +75,53 @@ const discard = (res) => {
  * `signal`.
  *
  * The timeout and the caller's `signal` end the exchange the moment they fire, whatever
- * fetch does, and cancel the request in flight. The AbortController that takes is the
- * dearest part of an exchange (about 2.5 µs in Node, see bench/percall.mjs), and leaving
- * a timed-out send to finish would be cheaper; but a timeout that keeps the connection
- * and the server's work going is not what `timeoutMs` promises, and a server that hangs
- * would then hold one socket per call for as long as it hangs.
+ * fetch does, and cancel the request in flight: at once for the caller's signal, within
+ * SPAN of the timeout otherwise (see above). A timeout that left the connection and the
+ * server's work going would not be what `timeoutMs` promises, and a server that hangs
+ * would hold one socket per call for as long as it hangs.
  */
 export function request(fetchFn, url, init, timeoutMs, signal) {
   return new Promise((resolve, reject) => {
-    let over = false;
-    const controller = new AbortController();
-    init.signal = controller.signal;
+    let over = false; // the caller has its answer
+    let timedOut = false;
+    let running = true; // fetch and the body read have not settled
+    // A caller's signal aborts this exchange alone, so it needs a controller of its own.
+    const own = signal || !shared ? new AbortController() : undefined;
+    const cohort = own ? undefined : join(timeoutMs);
+    init.signal = own ? own.signal : cohort.controller.signal;
     const end = () => {
       over = true;
       clearTimeout(timer);
       if (signal) signal.removeEventListener("abort", stop);
+    };
+    // Once, when fetch and the body read have settled, in time or after the timeout.
+    const settled = () => {
+      if (!running) return;
+      running = false;
+      if (!cohort) return;
+      if (timedOut) cohort.stranded--;
+      else cohort.live--;
+      release(cohort);
     };
     // The timer passes "timeout"; the signal's listener gets an Event: both end the exchange.
     function stop(why) {
       if (over) return;
       end();
       reject(why === "timeout" ? ["timeout", `no complete response within ${timeoutMs} ms`] : ["aborted", "the request was aborted"]);
-      controller.abort();
+      if (own) return own.abort();
+      timedOut = true;
+      cohort.live--;
+      cohort.stranded++;
+      // A cohort with a timed-out exchange takes no more: they would delay its abort.
+      close(timeoutMs, cohort);
+      release(cohort);
     }
     const failed = (e) => {
-      if (over) return;
-      end();
-      reject([refused(e) ? "refused" : "network", describe(e)]);
+      if (!over) {
+        end();
+        reject([refused(e) ? "refused" : "network", describe(e)]);
+      }
+      settled();
     };
     // One timer per exchange, not one shared by all: a timer belongs to the request
     // context that set it on Cloudflare Workers, where a shared one would die with the
@@ -75,12 +138,17 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
       return failed(e);
     }
     Promise.resolve(pending).then((res) => {
-      if (over) return discard(res);
+      if (over) {
+        settled();
+        return discard(res);
+      }
       try {
         Promise.resolve(res.text()).then((text) => {
-          if (over) return;
-          end();
-          resolve([res, text]);
+          if (!over) {
+            end();
+            resolve([res, text]);
+          }
+          settled();
         }, failed);
       } catch (e) {
         failed(e); // not a Response

@@ -4,6 +4,7 @@
 // not change: every byte of non-ASCII text, inputs larger than the buffers, interleaved
 // calls, Retry-After read only when the engine needs it, timeouts and aborts whatever
 // fetch does, and memory that stays flat over many calls.
+import { createServer } from "node:http";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { reply, serve } from "../support/recording_server.mjs";
@@ -134,6 +135,97 @@ test("a caller's signal and the timeout abort the request in flight, sends and r
   assert.equal(r.code, "timeout");
   assert.equal(inits.length, 5, "the read was tried twice");
   assert.ok(inits[3].signal.aborted && inits[4].signal.aborted, "each timed-out read was cancelled");
+});
+
+test("timed-out exchanges share their cancellation in cohorts: none is cut short, none cancelled more than a span late", async () => {
+  // timeoutMs 400: exchanges starting within 50 ms of each other (SPAN, js/exchange.js)
+  // share one AbortController.
+  const inits = [];
+  const answers = [];
+  const fetch = (url, init) => {
+    inits.push(init);
+    return new Promise((resolve, reject) => {
+      answers.push(() => resolve(new Response('{"success":true}')));
+      init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+    });
+  };
+  const c = client({ fetch, timeoutMs: 400 });
+  const send = () => rejection(c.whatsapp.sendText({ to: { contactId: "c" }, text: "t" }));
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  // Two hanging sends, 20 ms apart: one cohort. The first times out on time but is not
+  // cancelled while the second still runs; both are cancelled when the second times out.
+  const started = Date.now();
+  const first = send();
+  await sleep(20);
+  const second = send();
+  assert.equal(inits[0].signal, inits[1].signal, "one cohort");
+  const e1 = await first;
+  const firstAt = Date.now() - started;
+  assert.equal(e1.code, "timeout");
+  assert.ok(firstAt >= 395 && firstAt < 460, `first timed out after ${firstAt} ms`);
+  assert.equal(inits[1].signal.aborted, false, "the second send, still in time, was cut short");
+  assert.equal((await second).code, "timeout");
+  assert.equal(inits[0].signal.aborted, true, "the timed-out cohort was not cancelled");
+  assert.ok(Date.now() - started - firstAt < 20 + 50, "cancelled more than a span after the first timeout");
+
+  // A cohort whose other member answered: the hanging one is cancelled the moment it times out.
+  const hanging = send();
+  const answered = c.whatsapp.sendText({ to: { contactId: "c" }, text: "t" });
+  assert.equal(inits[2].signal, inits[3].signal, "one cohort");
+  assert.equal(inits[2].signal.aborted, false, "a new exchange joined an aborted cohort");
+  answers[3]();
+  await answered;
+  assert.equal((await hanging).code, "timeout");
+  assert.equal(inits[2].signal.aborted, true, "the only timed-out exchange left was not cancelled at once");
+
+  // An exchange starting more than a span after its cohort opened starts another.
+  const early = send();
+  await sleep(70);
+  const later = send();
+  assert.notEqual(inits[4].signal, inits[5].signal, "a cohort took an exchange after its span");
+  answers[4]();
+  answers[5]();
+  await Promise.allSettled([early, later]);
+
+  // Another timeout, a caller's signal: never the same controller.
+  inits.splice(0, 6);
+  answers.splice(0, 6);
+  const other = client({ fetch, timeoutMs: 399 });
+  const late = rejection(other.whatsapp.sendText({ to: { contactId: "c" }, text: "t" }));
+  const own = new AbortController();
+  const mine = rejection(c.whatsapp.sendText({ to: { contactId: "c" }, text: "t" }, { signal: own.signal }));
+  const plain = send();
+  assert.notEqual(inits[0].signal, inits[2].signal, "different timeouts share a cohort");
+  assert.notEqual(inits[1].signal, inits[2].signal, "a caller's signal joined a cohort");
+  own.abort();
+  assert.equal((await mine).code, "aborted");
+  assert.equal(inits[1].signal.aborted, true);
+  assert.equal(inits[2].signal.aborted, false, "the caller's abort reached other exchanges");
+  answers[0]();
+  answers[2]();
+  await Promise.allSettled([late, plain]);
+});
+
+test("a timed-out request's connection is closed, on a real server", async () => {
+  const closed = [];
+  const opened = [];
+  const started = Date.now();
+  const slow = createServer((req) => {
+    opened.push(Date.now() - started);
+    req.socket.on("close", () => closed.push(Date.now() - started));
+  });
+  await new Promise((r) => slow.listen(0, "127.0.0.1", r));
+  const host = `http://127.0.0.1:${slow.address().port}`;
+  const c = new Whautomate({ apiKey: KEY, host, locationId: "loc_1", rateLimit: false, retry: { maxRetries: 0 }, timeoutMs: 300 });
+  const sends = [0, 1, 2].map(() => rejection(c.whatsapp.sendText({ to: { contactId: "c" }, text: "t" })));
+  for (const e of await Promise.all(sends)) assert.equal(e.code, "timeout");
+  for (let i = 0; i < 50 && closed.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(opened.length, 3);
+  assert.equal(closed.length, 3, "a timed-out request kept its connection");
+  // SPAN for 300 ms is 37 ms; the rest is slack for a loaded machine.
+  for (const at of closed) assert.ok(at >= 290 && at < 300 + 37 + 150, `closed after ${at} ms`);
+  slow.close();
 });
 
 test("memory stays flat over many sends, errors and validations", async () => {

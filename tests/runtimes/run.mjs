@@ -33,6 +33,7 @@ const conditions = manifest.exports["."];
 
 // --- the local server ----------------------------------------------------------------
 const requests = [];
+const hung = [];
 const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
 const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "x-api-key, content-type", "access-control-allow-methods": "GET, POST, OPTIONS" };
 
@@ -60,6 +61,15 @@ const server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     if (req.method === "OPTIONS") return res.writeHead(204, CORS).end();
     if (url.pathname.startsWith("/v1/")) {
+      // The smoke test's "hang from …" sends are never answered; when their connection
+      // closes is what tells whether the runtime cancelled them.
+      const text = parse(Buffer.concat(chunks).toString("utf8"))?.textMessage;
+      if (typeof text === "string" && text.startsWith("hang from ")) {
+        const entry = { text, opened: Date.now(), closed: undefined };
+        hung.push(entry);
+        res.on("close", () => { entry.closed = Date.now(); });
+        return;
+      }
       requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       res.writeHead(200, { ...CORS, "content-type": "application/json" });
       return res.end(JSON.stringify({ success: true }));
@@ -254,6 +264,18 @@ function check(rt, expected, result, names) {
     if (r.headers["x-api-key"] !== "sk_test_smoke") why.push(`x-api-key header was ${JSON.stringify(r.headers["x-api-key"])}`);
     if (!/^application\/json/.test(r.headers["content-type"] || "")) why.push(`content-type was ${JSON.stringify(r.headers["content-type"])}`);
     if (!isDeepStrictEqual(parse(r.body), expectedBody(rt))) why.push(`body was ${r.body}`);
+  }
+  // Each runtime's two timed-out sends: rejected with "timeout" and cancelled: the
+  // connection closes within the 300 ms timeout plus SPAN (37 ms, js/exchange.js) plus
+  // slack for a loaded machine, long before the smoke test stops lingering. (Measured
+  // from the request's arrival, which in Chromium follows a CORS preflight, so a lower
+  // bound would not hold; "timeout" rather than "network" says nothing was cut short.)
+  if (result.ok && !isDeepStrictEqual(result.timeouts, ["timeout", "timeout"])) why.push(`timed-out sends ended as ${JSON.stringify(result.timeouts)}`);
+  const slow = hung.filter((h) => h.text.startsWith(`hang from ${rt} `));
+  if (slow.length !== 2) why.push(`${slow.length} never-answered requests arrived, expected 2`);
+  for (const h of slow) {
+    const after = h.closed === undefined ? undefined : h.closed - h.opened;
+    if (after === undefined || after > 300 + 37 + 700) why.push(`"${h.text}" was not cancelled in time: connection closed after ${after} ms`);
   }
   return why;
 }

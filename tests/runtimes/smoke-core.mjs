@@ -1,12 +1,25 @@
 // The one thing every runtime smoke test does, whatever loaded the package: create a
 // client pointed at the harness's local server and send one WhatsApp text. Returns a
 // plain object (printed as `RESULT {...}` by the scripts) for tests/runtimes/run.mjs.
+/** How long the smoke test lingers after its timeouts (run.mjs bounds the cancelling by it). */
+export const TIMEOUT_LINGER_MS = 1500;
+
 export async function smoke(sdk, { runtime, host, entry }) {
   const result = { runtime, entry, exports: Object.keys(sdk).filter((k) => k !== "default" && k !== "__esModule").sort() };
   try {
     const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host, locationId: "loc_1", rateLimit: false });
     const answer = await client.whatsapp.sendText({ to: { phoneNumber: "+1 650 555 1234" }, text: `hello from ${runtime}` });
     result.answer = answer === undefined ? null : answer;
+    // Two sends the server never answers, 10 ms apart: each must time out, and its
+    // request must be cancelled (run.mjs sees the connection close) well before this
+    // returns (TIMEOUT_LINGER_MS later), so that the closing is the runtime's abort and
+    // not the process or the Worker ending.
+    const slow = new sdk.Whautomate({ apiKey: "sk_test_smoke", host, locationId: "loc_1", rateLimit: false, timeoutMs: 300, retry: { maxRetries: 0 } });
+    const hang = (n) => slow.whatsapp.sendText({ to: { phoneNumber: "+1 650 555 1234" }, text: `hang from ${runtime} ${n}` }).then(() => "sent", (e) => e.code);
+    const first = hang(1);
+    await new Promise((r) => setTimeout(r, 10));
+    result.timeouts = await Promise.all([first, hang(2)]);
+    await new Promise((r) => setTimeout(r, TIMEOUT_LINGER_MS));
     result.ok = true;
   } catch (e) {
     result.ok = false;

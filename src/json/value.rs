@@ -187,7 +187,8 @@ impl Parser<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        // The bytes directly, not `peek`: opt-level "z" leaves `peek` a call.
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
         }
     }
@@ -345,8 +346,13 @@ impl Parser<'_> {
         loop {
             // Copy the run of plain bytes at once; the input is a &str, so any run that
             // stops at an ASCII byte ends on a char boundary.
+            // (The bytes directly, not `peek`: opt-level "z" leaves `peek` a call, one per
+            // byte of every string.)
             let run = self.pos;
-            while matches!(self.peek(), Some(c) if c != b'"' && c != b'\\' && c >= 0x20) {
+            while let Some(&c) = self.bytes.get(self.pos) {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
                 self.pos += 1;
             }
             out.push_str(self.text.get(run..self.pos).unwrap_or_default());

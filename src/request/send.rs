@@ -69,7 +69,14 @@ fn post(url: String, body: String, key: &ApiKey) -> PreparedRequest {
 
 /// `{base}/messages/{channel}/{endpoint}`.
 fn send_url(msg: &OutgoingMessage, base: &BaseUrl) -> String {
-    crate::text!(base.as_str(), "/messages/", msg.channel().as_str(), "/", msg.kind().endpoint())
+    // Sized once: `text!` starts empty, and the ~60 bytes of a URL took 4 allocations.
+    let mut url = String::with_capacity(base.as_str().len() + 32);
+    url.push_str(base.as_str());
+    url.push_str("/messages/");
+    url.push_str(msg.channel().as_str());
+    url.push('/');
+    url.push_str(msg.kind().endpoint());
+    url
 }
 
 /// The headers of every send, in sending order.

@@ -31,9 +31,12 @@ pub fn normalize_phone_number(raw: &str) -> Option<String> {
     while let Some(c) = rest.chars().next() {
         // "+49 (0)30 ..." is a common way to write a national trunk 0 that is dropped when
         // dialling internationally; keeping it would address a different number.
-        if let Some(after) = rest.strip_prefix("(0)") {
-            rest = after;
-            continue;
+        // (Looked for only at a '(': `strip_prefix` at every character was a call each.)
+        if c == '(' {
+            if let Some(after) = rest.strip_prefix("(0)") {
+                rest = after;
+                continue;
+            }
         }
         match c {
             '0'..='9' => e164.push(c),

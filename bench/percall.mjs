@@ -43,8 +43,8 @@ if (target === "whautomate") {
       clearTimeout(timer);
     }
   };
-  // The same with a timer alone: a send's timeout in the SDK (no AbortController unless
-  // the caller passes a signal; see js/exchange.js), informational.
+  // The same with a timer alone: a send's timeout in the SDK but for its AbortController,
+  // which up to 32 calls share (js/exchange.js); informational.
   const handTimer = async () => {
     const timer = setTimeout(() => {}, 30000);
     try {

@@ -51,8 +51,9 @@ function join(timeoutMs) {
     cohort = { controller: new AbortController(), size: 0, live: 0, stranded: 0 };
     joinable.set(timeoutMs, cohort);
     const closing = setTimeout(close, SPAN(timeoutMs), timeoutMs, cohort);
-    // In Node a pending timer keeps the process alive; this one need not.
+    // In Node, Bun and Deno a pending timer keeps the process alive; this one need not.
     if (typeof closing === "object" && closing && typeof closing.unref === "function") closing.unref();
+    else if (globalThis.Deno && typeof globalThis.Deno.unrefTimer === "function") globalThis.Deno.unrefTimer(closing);
   }
   if (++cohort.size === COHORT) close(timeoutMs, cohort);
   cohort.live++;

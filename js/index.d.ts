@@ -123,12 +123,19 @@ export interface WhautomateOptions {
   host?: string;
   /** Default location of every send. */
   locationId?: string;
-  /** Limit for one exchange, body read included. Default 30000. */
+  /**
+   * Limit for one exchange, body read included: 1 to 600000, default 30000. When it
+   * passes, the call rejects with code `timeout` and the request is cancelled, within
+   * `min(100, timeoutMs / 8)` ms (at once when the call was given a `signal`).
+   */
   timeoutMs?: number;
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Client-side limit; default `{ perMinute: 300 }`; `false` turns it off. */
   rateLimit?: { perMinute: number; burst?: number } | boolean;
-  /** A fetch to use instead of the global one. */
+  /**
+   * A fetch to use instead of the global one. `init.signal` fires when the request is to
+   * be cancelled; requests that started close together may share it.
+   */
   fetch?: (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => Promise<Response>;
 }
 

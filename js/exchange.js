@@ -36,8 +36,10 @@ const discard = (res) => {
 // most SPAN after its timeout (at once when it is the only one left). The caller gets
 // its "timeout" at the moment the exchange's own timer fires either way.
 //
-// Cloudflare Workers keep a controller per exchange: an abort there must come from the
-// request context that made the fetch, and a cohort spans requests.
+// Cloudflare Workers keep a controller per exchange: workerd binds a signal to the request
+// (I/O context) that first uses it, and a cohort spans requests (cloudflare/workerd#3856;
+// #6273, which would have lifted that, was closed). Workers are told by their documented
+// `navigator.userAgent`; tests/runtimes checks that workerd still answers it.
 const COHORT = 32;
 const SPAN = (timeoutMs) => Math.min(100, Math.max(1, timeoutMs >> 3));
 const shared = !(globalThis.navigator && globalThis.navigator.userAgent === "Cloudflare-Workers");

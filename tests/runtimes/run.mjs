@@ -270,6 +270,8 @@ function check(rt, expected, result, names) {
   // slack for a loaded machine, long before the smoke test stops lingering. (Measured
   // from the request's arrival, which in Chromium follows a CORS preflight, so a lower
   // bound would not hold; "timeout" rather than "network" says nothing was cut short.)
+  const isWorkerd = rt.startsWith("workerd");
+  if ((result.userAgent === "Cloudflare-Workers") !== isWorkerd) why.push(`navigator.userAgent is ${JSON.stringify(result.userAgent)}: js/exchange.js would ${isWorkerd ? "share" : "not share"} cancellation here`);
   if (result.ok && !isDeepStrictEqual(result.timeouts, ["timeout", "timeout"])) why.push(`timed-out sends ended as ${JSON.stringify(result.timeouts)}`);
   const slow = hung.filter((h) => h.text.startsWith(`hang from ${rt} `));
   if (slow.length !== 2) why.push(`${slow.length} never-answered requests arrived, expected 2`);

@@ -25,48 +25,46 @@ const message = { to: { phoneNumber: "+15551234567" }, text: "Hello" };
 const req = client.prepare({ channel: "whatsapp", type: "text", ...message });
 const wire = JSON.parse(req.body);
 
+// One hand-written send: `fetch` + `res.json()` + the check any caller makes; the
+// variants below add one part of what the SDK does around it.
+async function handSend(url, body, signal) {
+  const res = await fetch(url, { method: req.method, headers: req.headers, body, signal });
+  const data = await res.json();
+  if (!res.ok || data.success !== true) throw new Error("unexpected answer");
+}
+
+// Under a timer (30 s, never reached), as every request of a client with a timeout is.
+async function timed(send, onTimeout = () => {}) {
+  const timer = setTimeout(onTimeout, 30000);
+  try {
+    await send();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 let shared = new AbortController();
 let sharedCount = 0;
 const variants = {
-  hand: async () => {
-    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: JSON.stringify(wire) });
-    const data = await res.json();
-    if (!res.ok || data.success !== true) throw new Error("unexpected answer");
-  },
+  hand: () => handSend(req.url, JSON.stringify(wire)),
   sdk: () => client.whatsapp.sendText(message),
   // The rest split the SDK's cost (informational). Hand-written plus what the SDK's
   // timeout does (js/exchange.js): a timer per request and an AbortController shared by
   // up to 32 requests, its signal passed to fetch.
-  handShared: async () => {
+  handShared: () => {
     if (++sharedCount > 32) [shared, sharedCount] = [new AbortController(), 1];
-    const timer = setTimeout(() => {}, 30000);
-    try {
-      const res = await fetch(req.url, { method: req.method, headers: req.headers, body: JSON.stringify(wire), signal: shared.signal });
-      const data = await res.json();
-      if (!res.ok || data.success !== true) throw new Error("unexpected answer");
-    } finally {
-      clearTimeout(timer);
-    }
+    return timed(() => handSend(req.url, JSON.stringify(wire), shared.signal));
   },
   // Hand-written with the body and URL from the SDK's engine (`prepare`): what validating
   // and building a request costs, without the SDK's exchange.
-  handPrepare: async () => {
+  handPrepare: () => {
     const p = client.prepare({ channel: "whatsapp", type: "text", ...message });
-    const res = await fetch(p.url, { method: p.method, headers: req.headers, body: p.body });
-    const data = await res.json();
-    if (!res.ok || data.success !== true) throw new Error("unexpected answer");
+    return handSend(p.url, p.body);
   },
   // Hand-written plus a controller of its own per request (as stripe-node does).
-  handTimeout: async () => {
+  handTimeout: () => {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 30000);
-    try {
-      const res = await fetch(req.url, { method: req.method, headers: req.headers, body: JSON.stringify(wire), signal: controller.signal });
-      const data = await res.json();
-      if (!res.ok || data.success !== true) throw new Error("unexpected answer");
-    } finally {
-      clearTimeout(timer);
-    }
+    return timed(() => handSend(req.url, JSON.stringify(wire), controller.signal), () => controller.abort());
   },
 };
 

@@ -66,9 +66,10 @@ function close(timeoutMs, cohort) {
   if (joinable.get(timeoutMs) === cohort) joinable.delete(timeoutMs);
 }
 
-// Aborts the cohort once only timed-out exchanges of it are left running.
+// Aborts the cohort once only timed-out exchanges of it are left running. (Aborting it
+// again, as stranded exchanges settle afterwards, does nothing.)
 function release(cohort) {
-  if (cohort.live === 0 && cohort.stranded > 0 && !cohort.controller.signal.aborted) cohort.controller.abort();
+  if (cohort.live === 0 && cohort.stranded > 0) cohort.controller.abort();
 }
 
 /**
@@ -87,7 +88,6 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
   return new Promise((resolve, reject) => {
     let over = false; // the caller has its answer
     let timedOut = false;
-    let running = true; // fetch and the body read have not settled
     // A caller's signal aborts this exchange alone, so it needs a controller of its own.
     const own = signal || !shared ? new AbortController() : undefined;
     const cohort = own ? undefined : join(timeoutMs);
@@ -97,10 +97,9 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
       clearTimeout(timer);
       if (signal) signal.removeEventListener("abort", stop);
     };
-    // Once, when fetch and the body read have settled, in time or after the timeout.
+    // Called exactly once, when fetch and the body read have settled (every path below
+    // ends in one call), in time or after the timeout.
     const settled = () => {
-      if (!running) return;
-      running = false;
       if (!cohort) return;
       if (timedOut) cohort.stranded--;
       else cohort.live--;

@@ -304,7 +304,12 @@ function report(r) {
       ["the SDK's timeout: a timer per request, an AbortController shared by up to 32 (js/exchange.js)", part(T.seq, "handShared"), part(T.par64, "handShared")],
       ["the SDK's engine: URL and body from `client.prepare(message)`", part(T.seq, "handPrepare"), part(T.par64, "handPrepare")],
       ["an AbortController and a timer per request (as stripe-node)", part(T.seq, "handTimeout"), part(T.par64, "handTimeout")],
+      ["nothing: the same code as hand-written fetch, run as another variant (how far identical variants land apart: the noise of every ratio here)", part(T.seq, "handAgain"), part(T.par64, "handAgain")],
     ]));
+    if (T.inLoop) {
+      const L = T.inLoop;
+      out.push(`\nBetween real requests, code runs slower than in a tight loop: whatever fetch does in between evicts its instructions and data from the caches. Timed inside the runs above (each call wrapped in \`performance.now()\`), \`client.prepare(message)\` took ${fix(L.prepareUs)} µs per call and the hand-written \`JSON.stringify\` of the body ${fix(L.stringifyUs)} µs, against ${fix(L.prepareTightUs)} µs and ${fix(L.stringifyTightUs, 2)} µs in a tight loop of the same process.`);
+    }
   }
 
   if (r.validation) {

@@ -43,6 +43,10 @@ async function timed(send, onTimeout = () => {}) {
   }
 }
 
+// Time spent inside two variants' first step, summed per mode (see `inLoop` below).
+const now = () => performance.now();
+const spent = { stringify: 0, stringifyN: 0, prepare: 0, prepareN: 0 };
+
 let shared = new AbortController();
 let sharedCount = 0;
 const variants = {
@@ -58,8 +62,20 @@ const variants = {
   // Hand-written with the body and URL from the SDK's engine (`prepare`): what validating
   // and building a request costs, without the SDK's exchange.
   handPrepare: () => {
+    const t = now();
     const p = client.prepare({ channel: "whatsapp", type: "text", ...message });
+    spent.prepare += now() - t;
+    spent.prepareN++;
     return handSend(p.url, p.body);
+  },
+  // Hand-written again, the same code as `hand`: how far two identical variants land
+  // apart in one run (the noise of a ratio). It also times its JSON.stringify.
+  handAgain: () => {
+    const t = now();
+    const body = JSON.stringify(wire);
+    spent.stringify += now() - t;
+    spent.stringifyN++;
+    return handSend(req.url, body);
   },
   // Hand-written plus a controller of its own per request (as stripe-node does).
   handTimeout: () => {
@@ -83,6 +99,7 @@ async function run(fn, count, inFlight) {
 
 // Warm up both paths and the connection pool.
 for (const fn of Object.values(variants)) await run(fn, 500, 64);
+for (const k of Object.keys(spent)) spent[k] = 0;
 
 // Each round sends COUNT per variant, in chunks of CHUNK that alternate between the
 // variants (rotating order), so that load from elsewhere on the machine hits all alike;
@@ -108,7 +125,21 @@ const summary = (k) => ({
   ])),
   rounds: rate[k],
 });
-const out = { count: COUNT, rounds: ROUNDS, chunk: CHUNK, seq: summary(1), par64: summary(64) };
+// The same two steps in a tight loop, for comparison: between real requests, code finds
+// its instructions and data evicted by everything fetch did since it last ran.
+const tight = (fn) => {
+  for (let i = 0; i < 2000; i++) fn();
+  const t = now();
+  for (let i = 0; i < 20000; i++) fn();
+  return ((now() - t) * 1000) / 20000;
+};
+const inLoop = {
+  prepareUs: (spent.prepare * 1000) / spent.prepareN,
+  stringifyUs: (spent.stringify * 1000) / spent.stringifyN,
+  prepareTightUs: tight(() => client.prepare({ channel: "whatsapp", type: "text", ...message })),
+  stringifyTightUs: tight(() => JSON.stringify(wire)),
+};
+const out = { count: COUNT, rounds: ROUNDS, chunk: CHUNK, seq: summary(1), par64: summary(64), inLoop };
 server.kill();
 process.stdout.write(JSON.stringify(out) + "\n");
 process.exit(0);

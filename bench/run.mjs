@@ -308,7 +308,7 @@ function report(r) {
     ]));
     if (T.inLoop) {
       const L = T.inLoop;
-      out.push(`\nBetween real requests, code runs slower than in a tight loop: whatever fetch does in between evicts its instructions and data from the caches. Timed inside the runs above (each call wrapped in \`performance.now()\`), \`client.prepare(message)\` took ${fix(L.prepareUs)} µs per call and the hand-written \`JSON.stringify\` of the body ${fix(L.stringifyUs)} µs, against ${fix(L.prepareTightUs)} µs and ${fix(L.stringifyTightUs, 2)} µs in a tight loop of the same process.`);
+      out.push(`\nBetween real requests, code runs slower than in a tight loop: whatever fetch does in between evicts its instructions and data from the caches. Timed inside the runs above (each call between two \`performance.now()\` reads, a pair that itself takes ${fix(L.pairUs, 2)} µs there), \`client.prepare(message)\` took ${fix(L.prepareUs)} µs per call and the hand-written \`JSON.stringify\` of the body ${fix(L.stringifyUs)} µs, against ${fix(L.prepareTightUs)} µs and ${fix(L.stringifyTightUs, 2)} µs in a tight loop of the same process.`);
     }
   }
 

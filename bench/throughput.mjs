@@ -43,9 +43,21 @@ async function timed(send, onTimeout = () => {}) {
   }
 }
 
-// Time spent inside two variants' first step, summed per mode (see `inLoop` below).
+// Time spent in one step of a variant, between real requests (see `inLoop` below).
 const now = () => performance.now();
-const spent = { stringify: 0, stringifyN: 0, prepare: 0, prepareN: 0, pair: 0 };
+const slot = () => ({ ms: 0, n: 0 });
+const spent = { prepare: slot(), stringify: slot(), pair: slot() };
+function clocked(into, step) {
+  const t = now();
+  const value = step();
+  into.ms += now() - t;
+  into.n++;
+  return value;
+}
+const perCallUs = (s) => (s.ms * 1000) / s.n;
+// The two steps timed, as the variants below run them.
+const prepareText = () => client.prepare({ channel: "whatsapp", type: "text", ...message });
+const stringifyWire = () => JSON.stringify(wire);
 
 let shared = new AbortController();
 let sharedCount = 0;
@@ -62,23 +74,14 @@ const variants = {
   // Hand-written with the body and URL from the SDK's engine (`prepare`): what validating
   // and building a request costs, without the SDK's exchange.
   handPrepare: () => {
-    const t = now();
-    const p = client.prepare({ channel: "whatsapp", type: "text", ...message });
-    spent.prepare += now() - t;
-    spent.prepareN++;
+    const p = clocked(spent.prepare, prepareText);
     return handSend(p.url, p.body);
   },
   // Hand-written again, the same code as `hand`: how far two identical variants land
   // apart in one run (the noise of a ratio). It also times its JSON.stringify.
   handAgain: () => {
-    // What the timing itself costs between requests: a pair of clock reads around nothing.
-    const p0 = now();
-    spent.pair += now() - p0;
-    const t = now();
-    const body = JSON.stringify(wire);
-    spent.stringify += now() - t;
-    spent.stringifyN++;
-    return handSend(req.url, body);
+    clocked(spent.pair, () => {}); // what the timing itself costs between requests
+    return handSend(req.url, clocked(spent.stringify, stringifyWire));
   },
   // Hand-written plus a controller of its own per request (as stripe-node does).
   handTimeout: () => {
@@ -102,7 +105,7 @@ async function run(fn, count, inFlight) {
 
 // Warm up both paths and the connection pool.
 for (const fn of Object.values(variants)) await run(fn, 500, 64);
-for (const k of Object.keys(spent)) spent[k] = 0;
+for (const s of Object.values(spent)) Object.assign(s, slot());
 
 // Each round sends COUNT per variant, in chunks of CHUNK that alternate between the
 // variants (rotating order), so that load from elsewhere on the machine hits all alike;
@@ -137,11 +140,11 @@ const tight = (fn) => {
   return ((now() - t) * 1000) / 20000;
 };
 const inLoop = {
-  prepareUs: (spent.prepare * 1000) / spent.prepareN,
-  stringifyUs: (spent.stringify * 1000) / spent.stringifyN,
-  pairUs: (spent.pair * 1000) / spent.stringifyN,
-  prepareTightUs: tight(() => client.prepare({ channel: "whatsapp", type: "text", ...message })),
-  stringifyTightUs: tight(() => JSON.stringify(wire)),
+  prepareUs: perCallUs(spent.prepare),
+  stringifyUs: perCallUs(spent.stringify),
+  pairUs: perCallUs(spent.pair),
+  prepareTightUs: tight(prepareText),
+  stringifyTightUs: tight(stringifyWire),
 };
 const out = { count: COUNT, rounds: ROUNDS, chunk: CHUNK, seq: summary(1), par64: summary(64), inLoop };
 server.kill();

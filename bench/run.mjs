@@ -239,6 +239,10 @@ function report(r) {
     rows.push(["5. prepare (validate + serialise), WhatsApp text", `${fix(text.prepare)} µs`, `JSON.stringify ${fix(text.stringify, 2)} µs`, ratio(text.prepare, text.stringify), "(measured)", "—"]);
     rows.push(["5. prepare, 10-element Messenger template", `${fix(v.prepare)} µs`, `JSON.stringify ${fix(v.stringify, 2)} µs`, ratio(v.prepare, v.stringify), "(measured)", "—"]);
   }
+  for (const [size, h] of Object.entries(r.history || {})) {
+    if (!h) continue;
+    rows.push([`6. history page of ${size}: list() vs fetch + text() + JSON.parse (median)`, `${fix(h.sdkMs, 1)} ms`, `${fix(h.handMs, 1)} ms`, ratio(h.sdkMs, h.handMs), "≤ 3×", pass(h.sdkMs <= 3 * h.handMs)]);
+  }
   out.push(table(["measure", "whautomate", "reference (same run)", "ratio", "goal", "result"], rows));
 
   // Size details.
@@ -398,6 +402,8 @@ if (!QUICK) {
   results.throughput = child("throughput.mjs", [pkg, "5000", "2"], 240_000);
   log("validation");
   results.validation = child("validation.mjs", [pkg, "4000"]);
+  log("history pages");
+  results.history = { "1 MB": child("history.mjs", [pkg, "1", "9"]), "30 MB": child("history.mjs", [pkg, "30", "5"], 300_000) };
 }
 
 const seconds = ((Date.now() - started) / 1000).toFixed(0);

@@ -1,28 +1,27 @@
 // The public JavaScript API of whautomate (see README). A thin layer over the wasm
 // engine (js/engine.js): it turns values into JSON for the engine, engine errors into
 // WhautomateError, adds the per-channel helpers and the history iterator, and performs
-// the I/O. Every decision (validation, routing, request building, rate limit, whether and
-// when to retry, what an outcome means) is the engine's: the driver in #call asks it
-// after each attempt. A send is two calls into wasm: one that validates and builds the
-// request, one that judges the response.
-import { DONE, ERROR, failure as engineFailure, outA, outB, put, wasm } from "./engine.js";
-import { request, retryAfterOf, sleep } from "./exchange.js";
-// afterResponse's answer when it needs the Retry-After header to decide (read only then:
-// a successful send never needs it), and the header length that says "not read yet".
-const ASK = -3;
-const UNREAD = -2;
+// the I/O. Every decision (validation, options, routing, request building, rate limit,
+// whether and when to retry, what an outcome means) is the engine's: the driver in
+// #call reports what happened after each attempt and asks it what follows. A send is two
+// calls into wasm: one that validates and builds the request, one that judges the response.
+//
+// Every object a caller hands in is read once, by its own enumerable properties only
+// (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
+// Object.prototype) is never picked up.
+import { ASK, DONE, ERROR, PARSE, UNREAD, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
+import { now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 
 const CHANNELS = ["whatsapp", "telegram", "instagram", "messenger"];
 const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
-// How an exchange failed, as the engine numbers it (src/wasm/driver.rs).
-const FAILURE = { refused: 0, network: 1, timeout: 2, aborted: 3 };
-const ABORTED_BEFORE_SENDING = 4;
 
 // Engine-side clients and history walks outlive no JS object: freed when it is collected.
 const track = (free) => (typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : { register() {}, unregister() {} });
 // (Looked up when called: this module is evaluated before the entry file starts the engine.)
 const clients = track((handle) => wasm.clientFree(handle));
 const walks = track((handle) => wasm.walkFree(handle));
+
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
 /** Every failure of the SDK. `instanceof WhautomateError` works; `code` is stable. */
 export class WhautomateError extends Error {
@@ -45,6 +44,8 @@ export class WhautomateError extends Error {
   }
 }
 
+// The server's error body, as the engine kept it (capped, the API key redacted in every
+// form that decodes to it): parsed when it is JSON.
 function parseBody(body) {
   if (body === undefined || body === "") return undefined;
   try {
@@ -66,48 +67,84 @@ function toError(thrown) {
   return invalid("", `unexpected failure: ${describeError(thrown)}`, "internal");
 }
 
-// JSON text of a user value. Dates become ISO strings (Date#toJSON); values JSON cannot
-// hold (cycles, BigInt, throwing getters) become invalid_input instead of a TypeError.
-function encode(value, what) {
-  let json;
+// Values JSON cannot hold become markers the engine names in its errors (src/json,
+// `Foreign`), instead of what JSON.stringify would make of them silently: NaN and
+// Infinity → null (a default), an Invalid Date → null (an immediate send instead of a
+// scheduled one), a function or a symbol → nothing (a dropped key).
+const MARK = "\u0000js";
+const marker = (name) => ({ [MARK]: name });
+const MARKS = Object.fromEntries(["function", "symbol", "bigint", "NaN", "Infinity", "-Infinity", "invalid_date", "AbortSignal"].map((n) => [n, marker(n)]));
+const isDate = (v) => Object.prototype.toString.call(v) === "[object Date]";
+
+// JSON.stringify's replacer for messages (`this` is the object holding `key`).
+function messageValue(key, value) {
+  switch (typeof value) {
+    case "number":
+      return value - value === 0 ? value : MARKS[String(value)];
+    case "function":
+      return MARKS.function;
+    case "symbol":
+      return MARKS.symbol;
+    case "bigint":
+      return MARKS.bigint;
+    case "object":
+      // Date#toJSON turned an Invalid Date into null before the replacer saw it.
+      return value === null && isDate(this[key]) ? MARKS.invalid_date : value;
+    default:
+      return value;
+  }
+}
+
+// An AbortSignal, told by its brand (the `aborted` getter throws for anything else, a
+// look-alike `{ aborted: false }` included), not by its shape.
+const abortedGetter = typeof AbortSignal === "function" ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get : undefined;
+function isAbortSignal(value) {
+  if (!abortedGetter) return false;
   try {
-    json = JSON.stringify(value === undefined ? null : value);
+    abortedGetter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The replacer for options objects: a message's, plus AbortSignals.
+function optionValue(key, value) {
+  if (typeof value === "object" && value !== null && isAbortSignal(value)) return MARKS.AbortSignal;
+  return messageValue.call(this, key, value);
+}
+
+// JSON text of a caller's value; a value JSON.stringify cannot walk (a cycle, a getter
+// that throws) is invalid_input instead of a TypeError.
+function encode(value, replacer, what) {
+  try {
+    return JSON.stringify(value === undefined ? null : value, replacer);
   } catch (e) {
     throw invalid("", `${what} cannot be serialised: ${describeError(e)}`);
   }
-  // Functions, Symbols and a toJSON() returning undefined have no JSON form at all.
-  if (typeof json !== "string") throw invalid("", `${what} must be an object, not ${typeof value}`);
-  return json;
 }
 
-function signalOf(options, what) {
-  if (options === undefined || options === null) return undefined;
-  if (typeof options !== "object") throw invalid("", `${what} options must be an object`);
-  const { signal } = options;
-  if (signal !== undefined && (signal === null || typeof signal !== "object" || typeof signal.aborted !== "boolean")) {
-    throw invalid("signal", "signal must be an AbortSignal");
-  }
-  return signal;
-}
-
-function historyArgs(contactId, options, what) {
-  if (options !== undefined && (options === null || typeof options !== "object")) {
-    throw invalid("", `${what} options must be an object`);
-  }
-  const { signal, ...query } = options || {};
-  return [encode({ contactId, ...query }, what), signalOf({ signal }, what)];
-}
+// A caller's options object, read once (own enumerable properties, each getter once), so
+// that what the engine checked is what the driver uses. Anything else is kept as it is
+// for the engine to refuse.
+// (Into an object without a prototype: reading `signal` off it must not find one on
+// Object.prototype either.)
+const snapshot = (options) => (options !== null && typeof options === "object" && !Array.isArray(options) ? Object.assign(Object.create(null), options) : options);
 
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
   let json;
   try {
-    json = encode(message, "message");
+    json = encode(message, messageValue, "message");
   } catch (e) {
     return e.violations;
   }
-  wasm.validate(put(json), Date.now());
-  return JSON.parse(outA());
+  try {
+    wasm.validate(put(json), Date.now());
+    return JSON.parse(outA());
+  } catch (e) {
+    throw toError(e);
+  }
 }
 
 /** The SDK version. */
@@ -123,6 +160,8 @@ export class Whautomate {
   #sendHeaders; // built by the engine once
   #readHeaders;
   #timeoutMs;
+  #maxBytes;
+  #bodyPrefix;
   #limited;
 
   constructor(options) {
@@ -131,11 +170,11 @@ export class Whautomate {
       if (options === null || typeof options !== "object" || Array.isArray(options)) {
         throw invalid("", "options must be an object with at least apiKey", "required");
       }
-      const { fetch, ...rest } = options;
-      if (fetch !== undefined && typeof fetch !== "function") throw invalid("fetch", "fetch must be a function");
-      client = wasm.clientNew(put(encode(rest, "options")), Date.now());
+      const given = snapshot(options);
+      client = wasm.clientNew(put(encode(given, optionValue, "options")), monotonic());
       if (client === ERROR) throw engineError();
-      this.#fetch = fetch;
+      // The engine checked that a `fetch` given is a function.
+      this.#fetch = typeof given.fetch === "function" ? given.fetch : undefined;
     } catch (e) {
       throw toError(e);
     }
@@ -146,6 +185,8 @@ export class Whautomate {
     this.#sendHeaders = config.send;
     this.#readHeaders = config.read;
     this.#timeoutMs = config.timeoutMs;
+    this.#maxBytes = config.maxResponseBytes;
+    this.#bodyPrefix = config.bodyPrefix;
     this.#limited = config.rateLimited;
     for (const channel of CHANNELS) this[channel] = channelApi(this, channel);
     this.messages = Object.freeze({
@@ -158,9 +199,9 @@ export class Whautomate {
   /** Sends one message; resolves to `{ success: true }`. */
   async send(message, options) {
     try {
-      const signal = signalOf(options, "send");
-      const url = this.#wire(message);
-      await this.#call(true, url, outB(), signal);
+      const given = snapshot(options);
+      const url = this.#wire(message, given);
+      await this.#call(true, url, outB(), given ? given.signal : undefined);
       return { success: true };
     } catch (e) {
       throw toError(e);
@@ -175,13 +216,12 @@ export class Whautomate {
    */
   async sendMany(messages, options) {
     try {
+      const given = snapshot(options);
+      const concurrency = wasm.sendManyOptions(put(encode(given, optionValue, "options")));
+      if (concurrency === ERROR) throw engineError();
       if (!Array.isArray(messages)) throw invalid("", "messages must be an array of messages");
-      const signal = signalOf(options, "sendMany");
-      const { concurrency = 8, onProgress } = options || {};
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
-        throw invalid("concurrency", "concurrency must be a whole number from 1 to 1024", "out_of_range");
-      }
-      if (onProgress !== undefined && typeof onProgress !== "function") throw invalid("onProgress", "onProgress must be a function");
+      const signal = given ? given.signal : undefined;
+      const onProgress = given ? given.onProgress : undefined;
       const total = messages.length;
       const results = new Array(total);
       const counts = { sent: 0, failed: 0, unknown: 0 };
@@ -192,17 +232,21 @@ export class Whautomate {
       const queue = [];
       for (let i = 0; i < total; i++) {
         try {
-          const url = this.#wire(messages[i]);
+          // A hole is no message (never one inherited from Array.prototype).
+          const url = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);
           queue.push([i, url, outB()]);
         } catch (e) {
           settle(i, "failed", toError(e));
         }
       }
       const progress = () => {
-        if (!onProgress) return;
+        if (typeof onProgress !== "function") return;
         const done = counts.sent + counts.failed + counts.unknown;
         try {
-          onProgress({ total, ...counts, pending: total - done });
+          const pending = onProgress({ total, ...counts, pending: total - done });
+          // An async callback's rejection is ignored as a throw is: it must neither stop
+          // the campaign nor surface as an unhandled rejection.
+          if (pending !== null && (typeof pending === "object" || typeof pending === "function")) Promise.resolve(pending).catch(() => {});
         } catch {
           /* a failing progress callback must not stop the campaign */
         }
@@ -248,47 +292,93 @@ export class Whautomate {
     }
   }
 
-  // Validates and builds the send of `message` in one engine call: returns the URL and
-  // leaves the body as the engine's second output, for the caller to take (outB()) before
-  // the next engine call.
-  #wire(message) {
-    if (wasm.send(this.#client, put(encode(message, "message")), Date.now()) === ERROR) throw engineError();
+  // Validates and builds the send of `message` (and checks the call's `options`) in one
+  // engine call: returns the URL and leaves the body as the engine's second output, for
+  // the caller to take (outB()) before the next engine call.
+  #wire(message, options) {
+    const json = encode(message, messageValue, "message");
+    const withOptions = options === undefined ? "" : encode(options, optionValue, "options");
+    const [len, optionsLen] = put2(json, withOptions);
+    if (wasm.send(this.#client, len, optionsLen, Date.now()) === ERROR) throw engineError();
     return outA();
   }
 
-  // The engine's verdict after a response. Retry-After is read only when the engine asks
-  // for it (never for a successful send); it is then written after the body, in one write
-  // with it so that growing the input buffer cannot lose the body.
-  #afterResponse(isSend, attempt, res, text) {
+  // The engine's verdict after a response. Hands it the body, or the part of a long one
+  // that the engine asked for (`bodyPrefix`), so that no body size can overflow memory.
+  // Retry-After is read only when the engine asks for it (never for a successful send);
+  // it is then written after the body, in one write with it.
+  #afterResponse(isSend, attempt, answer) {
+    const { status, text } = answer;
+    const complete = text.length <= this.#bodyPrefix;
+    const body = complete ? text : text.slice(0, this.#bodyPrefix);
     const now = Date.now(), random = Math.random();
-    const len = put(text);
-    const verdict = wasm.afterResponse(this.#client, isSend, attempt, res.status, len, UNREAD, now, random);
+    const len = put(body);
+    answer.len = len;
+    const verdict = wasm.afterResponse(this.#client, isSend, attempt, status, len, complete, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
-    const retryAfter = retryAfterOf(res);
-    const retryLen = retryAfter === null ? -1 : put(text + retryAfter) - len;
-    return wasm.afterResponse(this.#client, isSend, attempt, res.status, len, retryLen, now, random);
+    const retryAfter = retryAfterOf(answer.response);
+    const header = retryAfter === null ? "" : retryAfter.slice(0, 256);
+    const retryLen = retryAfter === null ? -1 : put2(body, header)[1];
+    return wasm.afterResponse(this.#client, isSend, attempt, status, len, complete, retryLen, now, random);
   }
 
-  // The error of an attempt aborted before anything of it was sent.
-  #abortedBeforeSending(isSend, attempt) {
-    wasm.afterFailure(this.#client, isSend, attempt, ABORTED_BEFORE_SENDING, 0, 0, 0);
-    return engineError();
+  // After the engine asked for a history page to be parsed: JSON.parse, and the facts of
+  // what it found for the engine to judge. Returns [verdict, page].
+  #parsePage(answer) {
+    let page, parsed = true;
+    try {
+      page = JSON.parse(answer.text);
+    } catch {
+      parsed = false;
+    }
+    const isArray = Array.isArray(page);
+    let firstNonObject = -1;
+    if (isArray) {
+      for (let i = 0; i < page.length; i++) {
+        const item = page[i];
+        if (item === null || typeof item !== "object" || Array.isArray(item)) {
+          firstNonObject = i;
+          break;
+        }
+      }
+    }
+    return [wasm.pageParsed(this.#client, answer.status, answer.len, parsed, isArray, firstNonObject), page];
   }
 
-  // One call, every attempt included; resolves to the body of the successful response.
-  // Rejects with a WhautomateError.
+  // What happened to an attempt that got no usable response, for the engine to judge.
+  #afterFailure(isSend, attempt, kind, message) {
+    const k = String(kind);
+    const text = String(message).slice(0, this.#bodyPrefix);
+    const [kindLen, textLen] = put2(k, text);
+    return wasm.afterFailure(this.#client, isSend, attempt, kindLen, textLen, Date.now(), Math.random());
+  }
+
+  // The error when the driver itself failed after a request may have left: asked of the
+  // engine; built here only when the engine cannot answer at all (it trapped), with the
+  // same meaning (src/wasm/driver.rs, `driverFailed`).
+  #driverFailed(isSend) {
+    try {
+      wasm.driverFailed(this.#client, isSend);
+      return engineError();
+    } catch {
+      return new WhautomateError({ code: "invalid_response", message: "the response could not be handled", mayHaveBeenSent: isSend, retryable: !isSend });
+    }
+  }
+
+  // One call, every attempt included; resolves to the result of the successful attempt
+  // (a history page, for a read). Rejects with a WhautomateError.
   async #call(isSend, url, body, signal) {
     const client = this.#client;
     const fetch = this.#fetch;
     const headers = isSend ? this.#sendHeaders : this.#readHeaders;
     for (let attempt = 0; ; attempt++) {
       if (this.#limited) {
-        const wait = wasm.reserve(client, Date.now());
+        const wait = wasm.reserve(client, monotonic());
         if (wait > 0) {
           try {
             await sleep(wait, signal);
           } catch {
-            wasm.release(client, Date.now());
+            wasm.release(client, monotonic());
             throw this.#abortedBeforeSending(isSend, attempt);
           }
         }
@@ -297,17 +387,23 @@ export class Whautomate {
       // A caller's fetch gets its own headers object each time (it may add to it).
       const init = { method: isSend ? "POST" : "GET", headers: fetch ? { ...headers } : headers };
       if (body !== undefined) init.body = body;
-      let verdict, text;
+      let verdict, result;
       try {
-        const answer = await request(fetch, url, init, this.#timeoutMs, signal);
-        text = answer[1];
-        verdict = this.#afterResponse(isSend, attempt, answer[0], text);
-      } catch (failure) {
-        if (!Array.isArray(failure)) throw failure;
-        const kind = FAILURE[failure[0]] ?? FAILURE.network;
-        verdict = wasm.afterFailure(client, isSend, attempt, kind, put(String(failure[1])), Date.now(), Math.random());
+        let answer;
+        try {
+          answer = await request(fetch, url, init, this.#timeoutMs, signal, this.#maxBytes);
+        } catch (failure) {
+          verdict = this.#afterFailure(isSend, attempt, failure[0], failure[1]);
+        }
+        if (answer) {
+          verdict = this.#afterResponse(isSend, attempt, answer);
+          if (verdict === PARSE) [verdict, result] = this.#parsePage(answer);
+        }
+      } catch {
+        // Nothing above throws by design; whatever did, the request may have left.
+        throw this.#driverFailed(isSend);
       }
-      if (verdict === DONE) return text;
+      if (verdict === DONE) return result;
       if (verdict === ERROR) throw engineError();
       try {
         await sleep(verdict, signal);
@@ -317,11 +413,24 @@ export class Whautomate {
     }
   }
 
+  // The error of an attempt aborted before anything of it was sent.
+  #abortedBeforeSending(isSend, attempt) {
+    this.#afterFailure(isSend, attempt, "aborted_before_sending", "");
+    return engineError();
+  }
+
+  // The history arguments as the engine reads them, and the call's signal.
+  #historyArgs(contactId, options, what) {
+    const given = snapshot(options);
+    const args = encode({ contactId, options: given === undefined ? null : given }, optionValue, what);
+    return [args, given ? given.signal : undefined];
+  }
+
   async #list(contactId, options) {
     try {
-      const [args, signal] = historyArgs(contactId, options, "list");
+      const [args, signal] = this.#historyArgs(contactId, options, "list");
       if (wasm.history(this.#client, put(args)) === ERROR) throw engineError();
-      return JSON.parse(await this.#call(false, outA(), undefined, signal));
+      return await this.#call(false, outA(), undefined, signal);
     } catch (e) {
       throw toError(e);
     }
@@ -330,7 +439,7 @@ export class Whautomate {
   #iterate(contactId, options) {
     let walk, signal;
     try {
-      const [args, sig] = historyArgs(contactId, options, "iterate");
+      const [args, sig] = this.#historyArgs(contactId, options, "iterate");
       signal = sig;
       walk = wasm.walk(this.#client, put(args));
       if (walk === ERROR) throw engineError();
@@ -345,7 +454,7 @@ export class Whautomate {
           const url = outA();
           let page;
           try {
-            page = JSON.parse(await call(url));
+            page = await call(url);
           } catch (e) {
             throw toError(e);
           }
@@ -387,11 +496,11 @@ function channelApi(client, channel) {
 // that throw; the caller turns that into invalid_input.
 function route(message, channel, method, type) {
   if (message === null || typeof message !== "object" || Array.isArray(message)) return message;
-  const given = message.channel;
+  const given = hasOwn(message, "channel") ? message.channel : undefined;
   if (given !== undefined && given !== channel) {
     throw invalid("channel", `${channel}.${method} cannot send a message whose channel is ${describeValue(given)}`, "invalid_value");
   }
-  const givenType = message.type;
+  const givenType = hasOwn(message, "type") ? message.type : undefined;
   if (givenType !== undefined && givenType !== type) {
     throw invalid("type", `${channel}.${method} sends type "${type}", not ${describeValue(givenType)}`, "invalid_value");
   }
@@ -407,10 +516,10 @@ function route(message, channel, method, type) {
   return routed;
 }
 
-const describeValue = (v) => (typeof v === "string" ? JSON.stringify(v) : typeof v);
+const describeValue = (v) => (typeof v === "string" ? JSON.stringify(v.length > 64 ? v.slice(0, 64) + "…" : v) : typeof v);
 const describeError = (e) => {
   try {
-    return e && typeof e.message === "string" ? e.message : typeof e;
+    return e && typeof e.message === "string" ? e.message.slice(0, 200) : typeof e;
   } catch {
     return typeof e;
   }

@@ -17,6 +17,12 @@ export { wasm };
 export const ERROR = -2;
 /** What `afterResponse`/`afterFailure` return when the call succeeded, and `walkNext` at the end. */
 export const DONE = -1;
+/** `afterResponse`'s answer when it needs the Retry-After header to decide (src/wasm/driver.rs). */
+export const ASK = -3;
+/** `afterResponse`'s answer to a history page: parse it and report its shape (`pageParsed`). */
+export const PARSE = -4;
+/** The Retry-After length that tells `afterResponse` the header was not read yet. */
+export const UNREAD = -2;
 
 const encoder = new TextEncoder();
 let decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -38,12 +44,9 @@ function views() {
   inView = bytes.subarray(inPtr, inPtr + inCap);
 }
 
-/**
- * Writes `text` into the input buffer at byte `at` (0: the first argument of a call);
- * returns the number of bytes written. UTF-8 takes at most 3 bytes per UTF-16 unit.
- */
-export function put(text, at = 0) {
-  const need = at + text.length * 3;
+// Makes the input buffer hold at least `need` bytes. (Growing it gives a new buffer,
+// without what was written before: every call's input is written after this, at once.)
+function room(need) {
   if (need > inCap) {
     inCap = Math.max(need, 1024);
     inPtr = wasm.input(inCap) >>> 0;
@@ -51,7 +54,22 @@ export function put(text, at = 0) {
   } else if (bytes.byteLength === 0) {
     views();
   }
-  return encoder.encodeInto(text, at === 0 ? inView : inView.subarray(at)).written;
+}
+
+/**
+ * Writes `text` into the input buffer (the first argument of a call); returns the number
+ * of bytes written. UTF-8 takes at most 3 bytes per UTF-16 unit.
+ */
+export function put(text) {
+  room(text.length * 3);
+  return encoder.encodeInto(text, inView).written;
+}
+
+/** Writes `a`, then `b` right after it; returns both byte lengths. */
+export function put2(a, b) {
+  room((a.length + b.length) * 3);
+  const lenA = encoder.encodeInto(a, inView).written;
+  return [lenA, encoder.encodeInto(b, inView.subarray(lenA)).written];
 }
 
 function decode(ptr, len) {

@@ -1,7 +1,10 @@
 // One HTTP exchange and one abortable wait: the only I/O of the SDK.
 //
 // Shared by the JS driver (api.js) and the Rust `FetchTransport` (src/transport/fetch.rs
-// imports this file), so both treat timeouts, aborts and refused connections alike.
+// imports this file), so both treat timeouts, aborts, redirects, oversized bodies and
+// refused connections alike. This file reports what happened; the engine decides what it
+// means (src/wasm/driver.rs for the npm package, src/client for the Rust client).
+//
 // `fetch` is looked up on globalThis at call time and called as `globalThis.fetch(...)`
 // (never `window`, which workers lack); a user-supplied fetch is called as a plain
 // function: a stored fetch invoked as a method of another object throws "Illegal
@@ -13,10 +16,23 @@ const refused = (e) => {
   return code === "ECONNREFUSED" || code === "ConnectionRefused" || /ECONNREFUSED|Connection refused/i.test(text);
 };
 
-const describe = (e) => String((e && e.message) || e) + (e && e.cause && e.cause.message ? ": " + e.cause.message : "");
+// Reading a thrown value may itself throw (a getter, a Proxy): never let that escape.
+const describe = (e) => {
+  try {
+    return String((e && e.message) || e) + (e && e.cause && e.cause.message ? ": " + e.cause.message : "");
+  } catch {
+    return "fetch failed";
+  }
+};
 
-// A response that arrived after its exchange was over: its body is not wanted, and
-// cancelling it gives the connection back.
+/**
+ * Milliseconds on a monotonic clock (`performance.now()`): the rate-limit bucket runs on
+ * it, so a wall clock stepped back or forward neither stalls nor floods it.
+ */
+export const now = typeof performance === "object" && performance && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+
+// A response that arrived after its exchange was over, or that is refused unread: its
+// body is not wanted, and cancelling it gives the connection back.
 const discard = (res) => {
   try {
     if (res && res.body && typeof res.body.cancel === "function") res.body.cancel().catch(() => {});
@@ -52,14 +68,17 @@ function join(timeoutMs) {
     // live: running and not timed out; stranded: timed out, fetch still running.
     cohort = { controller: new AbortController(), size: 0, live: 0, stranded: 0 };
     joinable.set(timeoutMs, cohort);
-    const closing = setTimeout(close, SPAN(timeoutMs), timeoutMs, cohort);
-    // In Node, Bun and Deno a pending timer keeps the process alive; this one need not.
-    if (typeof closing === "object" && closing && typeof closing.unref === "function") closing.unref();
-    else if (globalThis.Deno && typeof globalThis.Deno.unrefTimer === "function") globalThis.Deno.unrefTimer(closing);
+    unref(setTimeout(close, SPAN(timeoutMs), timeoutMs, cohort));
   }
   if (++cohort.size === COHORT) close(timeoutMs, cohort);
   cohort.live++;
   return cohort;
+}
+
+// In Node, Bun and Deno a pending timer keeps the process alive; a cohort's need not.
+function unref(timer) {
+  if (typeof timer === "object" && timer && typeof timer.unref === "function") timer.unref();
+  else if (globalThis.Deno && typeof globalThis.Deno.unrefTimer === "function") globalThis.Deno.unrefTimer(timer);
 }
 
 function close(timeoutMs, cohort) {
@@ -73,10 +92,23 @@ function release(cohort) {
 }
 
 /**
- * Sends one request and reads its whole body under one timeout. Resolves to
- * `[response, bodyText]`; rejects with `[kind, message]` where kind is "timeout",
- * "aborted", "refused" (nothing was sent) or "network". `init` is fetch's; it is given a
- * `signal`.
+ * Sends one request and reads its whole body under one timeout, never following a
+ * redirect and never reading more than `maxBytes` of body. Resolves to
+ * `{ status, text, response }`; rejects with `[kind, message]`, where kind says what
+ * happened:
+ * - "timeout", "aborted": the timeout or the caller's `signal` ended the exchange;
+ * - "refused": the connection was refused, so nothing was sent;
+ * - "network": the connection failed after it may have carried the request;
+ * - "redirect": the server answered with a redirect (a browser shows it only as an
+ *   `opaqueredirect` response, without its status);
+ * - "followed_redirect": a caller's fetch followed a redirect although told not to;
+ * - "too_large": the body is longer than `maxBytes` (refused unread where the server
+ *   declared its length, else as soon as the count passes it);
+ * - "invalid_response": fetch gave something that is not a usable Response.
+ * `init` is fetch's; it is given `signal` and `redirect: "manual"`.
+ *
+ * `redirect: "manual"` is what keeps the API key on its origin: a followed redirect would
+ * carry `x-api-key` (and, for 307/308, the message) to whatever `Location` names.
  *
  * The timeout and the caller's `signal` end the exchange the moment they fire, whatever
  * fetch does, and cancel the request in flight: at once for the caller's signal, within
@@ -84,7 +116,7 @@ function release(cohort) {
  * server's work going would not be what `timeoutMs` promises, and a server that hangs
  * would hold one socket per call for as long as it hangs.
  */
-export function request(fetchFn, url, init, timeoutMs, signal) {
+export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
   return new Promise((resolve, reject) => {
     let over = false; // the caller has its answer
     let timedOut = false;
@@ -92,6 +124,7 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
     const own = signal || !shared ? new AbortController() : undefined;
     const cohort = own ? undefined : join(timeoutMs);
     init.signal = own ? own.signal : cohort.controller.signal;
+    init.redirect = "manual";
     const end = () => {
       over = true;
       clearTimeout(timer);
@@ -121,7 +154,7 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
     const failed = (e) => {
       if (!over) {
         end();
-        reject([refused(e) ? "refused" : "network", describe(e)]);
+        reject(Array.isArray(e) ? e : [refused(e) ? "refused" : "network", describe(e)]);
       }
       settled();
     };
@@ -139,52 +172,152 @@ export function request(fetchFn, url, init, timeoutMs, signal) {
     } catch (e) {
       return failed(e);
     }
-    Promise.resolve(pending).then((res) => {
-      if (over) {
-        settled();
-        return discard(res);
-      }
-      try {
-        Promise.resolve(res.text()).then((text) => {
+    Promise.resolve(pending)
+      .then((res) => {
+        if (over) {
+          settled();
+          return discard(res);
+        }
+        return read(res, maxBytes).then((answer) => {
           if (!over) {
             end();
-            resolve([res, text]);
+            resolve(answer);
           }
           settled();
-        }, failed);
-      } catch (e) {
-        failed(e); // not a Response
-      }
-    }, failed);
+        });
+      })
+      .catch(failed);
   });
+}
+
+// Everything that is read of a Response, in one place: a caller's fetch may resolve to
+// anything (a getter that throws, a text() that gives no string), and each such case is
+// reported as "invalid_response", never thrown past the driver.
+async function read(res, maxBytes) {
+  let status, declared;
+  try {
+    if (res === null || typeof res !== "object") throw 0;
+    if (res.type === "opaqueredirect") throw ["redirect", "the server answered with a redirect"];
+    if (res.redirected === true) throw ["followed_redirect", "fetch followed a redirect although the SDK asked it not to (redirect: \"manual\")"];
+    status = res.status;
+    if (!Number.isInteger(status)) throw 0;
+    // The engine takes a status as a 32-bit number: one beyond any HTTP status must not
+    // wrap around into one (2^32 + 200 into 200). 0 is none, which it refuses.
+    if (status < 0 || status > 999) status = 0;
+    declared = contentLength(res);
+  } catch (e) {
+    discard(res);
+    throw Array.isArray(e) ? e : ["invalid_response", "fetch resolved to something that is not a usable Response"];
+  }
+  if (declared > maxBytes) {
+    discard(res);
+    throw tooLarge(maxBytes, `${declared} bytes declared`);
+  }
+  return { status, text: await body(res, maxBytes, declared), response: res };
+}
+
+const tooLarge = (maxBytes, seen) => ["too_large", `the response body is larger than maxResponseBytes (${maxBytes}): ${seen}`];
+
+// The declared length, or -1 when there is none (or it cannot be read).
+function contentLength(res) {
+  try {
+    const value = res.headers.get("content-length");
+    return value !== null && /^\d+$/.test(value) ? Number(value) : -1;
+  } catch {
+    return -1;
+  }
+}
+
+// The body as text, counted as it arrives when its length was not declared, so that an
+// endless or huge body is cut off at maxBytes rather than read whole into memory.
+async function body(res, maxBytes, declared) {
+  let stream;
+  try {
+    stream = declared < 0 ? res.body : null;
+  } catch {
+    stream = null;
+  }
+  if (stream && typeof stream.getReader === "function") {
+    const reader = stream.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!(value instanceof Uint8Array)) throw ["invalid_response", "the response body stream gave something that is not bytes"];
+      size += value.byteLength;
+      if (size > maxBytes) {
+        reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes, `more than that arrived`);
+      }
+      chunks.push(value);
+    }
+    const all = chunks.length === 1 ? chunks[0] : new Uint8Array(size);
+    if (chunks.length !== 1) for (let at = 0, i = 0; i < chunks.length; at += chunks[i].byteLength, i++) all.set(chunks[i], at);
+    return new TextDecoder().decode(all);
+  }
+  let text;
+  try {
+    text = await res.text();
+  } catch (e) {
+    // A Response without a readable body (a caller's fetch) is malformed; a body read that
+    // fails midway is the network's.
+    if (typeof res.text !== "function") throw ["invalid_response", "the Response has no text()"];
+    throw e;
+  }
+  if (typeof text !== "string") throw ["invalid_response", `the Response's text() gave ${text === null ? "null" : typeof text}, not a string`];
+  // A body that was neither declared nor streamed is counted once read (UTF-16 units, a
+  // lower bound of its bytes).
+  if (text.length > maxBytes) throw tooLarge(maxBytes, `${text.length} characters read`);
+  return text;
 }
 
 /** The `Retry-After` header of a response from `request`, or null. */
 export function retryAfterOf(res) {
-  return res.headers && typeof res.headers.get === "function" ? res.headers.get("retry-after") : null;
+  try {
+    const value = res.headers.get("retry-after");
+    return typeof value === "string" ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Sends one request and reads the whole body under one timeout.
- * Resolves to [status, retryAfter | null, bodyText]; rejects with [kind, message] where
- * kind is "timeout", "aborted", "refused" (nothing was sent) or "network".
+ * Sends one request and reads the whole body under one timeout (see `request`).
+ * Resolves to [status, retryAfter | null, bodyText]; rejects with [kind, message].
  */
-export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal) {
+export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
   const init = { method, headers };
   if (body !== undefined && body !== null) init.body = body;
-  const [res, text] = await request(fetchFn, url, init, timeoutMs, signal);
-  return [res.status, retryAfterOf(res), text];
+  const { status, text, response } = await request(fetchFn, url, init, timeoutMs, signal, maxBytes);
+  return [status, retryAfterOf(response), text];
 }
 
-/** Waits `ms`; rejects with "aborted" as soon as `signal` fires. */
+// setTimeout holds at most 2^31 - 1 ms (about 24.8 days); a longer delay fires at once.
+const MAX_TIMER = 2 ** 31 - 1;
+
+/**
+ * Waits `ms` (any length: a wait longer than a timer can hold is made of several, and
+ * never ends early); rejects with "aborted" as soon as `signal` fires.
+ */
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject("aborted");
-    const onAbort = () => { clearTimeout(timer); reject("aborted"); };
-    const timer = setTimeout(() => {
+    const until = now() + ms;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject("aborted");
+    };
+    const wake = () => {
+      const left = until - now();
+      if (ms > MAX_TIMER && left > 0) {
+        timer = setTimeout(wake, Math.min(Math.ceil(left), MAX_TIMER));
+        return;
+      }
       if (signal) signal.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    };
+    let timer = setTimeout(wake, Math.min(ms, MAX_TIMER));
     if (signal) signal.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -117,9 +117,16 @@ export class WhautomateError extends Error {
 }
 
 export interface WhautomateOptions {
-  /** Required; sent as `x-api-key` and never printed. */
+  /**
+   * Required; sent as `x-api-key` and never printed. Surrounding whitespace (space, tab,
+   * line breaks) is trimmed once; the trimmed key is what is sent and redacted.
+   */
   apiKey: string;
-  /** Default `https://api.whautomate.com`; `/v1` is added. https only, except loopback. */
+  /**
+   * Default `https://api.whautomate.com`; `/v1` is added. https only, except loopback.
+   * Checked at construction as a URL parser reads it (port 0 to 65535, an ASCII host
+   * name, IPv4 or bracketed IPv6).
+   */
   host?: string;
   /** Default location of every send. */
   locationId?: string;
@@ -129,14 +136,20 @@ export interface WhautomateOptions {
    * `min(100, timeoutMs / 8)` ms (at once when the call was given a `signal`).
    */
   timeoutMs?: number;
+  /**
+   * The longest response body read, in bytes: 1 to 2^30, default 33554432 (32 MiB). A
+   * longer one is `invalid_response`, refused without being read whole into memory.
+   */
+  maxResponseBytes?: number;
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
   /** Client-side limit; default `{ perMinute: 300 }`; `false` turns it off. */
   rateLimit?: { perMinute: number; burst?: number } | boolean;
   /**
    * A fetch to use instead of the global one. `init.signal` fires when the request is to
-   * be cancelled; requests that started close together may share it.
+   * be cancelled; requests that started close together may share it. `init.redirect` is
+   * `"manual"`: a redirect must not be followed (the key would go with it).
    */
-  fetch?: (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }) => Promise<Response>;
+  fetch?: (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: "manual" }) => Promise<Response>;
 }
 
 export interface CallOptions { signal?: AbortSignal }
@@ -156,8 +169,11 @@ export interface SendManyProgress { total: number; sent: number; failed: number;
 export interface SendManyOptions extends CallOptions {
   /** Sends in flight at most, 1 to 1024. Default 8. The rate limit applies on top. */
   concurrency?: number;
-  /** Called after every completion and at least once a second while sends are pending. */
-  onProgress?: (progress: SendManyProgress) => void;
+  /**
+   * Called after every completion and at least once a second while sends are pending.
+   * Whatever it throws, or its promise rejects with, is ignored.
+   */
+  onProgress?: (progress: SendManyProgress) => void | Promise<void>;
 }
 /**
  * One input's outcome. `failed`: certainly not delivered (invalid, refused, cancelled

@@ -1,9 +1,8 @@
-// Node, Deno and Bun (ESM) entry: loads the wasm from disk synchronously at import time.
-// All three runtimes provide node:fs and file: URLs in import.meta.url.
-import { readFileSync } from "node:fs";
-import { initSync } from "./whautomate.js";
+// Node, Deno and Bun (ESM) entry: the CommonJS entry (node.cjs) itself, re-exported.
+// A process that loads the package with both `import` and `require` (an ESM app with a
+// CommonJS dependency, say) so gets one engine and one `WhautomateError` class, and
+// `instanceof WhautomateError` holds across both. (scripts/finish-pkg.mjs checks that
+// the names below are exactly node.cjs's exports.)
+import { createRequire } from "node:module";
 
-initSync({ module: readFileSync(new URL("./whautomate_bg.wasm", import.meta.url)) });
-
-// The public API (js/api.js) over the engine that was just started.
-export * from "./api.js";
+export const { Whautomate, WhautomateError, validate, version } = createRequire(import.meta.url)("./node.cjs");

@@ -3,6 +3,7 @@
 // replaces wasm-bindgen's JS glue with the loader in js/ and adds the per-runtime entry
 // files, a CommonJS bundle, package.json, and prints the sizes that matter for cold starts.
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { copyFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
@@ -48,10 +49,14 @@ execFileSync(bin("esbuild"), ["--bundle", "--format=cjs", "--platform=node", "--
   `--outfile=${join(pkg, "whautomate.cjs")}`],
   { input: 'export { initSync } from "./whautomate.js";\nexport * from "./api.js";\n', cwd: pkg, stdio: ["pipe", "inherit", "inherit"] });
 
-// node.mjs (Node, Deno and Bun) as one ESM file as well: loading whautomate.js, engine.js,
-// api.js and exchange.js as separate modules cost ~5 ms of cold start in Node's ESM loader.
-execFileSync(bin("esbuild"), [join(pkg, "node.mjs"), "--bundle", "--format=esm", "--platform=node",
-  "--log-level=error", `--outfile=${join(pkg, "node.mjs")}`, "--allow-overwrite"], { cwd: pkg, stdio: "inherit" });
+// node.mjs (Node, Deno and Bun) re-exports node.cjs, so that `import` and `require` share
+// one engine and one WhautomateError class: its names must be exactly node.cjs's exports.
+{
+  const exported = Object.keys(createRequire(import.meta.url)(join(pkg, "node.cjs"))).sort().join();
+  const named = (readFileSync(join(pkg, "node.mjs"), "utf8").match(/export const \{([^}]*)\}/) || [])[1] || "";
+  const listed = named.split(",").map((n) => n.trim()).filter(Boolean).sort().join();
+  if (exported !== listed) throw new Error(`js/node.mjs re-exports [${listed}] but node.cjs exports [${exported}]`);
+}
 
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))[1];

@@ -14,6 +14,7 @@ use core::fmt;
 /// use whautomate::ErrorCode;
 /// assert_eq!(ErrorCode::RateLimited.as_str(), "rate_limited");
 /// assert_eq!(ErrorCode::from_status(403), ErrorCode::Unauthorized);
+/// assert_eq!(ErrorCode::from_status(302), ErrorCode::HttpError);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
@@ -29,7 +30,8 @@ pub enum ErrorCode {
     RateLimited,
     /// HTTP 5xx.
     ServerError,
-    /// Any other non-2xx status.
+    /// Any other non-2xx status, among them a redirect (3xx, or a browser's opaque
+    /// redirect): the SDK never follows one, so the API key never goes to another origin.
     HttpError,
     /// The request failed at the network level (refused, reset, DNS, CORS...).
     Network,
@@ -37,7 +39,9 @@ pub enum ErrorCode {
     Timeout,
     /// The caller's `AbortSignal` fired.
     Aborted,
-    /// A 2xx response that is not JSON, or not `{"success": true}` for a send.
+    /// A 2xx response that is not JSON, or not `{"success": true}` for a send; or a
+    /// status outside 100..=599, which no HTTP server sends (a custom fetch's made-up
+    /// response).
     InvalidResponse,
 }
 
@@ -63,12 +67,16 @@ impl ErrorCode {
         }
     }
 
-    /// The code for a non-2xx HTTP status.
+    /// The code for a non-2xx HTTP status; a status outside 100..=599 is no HTTP status
+    /// at all, and gets [`ErrorCode::InvalidResponse`].
     ///
     /// ```
     /// use whautomate::ErrorCode;
     /// assert_eq!(ErrorCode::from_status(503), ErrorCode::ServerError);
     /// assert_eq!(ErrorCode::from_status(418), ErrorCode::HttpError);
+    /// assert_eq!(ErrorCode::from_status(301), ErrorCode::HttpError);
+    /// assert_eq!(ErrorCode::from_status(0), ErrorCode::InvalidResponse);
+    /// assert_eq!(ErrorCode::from_status(999), ErrorCode::InvalidResponse);
     /// ```
     pub const fn from_status(status: u16) -> ErrorCode {
         match status {
@@ -77,7 +85,8 @@ impl ErrorCode {
             404 => ErrorCode::NotFound,
             429 => ErrorCode::RateLimited,
             500..=599 => ErrorCode::ServerError,
-            _ => ErrorCode::HttpError,
+            100..=499 => ErrorCode::HttpError,
+            _ => ErrorCode::InvalidResponse,
         }
     }
 }
@@ -127,8 +136,9 @@ impl fmt::Display for Violation {
 
 /// The SDK's error: a stable [`ErrorCode`] plus what a caller needs to decide what next.
 ///
-/// It never holds the API key: messages are built from status codes, field paths and the
-/// server's own error text only.
+/// It never holds the API key once [redacted](Error::redact) (the client redacts every
+/// error it returns): messages are built from status codes, field paths and the server's
+/// own error text only.
 ///
 /// ```
 /// use whautomate::{Error, ErrorCode};
@@ -223,6 +233,11 @@ impl Error {
     /// Retryable: 429 always (the server refused before doing anything); 5xx only for
     /// reads, since a send has no idempotency key and could be delivered twice.
     ///
+    /// A redirect (3xx) is the error of [`Error::redirect`], with its status: never
+    /// followed, never retried, not sent. A status outside 100..=599 (a custom fetch
+    /// returning status 0 or 999) is `invalid_response`, not retryable, and may have been
+    /// sent: whatever answered, the request went out.
+    ///
     /// ```
     /// use whautomate::{Error, ErrorCode};
     /// let e = Error::from_status(404, Some(r#"{"error":"Invalid locationId"}"#.into()), true);
@@ -232,13 +247,29 @@ impl Error {
     /// assert!(Error::from_status(502, None, true).may_have_been_sent());
     /// assert!(!Error::from_status(502, None, true).retryable());
     /// assert!(Error::from_status(502, None, false).retryable());
+    /// // A redirect: not followed, so not sent either.
+    /// let e = Error::from_status(302, Some("<a href=\"https://elsewhere\">".into()), true);
+    /// assert_eq!((e.code(), e.status()), (ErrorCode::HttpError, Some(302)));
+    /// assert!(!e.may_have_been_sent() && !e.retryable());
+    /// assert!(e.message().starts_with("HTTP 302: the server answered with a redirect"));
+    /// // No HTTP status at all.
+    /// let e = Error::from_status(999, None, true);
+    /// assert_eq!((e.code(), e.status()), (ErrorCode::InvalidResponse, Some(999)));
+    /// assert!(e.may_have_been_sent() && !e.retryable());
+    /// assert!(e.message().contains("999"));
     /// ```
     pub fn from_status(status: u16, body: Option<String>, is_send: bool) -> Self {
         let code = ErrorCode::from_status(status);
-        let server_text = body.as_deref().and_then(server_message);
-        let message = match server_text {
-            Some(text) => text,
-            None => crate::text!("HTTP ", status),
+        let redirect = (300..400).contains(&status);
+        let message = if redirect {
+            redirect_message(Some(status))
+        } else if code == ErrorCode::InvalidResponse {
+            crate::text!("the response has status ", status, ", which is no HTTP status (100-599)")
+        } else {
+            match body.as_deref().and_then(server_message) {
+                Some(text) => text,
+                None => crate::text!("HTTP ", status),
+            }
         };
         let server_error = code == ErrorCode::ServerError;
         let mut error = Error::new(code, message);
@@ -246,10 +277,36 @@ impl Error {
         d.status = Some(status);
         d.body = body;
         d.retryable = code == ErrorCode::RateLimited || (server_error && !is_send);
-        // A 4xx is the server refusing the request; a 5xx or an unexpected status (say, a
-        // redirect fetch did not follow) leaves the outcome unknown.
-        d.may_have_been_sent = is_send && (server_error || !(400..500).contains(&status));
+        // A 4xx is the server refusing the request, and a redirect is only a pointer
+        // elsewhere that the SDK does not follow; a 5xx, a 1xx or a status no server sends
+        // leaves the outcome unknown.
+        d.may_have_been_sent = is_send && !redirect && (server_error || !(400..500).contains(&status));
         error
+    }
+
+    /// A redirect of unknown status that the SDK did not follow: `http_error`, no status,
+    /// not retryable, not sent. A browser's fetch with `redirect: "manual"` answers a
+    /// redirect with an `opaqueredirect` response of status 0, which is not the server's
+    /// (a known 3xx goes through [`Error::from_status`], which gives the same error with
+    /// its status).
+    ///
+    /// The SDK never follows a redirect: following one would send the request, and its
+    /// `x-api-key`, wherever the `Location` says. The message says so, so that a caller
+    /// who pointed `host` at a redirecting address (a moved proxy, say) gives the final
+    /// address instead. `is_send` is taken as [`Error::from_status`] takes it, but changes
+    /// nothing: a send that got a redirect was not delivered, and is not retried.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = Error::redirect(true);
+    /// assert_eq!((e.code(), e.status()), (ErrorCode::HttpError, None));
+    /// assert!(!e.may_have_been_sent() && !e.retryable());
+    /// assert!(e.message().contains("redirect") && e.message().contains("does not follow"));
+    /// assert_eq!(Error::redirect(false), e);
+    /// ```
+    pub fn redirect(is_send: bool) -> Self {
+        let _ = is_send;
+        Error::new(ErrorCode::HttpError, redirect_message(None))
     }
 
     /// The stable code.
@@ -401,12 +458,21 @@ impl Error {
         self.0.body = body;
         self
     }
-    /// Replaces every occurrence of `secret` in the message and body with `[redacted]`.
+    /// Replaces every occurrence of `secret` in the message and body with `[redacted]`,
+    /// then caps each at [`ERROR_BODY_CAP`] bytes.
     ///
     /// Errors carry text the SDK did not write (a server's error body, a fetch failure's
     /// message); a server that echoes the request's `x-api-key`, or a fetch wrapper that
-    /// quotes its headers, must not make the key appear in an error. Secrets shorter than
-    /// 4 characters are left alone (they would mangle ordinary text, and are not keys).
+    /// quotes its headers, must not make the key appear in an error. A body is JSON more
+    /// often than not, and the JavaScript side hands it to `JSON.parse`: so the key is
+    /// also found in every form that JSON decodes to it, each character literal or
+    /// escaped (`\u0073` in either case, `\/`, `\"`, `\\`, ...), in member names as in
+    /// values. (Escapes are recognised for ASCII characters, which is all an [`ApiKey`]
+    /// holds; other characters of a secret are matched as they are.) The message holds
+    /// decoded text (the server's `message`), where the key is literal. Secrets of any
+    /// length are redacted: a short one mangles text, but a key that leaks is worse.
+    ///
+    /// [`ApiKey`]: crate::ApiKey
     ///
     /// ```
     /// use whautomate::Error;
@@ -414,14 +480,17 @@ impl Error {
     /// let e = e.redact("sk_123456");
     /// assert_eq!(e.message(), "bad key [redacted]");
     /// assert_eq!(e.body(), Some(r#"{"message":"bad key [redacted]"}"#));
+    /// // JSON-escaped, in part or in whole: still the key once parsed, so still redacted.
+    /// let body = r#"{"echo":"\u0073k\u005F1\/2","s\u006b_1\/2":1}"#;
+    /// let e = Error::from_status(400, Some(body.into()), true).redact("sk_1/2");
+    /// assert_eq!(e.body(), Some(r#"{"echo":"[redacted]","[redacted]":1}"#));
     /// ```
     #[must_use]
     pub fn redact(mut self, secret: &str) -> Self {
-        if secret.len() >= 4 {
-            redact_in(&mut self.0.message, secret);
-            if let Some(body) = &mut self.0.body {
-                redact_in(body, secret);
-            }
+        // The message too: it may quote a fetch failure, which a driver may have cut.
+        redact_in(&mut self.0.message, secret, ERROR_BODY_CAP);
+        if let Some(body) = &mut self.0.body {
+            redact_in(body, secret, ERROR_BODY_CAP);
         }
         self
     }
@@ -451,11 +520,150 @@ impl fmt::Display for Error {
 
 impl core::error::Error for Error {}
 
-/// Replaces every `secret` in `text` with `[redacted]` (no copy when there is none).
-fn redact_in(text: &mut String, secret: &str) {
-    if crate::text::find(text, secret).is_some() {
-        *text = crate::text::replace_all(text, secret, "[redacted]");
+/// The most bytes of a server's body (and of a message, which may quote a fetch failure)
+/// that an error keeps once [redacted](Error::redact): a longer one is cut at a character
+/// boundary and ends in `…` (within the cap). An error is carried, logged and sent to
+/// JavaScript whole; a proxy's megabyte error page in it helps no one. A driver that
+/// hands the engine only the start of a long text must hand at least
+/// [`error_body_prefix_len`] bytes of it.
+///
+/// ```
+/// use whautomate::{error::ERROR_BODY_CAP, Error};
+/// let e = Error::from_status(502, Some("x".repeat(200_000)), false).redact("sk_1");
+/// let body = e.body().unwrap();
+/// assert!(body.len() <= ERROR_BODY_CAP && body.ends_with('…'));
+/// ```
+pub const ERROR_BODY_CAP: usize = 64 * 1024;
+
+/// How many bytes of a long body a driver must hand the engine, at least, when it hands
+/// only a prefix: [`ERROR_BODY_CAP`] plus the longest form of the key (`key_len` bytes)
+/// in JSON, 6 bytes a byte (`\u0073` for `s`). Then every key occurrence that begins
+/// before the cap lies whole in the prefix and is redacted before the body is cut, and
+/// nothing the cut might have split (from past the cap) is kept.
+///
+/// ```
+/// use whautomate::error::{error_body_prefix_len, ERROR_BODY_CAP};
+/// assert_eq!(error_body_prefix_len(20), ERROR_BODY_CAP + 120);
+/// assert_eq!(error_body_prefix_len(usize::MAX), usize::MAX);
+/// ```
+pub const fn error_body_prefix_len(key_len: usize) -> usize {
+    ERROR_BODY_CAP.saturating_add(key_len.saturating_mul(6))
+}
+
+/// The message of a redirect (see [`Error::redirect`]).
+fn redirect_message(status: Option<u16>) -> String {
+    const TEXT: &str = "the server answered with a redirect, which the SDK does not follow (the API key never goes to another origin)";
+    match status {
+        Some(status) => crate::text!("HTTP ", status, ": ", TEXT),
+        None => TEXT.to_owned(),
     }
+}
+
+/// Replaces every occurrence of `key` in `text`, literal or JSON-escaped (see
+/// [`Error::redact`]), with `[redacted]`, and keeps only what began before byte `cap`, cut
+/// to at most `cap` bytes. No copy when nothing changes.
+///
+/// One pass: at each character, [`key_at`] tries the key there. A match may run past
+/// `cap` (it is replaced whole), but nothing that starts after it is kept: a driver that
+/// handed only a prefix (see [`error_body_prefix_len`]) may have split a key there.
+fn redact_in(text: &mut String, key: &str, cap: usize) {
+    let bytes = text.as_bytes();
+    let end = bytes.len();
+    let mut out = String::new();
+    // `copied`: where the text not yet in `out` begins; `backslashes`: how many `\` run
+    // just before `at` (an odd count makes the byte at `at` part of an escape).
+    let (mut at, mut copied, mut backslashes) = (0, 0, 0);
+    while at < end && at < cap {
+        let rest = bytes.get(at..).unwrap_or_default();
+        // A match begins on a character boundary: not on a UTF-8 continuation byte.
+        let boundary = rest.first().is_some_and(|&b| !(0x80..0xC0).contains(&b));
+        match boundary.then(|| key_at(rest, key, backslashes % 2 == 0)).flatten() {
+            Some(len) => {
+                out.push_str(text.get(copied..at).unwrap_or_default());
+                out.push_str("[redacted]");
+                (at, copied, backslashes) = (at + len, at + len, 0);
+            }
+            None => {
+                backslashes = if rest.first() == Some(&b'\\') { backslashes + 1 } else { 0 };
+                at += 1;
+            }
+        }
+    }
+    if copied == 0 && end <= cap {
+        return; // no key, nothing past the cap
+    }
+    // Up to the next character boundary (`at` may have stopped inside a character).
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    out.push_str(text.get(copied..at).unwrap_or_default());
+    if at < end || out.len() > cap {
+        let mut keep = out.len().min(cap.saturating_sub('…'.len_utf8()));
+        while !out.is_char_boundary(keep) {
+            keep -= 1;
+        }
+        out.truncate(keep);
+        out.push('…');
+    }
+    *text = out;
+}
+
+/// The length of an occurrence of `key` at the start of `text`, or `None`: the key
+/// literally, or (with `escapes`, where a `\` there would begin an escape) the key as JSON
+/// text decodes it, each ASCII character literal or escaped. (Other characters are
+/// matched literally: an API key is ASCII, see [`ApiKey::new`](crate::ApiKey::new).)
+///
+/// In the escaped reading a `\` in `text` always begins an escape, as in JSON: so each
+/// key character has one way to match at a given place, and no backtracking is needed.
+/// `"` and `\` are never literal there (JSON text cannot hold them bare); their literal
+/// occurrence is the first reading's.
+fn key_at(text: &[u8], key: &str, escapes: bool) -> Option<usize> {
+    if key.is_empty() {
+        return None;
+    }
+    if text.starts_with(key.as_bytes()) {
+        return Some(key.len());
+    }
+    if !escapes {
+        return None;
+    }
+    let mut at = 0;
+    for &k in key.as_bytes() {
+        let rest = text.get(at..)?;
+        if rest.first() != Some(&b'\\') {
+            if k == b'"' || k == b'\\' || rest.first() != Some(&k) {
+                return None;
+            }
+            at += 1;
+            continue;
+        }
+        let short = match k {
+            b'"' | b'\\' | b'/' => k,
+            8 => b'b',
+            12 => b'f',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            _ => 0,
+        };
+        at += if short != 0 && rest.get(1) == Some(&short) {
+            2
+        } else if k.is_ascii() && unicode_escape(rest)? == u32::from(k) {
+            6
+        } else {
+            return None;
+        };
+    }
+    Some(at)
+}
+
+/// The code unit of the `\uXXXX` escape (hex digits in either case) at the start of
+/// `text`, or `None`.
+fn unicode_escape(text: &[u8]) -> Option<u32> {
+    if text.get(..2)? != b"\\u" {
+        return None;
+    }
+    text.get(2..6)?.iter().try_fold(0, |unit, &b| Some(unit << 4 | char::from(b).to_digit(16)?))
 }
 
 /// Convenience alias for results of this crate.
@@ -519,6 +727,83 @@ mod tests {
         for status in [400, 401, 403, 404, 409, 422, 429] {
             assert!(!Error::from_status(status, None, true).may_have_been_sent(), "{status}");
         }
-        assert!(Error::from_status(302, None, true).may_have_been_sent());
+        // A redirect is not followed, so a send that got one was not delivered.
+        assert!(!Error::from_status(302, None, true).may_have_been_sent());
+        // 1xx and made-up statuses: something answered, the outcome is unknown.
+        assert!(Error::from_status(101, None, true).may_have_been_sent());
+        assert!(Error::from_status(0, None, true).may_have_been_sent());
+        assert!(!Error::from_status(0, None, false).may_have_been_sent());
+    }
+
+    #[test]
+    fn redirects_are_http_errors_never_followed_never_sent_never_retried() {
+        for status in [300, 301, 302, 303, 304, 307, 308, 399] {
+            for is_send in [true, false] {
+                let e = Error::from_status(status, Some(r#"{"message":"moved"}"#.into()), is_send);
+                assert_eq!((e.code(), e.status()), (ErrorCode::HttpError, Some(status)));
+                assert!(!e.may_have_been_sent() && !e.retryable(), "{status}");
+                assert_eq!(e.message(), crate::text!("HTTP ", status, ": ", redirect_message(None)));
+                assert_eq!(e.body(), Some(r#"{"message":"moved"}"#));
+            }
+        }
+        for is_send in [true, false] {
+            let e = Error::redirect(is_send);
+            assert_eq!((e.code(), e.status(), e.may_have_been_sent(), e.retryable()), (ErrorCode::HttpError, None, false, false));
+        }
+    }
+
+    #[test]
+    fn statuses_outside_http_are_invalid_responses() {
+        for status in [0, 1, 99, 600, 999, u16::MAX] {
+            for is_send in [true, false] {
+                let e = Error::from_status(status, Some(r#"{"message":"hi"}"#.into()), is_send);
+                assert_eq!((e.code(), e.status()), (ErrorCode::InvalidResponse, Some(status)));
+                assert_eq!((e.may_have_been_sent(), e.retryable()), (is_send, false), "{status}");
+                assert!(e.message().contains(&status.to_string()), "{}", e.message());
+            }
+        }
+        // The edges of the HTTP range keep their classes.
+        assert_eq!(Error::from_status(100, None, true).code(), ErrorCode::HttpError);
+        assert_eq!(Error::from_status(599, None, true).code(), ErrorCode::ServerError);
+    }
+
+    #[test]
+    fn key_at_reads_each_character_literally_or_escaped() {
+        let at = |text: &str, key: &str| key_at(text.as_bytes(), key, true);
+        assert_eq!(at("abc!", "abc"), Some(3));
+        assert_eq!(at(r"\u0061b\u0063!", "abc"), Some(13));
+        assert_eq!(at(r"\u0041", "A"), Some(6));
+        assert_eq!(at(r"\u004a\u004A", "JJ"), Some(12));
+        assert_eq!(at(r"a\/b", "a/b"), Some(4));
+        assert_eq!(at(r#"a\"b"#, "a\"b"), Some(4));
+        assert_eq!(at(r"a\\b", "a\\b"), Some(4));
+        assert_eq!(at(r"a\u005cb", "a\\b"), Some(8));
+        assert_eq!(at(r"a\u005Cb", "a\\b"), Some(8));
+        assert_eq!(at("a\\b", "a\\b"), Some(3)); // the literal reading
+        // Past ASCII only the literal form counts: an API key is ASCII.
+        assert_eq!(at("😀", "😀"), Some(4));
+        assert_eq!(at("é", "é"), Some(2));
+        assert_eq!(at(r"\u00e9", "é"), None);
+        assert_eq!(at(r"\n", "\n"), Some(2));
+        assert_eq!(at(r"\t\r\b\f", "\t\r\u{8}\u{c}"), Some(8));
+        // Not the key: another character, a broken escape, a short text.
+        for (text, key) in [(r"\u0062", "a"), (r"\u06", "a"), (r"\u00g1", "a"), (r"\x61", "a"), ("ab", "abc"), (r"\U0061", "a"), ("", "a")] {
+            assert_eq!(at(text, key), None, "{text} {key}");
+        }
+        // Without `escapes` only the literal reading is tried.
+        assert_eq!(key_at(br"\u0061", "a", false), None);
+        assert_eq!(key_at(b"a", "a", false), Some(1));
+        assert_eq!(key_at(b"anything", "", true), None);
+    }
+
+    #[test]
+    fn an_escape_only_begins_after_an_even_run_of_backslashes() {
+        // `\\u0041` is a backslash and the text "u0041" to JSON: no "A" in it, and
+        // redacting there would leave an invalid escape.
+        let e = Error::new(ErrorCode::Network, "x").with_body(Some(r#"["\\u0041","\u0041"]"#.into())).redact("A");
+        assert_eq!(e.body(), Some(r#"["\\u0041","[redacted]"]"#));
+        // `\\/` is a backslash and a literal "/": the "/" is redacted, not `\/`.
+        let e = Error::new(ErrorCode::Network, "x").with_body(Some(r#"["a\\/b"]"#.into())).redact("/");
+        assert_eq!(e.body(), Some(r#"["a\\[redacted]b"]"#));
     }
 }

@@ -7,8 +7,8 @@
 //!   slices as they are, integers through `push_u64` (neither `core::fmt` nor `itoa`,
 //!   whose generic code and 200-byte digit table are more than a message needs);
 //! - `str::find(&str)`, `contains(&str)`, `split_once(&str)`, `split(&str)` and `replace`
-//!   go through core's Two-Way `StrSearcher` (some 2 KB): `find`, `split_once`, `split`
-//!   and `replace_all` below compare bytes instead;
+//!   go through core's Two-Way `StrSearcher` (some 2 KB): `find`, `split_once` and
+//!   `split` below compare bytes instead;
 //! - `str::parse::<u64>()` is core's generic integer parser: `parse_u64`, `parse_i64`;
 //! - `str::trim` decodes UTF-8 backwards too: `trim` scans forwards only;
 //! - `slice.join(sep)` is alloc's generic join with its panics: `Joined`.
@@ -72,6 +72,54 @@ impl Piece for Joined<'_> {
             }
             out.push_str(item);
         }
+    }
+}
+
+/// At most this many characters of a caller's text are echoed into an error (a key in a
+/// field path, a value quoted in a message); the rest is cut, see [`Clipped`].
+///
+/// ```
+/// assert_eq!(whautomate::text::ECHO_MAX_CHARS, 64);
+/// ```
+pub const ECHO_MAX_CHARS: usize = 64;
+
+/// A caller's text as an error echoes it: whole up to [`ECHO_MAX_CHARS`] characters, else
+/// its first [`ECHO_MAX_CHARS`] characters and `…`. (An unknown key of 46 million
+/// characters must not make an error too large to hand back.) Cut on a character
+/// boundary, never by a panicking slice.
+///
+/// ```
+/// use whautomate::text::Clipped;
+/// assert_eq!(whautomate::text!(Clipped("txt")), "txt");
+/// let long = "é".repeat(100);
+/// assert_eq!(whautomate::text!(Clipped(&long)), format!("{}…", "é".repeat(64)));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Clipped<'a>(pub &'a str);
+
+impl Piece for Clipped<'_> {
+    fn push_to(&self, out: &mut String) {
+        // At most ECHO_MAX_CHARS bytes is at most as many characters: no scan (the common case).
+        if self.0.len() <= ECHO_MAX_CHARS {
+            out.push_str(self.0);
+            return;
+        }
+        // Characters are counted on the bytes, as `utf16_len` counts them: each has one
+        // byte that is not a continuation byte (10xxxxxx), where it starts. (No decoding:
+        // `chars()` would link core's UTF-8 decoder into the .wasm.)
+        let mut chars = 0;
+        for (at, &b) in self.0.as_bytes().iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if chars == ECHO_MAX_CHARS {
+                    // `at` starts a character: a boundary.
+                    out.push_str(self.0.get(..at).unwrap_or_default());
+                    out.push('…');
+                    return;
+                }
+                chars += 1;
+            }
+        }
+        out.push_str(self.0);
     }
 }
 
@@ -186,23 +234,6 @@ pub(crate) fn split_once<'a>(haystack: &'a str, needle: &str) -> Option<(&'a str
     Some((haystack.get(..start)?, haystack.get(start + needle.len()..)?))
 }
 
-/// `haystack` with every occurrence of `needle` replaced by `with`, as
-/// `haystack.replace(needle, with)` for a non-empty needle. An empty needle replaces
-/// nothing (std would insert `with` between every character; no caller wants that).
-pub(crate) fn replace_all(haystack: &str, needle: &str, with: &str) -> String {
-    let mut out = String::with_capacity(haystack.len());
-    let mut rest = haystack;
-    if !needle.is_empty() {
-        while let Some((before, after)) = split_once(rest, needle) {
-            out.push_str(before);
-            out.push_str(with);
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The pieces of `haystack` between the occurrences of `separator`, as
 /// `haystack.split(separator)` for a non-empty separator (an empty one yields `haystack`
 /// whole).
@@ -314,12 +345,22 @@ mod tests {
             assert_eq!(find(haystack, needle), haystack.find(needle), "{haystack:?} {needle:?}");
             assert_eq!(split_once(haystack, needle), haystack.split_once(needle), "{haystack:?} {needle:?}");
         }
-        assert_eq!(replace_all("aaaa", "aa", "b"), "bb");
-        assert_eq!(replace_all("abc", "", "-"), "abc");
-        assert_eq!(replace_all("key key", "key", "[redacted]"), "[redacted] [redacted]");
         assert_eq!(split("a", "").collect::<Vec<_>>(), ["a"]);
         assert_eq!(split("", ",").collect::<Vec<_>>(), [""]);
         assert_eq!(split("a,,b,", ",").collect::<Vec<_>>(), ["a", "", "b", ""]);
+    }
+
+    #[test]
+    fn clipped_cuts_at_64_characters() {
+        let clip = |s: &str| crate::text!(Clipped(s));
+        for s in ["", "a", &"a".repeat(64), &"é".repeat(64), &"😀".repeat(64), &"é".repeat(40)] {
+            assert_eq!(clip(s), s, "{s:?}");
+        }
+        assert_eq!(clip(&"a".repeat(65)), format!("{}…", "a".repeat(64)));
+        assert_eq!(clip(&"😀".repeat(65)), format!("{}…", "😀".repeat(64)));
+        let mixed = format!("{}😀xyz", "a".repeat(63));
+        assert_eq!(clip(&mixed), format!("{}😀…", "a".repeat(63)));
+        assert_eq!(clip(&"k".repeat(46_000_000)).chars().count(), 65);
     }
 
     #[test]
@@ -436,20 +477,11 @@ mod properties {
         }
 
         #[test]
-        fn replace_all_matches_std(haystack in small_text(), needle in small_text(), with in small_text()) {
-            prop_assume!(!needle.is_empty());
-            prop_assert_eq!(replace_all(&haystack, &needle, &with), haystack.replace(needle.as_str(), &with));
-        }
-
-        #[test]
         fn arbitrary_strings_match_std(haystack in ".*", other in ".{1,3}", a in any::<Index>(), b in any::<Index>()) {
             // A needle taken from the haystack (found), and one that mostly is not.
             for needle in [slice_of(&haystack, a, b), other.as_str()] {
                 prop_assert_eq!(find(&haystack, needle), haystack.find(needle));
                 prop_assert_eq!(split_once(&haystack, needle), haystack.split_once(needle));
-                if !needle.is_empty() {
-                    prop_assert_eq!(replace_all(&haystack, needle, "[x]"), haystack.replace(needle, "[x]"));
-                }
             }
         }
     }

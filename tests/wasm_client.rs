@@ -209,3 +209,31 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B
     .await;
     (ra.unwrap(), rb.unwrap())
 }
+
+#[wasm_bindgen_test]
+async fn a_redirect_is_never_followed_by_the_fetch_transport() {
+    let s = server("redirect").await;
+    let c = client(&s.url(), 5_000);
+    let e = c.send(&message(), None).await.unwrap_err();
+    assert_eq!((e.code(), e.status(), e.may_have_been_sent()), (ErrorCode::HttpError, Some(307), false));
+    let e = c.list("ct_1", &HistoryQuery::default(), None).await.unwrap_err();
+    assert_eq!((e.code(), e.status()), (ErrorCode::HttpError, Some(307)));
+    // One request per call, and none to the redirect's target.
+    assert_eq!(s.count(), 2);
+    for i in 0..2 {
+        assert!(!s.request(i).contains("/elsewhere"), "{}", s.request(i));
+    }
+    s.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_body_over_max_response_bytes_is_refused() {
+    let s = server("huge").await;
+    let options = ClientOptions::new(KEY).host(&s.url()).location_id("loc_1").rate_limit(None).max_response_bytes(1024);
+    let c = Client::new(options, FetchTransport::global(), JsRuntime).unwrap();
+    let e = c.send(&message(), None).await.unwrap_err();
+    assert_eq!((e.code(), e.may_have_been_sent()), (ErrorCode::InvalidResponse, true));
+    let e = c.list("ct_1", &HistoryQuery::default(), None).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidResponse);
+    s.close();
+}

@@ -43,13 +43,36 @@ use core::task::{Context, Poll};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BulkOptions {
-    /// Sends in flight at most (0 is taken as 1). The rate limit still applies on top.
+    /// Sends in flight at most (0 is taken as 1, more than
+    /// [`BulkOptions::MAX_CONCURRENCY`] as that). The rate limit still applies on top.
     pub concurrency: usize,
 }
 
 impl Default for BulkOptions {
     fn default() -> Self {
         BulkOptions { concurrency: 8 }
+    }
+}
+
+impl BulkOptions {
+    /// The most sends a run keeps in flight.
+    pub const MAX_CONCURRENCY: usize = 1024;
+
+    /// Settings with `concurrency` in flight, checked: a whole number from 1 to
+    /// [`BulkOptions::MAX_CONCURRENCY`], else an `invalid_input` naming `concurrency`.
+    ///
+    /// ```
+    /// use whautomate::client::BulkOptions;
+    /// assert_eq!(BulkOptions::with_concurrency(40).unwrap().concurrency, 40);
+    /// let e = BulkOptions::with_concurrency(0).unwrap_err();
+    /// assert_eq!((e.field(), e.violations()[0].code), (Some("concurrency"), "out_of_range"));
+    /// assert!(BulkOptions::with_concurrency(1_025).is_err());
+    /// ```
+    pub fn with_concurrency(concurrency: u64) -> Result<BulkOptions, Error> {
+        match usize::try_from(concurrency) {
+            Ok(n @ 1..=Self::MAX_CONCURRENCY) => Ok(BulkOptions { concurrency: n }),
+            _ => Err(Error::invalid_input(vec![crate::Violation::new("concurrency", "out_of_range", "concurrency must be a whole number from 1 to 1024")])),
+        }
     }
 }
 
@@ -294,7 +317,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
                     run.record(*index, BulkStatus::from_result(result));
                 }
             };
-            let workers = options.concurrency.max(1).min(requests.len());
+            let workers = options.concurrency.clamp(1, BulkOptions::MAX_CONCURRENCY).min(requests.len());
             let mut tasks: Vec<Pin<Box<dyn Future<Output = ()> + '_>>> = Vec::with_capacity(workers);
             for _ in 0..workers {
                 tasks.push(Box::pin(worker()));

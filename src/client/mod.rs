@@ -64,7 +64,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// assert_eq!(e.field(), Some("timeoutMs"));
     /// ```
     pub fn new(options: ClientOptions, transport: T, runtime: R) -> Result<Self, Error> {
-        let state = ClientState::new(options, runtime.now_ms())?;
+        let state = ClientState::new(options, runtime.monotonic_ms())?;
         Ok(Client { state, transport, runtime })
     }
 
@@ -285,12 +285,13 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// ```
     pub async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
         let timeout_ms = self.state.options().timeout_ms;
+        let max_response_bytes = self.state.options().max_response_bytes;
         let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.state.options().retry, timeout_ms };
         loop {
             // Failing here, nothing of this attempt was handed to the network; and a send
             // is only retried when the previous attempt certainly did not reach the server.
             self.wait_for_token(signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
-            let result = self.transport.send(req, timeout_ms, signal).await;
+            let result = self.transport.send(req, timeout_ms, max_response_bytes, signal).await;
             match attempt.next(result, self.runtime.now_ms(), self.runtime.random()) {
                 Next::Done(done) => return done.map_err(|e| self.redact(e)),
                 Next::RetryAfter(ms) => {
@@ -336,10 +337,10 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         if self.runtime.is_aborted(signal) {
             return Err(TransportError::Aborted);
         }
-        let wait = self.state.reserve_token(self.runtime.now_ms());
+        let wait = self.state.reserve_token(self.runtime.monotonic_ms());
         if wait > 0.0 {
             if let Err(e) = self.runtime.sleep(ceil_ms(wait), signal).await {
-                self.state.release_token(self.runtime.now_ms());
+                self.state.release_token(self.runtime.monotonic_ms());
                 return Err(e);
             }
         }

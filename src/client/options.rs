@@ -28,6 +28,9 @@ pub struct ClientOptions {
     pub location_id: Option<String>,
     /// Limit for one whole exchange, body read included.
     pub timeout_ms: u64,
+    /// The longest response body read, in bytes; a longer one is `invalid_response`,
+    /// refused without being read whole into memory.
+    pub max_response_bytes: u64,
     /// Retry settings.
     pub retry: RetryPolicy,
     /// Client-side rate limit; `None` turns it off.
@@ -43,6 +46,21 @@ pub struct ClientOptions {
 /// assert_eq!(DEFAULT_TIMEOUT_MS, 30_000);
 /// ```
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
+
+/// Default limit of a response body: 32 MiB. A history page of the largest `limit`
+/// is far smaller; the cap bounds what a broken or hostile server can make a client
+/// hold in memory.
+///
+/// ```
+/// use whautomate::client::{options::DEFAULT_MAX_RESPONSE_BYTES, ClientOptions};
+/// assert_eq!(ClientOptions::new("sk_test").max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES);
+/// assert_eq!(DEFAULT_MAX_RESPONSE_BYTES, 32 * 1024 * 1024);
+/// ```
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The largest `max_response_bytes` allowed: 1 GiB (JavaScript strings stop short of
+/// that in most engines).
+const MAX_MAX_RESPONSE_BYTES: u64 = 1 << 30;
 
 impl ClientOptions {
     /// Defaults with `api_key`: the global host, 30 s timeout, 3 retries, 300 requests
@@ -66,6 +84,7 @@ impl ClientOptions {
             base_url: BaseUrl::default(),
             location_id: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: RetryPolicy::default(),
             rate_limit: Some(RateLimit::default()),
             problems,
@@ -118,6 +137,18 @@ impl ClientOptions {
         self.timeout_ms = ms;
         self
     }
+    /// Sets the longest response body the client reads, in bytes (1 to 2^30).
+    ///
+    /// ```
+    /// use whautomate::client::ClientOptions;
+    /// assert_eq!(ClientOptions::new("sk_test").max_response_bytes(1_000).max_response_bytes, 1_000);
+    /// assert!(ClientOptions::new("sk_test").max_response_bytes(0).check().is_err());
+    /// ```
+    #[must_use]
+    pub fn max_response_bytes(mut self, bytes: u64) -> ClientOptions {
+        self.max_response_bytes = bytes;
+        self
+    }
     /// Sets the retry policy.
     ///
     /// ```
@@ -164,6 +195,9 @@ impl ClientOptions {
         let mut bad = |field: &str, message: &str| problems.push(Violation::new(field, "out_of_range", message));
         if self.timeout_ms == 0 || self.timeout_ms > 600_000 {
             bad("timeoutMs", "timeoutMs must be between 1 and 600000");
+        }
+        if self.max_response_bytes == 0 || self.max_response_bytes > MAX_MAX_RESPONSE_BYTES {
+            bad("maxResponseBytes", "maxResponseBytes must be between 1 and 1073741824");
         }
         if self.retry.max_retries > 10 {
             bad("retry.maxRetries", "retry.maxRetries must be between 0 and 10");

@@ -94,7 +94,9 @@ pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
     match outcome {
         Outcome::Status(429) => true,
         Outcome::Status(status) => !is_send && (500..600).contains(&status),
-        Outcome::Failed(TransportError::Aborted) => false,
+        // Refusing a redirect or a response that cannot be used is final: the same
+        // request would meet the same answer.
+        Outcome::Failed(TransportError::Aborted | TransportError::Redirect | TransportError::InvalidResponse(_)) => false,
         Outcome::Failed(TransportError::Refused(_)) => true,
         Outcome::Failed(TransportError::Network(_) | TransportError::Timeout) => !is_send,
     }

@@ -22,8 +22,12 @@ use core::future::Future;
 pub trait Runtime {
     /// Cancellation token the caller may pass per call.
     type Signal;
-    /// Milliseconds since the Unix epoch.
+    /// Milliseconds since the Unix epoch (the wall clock: schedules and `Retry-After`
+    /// dates are read against it).
     fn now_ms(&self) -> f64;
+    /// Milliseconds on a monotonic clock, from any origin: the rate limit runs on it, so
+    /// that a wall clock stepped back or forward neither stalls nor floods it.
+    fn monotonic_ms(&self) -> f64;
     /// A uniformly distributed number in `[0, 1)`, for backoff jitter.
     fn random(&self) -> f64;
     /// Waits `ms` milliseconds; ends early with [`TransportError::Aborted`] when `signal` fires.

@@ -229,7 +229,7 @@ fn the_walk_fetches_pages_lazily_until_a_short_page() {
 
 #[test]
 fn bad_options_are_all_reported_and_the_key_never_shows() {
-    let opts = ClientOptions::new("sk_secret\r\n")
+    let opts = ClientOptions::new("sk_secret\r\nX-Evil: 1")
         .host("http://example.com")
         .timeout_ms(0)
         .rate_limit(Some(RateLimit { per_minute: 0, burst: 1 }));
@@ -254,5 +254,79 @@ fn no_error_or_debug_output_contains_the_key() {
         let e = send(&c).unwrap_err();
         let shown = format!("{e} {e:?} {:?} {:?}", c.options(), c.transport().requests());
         assert!(!shown.contains(KEY), "{shown}");
+    }
+}
+
+#[test]
+fn a_redirect_is_never_followed_retried_or_taken_for_a_delivery() {
+    for code in [301, 302, 303, 307, 308] {
+        let c = client(options().retry(RetryPolicy { max_retries: 3, ..RetryPolicy::default() }));
+        c.transport().push(Ok(TransportResponse { status: code, retry_after: None, body: r#"{"success":true}"#.into() }));
+        let e = send(&c).unwrap_err();
+        assert_eq!((e.code(), e.status(), e.may_have_been_sent(), e.retryable()), (ErrorCode::HttpError, Some(code), false, false), "{code}");
+        c.transport().push(Ok(TransportResponse { status: code, retry_after: None, body: "[]".into() }));
+        assert_eq!(history(&c).unwrap_err().code(), ErrorCode::HttpError);
+        assert_eq!(c.transport().requests().len(), 2, "{code}: one request per call");
+    }
+    // A platform that hides the status (a browser's opaqueredirect).
+    let c = client(options());
+    c.transport().push(Err(TransportError::Redirect));
+    let e = send(&c).unwrap_err();
+    assert_eq!((e.code(), e.status(), e.may_have_been_sent()), (ErrorCode::HttpError, None, false));
+}
+
+#[test]
+fn an_unusable_response_is_invalid_and_a_send_may_have_been_sent() {
+    for kind in ["too_large", "invalid_response", "followed_redirect"] {
+        let c = client(options().retry(RetryPolicy { max_retries: 3, ..RetryPolicy::default() }));
+        c.transport().push(Err(TransportError::from_report(kind, "the body is larger than maxResponseBytes".into())));
+        let e = send(&c).unwrap_err();
+        assert_eq!((e.code(), e.may_have_been_sent(), e.retryable()), (ErrorCode::InvalidResponse, true, false), "{kind}");
+        assert_eq!(c.transport().requests().len(), 1, "{kind}: never repeated");
+    }
+}
+
+/// A runtime whose wall clock is stepped back 10 minutes from its monotonic one (the
+/// system time was adjusted after the client was made).
+struct SteppedBack(MemoryRuntime);
+
+impl Runtime for SteppedBack {
+    type Signal = MemorySignal;
+    fn now_ms(&self) -> f64 {
+        self.0.now_ms() - 600_000.0
+    }
+    fn monotonic_ms(&self) -> f64 {
+        self.0.monotonic_ms()
+    }
+    fn random(&self) -> f64 {
+        self.0.random()
+    }
+    fn sleep(&self, ms: u64, signal: Option<&MemorySignal>) -> impl core::future::Future<Output = Result<(), TransportError>> {
+        self.0.sleep(ms, signal)
+    }
+    fn is_aborted(&self, signal: Option<&MemorySignal>) -> bool {
+        self.0.is_aborted(signal)
+    }
+}
+
+#[test]
+fn the_rate_limit_runs_on_the_monotonic_clock() {
+    // On the wall clock, the bucket would not refill until the clock caught up again:
+    // each wait would be longer than the one before (1031, 2062, ...).
+    let options = options().rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
+    let c = Client::new(options, MemoryTransport::new(), SteppedBack(MemoryRuntime::new(1_000_000.0))).unwrap();
+    for _ in 0..4 {
+        block_on_ready(c.send(&text_message(), None)).unwrap();
+    }
+    assert_eq!(c.transport().requests().len(), 4);
+    assert_eq!(c.runtime().0.sleeps(), vec![1_031, 1_031, 1_031]);
+}
+
+#[test]
+fn the_response_size_limit_reaches_the_transport_checked() {
+    assert_eq!(ClientOptions::new(KEY).max_response_bytes, crate::client::options::DEFAULT_MAX_RESPONSE_BYTES);
+    for bad in [0, (1 << 30) + 1] {
+        let e = ClientOptions::new(KEY).max_response_bytes(bad).check().unwrap_err();
+        assert_eq!(e.field(), Some("maxResponseBytes"));
     }
 }

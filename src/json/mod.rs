@@ -14,12 +14,15 @@ mod write;
 
 pub use decimal::Number;
 pub use read::{member_path, FromJson, Path, Reader};
-pub use value::{parse, Member, SyntaxError, Value, MAX_DEPTH};
+pub use value::{mend_lone_surrogates, parse, parse_input, Foreign, Member, SyntaxError, Value, MAX_DEPTH};
 pub use write::{write_str, ObjectWriter, ToJson};
 
 use crate::{Error, Violation};
 
-/// Parses `json` and reads it as `T`; every type error names its field.
+/// Parses `json` as caller input ([`parse_input`]) and reads it as `T`; every type error
+/// names its field, a string with a lone surrogate is an `invalid_characters` violation on
+/// its field, and a JS-only value (a function, `NaN`, an Invalid Date...: see [`Foreign`])
+/// is an `invalid_type` violation on its field.
 ///
 /// ```
 /// use whautomate::{json::from_json, MessageInput};
@@ -28,6 +31,9 @@ use crate::{Error, Violation};
 /// assert_eq!(fields, ["to.phoneNumber", "text"]);
 /// assert_eq!(err.violations()[0].code, "invalid_type");
 /// assert_eq!(from_json::<MessageInput>("null").unwrap_err().field(), Some(""));
+/// let err = from_json::<MessageInput>(r#"{"text":"cut \ud83d","scheduleAt":{"\u0000js":"invalid_date"}}"#).unwrap_err();
+/// let found: Vec<(&str, &str)> = err.violations().iter().map(|v| (v.field.as_str(), v.code)).collect();
+/// assert_eq!(found, [("scheduleAt", "invalid_type"), ("text", "invalid_characters")]);
 /// ```
 pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
     let value = parse_document(json)?;
@@ -40,10 +46,10 @@ pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
     }
 }
 
-/// [`parse`], with a syntax error as the `invalid_json` error of [`from_json`]. (Apart
-/// from it so that each type read keeps only its own part.)
+/// [`parse_input`], with a syntax error as the `invalid_json` error of [`from_json`].
+/// (Apart from it so that each type read keeps only its own part.)
 fn parse_document(json: &str) -> Result<Value, Error> {
-    parse(json).map_err(|e| {
+    parse_input(json).map_err(|e| {
         Error::invalid_input(vec![Violation::new("", "invalid_json", crate::text!("not valid JSON: ", e.reason, " at byte ", e.offset))])
     })
 }
@@ -82,8 +88,8 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_and_lone_surrogates_are_input_errors() {
-        for bad in [r#"{"text":"\ud800"}"#, "{} x", "", "{", r#"{"a" 1}"#, "01", "1.", "-", "[1,]", "\"\u{1}\""] {
+    fn syntax_errors_are_input_errors() {
+        for bad in ["{} x", "", "{", r#"{"a" 1}"#, "01", "1.", "-", "[1,]", "\"\u{1}\""] {
             let e = from_json::<MessageInput>(bad).unwrap_err();
             assert_eq!(e.violations()[0].code, "invalid_json", "{bad:?}");
         }

@@ -2,8 +2,8 @@
 
 use crate::prelude::*;
 
-use super::{Member, Number, Value};
-use crate::text::Piece;
+use super::{Foreign, Member, Number, Value};
+use crate::text::{Clipped, Piece};
 use crate::Violation;
 use core::fmt;
 
@@ -36,22 +36,26 @@ impl<'a> Path<'a> {
 }
 
 /// Renders the path as error messages name it: `elements[2].title`, `""` for the root.
+/// A key is the caller's text: one longer than 64 characters is cut to its first 64 and
+/// `…` (see [`Clipped`]), so that no error grows with a hostile key.
 ///
 /// ```
 /// use whautomate::json::Path;
 /// let elements = Path::Key(&Path::Root, "elements");
 /// let title = Path::Key(&Path::Index(&elements, 2), "title");
 /// assert_eq!(whautomate::text!(title), "elements[2].title");
+/// let huge = "x".repeat(1_000_000);
+/// assert_eq!(whautomate::text!(Path::Key(&elements, &huge)), format!("elements.{}…", "x".repeat(64)));
 /// ```
 impl Piece for Path<'_> {
     fn push_to(&self, out: &mut String) {
         match self {
             Path::Root => {}
-            Path::Key(Path::Root, key) => out.push_str(key),
+            Path::Key(Path::Root, key) => Clipped(key).push_to(out),
             Path::Key(parent, key) => {
                 parent.push_to(out);
                 out.push('.');
-                out.push_str(key);
+                Clipped(key).push_to(out);
             }
             Path::Index(parent, i) => {
                 parent.push_to(out);
@@ -138,16 +142,31 @@ impl Reader {
         self.violations
     }
 
-    /// Records that the value at `path` should have been `expected`.
+    /// Records that the value at `path` should have been `expected` (an `invalid_type`
+    /// violation). Where a string was expected and a string with a lone surrogate was
+    /// found ([`Foreign::LoneSurrogate`]), the violation is `invalid_characters` instead:
+    /// the type is right, one character is not.
     ///
     /// ```
-    /// use whautomate::json::{parse, Path, Reader};
+    /// use whautomate::json::{parse, parse_input, Path, Reader};
     /// let mut reader = Reader::default();
-    /// reader.wrong_type(&Path::Key(&Path::Root, "text"), "a string", &parse("[]").unwrap());
-    /// assert_eq!(reader.into_violations()[0].message, "text must be a string, not an array");
+    /// let text = Path::Key(&Path::Root, "text");
+    /// reader.wrong_type(&text, "a string", &parse("[]").unwrap());
+    /// reader.wrong_type(&text, "a string", &parse_input(r#""\udc00""#).unwrap());
+    /// reader.wrong_type(&Path::Key(&Path::Root, "page"), "a whole number", &parse_input(r#"{"\u0000js":"NaN"}"#).unwrap());
+    /// let v = reader.into_violations();
+    /// assert_eq!(v[0].message, "text must be a string, not an array");
+    /// assert_eq!((v[1].code, v[1].message.as_str()),
+    ///     ("invalid_characters", "text contains a lone surrogate (half of a UTF-16 pair, such as a cut emoji)"));
+    /// assert_eq!((v[2].code, v[2].message.as_str()), ("invalid_type", "page must be a whole number, not NaN"));
     /// ```
     pub fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
         let field = crate::text!(path);
+        if matches!(found, Value::Foreign(Foreign::LoneSurrogate)) && expected == "a string" {
+            let message = crate::text!(subject(&field), " contains a lone surrogate (half of a UTF-16 pair, such as a cut emoji)");
+            self.violations.push(Violation::new(field, crate::validate::codes::INVALID_CHARACTERS, message));
+            return;
+        }
         let message = crate::text!(subject(&field), " must be ", expected, ", not ", found.kind());
         self.violations.push(Violation::new(field, "invalid_type", message));
     }

@@ -7,10 +7,23 @@
 //! against serde_json on arbitrary input (tests/core_json.rs).
 //!
 //! Numbers stay text ([`Number`]): nothing here parses or formats a float.
+//!
+//! Two modes, one grammar:
+//! - **response mode**, [`parse`]: what the server sends. A lone UTF-16 surrogate escape
+//!   (`"\ud83d"` alone, which `JSON.stringify` writes for a cut emoji) is read as U+FFFD,
+//!   as a lossy UTF-8 decoder would: one odd character never costs a whole response.
+//! - **input mode**, [`parse_input`]: what a caller sends ([`from_json`](super::from_json)
+//!   reads through it). A string with a lone surrogate becomes
+//!   [`Value::Foreign`]`(`[`Foreign::LoneSurrogate`]`)`, and the JS side's marker objects
+//!   (`{"\u0000js":"NaN"}`...) become the [`Foreign`] value they stand for, so that each
+//!   is reported on its own field rather than as a broken document. (In a key, a lone
+//!   surrogate is read as U+FFFD in both modes: no key the SDK knows has one, so the key
+//!   is reported as unknown, on its own path.)
 
 use crate::prelude::*;
 
 use super::decimal::{overflows_f64, Number};
+use alloc::borrow::Cow;
 
 /// A parsed JSON value. Objects keep their members in document order.
 ///
@@ -34,6 +47,131 @@ pub enum Value {
     /// An object's members in order (a repeated key: the last one wins on lookup, as in
     /// `JSON.parse`).
     Object(Vec<Member>),
+    /// A caller's value that JSON cannot hold (a function, `NaN`, a string with a lone
+    /// surrogate...). Only [`parse_input`] produces it; every typed read refuses it at its
+    /// path ([`Value::kind`] names it).
+    ///
+    /// ```
+    /// use whautomate::json::{parse_input, Foreign, Value};
+    /// assert_eq!(parse_input(r#"{"\u0000js":"NaN"}"#).unwrap(), Value::Foreign(Foreign::NaN));
+    /// ```
+    Foreign(Foreign),
+}
+
+/// What a [`Value::Foreign`] stands for: a JavaScript value that `JSON.stringify` cannot
+/// write faithfully.
+///
+/// The JS side writes each of these (but the lone surrogate) as a marker object, one
+/// member whose key is [`Foreign::MARKER_KEY`] (`"\u0000js"`) and whose value is the
+/// [marker name](Foreign::marker_name): `{"\u0000js":"function"}`. Only that exact shape
+/// is a marker; any other object, even with that key, stays an object.
+///
+/// ```
+/// use whautomate::json::{parse_input, Foreign, Value};
+/// let v = parse_input(r#"[{"\u0000js":"bigint"}, "\ud83d", {"\u0000js":"bigint","x":1}]"#).unwrap();
+/// let Value::Array(items) = v else { unreachable!() };
+/// assert_eq!(items[0], Value::Foreign(Foreign::BigInt));
+/// assert_eq!(items[1], Value::Foreign(Foreign::LoneSurrogate));
+/// assert!(matches!(items[2], Value::Object(_)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Foreign {
+    /// A function (marker `"function"`).
+    Function,
+    /// A symbol (marker `"symbol"`).
+    Symbol,
+    /// A BigInt (marker `"bigint"`).
+    BigInt,
+    /// `NaN` (marker `"NaN"`).
+    NaN,
+    /// `Infinity` (marker `"Infinity"`).
+    Infinity,
+    /// `-Infinity` (marker `"-Infinity"`).
+    NegativeInfinity,
+    /// A `Date` whose time is `NaN` (marker `"invalid_date"`).
+    InvalidDate,
+    /// An `AbortSignal` (marker `"AbortSignal"`): the one foreign value some options
+    /// accept (see [`Value::is_abort_signal`]).
+    AbortSignal,
+    /// A string with a lone UTF-16 surrogate (half of a pair, e.g. a cut emoji), which no
+    /// UTF-8 text can hold. Not a marker: read from a `\uD83D`-style escape.
+    LoneSurrogate,
+}
+
+impl Foreign {
+    /// The key of a marker object's one member: a NUL character, then `js` (written
+    /// `"\u0000js"` in JSON), which no real option or message field has.
+    ///
+    /// ```
+    /// use whautomate::json::Foreign;
+    /// assert_eq!(Foreign::MARKER_KEY, "\0js");
+    /// ```
+    pub const MARKER_KEY: &'static str = "\u{0}js";
+
+    /// The kind a marker name stands for (`"NaN"` → [`Foreign::NaN`]); `None` for any
+    /// other name.
+    ///
+    /// ```
+    /// use whautomate::json::Foreign;
+    /// assert_eq!(Foreign::from_marker("invalid_date"), Some(Foreign::InvalidDate));
+    /// assert_eq!(Foreign::from_marker("nan"), None);
+    /// ```
+    pub fn from_marker(name: &str) -> Option<Foreign> {
+        Some(match name {
+            "function" => Foreign::Function,
+            "symbol" => Foreign::Symbol,
+            "bigint" => Foreign::BigInt,
+            "NaN" => Foreign::NaN,
+            "Infinity" => Foreign::Infinity,
+            "-Infinity" => Foreign::NegativeInfinity,
+            "invalid_date" => Foreign::InvalidDate,
+            "AbortSignal" => Foreign::AbortSignal,
+            _ => return None,
+        })
+    }
+
+    /// The marker name the JS side writes for this kind; `None` for
+    /// [`Foreign::LoneSurrogate`], which has no marker.
+    ///
+    /// ```
+    /// use whautomate::json::Foreign;
+    /// assert_eq!(Foreign::NegativeInfinity.marker_name(), Some("-Infinity"));
+    /// assert_eq!(Foreign::LoneSurrogate.marker_name(), None);
+    /// ```
+    pub fn marker_name(self) -> Option<&'static str> {
+        Some(match self {
+            Foreign::Function => "function",
+            Foreign::Symbol => "symbol",
+            Foreign::BigInt => "bigint",
+            Foreign::NaN => "NaN",
+            Foreign::Infinity => "Infinity",
+            Foreign::NegativeInfinity => "-Infinity",
+            Foreign::InvalidDate => "invalid_date",
+            Foreign::AbortSignal => "AbortSignal",
+            Foreign::LoneSurrogate => return None,
+        })
+    }
+
+    /// How error messages name the value: "a function", "NaN", "an Invalid Date"...
+    ///
+    /// ```
+    /// use whautomate::json::Foreign;
+    /// assert_eq!(Foreign::BigInt.kind(), "a BigInt");
+    /// assert_eq!(Foreign::LoneSurrogate.kind(), "a string with a lone surrogate");
+    /// ```
+    pub fn kind(self) -> &'static str {
+        match self {
+            Foreign::Function => "a function",
+            Foreign::Symbol => "a symbol",
+            Foreign::BigInt => "a BigInt",
+            Foreign::NaN => "NaN",
+            Foreign::Infinity => "Infinity",
+            Foreign::NegativeInfinity => "-Infinity",
+            Foreign::InvalidDate => "an Invalid Date",
+            Foreign::AbortSignal => "an AbortSignal",
+            Foreign::LoneSurrogate => "a string with a lone surrogate",
+        }
+    }
 }
 
 /// One member of an object: its key and its value.
@@ -85,11 +223,25 @@ impl Value {
         }
     }
 
-    /// A word for the value's type, for error messages ("a number", "an array"...).
+    /// Whether the value is the JS side's `AbortSignal` marker (the one foreign value an
+    /// option may accept: the caller's `signal`).
     ///
     /// ```
-    /// use whautomate::json::parse;
+    /// use whautomate::json::parse_input;
+    /// assert!(parse_input(r#"{"\u0000js":"AbortSignal"}"#).unwrap().is_abort_signal());
+    /// assert!(!parse_input(r#"{"\u0000js":"function"}"#).unwrap().is_abort_signal());
+    /// ```
+    pub fn is_abort_signal(&self) -> bool {
+        matches!(self, Value::Foreign(Foreign::AbortSignal))
+    }
+
+    /// A word for the value's type, for error messages ("a number", "an array"...; a
+    /// [`Foreign`] value as [`Foreign::kind`] names it).
+    ///
+    /// ```
+    /// use whautomate::json::{parse, parse_input};
     /// assert_eq!(parse("[1]").unwrap().kind(), "an array");
+    /// assert_eq!(parse_input(r#"{"\u0000js":"invalid_date"}"#).unwrap().kind(), "an Invalid Date");
     /// ```
     pub fn kind(&self) -> &'static str {
         match self {
@@ -99,6 +251,7 @@ impl Value {
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
+            Value::Foreign(foreign) => foreign.kind(),
         }
     }
 }
@@ -126,18 +279,111 @@ pub struct SyntaxError {
 /// ```
 pub const MAX_DEPTH: usize = 128;
 
-/// Parses one JSON document (surrounding whitespace allowed, nothing else).
+/// Parses one JSON document (surrounding whitespace allowed, nothing else) in response
+/// mode: a lone surrogate escape is read as U+FFFD, and a marker object stays an object
+/// (caller input goes through [`parse_input`], which reads both differently).
 ///
 /// ```
 /// use whautomate::json::{parse, Number, Value};
 /// assert_eq!(parse(r#" ["a\u00e9\ud83d\ude00", 1.5e1, null] "#).unwrap(),
 ///     Value::Array(vec![Value::String("aé😀".into()), Value::Number(Number::parse("1.5e1").unwrap()), Value::Null]));
 /// assert!(parse("1e400").is_err()); // beyond every double: JSON.parse would say Infinity
-/// assert!(parse(r#""\ud800""#).is_err()); // a lone surrogate is no text
+/// assert_eq!(parse(r#""a\ud83d""#).unwrap(), Value::String("a\u{fffd}".into())); // a cut emoji
+/// assert!(matches!(parse(r#"{"\u0000js":"NaN"}"#).unwrap(), Value::Object(_)));
 /// assert!(parse("[1,]").is_err());
 /// ```
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, failure: SyntaxError { reason: "", offset: 0 } };
+    run(text, false)
+}
+
+/// Parses one JSON document written by a caller (input mode, what
+/// [`from_json`](super::from_json) reads): the same grammar as [`parse`], but a string
+/// with a lone surrogate escape becomes [`Foreign::LoneSurrogate`] and a marker object
+/// (`{"\u0000js":"function"}`...) becomes the [`Foreign`] kind it names, so that a typed
+/// read reports each on its own path. Paired surrogates are read as usual.
+///
+/// ```
+/// use whautomate::json::{parse_input, Foreign, Value};
+/// let v = parse_input(r#"{"text":"\ud83d","emoji":"\ud83d\ude00","timeoutMs":{"\u0000js":"NaN"}}"#).unwrap();
+/// assert_eq!(v.get("text"), Some(&Value::Foreign(Foreign::LoneSurrogate)));
+/// assert_eq!(v.get("emoji"), Some(&Value::String("😀".into())));
+/// assert_eq!(v.get("timeoutMs"), Some(&Value::Foreign(Foreign::NaN)));
+/// assert!(parse_input("[1,]").is_err());
+/// ```
+pub fn parse_input(text: &str) -> Result<Value, SyntaxError> {
+    run(text, true)
+}
+
+/// `text` with every lone surrogate escape (`\ud83d` not followed by a low half,
+/// `\udc00` alone) replaced by `\ufffd`, for a JSON reader that refuses them (serde_json
+/// does): what [`parse`] reads as U+FFFD, that reader then reads the same way. Borrowed
+/// when there is none (the common case); one pass, no parse. Paired escapes, escaped
+/// backslashes (`\\ud800` is no escape) and everything else are left as they are.
+///
+/// ```
+/// use whautomate::json::mend_lone_surrogates;
+/// assert_eq!(mend_lone_surrogates(r#"["\ud83d\ude00","\\ud800"]"#), r#"["\ud83d\ude00","\\ud800"]"#);
+/// assert_eq!(mend_lone_surrogates(r#"{"text":"cut \ud83d","x":"\udc00\ud800\ud83d\ude00"}"#),
+///            r#"{"text":"cut \ufffd","x":"\ufffd\ufffd\ud83d\ude00"}"#);
+/// let body = r#"[{"text":"a\ud83d"}]"#;
+/// let mended: serde_json::Value = serde_json::from_str(&mend_lone_surrogates(body)).unwrap();
+/// assert_eq!(mended[0]["text"], "a\u{fffd}");
+/// ```
+pub fn mend_lone_surrogates(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let hex4 = |at: usize| -> Option<u32> {
+        let digits = bytes.get(at..at + 4)?;
+        digits.iter().try_fold(0u32, |n, &c| Some(n * 16 + char::from(c).to_digit(16)?))
+    };
+    let mut mended: Option<String> = None;
+    // Bytes of `text` before this offset are in `mended` already.
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b != b'\\' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) != Some(&b'u') {
+            i += 2; // any other escape, `\\` included, is two bytes
+            continue;
+        }
+        let lone = match hex4(i + 2) {
+            Some(0xD800..=0xDBFF) => {
+                if bytes.get(i + 6..i + 8) == Some(b"\\u") && matches!(hex4(i + 8), Some(0xDC00..=0xDFFF)) {
+                    i += 12; // a pair
+                    continue;
+                }
+                true
+            }
+            Some(0xDC00..=0xDFFF) => true,
+            Some(_) => false,
+            None => {
+                i += 2; // not an escape JSON allows: nothing to mend, nothing to skip over
+                continue;
+            }
+        };
+        if lone {
+            let out = mended.get_or_insert_with(|| String::with_capacity(text.len()));
+            // `i` is at a backslash, so on a character boundary.
+            out.push_str(text.get(copied..i).unwrap_or_default());
+            out.push_str("\\ufffd");
+            copied = i + 6;
+        }
+        i += 6;
+    }
+    match mended {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(text.get(copied..).unwrap_or_default());
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// The parser of both modes.
+fn run(text: &str, input: bool) -> Result<Value, SyntaxError> {
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, depth: 0, input, lone_surrogate: false, failure: SyntaxError { reason: "", offset: 0 } };
     let parsed = p.document();
     parsed.map_err(|Failed| p.failure)
 }
@@ -155,6 +401,10 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Input mode ([`parse_input`]): lone surrogates and markers become [`Value::Foreign`].
+    input: bool,
+    /// Whether the last string read had a lone surrogate (read as U+FFFD).
+    lone_surrogate: bool,
     /// Why parsing failed, once it has.
     failure: SyntaxError,
 }
@@ -208,12 +458,36 @@ impl Parser<'_> {
             Some(b'n') => self.literal(b"null", Value::Null),
             Some(b't') => self.literal(b"true", Value::Bool(true)),
             Some(b'f') => self.literal(b"false", Value::Bool(false)),
-            Some(b'"') => self.string().map(Value::String),
+            Some(b'"') => self.string_value(),
             Some(b'[') => self.nested(Self::array),
             Some(b'{') => self.nested(Self::object),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.error("expected a JSON value")),
         }
+    }
+
+    /// A string value: in input mode, one with a lone surrogate is [`Foreign::LoneSurrogate`].
+    fn string_value(&mut self) -> Result<Value, Failed> {
+        self.lone_surrogate = false;
+        let s = self.string()?;
+        if self.input && self.lone_surrogate {
+            return Ok(Value::Foreign(Foreign::LoneSurrogate));
+        }
+        Ok(Value::String(s))
+    }
+
+    /// A finished object: in input mode, a marker object is the [`Foreign`] kind it names.
+    fn finish_object(&self, members: Vec<Member>) -> Value {
+        if self.input {
+            if let [(key, Value::String(name))] = members.as_slice() {
+                if key.as_bytes() == Foreign::MARKER_KEY.as_bytes() {
+                    if let Some(foreign) = Foreign::from_marker(name) {
+                        return Value::Foreign(foreign);
+                    }
+                }
+            }
+        }
+        Value::Object(members)
     }
 
     fn nested(&mut self, inner: fn(&mut Self) -> Result<Value, Failed>) -> Result<Value, Failed> {
@@ -274,7 +548,7 @@ impl Parser<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(Value::Object(members));
+                    return Ok(self.finish_object(members));
                 }
                 _ => return Err(self.error("expected ',' or '}'")),
             }
@@ -339,6 +613,38 @@ impl Parser<'_> {
         Ok(n)
     }
 
+    /// The character of a `\u` escape (after the `\u`), with the low half of a pair when
+    /// one follows. A lone surrogate (a high one not followed by a low one, or a low one
+    /// alone) is U+FFFD and sets `lone_surrogate`; an escape that follows a lone high one
+    /// is left for the next call, so `\ud83d\ud83d\ude00` is U+FFFD then 😀.
+    fn unicode_escape(&mut self) -> Result<char, Failed> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                let before = self.pos;
+                let second = if self.rest().starts_with(b"\\u") {
+                    self.pos += 2;
+                    self.hex4()?
+                } else {
+                    0
+                };
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    self.pos = before;
+                    self.lone_surrogate = true;
+                    return Ok(char::REPLACEMENT_CHARACTER);
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => {
+                self.lone_surrogate = true;
+                return Ok(char::REPLACEMENT_CHARACTER);
+            }
+            n => n,
+        };
+        // Never `None`: a pair is above U+FFFF and below U+110000, other escapes are not surrogates.
+        Ok(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
+
     fn string(&mut self) -> Result<String, Failed> {
         self.pos += 1; // the opening quote
         // A string without escapes (the common case) is one run below: a single allocation.
@@ -374,25 +680,7 @@ impl Parser<'_> {
                         b'n' => '\n',
                         b'r' => '\r',
                         b't' => '\t',
-                        b'u' => {
-                            let first = self.hex4()?;
-                            let code = match first {
-                                0xD800..=0xDBFF => {
-                                    if !self.rest().starts_with(b"\\u") {
-                                        return Err(self.error("lone surrogate in \\u escape"));
-                                    }
-                                    self.pos += 2;
-                                    let second = self.hex4()?;
-                                    if !(0xDC00..=0xDFFF).contains(&second) {
-                                        return Err(self.error("lone surrogate in \\u escape"));
-                                    }
-                                    0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                                }
-                                0xDC00..=0xDFFF => return Err(self.error("lone surrogate in \\u escape")),
-                                n => n,
-                            };
-                            char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?
-                        }
+                        b'u' => self.unicode_escape()?,
                         _ => return Err(self.error("invalid escape")),
                     };
                     out.push(decoded);

@@ -60,7 +60,9 @@ pub fn parse_history_response(status: u16, body: &str) -> Result<Vec<HistoryMess
     if !is_success(status) {
         return Err(Error::from_status(status, Some(body.to_owned()), false));
     }
-    serde_json::from_str::<Vec<HistoryMessage>>(body)
+    // A lone surrogate (a cut emoji, which JSON.parse accepts) would fail the whole page:
+    // it is read as U+FFFD instead (a Rust string cannot hold it).
+    serde_json::from_str::<Vec<HistoryMessage>>(&crate::json::mend_lone_surrogates(body))
         .map_err(|e| {
             // A read: safe to repeat, and nothing was sent. serde_json's error renders only
             // through Display; that is fine here, as this parser is Rust-only (the wasm
@@ -120,6 +122,67 @@ pub(crate) fn history_page_len(status: u16, body: &str) -> Result<usize, Error> 
     }
 }
 
-fn is_success(status: u16) -> bool {
+/// True for a 2xx status.
+///
+/// ```
+/// use whautomate::request::response::is_success;
+/// assert!(is_success(204) && !is_success(301) && !is_success(0));
+/// ```
+pub fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
+}
+
+/// A send answered 2xx with a body too long to be handed over whole (see
+/// [`crate::Error::redact`] on the prefix drivers hand in): it cannot be confirmed as
+/// `{"success": true}`, so it is `invalid_response`, and the message may have been sent.
+///
+/// ```
+/// use whautomate::request::response::unjudged_send;
+/// let e = unjudged_send(200, r#"{"success":true,"padding":"#);
+/// assert!(e.may_have_been_sent() && !e.retryable());
+/// ```
+pub fn unjudged_send(status: u16, prefix: &str) -> Error {
+    Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body too long to be a send's answer"))
+        .with_status(Some(status))
+        .with_body(Some(prefix.to_owned()))
+        .with_may_have_been_sent(true)
+        .with_retryable(false)
+}
+
+/// What a driver's own JSON parser (the npm package's `JSON.parse`) found in a history
+/// page: facts, judged by [`check_page_shape`].
+///
+/// ```
+/// use whautomate::request::response::PageShape;
+/// let page = PageShape { json: true, array: true, first_non_object: None };
+/// assert!(page.array);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageShape {
+    /// The body parsed as JSON.
+    pub json: bool,
+    /// It is an array.
+    pub array: bool,
+    /// The index of its first element that is not an object (`null` and arrays are not).
+    pub first_non_object: Option<u32>,
+}
+
+/// A 2xx history response judged from its [`PageShape`]: an array of objects is a page;
+/// anything else is `invalid_response` (a read: safe to repeat, nothing was sent), with
+/// `body_prefix` as its body.
+///
+/// ```
+/// use whautomate::request::response::{check_page_shape, PageShape};
+/// assert!(check_page_shape(200, PageShape { json: true, array: true, first_non_object: None }, "[]").is_ok());
+/// let e = check_page_shape(200, PageShape { json: true, array: true, first_non_object: Some(1) }, "[{},1]").unwrap_err();
+/// assert_eq!(e.message(), "HTTP 200 with a body that is not an array of messages (element 1 is not an object)");
+/// ```
+pub fn check_page_shape(status: u16, shape: PageShape, body_prefix: &str) -> Result<(), Error> {
+    let problem = match shape {
+        PageShape { json: true, array: true, first_non_object: None } => return Ok(()),
+        PageShape { json: false, .. } => crate::text!("HTTP ", status, " with a body that is not JSON"),
+        PageShape { array: false, .. } => crate::text!("HTTP ", status, " with a body that is not an array of messages"),
+        PageShape { first_non_object: Some(i), .. } => crate::text!("HTTP ", status, " with a body that is not an array of messages (element ", i, " is not an object)"),
+    };
+    Err(Error::new(ErrorCode::InvalidResponse, problem).with_status(Some(status)).with_body(Some(body_prefix.to_owned())).with_retryable(true))
 }

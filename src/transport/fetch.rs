@@ -27,9 +27,13 @@ extern "C" {
         body: Option<String>,
         timeout_ms: f64,
         signal: &JsValue,
+        max_bytes: f64,
     ) -> Result<js_sys::Promise, JsValue>;
 
     fn sleep(ms: f64, signal: &JsValue) -> js_sys::Promise;
+
+    #[wasm_bindgen(js_name = now)]
+    fn monotonic_now() -> f64;
 }
 
 /// Sends requests with the runtime's `fetch`, or with one the user supplied.
@@ -52,7 +56,7 @@ impl FetchTransport {
 impl Transport for FetchTransport {
     type Signal = JsValue;
 
-    fn send(&self, request: &PreparedRequest, timeout_ms: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<TransportResponse, TransportError>> {
+    fn send(&self, request: &PreparedRequest, timeout_ms: u64, max_response_bytes: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<TransportResponse, TransportError>> {
         let headers = Object::new();
         for (name, value) in &request.headers {
             // Setting a property on a fresh plain object cannot fail.
@@ -66,13 +70,16 @@ impl Transport for FetchTransport {
             request.body.clone(),
             timeout_ms as f64,
             signal.unwrap_or(&JsValue::UNDEFINED),
+            max_response_bytes as f64,
         );
         async move {
             let promise = started.map_err(|e| TransportError::Network(describe(&e)))?;
             match JsFuture::from(promise).await {
                 Ok(value) => {
                     let parts = Array::from(&value);
-                    let status = parts.get(0).as_f64().unwrap_or(0.0) as u16;
+                    // Out of range (a caller's fetch may answer anything): 0, which the
+                    // client reports as `invalid_response`.
+                    let status = parts.get(0).as_f64().filter(|s| (0.0..=999.0).contains(s)).unwrap_or(0.0) as u16;
                     Ok(TransportResponse { status, retry_after: parts.get(1).as_string(), body: parts.get(2).as_string().unwrap_or_default() })
                 }
                 Err(error) => Err(classify(&error)),
@@ -85,12 +92,7 @@ impl Transport for FetchTransport {
 fn classify(error: &JsValue) -> TransportError {
     let parts = Array::from(error);
     let message = parts.get(1).as_string().unwrap_or_else(|| describe(error));
-    match parts.get(0).as_string().as_deref() {
-        Some("timeout") => TransportError::Timeout,
-        Some("aborted") => TransportError::Aborted,
-        Some("refused") => TransportError::Refused(message),
-        _ => TransportError::Network(message),
-    }
+    TransportError::from_report(parts.get(0).as_string().as_deref().unwrap_or_default(), message)
 }
 
 fn describe(error: &JsValue) -> String {
@@ -106,6 +108,9 @@ impl Runtime for JsRuntime {
 
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
+    }
+    fn monotonic_ms(&self) -> f64 {
+        monotonic_now()
     }
     fn random(&self) -> f64 {
         js_sys::Math::random()

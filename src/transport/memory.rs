@@ -46,7 +46,7 @@ impl MemoryTransport {
     /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
     /// let t = MemoryTransport::new();
     /// // With nothing scripted, every request succeeds.
-    /// let response = block_on_ready(t.send(&req, 30_000, None)).unwrap();
+    /// let response = block_on_ready(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!((response.status, response.body.as_str()), (200, r#"{"success":true}"#));
     /// ```
     pub fn new() -> MemoryTransport {
@@ -62,7 +62,7 @@ impl MemoryTransport {
     /// use whautomate::TransportError;
     /// let t = MemoryTransport::new();
     /// t.push(Err(TransportError::Refused("ECONNREFUSED".into())));
-    /// assert_eq!(block_on_ready(t.send(&req, 30_000, None)), Err(TransportError::Refused("ECONNREFUSED".into())));
+    /// assert_eq!(block_on_ready(t.send(&req, 30_000, 1 << 20, None)), Err(TransportError::Refused("ECONNREFUSED".into())));
     /// ```
     pub fn push(&self, answer: Answer) {
         self.script.borrow_mut().push_back(answer);
@@ -76,7 +76,7 @@ impl MemoryTransport {
     /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
     /// let t = MemoryTransport::new();
     /// t.push_status(404, r#"{"error":"Invalid locationId"}"#);
-    /// let response = block_on_ready(t.send(&req, 30_000, None)).unwrap();
+    /// let response = block_on_ready(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!((response.status, response.retry_after), (404, None));
     /// ```
     pub fn push_status(&self, status: u16, body: &str) {
@@ -90,7 +90,7 @@ impl MemoryTransport {
     /// # use whautomate::transport::memory::MemoryTransport;
     /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
     /// let t = MemoryTransport::new();
-    /// block_on_ready(t.send(&req, 30_000, None)).unwrap();
+    /// block_on_ready(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!(t.requests(), [req]);
     /// ```
     pub fn requests(&self) -> Vec<PreparedRequest> {
@@ -101,7 +101,7 @@ impl MemoryTransport {
 impl Transport for MemoryTransport {
     type Signal = MemorySignal;
 
-    fn send(&self, request: &PreparedRequest, _timeout_ms: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> {
+    fn send(&self, request: &PreparedRequest, _timeout_ms: u64, _max_response_bytes: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> {
         if signal.is_some_and(MemorySignal::is_aborted) {
             return ready(Err(TransportError::Aborted));
         }
@@ -125,7 +125,7 @@ impl Transport for MemoryTransport {
 /// let t = MemoryTransport::new();
 /// let signal = MemorySignal::default();
 /// signal.abort();
-/// assert_eq!(block_on_ready(t.send(&req, 30_000, Some(&signal))), Err(TransportError::Aborted));
+/// assert_eq!(block_on_ready(t.send(&req, 30_000, 1 << 20, Some(&signal))), Err(TransportError::Aborted));
 /// assert!(t.requests().is_empty()); // an aborted request never goes out
 /// ```
 #[derive(Debug, Default)]
@@ -244,6 +244,10 @@ impl Runtime for MemoryRuntime {
     type Signal = MemorySignal;
 
     fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+    /// The same fake clock: it only moves forward, as a monotonic clock does.
+    fn monotonic_ms(&self) -> f64 {
         self.now.get()
     }
     fn random(&self) -> f64 {

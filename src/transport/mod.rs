@@ -62,6 +62,14 @@ pub enum TransportError {
     Timeout,
     /// The caller aborted (the request may have been received unless nothing was sent yet).
     Aborted,
+    /// The server answered with a redirect whose status the platform hides (a browser's
+    /// `opaqueredirect` response). Redirects are never followed: the API key must not
+    /// travel to whatever origin `Location` names.
+    Redirect,
+    /// A response arrived but cannot be used: larger than `max_response_bytes`, not a
+    /// usable response object, or reached through a redirect that was followed anyway.
+    /// The request may have been received.
+    InvalidResponse(String),
 }
 
 impl TransportError {
@@ -74,14 +82,40 @@ impl TransportError {
     /// assert!(!TransportError::Refused("ECONNREFUSED".into()).may_have_been_sent());
     /// ```
     pub fn may_have_been_sent(&self) -> bool {
-        !matches!(self, TransportError::Refused(_))
+        !matches!(self, TransportError::Refused(_) | TransportError::Redirect)
+    }
+
+    /// The error a driver reports as a word and a message (js/exchange.js rejects with
+    /// `[kind, message]`): `refused`, `network`, `timeout`, `aborted`, `redirect`,
+    /// `followed_redirect`, `too_large` or `invalid_response`. An unknown word is a
+    /// network failure, the reading that never claims a request did not leave.
+    ///
+    /// ```
+    /// use whautomate::TransportError;
+    /// assert_eq!(TransportError::from_report("timeout", String::new()), TransportError::Timeout);
+    /// assert_eq!(TransportError::from_report("too_large", "1 GB".into()), TransportError::InvalidResponse("1 GB".into()));
+    /// assert!(TransportError::from_report("gremlins", "?".into()).may_have_been_sent());
+    /// ```
+    pub fn from_report(kind: &str, message: String) -> TransportError {
+        match kind {
+            "refused" => TransportError::Refused(message),
+            "timeout" => TransportError::Timeout,
+            "aborted" => TransportError::Aborted,
+            "redirect" => TransportError::Redirect,
+            "followed_redirect" | "too_large" | "invalid_response" => TransportError::InvalidResponse(message),
+            _ => TransportError::Network(message),
+        }
     }
 }
 
 /// Performs one HTTP exchange. Implementations must not retry: retry decisions belong
 /// to the client, which knows whether a request is safe to repeat.
 ///
-/// `timeout_ms` covers the whole exchange including the body read.
+/// `timeout_ms` covers the whole exchange including the body read. A body longer than
+/// `max_response_bytes` is [`TransportError::InvalidResponse`], found out without reading
+/// it whole. Redirects are never followed (a 3xx is a response like any other; a
+/// platform that hides its status reports [`TransportError::Redirect`]), so the API key
+/// never goes to another origin.
 ///
 /// ```
 /// use core::future::{ready, Future};
@@ -92,23 +126,24 @@ impl TransportError {
 /// struct Down;
 /// impl Transport for Down {
 ///     type Signal = ();
-///     fn send(&self, _: &PreparedRequest, _: u64, _: Option<&()>)
+///     fn send(&self, _: &PreparedRequest, _: u64, _: u64, _: Option<&()>)
 ///         -> impl Future<Output = Result<TransportResponse, TransportError>> {
 ///         ready(Ok(TransportResponse { status: 503, retry_after: None, body: String::new() }))
 ///     }
 /// }
 /// let req = PreparedRequest { method: Method::Get, url: "https://x.test/v1".into(), headers: vec![], body: None };
-/// assert_eq!(block_on_ready(Down.send(&req, 1_000, None)).unwrap().status, 503);
+/// assert_eq!(block_on_ready(Down.send(&req, 1_000, 1 << 20, None)).unwrap().status, 503);
 /// ```
 pub trait Transport {
     /// Cancellation token the caller may pass per call (a JS `AbortSignal` in wasm).
     type Signal;
     /// Sends `request` and returns the complete response, giving up after `timeout_ms`
-    /// or when `signal` fires.
+    /// or when `signal` fires, and refusing a body over `max_response_bytes`.
     fn send(
         &self,
         request: &PreparedRequest,
         timeout_ms: u64,
+        max_response_bytes: u64,
         signal: Option<&Self::Signal>,
     ) -> impl Future<Output = Result<TransportResponse, TransportError>>;
 }

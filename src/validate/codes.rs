@@ -25,7 +25,8 @@ pub const UNKNOWN_FIELD: &str = "unknown_field";
 pub const NOT_ALLOWED: &str = "not_allowed";
 /// More than one target in `to`.
 pub const CONFLICTING_TARGETS: &str = "conflicting_targets";
-/// Forbidden characters (newline, tab, 5+ spaces in template parameters).
+/// Forbidden characters (newline, tab, 5+ spaces in template parameters; in any string,
+/// a lone UTF-16 surrogate, such as half of a cut emoji).
 pub const INVALID_CHARACTERS: &str = "invalid_characters";
 /// A MIME type that is malformed or not accepted by the channel.
 pub const INVALID_MIME_TYPE: &str = "invalid_mime_type";

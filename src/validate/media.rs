@@ -182,7 +182,7 @@ pub(crate) fn check_mime(report: &mut Report, channel: Channel, mime: &str) -> O
     report.add(
         "mimeType",
         codes::INVALID_MIME_TYPE,
-        crate::text!(channel.as_str(), " does not accept ", essence, " media; accepted: ", allowed),
+        crate::text!(channel.as_str(), " does not accept ", crate::text::Clipped(&essence), " media; accepted: ", allowed),
     );
     None
 }

@@ -14,7 +14,9 @@ use crate::request::history::{history_path, history_url, push_query};
 use crate::{request, Error, HistoryQuery, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
 
-/// History arguments, one JSON object: `{ contactId, page?, limit?, searchText? }`.
+/// History arguments, one JSON object: `{ contactId, options }`, where `options` is the
+/// caller's `{ page?, limit?, searchText?, signal? }` or `null` (the signal as JS marks
+/// it: it stays in JS). Kept apart so that an option can never stand in for the id.
 struct HistoryArgs {
     contact_id: Option<String>,
     query: HistoryQuery,
@@ -22,12 +24,23 @@ struct HistoryArgs {
 
 impl FromJson for HistoryArgs {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        let (_, unknown) = r.object(value, path, &["contactId", "page", "limit", "searchText"])?;
-        for key in unknown {
-            r.problem(key.clone(), "unknown_field", crate::text!(key, " is not an option of list/iterate (page, limit, searchText, signal)"));
+        let contact_id = r.field(value, path, "contactId");
+        let mut query = HistoryQuery::default();
+        match value.get("options") {
+            None | Some(Value::Null) => {}
+            // Options are named from the root (`limit`, not `options.limit`): the caller
+            // wrote them as the second argument.
+            Some(options) => {
+                let (_, unknown) = r.object(options, &Path::Root, &["page", "limit", "searchText", "signal"])?;
+                for key in unknown {
+                    let field = crate::json::member_path(&Path::Root, &key);
+                    r.problem(field.clone(), "unknown_field", crate::text!(field, " is not an option of list/iterate (expected one of: page, limit, searchText, signal)"));
+                }
+                let _: Option<super::options::JsSignal> = r.field(options, &Path::Root, "signal");
+                query = HistoryQuery { page: r.field(options, &Path::Root, "page"), limit: r.field(options, &Path::Root, "limit"), search_text: r.field(options, &Path::Root, "searchText") };
+            }
         }
-        let query = HistoryQuery { page: r.field(value, path, "page"), limit: r.field(value, path, "limit"), search_text: r.field(value, path, "searchText") };
-        Some(HistoryArgs { contact_id: r.field(value, path, "contactId"), query })
+        Some(HistoryArgs { contact_id, query })
     }
 }
 
@@ -80,9 +93,9 @@ fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64
     }
 }
 
-/// `new Whautomate(options)`: `len` bytes of options JSON (without `fetch`, which stays
-/// in JS), at `now` (ms since the epoch, for the rate-limit bucket). Returns the client's
-/// handle, or [`ERROR`](super::abi::ERROR).
+/// `new Whautomate(options)`: `len` bytes of options JSON (`fetch` marked as a function:
+/// it stays in JS), at `now` (ms on the monotonic clock the rate-limit bucket runs on).
+/// Returns the client's handle, or [`ERROR`](super::abi::ERROR).
 #[wasm_bindgen(js_name = clientNew)]
 pub fn client_new(len: u32, now: f64) -> f64 {
     let engine = engine();
@@ -99,8 +112,11 @@ pub fn client_free(handle: u32) {
     engine().clients.remove(handle);
 }
 
-/// What the JS driver needs once per client, as JSON: `{"timeoutMs", "rateLimited",
-/// "send": {headers}, "read": {headers}}`. The header sets come from the same functions
+/// What the JS driver needs once per client, as JSON: `{"timeoutMs", "maxResponseBytes",
+/// "bodyPrefix", "rateLimited", "send": {headers}, "read": {headers}}`. `bodyPrefix` is
+/// how much of a body (in UTF-16 units, which never encode to fewer bytes) JS hands to
+/// [`super::driver::after_response`]: enough to judge a send and to redact an error
+/// body before it is capped. The header sets come from the same functions
 /// that build every request, so they cannot drift from what `prepare` shows.
 #[wasm_bindgen(js_name = clientConfig)]
 pub fn client_config(handle: u32) -> f64 {
@@ -109,7 +125,9 @@ pub fn client_config(handle: u32) -> f64 {
         let options = client.options();
         let mut out = String::new();
         let mut o = ObjectWriter::new(&mut out);
-        o.u64("timeoutMs", options.timeout_ms).bool("rateLimited", options.rate_limit.is_some());
+        o.u64("timeoutMs", options.timeout_ms).u64("maxResponseBytes", options.max_response_bytes);
+        o.u64("bodyPrefix", crate::error::error_body_prefix_len(options.api_key.expose().len()) as u64);
+        o.bool("rateLimited", options.rate_limit.is_some());
         let key = &options.api_key;
         let sets: [(&str, &[(&str, &str)]); 2] = [("send", &request::send::send_header_pairs(key)), ("read", &request::history::history_header_pairs(key))];
         for (set, headers) in sets {
@@ -126,17 +144,33 @@ pub fn client_config(handle: u32) -> f64 {
 }
 
 /// The send of the `len`-byte JSON message: validated with every rule (schedule against
-/// `now`, location required unless the client has a default) and built. Outputs the URL
-/// and the body; or [`ERROR`](super::abi::ERROR) (an `invalid_input` naming every violation).
+/// `now`, location required unless the client has a default) and built. The call's
+/// options follow the message in the input (`options_len` bytes; 0 when there are none).
+/// Outputs the URL and the body; or [`ERROR`](super::abi::ERROR) (an `invalid_input`
+/// naming every violation).
 #[wasm_bindgen]
-pub fn send(handle: u32, len: u32, now: f64) -> f64 {
+pub fn send(handle: u32, len: u32, options_len: u32, now: f64) -> f64 {
     let engine = engine();
     let built = with_client(engine, handle, |client| {
+        if options_len > 0 {
+            super::options::check_send(engine.text(len as usize, options_len as usize))?;
+        }
         let input = from_json::<MessageInput>(engine.text(0, len as usize))?;
         let options = client.options();
         request::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
     });
     publish(engine, built)
+}
+
+/// The options of `sendMany` (`len` bytes of JSON, `null` for none), checked: returns
+/// the concurrency, or [`ERROR`](super::abi::ERROR).
+#[wasm_bindgen(js_name = sendManyOptions)]
+pub fn send_many_options(len: u32) -> f64 {
+    let engine = engine();
+    match super::options::check_send_many(engine.text(0, len as usize)) {
+        Ok(options) => options.concurrency as f64,
+        Err(error) => engine.fail(error_json(&error)),
+    }
 }
 
 /// The URL of one history page; `len` bytes of `{ contactId, page?, limit?, searchText? }`.

@@ -1,9 +1,13 @@
 //! The synchronous engine behind the npm package's JS driver (`#call` in js/api.js).
 //!
-//! JavaScript performs the I/O (`fetch`, timers) and asks the engine, one call at a time,
-//! for everything else: how long to wait for the rate limit, and what follows each
+//! JavaScript performs the I/O (`fetch`, timers) and reports what happened; the engine
+//! decides everything else: how long to wait for the rate limit, and what follows each
 //! attempt (retry after a wait, success, or the error). No Rust future crosses into JS,
 //! so a send is two calls into wasm ([`super::client::send`], then [`after_response`]).
+//!
+//! What JS reports is data, never a decision: the status and a bounded prefix of the
+//! body after a response; the kind of failure as a word (see [`TransportError::from_report`])
+//! otherwise; for a history page, what `JSON.parse` found.
 
 use crate::prelude::*;
 
@@ -12,29 +16,24 @@ use super::client::with_client;
 use crate::client::attempt::{transport_error, Attempt};
 use crate::client::retry::{parse_retry_after, Outcome};
 use crate::client::ClientState;
-use crate::{request, TransportError};
+use crate::{request, Error, ErrorCode, TransportError};
 use wasm_bindgen::prelude::*;
 
 /// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header.
 const UNREAD: i32 = -2;
 /// [`after_response`]'s answer when it needs that header: read it and ask again.
 const ASK: f64 = -3.0;
+/// [`after_response`]'s answer to a history page that arrived: parse the body with
+/// `JSON.parse` and report its shape through [`page_parsed`]. (The page never enters
+/// wasm memory: `JSON.parse` is linear and fast, and linear memory never shrinks.)
+const PARSE: f64 = -4.0;
 
-/// How an attempt failed, as the JS driver numbers it (`FAILURE` in js/api.js), and
-/// whether the request could have reached the server.
-fn failure(kind: u32, message: String) -> (TransportError, bool) {
-    match kind {
-        0 => (TransportError::Refused(message), true),
-        2 => (TransportError::Timeout, true),
-        3 => (TransportError::Aborted, true),
-        // Aborted before anything was handed to fetch (waiting for the rate limit or a
-        // retry): nothing of this attempt reached the server.
-        4 => (TransportError::Aborted, false),
-        _ => (TransportError::Network(message), true),
-    }
-}
+/// What JS reports of a failed attempt that never left the machine: aborted while
+/// waiting for the rate limit or a retry.
+const ABORTED_BEFORE_SENDING: &str = "aborted_before_sending";
 
-/// Reserves a rate-limit token at `now`; returns the wait in ms (0: go now).
+/// Reserves a rate-limit token at `now` (a monotonic clock, in ms); returns the wait in
+/// ms (0: go now).
 #[wasm_bindgen]
 pub fn reserve(handle: u32, now: f64) -> f64 {
     engine().clients.get(handle).map_or(0.0, |client| client.reserve_token(now))
@@ -48,15 +47,18 @@ pub fn release(handle: u32, now: f64) {
     }
 }
 
-/// After a response to attempt `attempt` (0 for the first): the input holds the body
-/// (`body_len` bytes), then the `Retry-After` header (`retry_len` bytes; -1 when absent,
-/// [`UNREAD`] when JS has not read it). Returns [`DONE`] when the call succeeded (a send
-/// accepted, a history page well-formed), a wait in ms before the next attempt,
-/// [`ERROR`](super::abi::ERROR) when the call failed for good, or [`ASK`] when the
-/// header was not read and the answer may depend on it.
+/// After a response to attempt `attempt` (0 for the first): the input holds a prefix of
+/// the body (`body_len` bytes; `complete` when it is the whole body), then the
+/// `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
+/// read it). JS hands in at least `bodyPrefix` bytes of a longer body (see
+/// `clientConfig`), enough to judge a send and to redact and cap an error body.
+///
+/// Returns [`DONE`] when a send succeeded, [`PARSE`] when a history page arrived, a wait
+/// in ms before the next attempt, [`ERROR`](super::abi::ERROR) when the call failed for
+/// good, or [`ASK`] when the header was not read and the answer may depend on it.
 #[wasm_bindgen(js_name = afterResponse)]
 #[allow(clippy::too_many_arguments)]
-pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, body_len: u32, retry_len: i32, now: f64, random: f64) -> f64 {
+pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, body_len: u32, complete: bool, retry_len: i32, now: f64, random: f64) -> f64 {
     let engine = engine();
     let verdict = with_client(engine, handle, |client| {
         let body_len = body_len as usize;
@@ -66,10 +68,14 @@ pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, bod
         if let Some(ms) = attempt_of(client, is_send, attempt).retry_wait(Outcome::Status(status), retry_after, now, random) {
             return Ok(if retry_len == UNREAD { ASK } else { ms as f64 });
         }
-        let checked = if is_send {
-            request::parse_send_response(status, body)
+        let checked = if !request::response::is_success(status) {
+            Err(Error::from_status(status, Some(body.to_owned()), is_send))
+        } else if !is_send {
+            return Ok(PARSE);
+        } else if !complete {
+            Err(request::response::unjudged_send(status, body))
         } else {
-            request::response::history_page_len(status, body).map(|_| ())
+            request::parse_send_response(status, body)
         };
         match checked {
             Ok(()) => Ok(DONE),
@@ -81,23 +87,53 @@ pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, bod
     answer(engine, verdict)
 }
 
-/// After a failed exchange (`kind`: 0 refused, 1 network, 2 timeout, 3 aborted in
-/// flight, 4 aborted before sending; the input holds the `len`-byte message): the wait
-/// in ms before the next attempt, or [`ERROR`](super::abi::ERROR).
-#[wasm_bindgen(js_name = afterFailure)]
-pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind: u32, len: u32, now: f64, random: f64) -> f64 {
+/// After [`PARSE`]: what `JSON.parse` made of the history page whose body prefix is still
+/// the input (`body_len` bytes): `parsed` (it was JSON), `is_array`, its `length`, and
+/// the index of its first element that is not a plain object (-1: none). Returns
+/// [`DONE`] for a page of messages, or [`ERROR`](super::abi::ERROR).
+#[wasm_bindgen(js_name = pageParsed)]
+pub fn page_parsed(handle: u32, status: u32, body_len: u32, parsed: bool, is_array: bool, first_non_object: i32) -> f64 {
     let engine = engine();
-    let verdict = with_client(engine, handle, |client| {
-        let (error, reached) = failure(kind, engine.text(0, len as usize).to_owned());
-        let attempt = attempt_of(client, is_send, attempt);
-        if reached {
-            attempt.after_failure(error, now, random).map(|ms| ms as f64)
-        } else {
-            // Nothing of this attempt reached the server: reported as is, never retried.
-            Err(transport_error(error, is_send, false, attempt.timeout_ms))
-        }
+    let verdict = with_client(engine, handle, |_| {
+        let shape = request::response::PageShape { json: parsed, array: is_array, first_non_object: u32::try_from(first_non_object).ok() };
+        let status = u16::try_from(status).unwrap_or(0);
+        request::response::check_page_shape(status, shape, engine.text(0, body_len as usize)).map(|()| DONE)
     });
     answer(engine, verdict)
+}
+
+/// After a failed exchange: the input holds what happened (`kind_len` bytes: a word of
+/// [`TransportError::from_report`], or `aborted_before_sending`), then a message
+/// (`message_len` bytes). Returns the wait in ms before the next attempt, or
+/// [`ERROR`](super::abi::ERROR).
+#[wasm_bindgen(js_name = afterFailure)]
+#[allow(clippy::too_many_arguments)]
+pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind_len: u32, message_len: u32, now: f64, random: f64) -> f64 {
+    let engine = engine();
+    let verdict = with_client(engine, handle, |client| {
+        let kind = engine.text(0, kind_len as usize);
+        let message = engine.text(kind_len as usize, message_len as usize).to_owned();
+        let attempt = attempt_of(client, is_send, attempt);
+        if kind == ABORTED_BEFORE_SENDING {
+            // Nothing of this attempt reached the server: reported as is, never retried.
+            return Err(transport_error(TransportError::Aborted, is_send, false, attempt.timeout_ms));
+        }
+        attempt.after_failure(TransportError::from_report(kind, message), now, random).map(|ms| ms as f64)
+    });
+    answer(engine, verdict)
+}
+
+/// The error of a driver that failed in itself after its request may have left (a
+/// thrown value nothing else explains): `invalid_response`, with `mayHaveBeenSent` for a
+/// send, so that nothing is filed as certainly undelivered when it may have been sent.
+#[wasm_bindgen(js_name = driverFailed)]
+pub fn driver_failed(handle: u32, is_send: bool) -> f64 {
+    let engine = engine();
+    let error = with_client(engine, handle, |_| {
+        let error = Error::new(ErrorCode::InvalidResponse, "the response could not be handled");
+        Err::<f64, _>(error.with_may_have_been_sent(is_send).with_retryable(!is_send))
+    });
+    answer(engine, error)
 }
 
 fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {

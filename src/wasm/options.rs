@@ -1,16 +1,53 @@
-//! `new Whautomate(options)`: the JS options object → [`ClientOptions`].
+//! The options objects of the JS API, checked here so that every call checks them alike:
+//! `new Whautomate(options)` → [`ClientOptions`], and the options of `send`, `sendMany`
+//! and the history calls.
+//!
+//! JS encodes the values JSON cannot hold as markers (see [`Foreign`]): a `fetch`
+//! function, an `AbortSignal`, `NaN`... So the engine sees every key the caller wrote,
+//! and a function or signal where one belongs is told apart from one where it does not.
 
 use crate::prelude::*;
 
-use crate::client::{ClientOptions, RateLimit, RetryPolicy};
-use crate::json::{from_json, FromJson, Path, Reader, Value};
+use crate::client::{BulkOptions, ClientOptions, RateLimit, RetryPolicy};
+use crate::json::{from_json, FromJson, Foreign, Path, Reader, Value};
 use crate::{Error, Violation};
+
+/// A JS function (`fetch`, `onProgress`): it stays in JS; the engine checks it is one.
+pub(super) struct JsFunction;
+
+impl FromJson for JsFunction {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        match value {
+            Value::Foreign(Foreign::Function) => Some(JsFunction),
+            other => {
+                r.wrong_type(path, "a function", other);
+                None
+            }
+        }
+    }
+}
+
+/// An `AbortSignal` (JS checks its brand before it marks it as one).
+pub(super) struct JsSignal;
+
+impl FromJson for JsSignal {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        match value {
+            Value::Foreign(Foreign::AbortSignal) => Some(JsSignal),
+            other => {
+                r.wrong_type(path, "an AbortSignal", other);
+                None
+            }
+        }
+    }
+}
 
 struct JsOptions {
     api_key: Option<String>,
     host: Option<String>,
     location_id: Option<String>,
     timeout_ms: Option<u64>,
+    max_response_bytes: Option<u64>,
     retry: Option<JsRetry>,
     rate_limit: Option<JsRateLimit>,
 }
@@ -28,7 +65,7 @@ enum JsRateLimit {
 }
 
 /// Reports unknown option keys: a typo such as `timeOutMs` must not be silently ignored.
-fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
+pub(super) fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
     let (_, unknown) = reader.object(value, path, known)?;
     for key in unknown {
         let field = crate::json::member_path(path, &key);
@@ -39,8 +76,10 @@ fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &
 
 impl FromJson for JsOptions {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        let v = known_object(value, path, &["apiKey", "host", "locationId", "timeoutMs", "retry", "rateLimit"], r)?;
+        let v = known_object(value, path, &["apiKey", "host", "locationId", "timeoutMs", "maxResponseBytes", "retry", "rateLimit", "fetch"], r)?;
+        let _: Option<JsFunction> = r.field(v, path, "fetch");
         Some(JsOptions {
+            max_response_bytes: r.field(v, path, "maxResponseBytes"),
             api_key: r.field(v, path, "apiKey"),
             host: r.field(v, path, "host"),
             location_id: r.field(v, path, "locationId"),
@@ -89,6 +128,9 @@ pub fn parse(json: &str) -> Result<ClientOptions, Error> {
     if let Some(ms) = js.timeout_ms {
         options.timeout_ms = ms;
     }
+    if let Some(bytes) = js.max_response_bytes {
+        options.max_response_bytes = bytes;
+    }
     if let Some(retry) = js.retry {
         let default = RetryPolicy::default();
         options.retry = RetryPolicy {
@@ -113,4 +155,48 @@ pub fn parse(json: &str) -> Result<ClientOptions, Error> {
     }
     // Checked by `ClientState::new`, which every caller hands the options to.
     Ok(options)
+}
+
+/// The options of `send` and of the channel helpers: `{ signal? }`.
+struct SendOptions;
+
+impl FromJson for SendOptions {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        if let Value::Null = value {
+            return Some(SendOptions);
+        }
+        let v = known_object(value, path, &["signal"], r)?;
+        let _: Option<JsSignal> = r.field(v, path, "signal");
+        Some(SendOptions)
+    }
+}
+
+/// Checks the options of `send` (`null` for none).
+pub fn check_send(json: &str) -> Result<(), Error> {
+    from_json::<SendOptions>(json).map(|_| ())
+}
+
+/// The options of `sendMany`: `{ concurrency?, onProgress?, signal? }`.
+struct SendManyOptions {
+    concurrency: Option<u64>,
+}
+
+impl FromJson for SendManyOptions {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        if let Value::Null = value {
+            return Some(SendManyOptions { concurrency: None });
+        }
+        let v = known_object(value, path, &["concurrency", "onProgress", "signal"], r)?;
+        let _: Option<JsSignal> = r.field(v, path, "signal");
+        let _: Option<JsFunction> = r.field(v, path, "onProgress");
+        Some(SendManyOptions { concurrency: r.field(v, path, "concurrency") })
+    }
+}
+
+/// Checks the options of `sendMany` (`null` for none) and returns its settings.
+pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
+    match from_json::<SendManyOptions>(json)?.concurrency {
+        Some(n) => BulkOptions::with_concurrency(n),
+        None => Ok(BulkOptions::default()),
+    }
 }

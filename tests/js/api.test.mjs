@@ -164,7 +164,7 @@ test("bad input is an invalid_input WhautomateError naming the field, never a cr
   cyclic.self = cyclic;
   assert.equal((await rejection(c.send(cyclic))).code, "invalid_input");
   assert.equal((await rejection(c.whatsapp.sendText({ channel: "telegram" }))).field, "channel");
-  for (const options of [undefined, null, 42, {}, { apiKey: 5 }, { apiKey: "k", timeoutMs: "5" }, { apiKey: "k", retries: 3 }, { apiKey: "k\n" }]) {
+  for (const options of [undefined, null, 42, {}, { apiKey: 5 }, { apiKey: "k", timeoutMs: "5" }, { apiKey: "k", retries: 3 }, { apiKey: "k\nx" }, { apiKey: " \n " }]) {
     let thrown;
     try { new Whautomate(options); } catch (e) { thrown = e; }
     assert.ok(thrown instanceof WhautomateError, `options ${JSON.stringify(options)}: ${thrown}`);

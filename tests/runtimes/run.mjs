@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
+import { REDIRECTS } from "./smoke-core.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -31,8 +32,15 @@ const TIMEOUT_MS = 30_000;
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
 const conditions = manifest.exports["."];
 
-// --- the local server ----------------------------------------------------------------
+// --- the local servers ----------------------------------------------------------------
 const requests = [];
+// Another origin, where the hostile checks' redirects point: nothing may ever reach it.
+const elsewhereHits = [];
+const elsewhere = createServer((req, res) => { elsewhereHits.push(`${req.method} ${req.url} key=${req.headers["x-api-key"]}`); res.writeHead(200, CORS).end('{"success":true}'); });
+await new Promise((ok) => elsewhere.listen(0, "127.0.0.1", ok));
+const elsewhereHost = `http://127.0.0.1:${elsewhere.address().port}`;
+// The hostile checks' requests, by runtime (each must arrive exactly once: no redirect loop).
+const hostileHits = [];
 const hung = [];
 const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
 const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "x-api-key, content-type", "access-control-allow-methods": "GET, POST, OPTIONS" };
@@ -61,6 +69,19 @@ const server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     if (req.method === "OPTIONS") return res.writeHead(204, CORS).end();
     if (url.pathname.startsWith("/v1/")) {
+      const hostileText = parse(Buffer.concat(chunks).toString("utf8"))?.textMessage;
+      const redirect = /^redirect (\d+) from (.+)$/.exec(hostileText || "") || /^\/v1\/messages\/redirect-(\d+)-(.+)$/.exec(url.pathname);
+      if (redirect) {
+        hostileHits.push(`${redirect[2]} ${req.method} ${redirect[1]}`);
+        return res.writeHead(Number(redirect[1]), { ...CORS, location: `${elsewhereHost}/v1/messages/telegram/sendtext` }).end();
+      }
+      if (typeof hostileText === "string" && hostileText.startsWith("echo key from ")) {
+        const key = req.headers["x-api-key"];
+        const escaped = [...key].map((c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).join("");
+        const slashed = JSON.stringify(key).slice(1, -1).replace(/\//g, "\\/");
+        res.writeHead(400, { ...CORS, "content-type": "application/json" });
+        return res.end(`{"message":"bad key ${escaped}","details":[{"k":"${slashed}"}],"${slashed}":1}`);
+      }
       // The smoke test's "hang from …" sends are never answered; when their connection
       // closes is what tells whether the runtime cancelled them.
       const text = parse(Buffer.concat(chunks).toString("utf8"))?.textMessage;
@@ -273,6 +294,20 @@ function check(rt, expected, result, names) {
   const isWorkerd = rt.startsWith("workerd");
   if ((result.userAgent === "Cloudflare-Workers") !== isWorkerd) why.push(`navigator.userAgent is ${JSON.stringify(result.userAgent)}: js/exchange.js would ${isWorkerd ? "share" : "not share"} cancellation here`);
   if (result.ok && !isDeepStrictEqual(result.timeouts, ["timeout", "timeout"])) why.push(`timed-out sends ended as ${JSON.stringify(result.timeouts)}`);
+  // The hostile checks: every redirect refused as http_error (with its status, except
+  // where the platform hides it: a browser's opaqueredirect), nothing sent, each call one
+  // request; the echoed key in no rendering of the error.
+  if (result.ok) {
+    const hidden = rt === "chromium";
+    const want = REDIRECTS.flatMap((code) => [
+      { code: "http_error", status: hidden ? null : code, mayHaveBeenSent: false },
+      { code: "http_error", status: hidden ? null : code, mayHaveBeenSent: false },
+    ]);
+    if (!isDeepStrictEqual(result.hostile.redirects, want)) why.push(`redirects ended as ${JSON.stringify(result.hostile.redirects)}`);
+    const hits = hostileHits.filter((h) => h.startsWith(`${rt} `));
+    if (hits.length !== REDIRECTS.length * 2) why.push(`redirecting server saw ${hits.length} requests, expected ${REDIRECTS.length * 2}: ${hits}`);
+    if (!isDeepStrictEqual(result.hostile.echo, { code: "bad_request", leaked: false, bodyParsed: true })) why.push(`echoed key: ${JSON.stringify(result.hostile.echo)}`);
+  }
   const slow = hung.filter((h) => h.text.startsWith(`hang from ${rt} `));
   if (slow.length !== 2) why.push(`${slow.length} never-answered requests arrived, expected 2`);
   for (const h of slow) {
@@ -301,12 +336,15 @@ try {
     if (why.length === 0) { passed++; console.log(`ok ${rt} (${ms} ms)`); }
     else { failed++; console.log(`FAIL ${rt}: ${why.join("\n  ")}`); }
   }
-  const strays = requests.filter((r) => !wanted.some((rt) => parse(r.body)?.textMessage === `hello from ${rt}`));
+  const strays = requests.filter((r) => !wanted.some((rt) => [`hello from ${rt}`, `echo key from ${rt}`].includes(parse(r.body)?.textMessage)));
   if (strays.length) { failed++; console.log(`FAIL unexpected requests: ${strays.map((r) => `${r.method} ${r.url}`).join(", ")}`); }
+  if (elsewhereHits.length) { failed++; console.log(`FAIL a redirect was followed to another origin: ${elsewhereHits.join(", ")}`); }
 } finally {
   for (const c of children) kill(c);
   server.close();
   server.closeAllConnections?.();
+  elsewhere.close();
+  elsewhere.closeAllConnections?.();
   rmSync(work, { recursive: true, force: true });
 }
 console.log(`(runtimes took ${((Date.now() - started) / 1000).toFixed(1)} s)`);

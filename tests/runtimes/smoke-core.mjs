@@ -4,6 +4,26 @@
 /** How long the smoke test lingers after its timeouts (run.mjs bounds the cancelling by it). */
 export const TIMEOUT_LINGER_MS = 1500;
 
+/** The key of the hostile checks: `/` and `"` have JSON escapes of their own. */
+export const HOSTILE_KEY = 'sk_smoke/hostile"key';
+/** The redirects the harness answers with, each to another origin. */
+export const REDIRECTS = [301, 302, 303, 307, 308];
+
+// The server redirects (to another origin) and echoes the key JSON-escaped: in this
+// runtime's own fetch, no redirect is followed and the key is in no form of the error.
+async function hostile(sdk, host, runtime) {
+  const client = new sdk.Whautomate({ apiKey: HOSTILE_KEY, host, locationId: "loc_1", rateLimit: false, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+  const outcome = (e) => (e instanceof sdk.WhautomateError ? { code: e.code, status: e.status ?? null, mayHaveBeenSent: e.mayHaveBeenSent } : { thrown: String(e) });
+  const redirects = [];
+  for (const code of REDIRECTS) {
+    redirects.push(await client.telegram.sendText({ to: { contactId: "ct" }, text: `redirect ${code} from ${runtime}` }).then(() => ({ sent: true }), outcome));
+    redirects.push(await client.messages.list(`redirect-${code}-${runtime}`).then(() => ({ read: true }), outcome));
+  }
+  const echoed = await client.telegram.sendText({ to: { contactId: "ct" }, text: `echo key from ${runtime}` }).then(() => null, (e) => e);
+  const texts = echoed ? [String(echoed), JSON.stringify(echoed), String(echoed.stack), JSON.stringify(echoed.body)] : [];
+  return { redirects, echo: echoed && { code: echoed.code, leaked: texts.some((t) => t.includes(HOSTILE_KEY)), bodyParsed: typeof echoed.body === "object" } };
+}
+
 export async function smoke(sdk, { runtime, host, entry }) {
   const result = { runtime, entry, exports: Object.keys(sdk).filter((k) => k !== "default" && k !== "__esModule").sort() };
   // js/exchange.js tells Cloudflare Workers by this (a controller per request there).
@@ -22,6 +42,7 @@ export async function smoke(sdk, { runtime, host, entry }) {
     await new Promise((r) => setTimeout(r, 10));
     result.timeouts = await Promise.all([first, hang(2)]);
     await new Promise((r) => setTimeout(r, TIMEOUT_LINGER_MS));
+    result.hostile = await hostile(sdk, host, runtime);
     result.ok = true;
   } catch (e) {
     result.ok = false;

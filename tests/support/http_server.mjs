@@ -20,6 +20,11 @@ const scenarios = {
   dropOnce: (req, res, n) => n === 1 ? req.socket.destroy() : json(res, 200, [{ id: "m1" }]),
   forbidden: (req, res) => json(res, 403, { message: "Forbidden" }),
   notJson: (req, res) => { res.writeHead(200, { "content-type": "text/html" }); res.end("<html>ok</html>"); },
+  // Every request is redirected to /elsewhere, which would answer success: a followed
+  // redirect shows as a recorded request there.
+  redirect: (req, res) => (req.url.startsWith("/elsewhere") ? json(res, 200, { success: true }) : res.writeHead(307, { location: "/elsewhere" }).end()),
+  // A 2xx body larger than the test's maxResponseBytes (1 KiB), declared or not.
+  huge: (req, res) => { res.writeHead(200, req.method === "GET" ? {} : { "content-length": 4096 }); res.end("x".repeat(4096)); },
   // Five messages, served in pages per ?page=&limit=.
   history: (req, res) => {
     const url = new URL(req.url, "http://x");

@@ -180,7 +180,7 @@ impl Future for Slow<'_> {
 
 impl Transport for SlowTransport {
     type Signal = MemorySignal;
-    fn send(&self, request: &PreparedRequest, _timeout_ms: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> {
+    fn send(&self, request: &PreparedRequest, _timeout_ms: u64, _max_response_bytes: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> {
         let i = marker(request);
         self.started.borrow_mut().push(i);
         self.in_flight.set(self.in_flight.get() + 1);

@@ -1,0 +1,519 @@
+// Hostile servers and careless callers (issue 14): each class of defect found by trying
+// the built package (pkg/) as an attacker and a careless caller would, against real
+// HTTP servers on 127.0.0.1. Every test names its class; each tries several forms of it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { inspect } from "node:util";
+import { reply, serve } from "../support/recording_server.mjs";
+import { rejection } from "../support/rejection.mjs";
+import { Whautomate, WhautomateError, validate } from "../../pkg/node.mjs";
+
+const KEY = "sk_hostile/probe\"q\\k";
+const MESSAGE = { channel: "telegram", type: "text", to: { contactId: "ct_1" }, text: "hi" };
+const quick = { retry: { maxRetries: 0 }, rateLimit: false, locationId: "loc_1" };
+
+function renderings(value) {
+  const out = [String(value), JSON.stringify(value) ?? "", inspect(value, { depth: 12, showHidden: true })];
+  if (value instanceof Error) out.push(String(value.stack), JSON.stringify(value.body) ?? "", inspect(value.body, { depth: 50 }));
+  return out;
+}
+
+function assertNoKey(value, where, key = KEY) {
+  for (const text of renderings(value)) assert.ok(!text.includes(key), `${where}: the key leaked in ${text.slice(0, 400)}`);
+}
+
+// Calls `fn` with a fresh server that `handler` answers; closes it whatever happens.
+async function withServer(handler, fn) {
+  const s = await serve(handler);
+  try {
+    return await fn(s);
+  } finally {
+    s.close();
+  }
+}
+
+// --- 1. redirects -----------------------------------------------------------------------
+
+test("redirects are never followed: no key, no replayed POST, no fake delivery, no loop", async () => {
+  await withServer((req, res) => reply(res, 200, req.method === "GET" ? [] : { success: true }), async (elsewhere) => {
+    for (const code of [301, 302, 303, 307, 308]) {
+      // Points at another origin; a loop back to itself for 307.
+      const target = (self) => (code === 307 ? `${self}/v1/messages/telegram/sendtext` : `${elsewhere.host}/v1/anything`);
+      const s = await serve((req, res) => res.writeHead(code, { location: target(s.host) }).end());
+      try {
+        for (const fetch of [undefined, (url, init) => globalThis.fetch(url, init)]) {
+          const client = new Whautomate({ apiKey: KEY, host: s.host, fetch, ...quick, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+          const sent = await rejection(client.send(MESSAGE));
+          assert.equal(sent.code, "http_error", `${code}: ${sent.message}`);
+          assert.equal(sent.status, code);
+          assert.equal(sent.mayHaveBeenSent, false);
+          assert.equal(sent.retryable, false);
+          const read = await rejection(client.messages.list("ct_1"));
+          assert.deepEqual([read.code, read.status], ["http_error", code]);
+          const walked = await rejection(client.messages.iterate("ct_1").next());
+          assert.equal(walked.code, "http_error");
+          const report = await client.sendMany([MESSAGE, MESSAGE]);
+          assert.deepEqual(report.results.map((r) => r.status), ["failed", "failed"]);
+        }
+        // One request per call, never repeated (the 307 loop once posted 21 times).
+        assert.equal(s.requests.length, 2 * (3 + 2), `${code}: ${s.requests.length} requests`);
+      } finally {
+        s.close();
+      }
+      assert.equal(elsewhere.requests.length, 0, `${code}: the other origin was reached`);
+    }
+  });
+});
+
+test("a caller's fetch that follows redirects anyway is never taken for a delivery", async () => {
+  await withServer((req, res) => reply(res, 200, { success: true }), async (elsewhere) => {
+    const s = await serve((req, res) => res.writeHead(302, { location: `${elsewhere.host}/v1/x` }).end());
+    try {
+      const follows = (url, init) => globalThis.fetch(url, { ...init, redirect: "follow" });
+      const client = new Whautomate({ apiKey: KEY, host: s.host, fetch: follows, ...quick });
+      const e = await rejection(client.send(MESSAGE));
+      assert.equal(e.code, "invalid_response");
+      assert.equal(e.mayHaveBeenSent, true);
+      const report = await client.sendMany([MESSAGE]);
+      assert.equal(report.results[0].status, "unknown");
+    } finally {
+      s.close();
+    }
+  });
+});
+
+// --- 2. redaction -------------------------------------------------------------------------
+
+// Every JSON form that decodes to `key`: each character escaped or not, \/ and \" and \\.
+const jsonForms = (key) => {
+  const u = (c, upper) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")[upper ? "toUpperCase" : "toLowerCase"]();
+  const plain = JSON.stringify(key).slice(1, -1);
+  const all = [...key].map((c) => u(c, false)).join("");
+  const mixed = [...key].map((c, i) => (i % 2 ? u(c, true) : JSON.stringify(c).slice(1, -1))).join("");
+  const slashed = plain.replace(/\//g, "\\/");
+  return [plain, all, mixed, slashed];
+};
+
+test("a server echoing the key in any JSON form leaks it nowhere in the error", async () => {
+  const forms = jsonForms(KEY);
+  for (const [i, form] of forms.entries()) {
+    const body = `{"message":"bad key ${form}","error":"${form}","details":[{"deep":[["${form}"]]}],"${form}":{"again":"x${form}y"}}`;
+    for (const status of [400, 403, 500, 200]) {
+      await withServer((req, res) => { res.writeHead(status, { "content-type": "application/json" }); res.end(status === 200 ? body.replace("{", '{"success":false,') : body); }, async (s) => {
+        const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+        for (const call of [() => client.send(MESSAGE), () => client.messages.list("ct_1"), () => client.telegram.sendText({ to: { contactId: "c" }, text: "x" })]) {
+          const e = await rejection(call());
+          assert.ok(e instanceof WhautomateError);
+          assertNoKey(e, `form ${i}, status ${status}`);
+          assert.ok(typeof e.body === "object" && e.body !== null, `form ${i}: body still parses: ${inspect(e.body)}`);
+        }
+        const report = await client.sendMany([MESSAGE]);
+        assertNoKey(report, `form ${i} sendMany`);
+        assert.equal(s.requests[0].headers["x-api-key"], KEY);
+      });
+    }
+  }
+});
+
+test("a key given with whitespace around it is trimmed once: sent and redacted as trimmed", async () => {
+  const trimmed = "sk_trim_me_123";
+  await withServer((req, res) => reply(res, 401, { message: `unknown key ${req.headers["x-api-key"]}`, key: req.headers["x-api-key"] }), async (s) => {
+    for (const given of [` ${trimmed} `, `${trimmed}\n`, `\t${trimmed}\r\n`, `  ${trimmed}`]) {
+      const client = new Whautomate({ apiKey: given, host: s.host, ...quick });
+      const e = await rejection(client.send(MESSAGE));
+      assertNoKey(e, JSON.stringify(given), trimmed);
+      assert.equal(s.requests.at(-1).headers["x-api-key"], trimmed);
+      assert.deepEqual(client.prepare(MESSAGE).headers["x-api-key"], trimmed);
+    }
+  });
+});
+
+test("short keys and keys in thrown fetch errors and text() failures are redacted too", async () => {
+  for (const key of ["k3y", "a/b", 'q"'])
+    await withServer((req, res) => reply(res, 400, { message: `echo ${req.headers["x-api-key"]}`, raw: req.headers["x-api-key"] }), async (s) => {
+      const e = await rejection(new Whautomate({ apiKey: key, host: s.host, ...quick }).send(MESSAGE));
+      assert.equal(e.code, "bad_request");
+      assertNoKey(e, `key ${key}`, key);
+    });
+  const throwing = [
+    async (url, init) => { throw new Error(`boom ${init.headers["x-api-key"]}`); },
+    async (url, init) => ({ status: 200, headers: new Headers(), text: async () => { throw new Error(`read ${init.headers["x-api-key"]}`); } }),
+    async (url, init) => { throw { message: `plain object ${init.headers["x-api-key"]}`, cause: { message: init.headers["x-api-key"] } }; },
+  ];
+  for (const fetch of throwing) {
+    const e = await rejection(new Whautomate({ apiKey: KEY, host: "http://127.0.0.1:9", fetch, ...quick }).send(MESSAGE));
+    assert.ok(e instanceof WhautomateError);
+    assertNoKey(e, fetch.toString());
+  }
+});
+
+// --- 3. own properties only ---------------------------------------------------------------
+
+test("options are read from own properties only: an inherited fetch or signal is never used", async () => {
+  await withServer((req, res) => reply(res, 200, req.method === "GET" ? [] : { success: true }), async (s) => {
+    const stolen = [];
+    const spy = (url, init) => { stolen.push(init.headers["x-api-key"]); return globalThis.fetch(url, init); };
+    // An inherited `signal`, or an element on Array.prototype, breaks Node's own fetch as
+    // well, so those are tried with a fetch of the caller's that answers without the
+    // network; the rest over the real one.
+    const local = (url) => Promise.resolve(new Response(url.includes("/v1/messages/c?") || url.endsWith("/v1/messages/c") ? "[]" : '{"success":true}'));
+    const inherited = {
+      fetch: spy, concurrency: 1, onProgress: () => { throw new Error("inherited"); }, host: "https://evil.example", timeoutMs: 1, page: 99,
+      maxResponseBytes: 1, locationId: "inherited",
+    };
+    for (const [poison, fetch] of [[inherited, undefined], [{ signal: AbortSignal.abort() }, local]]) {
+      for (const [k, v] of Object.entries(poison)) Object.defineProperty(Object.prototype, k, { value: v, configurable: true, writable: true });
+      if (fetch) Array.prototype[0] = MESSAGE;
+      try {
+        const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, ...(fetch ? { fetch } : {}) });
+        assert.deepEqual(await client.send(MESSAGE, {}), { success: true });
+        assert.deepEqual(await client.telegram.sendText({ to: { contactId: "c" }, text: "x" }, {}), { success: true });
+        const report = await client.sendMany([, MESSAGE], {}); // eslint-disable-line no-sparse-arrays
+        assert.deepEqual(report.results.map((r) => r.status), ["failed", "sent"]);
+        assert.deepEqual(await client.messages.list("c", {}), []);
+        const walked = [];
+        for await (const m of client.messages.iterate("c", {})) walked.push(m);
+        assert.deepEqual(walked, []);
+      } finally {
+        for (const k of Object.keys(poison)) delete Object.prototype[k];
+        delete Array.prototype[0];
+      }
+    }
+    assert.ok(!s.requests.some((r) => r.url.includes("page=99")));
+    assert.ok(s.requests.every((r) => JSON.parse(r.body || "{}").location?.id !== "inherited"));
+    assert.deepEqual(stolen, []);
+  });
+});
+
+// --- 4. inputs that crashed the process ---------------------------------------------------
+
+test("a signal that is not an AbortSignal is invalid_input before any request, never a crash later", async () => {
+  const crashes = [];
+  const onCrash = (e) => crashes.push(e);
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
+  try {
+    await withServer(() => {}, async (s) => {
+      const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, timeoutMs: 50 });
+      const fakes = { plain: { aborted: false }, duck: { aborted: false, addEventListener() {}, removeEventListener() {} }, prototype: Object.create(AbortSignal.prototype), target: new EventTarget(), string: "signal", number: 1, boolean: true };
+      for (const [name, signal] of Object.entries(fakes)) {
+        for (const call of [
+          () => client.send(MESSAGE, { signal }),
+          () => client.telegram.sendText({ to: { contactId: "c" }, text: "x" }, { signal }),
+          () => client.sendMany([MESSAGE], { signal }),
+          () => client.messages.list("c", { signal }),
+          async () => client.messages.iterate("c", { signal }).next(),
+        ]) {
+          const e = await rejection(call());
+          assert.equal(e.code, "invalid_input", `${name}: ${e.message}`);
+          assert.equal(e.field, "signal");
+        }
+      }
+      assert.equal(s.requests.length, 0);
+      // A real one from another AbortController still works.
+      const e = await rejection(client.send(MESSAGE, { signal: AbortSignal.timeout(10) }));
+      assert.ok(["aborted", "timeout"].includes(e.code), e.code);
+    });
+    await new Promise((r) => setTimeout(r, 150));
+  } finally {
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
+  }
+  assert.deepEqual(crashes, []);
+});
+
+test("whatever onProgress throws or rejects is ignored, without an unhandled rejection", async () => {
+  const crashes = [];
+  const onCrash = (e) => crashes.push(e);
+  process.on("unhandledRejection", onCrash);
+  try {
+    await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
+      const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+      const thenable = { then: (ok, fail) => fail(new Error("thenable")) };
+      const badThen = { get then() { throw new Error("getter"); } };
+      for (const onProgress of [async () => { throw new Error("async"); }, () => Promise.reject(new Error("rejected")), () => thenable, () => badThen, () => { throw new Error("sync"); }]) {
+        const report = await client.sendMany([MESSAGE, MESSAGE, MESSAGE], { onProgress, concurrency: 2 });
+        assert.equal(report.sent, 3);
+      }
+    });
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    process.off("unhandledRejection", onCrash);
+  }
+  assert.deepEqual(crashes.map(String), []);
+});
+
+// --- 5. once a request may have left, nothing claims it did not ---------------------------
+
+test("a caller's fetch answering with something unusable: invalid_response, and the send may have been sent", async () => {
+  const headers = new Headers();
+  const answers = {
+    "text() gives null": { status: 200, headers, text: async () => null },
+    "text() gives undefined": { status: 200, headers, text: async () => undefined },
+    "text() gives an object": { status: 200, headers, text: async () => ({ success: true }) },
+    "status getter throws": { get status() { throw new Error("status"); }, headers, text: async () => "{}" },
+    "status is not a number": { status: "200", headers, text: async () => '{"success":true}' },
+    "status out of range": { status: 2 ** 32 + 200, headers, text: async () => '{"success":true}' },
+    "no text()": { status: 200, headers },
+    "headers.get throws": { status: 200, headers: { get() { throw new Error("get"); } }, text: async () => '{"success":tru' },
+    "a body stream of strings": { status: 200, headers, body: new ReadableStream({ start(c) { c.enqueue("{}"); c.close(); } }) },
+    null: null,
+    "a string": "200 OK",
+  };
+  for (const [name, answer] of Object.entries(answers)) {
+    const client = new Whautomate({ apiKey: KEY, host: "http://127.0.0.1:9", fetch: async () => answer, ...quick });
+    const e = await rejection(client.send(MESSAGE));
+    assert.ok(e instanceof WhautomateError, name);
+    assert.equal(e.code, "invalid_response", `${name}: ${e.code} ${e.message}`);
+    assert.equal(e.mayHaveBeenSent, true, name);
+    const report = await client.sendMany([MESSAGE]);
+    assert.equal(report.results[0].status, "unknown", name);
+    assertNoKey(e, name);
+  }
+});
+
+test("no body size can overflow: errors keep a bounded, redacted prefix; huge bodies are refused unread", async () => {
+  const big = (status, bytes, declared) => (req, res) => {
+    const head = `{"message":"too big ${req.headers["x-api-key"]}","pad":"`;
+    res.writeHead(status, declared ? { "content-length": head.length + bytes + 2 } : {});
+    res.write(head);
+    const chunk = "x".repeat(1 << 20);
+    let left = bytes;
+    const pump = () => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.slice(0, n))) return res.once("drain", pump);
+      }
+      res.end('"}');
+    };
+    pump();
+    res.on("error", () => {});
+  };
+  // Under the cap: the error body is a bounded prefix, without the key.
+  for (const status of [500, 400]) {
+    await withServer(big(status, 20 << 20, true), async (s) => {
+      const e = await rejection(new Whautomate({ apiKey: KEY, host: s.host, ...quick }).send(MESSAGE));
+      assert.equal(e.code, status === 500 ? "server_error" : "bad_request");
+      assert.ok(JSON.stringify(e).length < 200_000, `error is ${JSON.stringify(e).length} chars`);
+      assertNoKey(e, `${status} with 20 MiB`);
+    });
+  }
+  // Over the cap, declared or not: invalid_response, and a send may have been sent.
+  for (const declared of [true, false]) {
+    await withServer(big(200, 40 << 20, declared), async (s) => {
+      const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, maxResponseBytes: 8 << 20 });
+      const before = process.memoryUsage().arrayBuffers;
+      const e = await rejection(client.send(MESSAGE));
+      assert.equal(e.code, "invalid_response", e.message);
+      assert.equal(e.mayHaveBeenSent, true);
+      assert.match(e.message, /maxResponseBytes/);
+      const read = await rejection(client.messages.list("c"));
+      assert.equal(read.code, "invalid_response");
+      assert.ok(process.memoryUsage().arrayBuffers - before < 30 << 20, "the body was read whole");
+    });
+  }
+  // The default cap is 32 MiB.
+  await withServer(big(500, 96 << 20, true), async (s) => {
+    const e = await rejection(new Whautomate({ apiKey: KEY, host: s.host, ...quick }).send(MESSAGE));
+    assert.deepEqual([e.code, e.mayHaveBeenSent], ["invalid_response", true]);
+  });
+});
+
+// --- 6, 7. history pages ------------------------------------------------------------------
+
+test("a large history page is read with JSON.parse, and wasm memory does not grow for it", async () => {
+  const message = (i) => ({ id: `m${i}`, text: "lorem ipsum ".repeat(20), isIncoming: i % 2 === 0, createdAt: "2026-01-01T00:00:00Z" });
+  const page = JSON.stringify(Array.from({ length: 60_000 }, (_, i) => message(i)));
+  assert.ok(page.length > 15 << 20);
+  await withServer((req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end(page); }, async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+    await client.messages.list("warm", { limit: 1 }).catch(() => {});
+    const before = process.memoryUsage().arrayBuffers;
+    const got = await client.messages.list("c");
+    assert.equal(got.length, 60_000);
+    assert.deepEqual(got[59_999], message(59_999));
+    // Linear memory is an ArrayBuffer: a page copied into wasm would grow it by tens of MB.
+    const grown = process.memoryUsage().arrayBuffers - before;
+    assert.ok(grown < page.length, `array buffers grew by ${grown} bytes`);
+  });
+});
+
+test("a message with a lone surrogate does not make its page unreadable", async () => {
+  const bodies = ['[{"id":"m1","text":"cut \\ud83d"},{"id":"m2","text":"ok"}]', '[{"id":"m1","text":"\\udc00 low"}]', '[{"id":"\\ud800","text":"key \\ud83d\\ude00 pair"}]'];
+  for (const body of bodies) {
+    await withServer((req, res) => { res.writeHead(200); res.end(/page=[2-9]/.test(req.url) ? "[]" : body); }, async (s) => {
+      const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+      assert.deepEqual(await client.messages.list("c"), JSON.parse(body));
+      const walked = [];
+      for await (const m of client.messages.iterate("c", { limit: 50 })) walked.push(m);
+      assert.deepEqual(walked, JSON.parse(body));
+    });
+  }
+});
+
+// --- 8, 10, 11. values JSON cannot hold, and options validated alike everywhere ----------
+
+test("values JSON cannot hold are invalid_input on their own field, never a silent change", async () => {
+  await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+    const cases = [
+      [{ scheduleAt: new Date("next tuesday 9am") }, "scheduleAt"],
+      [{ scheduleAt: new Date(NaN) }, "scheduleAt"],
+      [{ text: () => "hi" }, "text"],
+      [{ text: Symbol("hi") }, "text"],
+      [{ text: 10n }, "text"],
+      [{ to: { contactId: NaN } }, "to.contactId"],
+      [{ to: { contactId: Infinity } }, "to.contactId"],
+      [{ locationId: () => "loc" }, "locationId"],
+      [{ text: "cut \ud83d" }, "text"],
+      [{ text: "lone low \udc00 here" }, "text"],
+      [{ typo: () => 1 }, "typo"],
+    ];
+    for (const [change, field] of cases) {
+      const message = { ...MESSAGE, ...change };
+      const e = await rejection(client.send(message));
+      assert.equal(e.code, "invalid_input", `${field}: ${e.message}`);
+      assert.equal(e.field, field, `${inspect(change)}: ${e.message}`);
+      const violations = validate(message);
+      assert.ok(violations.some((v) => v.field === field), `${inspect(change)}: ${JSON.stringify(violations)}`);
+      const report = await client.sendMany([message]);
+      assert.equal(report.results[0].status, "failed");
+    }
+    assert.equal(s.requests.length, 0, "something was sent");
+  });
+});
+
+test("option values are checked alike at construction: non-finite numbers and unusable hosts name their field", () => {
+  const bad = [
+    [{ timeoutMs: NaN }, "timeoutMs"], [{ timeoutMs: Infinity }, "timeoutMs"], [{ maxResponseBytes: NaN }, "maxResponseBytes"],
+    [{ maxResponseBytes: 0 }, "maxResponseBytes"],
+    [{ retry: { maxRetries: NaN } }, "retry.maxRetries"], [{ retry: { maxDelayMs: -Infinity } }, "retry.maxDelayMs"],
+    [{ retry: { baseDelayMs: NaN } }, "retry.baseDelayMs"],
+    [{ rateLimit: { perMinute: 10, burst: NaN } }, "rateLimit.burst"], [{ rateLimit: { perMinute: Infinity } }, "rateLimit.perMinute"],
+    [{ host: "https://h.example:99999" }, "host"], [{ host: "https://h.example:abc" }, "host"], [{ host: "https://[::1" }, "host"],
+    [{ host: "https://h%00.example" }, "host"], [{ host: "https://exa mple.com" }, "host"], [{ host: "https://bücher.example" }, "host"],
+    [{ host: "https://[::1]:99999" }, "host"], [{ host: "https://h.example/a b" }, "host"], [{ host: "https://h.example\\evil" }, "host"],
+    [{ fetch: "fetch" }, "fetch"], [{ fetchh: () => {} }, "fetchh"], [{ locationId: () => "x" }, "locationId"],
+  ];
+  for (const [options, field] of bad) {
+    let error;
+    try {
+      new Whautomate({ apiKey: KEY, ...options });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError, `${inspect(options)} was accepted`);
+    assert.equal(error.code, "invalid_input");
+    assert.equal(error.field, field, `${inspect(options)}: ${error.message}`);
+    assertNoKey(error, inspect(options));
+  }
+  const unknown = (() => { try { new Whautomate({ apiKey: KEY, fetchh: () => {} }); } catch (e) { return e; } })();
+  assert.match(unknown.message, /\bfetch\b/);
+  // Every host a URL parser accepts as the same thing stays accepted.
+  for (const host of ["https://api.whautomate.com", "https://api.in.whautomate.com/", "http://127.0.0.1:8080", "http://[::1]:3000", "https://proxy.example.com/whautomate", "https://h.example:443"]) {
+    assert.doesNotThrow(() => new Whautomate({ apiKey: KEY, host }), host);
+  }
+});
+
+test("unknown keys in the options of every call are refused with the valid names listed", async () => {
+  await withServer((req, res) => reply(res, 200, req.method === "GET" ? [] : { success: true }), async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+    const calls = [
+      [() => client.send(MESSAGE, { signall: undefined, sig: 1 }), "sig", /signal/],
+      [() => client.telegram.sendText({ to: { contactId: "c" }, text: "x" }, { timeoutMs: 5 }), "timeoutMs", /signal/],
+      [() => client.sendMany([MESSAGE], { concurrancy: 40 }), "concurrancy", /concurrency/],
+      [() => client.sendMany([MESSAGE], { concurrency: NaN }), "concurrency", /number/],
+      [() => client.sendMany([MESSAGE], { concurrency: 2000 }), "concurrency", /1024/],
+      [() => client.sendMany([MESSAGE], { onProgress: "log" }), "onProgress", /function/],
+      [() => client.messages.list("c", { limt: 5 }), "limt", /limit/],
+      [() => client.messages.list("c", { limit: NaN }), "limit", /NaN/],
+      [async () => client.messages.iterate("c", { serchText: "x" }).next(), "serchText", /searchText/],
+    ];
+    for (const [call, field, listed] of calls) {
+      const e = await rejection(call());
+      assert.equal(e.code, "invalid_input", `${field}: ${e.message}`);
+      assert.equal(e.field, field, e.message);
+      assert.match(e.message, listed);
+    }
+    assert.equal(s.requests.length, 0);
+  });
+});
+
+test("validate() returns violations or throws only WhautomateError, for any input", () => {
+  const huge = "k".repeat(46_000_000);
+  const violations = validate({ ...MESSAGE, [huge]: 1 });
+  assert.ok(Array.isArray(violations) && violations.length > 0);
+  assert.ok(violations.every((v) => v.field.length < 200 && v.message.length < 400), JSON.stringify(violations).slice(0, 300));
+  const proxy = new Proxy({}, { ownKeys() { throw new Error("trap"); } });
+  for (const value of [proxy, { toJSON() { throw new Error("toJSON"); } }, { get text() { throw new Error("getter"); } }]) {
+    let result;
+    try {
+      result = validate(value);
+    } catch (e) {
+      assert.ok(e instanceof WhautomateError, String(e));
+      continue;
+    }
+    assert.ok(Array.isArray(result) && result.length > 0);
+  }
+});
+
+// --- 9. the rate limit on long waits and clock steps ---------------------------------------
+
+test("rate-limit waits longer than a timer can hold never fire early", async () => {
+  await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, rateLimit: { perMinute: 1, burst: 1 } });
+    const stop = new AbortController();
+    // The 35,792nd reservation waits more than 2^31 - 1 ms.
+    const calls = Array.from({ length: 36_000 }, () => client.send(MESSAGE, { signal: stop.signal }).then(() => "sent", (e) => e.code));
+    await new Promise((r) => setTimeout(r, 1500));
+    stop.abort();
+    const outcomes = await Promise.all(calls);
+    assert.equal(s.requests.length, 1, `${s.requests.length} requests went out`);
+    assert.equal(outcomes.filter((o) => o === "sent").length, 1);
+    assert.equal(outcomes.filter((o) => o === "aborted").length, 35_999);
+  });
+});
+
+test("the rate limit runs on a monotonic clock: wall-clock steps neither stall nor flood it", async () => {
+  const realNow = Date.now;
+  const arrivals = [];
+  await withServer((req, res) => { arrivals.push(performance.now()); reply(res, 200, { success: true }); }, async (s) => {
+    try {
+      for (const step of [-10 * 60_000, +60 * 60_000]) {
+        Date.now = realNow;
+        const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, rateLimit: { perMinute: 600, burst: 1 } });
+        Date.now = () => realNow() + step;
+        const started = performance.now();
+        const before = arrivals.length;
+        for (let i = 0; i < 12; i++) await client.send(MESSAGE);
+        assert.equal(arrivals.length - before, 12);
+        // 600/min is one send per ~103 ms (paced at 97%): 11 waits. Stalled, this took
+        // 10 minutes; flooded, the 12 would arrive at once.
+        assert.ok(performance.now() - started < 20_000, `step ${step}: ${performance.now() - started} ms`);
+        const span = arrivals.at(-1) - arrivals[before];
+        assert.ok(span > 11 * 90, `step ${step}: 12 requests within ${Math.round(span)} ms`);
+      }
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
+// --- 12. one engine for import and require --------------------------------------------------
+
+test("import and require load one engine: instanceof WhautomateError holds across both", () => {
+  const script = `
+    import { createRequire } from "node:module";
+    import * as esm from "${new URL("../../pkg/node.mjs", import.meta.url).href}";
+    const cjs = createRequire(import.meta.url)("${new URL("../../pkg/node.cjs", import.meta.url).pathname}");
+    let thrown;
+    try { new esm.Whautomate({}); } catch (e) { thrown = e; }
+    console.log(JSON.stringify({ same: esm.WhautomateError === cjs.WhautomateError && esm.Whautomate === cjs.Whautomate,
+      crossInstanceof: thrown instanceof cjs.WhautomateError }));`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { same: true, crossInstanceof: true });
+});
+

@@ -10,7 +10,7 @@
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
 import { ASK, DONE, ERROR, PARSE, UNREAD, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
-import { now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
+import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 
 const CHANNELS = ["whatsapp", "telegram", "instagram", "messenger"];
 const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
@@ -73,8 +73,10 @@ function toError(thrown) {
 // scheduled one), a function or a symbol → nothing (a dropped key).
 const MARK = "\u0000js";
 const marker = (name) => ({ [MARK]: name });
-const MARKS = Object.fromEntries(["function", "symbol", "bigint", "NaN", "Infinity", "-Infinity", "invalid_date", "AbortSignal"].map((n) => [n, marker(n)]));
-const isDate = (v) => Object.prototype.toString.call(v) === "[object Date]";
+const MARKS = Object.fromEntries(
+  ["function", "symbol", "bigint", "NaN", "Infinity", "-Infinity", "invalid_date", "AbortSignal", "AbortController", "collection", "null_from_toJSON"].map((n) => [n, marker(n)]),
+);
+const tag = (v) => Object.prototype.toString.call(v);
 
 // JSON.stringify's replacer for messages (`this` is the object holding `key`).
 function messageValue(key, value) {
@@ -88,8 +90,27 @@ function messageValue(key, value) {
     case "bigint":
       return MARKS.bigint;
     case "object":
-      // Date#toJSON turned an Invalid Date into null before the replacer saw it.
-      return value === null && isDate(this[key]) ? MARKS.invalid_date : value;
+      if (value === null) {
+        // A toJSON() gave null before the replacer saw it: an Invalid Date, or a date
+        // library's invalid date. (A null the caller wrote stays null: not given.)
+        const given = this[key];
+        if (given === null || given === undefined) return null;
+        return tag(given) === "[object Date]" ? MARKS.invalid_date : MARKS.null_from_toJSON;
+      }
+      // Boxed primitives are unwrapped only after the replacer: checked here.
+      switch (tag(value)) {
+        case "[object Number]": {
+          const n = Number(value);
+          return n - n === 0 ? value : MARKS[String(n)];
+        }
+        case "[object BigInt]":
+          return MARKS.bigint;
+        case "[object Map]":
+        case "[object Set]":
+          return MARKS.collection;
+        default:
+          return value;
+      }
     default:
       return value;
   }
@@ -108,20 +129,39 @@ function isAbortSignal(value) {
   }
 }
 
-// The replacer for options objects: a message's, plus AbortSignals.
+// An AbortController, told by its brand likewise: given as a call's options (instead of
+// `{ signal: controller.signal }`), it would read as `{}`, and the call would not stop.
+const signalGetter = typeof AbortController === "function" ? Object.getOwnPropertyDescriptor(AbortController.prototype, "signal")?.get : undefined;
+function isAbortController(value) {
+  if (!signalGetter) return false;
+  try {
+    signalGetter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The replacer for options objects: a message's, plus AbortSignals and AbortControllers.
 function optionValue(key, value) {
-  if (typeof value === "object" && value !== null && isAbortSignal(value)) return MARKS.AbortSignal;
+  if (typeof value === "object" && value !== null) {
+    if (isAbortSignal(value)) return MARKS.AbortSignal;
+    if (isAbortController(value)) return MARKS.AbortController;
+  }
   return messageValue.call(this, key, value);
 }
 
 // JSON text of a caller's value; a value JSON.stringify cannot walk (a cycle, a getter
 // that throws) is invalid_input instead of a TypeError.
 function encode(value, replacer, what) {
+  let json;
   try {
-    return JSON.stringify(value === undefined ? null : value, replacer);
+    json = JSON.stringify(value === undefined ? null : value, replacer);
   } catch (e) {
     throw invalid("", `${what} cannot be serialised: ${describeError(e)}`);
   }
+  // A toJSON() that gives undefined leaves no JSON at all: nothing was given.
+  return json === undefined ? "null" : json;
 }
 
 // A caller's options object, read once (own enumerable properties, each getter once), so
@@ -129,7 +169,12 @@ function encode(value, replacer, what) {
 // for the engine to refuse.
 // (Into an object without a prototype: reading `signal` off it must not find one on
 // Object.prototype either.)
-const snapshot = (options) => (options !== null && typeof options === "object" && !Array.isArray(options) ? Object.assign(Object.create(null), options) : options);
+// Anything but a plain options object (an AbortSignal, an AbortController, a Map) is kept
+// as it is, for the engine to refuse by name.
+const snapshot = (options) =>
+  options !== null && typeof options === "object" && !Array.isArray(options) && !isAbortSignal(options) && !isAbortController(options) && !/^\[object (Map|Set)\]$/.test(tag(options))
+    ? Object.assign(Object.create(null), options)
+    : options;
 
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
@@ -253,7 +298,7 @@ export class Whautomate {
       };
       let next = 0;
       const worker = async () => {
-        while (next < queue.length && !(signal && signal.aborted)) {
+        while (next < queue.length && !isAborted(signal)) {
           const [index, url, body] = queue[next++];
           try {
             await this.#call(true, url, body, signal);
@@ -383,9 +428,9 @@ export class Whautomate {
           }
         }
       }
-      if (signal && signal.aborted) throw this.#abortedBeforeSending(isSend, attempt);
+      if (isAborted(signal)) throw this.#abortedBeforeSending(isSend, attempt);
       // A caller's fetch gets its own headers object each time (it may add to it).
-      const init = { method: isSend ? "POST" : "GET", headers: fetch ? { ...headers } : headers };
+      const init = fetchInit(isSend ? "POST" : "GET", fetch ? { ...headers } : headers);
       if (body !== undefined) init.body = body;
       let verdict, result;
       try {

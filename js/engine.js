@@ -46,10 +46,15 @@ function views() {
 
 // Makes the input buffer hold at least `need` bytes. (Growing it gives a new buffer,
 // without what was written before: every call's input is written after this, at once.)
+// The engine refuses an input over its limit (address 0) instead of allocating it; the
+// state here changes only once a buffer was given.
 function room(need) {
   if (need > inCap) {
-    inCap = Math.max(need, 1024);
-    inPtr = wasm.input(inCap) >>> 0;
+    const cap = Math.max(need, 1024);
+    const ptr = wasm.input(cap) >>> 0;
+    if (ptr === 0) throw new RangeError(`the input is too large: up to ${need} bytes as UTF-8, more than the engine takes`);
+    inCap = cap;
+    inPtr = ptr;
     views();
   } else if (bytes.byteLength === 0) {
     views();

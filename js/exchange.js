@@ -10,13 +10,31 @@
 // function: a stored fetch invoked as a method of another object throws "Illegal
 // invocation" on Cloudflare Workers.
 
-const refused = (e) => {
-  const code = (e && (e.code || (e.cause && e.cause.code))) || "";
-  const text = String((e && e.message) || "") + " " + String((e && e.cause && e.cause.message) || "");
-  return code === "ECONNREFUSED" || code === "ConnectionRefused" || /ECONNREFUSED|Connection refused/i.test(text);
-};
+// What a rejected fetch() says happened: "refused" (the connection was refused, so nothing
+// was sent) or "network". Reading a thrown value may itself throw (a getter, a revoked
+// Proxy): that reads as "network", the answer that never claims nothing was sent.
+function fetchFailure(e) {
+  try {
+    if (Array.isArray(e)) return e;
+    const code = (e && (e.code || (e.cause && e.cause.code))) || "";
+    const text = String((e && e.message) || "") + " " + String((e && e.cause && e.cause.message) || "");
+    const refused = code === "ECONNREFUSED" || code === "ConnectionRefused" || /ECONNREFUSED|Connection refused/i.test(text);
+    return [refused ? "refused" : "network", describe(e)];
+  } catch {
+    return ["network", "fetch failed"];
+  }
+}
 
-// Reading a thrown value may itself throw (a getter, a Proxy): never let that escape.
+// A failure once the response has begun: never "refused" (the request was received).
+function bodyFailure(e) {
+  try {
+    if (Array.isArray(e)) return e;
+  } catch {
+    /* a revoked Proxy */
+  }
+  return ["network", describe(e)];
+}
+
 const describe = (e) => {
   try {
     return String((e && e.message) || e) + (e && e.cause && e.cause.message ? ": " + e.cause.message : "");
@@ -24,6 +42,35 @@ const describe = (e) => {
     return "fetch failed";
   }
 };
+
+// An AbortSignal's state and events, through the platform's own accessors: a signal
+// whose own `aborted` or `addEventListener` was replaced cannot throw into a timer.
+const abortedOf = typeof AbortSignal === "function" ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get : undefined;
+const targetProto = typeof EventTarget === "function" ? EventTarget.prototype : undefined;
+
+/** Whether `signal` (an AbortSignal, or undefined) has fired. */
+export function isAborted(signal) {
+  if (!signal) return false;
+  try {
+    return Boolean(abortedOf ? abortedOf.call(signal) : signal.aborted);
+  } catch {
+    return false;
+  }
+}
+
+/** Calls `fn` once when `signal` fires. */
+export function onAbort(signal, fn) {
+  (targetProto ? targetProto.addEventListener : signal.addEventListener).call(signal, "abort", fn, { once: true });
+}
+
+/** Stops calling `fn` when `signal` fires. */
+export function offAbort(signal, fn) {
+  try {
+    (targetProto ? targetProto.removeEventListener : signal.removeEventListener).call(signal, "abort", fn);
+  } catch {
+    /* nothing to undo */
+  }
+}
 
 /**
  * Milliseconds on a monotonic clock (`performance.now()`): the rate-limit bucket runs on
@@ -128,7 +175,7 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
     const end = () => {
       over = true;
       clearTimeout(timer);
-      if (signal) signal.removeEventListener("abort", stop);
+      if (signal) offAbort(signal, stop);
     };
     // Called exactly once, when fetch and the body read have settled (every path below
     // ends in one call), in time or after the timeout.
@@ -151,10 +198,11 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
       close(timeoutMs, cohort);
       release(cohort);
     }
-    const failed = (e) => {
+    // `report` turns what was thrown into [kind, message]; it never throws.
+    const failed = (report) => (e) => {
       if (!over) {
         end();
-        reject(Array.isArray(e) ? e : [refused(e) ? "refused" : "network", describe(e)]);
+        reject(report(e));
       }
       settled();
     };
@@ -163,30 +211,28 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
     // first request and leave the others without a timeout.
     const timer = setTimeout(stop, timeoutMs, "timeout");
     if (signal) {
-      if (signal.aborted) return stop();
-      signal.addEventListener("abort", stop, { once: true });
+      if (isAborted(signal)) return stop();
+      onAbort(signal, stop);
     }
     let pending;
     try {
       pending = fetchFn ? fetchFn(url, init) : globalThis.fetch(url, init);
     } catch (e) {
-      return failed(e);
+      return failed(fetchFailure)(e);
     }
-    Promise.resolve(pending)
-      .then((res) => {
-        if (over) {
-          settled();
-          return discard(res);
+    Promise.resolve(pending).then((res) => {
+      if (over) {
+        settled();
+        return discard(res);
+      }
+      read(res, maxBytes).then((answer) => {
+        if (!over) {
+          end();
+          resolve(answer);
         }
-        return read(res, maxBytes).then((answer) => {
-          if (!over) {
-            end();
-            resolve(answer);
-          }
-          settled();
-        });
-      })
-      .catch(failed);
+        settled();
+      }, failed(bodyFailure));
+    }, failed(fetchFailure));
   });
 }
 
@@ -213,7 +259,7 @@ async function read(res, maxBytes) {
     discard(res);
     throw tooLarge(maxBytes, `${declared} bytes declared`);
   }
-  return { status, text: await body(res, maxBytes, declared), response: res };
+  return { status, text: await body(res, maxBytes), response: res };
 }
 
 const tooLarge = (maxBytes, seen) => ["too_large", `the response body is larger than maxResponseBytes (${maxBytes}): ${seen}`];
@@ -228,21 +274,31 @@ function contentLength(res) {
   }
 }
 
-// The body as text, counted as it arrives when its length was not declared, so that an
-// endless or huge body is cut off at maxBytes rather than read whole into memory.
-async function body(res, maxBytes, declared) {
+// The body as text, counted as it arrives, so that an endless or huge body is cut off at
+// maxBytes rather than read whole into memory. Counted even when its length was declared:
+// the declared length is of the encoded body, and a gzip body of a few KB can inflate
+// to gigabytes.
+async function body(res, maxBytes) {
   let stream;
   try {
-    stream = declared < 0 ? res.body : null;
+    stream = res.body;
   } catch {
     stream = null;
   }
   if (stream && typeof stream.getReader === "function") {
-    const reader = stream.getReader();
+    let reader;
+    try {
+      reader = stream.getReader();
+    } catch {
+      // Locked or already read (a caller's fetch handed back a used Response).
+      throw ["invalid_response", "the response body cannot be read (already used?)"];
+    }
     const chunks = [];
     let size = 0;
     for (;;) {
-      const { done, value } = await reader.read();
+      const step = await reader.read();
+      if (step === null || typeof step !== "object") throw ["invalid_response", "the response body stream gave no chunk"];
+      const { done, value } = step;
       if (done) break;
       if (!(value instanceof Uint8Array)) throw ["invalid_response", "the response body stream gave something that is not bytes"];
       size += value.byteLength;
@@ -254,19 +310,24 @@ async function body(res, maxBytes, declared) {
     }
     const all = chunks.length === 1 ? chunks[0] : new Uint8Array(size);
     if (chunks.length !== 1) for (let at = 0, i = 0; i < chunks.length; at += chunks[i].byteLength, i++) all.set(chunks[i], at);
-    return new TextDecoder().decode(all);
+    try {
+      return new TextDecoder().decode(all);
+    } catch {
+      // Longer than the runtime's longest string (about 512 MiB in V8).
+      throw tooLarge(maxBytes, `${size} bytes cannot be held as text`);
+    }
   }
-  let text;
+  let pending;
   try {
-    text = await res.text();
-  } catch (e) {
-    // A Response without a readable body (a caller's fetch) is malformed; a body read that
-    // fails midway is the network's.
-    if (typeof res.text !== "function") throw ["invalid_response", "the Response has no text()"];
-    throw e;
+    pending = res.text();
+  } catch {
+    // A Response-like whose text() is missing or throws at once is malformed; a body read
+    // that fails midway (a rejection) is the network's.
+    throw ["invalid_response", "the Response has no usable text()"];
   }
+  const text = await pending;
   if (typeof text !== "string") throw ["invalid_response", `the Response's text() gave ${text === null ? "null" : typeof text}, not a string`];
-  // A body that was neither declared nor streamed is counted once read (UTF-16 units, a
+  // A body without a stream (a caller's Response-like) is counted once read (UTF-16 units, a
   // lower bound of its bytes).
   if (text.length > maxBytes) throw tooLarge(maxBytes, `${text.length} characters read`);
   return text;
@@ -287,10 +348,22 @@ export function retryAfterOf(res) {
  * Resolves to [status, retryAfter | null, bodyText]; rejects with [kind, message].
  */
 export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
-  const init = { method, headers };
+  const init = fetchInit(method, headers);
   if (body !== undefined && body !== null) init.body = body;
   const { status, text, response } = await request(fetchFn, url, init, timeoutMs, signal, maxBytes);
   return [status, retryAfterOf(response), text];
+}
+
+/**
+ * A fetch `init` without a prototype: fetch reads options such as `dispatcher`, `mode`
+ * or `body` from it, and an inherited one (someone set `Object.prototype.dispatcher`)
+ * must not redirect the request, or the key with it.
+ */
+export function fetchInit(method, headers) {
+  const init = Object.create(null);
+  init.method = method;
+  init.headers = headers;
+  return init;
 }
 
 // setTimeout holds at most 2^31 - 1 ms (about 24.8 days); a longer delay fires at once.
@@ -302,9 +375,9 @@ const MAX_TIMER = 2 ** 31 - 1;
  */
 export function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject("aborted");
+    if (isAborted(signal)) return reject("aborted");
     const until = now() + ms;
-    const onAbort = () => {
+    const aborted = () => {
       clearTimeout(timer);
       reject("aborted");
     };
@@ -314,10 +387,10 @@ export function sleep(ms, signal) {
         timer = setTimeout(wake, Math.min(Math.ceil(left), MAX_TIMER));
         return;
       }
-      if (signal) signal.removeEventListener("abort", onAbort);
+      if (signal) offAbort(signal, aborted);
       resolve();
     };
     let timer = setTimeout(wake, Math.min(ms, MAX_TIMER));
-    if (signal) signal.addEventListener("abort", onAbort, { once: true });
+    if (signal) onAbort(signal, aborted);
   });
 }

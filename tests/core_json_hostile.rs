@@ -15,7 +15,7 @@ use whautomate::Violation;
 const LONE: &str = "contains a lone surrogate (half of a UTF-16 pair, such as a cut emoji)";
 
 /// Every marker kind with the name the JS side writes and how messages name it.
-const MARKERS: [(Foreign, &str, &str); 8] = [
+const MARKERS: [(Foreign, &str, &str); 11] = [
     (Foreign::Function, "function", "a function"),
     (Foreign::Symbol, "symbol", "a symbol"),
     (Foreign::BigInt, "bigint", "a BigInt"),
@@ -24,6 +24,9 @@ const MARKERS: [(Foreign, &str, &str); 8] = [
     (Foreign::NegativeInfinity, "-Infinity", "-Infinity"),
     (Foreign::InvalidDate, "invalid_date", "an Invalid Date"),
     (Foreign::AbortSignal, "AbortSignal", "an AbortSignal"),
+    (Foreign::AbortController, "AbortController", "an AbortController (give its signal: { signal: controller.signal })"),
+    (Foreign::Collection, "collection", "a Map or Set (give a plain object)"),
+    (Foreign::NullFromToJson, "null_from_toJSON", "a value whose toJSON() gives null (an invalid date?)"),
 ];
 
 /// The marker object the JS side writes for `name`.

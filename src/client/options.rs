@@ -202,7 +202,9 @@ impl ClientOptions {
         if self.retry.max_retries > 10 {
             bad("retry.maxRetries", "retry.maxRetries must be between 0 and 10");
         }
-        if self.retry.max_delay_ms < self.retry.base_delay_ms || self.retry.max_delay_ms > 600_000 {
+        if self.retry.base_delay_ms > 600_000 {
+            bad("retry.baseDelayMs", "retry.baseDelayMs must be between 0 and 600000");
+        } else if self.retry.max_delay_ms < self.retry.base_delay_ms || self.retry.max_delay_ms > 600_000 {
             bad("retry.maxDelayMs", "retry.maxDelayMs must be at least retry.baseDelayMs and at most 600000");
         }
         if let Some(limit) = self.rate_limit {

@@ -93,6 +93,13 @@ pub enum Foreign {
     /// An `AbortSignal` (marker `"AbortSignal"`): the one foreign value some options
     /// accept (see [`Value::is_abort_signal`]).
     AbortSignal,
+    /// An `AbortController` given where its `signal` belongs (marker `"AbortController"`).
+    AbortController,
+    /// A `Map` or `Set`, which JSON writes as `{}` (marker `"collection"`).
+    Collection,
+    /// A value whose `toJSON()` gives `null`, such as an invalid date of a date library
+    /// (marker `"null_from_toJSON"`): JSON would write it as an absent field.
+    NullFromToJson,
     /// A string with a lone UTF-16 surrogate (half of a pair, e.g. a cut emoji), which no
     /// UTF-8 text can hold. Not a marker: read from a `\uD83D`-style escape.
     LoneSurrogate,
@@ -126,6 +133,9 @@ impl Foreign {
             "-Infinity" => Foreign::NegativeInfinity,
             "invalid_date" => Foreign::InvalidDate,
             "AbortSignal" => Foreign::AbortSignal,
+            "AbortController" => Foreign::AbortController,
+            "collection" => Foreign::Collection,
+            "null_from_toJSON" => Foreign::NullFromToJson,
             _ => return None,
         })
     }
@@ -148,6 +158,9 @@ impl Foreign {
             Foreign::NegativeInfinity => "-Infinity",
             Foreign::InvalidDate => "invalid_date",
             Foreign::AbortSignal => "AbortSignal",
+            Foreign::AbortController => "AbortController",
+            Foreign::Collection => "collection",
+            Foreign::NullFromToJson => "null_from_toJSON",
             Foreign::LoneSurrogate => return None,
         })
     }
@@ -169,6 +182,9 @@ impl Foreign {
             Foreign::NegativeInfinity => "-Infinity",
             Foreign::InvalidDate => "an Invalid Date",
             Foreign::AbortSignal => "an AbortSignal",
+            Foreign::AbortController => "an AbortController (give its signal: { signal: controller.signal })",
+            Foreign::Collection => "a Map or Set (give a plain object)",
+            Foreign::NullFromToJson => "a value whose toJSON() gives null (an invalid date?)",
             Foreign::LoneSurrogate => "a string with a lone surrogate",
         }
     }

@@ -34,6 +34,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = now)]
     fn monotonic_now() -> f64;
+
+    #[wasm_bindgen(js_name = isAborted)]
+    fn signal_aborted(signal: &JsValue) -> bool;
 }
 
 /// Sends requests with the runtime's `fetch`, or with one the user supplied.
@@ -120,6 +123,6 @@ impl Runtime for JsRuntime {
         async move { JsFuture::from(promise).await.map(|_| ()).map_err(|_| TransportError::Aborted) }
     }
     fn is_aborted(&self, signal: Option<&JsValue>) -> bool {
-        signal.is_some_and(|s| Reflect::get(s, &JsValue::from_str("aborted")).is_ok_and(|v| v.is_truthy()))
+        signal.is_some_and(signal_aborted)
     }
 }

@@ -18,6 +18,12 @@ use crate::prelude::*;
 
 use core::cell::UnsafeCell;
 
+/// The largest input a call takes, in bytes (as JS writes it: up to 3 per UTF-16 unit):
+/// 256 MiB. Far beyond any message or option set, and far from the 4 GiB a wasm32
+/// memory can hold, so that a huge input is refused before it costs memory (linear
+/// memory never shrinks) rather than trapping the allocator.
+pub const MAX_INPUT: usize = 256 << 20;
+
 /// Returned by an export that failed; the first output holds the error's JSON.
 pub const ERROR: f64 = -2.0;
 /// Returned by `afterResponse` / `afterFailure` when the call is over and succeeded, and
@@ -119,6 +125,9 @@ impl Engine {
     /// Makes the input buffer at least `capacity` bytes long; returns its address (which
     /// moves when it grows).
     pub fn reserve_input(&mut self, capacity: usize) -> u32 {
+        if capacity > MAX_INPUT {
+            return 0;
+        }
         if self.input.len() < capacity {
             self.input = vec![0; capacity.checked_next_power_of_two().unwrap_or(capacity)];
         }

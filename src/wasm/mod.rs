@@ -25,7 +25,8 @@ pub fn mailbox() -> u32 {
     abi::engine().mailbox_addr()
 }
 
-/// Grows the input buffer to at least `capacity` bytes; returns its address.
+/// Grows the input buffer to at least `capacity` bytes; returns its address, or 0 when
+/// `capacity` is over [`abi::MAX_INPUT`] (nothing is allocated then).
 #[wasm_bindgen]
 pub fn input(capacity: u32) -> u32 {
     abi::engine().reserve_input(capacity as usize)

@@ -42,20 +42,43 @@ impl FromJson for JsSignal {
     }
 }
 
+/// A number option whose range `ClientOptions::check` knows: a fraction, a negative or a
+/// huge number reads as `u64::MAX`, out of every range, so the one message a caller sees
+/// is the check's, with the documented range (not the reader's "0 to 2^64 - 1").
+struct Ranged(u64);
+
+impl FromJson for Ranged {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        match value {
+            Value::Number(n) => Some(Ranged(n.to_u64().unwrap_or(u64::MAX))),
+            other => {
+                r.wrong_type(path, "a whole number", other);
+                None
+            }
+        }
+    }
+}
+
+impl Ranged {
+    fn u32(self) -> u32 {
+        u32::try_from(self.0).unwrap_or(u32::MAX)
+    }
+}
+
 struct JsOptions {
     api_key: Option<String>,
     host: Option<String>,
     location_id: Option<String>,
-    timeout_ms: Option<u64>,
-    max_response_bytes: Option<u64>,
+    timeout_ms: Option<Ranged>,
+    max_response_bytes: Option<Ranged>,
     retry: Option<JsRetry>,
     rate_limit: Option<JsRateLimit>,
 }
 
 struct JsRetry {
-    max_retries: Option<u32>,
-    base_delay_ms: Option<u64>,
-    max_delay_ms: Option<u64>,
+    max_retries: Option<Ranged>,
+    base_delay_ms: Option<Ranged>,
+    max_delay_ms: Option<Ranged>,
 }
 
 /// `rateLimit: false` turns the limit off; `true` keeps the default; an object sets it.
@@ -126,17 +149,17 @@ pub fn parse(json: &str) -> Result<ClientOptions, Error> {
     }
     options.location_id = js.location_id;
     if let Some(ms) = js.timeout_ms {
-        options.timeout_ms = ms;
+        options.timeout_ms = ms.0;
     }
     if let Some(bytes) = js.max_response_bytes {
-        options.max_response_bytes = bytes;
+        options.max_response_bytes = bytes.0;
     }
     if let Some(retry) = js.retry {
         let default = RetryPolicy::default();
         options.retry = RetryPolicy {
-            max_retries: retry.max_retries.unwrap_or(default.max_retries),
-            base_delay_ms: retry.base_delay_ms.unwrap_or(default.base_delay_ms),
-            max_delay_ms: retry.max_delay_ms.unwrap_or(default.max_delay_ms),
+            max_retries: retry.max_retries.map_or(default.max_retries, Ranged::u32),
+            base_delay_ms: retry.base_delay_ms.map_or(default.base_delay_ms, |ms| ms.0),
+            max_delay_ms: retry.max_delay_ms.map_or(default.max_delay_ms, |ms| ms.0),
         };
     }
     match js.rate_limit {
@@ -178,7 +201,7 @@ pub fn check_send(json: &str) -> Result<(), Error> {
 
 /// The options of `sendMany`: `{ concurrency?, onProgress?, signal? }`.
 struct SendManyOptions {
-    concurrency: Option<u64>,
+    concurrency: Option<Ranged>,
 }
 
 impl FromJson for SendManyOptions {
@@ -196,7 +219,7 @@ impl FromJson for SendManyOptions {
 /// Checks the options of `sendMany` (`null` for none) and returns its settings.
 pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
     match from_json::<SendManyOptions>(json)?.concurrency {
-        Some(n) => BulkOptions::with_concurrency(n),
+        Some(n) => BulkOptions::with_concurrency(n.0),
         None => Ok(BulkOptions::default()),
     }
 }

@@ -517,3 +517,119 @@ test("import and require load one engine: instanceof WhautomateError holds acros
   assert.deepEqual(JSON.parse(run.stdout), { same: true, crossInstanceof: true });
 });
 
+
+// --- found by probing the package after the first round --------------------------------
+
+test("a caller's fetch failing with hostile values settles every call, never crashes", async () => {
+  const crashes = [];
+  const onCrash = (e) => crashes.push(e);
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
+  const revoked = () => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; };
+  const getterThrows = () => ({ get code() { throw new Error("code"); }, get message() { throw new Error("message"); } });
+  const stream = (fail) => new ReadableStream({ pull(c) { c.error(fail()); } });
+  const fetches = {
+    "rejects with a revoked proxy": async () => { throw revoked(); },
+    "rejects with throwing getters": async () => { throw getterThrows(); },
+    "resolves to a revoked proxy": async () => revoked(),
+    "body stream errors with a revoked proxy": async () => new Response(stream(revoked)),
+    "body stream errors with throwing getters": async () => new Response(stream(getterThrows)),
+    "text() rejects with a revoked proxy": async () => ({ status: 200, headers: new Headers(), text: async () => { throw revoked(); } }),
+  };
+  try {
+    for (const [name, fetch] of Object.entries(fetches)) {
+      const client = new Whautomate({ apiKey: KEY, host: "http://127.0.0.1:9", fetch, ...quick, timeoutMs: 2000 });
+      const e = await rejection(client.send(MESSAGE));
+      assert.ok(e instanceof WhautomateError, name);
+      assert.ok(["network", "invalid_response"].includes(e.code), `${name}: ${e.code}`);
+      assert.equal(e.mayHaveBeenSent, true, name);
+      const report = await client.sendMany([MESSAGE]);
+      assert.equal(report.results[0].status, "unknown", name);
+    }
+    // A real AbortSignal whose own methods were replaced with throwing ones.
+    await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
+      const signal = new AbortController().signal;
+      for (const k of ["addEventListener", "removeEventListener"]) Object.defineProperty(signal, k, { value() { throw new Error(k); } });
+      Object.defineProperty(signal, "aborted", { get() { throw new Error("aborted"); } });
+      const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+      assert.deepEqual(await client.send(MESSAGE, { signal }), { success: true });
+    });
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    process.off("uncaughtException", onCrash);
+    process.off("unhandledRejection", onCrash);
+  }
+  assert.deepEqual(crashes.map(String), []);
+});
+
+test("a failure after the response began is never 'refused': a send is not repeated", async () => {
+  let calls = 0;
+  const fetch = async () => {
+    calls++;
+    const failing = new ReadableStream({ pull(c) { c.error(Object.assign(new Error("read ECONNREFUSED"), { code: "ECONNREFUSED" })); } });
+    return new Response(failing, { status: 200 });
+  };
+  const client = new Whautomate({ apiKey: KEY, host: "http://127.0.0.1:9", fetch, ...quick, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+  const e = await rejection(client.send(MESSAGE));
+  assert.deepEqual([e.code, e.mayHaveBeenSent], ["network", true]);
+  assert.equal(calls, 1);
+  assert.equal((await client.sendMany([MESSAGE])).results[0].status, "unknown");
+});
+
+test("a compressed body is counted as it inflates: a gzip bomb is refused early", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const bomb = gzipSync(Buffer.alloc(200 << 20, 0x20), { level: 9 });
+  assert.ok(bomb.length < 1 << 20);
+  await withServer((req, res) => { res.writeHead(200, { "content-encoding": "gzip", "content-length": bomb.length }); res.end(bomb); }, async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, maxResponseBytes: 1 << 20 });
+    const before = process.memoryUsage().rss;
+    for (const call of [() => client.send(MESSAGE), () => client.messages.list("c")]) {
+      const e = await rejection(call());
+      assert.equal(e.code, "invalid_response", e.message);
+      assert.match(e.message, /maxResponseBytes/);
+    }
+    assert.ok(process.memoryUsage().rss - before < 100 << 20, "the bomb was inflated whole");
+  });
+});
+
+test("boxed numbers, date-library invalid dates, controllers and maps are named, never dropped", async () => {
+  await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+    const invalidDayjs = { toJSON: () => null, isValid: () => false };
+    for (const [change, field] of [[{ scheduleAt: invalidDayjs }, "scheduleAt"], [{ scheduleAt: Object(NaN) }, "scheduleAt"], [{ to: { contactId: Object(Infinity) } }, "to.contactId"], [{ text: new Map([["a", 1]]) }, "text"]]) {
+      const e = await rejection(client.send({ ...MESSAGE, ...change }));
+      assert.deepEqual([e.code, e.field], ["invalid_input", field], e.message);
+    }
+    for (const [options, field] of [[{ timeoutMs: Object(NaN) }, "timeoutMs"], [{ retry: { maxRetries: Object(Infinity) } }, "retry.maxRetries"], [{ timeoutMs: { toJSON: () => null } }, "timeoutMs"], [{ timeoutMs: 0.5 }, "timeoutMs"], [{ retry: { baseDelayMs: 0.5 } }, "retry.baseDelayMs"]]) {
+      let error;
+      try { new Whautomate({ apiKey: KEY, ...options }); } catch (e) { error = e; }
+      assert.equal(error?.field, field, inspect(options));
+      if (field === "timeoutMs" && options.timeoutMs === 0.5) assert.match(error.message, /1 and 600000/);
+    }
+    const controller = new AbortController();
+    controller.abort();
+    for (const options of [controller, new Map([["signal", controller.signal]]), { concurrency: Object(NaN) }]) {
+      assert.equal((await rejection(client.send(MESSAGE, options))).code, "invalid_input");
+      assert.equal((await rejection(client.sendMany([MESSAGE], options))).code, "invalid_input");
+    }
+    assert.match((await rejection(client.send(MESSAGE, controller))).message, /controller\.signal/);
+    assert.equal(s.requests.length, 0);
+  });
+  assert.ok(validate({ toJSON: () => undefined }).length > 0);
+});
+
+test("an input too large for the engine is refused, and the engine keeps working after", async () => {
+  await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+    const huge = "x".repeat(100_000_000); // 300 MB as worst-case UTF-8: over the engine's 256 MiB
+    const e = await rejection(client.send({ ...MESSAGE, text: huge }));
+    assert.equal(e.code, "invalid_input");
+    let thrown;
+    try { validate({ ...MESSAGE, text: huge }); } catch (x) { thrown = x; }
+    assert.ok(thrown instanceof WhautomateError);
+    // A message over the old 1 KiB buffer still goes out whole.
+    const long = { ...MESSAGE, text: "y".repeat(3000) };
+    assert.deepEqual(await client.send(long), { success: true });
+    assert.equal(JSON.parse(s.requests.at(-1).body).textMessage.length, 3000);
+  });
+});

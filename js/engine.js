@@ -6,12 +6,17 @@
 // (address, length) pairs the engine leaves in its mailbox (`outA`, `outB`). A call that
 // fails returns ERROR and leaves its error's JSON as the first output (`failure`).
 //
-// One module instance serves every client. The entry file (node.mjs, browser.mjs, ...)
-// starts it (js/whautomate.js) before any client exists; this module reads its memory.
-import { wasm } from "./whautomate.js";
+// One module instance serves every client. The entry file (node.cjs, browser.mjs, ...)
+// instantiates it with wasm-bindgen's generated glue (whautomate.js) before any client
+// exists and hands its exports to `start`; this module reads its memory.
 
 /** The engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
-export { wasm };
+export let wasm;
+
+/** Takes the instance's exports, as the glue's `initSync` and `init` return them. */
+export function start(exports) {
+  wasm = exports;
+}
 
 /** What a failed call returns; the first output holds the error's JSON. */
 export const ERROR = -2;

@@ -3,8 +3,8 @@
 "use strict";
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
-const { initSync, ...api } = require("./whautomate.cjs");
+const { initSync, start, ...api } = require("./whautomate.cjs");
 
-initSync({ module: readFileSync(join(__dirname, "whautomate_bg.wasm")) });
+start(initSync({ module: readFileSync(join(__dirname, "whautomate_bg.wasm")) }));
 
 module.exports = api;

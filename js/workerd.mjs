@@ -3,8 +3,9 @@
 // fetch, no filesystem and no import.meta.url.
 import wasm from "./whautomate_bg.wasm";
 import { initSync } from "./whautomate.js";
+import { start } from "./engine.js";
 
-initSync({ module: wasm });
+start(initSync({ module: wasm }));
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

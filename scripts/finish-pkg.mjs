@@ -1,7 +1,7 @@
 // Turns wasm-pack's `--target web` output in pkg/ into the published package:
 // optimizes the .wasm with npm binaryen's wasm-opt (Debian's 108 breaks the module),
-// replaces wasm-bindgen's JS glue with the loader in js/ and adds the per-runtime entry
-// files, a CommonJS bundle, package.json, and prints the sizes that matter for cold starts.
+// keeps wasm-bindgen's generated glue as the loader and adds the per-runtime entry files,
+// a CommonJS bundle, package.json, and prints the sizes that matter for cold starts.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { copyFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,9 +15,6 @@ const wasm = join(pkg, "whautomate_bg.wasm");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const before = statSync(wasm).size;
-// Panic entry points trap at once instead of formatting a message nobody sees (see the
-// script); needs the name section, which wasm-opt then strips.
-execFileSync("node", [join(root, "scripts", "snip-panics.mjs"), wasm], { stdio: "inherit" });
 // The feature flags match what rustc emits for wasm32 today; without them wasm-opt
 // refuses (or, worse, lowers) reference types and bulk memory.
 execFileSync(bin("wasm-opt"), [
@@ -29,13 +26,8 @@ execFileSync(bin("wasm-opt"), [
   wasm, "-o", wasm,
 ], { stdio: "inherit" });
 
-// The engine's exports take and return numbers only (src/wasm/abi.rs), so of the JS glue
-// wasm-bindgen generates only the loader was ever used: js/whautomate.js replaces it
-// (copied over it below), and the glue's .d.ts, which describes the replaced file, goes.
-// The loader provides the module's one import as wasm-bindgen writes it today; a
-// wasm-bindgen that imports anything else, or fills that import differently, must fail
-// the build here rather than the package at run time.
-checkImports(readFileSync(wasm), readFileSync(join(pkg, "whautomate.js"), "utf8"));
+// wasm-bindgen's generated glue (pkg/whautomate.js) loads the module; its .d.ts describes
+// the engine's internal exports, which are not the package's API (index.d.ts is).
 rmSync(join(pkg, "whautomate.d.ts"), { force: true });
 
 for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
@@ -47,7 +39,7 @@ copyFileSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
 // browsers) is never called from node.cjs, which uses initSync.
 execFileSync(bin("esbuild"), ["--bundle", "--format=cjs", "--platform=node", "--log-level=error",
   `--outfile=${join(pkg, "whautomate.cjs")}`],
-  { input: 'export { initSync } from "./whautomate.js";\nexport * from "./api.js";\n', cwd: pkg, stdio: ["pipe", "inherit", "inherit"] });
+  { input: 'export { initSync } from "./whautomate.js";\nexport { start } from "./engine.js";\nexport * from "./api.js";\n', cwd: pkg, stdio: ["pipe", "inherit", "inherit"] });
 
 // node.mjs (Node, Deno and Bun) re-exports node.cjs, so that `import` and `require` share
 // one engine and one WhautomateError class: its names must be exactly node.cjs's exports.
@@ -78,32 +70,3 @@ console.log(`wasm-opt: ${kb(before)} -> ${kb(w.raw)}`);
 console.log(`pkg/whautomate_bg.wasm: ${kb(w.raw)} raw, ${kb(w.gzip)} gzip`);
 console.log(`pkg/whautomate.js (glue): ${kb(glue.raw)} raw, ${kb(glue.gzip)} gzip`);
 console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)} gzip`);
-
-/** Fails unless the module imports exactly what js/whautomate.js provides. */
-function checkImports(bytes, glue) {
-  const imports = [];
-  let pos = 8;
-  const leb = () => {
-    let value = 0, shift = 0, byte;
-    do { byte = bytes[pos++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-    return value;
-  };
-  const name = () => { const len = leb(); pos += len; return new TextDecoder().decode(bytes.subarray(pos - len, pos)); };
-  while (pos < bytes.length) {
-    const id = bytes[pos++];
-    const end = leb() + pos;
-    if (id === 2) {
-      for (let n = leb(); n > 0; n--) {
-        imports.push(`${name()} ${name()}`);
-        if (bytes[pos++] !== 0) imports.push("(not a function)");
-        leb();
-      }
-    }
-    pos = end;
-  }
-  const body = (glue.match(/__wbindgen_init_externref_table: function\(\) \{([^}]*)\}/) || [])[1] || "";
-  const expected = "const table = wasm.__wbindgen_externrefs; table.set(0, undefined); table.set(1024, undefined); table.set(1025, null); table.set(1026, true); table.set(1027, false);";
-  if (imports.join() !== "./whautomate_bg.js __wbindgen_init_externref_table" || body.replace(/\s+/g, " ").trim() !== expected) {
-    throw new Error(`the .wasm's imports changed (${imports.join(", ")}); update js/whautomate.js to provide them as the generated glue does`);
-  }
-}

@@ -16,18 +16,22 @@ export let wasm;
 /** Takes the instance's exports, as the glue's `initSync` and `init` return them. */
 export function start(exports) {
   wasm = exports;
+  wasm.protocol();
+  ({ DONE, ERROR, ASK, PARSE, UNREAD } = JSON.parse(outA()));
 }
 
+// The protocol's numbers, as the engine defines them (src/wasm: `protocol()`), read once
+// at start: never synced by hand.
 /** What a failed call returns; the first output holds the error's JSON. */
-export const ERROR = -2;
+export let ERROR;
 /** What `afterResponse`/`afterFailure` return when the call succeeded, and `walkNext` at the end. */
-export const DONE = -1;
-/** `afterResponse`'s answer when it needs the Retry-After header to decide (src/wasm/driver.rs). */
-export const ASK = -3;
+export let DONE;
+/** `afterResponse`'s answer when it needs the Retry-After header to decide. */
+export let ASK;
 /** `afterResponse`'s answer to a history page: parse it and report its shape (`pageParsed`). */
-export const PARSE = -4;
+export let PARSE;
 /** The Retry-After length that tells `afterResponse` the header was not read yet. */
-export const UNREAD = -2;
+export let UNREAD;
 
 const encoder = new TextEncoder();
 let decoder = new TextDecoder("utf-8", { ignoreBOM: true });

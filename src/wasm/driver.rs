@@ -20,13 +20,13 @@ use crate::{request, Error, ErrorCode, TransportError};
 use wasm_bindgen::prelude::*;
 
 /// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header.
-const UNREAD: i32 = -2;
+pub const UNREAD: i32 = -2;
 /// [`after_response`]'s answer when it needs that header: read it and ask again.
-const ASK: f64 = -3.0;
+pub const ASK: f64 = -3.0;
 /// [`after_response`]'s answer to a history page that arrived: parse the body with
 /// `JSON.parse` and report its shape through [`page_parsed`]. (The page never enters
 /// wasm memory: `JSON.parse` is linear and fast, and linear memory never shrinks.)
-const PARSE: f64 = -4.0;
+pub const PARSE: f64 = -4.0;
 
 /// What JS reports of a failed attempt that never left the machine: aborted while
 /// waiting for the rate limit or a retry.

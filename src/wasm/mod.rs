@@ -32,6 +32,23 @@ pub fn input(capacity: u32) -> u32 {
     abi::engine().reserve_input(capacity as usize)
 }
 
+/// Outputs the numbers of the boundary's protocol as JSON (`{"DONE":-1,...}`): js/engine.js
+/// reads them once at start, so that they are defined here only, never synced by hand.
+#[wasm_bindgen]
+pub fn protocol() {
+    use crate::json::ObjectWriter;
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    // Each a small negative whole number (the writer has no signed form: the sign is
+    // written, then the magnitude).
+    for (name, value) in [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", driver::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)] {
+        let text = crate::text!("-", value.unsigned_abs());
+        o.key(name).push_str(&text);
+    }
+    o.end();
+    abi::engine().output(out, String::new());
+}
+
 /// Outputs the SDK version (the crate's), e.g. `"0.1.0"`.
 #[wasm_bindgen]
 pub fn version() -> f64 {

@@ -1,0 +1,73 @@
+// The driver scenario table (tests/fixtures/driver_scenarios.json) through the npm
+// package's JS driver, over a scripted `fetch` that answers each request in turn with a
+// real `Response` or fails as a runtime's fetch does. tests/driver_scenarios.rs runs the
+// same table through the Rust client: both must reach the same outcomes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
+
+const { scenarios } = JSON.parse(readFileSync(new URL("../fixtures/driver_scenarios.json", import.meta.url), "utf8"));
+const MAX_RESPONSE_BYTES = 4096;
+const TIMEOUT_MS = 100;
+
+// What one scripted answer is to this driver: a Response, or a failing fetch.
+function answer(a, init) {
+  switch (a.fault) {
+    case "timeout": // never answers; the SDK's own timeout ends it
+      return new Promise((resolve, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    case "refused":
+      return Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }) }));
+    case "network":
+      return Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
+    case "too_large":
+      return Promise.resolve(new Response("x".repeat(MAX_RESPONSE_BYTES + 1), { status: 200 }));
+    case undefined: {
+      const headers = a.retryAfter === undefined ? {} : { "retry-after": a.retryAfter };
+      // The Response constructor takes no body for a redirect status.
+      return Promise.resolve(new Response(a.status >= 300 && a.status < 400 ? null : a.body, { status: a.status, headers }));
+    }
+    default:
+      throw new Error(`unknown fault ${a.fault}`);
+  }
+}
+
+function outcome(error, messages) {
+  if (!error) return messages === undefined ? { ok: true } : { ok: true, messages };
+  assert.ok(error instanceof WhautomateError, String(error));
+  return { code: error.code, status: error.status ?? null, message: error.message, mayHaveBeenSent: error.mayHaveBeenSent, retryable: error.retryable, retryAfterMs: error.retryAfterMs ?? null };
+}
+
+test("the JS driver reaches every outcome of the table, as the Rust client does", async () => {
+  assert.ok(scenarios.length >= 20);
+  const failures = [];
+  for (const s of scenarios) {
+    const answers = [...s.answers];
+    let requests = 0;
+    const fetch = (url, init) => {
+      requests++;
+      const next = answers.shift();
+      return next ? answer(next, init) : Promise.reject(new Error("the table has no more answers"));
+    };
+    const client = new Whautomate({
+      apiKey: "sk_scenarios_1", host: "https://api.whautomate.test", locationId: "loc_1", rateLimit: false, fetch,
+      timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES, retry: { maxRetries: s.maxRetries ?? 2, baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    let got;
+    try {
+      if (s.call === "send") {
+        await client.telegram.sendText({ to: { contactId: "ct_1" }, text: "hi" });
+        got = outcome();
+      } else {
+        got = outcome(undefined, (await client.messages.list("ct_1")).length);
+      }
+    } catch (e) {
+      got = outcome(e);
+    }
+    for (const [key, want] of Object.entries(s.expect)) {
+      const have = key === "requests" ? requests : got[key] ?? null;
+      if (have !== want) failures.push(`${s.name}: ${key} is ${JSON.stringify(have)}, the table says ${JSON.stringify(want)} (outcome ${JSON.stringify(got)})`);
+    }
+  }
+  assert.deepEqual(failures, []);
+});

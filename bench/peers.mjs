@@ -2,7 +2,8 @@
 // at bench time into a scratch folder under the OS temp dir (never into the repository).
 // Each has the minimal "send one message" browser entry that is bundled for the size row,
 // and, where the SDK accepts a custom fetch, a per-call setup against its hand-written
-// equivalent with the same stub.
+// equivalent with the same stub: the fair baseline, with a timeout
+// (AbortSignal.timeout(30000)) as every SDK here has one.
 
 export const PEERS = [
   {
@@ -26,6 +27,7 @@ await api.sendMessage("1234567890", "15551234567", new Text("Hello"));
             method: "POST",
             headers: { authorization: "Bearer token", "content-type": "application/json" },
             body: JSON.stringify({ messaging_product: "whatsapp", type: "text", to: "15551234567", text: { body: "Hello" } }),
+            signal: AbortSignal.timeout(30000),
           });
           return res.json();
         },
@@ -49,6 +51,7 @@ await request("POST /repos/{owner}/{repo}/issues", { headers: { authorization: "
             method: "POST",
             headers: { accept: "application/vnd.github.v3+json", authorization: "token t", "content-type": "application/json; charset=utf-8" },
             body: JSON.stringify({ title: "Hello" }),
+            signal: AbortSignal.timeout(30000),
           });
           return res.json();
         },
@@ -75,6 +78,7 @@ await stripe.customers.create({ email: "a@example.com" });
             method: "POST",
             headers: { authorization: "Bearer sk_test_key", "content-type": "application/x-www-form-urlencoded" },
             body: new URLSearchParams({ email: "a@example.com" }).toString(),
+            signal: AbortSignal.timeout(30000),
           });
           return res.json();
         },

@@ -1,6 +1,8 @@
 // Loopback throughput, in its own process: 5000 sends to a local server (bench/server.mjs,
 // a separate process on 127.0.0.1), sequential and with 64 in flight, through the SDK and
-// through hand-written fetch (the same global fetch, so the same undici pool settings).
+// through the fair hand-written baseline: fetch with the same URL, headers and JSON body,
+// JSON.stringify of the body and a timeout (AbortSignal.timeout(30000)), res.json() and the
+// success check (the same global fetch, so the same undici pool settings).
 //   node bench/throughput.mjs <pkgDir> [count] [rounds]
 // Prints one JSON object (requests per second; medians over rounds).
 import { fork } from "node:child_process";
@@ -25,22 +27,12 @@ const message = { to: { phoneNumber: "+15551234567" }, text: "Hello" };
 const req = client.prepare({ channel: "whatsapp", type: "text", ...message });
 const wire = JSON.parse(req.body);
 
-// One hand-written send: `fetch` + `res.json()` + the check any caller makes; the
-// variants below add one part of what the SDK does around it.
-async function handSend(url, body, signal) {
+// One hand-written send: `fetch` + `res.json()` + the check any caller makes. `signal` is
+// the fair baseline's timeout (AbortSignal.timeout) unless a variant passes its own.
+async function handSend(url, body, signal = AbortSignal.timeout(30000)) {
   const res = await fetch(url, { method: req.method, headers: req.headers, body, signal });
   const data = await res.json();
   if (!res.ok || data.success !== true) throw new Error("unexpected answer");
-}
-
-// Under a timer (30 s, never reached), as every request of a client with a timeout is.
-async function timed(send, onTimeout = () => {}) {
-  const timer = setTimeout(onTimeout, 30000);
-  try {
-    await send();
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 // Time spent in one step of a variant, between real requests (see `inLoop` below).
@@ -64,15 +56,16 @@ let sharedCount = 0;
 const variants = {
   hand: () => handSend(req.url, JSON.stringify(wire)),
   sdk: () => client.whatsapp.sendText(message),
-  // The rest split the SDK's cost (informational). Hand-written plus what the SDK's
-  // timeout does (js/exchange.js): a timer per request and an AbortController shared by
-  // up to 32 requests, its signal passed to fetch.
+  // The rest split the SDK's cost (informational); each is the fair baseline with one part
+  // changed. The SDK's timeout (js/exchange.js) instead of AbortSignal.timeout: a timer per
+  // request and an AbortController shared by up to 32 requests, its signal passed to fetch.
   handShared: () => {
     if (++sharedCount > 32) [shared, sharedCount] = [new AbortController(), 1];
-    return timed(() => handSend(req.url, JSON.stringify(wire), shared.signal));
+    const timer = setTimeout(() => {}, 30000);
+    return handSend(req.url, JSON.stringify(wire), shared.signal).finally(() => clearTimeout(timer));
   },
-  // Hand-written with the body and URL from the SDK's engine (`prepare`): what validating
-  // and building a request costs, without the SDK's exchange.
+  // URL and body from the SDK's engine (`prepare`): what validating and building a request
+  // costs, without the SDK's exchange.
   handPrepare: () => {
     const p = clocked(spent.prepare, prepareText);
     return handSend(p.url, p.body);
@@ -83,11 +76,8 @@ const variants = {
     clocked(spent.pair, () => {}); // what the timing itself costs between requests
     return handSend(req.url, clocked(spent.stringify, stringifyWire));
   },
-  // Hand-written plus a controller of its own per request (as stripe-node does).
-  handTimeout: () => {
-    const controller = new AbortController();
-    return timed(() => handSend(req.url, JSON.stringify(wire), controller.signal), () => controller.abort());
-  },
+  // No timeout at all: bare fetch, the baseline before the fair one.
+  handBare: () => handSend(req.url, JSON.stringify(wire), null),
 };
 
 async function run(fn, count, inFlight) {

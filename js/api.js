@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, DONE, ERROR, PARSE, UNREAD, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
+import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 
 const CHANNELS = ["whatsapp", "telegram", "instagram", "messenger"];
@@ -207,7 +207,6 @@ export class Whautomate {
   #timeoutMs;
   #maxBytes;
   #bodyPrefix;
-  #limited;
 
   constructor(options) {
     let client;
@@ -232,7 +231,6 @@ export class Whautomate {
     this.#timeoutMs = config.timeoutMs;
     this.#maxBytes = config.maxResponseBytes;
     this.#bodyPrefix = config.bodyPrefix;
-    this.#limited = config.rateLimited;
     for (const channel of CHANNELS) this[channel] = channelApi(this, channel);
     this.messages = Object.freeze({
       list: (contactId, opts) => this.#list(contactId, opts),
@@ -257,9 +255,11 @@ export class Whautomate {
    * Sends many messages: validates all first (invalid ones are reported, never sent), then
    * sends the rest with at most `concurrency` in flight, under the rate limit. Resolves to
    * one result per input, in input order: `sent`, `failed` (certainly not delivered) or
-   * `unknown` (may have been delivered; never resent).
+   * `unknown` (may have been delivered; never resent). The engine keeps the accounting
+   * (src/engine/campaign.rs): which input goes next, where each one ends, the counts.
    */
   async sendMany(messages, options) {
+    let run;
     try {
       const given = snapshot(options);
       const concurrency = wasm.sendManyOptions(put(encode(given, optionValue, "options")));
@@ -268,27 +268,27 @@ export class Whautomate {
       const signal = given ? given.signal : undefined;
       const onProgress = given ? given.onProgress : undefined;
       const total = messages.length;
+      run = wasm.campaignNew(total, concurrency);
       const results = new Array(total);
-      const counts = { sent: 0, failed: 0, unknown: 0 };
-      const settle = (index, status, error) => {
-        results[index] = error ? { index, status, error } : { index, status };
-        counts[status]++;
-      };
-      const queue = [];
+      const requests = new Array(total);
       for (let i = 0; i < total; i++) {
         try {
           // A hole is no message (never one inherited from Array.prototype).
           const url = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);
-          queue.push([i, url, outB()]);
+          requests[i] = [url, outB()];
+          wasm.campaignAdd(run, i, true);
         } catch (e) {
-          settle(i, "failed", toError(e));
+          results[i] = { index: i, status: STATES[wasm.campaignAdd(run, i, false)], error: toError(e) };
         }
       }
+      const counts = () => {
+        wasm.campaignProgress(run);
+        return JSON.parse(outA());
+      };
       const progress = () => {
         if (typeof onProgress !== "function") return;
-        const done = counts.sent + counts.failed + counts.unknown;
         try {
-          const pending = onProgress({ total, ...counts, pending: total - done });
+          const pending = onProgress(counts());
           // An async callback's rejection is ignored as a throw is: it must neither stop
           // the campaign nor surface as an unhandled rejection.
           if (pending !== null && (typeof pending === "object" || typeof pending === "function")) Promise.resolve(pending).catch(() => {});
@@ -296,34 +296,38 @@ export class Whautomate {
           /* a failing progress callback must not stop the campaign */
         }
       };
-      let next = 0;
       const worker = async () => {
-        while (next < queue.length && !isAborted(signal)) {
-          const [index, url, body] = queue[next++];
+        for (;;) {
+          const i = wasm.campaignNext(run, isAborted(signal));
+          if (i < 0) return;
           try {
-            await this.#call(true, url, body, signal);
-            settle(index, "sent");
+            await this.#call(true, requests[i][0], requests[i][1], signal);
+            results[i] = { index: i, status: STATES[wasm.campaignSettle(run, i, true, false)] };
           } catch (e) {
             const error = toError(e);
-            settle(index, error.mayHaveBeenSent ? "unknown" : "failed", error);
+            results[i] = { index: i, status: STATES[wasm.campaignSettle(run, i, false, error.mayHaveBeenSent)], error };
           }
           progress();
         }
       };
       const ticker = setInterval(progress, 1000);
       try {
-        await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+        await Promise.all(Array.from({ length: wasm.campaignWorkers(run) }, worker));
       } finally {
         clearInterval(ticker);
       }
       // Cancelled: whatever never started was certainly not sent.
-      for (; next < queue.length; next++) {
-        settle(queue[next][0], "failed", new WhautomateError({ code: "aborted", message: "cancelled before it was sent", retryable: true, mayHaveBeenSent: false }));
-      }
+      const state = STATES[wasm.campaignUnstarted(run)];
+      const unstarted = JSON.parse(outA());
+      const cancelled = JSON.parse(outB());
+      for (const i of unstarted) results[i] = { index: i, status: state, error: new WhautomateError(cancelled) };
       progress();
-      return { results, ...counts };
+      const { sent, failed, unknown } = counts();
+      return { results, sent, failed, unknown };
     } catch (e) {
       throw toError(e);
+    } finally {
+      if (run !== undefined) wasm.campaignFree(run);
     }
   }
 
@@ -417,15 +421,14 @@ export class Whautomate {
     const fetch = this.#fetch;
     const headers = isSend ? this.#sendHeaders : this.#readHeaders;
     for (let attempt = 0; ; attempt++) {
-      if (this.#limited) {
-        const wait = wasm.reserve(client, monotonic());
-        if (wait > 0) {
-          try {
-            await sleep(wait, signal);
-          } catch {
-            wasm.release(client, monotonic());
-            throw this.#abortedBeforeSending(isSend, attempt);
-          }
+      // The rate limit's wait (0 when it is off or a token is ready).
+      const wait = wasm.reserve(client, monotonic());
+      if (wait > 0) {
+        try {
+          await sleep(wait, signal);
+        } catch {
+          wasm.release(client, monotonic());
+          throw this.#abortedBeforeSending(isSend, attempt);
         }
       }
       if (isAborted(signal)) throw this.#abortedBeforeSending(isSend, attempt);

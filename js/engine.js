@@ -17,7 +17,7 @@ export let wasm;
 export function start(exports) {
   wasm = exports;
   wasm.protocol();
-  ({ DONE, ERROR, ASK, PARSE, UNREAD } = JSON.parse(outA()));
+  ({ DONE, ERROR, ASK, PARSE, UNREAD, STATES } = JSON.parse(outA()));
 }
 
 // The protocol's numbers, as the engine defines them (src/wasm: `protocol()`), read once
@@ -32,6 +32,8 @@ export let ASK;
 export let PARSE;
 /** The Retry-After length that tells `afterResponse` the header was not read yet. */
 export let UNREAD;
+/** A `sendMany` input's states by number, as `campaignSettle` returns them: "sent", "failed", "unknown". */
+export let STATES;
 
 const encoder = new TextEncoder();
 let decoder = new TextDecoder("utf-8", { ignoreBOM: true });

@@ -46,6 +46,7 @@ pub mod __private {
 
 pub mod client;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod json;
 pub mod model;

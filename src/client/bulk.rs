@@ -30,82 +30,14 @@ use crate::prelude::*;
 
 use super::{Client, Runtime};
 use crate::model::OutgoingMessage;
-use crate::{Error, ErrorCode, PreparedRequest, Transport};
-use core::cell::{Cell, RefCell};
+use crate::engine::campaign::{not_started, BulkState, Campaign, Outcome};
+use crate::{Error, PreparedRequest, Transport};
+use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-/// Settings of a [`Client::send_many`] run.
-///
-/// ```
-/// assert_eq!(whautomate::client::BulkOptions::default().concurrency, 8);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BulkOptions {
-    /// Sends in flight at most (0 is taken as 1, more than
-    /// [`BulkOptions::MAX_CONCURRENCY`] as that). The rate limit still applies on top.
-    pub concurrency: usize,
-}
-
-impl Default for BulkOptions {
-    fn default() -> Self {
-        BulkOptions { concurrency: 8 }
-    }
-}
-
-impl BulkOptions {
-    /// The most sends a run keeps in flight.
-    pub const MAX_CONCURRENCY: usize = 1024;
-
-    /// Settings with `concurrency` in flight, checked: a whole number from 1 to
-    /// [`BulkOptions::MAX_CONCURRENCY`], else an `invalid_input` naming `concurrency`.
-    ///
-    /// ```
-    /// use whautomate::client::BulkOptions;
-    /// assert_eq!(BulkOptions::with_concurrency(40).unwrap().concurrency, 40);
-    /// let e = BulkOptions::with_concurrency(0).unwrap_err();
-    /// assert_eq!((e.field(), e.violations()[0].code), (Some("concurrency"), "out_of_range"));
-    /// assert!(BulkOptions::with_concurrency(1_025).is_err());
-    /// ```
-    pub fn with_concurrency(concurrency: u64) -> Result<BulkOptions, Error> {
-        match usize::try_from(concurrency) {
-            Ok(n @ 1..=Self::MAX_CONCURRENCY) => Ok(BulkOptions { concurrency: n }),
-            _ => Err(Error::invalid_input(vec![crate::Violation::new("concurrency", "out_of_range", "concurrency must be a whole number from 1 to 1024")])),
-        }
-    }
-}
-
-/// Counts of a run so far. `sent + failed + unknown + pending == total`.
-///
-/// ```
-/// # use whautomate::client::{block_on_ready, Client, ClientOptions};
-/// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-/// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
-/// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
-/// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
-/// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
-///     .to_contact("c1").text("hi").build().unwrap();
-///
-/// use whautomate::client::{BulkOptions, Progress};
-/// client.transport().push_status(500, "{}");
-/// let mut last = Progress::default();
-/// block_on_ready(client.send_many(&[message.clone(), message], BulkOptions::default(), |p| last = p, None));
-/// assert_eq!(last, Progress { total: 2, sent: 1, failed: 0, unknown: 1, pending: 0 });
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Progress {
-    /// Inputs submitted.
-    pub total: usize,
-    /// Accepted by the server.
-    pub sent: usize,
-    /// Certainly not delivered (including invalid inputs and cancelled ones).
-    pub failed: usize,
-    /// May have been delivered; not resent.
-    pub unknown: usize,
-    /// Not finished yet.
-    pub pending: usize,
-}
+pub use crate::engine::campaign::{BulkOptions, Progress};
 
 /// How one input ended.
 ///
@@ -171,10 +103,11 @@ impl BulkStatus {
     /// assert_eq!(BulkStatus::from_result(Err(e400)).as_str(), "failed");
     /// ```
     pub fn from_result(result: Result<(), Error>) -> BulkStatus {
-        match result {
-            Ok(()) => BulkStatus::Sent,
-            Err(e) if e.may_have_been_sent() => BulkStatus::Unknown(e),
-            Err(e) => BulkStatus::Failed(e),
+        // The engine's rule, with the error kept.
+        match (BulkState::of(Outcome::of(&result)), result) {
+            (_, Ok(())) => BulkStatus::Sent,
+            (BulkState::Unknown, Err(e)) => BulkStatus::Unknown(e),
+            (_, Err(e)) => BulkStatus::Failed(e),
         }
     }
 }
@@ -203,12 +136,6 @@ pub struct BulkResult {
     pub status: BulkStatus,
 }
 
-/// The error of an input that was never started because the run was cancelled.
-fn not_started() -> Error {
-    Error::new(ErrorCode::Aborted, "not sent: the run was cancelled before this message started")
-        .with_retryable(true)
-        .with_may_have_been_sent(false)
-}
 
 impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Sends `messages` (already validated, see [`crate::validate_message`]) with at most
@@ -275,29 +202,27 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         signal: Option<&T::Signal>,
     ) -> Vec<BulkResult> {
         let total = inputs.len();
+        let mut campaign = Campaign::new(total, options);
         let mut statuses: Vec<Option<BulkStatus>> = Vec::with_capacity(total);
-        let mut requests: Vec<(usize, PreparedRequest)> = Vec::new();
-        let mut progress = Progress { total, pending: total, ..Progress::default() };
+        let mut requests: Vec<Option<PreparedRequest>> = Vec::with_capacity(total);
         for (index, input) in inputs.into_iter().enumerate() {
             match input {
                 Ok(request) => {
-                    requests.push((index, request));
+                    campaign.enqueue(index);
+                    requests.push(Some(request));
                     statuses.push(None);
                 }
                 Err(error) => {
-                    progress.failed += 1;
-                    progress.pending -= 1;
+                    campaign.refuse(index);
+                    requests.push(None);
                     statuses.push(Some(BulkStatus::Failed(error)));
                 }
             }
         }
-        let run = Run {
-            statuses: RefCell::new(statuses),
-            progress: Cell::new(progress),
-            on_progress: RefCell::new(on_progress),
-            next: Cell::new(0),
-        };
-        if progress.failed > 0 {
+        let workers = campaign.workers();
+        let refused = campaign.progress().failed > 0;
+        let run = Run { statuses: RefCell::new(statuses), campaign: RefCell::new(campaign), on_progress: RefCell::new(on_progress) };
+        if refused {
             run.emit();
         }
 
@@ -307,17 +232,13 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
             let worker = move || async move {
                 let (run, requests) = (run_ref, requests_ref);
                 loop {
-                    if self.runtime.is_aborted(signal) {
-                        break;
-                    }
-                    let k = run.next.get();
-                    let Some((index, request)) = requests.get(k) else { break };
-                    run.next.set(k + 1);
+                    let cancelled = self.runtime.is_aborted(signal);
+                    let Some(index) = run.campaign.borrow_mut().next(cancelled) else { break };
+                    let Some(Some(request)) = requests.get(index) else { break };
                     let result = self.send_prepared(request, signal).await;
-                    run.record(*index, BulkStatus::from_result(result));
+                    run.record(index, result);
                 }
             };
-            let workers = options.concurrency.clamp(1, BulkOptions::MAX_CONCURRENCY).min(requests.len());
             let mut tasks: Vec<Pin<Box<dyn Future<Output = ()> + '_>>> = Vec::with_capacity(workers);
             for _ in 0..workers {
                 tasks.push(Box::pin(worker()));
@@ -341,14 +262,14 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
         // Whatever was never started (cancelled run) is certainly unsent.
         let mut statuses = run.statuses.into_inner();
-        let mut progress = run.progress.get();
-        for status in statuses.iter_mut().filter(|s| s.is_none()) {
-            *status = Some(BulkStatus::Failed(not_started()));
-            progress.failed += 1;
-            progress.pending -= 1;
+        let mut campaign = run.campaign.into_inner();
+        for index in campaign.unstarted() {
+            if let Some(status) = statuses.get_mut(index) {
+                *status = Some(BulkStatus::Failed(not_started()));
+            }
         }
         let mut on_progress = run.on_progress.into_inner();
-        on_progress(progress);
+        on_progress(campaign.progress());
         statuses
             .into_iter()
             .enumerate()
@@ -357,33 +278,29 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 }
 
-/// Shared state of one run. Single-threaded: the workers are polled by one join.
+/// Shared state of one run: the engine's accounting, and the errors it does not keep.
+/// Single-threaded: the workers are polled by one join.
 struct Run<F: FnMut(Progress)> {
     statuses: RefCell<Vec<Option<BulkStatus>>>,
-    progress: Cell<Progress>,
+    campaign: RefCell<Campaign>,
     on_progress: RefCell<F>,
-    next: Cell<usize>,
 }
 
 impl<F: FnMut(Progress)> Run<F> {
-    fn record(&self, index: usize, status: BulkStatus) {
-        let mut p = self.progress.get();
-        match status {
-            BulkStatus::Sent => p.sent += 1,
-            BulkStatus::Failed(_) => p.failed += 1,
-            BulkStatus::Unknown(_) => p.unknown += 1,
+    fn record(&self, index: usize, result: Result<(), Error>) {
+        self.campaign.borrow_mut().settle(index, Outcome::of(&result));
+        if let Some(slot) = self.statuses.borrow_mut().get_mut(index) {
+            *slot = Some(BulkStatus::from_result(result));
         }
-        p.pending -= 1;
-        self.progress.set(p);
-        self.statuses.borrow_mut()[index] = Some(status);
         self.emit();
     }
 
     fn emit(&self) {
         // A callback that re-enters this run cannot exist (it only gets a copy), but
         // never panic on a borrow: a panic would abort a wasm module.
+        let progress = self.campaign.borrow().progress();
         if let Ok(mut callback) = self.on_progress.try_borrow_mut() {
-            callback(self.progress.get());
+            callback(progress);
         }
     }
 }

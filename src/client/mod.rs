@@ -5,13 +5,10 @@
 use crate::prelude::*;
 
 pub mod bulk;
-pub mod attempt;
-pub mod options;
-pub mod paging;
-pub mod rate_limit;
-pub mod retry;
 pub mod runtime;
-pub mod state;
+
+// The engine's parts, where the client's users have always found them.
+pub use crate::engine::{attempt, options, paging, rate_limit, retry, state};
 
 pub use bulk::{BulkOptions, BulkResult, BulkStatus, Progress};
 pub use options::ClientOptions;

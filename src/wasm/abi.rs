@@ -89,6 +89,8 @@ pub struct Engine {
     pub clients: Slab<crate::client::ClientState>,
     /// `messages.iterate(...)` walks.
     pub walks: Slab<super::client::Walk>,
+    /// `sendMany(...)` runs.
+    pub campaigns: Slab<crate::engine::campaign::Campaign>,
 }
 
 /// The one engine of the module.
@@ -104,6 +106,7 @@ static ENGINE: Global = Global(UnsafeCell::new(Engine {
     mailbox: Mailbox { words: [0; 4] },
     clients: Slab::new(),
     walks: Slab::new(),
+    campaigns: Slab::new(),
 }));
 
 /// The engine, for the duration of one export.

@@ -8,49 +8,12 @@
 use super::abi::{engine, Engine, DONE};
 use super::errors::error_json;
 use crate::client::{ClientState, HistoryPager};
-use crate::json::{from_json, FromJson, ObjectWriter, Path, Reader, Value};
+use crate::engine::js_options;
+use crate::json::{from_json, ObjectWriter};
 use crate::prelude::*;
 use crate::request::history::{history_path, history_url, push_query};
-use crate::{request, Error, HistoryQuery, MessageInput, Violation};
+use crate::{request, Error, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
-
-/// History arguments, one JSON object: `{ contactId, options }`, where `options` is the
-/// caller's `{ page?, limit?, searchText?, signal? }` or `null` (the signal as JS marks
-/// it: it stays in JS). Kept apart so that an option can never stand in for the id.
-struct HistoryArgs {
-    contact_id: Option<String>,
-    query: HistoryQuery,
-}
-
-impl FromJson for HistoryArgs {
-    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        let contact_id = r.field(value, path, "contactId");
-        let mut query = HistoryQuery::default();
-        match value.get("options") {
-            None | Some(Value::Null) => {}
-            // Options are named from the root (`limit`, not `options.limit`): the caller
-            // wrote them as the second argument.
-            Some(options) => {
-                let (_, unknown) = r.object(options, &Path::Root, &["page", "limit", "searchText", "signal"])?;
-                for key in unknown {
-                    let field = crate::json::member_path(&Path::Root, &key);
-                    r.problem(field.clone(), "unknown_field", crate::text!(field, " is not an option of list/iterate (expected one of: page, limit, searchText, signal)"));
-                }
-                let _: Option<super::options::JsSignal> = r.field(options, &Path::Root, "signal");
-                query = HistoryQuery { page: r.field(options, &Path::Root, "page"), limit: r.field(options, &Path::Root, "limit"), search_text: r.field(options, &Path::Root, "searchText") };
-            }
-        }
-        Some(HistoryArgs { contact_id, query })
-    }
-}
-
-impl HistoryArgs {
-    fn parse(json: &str) -> Result<(String, HistoryQuery), Error> {
-        let args: HistoryArgs = from_json(json)?;
-        // An absent contact id is the core's `contactId` violation (same as an empty one).
-        Ok((args.contact_id.unwrap_or_default(), args.query))
-    }
-}
 
 /// The engine behind `client.messages.iterate()`: the history's URL (checked when the
 /// walk began, up to the query string) and which page to read next.
@@ -99,7 +62,7 @@ fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64
 #[wasm_bindgen(js_name = clientNew)]
 pub fn client_new(len: u32, now: f64) -> f64 {
     let engine = engine();
-    let created = super::options::parse(engine.text(0, len as usize)).and_then(|options| ClientState::new(options, now));
+    let created = js_options::client_options(engine.text(0, len as usize)).and_then(|options| ClientState::new(options, now));
     match created {
         Ok(client) => f64::from(engine.clients.insert(client)),
         Err(error) => engine.fail(error_json(&error)),
@@ -113,7 +76,7 @@ pub fn client_free(handle: u32) {
 }
 
 /// What the JS driver needs once per client, as JSON: `{"timeoutMs", "maxResponseBytes",
-/// "bodyPrefix", "rateLimited", "send": {headers}, "read": {headers}}`. `bodyPrefix` is
+/// "bodyPrefix", "send": {headers}, "read": {headers}}`. `bodyPrefix` is
 /// how much of a body (in UTF-16 units, which never encode to fewer bytes) JS hands to
 /// [`super::driver::after_response`]: enough to judge a send and to redact an error
 /// body before it is capped. The header sets come from the same functions
@@ -127,7 +90,6 @@ pub fn client_config(handle: u32) -> f64 {
         let mut o = ObjectWriter::new(&mut out);
         o.u64("timeoutMs", options.timeout_ms).u64("maxResponseBytes", options.max_response_bytes);
         o.u64("bodyPrefix", crate::error::error_body_prefix_len(options.api_key.expose().len()) as u64);
-        o.bool("rateLimited", options.rate_limit.is_some());
         let key = &options.api_key;
         let sets: [(&str, &[(&str, &str)]); 2] = [("send", &request::send::send_header_pairs(key)), ("read", &request::history::history_header_pairs(key))];
         for (set, headers) in sets {
@@ -153,7 +115,7 @@ pub fn send(handle: u32, len: u32, options_len: u32, now: f64) -> f64 {
     let engine = engine();
     let built = with_client(engine, handle, |client| {
         if options_len > 0 {
-            super::options::check_send(engine.text(len as usize, options_len as usize))?;
+            js_options::check_send(engine.text(len as usize, options_len as usize))?;
         }
         let input = from_json::<MessageInput>(engine.text(0, len as usize))?;
         let options = client.options();
@@ -167,7 +129,7 @@ pub fn send(handle: u32, len: u32, options_len: u32, now: f64) -> f64 {
 #[wasm_bindgen(js_name = sendManyOptions)]
 pub fn send_many_options(len: u32) -> f64 {
     let engine = engine();
-    match super::options::check_send_many(engine.text(0, len as usize)) {
+    match js_options::check_send_many(engine.text(0, len as usize)) {
         Ok(options) => options.concurrency as f64,
         Err(error) => engine.fail(error_json(&error)),
     }
@@ -178,7 +140,7 @@ pub fn send_many_options(len: u32) -> f64 {
 pub fn history(handle: u32, len: u32) -> f64 {
     let engine = engine();
     let url = with_client(engine, handle, |client| {
-        let (contact_id, query) = HistoryArgs::parse(engine.text(0, len as usize))?;
+        let (contact_id, query) = js_options::history_args(engine.text(0, len as usize))?;
         Ok((history_url(&contact_id, &query, &client.options().base_url)?, String::new()))
     });
     publish(engine, url)
@@ -191,7 +153,7 @@ pub fn history(handle: u32, len: u32) -> f64 {
 pub fn walk(handle: u32, len: u32) -> f64 {
     let engine = engine();
     let walk = with_client(engine, handle, |client| {
-        let (contact_id, query) = HistoryArgs::parse(engine.text(0, len as usize))?;
+        let (contact_id, query) = js_options::history_args(engine.text(0, len as usize))?;
         Ok(Walk { url: history_path(&contact_id, &query, &client.options().base_url)?, pager: HistoryPager::new(query) })
     });
     match walk {

@@ -14,7 +14,7 @@ mod abi;
 mod client;
 mod driver;
 mod errors;
-mod options;
+mod campaign;
 
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -45,6 +45,16 @@ pub fn protocol() {
         let text = crate::text!("-", value.unsigned_abs());
         o.key(name).push_str(&text);
     }
+    // A `sendMany` input's states, by their numbers (`campaignSettle`).
+    let states = o.key("STATES");
+    states.push('[');
+    for (i, state) in crate::engine::campaign::BulkState::ALL.iter().enumerate() {
+        if i > 0 {
+            states.push(',');
+        }
+        crate::json::write_str(states, state.as_str());
+    }
+    states.push(']');
     o.end();
     abi::engine().output(out, String::new());
 }

@@ -8,7 +8,8 @@ use crate::client::block_on_ready;
 use crate::client::{ClientOptions, RateLimit};
 use crate::model::{Channel, MessageBuilder, MessageKind};
 use crate::transport::memory::{Answer, MemoryRuntime, MemorySignal, MemoryTransport};
-use crate::{TransportError, TransportResponse, Violation};
+use crate::{ErrorCode, TransportError, TransportResponse, Violation};
+use core::cell::Cell;
 use alloc::rc::Rc;
 use core::task::Waker;
 

@@ -8,12 +8,23 @@
 
 use crate::prelude::*;
 
-use crate::client::{BulkOptions, ClientOptions, RateLimit, RetryPolicy};
+use super::campaign::BulkOptions;
+use super::options::ClientOptions;
+use super::rate_limit::RateLimit;
+use super::retry::RetryPolicy;
 use crate::json::{from_json, FromJson, Foreign, Path, Reader, Value};
+use crate::request::HistoryQuery;
 use crate::{Error, Violation};
 
 /// A JS function (`fetch`, `onProgress`): it stays in JS; the engine checks it is one.
-pub(super) struct JsFunction;
+///
+/// ```
+/// use whautomate::engine::js_options::JsFunction;
+/// use whautomate::json::from_json;
+/// assert!(from_json::<JsFunction>(r#"{"\u0000js":"function"}"#).is_ok());
+/// assert!(from_json::<JsFunction>(r#""fetch""#).is_err());
+/// ```
+pub struct JsFunction;
 
 impl FromJson for JsFunction {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
@@ -28,7 +39,15 @@ impl FromJson for JsFunction {
 }
 
 /// An `AbortSignal` (JS checks its brand before it marks it as one).
-pub(super) struct JsSignal;
+///
+/// ```
+/// use whautomate::engine::js_options::JsSignal;
+/// use whautomate::json::from_json;
+/// assert!(from_json::<JsSignal>(r#"{"\u0000js":"AbortSignal"}"#).is_ok());
+/// let Err(e) = from_json::<JsSignal>(r#"{"aborted":false}"#) else { panic!() };
+/// assert_eq!(e.violations()[0].message, "the value must be an AbortSignal, not an object");
+/// ```
+pub struct JsSignal;
 
 impl FromJson for JsSignal {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
@@ -88,7 +107,7 @@ enum JsRateLimit {
 }
 
 /// Reports unknown option keys: a typo such as `timeOutMs` must not be silently ignored.
-pub(super) fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
+fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
     let (_, unknown) = reader.object(value, path, known)?;
     for key in unknown {
         let field = crate::json::member_path(path, &key);
@@ -134,9 +153,18 @@ impl FromJson for JsRateLimit {
     }
 }
 
-/// Parses the options (the `fetch` function travels separately); `ClientState::new`
-/// checks them.
-pub fn parse(json: &str) -> Result<ClientOptions, Error> {
+/// The client options of `new Whautomate(options)` as a JSON object (the `fetch` function
+/// marked: it stays in JS). Unknown keys and wrong types are reported here; ranges by
+/// [`ClientOptions::check`], which `ClientState::new` runs.
+///
+/// ```
+/// use whautomate::engine::js_options::client_options;
+/// let o = client_options(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#).unwrap();
+/// assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
+/// assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#).unwrap_err().field(), Some("timeOutMs"));
+/// assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#).unwrap_err().field(), Some("rateLimit.perMinute"));
+/// ```
+pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
     let js: JsOptions = from_json(json)?;
     let Some(api_key) = js.api_key else {
         return Err(Error::invalid_input(vec![Violation::new("apiKey", "required", "apiKey is required")]));
@@ -194,7 +222,14 @@ impl FromJson for SendOptions {
     }
 }
 
-/// Checks the options of `send` (`null` for none).
+/// Checks the options of `send` and the channel helpers (`null` for none).
+///
+/// ```
+/// use whautomate::engine::js_options::check_send;
+/// assert!(check_send("null").is_ok());
+/// assert!(check_send(r#"{"signal":{"\u0000js":"AbortSignal"}}"#).is_ok());
+/// assert_eq!(check_send(r#"{"signall":1}"#).unwrap_err().field(), Some("signall"));
+/// ```
 pub fn check_send(json: &str) -> Result<(), Error> {
     from_json::<SendOptions>(json).map(|_| ())
 }
@@ -217,9 +252,62 @@ impl FromJson for SendManyOptions {
 }
 
 /// Checks the options of `sendMany` (`null` for none) and returns its settings.
+///
+/// ```
+/// use whautomate::engine::js_options::check_send_many;
+/// assert_eq!(check_send_many("null").unwrap().concurrency, 8);
+/// assert_eq!(check_send_many(r#"{"concurrency":40}"#).unwrap().concurrency, 40);
+/// assert_eq!(check_send_many(r#"{"concurrancy":40}"#).unwrap_err().field(), Some("concurrancy"));
+/// assert_eq!(check_send_many(r#"{"concurrency":0.5}"#).unwrap_err().field(), Some("concurrency"));
+/// ```
 pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
     match from_json::<SendManyOptions>(json)?.concurrency {
         Some(n) => BulkOptions::with_concurrency(n.0),
         None => Ok(BulkOptions::default()),
     }
+}
+
+/// History arguments, one JSON object: `{ contactId, options }`, where `options` is the
+/// caller's `{ page?, limit?, searchText?, signal? }` or `null` (the signal as JS marks
+/// it: it stays in JS). Kept apart so that an option can never stand in for the id.
+struct HistoryArgs {
+    contact_id: Option<String>,
+    query: HistoryQuery,
+}
+
+impl FromJson for HistoryArgs {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        let contact_id = r.field(value, path, "contactId");
+        let mut query = HistoryQuery::default();
+        match value.get("options") {
+            None | Some(Value::Null) => {}
+            // Options are named from the root (`limit`, not `options.limit`): the caller
+            // wrote them as the second argument.
+            Some(options) => {
+                let (_, unknown) = r.object(options, &Path::Root, &["page", "limit", "searchText", "signal"])?;
+                for key in unknown {
+                    let field = crate::json::member_path(&Path::Root, &key);
+                    r.problem(field.clone(), "unknown_field", crate::text!(field, " is not an option of list/iterate (expected one of: page, limit, searchText, signal)"));
+                }
+                let _: Option<JsSignal> = r.field(options, &Path::Root, "signal");
+                query = HistoryQuery { page: r.field(options, &Path::Root, "page"), limit: r.field(options, &Path::Root, "limit"), search_text: r.field(options, &Path::Root, "searchText") };
+            }
+        }
+        Some(HistoryArgs { contact_id, query })
+    }
+}
+
+/// The arguments of `messages.list` / `messages.iterate` as one JSON object
+/// `{ contactId, options }`: the contact id and the query. An absent contact id is the
+/// core's `contactId` violation (same as an empty one).
+///
+/// ```
+/// use whautomate::engine::js_options::history_args;
+/// let (id, query) = history_args(r#"{"contactId":"ct_1","options":{"limit":5}}"#).unwrap();
+/// assert_eq!((id.as_str(), query.limit), ("ct_1", Some(5)));
+/// assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
+/// ```
+pub fn history_args(json: &str) -> Result<(String, HistoryQuery), Error> {
+    let args: HistoryArgs = from_json(json)?;
+    Ok((args.contact_id.unwrap_or_default(), args.query))
 }

@@ -1,6 +1,6 @@
 //! The client's platform-free state: checked options and the rate-limit bucket.
 //!
-//! [`super::Client`] wraps it with a transport and a runtime; the npm package's engine
+//! [`crate::client::Client`] wraps it with a transport and a runtime; the npm package's engine
 //! (src/wasm) holds it alone, because JavaScript performs the I/O there.
 
 use super::options::ClientOptions;

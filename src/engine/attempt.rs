@@ -7,8 +7,7 @@
 
 use crate::prelude::*;
 
-use super::retry::{parse_retry_after, should_retry, Outcome};
-use super::RetryPolicy;
+use super::retry::{parse_retry_after, should_retry, Outcome, RetryPolicy};
 use crate::{Error, ErrorCode, TransportError, TransportResponse};
 
 /// What a driver does after an attempt.

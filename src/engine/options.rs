@@ -2,7 +2,8 @@
 
 use crate::prelude::*;
 
-use super::{RateLimit, RetryPolicy};
+use super::rate_limit::RateLimit;
+use super::retry::RetryPolicy;
 use crate::{ApiKey, BaseUrl, Error, Violation};
 
 /// Client settings. Built with [`ClientOptions::new`] and chained setters; checked by

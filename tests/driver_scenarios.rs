@@ -1,91 +1,10 @@
-//! The driver scenario table (tests/fixtures/driver_scenarios.json) through the Rust
-//! client, over the in-memory transport and runtime. tests/js/driver_scenarios.test.mjs
-//! runs the same table through the npm package's JS driver: both must agree.
+//! The driver scenario table through the Rust client, natively (see tests/support/scenarios.rs).
 
-use serde_json::Value;
-use whautomate::client::{block_on_ready, Client, ClientOptions, RetryPolicy};
-use whautomate::model::{Channel, MessageBuilder, MessageKind};
-use whautomate::request::HistoryQuery;
-use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-use whautomate::{Error, TransportError, TransportResponse};
-
-fn table() -> Vec<Value> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/driver_scenarios.json")).unwrap();
-    let doc: Value = serde_json::from_str(&text).unwrap();
-    doc["scenarios"].as_array().unwrap().clone()
-}
-
-/// What one scripted answer is to this driver: a response, or what its transport reports.
-fn answer(a: &Value) -> Result<TransportResponse, TransportError> {
-    match a["fault"].as_str() {
-        Some("timeout") => Err(TransportError::Timeout),
-        Some("refused") => Err(TransportError::Refused("connect ECONNREFUSED".into())),
-        Some("network") => Err(TransportError::Network("socket hang up".into())),
-        // What the fetch transport reports for a body over max_response_bytes.
-        Some("too_large") => Err(TransportError::from_report("too_large", "the response body is larger than maxResponseBytes".into())),
-        Some(other) => panic!("unknown fault {other}"),
-        None => Ok(TransportResponse {
-            status: a["status"].as_u64().unwrap() as u16,
-            retry_after: a["retryAfter"].as_str().map(String::from),
-            body: a["body"].as_str().unwrap_or_default().to_owned(),
-        }),
-    }
-}
-
-/// The outcome as the table writes it: `{ ok, messages? }` or the error's fields.
-fn outcome(result: Result<Option<usize>, Error>) -> Value {
-    match result {
-        Ok(messages) => {
-            let mut v = serde_json::json!({ "ok": true });
-            if let Some(n) = messages {
-                v["messages"] = n.into();
-            }
-            v
-        }
-        Err(e) => serde_json::json!({
-            "code": e.code().as_str(),
-            "status": e.status(),
-            "message": e.message(),
-            "mayHaveBeenSent": e.may_have_been_sent(),
-            "retryable": e.retryable(),
-            "retryAfterMs": e.retry_after_ms(),
-        }),
-    }
-}
+#[path = "support/scenarios.rs"]
+mod scenarios;
 
 #[test]
 fn the_rust_client_reaches_every_outcome_of_the_table() {
-    let mut failures = Vec::new();
-    let scenarios = table();
-    assert!(scenarios.len() >= 20);
-    for s in &scenarios {
-        let name = s["name"].as_str().unwrap();
-        let max_retries = s["maxRetries"].as_u64().unwrap_or(2) as u32;
-        let options = ClientOptions::new("sk_scenarios_1")
-            .location_id("loc_1")
-            .rate_limit(None)
-            .max_response_bytes(4096)
-            .retry(RetryPolicy { max_retries, base_delay_ms: 1, max_delay_ms: 5 });
-        let client = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap();
-        for a in s["answers"].as_array().unwrap() {
-            client.transport().push(answer(a));
-        }
-        let result = match s["call"].as_str().unwrap() {
-            "send" => {
-                let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("ct_1").text("hi").build().unwrap();
-                block_on_ready(client.send(&message, None)).map(|()| None)
-            }
-            "list" => block_on_ready(client.list("ct_1", &HistoryQuery::default(), None)).map(|page| Some(page.len())),
-            other => panic!("unknown call {other}"),
-        };
-        let got = outcome(result);
-        let expect = &s["expect"];
-        for (key, want) in expect.as_object().unwrap() {
-            let have = if key == "requests" { Value::from(client.transport().requests().len()) } else { got.get(key).cloned().unwrap_or(Value::Null) };
-            if &have != want {
-                failures.push(format!("{name}: {key} is {have}, the table says {want} (outcome {got})"));
-            }
-        }
-    }
+    let failures = scenarios::disagreements();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -28,3 +28,14 @@ fn host_rules_hold_in_the_browser() {
     assert!(BaseUrl::parse("http://localhost:8787").is_ok());
     assert_eq!(BaseUrl::parse("http://10.0.0.1").unwrap_err().field(), Some("host"));
 }
+
+#[path = "support/scenarios.rs"]
+mod scenarios;
+
+/// The engine, compiled for wasm32, reaches every outcome of the driver scenario table
+/// in Chromium (the table's other runs: natively, and through the npm package's JS driver).
+#[wasm_bindgen_test]
+fn the_engine_reaches_every_outcome_of_the_scenario_table() {
+    let failures = scenarios::disagreements();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

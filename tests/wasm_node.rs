@@ -35,3 +35,14 @@ fn api_key_errors_name_the_field_not_the_key() {
     let e = Error::from_status(404, Some(r#"{"error":"Invalid locationId"}"#.into()), true);
     assert_eq!((e.code(), e.message()), (ErrorCode::NotFound, "Invalid locationId"));
 }
+
+#[path = "support/scenarios.rs"]
+mod scenarios;
+
+/// The engine, compiled for wasm32, reaches every outcome of the driver scenario table
+/// in Node (the table's other runs: natively, and through the npm package's JS driver).
+#[wasm_bindgen_test]
+fn the_engine_reaches_every_outcome_of_the_scenario_table() {
+    let failures = scenarios::disagreements();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -5,7 +5,7 @@
 //! driver: all must agree.
 
 use serde_json::Value;
-use whautomate::client::{block_on_ready, Client, ClientOptions, RetryPolicy};
+use whautomate::client::{block_on_ready, BulkOptions, Client, ClientOptions, RetryPolicy};
 use whautomate::model::{Channel, MessageBuilder, MessageKind};
 use whautomate::request::HistoryQuery;
 use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
@@ -55,6 +55,26 @@ fn outcome(result: Result<Option<usize>, Error>) -> Value {
     }
 }
 
+/// A `sendMany` scenario through `Client::send_many_prepared`: its statuses and counts.
+fn campaign(client: &Client<MemoryTransport, MemoryRuntime>, s: &Value) -> Value {
+    let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("ct_1").text("hi").build().unwrap();
+    let inputs = s["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|kind| match kind.as_str() {
+            Some("ok") => client.prepare(&message),
+            _ => Err(Error::invalid_input(vec![whautomate::Violation::new("text", "required", "text is required")])),
+        })
+        .collect();
+    let results = block_on_ready(client.send_many_prepared(inputs, BulkOptions { concurrency: 1 }, |_| {}, None));
+    let count = |status: &str| results.iter().filter(|r| r.status.as_str() == status).count();
+    serde_json::json!({
+        "statuses": results.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(),
+        "sent": count("sent"), "failed": count("failed"), "unknown": count("unknown"),
+    })
+}
+
 /// Runs every scenario through the Rust client; returns how each one that disagrees with
 /// the table does.
 pub fn disagreements() -> Vec<String> {
@@ -72,6 +92,16 @@ pub fn disagreements() -> Vec<String> {
         let client = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap();
         for a in s["answers"].as_array().unwrap() {
             client.transport().push(answer(a));
+        }
+        if s["call"] == "sendMany" {
+            let got = campaign(&client, s);
+            for (key, want) in s["expect"].as_object().unwrap() {
+                let have = if key == "requests" { Value::from(client.transport().requests().len()) } else { got.get(key).cloned().unwrap_or(Value::Null) };
+                if &have != want {
+                    failures.push(format!("{name}: {key} is {have}, the table says {want} (outcome {got})"));
+                }
+            }
+            continue;
         }
         let result = match s["call"].as_str().unwrap() {
             "send" => {

@@ -12,7 +12,6 @@
 import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 
-const CHANNELS = ["whatsapp", "telegram", "instagram", "messenger"];
 const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
 
 // Engine-side clients and history walks outlive no JS object: freed when it is collected.
@@ -119,8 +118,10 @@ function messageValue(key, value) {
 // An AbortSignal, told by its brand (the `aborted` getter throws for anything else, a
 // look-alike `{ aborted: false }` included), not by its shape.
 const abortedGetter = typeof AbortSignal === "function" ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get : undefined;
+// (The tag first: a brand check that fails throws, and an exception costs microseconds;
+// every options object and its members go through here.)
 function isAbortSignal(value) {
-  if (!abortedGetter) return false;
+  if (!abortedGetter || tag(value) !== "[object AbortSignal]") return false;
   try {
     abortedGetter.call(value);
     return true;
@@ -133,7 +134,7 @@ function isAbortSignal(value) {
 // `{ signal: controller.signal }`), it would read as `{}`, and the call would not stop.
 const signalGetter = typeof AbortController === "function" ? Object.getOwnPropertyDescriptor(AbortController.prototype, "signal")?.get : undefined;
 function isAbortController(value) {
-  if (!signalGetter) return false;
+  if (!signalGetter || tag(value) !== "[object AbortController]") return false;
   try {
     signalGetter.call(value);
     return true;
@@ -198,45 +199,91 @@ export function version() {
   return outA();
 }
 
+// Checked options, by their JSON: clients made with the same options (a Worker that makes
+// one per request) share one profile, read and checked by the engine once. A few are
+// kept; a client keeps its own profile alive in the engine however long it lives.
+const profiles = new Map();
+const PROFILES_KEPT = 16;
+
+function profileOf(json) {
+  let profile = profiles.get(json);
+  if (profile !== undefined) return profile;
+  const handle = wasm.profileNew(put(json));
+  if (handle === ERROR) throw engineError();
+  if (wasm.profileConfig(handle) === ERROR) throw engineError();
+  profile = { handle, config: JSON.parse(outA()) };
+  if (profiles.size >= PROFILES_KEPT) {
+    const [oldest, old] = profiles.entries().next().value;
+    profiles.delete(oldest);
+    wasm.profileFree(old.handle);
+  }
+  profiles.set(json, profile);
+  return profile;
+}
+
 /** A Whautomate Messages API client. See the README for every option. */
 export class Whautomate {
-  #client; // the engine's handle
+  #profile; // the checked options: { handle, config } (see profileOf)
+  #state = 0; // the engine's handle of this client's own state, made on its first call
   #fetch;
-  #sendHeaders; // built by the engine once
-  #readHeaders;
-  #timeoutMs;
-  #maxBytes;
-  #bodyPrefix;
+  #channels;
+  #messages;
 
   constructor(options) {
-    let client;
     try {
       if (options === null || typeof options !== "object" || Array.isArray(options)) {
         throw invalid("", "options must be an object with at least apiKey", "required");
       }
       const given = snapshot(options);
-      client = wasm.clientNew(put(encode(given, optionValue, "options")), monotonic());
-      if (client === ERROR) throw engineError();
+      this.#profile = profileOf(encode(given, optionValue, "options"));
       // The engine checked that a `fetch` given is a function.
       this.#fetch = typeof given.fetch === "function" ? given.fetch : undefined;
     } catch (e) {
       throw toError(e);
     }
-    this.#client = client;
-    clients.register(this, client);
-    if (wasm.clientConfig(client) === ERROR) throw engineError();
-    const config = JSON.parse(outA());
-    this.#sendHeaders = config.send;
-    this.#readHeaders = config.read;
-    this.#timeoutMs = config.timeoutMs;
-    this.#maxBytes = config.maxResponseBytes;
-    this.#bodyPrefix = config.bodyPrefix;
-    for (const channel of CHANNELS) this[channel] = channelApi(this, channel);
-    this.messages = Object.freeze({
+    Object.freeze(this);
+  }
+
+  // This client's engine-side state (its rate-limit bucket), made on its first call and
+  // freed when the client is collected.
+  get #client() {
+    if (this.#state === 0) {
+      this.#state = wasm.clientNew(this.#profile.handle, monotonic());
+      clients.register(this, this.#state);
+    }
+    return this.#state;
+  }
+
+  /** `client.whatsapp`: sends on WhatsApp, the channel and type filled in. */
+  get whatsapp() {
+    return this.#channel("whatsapp");
+  }
+
+  /** `client.telegram`: sends on Telegram. */
+  get telegram() {
+    return this.#channel("telegram");
+  }
+
+  /** `client.instagram`: sends on Instagram. */
+  get instagram() {
+    return this.#channel("instagram");
+  }
+
+  /** `client.messenger`: sends on Messenger. */
+  get messenger() {
+    return this.#channel("messenger");
+  }
+
+  /** `client.messages`: a contact's history, one page (`list`) or all (`iterate`). */
+  get messages() {
+    return (this.#messages ??= Object.freeze({
       list: (contactId, opts) => this.#list(contactId, opts),
       iterate: (contactId, opts) => this.#iterate(contactId, opts),
-    });
-    Object.freeze(this);
+    }));
+  }
+
+  #channel(name) {
+    return ((this.#channels ??= Object.create(null))[name] ??= channelApi(this, name));
   }
 
   /** Sends one message; resolves to `{ success: true }`. */
@@ -335,7 +382,7 @@ export class Whautomate {
   prepare(message) {
     try {
       const url = this.#wire(message);
-      return { method: "POST", url, headers: { ...this.#sendHeaders }, body: outB() };
+      return { method: "POST", url, headers: { ...this.#profile.config.send }, body: outB() };
     } catch (e) {
       throw toError(e);
     }
@@ -358,8 +405,8 @@ export class Whautomate {
   // it is then written after the body, in one write with it.
   #afterResponse(isSend, attempt, answer) {
     const { status, text } = answer;
-    const complete = text.length <= this.#bodyPrefix;
-    const body = complete ? text : text.slice(0, this.#bodyPrefix);
+    const complete = text.length <= this.#profile.config.bodyPrefix;
+    const body = complete ? text : text.slice(0, this.#profile.config.bodyPrefix);
     const now = Date.now(), random = Math.random();
     const len = put(body);
     answer.len = len;
@@ -397,7 +444,7 @@ export class Whautomate {
   // What happened to an attempt that got no usable response, for the engine to judge.
   #afterFailure(isSend, attempt, kind, message) {
     const k = String(kind);
-    const text = String(message).slice(0, this.#bodyPrefix);
+    const text = String(message).slice(0, this.#profile.config.bodyPrefix);
     const [kindLen, textLen] = put2(k, text);
     return wasm.afterFailure(this.#client, isSend, attempt, kindLen, textLen, Date.now(), Math.random());
   }
@@ -419,7 +466,7 @@ export class Whautomate {
   async #call(isSend, url, body, signal) {
     const client = this.#client;
     const fetch = this.#fetch;
-    const headers = isSend ? this.#sendHeaders : this.#readHeaders;
+    const headers = isSend ? this.#profile.config.send : this.#profile.config.read;
     for (let attempt = 0; ; attempt++) {
       // The rate limit's wait (0 when it is off or a token is ready).
       const wait = wasm.reserve(client, monotonic());
@@ -439,7 +486,7 @@ export class Whautomate {
       try {
         let answer;
         try {
-          answer = await request(fetch, url, init, this.#timeoutMs, signal, this.#maxBytes);
+          answer = await request(fetch, url, init, this.#profile.config.timeoutMs, signal, this.#profile.config.maxResponseBytes);
         } catch (failure) {
           verdict = this.#afterFailure(isSend, attempt, failure[0], failure[1]);
         }

@@ -6,6 +6,7 @@
 use super::options::ClientOptions;
 use super::rate_limit::TokenBucket;
 use crate::Error;
+use alloc::sync::Arc;
 use core::cell::Cell;
 
 /// Checked options plus the token bucket that enforces `rate_limit`.
@@ -17,7 +18,9 @@ use core::cell::Cell;
 /// assert!(ClientState::new(ClientOptions::new(""), 0.0).is_err()); // no API key
 /// ```
 pub struct ClientState {
-    options: ClientOptions,
+    /// Shared: clients made with the same checked options (the npm package keeps them
+    /// per distinct options object) need not read and check them again.
+    options: Arc<ClientOptions>,
     /// A `Cell` (the bucket is four numbers, copied out and back): a `RefCell` would
     /// bring its borrow-failure panic into the .wasm for nothing.
     bucket: Option<Cell<TokenBucket>>,
@@ -34,8 +37,35 @@ impl ClientState {
     /// ```
     pub fn new(mut options: ClientOptions, now_ms: f64) -> Result<Self, Error> {
         options.take_problems()?;
+        Ok(ClientState::with_checked(Arc::new(options), now_ms))
+    }
+
+    /// Checks `options` once, for many clients ([`ClientState::with_checked`]).
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, ClientState};
+    /// let shared = ClientState::check(ClientOptions::new("sk_test")).unwrap();
+    /// let (a, b) = (ClientState::with_checked(shared.clone(), 0.0), ClientState::with_checked(shared, 0.0));
+    /// assert_eq!(a.options().timeout_ms, b.options().timeout_ms);
+    /// assert!(ClientState::check(ClientOptions::new("")).is_err());
+    /// ```
+    pub fn check(mut options: ClientOptions) -> Result<Arc<ClientOptions>, Error> {
+        options.take_problems()?;
+        Ok(Arc::new(options))
+    }
+
+    /// A client's state over options [`ClientState::check`] accepted, with a rate-limit
+    /// bucket of its own, full at `now_ms`.
+    ///
+    /// ```
+    /// use whautomate::client::{ClientOptions, ClientState, RateLimit};
+    /// let shared = ClientState::check(ClientOptions::new("sk_test").rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }))).unwrap();
+    /// let (a, b) = (ClientState::with_checked(shared.clone(), 0.0), ClientState::with_checked(shared, 0.0));
+    /// assert_eq!((a.reserve_token(0.0), b.reserve_token(0.0)), (0.0, 0.0)); // a bucket each
+    /// ```
+    pub fn with_checked(options: Arc<ClientOptions>, now_ms: f64) -> ClientState {
         let bucket = options.rate_limit.map(|limit| Cell::new(TokenBucket::new(limit, now_ms)));
-        Ok(ClientState { options, bucket })
+        ClientState { options, bucket }
     }
 
     /// The options in force.

@@ -40,26 +40,30 @@ pub struct Mailbox {
 /// Handles handed to JS for engine-side objects: `index + 1`, so that 0 is never one.
 pub struct Slab<T> {
     slots: Vec<Option<T>>,
+    /// Indices of empty slots, so that inserting is O(1) however many handles are out.
+    free: Vec<u32>,
 }
 
 impl<T> Slab<T> {
     const fn new() -> Self {
-        Slab { slots: Vec::new() }
+        Slab { slots: Vec::new(), free: Vec::new() }
     }
 
-    /// Stores `value` in the first free slot and returns its handle.
+    /// Stores `value` in a free slot and returns its handle.
     pub fn insert(&mut self, value: T) -> u32 {
-        let index = match self.slots.iter().position(Option::is_none) {
+        let index = match self.free.pop() {
             Some(free) => {
-                self.slots[free] = Some(value);
+                if let Some(slot) = self.slots.get_mut(free as usize) {
+                    *slot = Some(value);
+                }
                 free
             }
             None => {
                 self.slots.push(Some(value));
-                self.slots.len() - 1
+                self.slots.len() as u32 - 1
             }
         };
-        index as u32 + 1
+        index + 1
     }
 
     /// The value behind `handle`, unless it was never given out or was removed.
@@ -74,7 +78,10 @@ impl<T> Slab<T> {
 
     /// Removes and returns the value behind `handle`.
     pub fn remove(&mut self, handle: u32) -> Option<T> {
-        self.slots.get_mut((handle as usize).wrapping_sub(1))?.take()
+        let index = handle.wrapping_sub(1);
+        let value = self.slots.get_mut(index as usize)?.take()?;
+        self.free.push(index);
+        Some(value)
     }
 }
 
@@ -85,7 +92,9 @@ pub struct Engine {
     /// The outputs of the last call (kept alive until the next call replaces them).
     out: [String; 2],
     mailbox: Mailbox,
-    /// `new Whautomate(...)` instances.
+    /// Checked options, one per distinct options object JS made clients with.
+    pub profiles: Slab<alloc::sync::Arc<crate::client::ClientOptions>>,
+    /// `new Whautomate(...)` instances, each made on its first call.
     pub clients: Slab<crate::client::ClientState>,
     /// `messages.iterate(...)` walks.
     pub walks: Slab<super::client::Walk>,
@@ -104,6 +113,7 @@ static ENGINE: Global = Global(UnsafeCell::new(Engine {
     input: Vec::new(),
     out: [String::new(), String::new()],
     mailbox: Mailbox { words: [0; 4] },
+    profiles: Slab::new(),
     clients: Slab::new(),
     walks: Slab::new(),
     campaigns: Slab::new(),

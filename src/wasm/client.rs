@@ -56,16 +56,62 @@ fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64
     }
 }
 
-/// `new Whautomate(options)`: `len` bytes of options JSON (`fetch` marked as a function:
-/// it stays in JS), at `now` (ms on the monotonic clock the rate-limit bucket runs on).
-/// Returns the client's handle, or [`ERROR`](super::abi::ERROR).
-#[wasm_bindgen(js_name = clientNew)]
-pub fn client_new(len: u32, now: f64) -> f64 {
+/// `new Whautomate(options)`: reads and checks `len` bytes of options JSON (`fetch`
+/// marked as a function: it stays in JS) into a profile that any number of clients made
+/// with the same options share. Returns its handle, or [`ERROR`](super::abi::ERROR).
+#[wasm_bindgen(js_name = profileNew)]
+pub fn profile_new(len: u32) -> f64 {
     let engine = engine();
-    let created = js_options::client_options(engine.text(0, len as usize)).and_then(|options| ClientState::new(options, now));
-    match created {
-        Ok(client) => f64::from(engine.clients.insert(client)),
+    match js_options::client_options(engine.text(0, len as usize)).and_then(ClientState::check) {
+        Ok(options) => f64::from(engine.profiles.insert(options)),
         Err(error) => engine.fail(error_json(&error)),
+    }
+}
+
+/// Releases a profile (JS keeps a few; clients made from it keep their own reference).
+#[wasm_bindgen(js_name = profileFree)]
+pub fn profile_free(handle: u32) {
+    engine().profiles.remove(handle);
+}
+
+/// What the JS driver needs once per profile, as JSON: `{"timeoutMs",
+/// "maxResponseBytes", "bodyPrefix", "send": {headers}, "read": {headers}}`.
+/// `bodyPrefix` is how much of a body (in UTF-16 units, which never encode to fewer
+/// bytes) JS hands to [`super::driver::after_response`]: enough to judge a send and to
+/// redact an error body before it is capped. The header sets come from the same
+/// functions that build every request, so they cannot drift from what `prepare` shows.
+#[wasm_bindgen(js_name = profileConfig)]
+pub fn profile_config(handle: u32) -> f64 {
+    let engine = engine();
+    let Some(options) = engine.profiles.get(handle) else { return engine.fail(released()) };
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    o.u64("timeoutMs", options.timeout_ms).u64("maxResponseBytes", options.max_response_bytes);
+    o.u64("bodyPrefix", crate::error::error_body_prefix_len(options.api_key.expose().len()) as u64);
+    let key = &options.api_key;
+    let sets: [(&str, &[(&str, &str)]); 2] = [("send", &request::send::send_header_pairs(key)), ("read", &request::history::history_header_pairs(key))];
+    for (set, headers) in sets {
+        let mut h = ObjectWriter::new(o.key(set));
+        for &(name, value) in headers {
+            h.str(name, value);
+        }
+        h.end();
+    }
+    o.end();
+    engine.output(out, String::new());
+    0.0
+}
+
+/// A client's own state (its rate-limit bucket, full at `now`, on the monotonic clock)
+/// over profile `profile`: made on the client's first call, so that a client that is
+/// made and never used costs nothing here. Returns its handle, or
+/// [`ERROR`](super::abi::ERROR).
+#[wasm_bindgen(js_name = clientNew)]
+pub fn client_new(profile: u32, now: f64) -> f64 {
+    let engine = engine();
+    match engine.profiles.get(profile).cloned() {
+        Some(options) => f64::from(engine.clients.insert(ClientState::with_checked(options, now))),
+        None => engine.fail(released()),
     }
 }
 
@@ -73,36 +119,6 @@ pub fn client_new(len: u32, now: f64) -> f64 {
 #[wasm_bindgen(js_name = clientFree)]
 pub fn client_free(handle: u32) {
     engine().clients.remove(handle);
-}
-
-/// What the JS driver needs once per client, as JSON: `{"timeoutMs", "maxResponseBytes",
-/// "bodyPrefix", "send": {headers}, "read": {headers}}`. `bodyPrefix` is
-/// how much of a body (in UTF-16 units, which never encode to fewer bytes) JS hands to
-/// [`super::driver::after_response`]: enough to judge a send and to redact an error
-/// body before it is capped. The header sets come from the same functions
-/// that build every request, so they cannot drift from what `prepare` shows.
-#[wasm_bindgen(js_name = clientConfig)]
-pub fn client_config(handle: u32) -> f64 {
-    let engine = engine();
-    let config = with_client(engine, handle, |client| {
-        let options = client.options();
-        let mut out = String::new();
-        let mut o = ObjectWriter::new(&mut out);
-        o.u64("timeoutMs", options.timeout_ms).u64("maxResponseBytes", options.max_response_bytes);
-        o.u64("bodyPrefix", crate::error::error_body_prefix_len(options.api_key.expose().len()) as u64);
-        let key = &options.api_key;
-        let sets: [(&str, &[(&str, &str)]); 2] = [("send", &request::send::send_header_pairs(key)), ("read", &request::history::history_header_pairs(key))];
-        for (set, headers) in sets {
-            let mut h = ObjectWriter::new(o.key(set));
-            for &(name, value) in headers {
-                h.str(name, value);
-            }
-            h.end();
-        }
-        o.end();
-        Ok((out, String::new()))
-    });
-    publish(engine, config)
 }
 
 /// The send of the `len`-byte JSON message: validated with every rule (schedule against

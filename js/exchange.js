@@ -88,56 +88,6 @@ const discard = (res) => {
   }
 };
 
-// How a timed-out exchange is cancelled. Cancelling takes an AbortSignal given to fetch
-// up front, and a signal per exchange is dear: `new AbortController()` is about 2 µs in
-// Node, and undici then registers every signal it is given (a listener, a WeakRef, a
-// FinalizationRegistry entry): 5-8% of loopback throughput (bench/throughput.mjs).
-// Exchanges without a caller's signal therefore share a controller, in cohorts: up to
-// COHORT exchanges with the same timeout that start within SPAN(timeoutMs) of each
-// other. A cohort is aborted once every exchange of it that is still running has timed
-// out, so that no exchange is ever cut short, and a timed-out exchange is cancelled at
-// most SPAN after its timeout (at once when it is the only one left). The caller gets
-// its "timeout" at the moment the exchange's own timer fires either way.
-//
-// Cloudflare Workers keep a controller per exchange: workerd binds a signal to the request
-// (I/O context) that first uses it, and a cohort spans requests (cloudflare/workerd#3856;
-// #6273, which would have lifted that, was closed). Workers are told by their documented
-// `navigator.userAgent`; tests/runtimes checks that workerd still answers it.
-const COHORT = 32;
-const SPAN = (timeoutMs) => Math.min(100, Math.max(1, timeoutMs >> 3));
-const shared = !(globalThis.navigator && globalThis.navigator.userAgent === "Cloudflare-Workers");
-// timeoutMs -> the cohort new exchanges with that timeout join.
-const joinable = new Map();
-
-function join(timeoutMs) {
-  let cohort = joinable.get(timeoutMs);
-  if (cohort === undefined) {
-    // live: running and not timed out; stranded: timed out, fetch still running.
-    cohort = { controller: new AbortController(), size: 0, live: 0, stranded: 0 };
-    joinable.set(timeoutMs, cohort);
-    unref(setTimeout(close, SPAN(timeoutMs), timeoutMs, cohort));
-  }
-  if (++cohort.size === COHORT) close(timeoutMs, cohort);
-  cohort.live++;
-  return cohort;
-}
-
-// In Node, Bun and Deno a pending timer keeps the process alive; a cohort's need not.
-function unref(timer) {
-  if (typeof timer === "object" && timer && typeof timer.unref === "function") timer.unref();
-  else if (globalThis.Deno && typeof globalThis.Deno.unrefTimer === "function") globalThis.Deno.unrefTimer(timer);
-}
-
-function close(timeoutMs, cohort) {
-  if (joinable.get(timeoutMs) === cohort) joinable.delete(timeoutMs);
-}
-
-// Aborts the cohort once only timed-out exchanges of it are left running. (Aborting it
-// again, as stranded exchanges settle afterwards, does nothing.)
-function release(cohort) {
-  if (cohort.live === 0 && cohort.stranded > 0) cohort.controller.abort();
-}
-
 /**
  * Sends one request and reads its whole body under one timeout, never following a
  * redirect and never reading more than `maxBytes` of body. Resolves to
@@ -158,45 +108,28 @@ function release(cohort) {
  * carry `x-api-key` (and, for 307/308, the message) to whatever `Location` names.
  *
  * The timeout and the caller's `signal` end the exchange the moment they fire, whatever
- * fetch does, and cancel the request in flight: at once for the caller's signal, within
- * SPAN of the timeout otherwise (see above). A timeout that left the connection and the
+ * fetch does, and cancel the request in flight at once. A timeout that left the connection and the
  * server's work going would not be what `timeoutMs` promises, and a server that hangs
  * would hold one socket per call for as long as it hangs.
  */
 export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
   return new Promise((resolve, reject) => {
     let over = false; // the caller has its answer
-    let timedOut = false;
-    // A caller's signal aborts this exchange alone, so it needs a controller of its own.
-    const own = signal || !shared ? new AbortController() : undefined;
-    const cohort = own ? undefined : join(timeoutMs);
-    init.signal = own ? own.signal : cohort.controller.signal;
+    // One controller per exchange: the timeout and the caller's signal cancel it alone.
+    const own = new AbortController();
+    init.signal = own.signal;
     init.redirect = "manual";
     const end = () => {
       over = true;
       clearTimeout(timer);
       if (signal) offAbort(signal, stop);
     };
-    // Called exactly once, when fetch and the body read have settled (every path below
-    // ends in one call), in time or after the timeout.
-    const settled = () => {
-      if (!cohort) return;
-      if (timedOut) cohort.stranded--;
-      else cohort.live--;
-      release(cohort);
-    };
     // The timer passes "timeout"; the signal's listener gets an Event: both end the exchange.
     function stop(why) {
       if (over) return;
       end();
       reject(why === "timeout" ? ["timeout", `no complete response within ${timeoutMs} ms`] : ["aborted", "the request was aborted"]);
-      if (own) return own.abort();
-      timedOut = true;
-      cohort.live--;
-      cohort.stranded++;
-      // A cohort with a timed-out exchange takes no more: they would delay its abort.
-      close(timeoutMs, cohort);
-      release(cohort);
+      own.abort();
     }
     // `report` turns what was thrown into [kind, message]; it never throws.
     const failed = (report) => (e) => {
@@ -204,7 +137,6 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
         end();
         reject(report(e));
       }
-      settled();
     };
     // One timer per exchange, not one shared by all: a timer belongs to the request
     // context that set it on Cloudflare Workers, where a shared one would die with the
@@ -221,16 +153,12 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
       return failed(fetchFailure)(e);
     }
     Promise.resolve(pending).then((res) => {
-      if (over) {
-        settled();
-        return discard(res);
-      }
+      if (over) return discard(res);
       read(res, maxBytes).then((answer) => {
         if (!over) {
           end();
           resolve(answer);
         }
-        settled();
       }, failed(bodyFailure));
     }, failed(fetchFailure));
   });

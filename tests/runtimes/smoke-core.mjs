@@ -26,8 +26,6 @@ async function hostile(sdk, host, runtime) {
 
 export async function smoke(sdk, { runtime, host, entry }) {
   const result = { runtime, entry, exports: Object.keys(sdk).filter((k) => k !== "default" && k !== "__esModule").sort() };
-  // js/exchange.js tells Cloudflare Workers by this (a controller per request there).
-  result.userAgent = globalThis.navigator ? globalThis.navigator.userAgent : null;
   try {
     const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host, locationId: "loc_1", rateLimit: false });
     const answer = await client.whatsapp.sendText({ to: { phoneNumber: "+1 650 555 1234" }, text: `hello from ${runtime}` });

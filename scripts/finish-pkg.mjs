@@ -4,7 +4,8 @@
 // a CommonJS bundle, package.json, and prints the sizes that matter for cold starts.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { copyFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,3 +77,31 @@ console.log(`wasm-opt: ${kb(before)} -> ${kb(w.raw)}`);
 console.log(`pkg/whautomate_bg.wasm: ${kb(w.raw)} raw, ${kb(w.gzip)} gzip`);
 console.log(`pkg/whautomate.js (glue): ${kb(glue.raw)} raw, ${kb(glue.gzip)} gzip`);
 console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)} gzip`);
+
+// The size gate: what a browser downloads for "send one WhatsApp text" (the bench's entry,
+// bench/run.mjs BROWSER_ENTRY: esbuild --bundle --minify for the browser, plus the .wasm;
+// gzip -9; KB = 1000 bytes). Issue 15's budget is 38 KB, not met yet: the gate holds the
+// size reached so far (43.5 KB after issue 14's hardening and the engine's move into
+// src/engine), plus 0.5 KB for the few hundred bytes wasm-opt's output moves by with
+// unrelated changes, so that it can only go down. Lower it as the bundle shrinks; never
+// raise it without a measured reason written here.
+const SIZE_GATE = 44_000;
+{
+  const scratch = mkdtempSync(join(tmpdir(), "whautomate-gate-"));
+  try {
+    mkdirSync(join(scratch, "node_modules"));
+    symlinkSync(pkg, join(scratch, "node_modules", "whautomate"), "dir");
+    const entry = 'import { Whautomate } from "whautomate";\nconst client = new Whautomate({ apiKey: "key", locationId: "loc_1" });\n' +
+      'await client.whatsapp.sendText({ to: { phoneNumber: "+15551234567" }, text: "Hello" });\n';
+    const js = execFileSync(bin("esbuild"), ["--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error"], { input: entry, cwd: scratch });
+    const bundle = gzipSync(js, { level: 9 }).length + w.gzip;
+    const line = `browser bundle of "send one WhatsApp text": ${(bundle / 1000).toFixed(1)} KB gzip (JS ${(gzipSync(js, { level: 9 }).length / 1000).toFixed(1)} + .wasm ${(w.gzip / 1000).toFixed(1)}); gate ${(SIZE_GATE / 1000).toFixed(1)} KB, budget 38.0 KB`;
+    console.log(line);
+    if (bundle > SIZE_GATE) {
+      console.error(`size gate: ${bundle} bytes is over ${SIZE_GATE}`);
+      process.exit(1);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

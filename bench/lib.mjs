@@ -37,7 +37,7 @@ export function perCallSync(fn, n) {
  * Paired comparison: `rounds` rounds, each timing every variant for `n / rounds` calls,
  * in an order that rotates per round (so drift and GC hit all alike). Returns per
  * variant the median µs/call over rounds, and per variant the median of the per-round
- * differences to the first variant (the baseline).
+ * differences to the first variant (the baseline), and of the per-round ratios to it.
  */
 export async function compare(variants, { n, rounds = 9, warmup = 2000, sync = false }) {
   const names = Object.keys(variants);
@@ -60,6 +60,7 @@ export async function compare(variants, { n, rounds = 9, warmup = 2000, sync = f
       us: median(per[name]),
       best: Math.min(...per[name]),
       diff: median(per[name].map((v, i) => v - per[base][i])),
+      ratio: median(per[name].map((v, i) => v / per[base][i])),
       rounds: per[name].map((v) => +v.toFixed(2)),
     };
   }

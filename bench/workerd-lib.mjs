@@ -19,8 +19,9 @@
 // CPU of a workerd process (cpuMs): the sum over its threads of the first field of
 // /proc/<pid>/task/<tid>/schedstat, the time each thread spent on a CPU, in ns (the
 // kernel's sum_exec_runtime; /proc/<pid>/stat's utime + stime count the same in 10 ms
-// ticks, too coarse here). Threads that exited are not counted: workerd keeps its threads
-// (checked: the thread count does not drop while it serves). Linux only.
+// ticks, too coarse here). Threads that exited are not counted; workerd ran 2 threads here,
+// the same when it listened and after its first response (workerd-cold.mjs reports the
+// count). Linux only.
 import { spawn } from "node:child_process";
 import { Agent, createServer, request as httpRequest } from "node:http";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -178,6 +179,7 @@ ${send.map((l) => `    ${l}`).join("\n")}
 export async function prepareWorkers(pkgDir, host, variants = {}) {
   const pkg = resolve(pkgDir);
   const dir = mkdtempSync(join(tmpdir(), "whautomate-bench-workerd-"));
+  scratch.add(dir);
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(pkg, join(dir, "node_modules", "whautomate"), "dir");
   const req = await sdkRequest(pkg, host);
@@ -234,13 +236,27 @@ const w :Workerd.Worker = (
  * the Worker's modules are loaded and evaluated. Returns
  * { pid, t0 (performance.now() just before spawn), ready: Promise<{ port, at, cpu }>, stop }.
  */
+// Every workerd still running is killed, and every scratch folder removed, when this
+// process ends, however it ends (run.mjs kills a child that overruns its time with SIGTERM).
+const live = new Set();
+const scratch = new Set();
+process.on("exit", () => {
+  for (const p of live) p.kill("SIGKILL");
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => process.exit(1));
+
 export function launch(config) {
   let out = "";
   const t0 = performance.now();
   const proc = spawn(WORKERD, ["serve", config, "--control-fd", "3"], { cwd: join(config, ".."), stdio: ["ignore", "pipe", "pipe", "pipe"] });
+  live.add(proc);
   proc.stdout.on("data", (d) => (out += d));
   proc.stderr.on("data", (d) => (out += d));
-  const exited = new Promise((ok) => proc.on("exit", (code, signal) => ok({ code, signal })));
+  const exited = new Promise((ok) => proc.on("exit", (code, signal) => {
+    live.delete(proc);
+    ok({ code, signal });
+  }));
   const ready = new Promise((ok, fail) => {
     let buf = "";
     proc.stdio[3].on("data", (d) => {

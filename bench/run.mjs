@@ -340,7 +340,7 @@ function report(r) {
       ["whautomate `send`", `${fix(P.sendUs)} µs`, `${fix(P.handUs)} µs`, usd(P.sendDiffUs)],
       ["(hand-written again, the same code as another variant: the noise)", `${fix(P.handAgainUs)} µs`, `${fix(P.handUs)} µs`, usd(P.handAgainDiffUs)],
       ["(bare fetch, no timeout: the baseline before the fair one; informational)", `${fix(P.bareUs)} µs`, `${fix(P.handUs)} µs`, usd(P.bareDiffUs)],
-      ["(hand-written with the SDK's timeout instead of AbortSignal.timeout: a timer per call, an AbortController shared by up to 32 calls; informational)", `${fix(P.handSharedUs)} µs`, `${fix(P.handUs)} µs`, usd(P.handSharedDiffUs)],
+      ["(hand-written with the SDK's timeout instead of AbortSignal.timeout: an AbortController and a timer per call; informational)", `${fix(P.handTimerUs)} µs`, `${fix(P.handUs)} µs`, usd(P.handTimerDiffUs)],
       ["(whautomate `prepare` alone, sync; vs JSON.stringify of the body)", `${fix(P.prepareUs)} µs`, `${fix(P.stringifyUs, 2)} µs`, usd(P.prepareUs - P.stringifyUs)],
     ];
     for (const p of PEERS) {
@@ -364,7 +364,7 @@ function report(r) {
     ]));
     out.push("\nWhere the difference goes (informational, same run; the fair hand-written fetch with one part changed, and its ratio to the fair hand-written fetch):\n");
     out.push(table(["fair hand-written fetch, with", "sequential", "64 in flight"], [
-      ["the SDK's timeout instead of AbortSignal.timeout: a timer per request, an AbortController shared by up to 32 (js/exchange.js)", part(T.seq, "handShared"), part(T.par64, "handShared")],
+      ["the SDK's timeout instead of AbortSignal.timeout: an AbortController and a timer per request (js/exchange.js)", part(T.seq, "handTimer"), part(T.par64, "handTimer")],
       ["the SDK's engine: URL and body from `client.prepare(message)`", part(T.seq, "handPrepare"), part(T.par64, "handPrepare")],
       ["no timeout at all (bare fetch: the baseline before the fair one)", part(T.seq, "handBare"), part(T.par64, "handBare")],
       ["nothing changed: the same code, run as another variant (how far identical variants land apart: the noise of every ratio here)", part(T.seq, "handAgain"), part(T.par64, "handAgain")],
@@ -402,7 +402,7 @@ function report(r) {
       wrow("hand-written (fair baseline)", "hand"),
       wrow("hand-written again, in another process (the noise of every ratio here)", "handAgain"),
       wrow("(hand-written without a timeout: bare fetch; informational)", "bare"),
-      wrow("(hand-written with an AbortController and a timer of its own instead of AbortSignal.timeout, as js/exchange.js on workerd; informational)", "controller"),
+      wrow("(hand-written with an AbortController and a timer of its own instead of AbortSignal.timeout, as js/exchange.js does; informational)", "controller"),
       wrow("(hand-written, the body read as js/exchange.js reads it: a reader, chunks counted, TextDecoder, then JSON.parse, instead of `res.json()`; informational)", "stream"),
       wrow("(hand-written with URL, headers and body from the SDK's `client.prepare(message)`, one client per isolate; informational)", "prepare"),
     ]));

@@ -51,18 +51,16 @@ const perCallUs = (s) => (s.ms * 1000) / s.n;
 const prepareText = () => client.prepare({ channel: "whatsapp", type: "text", ...message });
 const stringifyWire = () => JSON.stringify(wire);
 
-let shared = new AbortController();
-let sharedCount = 0;
 const variants = {
   hand: () => handSend(req.url, JSON.stringify(wire)),
   sdk: () => client.whatsapp.sendText(message),
   // The rest split the SDK's cost (informational); each is the fair baseline with one part
-  // changed. The SDK's timeout (js/exchange.js) instead of AbortSignal.timeout: a timer per
-  // request and an AbortController shared by up to 32 requests, its signal passed to fetch.
-  handShared: () => {
-    if (++sharedCount > 32) [shared, sharedCount] = [new AbortController(), 1];
-    const timer = setTimeout(() => {}, 30000);
-    return handSend(req.url, JSON.stringify(wire), shared.signal).finally(() => clearTimeout(timer));
+  // changed. The SDK's timeout (js/exchange.js) instead of AbortSignal.timeout: an
+  // AbortController and a timer per request, the controller's signal passed to fetch.
+  handTimer: () => {
+    const own = new AbortController();
+    const timer = setTimeout(() => own.abort(), 30000);
+    return handSend(req.url, JSON.stringify(wire), own.signal).finally(() => clearTimeout(timer));
   },
   // URL and body from the SDK's engine (`prepare`): what validating and building a request
   // costs, without the SDK's exchange.

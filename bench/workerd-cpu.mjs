@@ -15,7 +15,7 @@
 // and, informational, the hand-written Worker with one part changed (bench/workerd-lib.mjs):
 //   bare       no timeout: bare fetch, the baseline before the fair one
 //   controller an AbortController and a timer of its own instead of AbortSignal.timeout
-//              (what js/exchange.js does on workerd, where a controller cannot be shared)
+//              (what js/exchange.js does, in every runtime)
 //   stream     the body read as js/exchange.js reads it (reader, chunks counted,
 //              TextDecoder) and JSON.parse, instead of res.json()
 //   prepare    URL, headers and body from the SDK's client.prepare (one client per

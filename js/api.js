@@ -115,33 +115,28 @@ function messageValue(key, value) {
   }
 }
 
-// An AbortSignal, told by its brand (the `aborted` getter throws for anything else, a
-// look-alike `{ aborted: false }` included), not by its shape.
-const abortedGetter = typeof AbortSignal === "function" ? Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")?.get : undefined;
-// (The tag first: a brand check that fails throws, and an exception costs microseconds;
-// every options object and its members go through here.)
-function isAbortSignal(value) {
-  if (!abortedGetter || tag(value) !== "[object AbortSignal]") return false;
-  try {
-    abortedGetter.call(value);
-    return true;
-  } catch {
-    return false;
-  }
+// A platform object told by its brand, not its shape: one of its own getters (`member`)
+// throws for anything else, a look-alike `{ aborted: false }` included. The tag first: a
+// failed brand check throws, an exception costs microseconds, and every options object
+// and its members go through here.
+function branded(Class, member) {
+  const getter = typeof Class === "function" ? Object.getOwnPropertyDescriptor(Class.prototype, member)?.get : undefined;
+  const expected = getter ? `[object ${Class.name}]` : undefined;
+  return (value) => {
+    if (!getter || tag(value) !== expected) return false;
+    try {
+      getter.call(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }
 
-// An AbortController, told by its brand likewise: given as a call's options (instead of
-// `{ signal: controller.signal }`), it would read as `{}`, and the call would not stop.
-const signalGetter = typeof AbortController === "function" ? Object.getOwnPropertyDescriptor(AbortController.prototype, "signal")?.get : undefined;
-function isAbortController(value) {
-  if (!signalGetter || tag(value) !== "[object AbortController]") return false;
-  try {
-    signalGetter.call(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isAbortSignal = branded(globalThis.AbortSignal, "aborted");
+// Given as a call's options (instead of `{ signal: controller.signal }`), an
+// AbortController would read as `{}`, and the call would not stop.
+const isAbortController = branded(globalThis.AbortController, "signal");
 
 // The replacer for options objects: a message's, plus AbortSignals and AbortControllers.
 function optionValue(key, value) {

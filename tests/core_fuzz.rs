@@ -8,22 +8,15 @@
 #![cfg(not(target_arch = "wasm32"))] // proptest is native-only
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use whautomate::json::{from_json, parse, Value};
 use whautomate::request::{parse_history_response, parse_send_response, prepare_history, prepare_input, HistoryQuery};
 use whautomate::{ApiKey, BaseUrl, ErrorCode, MessageInput};
 
 const KEY: &str = "sk_fuzz_SECRET_4b1d";
 
-fn config() -> Config {
-    let cases = std::env::var("FUZZ_CASES")
-        .or_else(|_| std::env::var("PROPTEST_CASES"))
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2_000);
-    // Shrinking a failure of a 200,000-case run can take long; a few thousand steps suffice.
-    Config { cases, max_shrink_iters: 4_096, failure_persistence: None, ..Config::default() }
-}
+#[path = "support/fuzz_config.rs"]
+mod fuzz_config;
+use fuzz_config::config;
 
 const KEYS: &[&str] = &[
     "channel", "type", "to", "contactId", "clientId", "phoneNumber", "name", "locationId", "scheduleAt", "text",

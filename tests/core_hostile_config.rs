@@ -7,7 +7,6 @@
 #![cfg(not(target_arch = "wasm32"))] // proptest and url are native-only
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use whautomate::client::{block_on_ready, Client, ClientOptions};
 use whautomate::error::{error_body_prefix_len, ERROR_BODY_CAP};
 use whautomate::model::{Channel, MessageBuilder, MessageKind};
@@ -15,14 +14,9 @@ use whautomate::request::parse_send_response;
 use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
 use whautomate::{ApiKey, BaseUrl, Error, ErrorCode, API_KEY_HEADER};
 
-fn config() -> Config {
-    let cases = std::env::var("FUZZ_CASES")
-        .or_else(|_| std::env::var("PROPTEST_CASES"))
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2_000);
-    Config { cases, max_shrink_iters: 4_096, failure_persistence: None, ..Config::default() }
-}
+#[path = "support/fuzz_config.rs"]
+mod fuzz_config;
+use fuzz_config::config;
 
 // ---------------------------------------------------------------------------------------
 // Hosts

@@ -28,12 +28,17 @@ pub struct JsFunction;
 
 impl FromJson for JsFunction {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        match value {
-            Value::Foreign(Foreign::Function) => Some(JsFunction),
-            other => {
-                r.wrong_type(path, "a function", other);
-                None
-            }
+        marked(value, path, r, Foreign::Function, "a function").then_some(JsFunction)
+    }
+}
+
+/// Whether `value` is the marker of `kind`; reports a type error at `path` if not.
+fn marked(value: &Value, path: &Path<'_>, r: &mut Reader, kind: Foreign, expected: &str) -> bool {
+    match value {
+        Value::Foreign(found) if *found == kind => true,
+        other => {
+            r.wrong_type(path, expected, other);
+            false
         }
     }
 }
@@ -51,13 +56,7 @@ pub struct JsSignal;
 
 impl FromJson for JsSignal {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        match value {
-            Value::Foreign(Foreign::AbortSignal) => Some(JsSignal),
-            other => {
-                r.wrong_type(path, "an AbortSignal", other);
-                None
-            }
-        }
+        marked(value, path, r, Foreign::AbortSignal, "an AbortSignal").then_some(JsSignal)
     }
 }
 

@@ -286,6 +286,10 @@ function report(r) {
     rows.push(["5. prepare (validate + serialise), WhatsApp text", `${fix(text.prepare)} µs`, `JSON.stringify ${fix(text.stringify, 2)} µs`, ratio(text.prepare, text.stringify), "(measured)", "—"]);
     rows.push(["5. prepare, 10-element Messenger template", `${fix(v.prepare)} µs`, `JSON.stringify ${fix(v.stringify, 2)} µs`, ratio(v.prepare, v.stringify), "(measured)", "—"]);
   }
+  if (r.construct) {
+    const c = r.construct;
+    rows.push([`3. making a client: new Whautomate(options), tight loop (and ${c.held} clients never used: +${fix(c.rssMB, 1)} MB RSS)`, `${fix(c.us, 2)} µs`, "", "", "< 5 µs", pass(c.us < 5)]);
+  }
   for (const [size, h] of Object.entries(r.history || {})) {
     if (!h) continue;
     rows.push([`6. history page of ${size}: list() vs fetch + text() + JSON.parse (median)`, `${fix(h.sdkMs, 1)} ms`, `${fix(h.handMs, 1)} ms`, ratio(h.sdkMs, h.handMs), "≤ 3×", pass(h.sdkMs <= 3 * h.handMs)]);
@@ -484,6 +488,7 @@ if (!QUICK) {
 log("per call");
 results.perCall = child("percall.mjs", ["whautomate", pkg, "20000"]);
 results.crossings = child("crossings.mjs", [pkg]);
+results.construct = child("construct.mjs", [pkg]);
 if (!QUICK) {
   for (const p of PEERS) if (p.perCall && installed.has(p.name)) results.peerPerCall[p.name] = child("percall.mjs", [p.name, peersDir, "20000"]);
   log("throughput");

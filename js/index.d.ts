@@ -132,12 +132,11 @@ export interface WhautomateOptions {
   locationId?: string;
   /**
    * Limit for one exchange, body read included: 1 to 600000, default 30000. When it
-   * passes, the call rejects with code `timeout` and the request is cancelled, within
-   * `min(100, timeoutMs / 8)` ms (at once when the call was given a `signal`).
+   * passes, the call rejects with code `timeout` and the request is cancelled at once.
    */
   timeoutMs?: number;
   /**
-   * The longest response body read, in bytes: 1 to 2^30, default 33554432 (32 MiB). A
+   * The longest response body read, in bytes: 1 to 2^30 (1 GiB), default 33554432 (32 MiB). A
    * longer one is `invalid_response`, refused without being read whole into memory.
    */
   maxResponseBytes?: number;
@@ -145,8 +144,8 @@ export interface WhautomateOptions {
   /** Client-side limit; default `{ perMinute: 300 }`; `false` turns it off. */
   rateLimit?: { perMinute: number; burst?: number } | boolean;
   /**
-   * A fetch to use instead of the global one. `init.signal` fires when the request is to
-   * be cancelled; requests that started close together may share it. `init.redirect` is
+   * A fetch to use instead of the global one. `init.signal`, one per request, fires when
+   * the request is to be cancelled (its timeout or the call's `signal`). `init.redirect` is
    * `"manual"`: a redirect must not be followed (the key would go with it).
    */
   fetch?: (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: "manual" }) => Promise<Response>;

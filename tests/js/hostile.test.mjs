@@ -5,6 +5,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { inspect } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { reply, serve } from "../support/recording_server.mjs";
 import { rejection } from "../support/rejection.mjs";
 import { Whautomate, WhautomateError, validate } from "../../pkg/node.mjs";
@@ -12,6 +14,15 @@ import { Whautomate, WhautomateError, validate } from "../../pkg/node.mjs";
 const KEY = "sk_hostile/probe\"q\\k";
 const MESSAGE = { channel: "telegram", type: "text", to: { contactId: "ct_1" }, text: "hi" };
 const quick = { retry: { maxRetries: 0 }, rateLimit: false, locationId: "loc_1" };
+
+// A full garbage collection, so that a memory reading shows what is still held, not what
+// is merely not collected yet (node --test runs without --expose-gc).
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc");
+const heldBuffers = () => {
+  collect();
+  return process.memoryUsage().arrayBuffers;
+};
 
 function renderings(value) {
   const out = [String(value), JSON.stringify(value) ?? "", inspect(value, { depth: 12, showHidden: true })];
@@ -274,7 +285,11 @@ test("a caller's fetch answering with something unusable: invalid_response, and 
 });
 
 test("no body size can overflow: errors keep a bounded, redacted prefix; huge bodies are refused unread", async () => {
+  // Whether each response went out whole: a body refused unread stops the server's writes.
+  const served = [];
   const big = (status, bytes, declared) => (req, res) => {
+    const record = { ended: false };
+    served.push(record);
     const head = `{"message":"too big ${req.headers["x-api-key"]}","pad":"`;
     res.writeHead(status, declared ? { "content-length": head.length + bytes + 2 } : {});
     res.write(head);
@@ -287,6 +302,7 @@ test("no body size can overflow: errors keep a bounded, redacted prefix; huge bo
         if (!res.write(n === chunk.length ? chunk : chunk.slice(0, n))) return res.once("drain", pump);
       }
       res.end('"}');
+      record.ended = true;
     };
     pump();
     res.on("error", () => {});
@@ -304,14 +320,17 @@ test("no body size can overflow: errors keep a bounded, redacted prefix; huge bo
   for (const declared of [true, false]) {
     await withServer(big(200, 40 << 20, declared), async (s) => {
       const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, maxResponseBytes: 8 << 20 });
-      const before = process.memoryUsage().arrayBuffers;
+      served.length = 0;
+      const before = heldBuffers();
       const e = await rejection(client.send(MESSAGE));
       assert.equal(e.code, "invalid_response", e.message);
       assert.equal(e.mayHaveBeenSent, true);
       assert.match(e.message, /maxResponseBytes/);
       const read = await rejection(client.messages.list("c"));
       assert.equal(read.code, "invalid_response");
-      assert.ok(process.memoryUsage().arrayBuffers - before < 30 << 20, "the body was read whole");
+      assert.equal(served.length, 2);
+      assert.ok(served.every((r) => !r.ended), `declared ${declared}: a 40 MiB body went out whole`);
+      assert.ok(heldBuffers() - before < 8 << 20, "memory is still held for a refused body");
     });
   }
   // The default cap is 32 MiB.
@@ -330,12 +349,13 @@ test("a large history page is read with JSON.parse, and wasm memory does not gro
   await withServer((req, res) => { res.writeHead(200, { "content-type": "application/json" }); res.end(page); }, async (s) => {
     const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
     await client.messages.list("warm", { limit: 1 }).catch(() => {});
-    const before = process.memoryUsage().arrayBuffers;
+    const before = heldBuffers();
     const got = await client.messages.list("c");
     assert.equal(got.length, 60_000);
     assert.deepEqual(got[59_999], message(59_999));
-    // Linear memory is an ArrayBuffer: a page copied into wasm would grow it by tens of MB.
-    const grown = process.memoryUsage().arrayBuffers - before;
+    // Linear memory is an ArrayBuffer that never shrinks: a page copied into wasm would
+    // keep it tens of MB larger.
+    const grown = heldBuffers() - before;
     assert.ok(grown < page.length, `array buffers grew by ${grown} bytes`);
   });
 });

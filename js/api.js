@@ -196,7 +196,10 @@ export function version() {
 
 // Checked options, by their JSON: clients made with the same options (a Worker that makes
 // one per request) share one profile, read and checked by the engine once. A few are
-// kept; a client keeps its own profile alive in the engine however long it lives.
+// kept. A client whose state exists keeps its options alive in the engine; one not used
+// yet whose profile was let go (`freed`) makes it again from its JSON at its first call,
+// so that it never takes a handle the engine has since given to other options (another
+// tenant's key).
 const profiles = new Map();
 const PROFILES_KEPT = 16;
 
@@ -206,10 +209,11 @@ function profileOf(json) {
   const handle = wasm.profileNew(put(json));
   if (handle === ERROR) throw engineError();
   if (wasm.profileConfig(handle) === ERROR) throw engineError();
-  profile = { handle, config: JSON.parse(outA()) };
+  profile = { handle, config: JSON.parse(outA()), json, freed: false };
   if (profiles.size >= PROFILES_KEPT) {
     const [oldest, old] = profiles.entries().next().value;
     profiles.delete(oldest);
+    old.freed = true;
     wasm.profileFree(old.handle);
   }
   profiles.set(json, profile);
@@ -218,7 +222,7 @@ function profileOf(json) {
 
 /** A Whautomate Messages API client. See the README for every option. */
 export class Whautomate {
-  #profile; // the checked options: { handle, config } (see profileOf)
+  #profile; // the checked options: { handle, config, json, freed } (see profileOf)
   #state = 0; // the engine's handle of this client's own state, made on its first call
   #fetch;
   #channels;
@@ -243,6 +247,7 @@ export class Whautomate {
   // freed when the client is collected.
   get #client() {
     if (this.#state === 0) {
+      if (this.#profile.freed) this.#profile = profileOf(this.#profile.json);
       this.#state = wasm.clientNew(this.#profile.handle, monotonic());
       clients.register(this, this.#state);
     }
@@ -386,11 +391,15 @@ export class Whautomate {
   // Validates and builds the send of `message` (and checks the call's `options`) in one
   // engine call: returns the URL and leaves the body as the engine's second output, for
   // the caller to take (outB()) before the next engine call.
+  //
+  // (Each method takes `this.#client` before it writes the input: making the client's
+  // state may write the input itself.)
   #wire(message, options) {
+    const client = this.#client;
     const json = encode(message, messageValue, "message");
     const withOptions = options === undefined ? "" : encode(options, optionValue, "options");
     const [len, optionsLen] = put2(json, withOptions);
-    if (wasm.send(this.#client, len, optionsLen, Date.now()) === ERROR) throw engineError();
+    if (wasm.send(client, len, optionsLen, Date.now()) === ERROR) throw engineError();
     return outA();
   }
 
@@ -399,18 +408,19 @@ export class Whautomate {
   // Retry-After is read only when the engine asks for it (never for a successful send);
   // it is then written after the body, in one write with it.
   #afterResponse(isSend, attempt, answer) {
+    const client = this.#client;
     const { status, text } = answer;
     const complete = text.length <= this.#profile.config.bodyPrefix;
     const body = complete ? text : text.slice(0, this.#profile.config.bodyPrefix);
     const now = Date.now(), random = Math.random();
     const len = put(body);
     answer.len = len;
-    const verdict = wasm.afterResponse(this.#client, isSend, attempt, status, len, complete, UNREAD, now, random);
+    const verdict = wasm.afterResponse(client, isSend, attempt, status, len, complete, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
     const header = retryAfter === null ? "" : retryAfter.slice(0, 256);
     const retryLen = retryAfter === null ? -1 : put2(body, header)[1];
-    return wasm.afterResponse(this.#client, isSend, attempt, status, len, complete, retryLen, now, random);
+    return wasm.afterResponse(client, isSend, attempt, status, len, complete, retryLen, now, random);
   }
 
   // After the engine asked for a history page to be parsed: JSON.parse, and the facts of
@@ -438,10 +448,11 @@ export class Whautomate {
 
   // What happened to an attempt that got no usable response, for the engine to judge.
   #afterFailure(isSend, attempt, kind, message) {
+    const client = this.#client;
     const k = String(kind);
     const text = String(message).slice(0, this.#profile.config.bodyPrefix);
     const [kindLen, textLen] = put2(k, text);
-    return wasm.afterFailure(this.#client, isSend, attempt, kindLen, textLen, Date.now(), Math.random());
+    return wasm.afterFailure(client, isSend, attempt, kindLen, textLen, Date.now(), Math.random());
   }
 
   // The error when the driver itself failed after a request may have left: asked of the

@@ -653,3 +653,26 @@ test("an input too large for the engine is refused, and the engine keeps working
     assert.equal(JSON.parse(s.requests.at(-1).body).textMessage.length, 3000);
   });
 });
+
+test("a client made long before its first call still uses its own key, however many other clients came between", async () => {
+  await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
+    // Made first, used last: clients with 40 other keys (a multi-tenant Worker) come
+    // between; the engine's profile of the first one's options is let go meanwhile.
+    const first = new Whautomate({ apiKey: "sk_tenant_first", host: s.host, ...quick });
+    const others = Array.from({ length: 40 }, (_, i) => new Whautomate({ apiKey: `sk_tenant_${i}`, host: s.host, ...quick }));
+    for (const [i, c] of others.entries()) {
+      await c.send(MESSAGE);
+      assert.equal(s.requests.at(-1).headers["x-api-key"], `sk_tenant_${i}`);
+    }
+    await first.send(MESSAGE);
+    assert.equal(s.requests.at(-1).headers["x-api-key"], "sk_tenant_first");
+    assert.equal(first.prepare(MESSAGE).headers["x-api-key"], "sk_tenant_first");
+    // And one used before, whose options were let go after: its state keeps them.
+    await others[0].send(MESSAGE);
+    assert.equal(s.requests.at(-1).headers["x-api-key"], "sk_tenant_0");
+    const late = Array.from({ length: 40 }, (_, i) => new Whautomate({ apiKey: `sk_late_${i}`, host: s.host, ...quick }));
+    await late[39].send(MESSAGE);
+    await others[0].send({ ...MESSAGE, locationId: "loc_9" });
+    assert.equal(s.requests.at(-1).headers["x-api-key"], "sk_tenant_0");
+  });
+});

@@ -293,19 +293,17 @@ impl Error {
     /// The SDK never follows a redirect: following one would send the request, and its
     /// `x-api-key`, wherever the `Location` says. The message says so, so that a caller
     /// who pointed `host` at a redirecting address (a moved proxy, say) gives the final
-    /// address instead. `is_send` is taken as [`Error::from_status`] takes it, but changes
-    /// nothing: a send that got a redirect was not delivered, and is not retried.
+    /// address instead. Sends and reads alike: a send that got a redirect was not
+    /// delivered, and is not retried.
     ///
     /// ```
     /// use whautomate::{Error, ErrorCode};
-    /// let e = Error::redirect(true);
+    /// let e = Error::redirect();
     /// assert_eq!((e.code(), e.status()), (ErrorCode::HttpError, None));
     /// assert!(!e.may_have_been_sent() && !e.retryable());
     /// assert!(e.message().contains("redirect") && e.message().contains("does not follow"));
-    /// assert_eq!(Error::redirect(false), e);
     /// ```
-    pub fn redirect(is_send: bool) -> Self {
-        let _ = is_send;
+    pub fn redirect() -> Self {
         Error::new(ErrorCode::HttpError, redirect_message(None))
     }
 
@@ -746,10 +744,8 @@ mod tests {
                 assert_eq!(e.body(), Some(r#"{"message":"moved"}"#));
             }
         }
-        for is_send in [true, false] {
-            let e = Error::redirect(is_send);
-            assert_eq!((e.code(), e.status(), e.may_have_been_sent(), e.retryable()), (ErrorCode::HttpError, None, false, false));
-        }
+        let e = Error::redirect();
+        assert_eq!((e.code(), e.status(), e.may_have_been_sent(), e.retryable()), (ErrorCode::HttpError, None, false, false));
     }
 
     #[test]

@@ -13,10 +13,10 @@
 //! - `str::trim` decodes UTF-8 backwards too: `trim` scans forwards only;
 //! - `slice.join(sep)` is alloc's generic join with its panics: `Joined`.
 //!
-//! And a slice or index that may fail links a panic whose message is formatted. The
-//! panics themselves are removed from the .wasm (scripts/snip-panics.mjs), but what their
-//! messages need stays in its data: a failed `&text[a..b]` prints the character it cut
-//! with `{:?}`, which brings core's Unicode printable tables (about 3 KB). Where the
+//! And a slice or index that may fail links a panic whose message is formatted; what the
+//! message needs stays in the .wasm even though the panic handler traps: a failed
+//! `&text[a..b]` prints the character it cut with `{:?}`, which brings core's Unicode
+//! printable tables (about 3 KB). Where the
 //! compiler cannot see that a bound holds, the crate slices with `get` instead.
 //!
 //! Each helper is checked against the std function it replaces (the tests below).

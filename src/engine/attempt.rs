@@ -144,7 +144,7 @@ impl Attempt {
 pub fn transport_error(error: TransportError, is_send: bool, reached: bool, timeout_ms: u64) -> Error {
     let may_have_been_sent = is_send && reached;
     let (code, message) = match error {
-        TransportError::Redirect => return Error::redirect(is_send),
+        TransportError::Redirect => return Error::redirect(),
         TransportError::InvalidResponse(detail) => (ErrorCode::InvalidResponse, detail),
         TransportError::Refused(detail) => (ErrorCode::Network, crate::text!("connection refused: ", detail)),
         TransportError::Network(detail) => (ErrorCode::Network, crate::text!("network error: ", detail)),

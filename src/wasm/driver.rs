@@ -3,7 +3,8 @@
 //! JavaScript performs the I/O (`fetch`, timers) and reports what happened; the engine
 //! decides everything else: how long to wait for the rate limit, and what follows each
 //! attempt (retry after a wait, success, or the error). No Rust future crosses into JS,
-//! so a send is two calls into wasm ([`super::client::send`], then [`after_response`]).
+//! so a send is three calls into wasm ([`super::client::send`], [`reserve`], then
+//! [`after_response`]).
 //!
 //! What JS reports is data, never a decision: the status and a bounded prefix of the
 //! body after a response; the kind of failure as a word (see [`TransportError::from_report`])

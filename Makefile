@@ -45,6 +45,12 @@ pkg: setup
 demo: pkg
 	$(ENV) node examples/run-demo.mjs
 
+## test-downstream: whautomate built as five downstream projects (native with and without
+## default features, wasm32 std apps over each, a wasm app with its own `version` export).
+.PHONY: test-downstream
+test-downstream: setup
+	$(ENV) tests/downstream/run.sh
+
 ## test-e2e: the proxy Worker under workerd, the playground in headless Chromium (both against the sandbox).
 .PHONY: test-e2e
 test-e2e: pkg

@@ -58,6 +58,7 @@ pub mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use client::{Client, ClientOptions};
 pub use config::{ApiKey, BaseUrl, DEFAULT_HOST};
 pub use model::{Channel, HistoryMessage, MessageBuilder, MessageInput, MessageKind, OutgoingMessage, Target};
 pub use request::{parse_history_response, parse_send_response, prepare_history, prepare_input, prepare_send, HistoryQuery};

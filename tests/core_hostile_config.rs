@@ -285,7 +285,7 @@ fn an_api_key_is_trimmed_of_http_whitespace_and_sent_as_trimmed() {
         let key = ApiKey::new(given).unwrap();
         assert_eq!(key.expose(), kept, "{given:?}");
         let opts = ClientOptions::new(given).location_id("loc_1");
-        let client = Client::new(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+        let client = Client::with_transport(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
         let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c1").text("hi").build().unwrap();
         let req = client.prepare(&message).unwrap();
         assert_eq!(req.header(API_KEY_HEADER), Some(kept));
@@ -303,10 +303,10 @@ fn a_server_echoing_a_trimmed_key_is_redacted() {
     let echoed = serde_json::to_string(key).unwrap(); // "sk_live_Tr1m/\"me\\"
     let body = format!(r#"{{"message":"bad key {inner}","{inner}":true,"escaped":"\u0073k_live_Tr1m\/\u0022me\u005C"}}"#, inner = &echoed[1..echoed.len() - 1]);
     let opts = ClientOptions::new(given).location_id("loc_1");
-    let client = Client::new(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     client.transport().push_status(403, &body);
     let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c1").text("hi").build().unwrap();
-    let e = block_on_ready(client.send(&message, None)).unwrap_err();
+    let e = block_on_ready(client.send(&message)).unwrap_err();
     assert_eq!(e.message(), "bad key [redacted]");
     assert_eq!(e.body(), Some(r#"{"message":"bad key [redacted]","[redacted]":true,"escaped":"[redacted]"}"#));
     assert_no_key(&e, key);

@@ -41,7 +41,7 @@ fn client(host: &str, timeout_ms: u64) -> Client<FetchTransport, JsRuntime> {
         .timeout_ms(timeout_ms)
         .rate_limit(None)
         .retry(RetryPolicy { max_retries: 2, base_delay_ms: 10, max_delay_ms: 50 });
-    Client::new(options, FetchTransport::global(), JsRuntime).unwrap()
+    Client::with_transport(options, FetchTransport::global(), JsRuntime).unwrap()
 }
 
 fn message() -> whautomate::model::OutgoingMessage {
@@ -55,7 +55,7 @@ fn message() -> whautomate::model::OutgoingMessage {
 #[wasm_bindgen_test]
 async fn a_send_reaches_the_server_with_key_header_and_wire_body() {
     let s = server("ok").await;
-    client(&s.url(), 5_000).send(&message(), None).await.unwrap();
+    client(&s.url(), 5_000).send(&message()).await.unwrap();
     assert_eq!(s.count(), 1);
     let seen: serde_json::Value = serde_json::from_str(&s.request(0)).unwrap();
     assert_eq!(seen["method"], "POST");
@@ -69,7 +69,7 @@ async fn a_send_reaches_the_server_with_key_header_and_wire_body() {
 #[wasm_bindgen_test]
 async fn a_slow_server_times_out_and_the_send_is_not_repeated() {
     let s = server("slow").await;
-    let e = client(&s.url(), 200).send(&message(), None).await.unwrap_err();
+    let e = client(&s.url(), 200).send(&message()).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Timeout);
     assert!(e.may_have_been_sent());
     assert_eq!(s.count(), 1);
@@ -79,7 +79,7 @@ async fn a_slow_server_times_out_and_the_send_is_not_repeated() {
 #[wasm_bindgen_test]
 async fn the_timeout_covers_a_body_that_never_completes() {
     let s = server("slowBody").await;
-    let e = client(&s.url(), 300).send(&message(), None).await.unwrap_err();
+    let e = client(&s.url(), 300).send(&message()).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Timeout);
     s.close();
 }
@@ -87,7 +87,7 @@ async fn the_timeout_covers_a_body_that_never_completes() {
 #[wasm_bindgen_test]
 async fn a_429_then_200_is_retried_and_succeeds() {
     let s = server("rateLimitedOnce").await;
-    client(&s.url(), 5_000).send(&message(), None).await.unwrap();
+    client(&s.url(), 5_000).send(&message()).await.unwrap();
     assert_eq!(s.count(), 2);
     s.close();
 }
@@ -95,7 +95,7 @@ async fn a_429_then_200_is_retried_and_succeeds() {
 #[wasm_bindgen_test]
 async fn a_500_to_a_send_gets_exactly_one_request() {
     let s = server("serverError").await;
-    let e = client(&s.url(), 5_000).send(&message(), None).await.unwrap_err();
+    let e = client(&s.url(), 5_000).send(&message()).await.unwrap_err();
     assert_eq!((e.code(), e.status()), (ErrorCode::ServerError, Some(500)));
     assert!(e.may_have_been_sent() && !e.retryable());
     assert_eq!(s.count(), 1);
@@ -105,14 +105,14 @@ async fn a_500_to_a_send_gets_exactly_one_request() {
 #[wasm_bindgen_test]
 async fn a_dropped_connection_fails_a_send_once_and_is_retried_for_history() {
     let s = server("drop").await;
-    let e = client(&s.url(), 5_000).send(&message(), None).await.unwrap_err();
+    let e = client(&s.url(), 5_000).send(&message()).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Network);
     assert!(e.may_have_been_sent());
     assert_eq!(s.count(), 1);
     s.close();
 
     let s = server("dropOnce").await;
-    let page = client(&s.url(), 5_000).list("c1", &HistoryQuery::default(), None).await.unwrap();
+    let page = client(&s.url(), 5_000).list("c1", &HistoryQuery::default()).await.unwrap();
     assert_eq!(page.len(), 1);
     assert_eq!(s.count(), 2);
     s.close();
@@ -121,7 +121,7 @@ async fn a_dropped_connection_fails_a_send_once_and_is_retried_for_history() {
 #[wasm_bindgen_test]
 async fn history_retries_a_503_and_keeps_unknown_fields() {
     let s = server("serverErrorOnce").await;
-    let page = client(&s.url(), 5_000).list("c1", &HistoryQuery::default(), None).await.unwrap();
+    let page = client(&s.url(), 5_000).list("c1", &HistoryQuery::default()).await.unwrap();
     assert_eq!(s.count(), 2);
     let json = serde_json::to_value(&page[0]).unwrap();
     assert_eq!(json["brandNew"], 1);
@@ -131,7 +131,7 @@ async fn history_retries_a_503_and_keeps_unknown_fields() {
 #[wasm_bindgen_test]
 async fn a_refused_connection_is_retried_then_reported_as_never_sent() {
     let url: String = JsFuture::from(refused_url()).await.unwrap().as_string().unwrap();
-    let e = client(&url, 5_000).send(&message(), None).await.unwrap_err();
+    let e = client(&url, 5_000).send(&message()).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::Network);
     assert!(!e.may_have_been_sent(), "refused before sending: {e}");
     assert!(e.retryable());
@@ -144,7 +144,7 @@ async fn a_caller_abort_signal_stops_the_call() {
     let signal: JsValue = controller.signal().into();
     let c = client(&s.url(), 10_000);
     let msg = message();
-    let pending = c.send(&msg, Some(&signal));
+    let pending = c.send_with_signal(&msg, &signal);
     let abort_soon = js_sys::Promise::new(&mut |resolve, _| {
         let global = js_sys::global();
         let set_timeout: js_sys::Function = js_sys::Reflect::get(&global, &"setTimeout".into()).unwrap().into();
@@ -163,13 +163,13 @@ async fn a_caller_abort_signal_stops_the_call() {
 #[wasm_bindgen_test]
 async fn errors_from_the_server_map_to_codes_without_the_key() {
     let s = server("forbidden").await;
-    let e = client(&s.url(), 5_000).send(&message(), None).await.unwrap_err();
+    let e = client(&s.url(), 5_000).send(&message()).await.unwrap_err();
     assert_eq!((e.code(), e.message()), (ErrorCode::Unauthorized, "Forbidden"));
     assert!(!format!("{e} {e:?}").contains(KEY));
     s.close();
 
     let s = server("notJson").await;
-    let e = client(&s.url(), 5_000).send(&message(), None).await.unwrap_err();
+    let e = client(&s.url(), 5_000).send(&message()).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidResponse);
     assert!(!format!("{e} {e:?}").contains(KEY));
     s.close();
@@ -181,7 +181,7 @@ async fn the_history_walk_reads_pages_until_a_short_one() {
     let c = client(&s.url(), 5_000);
     let mut pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(2), search_text: None });
     let mut ids = Vec::new();
-    while let Some(page) = c.next_page("ct 1/..", &mut pager, None).await.unwrap() {
+    while let Some(page) = c.next_page("ct 1/..", &mut pager).await.unwrap() {
         ids.extend(page.into_iter().filter_map(|m| m.id));
     }
     assert_eq!(ids, ["m1", "m2", "m3", "m4", "m5"]);
@@ -214,9 +214,9 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B
 async fn a_redirect_is_never_followed_by_the_fetch_transport() {
     let s = server("redirect").await;
     let c = client(&s.url(), 5_000);
-    let e = c.send(&message(), None).await.unwrap_err();
+    let e = c.send(&message()).await.unwrap_err();
     assert_eq!((e.code(), e.status(), e.may_have_been_sent()), (ErrorCode::HttpError, Some(307), false));
-    let e = c.list("ct_1", &HistoryQuery::default(), None).await.unwrap_err();
+    let e = c.list("ct_1", &HistoryQuery::default()).await.unwrap_err();
     assert_eq!((e.code(), e.status()), (ErrorCode::HttpError, Some(307)));
     // One request per call, and none to the redirect's target.
     assert_eq!(s.count(), 2);
@@ -230,10 +230,10 @@ async fn a_redirect_is_never_followed_by_the_fetch_transport() {
 async fn a_body_over_max_response_bytes_is_refused() {
     let s = server("huge").await;
     let options = ClientOptions::new(KEY).host(&s.url()).location_id("loc_1").rate_limit(None).max_response_bytes(1024);
-    let c = Client::new(options, FetchTransport::global(), JsRuntime).unwrap();
-    let e = c.send(&message(), None).await.unwrap_err();
+    let c = Client::with_transport(options, FetchTransport::global(), JsRuntime).unwrap();
+    let e = c.send(&message()).await.unwrap_err();
     assert_eq!((e.code(), e.may_have_been_sent()), (ErrorCode::InvalidResponse, true));
-    let e = c.list("ct_1", &HistoryQuery::default(), None).await.unwrap_err();
+    let e = c.list("ct_1", &HistoryQuery::default()).await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidResponse);
     s.close();
 }

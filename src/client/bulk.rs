@@ -31,8 +31,8 @@ use crate::prelude::*;
 use super::{Client, Runtime};
 use crate::model::OutgoingMessage;
 use crate::engine::campaign::{not_started, BulkState, Campaign, Outcome};
+use crate::transport::MaybeSend;
 use crate::{Error, PreparedRequest, Transport};
-use core::cell::RefCell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -117,7 +117,7 @@ impl BulkStatus {
 /// ```
 /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
 /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-/// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+/// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
 /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
 /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
 /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
@@ -125,7 +125,7 @@ impl BulkStatus {
 ///
 /// use whautomate::client::{BulkOptions, BulkStatus};
 /// client.transport().push_status(429, "{}"); // retried: 429 means the send was refused
-/// let results = block_on_ready(client.send_many(&[message], BulkOptions::default(), |_| {}, None));
+/// let results = block_on_ready(client.send_many(&[message], BulkOptions::default(), |_| {}));
 /// assert_eq!((results[0].index, &results[0].status), (0, &BulkStatus::Sent));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -148,7 +148,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
     ///
-    /// let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     ///                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// client.transport().push_status(500, "{}");
     /// let messages: Vec<_> = (0..3)
@@ -156,20 +156,43 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     ///         .to_contact("c1").text(format!("m{i}")).build().unwrap())
     ///     .collect();
     /// let results = whautomate::client::block_on_ready(
-    ///     client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}, None));
+    ///     client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}));
     /// let statuses: Vec<_> = results.iter().map(|r| r.status.as_str()).collect();
     /// assert_eq!(statuses, ["unknown", "sent", "sent"]);
     /// assert_eq!(client.transport().requests().len(), 3); // the 500 was not resent
     /// ```
-    pub async fn send_many(
+    pub async fn send_many(&self, messages: &[OutgoingMessage], options: BulkOptions, on_progress: impl FnMut(Progress) + MaybeSend) -> Vec<BulkResult> {
+        let prepared = messages.iter().map(|m| self.prepare(m)).collect();
+        self.send_many_prepared(prepared, options, on_progress, None).await
+    }
+
+    /// [`Client::send_many`], cancelled when `signal` fires: no new send starts, sends in
+    /// flight are aborted, and every input still gets its result (`failed` when it never
+    /// started, `unknown` when it may have left).
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, BulkOptions, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemorySignal, MemoryTransport};
+    /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+    ///     .to_contact("c1").text("hi").build().unwrap();
+    /// let signal = MemorySignal::default();
+    /// signal.abort();
+    /// let results = block_on_ready(client.send_many_with_signal(&[message], BulkOptions::default(), |_| {}, &signal));
+    /// assert_eq!(results[0].status.error().unwrap().code().as_str(), "aborted");
+    /// assert!(client.transport().requests().is_empty());
+    /// ```
+    pub async fn send_many_with_signal(
         &self,
         messages: &[OutgoingMessage],
         options: BulkOptions,
-        on_progress: impl FnMut(Progress),
-        signal: Option<&T::Signal>,
+        on_progress: impl FnMut(Progress) + MaybeSend,
+        signal: &T::Signal,
     ) -> Vec<BulkResult> {
         let prepared = messages.iter().map(|m| self.prepare(m)).collect();
-        self.send_many_prepared(prepared, options, on_progress, signal).await
+        self.send_many_prepared(prepared, options, on_progress, Some(signal)).await
     }
 
     /// [`Client::send_many`] over inputs that were already validated and prepared: an
@@ -179,7 +202,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
@@ -198,7 +221,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         &self,
         inputs: Vec<Result<PreparedRequest, Error>>,
         options: BulkOptions,
-        on_progress: impl FnMut(Progress),
+        on_progress: impl FnMut(Progress) + MaybeSend,
         signal: Option<&T::Signal>,
     ) -> Vec<BulkResult> {
         let total = inputs.len();
@@ -221,7 +244,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         }
         let workers = campaign.workers();
         let refused = campaign.progress().failed > 0;
-        let run = Run { statuses: RefCell::new(statuses), campaign: RefCell::new(campaign), on_progress: RefCell::new(on_progress) };
+        let run = Run { statuses: Shared::new(statuses), campaign: Shared::new(campaign), on_progress: Shared::new(on_progress) };
         if refused {
             run.emit();
         }
@@ -232,14 +255,14 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
             let worker = move || async move {
                 let (run, requests) = (run_ref, requests_ref);
                 loop {
-                    let cancelled = self.runtime.is_aborted(signal);
-                    let Some(index) = run.campaign.borrow_mut().next(cancelled) else { break };
+                    let cancelled = self.inner.runtime.is_aborted(signal);
+                    let Some(index) = run.campaign.with(|c| c.next(cancelled)) else { break };
                     let Some(Some(request)) = requests.get(index) else { break };
                     let result = self.send_prepared(request, signal).await;
                     run.record(index, result);
                 }
             };
-            let mut tasks: Vec<Pin<Box<dyn Future<Output = ()> + '_>>> = Vec::with_capacity(workers);
+            let mut tasks = Vec::with_capacity(workers);
             for _ in 0..workers {
                 tasks.push(Box::pin(worker()));
             }
@@ -247,7 +270,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
                 let ticker = async move {
                     let run = run_ref;
                     loop {
-                        if self.runtime.sleep(1_000, None).await.is_err() {
+                        if self.inner.runtime.sleep(1_000, None).await.is_err() {
                             break;
                         }
                         run.emit();
@@ -279,40 +302,73 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 }
 
 /// Shared state of one run: the engine's accounting, and the errors it does not keep.
-/// Single-threaded: the workers are polled by one join.
+/// The workers are polled by one join, so the locks are never contended; they are
+/// there because the run's future must be `Send` natively (see [`Shared`]).
 struct Run<F: FnMut(Progress)> {
-    statuses: RefCell<Vec<Option<BulkStatus>>>,
-    campaign: RefCell<Campaign>,
-    on_progress: RefCell<F>,
+    statuses: Shared<Vec<Option<BulkStatus>>>,
+    campaign: Shared<Campaign>,
+    on_progress: Shared<F>,
 }
 
 impl<F: FnMut(Progress)> Run<F> {
     fn record(&self, index: usize, result: Result<(), Error>) {
-        self.campaign.borrow_mut().settle(index, Outcome::of(&result));
-        if let Some(slot) = self.statuses.borrow_mut().get_mut(index) {
-            *slot = Some(BulkStatus::from_result(result));
-        }
+        self.campaign.with(|c| c.settle(index, Outcome::of(&result)));
+        self.statuses.with(|statuses| {
+            if let Some(slot) = statuses.get_mut(index) {
+                *slot = Some(BulkStatus::from_result(result));
+            }
+        });
         self.emit();
     }
 
     fn emit(&self) {
-        // A callback that re-enters this run cannot exist (it only gets a copy), but
-        // never panic on a borrow: a panic would abort a wasm module.
-        let progress = self.campaign.borrow().progress();
-        if let Ok(mut callback) = self.on_progress.try_borrow_mut() {
-            callback(progress);
-        }
+        let progress = self.campaign.with(|c| c.progress());
+        self.on_progress.with(|callback| callback(progress));
+    }
+}
+
+/// A value the workers of one run share. With std a `Mutex`, so that the run's future
+/// is `Send` (a `RefCell` is not `Sync`); without std a `RefCell`. Never held across an
+/// await, and the progress callback only gets a copy, so nothing re-enters a borrow.
+#[cfg(feature = "std")]
+struct Shared<T>(std::sync::Mutex<T>);
+#[cfg(feature = "std")]
+impl<T> Shared<T> {
+    fn new(value: T) -> Self {
+        Shared(std::sync::Mutex::new(value))
+    }
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        f(&mut self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+    fn into_inner(self) -> T {
+        self.0.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+#[cfg(not(feature = "std"))]
+struct Shared<T>(core::cell::RefCell<T>);
+#[cfg(not(feature = "std"))]
+impl<T> Shared<T> {
+    fn new(value: T) -> Self {
+        Shared(core::cell::RefCell::new(value))
+    }
+    fn with<U>(&self, f: impl FnOnce(&mut T) -> U) -> U {
+        f(&mut self.0.borrow_mut())
+    }
+    fn into_inner(self) -> T {
+        self.0.into_inner()
     }
 }
 
 /// Polls every worker until all are done, and the ticker meanwhile; the ticker is
 /// dropped (mid-sleep) as soon as the last worker finishes, so it never delays the end.
-struct JoinWorkers<'a> {
-    workers: Vec<Option<Pin<Box<dyn Future<Output = ()> + 'a>>>>,
-    ticker: Option<Pin<Box<dyn Future<Output = ()> + 'a>>>,
+/// Generic rather than boxed `dyn`: the run's future is then `Send` exactly when its
+/// transport's and runtime's are, with no bound to write.
+struct JoinWorkers<W, K> {
+    workers: Vec<Option<Pin<Box<W>>>>,
+    ticker: Option<Pin<Box<K>>>,
 }
 
-impl Future for JoinWorkers<'_> {
+impl<W: Future<Output = ()>, K: Future<Output = ()>> Future for JoinWorkers<W, K> {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let mut pending = false;

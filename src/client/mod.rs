@@ -4,6 +4,8 @@
 
 use crate::prelude::*;
 
+use alloc::sync::Arc;
+
 pub mod bulk;
 pub mod runtime;
 
@@ -21,17 +23,26 @@ pub use state::ClientState;
 use crate::model::{HistoryMessage, OutgoingMessage};
 use crate::request::{self, HistoryQuery, RawPage};
 use crate::{Error, PreparedRequest, Transport, TransportError, TransportResponse};
+#[cfg(feature = "default-transport")]
+use crate::transport::{DefaultRuntime, DefaultTransport};
 use attempt::{transport_error, Attempt, Next};
 use retry::parse_retry_after;
 
-/// A Whautomate client over transport `T` and runtime `R`.
+/// A Whautomate client: sends messages and reads history over a transport `T` (the
+/// network) and a runtime `R` (clock, timers, randomness).
+///
+/// With feature `default-transport` (on by default) [`Client::new`] picks the platform's
+/// transport: reqwest and tokio natively, the JS host's `fetch` and timers on wasm32. A `Client` is cheap to
+/// clone: clones share one connection pool and one rate limit. Natively it is
+/// `Send + Sync` and so are its futures, so it goes into `Arc`, `tokio::spawn` and axum
+/// state as it is.
 ///
 /// ```
 /// use whautomate::client::{Client, ClientOptions};
 /// use whautomate::model::MessageInput;
 /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
 ///
-/// let client = Client::new(
+/// let client = Client::with_transport(
 ///     ClientOptions::new("sk_test").location_id("loc_1"),
 ///     MemoryTransport::new(),
 ///     MemoryRuntime::new(0.0),
@@ -40,29 +51,82 @@ use retry::parse_retry_after;
 ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
 /// let message = whautomate::validate::validate_message(&input, &Default::default()).unwrap();
 /// # let block_on = |f| whautomate::client::block_on_ready(f);
-/// block_on(client.send(&message, None)).unwrap();
+/// block_on(client.send(&message)).unwrap();
 /// assert_eq!(client.transport().requests()[0].url,
 ///            "https://api.whautomate.com/v1/messages/telegram/sendtext");
 /// ```
+#[cfg(feature = "default-transport")]
+pub struct Client<T: Transport = DefaultTransport, R: Runtime<Signal = T::Signal> = DefaultRuntime> {
+    inner: Arc<Inner<T, R>>,
+}
+
+/// A Whautomate client over transport `T` and runtime `R` (this build has no default
+/// transport: see [`Client::with_transport`]).
+#[cfg(not(feature = "default-transport"))]
 pub struct Client<T: Transport, R: Runtime<Signal = T::Signal>> {
+    inner: Arc<Inner<T, R>>,
+}
+
+struct Inner<T, R> {
     state: ClientState,
     transport: T,
     runtime: R,
 }
 
+impl<T: Transport, R: Runtime<Signal = T::Signal>> Clone for Client<T, R> {
+    /// Another handle on the same client: same options, connections and rate limit.
+    fn clone(&self) -> Self {
+        Client { inner: Arc::clone(&self.inner) }
+    }
+}
+
+impl<T: Transport, R: Runtime<Signal = T::Signal>> core::fmt::Debug for Client<T, R> {
+    /// Shows the options, the API key redacted.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Client").field("options", self.options()).finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "default-transport")]
+impl Client {
+    /// Checks `options` and builds a client over the platform's default transport.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input`, with one violation per bad setting (see [`ClientOptions::check`]).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), whautomate::Error> {
+    /// use whautomate::{Channel, Client, ClientOptions, MessageBuilder, MessageKind};
+    /// let client = Client::new(ClientOptions::new("sk_live_1").location_id("loc_1"))?;
+    /// let message = MessageBuilder::new(Channel::WhatsApp, MessageKind::Text)
+    ///     .to_contact("ct_wa_1").text("Hello").build()?;
+    /// client.send(&message).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn new(options: ClientOptions) -> Result<Self, Error> {
+        Client::with_transport(options, DefaultTransport::new()?, DefaultRuntime::default())
+    }
+}
+
 impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
-    /// Checks `options` and builds a client.
+    /// Checks `options` and builds a client over `transport` and `runtime`: for tests
+    /// ([`crate::transport::memory`]) and for platforms the crate has no transport for.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input`, with one violation per bad setting.
     ///
     /// ```
     /// use whautomate::client::{Client, ClientOptions};
     /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// let options = ClientOptions::new("sk_test").timeout_ms(0);
-    /// let Err(e) = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(0.0)) else { panic!() };
+    /// let Err(e) = Client::with_transport(options, MemoryTransport::new(), MemoryRuntime::new(0.0)) else { panic!() };
     /// assert_eq!(e.field(), Some("timeoutMs"));
     /// ```
-    pub fn new(options: ClientOptions, transport: T, runtime: R) -> Result<Self, Error> {
+    pub fn with_transport(options: ClientOptions, transport: T, runtime: R) -> Result<Self, Error> {
         let state = ClientState::new(options, runtime.monotonic_ms())?;
-        Ok(Client { state, transport, runtime })
+        Ok(Client { inner: Arc::new(Inner { state, transport, runtime }) })
     }
 
     /// The options in force.
@@ -70,43 +134,43 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// assert_eq!(client.options().timeout_ms, 30_000);
     /// assert_eq!(client.options().location_id.as_deref(), Some("loc_1"));
     /// ```
     pub fn options(&self) -> &ClientOptions {
-        self.state.options()
+        self.inner.state.options()
     }
     /// The transport (for tests that inspect what was sent).
     ///
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
     ///     .to_contact("c1").text("hi").build().unwrap();
     ///
-    /// block_on_ready(client.send(&message, None)).unwrap();
+    /// block_on_ready(client.send(&message)).unwrap();
     /// assert_eq!(client.transport().requests().len(), 1);
     /// ```
     pub fn transport(&self) -> &T {
-        &self.transport
+        &self.inner.transport
     }
     /// The runtime.
     ///
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// use whautomate::client::Runtime;
     /// assert_eq!(client.runtime().now_ms(), 0.0);
     /// ```
     pub fn runtime(&self) -> &R {
-        &self.runtime
+        &self.inner.runtime
     }
 
     /// The request a send of `message` would make, without sending it. Resolves the
@@ -115,7 +179,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
@@ -130,10 +194,10 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     pub fn prepare(&self, message: &OutgoingMessage) -> Result<PreparedRequest, Error> {
         request::prepare_send(
             message,
-            &self.state.options().base_url,
-            &self.state.options().api_key,
-            self.state.options().location_id.as_deref(),
-            Some(self.runtime.now_ms() as i64),
+            &self.inner.state.options().base_url,
+            &self.inner.state.options().api_key,
+            self.inner.state.options().location_id.as_deref(),
+            Some(self.inner.runtime.now_ms() as i64),
         )
     }
 
@@ -143,40 +207,52 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
     ///     .to_contact("c1").text("hi").build().unwrap();
     ///
     /// use whautomate::ErrorCode;
-    /// block_on_ready(client.send(&message, None)).unwrap();
+    /// block_on_ready(client.send(&message)).unwrap();
     /// client.transport().push_status(400, r#"{"message":"Invalid contact"}"#);
-    /// let e = block_on_ready(client.send(&message, None)).unwrap_err();
+    /// let e = block_on_ready(client.send(&message)).unwrap_err();
     /// assert_eq!((e.code(), e.message()), (ErrorCode::BadRequest, "Invalid contact"));
     /// assert!(!e.may_have_been_sent());
     /// ```
-    pub async fn send(&self, message: &OutgoingMessage, signal: Option<&T::Signal>) -> Result<(), Error> {
+    pub async fn send(&self, message: &OutgoingMessage) -> Result<(), Error> {
         let req = self.prepare(message)?;
-        self.send_prepared(&req, signal).await
+        self.send_prepared(&req, None).await
     }
 
-    /// Sends an already prepared send request (see [`Client::prepare`]).
+    /// [`Client::send`], cancelled when `signal` fires: an attempt in flight is aborted
+    /// (the error says whether the message may have left), no retry follows.
+    /// Dropping the future cancels too; a signal lets the caller keep the answer.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send`]; `aborted` once the signal has fired.
     ///
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
-    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemorySignal, MemoryTransport};
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
     ///     .to_contact("c1").text("hi").build().unwrap();
-    ///
-    /// let req = client.prepare(&message).unwrap();
-    /// block_on_ready(client.send_prepared(&req, None)).unwrap();
-    /// assert_eq!(client.transport().requests(), [req]);
+    /// let signal = MemorySignal::default();
+    /// signal.abort();
+    /// let e = block_on_ready(client.send_with_signal(&message, &signal)).unwrap_err();
+    /// assert_eq!((e.code().as_str(), e.may_have_been_sent()), ("aborted", false));
     /// ```
-    pub async fn send_prepared(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<(), Error> {
+    pub async fn send_with_signal(&self, message: &OutgoingMessage, signal: &T::Signal) -> Result<(), Error> {
+        let req = self.prepare(message)?;
+        self.send_prepared(&req, Some(signal)).await
+    }
+
+    /// Sends an already prepared send request (see [`Client::prepare`]).
+    pub(crate) async fn send_prepared(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<(), Error> {
         let response = self.execute(req, signal).await?;
         request::parse_send_response(response.status, &response.body)
             .map_err(|e| self.redact(e.with_retry_after_ms(self.retry_after(&response))))
@@ -187,52 +263,35 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// use whautomate::request::HistoryQuery;
     /// client.transport().push_status(200, r#"[{"id":"m1","text":"hi"},{"id":"m2"}]"#);
-    /// let page = block_on_ready(client.list("c1", &HistoryQuery::default(), None)).unwrap();
+    /// let page = block_on_ready(client.list("c1", &HistoryQuery::default())).unwrap();
     /// assert_eq!(page.len(), 2);
     /// assert_eq!(page[0].text.as_deref(), Some("hi"));
     /// assert_eq!(client.transport().requests()[0].url, "https://api.whautomate.com/v1/messages/c1");
     /// ```
-    pub async fn list(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<Vec<HistoryMessage>, Error> {
+    pub async fn list(&self, contact_id: &str, query: &HistoryQuery) -> Result<Vec<HistoryMessage>, Error> {
+        self.list_signalled(contact_id, query, None).await
+    }
+
+    async fn list_signalled(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<Vec<HistoryMessage>, Error> {
         let page = self.list_page(contact_id, query, signal).await?;
         request::parse_history_response(200, &page.body).map_err(|e| self.redact(e))
     }
 
     /// One page of a contact's history, checked but not converted (see [`RawPage`]).
-    ///
-    /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
-    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
-    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
-    /// use whautomate::request::HistoryQuery;
-    /// client.transport().push_status(200, r#"[{"id":"m1","new":1}]"#);
-    /// let page = block_on_ready(client.list_page("c1", &HistoryQuery::default(), None)).unwrap();
-    /// assert_eq!((page.len, page.body.as_str()), (1, r#"[{"id":"m1","new":1}]"#));
-    /// ```
-    pub async fn list_page(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<RawPage, Error> {
-        let req = request::prepare_history(contact_id, query, &self.state.options().base_url, &self.state.options().api_key)?;
+    pub(crate) async fn list_page(&self, contact_id: &str, query: &HistoryQuery, signal: Option<&T::Signal>) -> Result<RawPage, Error> {
+        let req = request::prepare_history(contact_id, query, &self.inner.state.options().base_url, &self.inner.state.options().api_key)?;
         let response = self.execute(&req, signal).await?;
         let retry_after = self.retry_after(&response);
         request::parse_history_page(response.status, response.body).map_err(|e| self.redact(e.with_retry_after_ms(retry_after)))
     }
 
     /// Removes the API key from text the SDK did not write (see [`Error::redact`]).
-    ///
-    /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
-    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
-    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
-    /// use whautomate::{Error, ErrorCode};
-    /// let e = client.redact(Error::new(ErrorCode::Network, "proxy rejected key sk_test"));
-    /// assert_eq!(e.message(), "proxy rejected key [redacted]");
-    /// ```
-    pub fn redact(&self, error: Error) -> Error {
-        self.state.redact(error)
+    pub(crate) fn redact(&self, error: Error) -> Error {
+        self.inner.state.redact(error)
     }
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
@@ -241,7 +300,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// ```
     /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// use whautomate::client::HistoryPager;
     /// use whautomate::request::HistoryQuery;
@@ -249,95 +308,88 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// client.transport().push_status(200, r#"[{"id":"m3"}]"#);
     /// let mut pager = HistoryPager::new(HistoryQuery { limit: Some(2), ..Default::default() });
     /// let mut ids = Vec::new();
-    /// while let Some(page) = block_on_ready(client.next_page("c1", &mut pager, None)).unwrap() {
+    /// while let Some(page) = block_on_ready(client.next_page("c1", &mut pager)).unwrap() {
     ///     ids.extend(page.into_iter().filter_map(|m| m.id));
     /// }
     /// assert_eq!(ids, ["m1", "m2", "m3"]);
     /// assert_eq!(client.transport().requests().len(), 2); // the short page ended the walk
     /// ```
-    pub async fn next_page(&self, contact_id: &str, pager: &mut HistoryPager, signal: Option<&T::Signal>) -> Result<Option<Vec<HistoryMessage>>, Error> {
+    pub async fn next_page(&self, contact_id: &str, pager: &mut HistoryPager) -> Result<Option<Vec<HistoryMessage>>, Error> {
         let Some(query) = pager.next_query() else { return Ok(None) };
-        let page = self.list(contact_id, &query, signal).await?;
+        let page = self.list(contact_id, &query).await?;
         pager.record(page.len());
         Ok(Some(page))
+    }
+
+    /// Every message of a contact's history, page after page, as a [`Stream`]: one
+    /// request per page, made when the stream needs it. An error ends the stream after
+    /// it is yielded.
+    ///
+    /// [`Stream`]: futures_util::Stream
+    ///
+    /// ```
+    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
+    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    /// use futures_util::TryStreamExt;
+    /// use whautomate::request::HistoryQuery;
+    /// client.transport().push_status(200, r#"[{"id":"m1"},{"id":"m2"}]"#);
+    /// client.transport().push_status(200, r#"[{"id":"m3"}]"#);
+    /// let query = HistoryQuery { limit: Some(2), ..Default::default() };
+    /// let all: Vec<_> = block_on_ready(client.history("c1", query).try_collect()).unwrap();
+    /// let ids: Vec<_> = all.iter().filter_map(|m| m.id.as_deref()).collect();
+    /// assert_eq!(ids, ["m1", "m2", "m3"]);
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn history(&self, contact_id: &str, query: HistoryQuery) -> impl futures_util::Stream<Item = Result<HistoryMessage, Error>> + '_ {
+        let walk = (HistoryPager::new(query), String::from(contact_id), alloc::collections::VecDeque::new());
+        futures_util::stream::unfold(Some(walk), move |walk| async move {
+            let (mut pager, contact_id, mut buffered) = walk?;
+            loop {
+                if let Some(message) = buffered.pop_front() {
+                    return Some((Ok(message), Some((pager, contact_id, buffered))));
+                }
+                match self.next_page(&contact_id, &mut pager).await {
+                    Ok(Some(page)) => buffered.extend(page),
+                    Ok(None) => return None,
+                    Err(e) => return Some((Err(e), None)),
+                }
+            }
+        })
     }
 
     /// Performs `req` under the rate limit, with retries as [`retry::should_retry`]
     /// allows. Returns the last response whatever its status; transport failures become
     /// errors.
-    ///
-    /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
-    /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// # let client = Client::new(ClientOptions::new("sk_test").location_id("loc_1"),
-    /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
-    /// use whautomate::{request::{prepare_history, HistoryQuery}, ApiKey, BaseUrl};
-    /// let req = prepare_history("c1", &HistoryQuery::default(), &BaseUrl::default(), &ApiKey::new("sk_test").unwrap()).unwrap();
-    /// client.transport().push_status(503, "busy");
-    /// client.transport().push_status(200, "[]");
-    /// // A read is retried after a 5xx (here after 250 ms: half of the 500 ms ceiling).
-    /// let response = block_on_ready(client.execute(&req, None)).unwrap();
-    /// assert_eq!(response.status, 200);
-    /// assert_eq!(client.runtime().sleeps(), [250]);
-    /// ```
-    pub async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
-        let timeout_ms = self.state.options().timeout_ms;
-        let max_response_bytes = self.state.options().max_response_bytes;
-        let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.state.options().retry, timeout_ms };
+    pub(crate) async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
+        let timeout_ms = self.inner.state.options().timeout_ms;
+        let max_response_bytes = self.inner.state.options().max_response_bytes;
+        let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.inner.state.options().retry, timeout_ms };
         loop {
             // Failing here, nothing of this attempt was handed to the network; and a send
             // is only retried when the previous attempt certainly did not reach the server.
             self.wait_for_token(signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
-            let result = self.transport.send(req, timeout_ms, max_response_bytes, signal).await;
-            match attempt.next(result, self.runtime.now_ms(), self.runtime.random()) {
+            let result = self.inner.transport.send(req, timeout_ms, max_response_bytes, signal).await;
+            match attempt.next(result, self.inner.runtime.now_ms(), self.inner.runtime.random()) {
                 Next::Done(done) => return done.map_err(|e| self.redact(e)),
                 Next::RetryAfter(ms) => {
-                    self.runtime.sleep(ms, signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
+                    self.inner.runtime.sleep(ms, signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
                     attempt.number += 1;
                 }
             }
         }
     }
 
-    /// Reserves a rate-limit token at `now_ms` and returns how long to wait before using
-    /// it (0 when the limit is off or a token is ready). For drivers outside Rust.
-    ///
-    /// ```
-    /// use whautomate::client::{Client, ClientOptions, RateLimit};
-    /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// let options = ClientOptions::new("sk_test").rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
-    /// let client = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
-    /// assert_eq!(client.reserve_token(0.0), 0.0);
-    /// assert_eq!(client.reserve_token(0.0).round(), 1_031.0); // 60/min paced at 97%
-    /// ```
-    pub fn reserve_token(&self, now_ms: f64) -> f64 {
-        self.state.reserve_token(now_ms)
-    }
-
-    /// Gives back a token whose caller gave up waiting.
-    ///
-    /// ```
-    /// use whautomate::client::{Client, ClientOptions, RateLimit};
-    /// use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
-    /// let options = ClientOptions::new("sk_test").rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
-    /// let client = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
-    /// client.reserve_token(0.0);
-    /// assert_eq!(client.reserve_token(0.0).round(), 1_031.0);
-    /// client.release_token(0.0); // that caller gave up: the next one takes its place
-    /// assert_eq!(client.reserve_token(0.0).round(), 1_031.0);
-    /// ```
-    pub fn release_token(&self, now_ms: f64) {
-        self.state.release_token(now_ms);
-    }
 
     async fn wait_for_token(&self, signal: Option<&T::Signal>) -> Result<(), TransportError> {
-        if self.runtime.is_aborted(signal) {
+        if self.inner.runtime.is_aborted(signal) {
             return Err(TransportError::Aborted);
         }
-        let wait = self.state.reserve_token(self.runtime.monotonic_ms());
+        let wait = self.inner.state.reserve_token(self.inner.runtime.monotonic_ms());
         if wait > 0.0 {
-            if let Err(e) = self.runtime.sleep(ceil_ms(wait), signal).await {
-                self.state.release_token(self.runtime.monotonic_ms());
+            if let Err(e) = self.inner.runtime.sleep(ceil_ms(wait), signal).await {
+                self.inner.state.release_token(self.inner.runtime.monotonic_ms());
                 return Err(e);
             }
         }
@@ -345,7 +397,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 
     fn retry_after(&self, response: &TransportResponse) -> Option<u64> {
-        response.retry_after.as_deref().and_then(|v| parse_retry_after(v, self.runtime.now_ms()))
+        response.retry_after.as_deref().and_then(|v| parse_retry_after(v, self.inner.runtime.now_ms()))
     }
 }
 

@@ -2,6 +2,7 @@
 //! randomness. Kept behind a trait so that retry and rate-limit timing is tested on a
 //! fake clock instead of by sleeping.
 
+use crate::transport::MaybeSend;
 use crate::TransportError;
 use core::future::Future;
 
@@ -31,7 +32,7 @@ pub trait Runtime {
     /// A uniformly distributed number in `[0, 1)`, for backoff jitter.
     fn random(&self) -> f64;
     /// Waits `ms` milliseconds; ends early with [`TransportError::Aborted`] when `signal` fires.
-    fn sleep(&self, ms: u64, signal: Option<&Self::Signal>) -> impl Future<Output = Result<(), TransportError>>;
+    fn sleep(&self, ms: u64, signal: Option<&Self::Signal>) -> impl Future<Output = Result<(), TransportError>> + MaybeSend;
     /// Whether `signal` has already fired.
     fn is_aborted(&self, signal: Option<&Self::Signal>) -> bool;
 }

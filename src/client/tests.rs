@@ -11,7 +11,7 @@ use crate::validate::validate_message;
 const KEY: &str = "sk_secret_key_123";
 
 fn client(options: ClientOptions) -> Client<MemoryTransport, MemoryRuntime> {
-    Client::new(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap()
+    Client::with_transport(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap()
 }
 
 fn options() -> ClientOptions {
@@ -31,11 +31,11 @@ fn status(status: u16, body: &str) -> crate::transport::memory::Answer {
 }
 
 fn send(c: &Client<MemoryTransport, MemoryRuntime>) -> Result<(), Error> {
-    block_on_ready(c.send(&text_message(), None))
+    block_on_ready(c.send(&text_message()))
 }
 
 fn history(c: &Client<MemoryTransport, MemoryRuntime>) -> Result<Vec<HistoryMessage>, Error> {
-    block_on_ready(c.list("c1", &HistoryQuery::default(), None))
+    block_on_ready(c.list("c1", &HistoryQuery::default()))
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn an_already_aborted_signal_sends_nothing() {
     let c = client(options());
     let signal = MemorySignal::default();
     signal.abort();
-    let e = block_on_ready(c.send(&text_message(), Some(&signal))).unwrap_err();
+    let e = block_on_ready(c.send_with_signal(&text_message(), &signal)).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Aborted);
     assert!(!e.may_have_been_sent());
     assert!(c.transport().requests().is_empty());
@@ -214,12 +214,12 @@ fn the_walk_fetches_pages_lazily_until_a_short_page() {
     c.transport().push(status(200, r#"[{"id":"1"},{"id":"2"}]"#));
     c.transport().push(status(200, r#"[{"id":"3"}]"#));
     let mut pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(2), search_text: None });
-    let first = block_on_ready(c.next_page("c1", &mut pager, None)).unwrap().unwrap();
+    let first = block_on_ready(c.next_page("c1", &mut pager)).unwrap().unwrap();
     assert_eq!(first.len(), 2);
     assert_eq!(c.transport().requests().len(), 1);
-    let second = block_on_ready(c.next_page("c1", &mut pager, None)).unwrap().unwrap();
+    let second = block_on_ready(c.next_page("c1", &mut pager)).unwrap().unwrap();
     assert_eq!(second.len(), 1);
-    assert!(block_on_ready(c.next_page("c1", &mut pager, None)).unwrap().is_none());
+    assert!(block_on_ready(c.next_page("c1", &mut pager)).unwrap().is_none());
     let urls: Vec<String> = c.transport().requests().into_iter().map(|r| r.url).collect();
     assert_eq!(urls, [
         "https://api.whautomate.com/v1/messages/c1?limit=2&page=1",
@@ -233,7 +233,7 @@ fn bad_options_are_all_reported_and_the_key_never_shows() {
         .host("http://example.com")
         .timeout_ms(0)
         .rate_limit(Some(RateLimit { per_minute: 0, burst: 1 }));
-    let e = Client::new(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).err().unwrap();
+    let e = Client::with_transport(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).err().unwrap();
     let fields: Vec<&str> = e.violations().iter().map(|v| v.field.as_str()).collect();
     assert_eq!(fields, ["apiKey", "host", "timeoutMs", "rateLimit.perMinute"]);
     assert!(!format!("{e} {e:?}").contains("sk_secret"));
@@ -314,9 +314,9 @@ fn the_rate_limit_runs_on_the_monotonic_clock() {
     // On the wall clock, the bucket would not refill until the clock caught up again:
     // each wait would be longer than the one before (1031, 2062, ...).
     let options = options().rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
-    let c = Client::new(options, MemoryTransport::new(), SteppedBack(MemoryRuntime::new(1_000_000.0))).unwrap();
+    let c = Client::with_transport(options, MemoryTransport::new(), SteppedBack(MemoryRuntime::new(1_000_000.0))).unwrap();
     for _ in 0..4 {
-        block_on_ready(c.send(&text_message(), None)).unwrap();
+        block_on_ready(c.send(&text_message())).unwrap();
     }
     assert_eq!(c.transport().requests().len(), 4);
     assert_eq!(c.runtime().0.sleeps(), vec![1_031, 1_031, 1_031]);

@@ -7,7 +7,30 @@ use super::options::ClientOptions;
 use super::rate_limit::TokenBucket;
 use crate::Error;
 use alloc::sync::Arc;
-use core::cell::Cell;
+
+/// Where a client keeps its bucket. With std, a `Mutex`: the Rust client is shared
+/// across threads (`Arc`, tokio tasks, axum state), and a clone shares the rate limit.
+/// Without std (the npm package's single-threaded engine), a `Cell`: the bucket is four
+/// numbers, copied out and back, and neither a lock nor a `RefCell`'s borrow-failure
+/// panic comes into the .wasm.
+#[cfg(feature = "std")]
+type BucketSlot = std::sync::Mutex<TokenBucket>;
+#[cfg(not(feature = "std"))]
+type BucketSlot = core::cell::Cell<TokenBucket>;
+
+#[cfg(feature = "std")]
+fn with_bucket<R>(slot: &BucketSlot, f: impl FnOnce(&mut TokenBucket) -> R) -> R {
+    // A panic while the lock was held cannot leave the bucket half-written (its updates
+    // are plain stores of numbers), so a poisoned lock is used as it is.
+    f(&mut slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+#[cfg(not(feature = "std"))]
+fn with_bucket<R>(slot: &BucketSlot, f: impl FnOnce(&mut TokenBucket) -> R) -> R {
+    let mut bucket = slot.get();
+    let result = f(&mut bucket);
+    slot.set(bucket);
+    result
+}
 
 /// Checked options plus the token bucket that enforces `rate_limit`.
 ///
@@ -21,9 +44,7 @@ pub struct ClientState {
     /// Shared: clients made with the same checked options (the npm package keeps them
     /// per distinct options object) need not read and check them again.
     options: Arc<ClientOptions>,
-    /// A `Cell` (the bucket is four numbers, copied out and back): a `RefCell` would
-    /// bring its borrow-failure panic into the .wasm for nothing.
-    bucket: Option<Cell<TokenBucket>>,
+    bucket: Option<BucketSlot>,
 }
 
 impl ClientState {
@@ -64,7 +85,7 @@ impl ClientState {
     /// assert_eq!((a.reserve_token(0.0), b.reserve_token(0.0)), (0.0, 0.0)); // a bucket each
     /// ```
     pub fn with_checked(options: Arc<ClientOptions>, now_ms: f64) -> ClientState {
-        let bucket = options.rate_limit.map(|limit| Cell::new(TokenBucket::new(limit, now_ms)));
+        let bucket = options.rate_limit.map(|limit| BucketSlot::new(TokenBucket::new(limit, now_ms)));
         ClientState { options, bucket }
     }
 
@@ -91,12 +112,7 @@ impl ClientState {
     /// assert!((0..1_000).all(|_| unlimited.reserve_token(0.0) == 0.0));
     /// ```
     pub fn reserve_token(&self, now_ms: f64) -> f64 {
-        self.bucket.as_ref().map_or(0.0, |cell| {
-            let mut bucket = cell.get();
-            let wait = bucket.reserve(now_ms);
-            cell.set(bucket);
-            wait
-        })
+        self.bucket.as_ref().map_or(0.0, |slot| with_bucket(slot, |bucket| bucket.reserve(now_ms)))
     }
 
     /// Gives back a token whose caller gave up waiting.
@@ -109,10 +125,8 @@ impl ClientState {
     /// assert_eq!(state.reserve_token(0.0), 0.0);
     /// ```
     pub fn release_token(&self, now_ms: f64) {
-        if let Some(cell) = &self.bucket {
-            let mut bucket = cell.get();
-            bucket.release(now_ms);
-            cell.set(bucket);
+        if let Some(slot) = &self.bucket {
+            with_bucket(slot, |bucket| bucket.release(now_ms));
         }
     }
 

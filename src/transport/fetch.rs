@@ -45,6 +45,16 @@ pub struct FetchTransport {
 }
 
 impl FetchTransport {
+    /// The global `fetch` ([`FetchTransport::global`]); never fails. For
+    /// [`Client::new`](crate::Client::new), which builds each platform's default alike.
+    ///
+    /// # Errors
+    ///
+    /// None on this platform.
+    pub fn new() -> Result<FetchTransport, crate::Error> {
+        Ok(FetchTransport::global())
+    }
+
     /// Uses the global `fetch` (looked up at call time, so polyfills installed later work).
     pub fn global() -> FetchTransport {
         FetchTransport { fetch: JsValue::UNDEFINED }
@@ -59,7 +69,7 @@ impl FetchTransport {
 impl Transport for FetchTransport {
     type Signal = JsValue;
 
-    fn send(&self, request: &PreparedRequest, timeout_ms: u64, max_response_bytes: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<TransportResponse, TransportError>> {
+    fn send(&self, request: &PreparedRequest, timeout_ms: u64, max_response_bytes: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<TransportResponse, TransportError>> + crate::transport::MaybeSend {
         let headers = Object::new();
         for (name, value) in &request.headers {
             // Setting a property on a fresh plain object cannot fail.
@@ -118,7 +128,7 @@ impl Runtime for JsRuntime {
     fn random(&self) -> f64 {
         js_sys::Math::random()
     }
-    fn sleep(&self, ms: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<(), TransportError>> {
+    fn sleep(&self, ms: u64, signal: Option<&JsValue>) -> impl Future<Output = Result<(), TransportError>> + crate::transport::MaybeSend {
         let promise = sleep(ms as f64, signal.unwrap_or(&JsValue::UNDEFINED));
         async move { JsFuture::from(promise).await.map(|_| ()).map_err(|_| TransportError::Aborted) }
     }

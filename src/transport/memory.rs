@@ -101,7 +101,7 @@ impl MemoryTransport {
 impl Transport for MemoryTransport {
     type Signal = MemorySignal;
 
-    fn send(&self, request: &PreparedRequest, _timeout_ms: u64, _max_response_bytes: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> {
+    fn send(&self, request: &PreparedRequest, _timeout_ms: u64, _max_response_bytes: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> + crate::transport::MaybeSend {
         if signal.is_some_and(MemorySignal::is_aborted) {
             return ready(Err(TransportError::Aborted));
         }
@@ -129,7 +129,7 @@ impl Transport for MemoryTransport {
 /// assert!(t.requests().is_empty()); // an aborted request never goes out
 /// ```
 #[derive(Debug, Default)]
-pub struct MemorySignal(Cell<bool>);
+pub struct MemorySignal(core::sync::atomic::AtomicBool);
 
 impl MemorySignal {
     /// Fires the signal.
@@ -141,7 +141,7 @@ impl MemorySignal {
     /// assert!(signal.is_aborted());
     /// ```
     pub fn abort(&self) {
-        self.0.set(true);
+        self.0.store(true, core::sync::atomic::Ordering::Relaxed);
     }
     /// Whether it fired.
     ///
@@ -150,7 +150,7 @@ impl MemorySignal {
     /// assert!(!MemorySignal::default().is_aborted());
     /// ```
     pub fn is_aborted(&self) -> bool {
-        self.0.get()
+        self.0.load(core::sync::atomic::Ordering::Relaxed)
     }
 }
 
@@ -253,7 +253,7 @@ impl Runtime for MemoryRuntime {
     fn random(&self) -> f64 {
         self.random.get()
     }
-    fn sleep(&self, ms: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Result<(), TransportError>> {
+    fn sleep(&self, ms: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Result<(), TransportError>> + crate::transport::MaybeSend {
         let n = self.sleeps.borrow().len();
         self.sleeps.borrow_mut().push(ms);
         let aborted = signal.is_some_and(MemorySignal::is_aborted) || self.abort_after_sleeps.get().is_some_and(|k| n >= k);

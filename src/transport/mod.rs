@@ -7,8 +7,23 @@
 use crate::prelude::*;
 
 pub mod memory;
-#[cfg(all(target_arch = "wasm32", feature = "std"))]
+#[cfg(all(target_arch = "wasm32", feature = "default-transport"))]
 pub mod fetch;
+#[cfg(all(not(target_arch = "wasm32"), feature = "default-transport"))]
+pub mod native;
+
+/// The transport [`Client::new`](crate::Client::new) uses: reqwest natively.
+#[cfg(all(not(target_arch = "wasm32"), feature = "default-transport"))]
+pub type DefaultTransport = native::ReqwestTransport;
+/// The runtime [`Client::new`](crate::Client::new) uses: tokio's timers natively.
+#[cfg(all(not(target_arch = "wasm32"), feature = "default-transport"))]
+pub type DefaultRuntime = native::TokioRuntime;
+/// The transport [`Client::new`](crate::Client::new) uses: the JS host's `fetch` on wasm32.
+#[cfg(all(target_arch = "wasm32", feature = "default-transport"))]
+pub type DefaultTransport = fetch::FetchTransport;
+/// The runtime [`Client::new`](crate::Client::new) uses: the JS host's timers on wasm32.
+#[cfg(all(target_arch = "wasm32", feature = "default-transport"))]
+pub type DefaultRuntime = fetch::JsRuntime;
 
 use crate::PreparedRequest;
 use core::future::Future;
@@ -108,6 +123,44 @@ impl TransportError {
     }
 }
 
+/// `Send` natively, nothing on wasm32: a transport's futures must be `Send` where a
+/// multi-threaded executor may move them (tokio, axum), and need not be where nothing is
+/// (JS values, which a wasm transport holds, are never `Send`).
+///
+/// ```
+/// fn spawnable<F: core::future::Future + whautomate::transport::MaybeSend>(_: F) {}
+/// spawnable(async { 1 });
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSend: Send {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send + ?Sized> MaybeSend for T {}
+/// `Send` natively, nothing on wasm32 (see the native definition).
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSend {}
+#[cfg(target_arch = "wasm32")]
+impl<T: ?Sized> MaybeSend for T {}
+
+impl core::fmt::Display for TransportError {
+    /// ```
+    /// use whautomate::TransportError;
+    /// assert_eq!(TransportError::Refused("ECONNREFUSED".into()).to_string(), "connection refused: ECONNREFUSED");
+    /// assert_eq!(TransportError::Timeout.to_string(), "no complete response within the timeout");
+    /// ```
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            TransportError::Refused(m) => write!(f, "connection refused: {m}"),
+            TransportError::Network(m) => write!(f, "network error: {m}"),
+            TransportError::Timeout => f.write_str("no complete response within the timeout"),
+            TransportError::Aborted => f.write_str("the request was aborted"),
+            TransportError::Redirect => f.write_str("the server answered with a redirect, which is not followed"),
+            TransportError::InvalidResponse(m) => write!(f, "unusable response: {m}"),
+        }
+    }
+}
+
+impl core::error::Error for TransportError {}
+
 /// Performs one HTTP exchange. Implementations must not retry: retry decisions belong
 /// to the client, which knows whether a request is safe to repeat.
 ///
@@ -145,5 +198,5 @@ pub trait Transport {
         timeout_ms: u64,
         max_response_bytes: u64,
         signal: Option<&Self::Signal>,
-    ) -> impl Future<Output = Result<TransportResponse, TransportError>>;
+    ) -> impl Future<Output = Result<TransportResponse, TransportError>> + MaybeSend;
 }

@@ -89,7 +89,7 @@ pub fn disagreements() -> Vec<String> {
             .rate_limit(None)
             .max_response_bytes(4096)
             .retry(RetryPolicy { max_retries, base_delay_ms: 1, max_delay_ms: 5 });
-        let client = Client::new(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap();
+        let client = Client::with_transport(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap();
         for a in s["answers"].as_array().unwrap() {
             client.transport().push(answer(a));
         }
@@ -106,9 +106,9 @@ pub fn disagreements() -> Vec<String> {
         let result = match s["call"].as_str().unwrap() {
             "send" => {
                 let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("ct_1").text("hi").build().unwrap();
-                block_on_ready(client.send(&message, None)).map(|()| None)
+                block_on_ready(client.send(&message)).map(|()| None)
             }
-            "list" => block_on_ready(client.list("ct_1", &HistoryQuery::default(), None)).map(|page| Some(page.len())),
+            "list" => block_on_ready(client.list("ct_1", &HistoryQuery::default())).map(|page| Some(page.len())),
             other => panic!("unknown call {other}"),
         };
         let got = outcome(result);

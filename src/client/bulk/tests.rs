@@ -9,8 +9,9 @@ use crate::client::{ClientOptions, RateLimit};
 use crate::model::{Channel, MessageBuilder, MessageKind};
 use crate::transport::memory::{Answer, MemoryRuntime, MemorySignal, MemoryTransport};
 use crate::{ErrorCode, TransportError, TransportResponse, Violation};
-use core::cell::Cell;
-use alloc::rc::Rc;
+use alloc::sync::Arc;
+use core::cell::RefCell;
+use core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use core::task::Waker;
 
 fn message(i: usize) -> OutgoingMessage {
@@ -61,7 +62,7 @@ fn check_counts(results: &[BulkResult], total: usize) -> (usize, usize, usize) {
 
 #[test]
 fn invalid_inputs_fail_without_being_sent_and_the_rest_keep_their_order() {
-    let client = Client::new(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     let t = client.transport();
     t.push_status(200, r#"{"success":true}"#); // input 0
     t.push(status(500)); // input 1: may have been delivered → unknown, never resent
@@ -108,14 +109,14 @@ fn invalid_inputs_fail_without_being_sent_and_the_rest_keep_their_order() {
 fn send_many_prepares_each_message_and_reports_the_ones_prepare_refuses() {
     let mut o = options();
     o.location_id = None;
-    let client = Client::new(o, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(o, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     let with_location = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
         .to_contact("ct_1")
         .text("msg-1")
         .location_id("loc_9")
         .build()
         .unwrap();
-    let results = block_on_ready(client.send_many(&[message(0), with_location], BulkOptions::default(), |_| {}, None));
+    let results = block_on_ready(client.send_many(&[message(0), with_location], BulkOptions::default(), |_| {}));
     assert_eq!(results[0].status.as_str(), "failed");
     assert_eq!(results[0].status.error().unwrap().code(), ErrorCode::InvalidInput);
     assert_eq!(results[1].status, BulkStatus::Sent);
@@ -124,7 +125,7 @@ fn send_many_prepares_each_message_and_reports_the_ones_prepare_refuses() {
 
 #[test]
 fn empty_and_all_invalid_runs_send_nothing() {
-    let client = Client::new(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     let mut events = Vec::new();
     assert!(block_on_ready(client.send_many_prepared(vec![], BulkOptions::default(), |p| events.push(p), None)).is_empty());
     assert_eq!(events, [Progress::default()]);
@@ -139,8 +140,8 @@ fn empty_and_all_invalid_runs_send_nothing() {
 /// exchanges are in flight at once.
 struct SlowTransport {
     polls: u32,
-    in_flight: Rc<Cell<usize>>,
-    max_in_flight: Rc<Cell<usize>>,
+    in_flight: Arc<AtomicUsize>,
+    max_in_flight: Arc<AtomicUsize>,
     started: RefCell<Vec<usize>>,
     answer: Box<dyn Fn(usize) -> Answer>,
 }
@@ -149,8 +150,8 @@ impl SlowTransport {
     fn new(polls: u32, answer: impl Fn(usize) -> Answer + 'static) -> SlowTransport {
         SlowTransport {
             polls,
-            in_flight: Rc::default(),
-            max_in_flight: Rc::default(),
+            in_flight: Arc::default(),
+            max_in_flight: Arc::default(),
             started: RefCell::default(),
             answer: Box::new(answer),
         }
@@ -160,7 +161,7 @@ impl SlowTransport {
 struct Slow<'a> {
     polls_left: u32,
     answer: Option<Answer>,
-    in_flight: Rc<Cell<usize>>,
+    in_flight: Arc<AtomicUsize>,
     signal: Option<&'a MemorySignal>,
 }
 
@@ -169,7 +170,7 @@ impl Future for Slow<'_> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Answer> {
         let aborted = self.signal.is_some_and(MemorySignal::is_aborted);
         if self.polls_left == 0 || aborted {
-            self.in_flight.set(self.in_flight.get() - 1);
+            self.in_flight.fetch_sub(1, Relaxed);
             let answer = self.answer.take().unwrap();
             return Poll::Ready(if aborted { Err(TransportError::Aborted) } else { answer });
         }
@@ -184,13 +185,13 @@ impl Transport for SlowTransport {
     fn send(&self, request: &PreparedRequest, _timeout_ms: u64, _max_response_bytes: u64, signal: Option<&MemorySignal>) -> impl Future<Output = Answer> {
         let i = marker(request);
         self.started.borrow_mut().push(i);
-        self.in_flight.set(self.in_flight.get() + 1);
-        self.max_in_flight.set(self.max_in_flight.get().max(self.in_flight.get()));
+        let now = self.in_flight.fetch_add(1, Relaxed) + 1;
+        self.max_in_flight.fetch_max(now, Relaxed);
         // Vary the latency per message so that completions come out of order.
         let polls = self.polls + (i as u32 * 7) % 5;
         // The future must not borrow `signal` beyond this call in the trait's signature,
         // but the Memory signal lives as long as the caller's borrow, which outlives it.
-        Slow { polls_left: polls, answer: Some((self.answer)(i)), in_flight: Rc::clone(&self.in_flight), signal }
+        Slow { polls_left: polls, answer: Some((self.answer)(i)), in_flight: Arc::clone(&self.in_flight), signal }
     }
 }
 
@@ -198,18 +199,18 @@ impl Transport for SlowTransport {
 fn no_more_than_concurrency_sends_are_in_flight_and_order_is_kept() {
     for concurrency in [1, 4, 16, 64] {
         let transport = SlowTransport::new(3, |i| if i % 10 == 3 { status(503) } else { ok() });
-        let client = Client::new(options(), transport, MemoryRuntime::new(0.0)).unwrap();
+        let client = Client::with_transport(options(), transport, MemoryRuntime::new(0.0)).unwrap();
         let messages: Vec<_> = (0..50).map(message).collect();
         let mut events = 0;
-        let results = block_on_spin(client.send_many(&messages, BulkOptions { concurrency }, |_| events += 1, None));
+        let results = block_on_spin(client.send_many(&messages, BulkOptions { concurrency }, |_| events += 1));
         let (sent, failed, unknown) = check_counts(&results, 50);
         assert_eq!((sent, failed, unknown), (45, 0, 5));
         for r in &results {
             assert_eq!(r.status.as_str(), if r.index % 10 == 3 { "unknown" } else { "sent" });
         }
         let t = client.transport();
-        assert_eq!(t.max_in_flight.get(), concurrency.min(50), "concurrency {concurrency}");
-        assert_eq!(t.in_flight.get(), 0);
+        assert_eq!(t.max_in_flight.load(Relaxed), concurrency.min(50), "concurrency {concurrency}");
+        assert_eq!(t.in_flight.load(Relaxed), 0);
         let mut started = t.started.borrow().clone();
         started.sort_unstable();
         assert_eq!(started, (0..50).collect::<Vec<_>>(), "each message started exactly once");
@@ -220,11 +221,11 @@ fn no_more_than_concurrency_sends_are_in_flight_and_order_is_kept() {
 #[test]
 fn cancelling_stops_new_sends_and_still_reports_every_input() {
     let transport = SlowTransport::new(2, |_| ok());
-    let client = Client::new(options(), transport, MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(options(), transport, MemoryRuntime::new(0.0)).unwrap();
     let messages: Vec<_> = (0..100).map(message).collect();
     let signal = MemorySignal::default();
     let mut last = Progress::default();
-    let results = block_on_spin(client.send_many(
+    let results = block_on_spin(client.send_many_with_signal(
         &messages,
         BulkOptions { concurrency: 8 },
         |p| {
@@ -233,7 +234,7 @@ fn cancelling_stops_new_sends_and_still_reports_every_input() {
             }
             last = p;
         },
-        Some(&signal),
+        &signal,
     ));
     let (sent, failed, unknown) = check_counts(&results, 100);
     let started = client.transport().started.borrow().len();
@@ -254,11 +255,11 @@ fn cancelling_stops_new_sends_and_still_reports_every_input() {
 
 #[test]
 fn a_signal_that_fired_before_the_run_sends_nothing() {
-    let client = Client::new(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     let signal = MemorySignal::default();
     signal.abort();
     let messages: Vec<_> = (0..5).map(message).collect();
-    let results = block_on_ready(client.send_many(&messages, BulkOptions::default(), |_| {}, Some(&signal)));
+    let results = block_on_ready(client.send_many_with_signal(&messages, BulkOptions::default(), |_| {}, &signal));
     assert_eq!(check_counts(&results, 5), (0, 5, 0));
     assert!(client.transport().requests().is_empty());
     assert!(!results[0].status.error().unwrap().may_have_been_sent());
@@ -268,10 +269,10 @@ fn a_signal_that_fired_before_the_run_sends_nothing() {
 fn the_ticker_reports_progress_every_second_while_sends_are_slow() {
     // 400 polls per answer: the fake clock moves one second per ticker round.
     let transport = SlowTransport::new(400, |_| ok());
-    let client = Client::new(options(), transport, MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(options(), transport, MemoryRuntime::new(0.0)).unwrap();
     let messages: Vec<_> = (0..4).map(message).collect();
     let mut events = Vec::new();
-    let results = block_on_spin(client.send_many(&messages, BulkOptions { concurrency: 2 }, |p| events.push(p), None));
+    let results = block_on_spin(client.send_many(&messages, BulkOptions { concurrency: 2 }, |p| events.push(p)));
     assert_eq!(check_counts(&results, 4), (4, 0, 0));
     let ticks = client.runtime().sleeps().iter().filter(|ms| **ms == 1_000).count();
     assert!(ticks >= 100, "ticks {ticks}");
@@ -285,9 +286,9 @@ fn the_ticker_reports_progress_every_second_while_sends_are_slow() {
 fn the_rate_limit_paces_a_run() {
     let mut o = options();
     o.rate_limit = Some(RateLimit { per_minute: 60, burst: 1 });
-    let client = Client::new(o, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(o, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     let messages: Vec<_> = (0..5).map(message).collect();
-    let results = block_on_ready(client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}, None));
+    let results = block_on_ready(client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}));
     assert_eq!(check_counts(&results, 5), (5, 0, 0));
     // One token at once, then one per 1.031 s (97% of 60 per minute, see rate_limit::PACING).
     assert_eq!(client.runtime().sleeps(), [1_031, 1_031, 1_031, 1_031]);
@@ -296,13 +297,13 @@ fn the_rate_limit_paces_a_run() {
 
 #[test]
 fn many_429s_are_retried_and_never_duplicate_a_send() {
-    let client = Client::new(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let client = Client::with_transport(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     for _ in 0..50 {
         client.transport().push(status(429));
         client.transport().push(ok());
     }
     let messages: Vec<_> = (0..50).map(message).collect();
-    let results = block_on_ready(client.send_many(&messages, BulkOptions { concurrency: 4 }, |_| {}, None));
+    let results = block_on_ready(client.send_many(&messages, BulkOptions { concurrency: 4 }, |_| {}));
     assert_eq!(check_counts(&results, 50), (50, 0, 0));
     let mut per_message = [0usize; 50];
     for r in client.transport().requests() {

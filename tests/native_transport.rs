@@ -1,0 +1,251 @@
+//! The native default transport (reqwest + tokio) on real sockets on 127.0.0.1: what each
+//! kind of failure is reported as (and so whether a send may go again), redirects never
+//! followed, body limits, cancellation, and a client shared across tasks.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use whautomate::client::{ClientOptions, RetryPolicy};
+use whautomate::transport::native::{CancellationToken, ReqwestTransport, TokioRuntime};
+use whautomate::{Channel, Client, ErrorCode, MessageBuilder, MessageKind, Method, PreparedRequest, Transport, TransportError};
+
+/// A server on 127.0.0.1 that runs `answer` on each connection (after reading the request
+/// head and body), and counts the connections.
+async fn server<F, Fut>(answer: F) -> (String, Arc<AtomicUsize>)
+where
+    F: Fn(TcpStream, String) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    let answer = Arc::new(answer);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let answer = Arc::clone(&answer);
+            tokio::spawn(async move {
+                let request = read_request(&mut stream).await;
+                answer(stream, request).await;
+            });
+        }
+    });
+    (base, count)
+}
+
+/// Reads one request: the head, then `content-length` bytes of body.
+async fn read_request(stream: &mut TcpStream) -> String {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut buf).await.unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&data).to_string();
+        if let Some(head_end) = text.find("\r\n\r\n") {
+            let length = text[..head_end]
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                .unwrap_or(0);
+            if data.len() >= head_end + 4 + length {
+                return text;
+            }
+        }
+    }
+    String::from_utf8_lossy(&data).to_string()
+}
+
+async fn respond(mut stream: TcpStream, raw: String) {
+    let _ = stream.write_all(raw.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+fn json_ok(body: &str) -> String {
+    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())
+}
+
+fn post(base: &str) -> PreparedRequest {
+    PreparedRequest {
+        method: Method::Post,
+        url: format!("{base}/v1/messages/whatsapp/sendtext"),
+        headers: vec![("x-api-key".into(), "sk_native_test".into()), ("content-type".into(), "application/json".into())],
+        body: Some(r#"{"contact":{"id":"c1"},"textMessage":"hi"}"#.into()),
+    }
+}
+
+async fn send(request: &PreparedRequest, timeout_ms: u64, max_bytes: u64, signal: Option<&CancellationToken>) -> Result<whautomate::TransportResponse, TransportError> {
+    ReqwestTransport::new().unwrap().send(request, timeout_ms, max_bytes, signal).await
+}
+
+fn message() -> whautomate::OutgoingMessage {
+    MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c1").text("hi").location_id("loc_1").build().unwrap()
+}
+
+#[tokio::test]
+async fn a_closed_port_is_refused_which_never_sent_anything() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let error = send(&post(&base), 5_000, 1 << 20, None).await.unwrap_err();
+    assert!(matches!(error, TransportError::Refused(ref m) if m.contains("onnect")), "{error:?}");
+    assert!(!error.may_have_been_sent());
+}
+
+#[tokio::test]
+async fn a_refused_send_is_retried_and_the_final_error_says_it_was_not_sent() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let retry = RetryPolicy { max_retries: 2, base_delay_ms: 1, max_delay_ms: 2 };
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&host).retry(retry)).unwrap();
+    let error = client.send(&message()).await.unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Network);
+    assert!(!error.may_have_been_sent(), "a refused connection never carried the message");
+    assert!(!error.message().contains("sk_native_test"));
+}
+
+#[tokio::test]
+async fn a_connection_dropped_after_the_request_was_read_may_have_sent_it_and_is_not_resent() {
+    let (base, connections) = server(|stream, _request| async move { drop(stream) }).await;
+    let error = send(&post(&base), 5_000, 1 << 20, None).await.unwrap_err();
+    assert!(matches!(error, TransportError::Network(_)), "{error:?}");
+    assert!(error.may_have_been_sent());
+
+    let before = connections.load(Ordering::SeqCst);
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&base)).unwrap();
+    let error = client.send(&message()).await.unwrap_err();
+    assert!(error.may_have_been_sent());
+    assert_eq!(connections.load(Ordering::SeqCst) - before, 1, "a send that may have arrived is never resent");
+}
+
+#[tokio::test]
+async fn no_answer_within_the_timeout_is_a_timeout() {
+    let (base, _) = server(|stream, _| async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        drop(stream);
+    })
+    .await;
+    let error = send(&post(&base), 200, 1 << 20, None).await.unwrap_err();
+    assert_eq!(error, TransportError::Timeout);
+}
+
+#[tokio::test]
+async fn a_slow_body_counts_against_the_timeout() {
+    let (base, _) = server(|mut stream, _| async move {
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{\"succ").await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    })
+    .await;
+    assert_eq!(send(&post(&base), 300, 1 << 20, None).await.unwrap_err(), TransportError::Timeout);
+}
+
+#[tokio::test]
+async fn a_cancelled_token_aborts_the_exchange_in_flight() {
+    let (base, _) = server(|stream, _| async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        drop(stream);
+    })
+    .await;
+    let token = CancellationToken::new();
+    let cancel = token.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        cancel.cancel();
+    });
+    assert_eq!(send(&post(&base), 10_000, 1 << 20, Some(&token)).await.unwrap_err(), TransportError::Aborted);
+}
+
+#[tokio::test]
+async fn a_redirect_is_returned_as_it_is_and_the_key_never_reaches_its_target() {
+    let (elsewhere, reached) = server(|stream, _| async move { respond(stream, json_ok(r#"{"success":true}"#)).await }).await;
+    let location = format!("{elsewhere}/steal");
+    let (base, _) = server(move |stream, _| {
+        let location = location.clone();
+        async move { respond(stream, format!("HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")).await }
+    })
+    .await;
+    let response = send(&post(&base), 5_000, 1 << 20, None).await.unwrap();
+    assert_eq!(response.status, 307);
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&base)).unwrap();
+    let error = client.send(&message()).await.unwrap_err();
+    assert_eq!((error.code(), error.status()), (ErrorCode::HttpError, Some(307)));
+    assert!(!error.may_have_been_sent());
+    assert_eq!(reached.load(Ordering::SeqCst), 0, "the redirect's target was never contacted");
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_refused_declared_or_counted() {
+    let (declared, _) = server(|stream, _| async move { respond(stream, json_ok(&"x".repeat(5_000))).await }).await;
+    let error = send(&post(&declared), 5_000, 1_000, None).await.unwrap_err();
+    assert!(matches!(error, TransportError::InvalidResponse(ref m) if m.contains("1000")), "{error:?}");
+
+    let (chunked, _) = server(|mut stream, _| async move {
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n").await;
+        for _ in 0..50 {
+            if stream.write_all(format!("64\r\n{}\r\n", "y".repeat(100)).as_bytes()).await.is_err() {
+                return;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+    })
+    .await;
+    let error = send(&post(&chunked), 5_000, 1_000, None).await.unwrap_err();
+    assert!(matches!(error, TransportError::InvalidResponse(_)), "{error:?}");
+    assert!(error.may_have_been_sent());
+    let fits = send(&post(&chunked), 5_000, 10_000, None).await.unwrap();
+    assert_eq!(fits.body.len(), 5_000);
+}
+
+#[tokio::test]
+async fn the_request_carries_method_headers_and_body_and_retry_after_comes_back() {
+    let (base, _) = server(|stream, request| async move {
+        let ok = request.starts_with("POST /v1/messages/whatsapp/sendtext HTTP/1.1\r\n")
+            && request.to_ascii_lowercase().contains("x-api-key: sk_native_test\r\n")
+            && request.ends_with(r#"{"contact":{"id":"c1"},"textMessage":"hi"}"#);
+        let status = if ok { "429 Too Many Requests" } else { "400 Bad Request" };
+        respond(stream, format!("HTTP/1.1 {status}\r\nretry-after: 7\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{{}}")).await;
+    })
+    .await;
+    let response = send(&post(&base), 5_000, 1 << 20, None).await.unwrap();
+    assert_eq!((response.status, response.retry_after.as_deref()), (429, Some("7")));
+}
+
+#[tokio::test]
+async fn one_client_is_shared_by_clones_and_spawned_tasks() {
+    fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
+    let (base, connections) = server(|stream, _| async move { respond(stream, json_ok(r#"{"success":true}"#)).await }).await;
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&base)).unwrap();
+    shareable(&client);
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send(&message()).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    assert_eq!(connections.load(Ordering::SeqCst), 8);
+    let shared = Arc::new(client);
+    let from_arc = Arc::clone(&shared);
+    tokio::spawn(async move { from_arc.send(&message()).await }).await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn clones_share_one_rate_limit() {
+    let (base, _) = server(|stream, _| async move { respond(stream, json_ok(r#"{"success":true}"#)).await }).await;
+    let limit = whautomate::client::RateLimit { per_minute: 60, burst: 1 };
+    let client = Client::with_transport(ClientOptions::new("sk_native_test").host(&base).rate_limit(Some(limit)), ReqwestTransport::new().unwrap(), TokioRuntime::default()).unwrap();
+    let clone = client.clone();
+    client.send(&message()).await.unwrap();
+    let started = std::time::Instant::now();
+    clone.send(&message()).await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(900), "the clone waited for the shared bucket ({:?})", started.elapsed());
+}

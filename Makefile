@@ -19,12 +19,15 @@ test: setup
 
 test-native:
 	$(ENV) cargo test --workspace
+	$(ENV) scripts/check-msrv.sh
 
 test-wasm-node:
 	$(ENV) wasm-pack test --node -- --test wasm_node --test wasm_client
+	$(ENV) wasm-pack test --node whautomate-wasm
 
 test-wasm-browser:
 	$(ENV) wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) -- --test wasm_browser
+	$(ENV) wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) whautomate-wasm --features in-browser
 
 test-js: pkg
 	$(ENV) node --test tests/js/
@@ -35,10 +38,11 @@ test-js: pkg
 test-runtimes: pkg
 	$(ENV) node tests/runtimes/run.mjs
 
-## pkg: the npm package in pkg/ (wasm-pack, then npm binaryen's wasm-opt, then entries).
+## pkg: the npm package in pkg/ (wasm-pack builds whautomate-wasm, then npm binaryen's
+## wasm-opt, then entries).
 pkg: setup
 	rm -rf pkg
-	$(ENV) wasm-pack build --release --target web --no-pack --out-dir pkg --out-name whautomate -- --no-default-features
+	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../pkg --out-name whautomate whautomate-wasm
 	$(ENV) node scripts/finish-pkg.mjs
 
 ## demo: sandbox + playground + the Node example on every channel (examples/run-demo.mjs).

@@ -128,6 +128,21 @@ impl Violation {
     }
 }
 
+impl crate::json::ToJson for Violation {
+    /// `{"field","code","message"}`: how the npm package hands violations to JavaScript.
+    ///
+    /// ```
+    /// use whautomate::json::ToJson;
+    /// let v = whautomate::Violation::new("text", "required", "text is required");
+    /// assert_eq!(v.to_json(), r#"{"field":"text","code":"required","message":"text is required"}"#);
+    /// ```
+    fn write_json(&self, out: &mut String) {
+        let mut o = crate::json::ObjectWriter::new(out);
+        o.str("field", &self.field).str("code", self.code).str("message", &self.message);
+        o.end();
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.message)
@@ -351,7 +366,13 @@ impl Error {
         &self.0.violations
     }
     /// Every violation, taken out of the error (no copy).
-    pub(crate) fn into_violations(self) -> Vec<Violation> {
+    ///
+    /// ```
+    /// use whautomate::{Error, Violation};
+    /// let e = Error::invalid_input(vec![Violation::new("text", "required", "text is required")]);
+    /// assert_eq!(e.into_violations()[0].field, "text");
+    /// ```
+    pub fn into_violations(self) -> Vec<Violation> {
         self.0.violations
     }
     /// The first violation's field path.

@@ -9,7 +9,6 @@
 //! - [`request`]: pure functions from a validated message to a [`PreparedRequest`];
 //! - [`client`]: retries, timeouts, rate limiting and history paging over a [`Transport`];
 //! - `transport`: the fetch transport (wasm32) and an in-memory one for tests;
-//! - `wasm`: the JavaScript bindings (wasm32 only).
 //!
 //! ```
 //! use whautomate::{BaseUrl, ErrorCode};
@@ -18,8 +17,9 @@
 //! assert_eq!(ErrorCode::Unauthorized.as_str(), "unauthorized");
 //! ```
 #![warn(missing_docs)]
-// The core needs only `core` and `alloc`. The npm build turns `std` off: std's panic and
-// formatting machinery was about a sixth of the .wasm (see BENCHMARKS.md, "Size").
+// The core needs only `core` and `alloc`. The npm package's engine (whautomate-wasm) turns
+// `std` off: std's panic and formatting machinery was about a sixth of the .wasm (see
+// BENCHMARKS.md, "Size").
 #![cfg_attr(not(test), no_std)]
 
 extern crate alloc;
@@ -34,9 +34,6 @@ mod prelude {
     pub(crate) use alloc::vec;
     pub(crate) use alloc::vec::Vec;
 }
-
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
-mod wasm_runtime;
 
 /// For the expansion of [`text!`]; not part of the API.
 #[doc(hidden)]
@@ -54,9 +51,6 @@ pub mod request;
 pub mod text;
 pub mod transport;
 pub mod validate;
-
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use client::{Client, ClientOptions};
 pub use config::{ApiKey, BaseUrl, DEFAULT_HOST};
@@ -78,3 +72,16 @@ pub use transport::{Transport, TransportError, TransportResponse};
 /// assert_eq!(req.header(API_KEY_HEADER), Some("sk_1"));
 /// ```
 pub const API_KEY_HEADER: &str = "x-api-key";
+
+/// The engine interface of the npm package (the whautomate-wasm crate, which turns it
+/// into wasm exports): internals with no stability promise, there only with the `__js`
+/// feature, which nothing but whautomate-wasm turns on.
+#[cfg(feature = "__js")]
+#[doc(hidden)]
+pub mod __js {
+    pub use crate::engine::{attempt, campaign, js_options, paging, retry, state};
+    pub use crate::error::error_body_prefix_len;
+    pub use crate::json;
+    pub use crate::request::{history, response, send};
+    pub use crate::text;
+}

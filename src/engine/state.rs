@@ -1,7 +1,7 @@
 //! The client's platform-free state: checked options and the rate-limit bucket.
 //!
 //! [`crate::client::Client`] wraps it with a transport and a runtime; the npm package's engine
-//! (src/wasm) holds it alone, because JavaScript performs the I/O there.
+//! (whautomate-wasm) holds it alone, because JavaScript performs the I/O there.
 
 use super::options::ClientOptions;
 use super::rate_limit::TokenBucket;

@@ -46,7 +46,7 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
 }
 
 /// The checked URL of one history page: [`history_path`] plus the query.
-pub(crate) fn history_url(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
+pub fn history_url(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
     let mut url = history_path(contact_id, query, base)?;
     push_query(&mut url, query.limit, query.page, query.search_text.as_deref());
     Ok(url)
@@ -55,7 +55,7 @@ pub(crate) fn history_url(contact_id: &str, query: &HistoryQuery, base: &BaseUrl
 /// `{base}/messages/{contactId}` (the id percent-encoded), once the contact id and the
 /// `page` and `limit` of `query` are checked: the URL of every page of that history, up
 /// to its query string ([`push_query`]).
-pub(crate) fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
+pub fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
     let mut violations = Vec::new();
     if crate::text::trim(contact_id).is_empty() {
         violations.push(Violation::new("contactId", codes::REQUIRED, "contactId is required"));
@@ -81,7 +81,7 @@ pub(crate) fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUr
 /// Appends the query string of a history page, `?limit=..&page=..&searchText=..`, with
 /// only the parameters present (an empty `searchText` is none) and the text
 /// percent-encoded.
-pub(crate) fn push_query(url: &mut String, limit: Option<u32>, page: Option<u32>, search_text: Option<&str>) {
+pub fn push_query(url: &mut String, limit: Option<u32>, page: Option<u32>, search_text: Option<&str>) {
     let mut separator = '?';
     let mut name = |url: &mut String, name: &str| {
         url.push(separator);
@@ -114,6 +114,6 @@ pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
 }
 
 /// [`history_headers`], borrowed.
-pub(crate) fn history_header_pairs(key: &ApiKey) -> [(&'static str, &str); 2] {
+pub fn history_header_pairs(key: &ApiKey) -> [(&'static str, &str); 2] {
     [(crate::API_KEY_HEADER, key.expose()), ("accept", "application/json")]
 }

@@ -91,7 +91,7 @@ pub fn send_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
 }
 
 /// [`send_headers`], borrowed.
-pub(crate) fn send_header_pairs(key: &ApiKey) -> [(&'static str, &str); 3] {
+pub fn send_header_pairs(key: &ApiKey) -> [(&'static str, &str); 3] {
     [(crate::API_KEY_HEADER, key.expose()), ("content-type", "application/json"), ("accept", "application/json")]
 }
 
@@ -122,7 +122,7 @@ pub fn prepare_input(
 
 /// The URL and body of [`prepare_input`]'s request, without its headers: what the npm
 /// engine needs per send (the driver holds the headers, built once per client).
-pub(crate) fn input_url_body(
+pub fn input_url_body(
     input: &MessageInput,
     base: &BaseUrl,
     default_location: Option<&str>,

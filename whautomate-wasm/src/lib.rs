@@ -1,4 +1,8 @@
-//! JavaScript bindings: conversions between JS and the core, nothing else.
+//! whautomate-wasm: the engine of the npm package. wasm-bindgen bindings over the
+//! `whautomate` crate's sans-I/O engine: conversions between JS and the core, nothing
+//! else. Built by `make pkg` (wasm-pack) into pkg/; not published as a crate, and nothing
+//! here is exported by the `whautomate` crate itself, so Rust apps that depend on it
+//! export only their own names.
 //!
 //! The boundary is numeric (see [`abi`]): values cross as JSON text written into linear
 //! memory, results come back through a mailbox, and errors as a status plus the JSON of
@@ -10,11 +14,29 @@
 //! The engine imports nothing from JS (the clock comes in as an argument), so a call
 //! never crosses back out before it returns.
 
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+// Everything below is for wasm32; natively (`cargo test --workspace`) the crate is empty.
+#![cfg(target_arch = "wasm32")]
+
+extern crate alloc;
+
 mod abi;
+mod campaign;
 mod client;
 mod driver;
 mod errors;
-mod campaign;
+#[cfg(not(test))]
+mod runtime;
+#[cfg(test)]
+mod tests;
+
+/// What each module would otherwise take from std's prelude.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::string::String;
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
 
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -36,23 +58,23 @@ pub fn input(capacity: u32) -> u32 {
 /// reads them once at start, so that they are defined here only, never synced by hand.
 #[wasm_bindgen]
 pub fn protocol() {
-    use crate::json::ObjectWriter;
+    use whautomate::__js::json::ObjectWriter;
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
     // Each a small negative whole number (the writer has no signed form: the sign is
     // written, then the magnitude).
     for (name, value) in [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", driver::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)] {
-        let text = crate::text!("-", value.unsigned_abs());
+        let text = whautomate::__js::text!("-", value.unsigned_abs());
         o.key(name).push_str(&text);
     }
     // A `sendMany` input's states, by their numbers (`campaignSettle`).
     let states = o.key("STATES");
     states.push('[');
-    for (i, state) in crate::engine::campaign::BulkState::ALL.iter().enumerate() {
+    for (i, state) in whautomate::__js::campaign::BulkState::ALL.iter().enumerate() {
         if i > 0 {
             states.push(',');
         }
-        crate::json::write_str(states, state.as_str());
+        whautomate::__js::json::write_str(states, state.as_str());
     }
     states.push(']');
     o.end();
@@ -73,10 +95,10 @@ pub fn version() -> f64 {
 #[wasm_bindgen]
 pub fn validate(len: u32, now: f64) -> f64 {
     let engine = abi::engine();
-    let violations = match crate::json::from_json::<crate::MessageInput>(engine.text(0, len as usize)) {
+    let violations = match whautomate::__js::json::from_json::<whautomate::MessageInput>(engine.text(0, len as usize)) {
         Ok(input) => {
-            let ctx = crate::ValidationContext::at(now as i64);
-            crate::validate_message(&input, &ctx).err().unwrap_or_default()
+            let ctx = whautomate::ValidationContext::at(now as i64);
+            whautomate::validate_message(&input, &ctx).err().unwrap_or_default()
         }
         Err(error) => error.into_violations(),
     };

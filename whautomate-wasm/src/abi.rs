@@ -93,13 +93,13 @@ pub struct Engine {
     out: [String; 2],
     mailbox: Mailbox,
     /// Checked options, one per distinct options object JS made clients with.
-    pub profiles: Slab<alloc::sync::Arc<crate::client::ClientOptions>>,
+    pub profiles: Slab<alloc::sync::Arc<whautomate::client::ClientOptions>>,
     /// `new Whautomate(...)` instances, each made on its first call.
-    pub clients: Slab<crate::client::ClientState>,
+    pub clients: Slab<whautomate::__js::state::ClientState>,
     /// `messages.iterate(...)` walks.
-    pub walks: Slab<super::client::Walk>,
+    pub walks: Slab<crate::client::Walk>,
     /// `sendMany(...)` runs.
-    pub campaigns: Slab<crate::engine::campaign::Campaign>,
+    pub campaigns: Slab<whautomate::__js::campaign::Campaign>,
 }
 
 /// The one engine of the module.

@@ -1,18 +1,18 @@
 //! The client engine behind `new Whautomate(options)`: options, sends, history URLs.
 //!
 //! All synchronous: js/api.js performs the I/O and calls back into the engine for every
-//! decision (see [`super::driver`]). Arguments and results follow [`super::abi`]: text
+//! decision (see [`crate::driver`]). Arguments and results follow [`crate::abi`]: text
 //! arrives as byte lengths of what JS wrote into the input buffer, and leaves as the
 //! call's outputs.
 
-use super::abi::{engine, Engine, DONE};
-use super::errors::error_json;
-use crate::client::{ClientState, HistoryPager};
-use crate::engine::js_options;
-use crate::json::{from_json, ObjectWriter};
+use crate::abi::{engine, Engine, DONE};
+use crate::errors::error_json;
+use whautomate::__js::{paging::HistoryPager, state::ClientState};
+use whautomate::__js::js_options;
+use whautomate::__js::json::{from_json, ObjectWriter};
 use crate::prelude::*;
-use crate::request::history::{history_path, history_url, push_query};
-use crate::{request, Error, MessageInput, Violation};
+use whautomate::__js::history::{history_path, history_url, push_query};
+use whautomate::{Error, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
 
 /// The engine behind `client.messages.iterate()`: the history's URL (checked when the
@@ -45,7 +45,7 @@ fn released() -> String {
 }
 
 /// Publishes what a call produced: its URL (and body, for a send), or its error JSON
-/// (then returning [`ERROR`](super::abi::ERROR)).
+/// (then returning [`ERROR`](crate::abi::ERROR)).
 fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64 {
     match result {
         Ok((a, b)) => {
@@ -58,7 +58,7 @@ fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64
 
 /// `new Whautomate(options)`: reads and checks `len` bytes of options JSON (`fetch`
 /// marked as a function: it stays in JS) into a profile that any number of clients made
-/// with the same options share. Returns its handle, or [`ERROR`](super::abi::ERROR).
+/// with the same options share. Returns its handle, or [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = profileNew)]
 pub fn profile_new(len: u32) -> f64 {
     let engine = engine();
@@ -77,7 +77,7 @@ pub fn profile_free(handle: u32) {
 /// What the JS driver needs once per profile, as JSON: `{"timeoutMs",
 /// "maxResponseBytes", "bodyPrefix", "send": {headers}, "read": {headers}}`.
 /// `bodyPrefix` is how much of a body (in UTF-16 units, which never encode to fewer
-/// bytes) JS hands to [`super::driver::after_response`]: enough to judge a send and to
+/// bytes) JS hands to [`crate::driver::after_response`]: enough to judge a send and to
 /// redact an error body before it is capped. The header sets come from the same
 /// functions that build every request, so they cannot drift from what `prepare` shows.
 #[wasm_bindgen(js_name = profileConfig)]
@@ -87,9 +87,9 @@ pub fn profile_config(handle: u32) -> f64 {
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
     o.u64("timeoutMs", options.timeout_ms).u64("maxResponseBytes", options.max_response_bytes);
-    o.u64("bodyPrefix", crate::error::error_body_prefix_len(options.api_key.expose().len()) as u64);
+    o.u64("bodyPrefix", whautomate::__js::error_body_prefix_len(options.api_key.expose().len()) as u64);
     let key = &options.api_key;
-    let sets: [(&str, &[(&str, &str)]); 2] = [("send", &request::send::send_header_pairs(key)), ("read", &request::history::history_header_pairs(key))];
+    let sets: [(&str, &[(&str, &str)]); 2] = [("send", &whautomate::__js::send::send_header_pairs(key)), ("read", &whautomate::__js::history::history_header_pairs(key))];
     for (set, headers) in sets {
         let mut h = ObjectWriter::new(o.key(set));
         for &(name, value) in headers {
@@ -105,7 +105,7 @@ pub fn profile_config(handle: u32) -> f64 {
 /// A client's own state (its rate-limit bucket, full at `now`, on the monotonic clock)
 /// over profile `profile`: made on the client's first call, so that a client that is
 /// made and never used costs nothing here. Returns its handle, or
-/// [`ERROR`](super::abi::ERROR).
+/// [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = clientNew)]
 pub fn client_new(profile: u32, now: f64) -> f64 {
     let engine = engine();
@@ -124,7 +124,7 @@ pub fn client_free(handle: u32) {
 /// The send of the `len`-byte JSON message: validated with every rule (schedule against
 /// `now`, location required unless the client has a default) and built. The call's
 /// options follow the message in the input (`options_len` bytes; 0 when there are none).
-/// Outputs the URL and the body; or [`ERROR`](super::abi::ERROR) (an `invalid_input`
+/// Outputs the URL and the body; or [`ERROR`](crate::abi::ERROR) (an `invalid_input`
 /// naming every violation).
 #[wasm_bindgen]
 pub fn send(handle: u32, len: u32, options_len: u32, now: f64) -> f64 {
@@ -135,13 +135,13 @@ pub fn send(handle: u32, len: u32, options_len: u32, now: f64) -> f64 {
         }
         let input = from_json::<MessageInput>(engine.text(0, len as usize))?;
         let options = client.options();
-        request::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
+        whautomate::__js::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
     });
     publish(engine, built)
 }
 
 /// The options of `sendMany` (`len` bytes of JSON, `null` for none), checked: returns
-/// the concurrency, or [`ERROR`](super::abi::ERROR).
+/// the concurrency, or [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = sendManyOptions)]
 pub fn send_many_options(len: u32) -> f64 {
     let engine = engine();
@@ -163,7 +163,7 @@ pub fn history(handle: u32, len: u32) -> f64 {
 }
 
 /// A lazy walk over the history (arguments as for [`history`]); returns its handle, or
-/// [`ERROR`](super::abi::ERROR) for bad arguments (checked now, so that `iterate()` fails where it is called
+/// [`ERROR`](crate::abi::ERROR) for bad arguments (checked now, so that `iterate()` fails where it is called
 /// rather than at the first page).
 #[wasm_bindgen]
 pub fn walk(handle: u32, len: u32) -> f64 {

@@ -1,20 +1,12 @@
 //! Errors on their way to JavaScript: one JSON object per error, the output of a call
-//! that returned [`ERROR`](super::abi::ERROR), read by js/api.js to build a
+//! that returned [`ERROR`](crate::abi::ERROR), read by js/api.js to build a
 //! `WhautomateError`. Built from the error's fields only, so the API key (which no error
 //! holds once redacted) cannot appear.
 
 use crate::prelude::*;
 
-use crate::json::{ObjectWriter, ToJson};
-use crate::{Error, Violation};
-
-impl ToJson for Violation {
-    fn write_json(&self, out: &mut String) {
-        let mut o = ObjectWriter::new(out);
-        o.str("field", &self.field).str("code", self.code).str("message", &self.message);
-        o.end();
-    }
-}
+use whautomate::__js::json::{ObjectWriter, ToJson};
+use whautomate::{Error, Violation};
 
 /// The JSON of `error`, the shape js/api.js reads.
 pub fn error_json(error: &Error) -> String {

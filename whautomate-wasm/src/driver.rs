@@ -3,7 +3,7 @@
 //! JavaScript performs the I/O (`fetch`, timers) and reports what happened; the engine
 //! decides everything else: how long to wait for the rate limit, and what follows each
 //! attempt (retry after a wait, success, or the error). No Rust future crosses into JS,
-//! so a send is three calls into wasm ([`super::client::send`], [`reserve`], then
+//! so a send is three calls into wasm ([`crate::client::send`], [`reserve`], then
 //! [`after_response`]).
 //!
 //! What JS reports is data, never a decision: the status and a bounded prefix of the
@@ -12,12 +12,12 @@
 
 use crate::prelude::*;
 
-use super::abi::{engine, Engine, DONE};
-use super::client::with_client;
-use crate::client::attempt::{transport_error, Attempt};
-use crate::client::retry::{parse_retry_after, Outcome};
-use crate::client::ClientState;
-use crate::{request, Error, ErrorCode, TransportError};
+use crate::abi::{engine, Engine, DONE};
+use crate::client::with_client;
+use whautomate::__js::attempt::{transport_error, Attempt};
+use whautomate::__js::retry::{parse_retry_after, Outcome};
+use whautomate::__js::state::ClientState;
+use whautomate::{request, Error, ErrorCode, TransportError};
 use wasm_bindgen::prelude::*;
 
 /// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header.
@@ -55,7 +55,7 @@ pub fn release(handle: u32, now: f64) {
 /// `profileConfig`), enough to judge a send and to redact and cap an error body.
 ///
 /// Returns [`DONE`] when a send succeeded, [`PARSE`] when a history page arrived, a wait
-/// in ms before the next attempt, [`ERROR`](super::abi::ERROR) when the call failed for
+/// in ms before the next attempt, [`ERROR`](crate::abi::ERROR) when the call failed for
 /// good, or [`ASK`] when the header was not read and the answer may depend on it.
 #[wasm_bindgen(js_name = afterResponse)]
 #[allow(clippy::too_many_arguments)]
@@ -69,12 +69,12 @@ pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, bod
         if let Some(ms) = attempt_of(client, is_send, attempt).retry_wait(Outcome::Status(status), retry_after, now, random) {
             return Ok(if retry_len == UNREAD { ASK } else { ms as f64 });
         }
-        let checked = if !request::response::is_success(status) {
+        let checked = if !whautomate::__js::response::is_success(status) {
             Err(Error::from_status(status, Some(body.to_owned()), is_send))
         } else if !is_send {
             return Ok(PARSE);
         } else if !complete {
-            Err(request::response::unjudged_send(status, body))
+            Err(whautomate::__js::response::unjudged_send(status, body))
         } else {
             request::parse_send_response(status, body)
         };
@@ -91,14 +91,14 @@ pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, bod
 /// After [`PARSE`]: what `JSON.parse` made of the history page whose body prefix is still
 /// the input (`body_len` bytes): `parsed` (it was JSON), `is_array`, its `length`, and
 /// the index of its first element that is not a plain object (-1: none). Returns
-/// [`DONE`] for a page of messages, or [`ERROR`](super::abi::ERROR).
+/// [`DONE`] for a page of messages, or [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = pageParsed)]
 pub fn page_parsed(handle: u32, status: u32, body_len: u32, parsed: bool, is_array: bool, first_non_object: i32) -> f64 {
     let engine = engine();
     let verdict = with_client(engine, handle, |_| {
-        let shape = request::response::PageShape { json: parsed, array: is_array, first_non_object: u32::try_from(first_non_object).ok() };
+        let shape = whautomate::__js::response::PageShape { json: parsed, array: is_array, first_non_object: u32::try_from(first_non_object).ok() };
         let status = u16::try_from(status).unwrap_or(0);
-        request::response::check_page_shape(status, shape, engine.text(0, body_len as usize)).map(|()| DONE)
+        whautomate::__js::response::check_page_shape(status, shape, engine.text(0, body_len as usize)).map(|()| DONE)
     });
     answer(engine, verdict)
 }
@@ -106,7 +106,7 @@ pub fn page_parsed(handle: u32, status: u32, body_len: u32, parsed: bool, is_arr
 /// After a failed exchange: the input holds what happened (`kind_len` bytes: a word of
 /// [`TransportError::from_report`], or `aborted_before_sending`), then a message
 /// (`message_len` bytes). Returns the wait in ms before the next attempt, or
-/// [`ERROR`](super::abi::ERROR).
+/// [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = afterFailure)]
 #[allow(clippy::too_many_arguments)]
 pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind_len: u32, message_len: u32, now: f64, random: f64) -> f64 {
@@ -142,7 +142,7 @@ fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {
     Attempt { is_send, number, policy: options.retry, timeout_ms: options.timeout_ms }
 }
 
-/// The verdict, or [`ERROR`](super::abi::ERROR) with the error published.
+/// The verdict, or [`ERROR`](crate::abi::ERROR) with the error published.
 fn answer(engine: &mut Engine, verdict: Result<f64, String>) -> f64 {
     verdict.unwrap_or_else(|error_json| engine.fail(error_json))
 }

@@ -3,10 +3,10 @@
 
 use crate::prelude::*;
 
-use super::abi::engine;
-use super::errors::error_json;
-use crate::engine::campaign::{not_started, BulkOptions, BulkState, Campaign, Outcome};
-use crate::json::ObjectWriter;
+use crate::abi::engine;
+use crate::errors::error_json;
+use whautomate::__js::campaign::{not_started, BulkOptions, BulkState, Campaign, Outcome};
+use whautomate::__js::json::ObjectWriter;
 use wasm_bindgen::prelude::*;
 
 /// A run of `total` inputs with `concurrency` in flight (as `sendManyOptions` checked
@@ -79,7 +79,7 @@ pub fn campaign_unstarted(handle: u32) -> u32 {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&crate::text!(*index));
+        out.push_str(&whautomate::__js::text!(*index));
     }
     out.push(']');
     engine.output(out, error_json(&not_started()));

@@ -1,0 +1,212 @@
+//! The exported engine itself, called as js/engine.js calls it: text written into the
+//! input buffer at the address `input()` returns, numbers in, outputs read back through
+//! the mailbox. `wasm-pack test --node whautomate-wasm` and `--headless --chrome` run
+//! these where the package runs.
+
+use crate::prelude::*;
+use alloc::string::ToString;
+use serde_json::Value;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[cfg(feature = "in-browser")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Writes `parts` one after another into the input buffer; returns their byte lengths.
+fn put(parts: &[&str]) -> Vec<u32> {
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    let mut at = crate::input(total.max(1) as u32) as *mut u8;
+    assert!(!at.is_null());
+    parts
+        .iter()
+        .map(|part| {
+            // SAFETY: `input` made the buffer at least `total` bytes long, and nothing
+            // else touches it until the next export runs.
+            unsafe {
+                core::ptr::copy_nonoverlapping(part.as_ptr(), at, part.len());
+                at = at.add(part.len());
+            }
+            part.len() as u32
+        })
+        .collect()
+}
+
+/// Output `i` (0 or 1) of the last call, read through the mailbox.
+fn out(i: usize) -> String {
+    let mailbox = crate::mailbox() as *const u32;
+    // SAFETY: the mailbox holds the address and length of a string the engine keeps
+    // alive until its next call.
+    unsafe {
+        let (ptr, len) = (*mailbox.add(2 * i), *mailbox.add(2 * i + 1));
+        String::from_utf8(core::slice::from_raw_parts(ptr as *const u8, len as usize).to_vec()).unwrap()
+    }
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn protocol() -> Value {
+    crate::protocol();
+    json(&out(0))
+}
+
+const ERROR: f64 = crate::abi::ERROR;
+const DONE: f64 = crate::abi::DONE;
+
+/// A client over `options` (JSON), as `new Whautomate(options)` and its first call make it.
+fn client(options: &str) -> u32 {
+    let [len] = put(&[options])[..] else { unreachable!() };
+    let profile = crate::client::profile_new(len);
+    assert!(profile > 0.0, "profileNew refused {options}: {}", out(0));
+    let handle = crate::client::client_new(profile as u32, 0.0);
+    assert!(handle > 0.0);
+    handle as u32
+}
+
+#[wasm_bindgen_test]
+fn the_protocol_numbers_come_from_the_engine() {
+    let p = protocol();
+    assert_eq!(p["DONE"], json("-1"));
+    assert_eq!(p["ERROR"], json("-2"));
+    assert_eq!(p["ASK"], json("-3"));
+    assert_eq!(p["PARSE"], json("-4"));
+    assert_eq!(p["UNREAD"], json("-2"));
+    assert_eq!(p["STATES"], json(r#"["sent","failed","unknown"]"#));
+}
+
+#[wasm_bindgen_test]
+fn validate_returns_every_violation_with_its_field() {
+    let [len] = put(&[r#"{"channel":"telegram","type":"text","to":{"phoneNumber":"+1 650 555 1234"},"text":""}"#])[..] else { unreachable!() };
+    assert_eq!(crate::validate(len, 0.0), 0.0);
+    let violations = json(&out(0));
+    let fields: Vec<_> = violations.as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap().to_string()).collect();
+    assert!(fields.contains(&"to.phoneNumber".to_string()), "{violations}");
+    assert!(fields.contains(&"text".to_string()), "{violations}");
+}
+
+#[wasm_bindgen_test]
+fn bad_options_are_refused_by_name_and_the_key_never_echoed() {
+    // An unknown option is named, with the valid ones.
+    let [len] = put(&[r#"{"apiKey":"sk_secret_77","colour":"red"}"#])[..] else { unreachable!() };
+    assert_eq!(crate::client::profile_new(len), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["field"].as_str()), (Some("invalid_input"), Some("colour")));
+    assert!(error["message"].as_str().unwrap().contains("timeoutMs"), "{error}");
+    // Every bad value is named at once, and the key is never echoed.
+    let [len] = put(&[r#"{"apiKey":"sk_secret_77","timeoutMs":0,"retry":{"maxRetries":99}}"#])[..] else { unreachable!() };
+    assert_eq!(crate::client::profile_new(len), ERROR);
+    let error = out(0);
+    assert!(!error.contains("sk_secret_77"), "{error}");
+    let error = json(&error);
+    let fields: Vec<_> = error["violations"].as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["timeoutMs", "retry.maxRetries"], "{error}");
+}
+
+#[wasm_bindgen_test]
+fn a_send_is_built_then_judged_by_status_and_body() {
+    let handle = client(r#"{"apiKey":"sk_test","locationId":"loc_1","retry":{"maxRetries":2,"baseDelayMs":100,"maxDelayMs":1000}}"#);
+    let message = r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#;
+    let lens = put(&[message]);
+    assert_eq!(crate::client::send(handle, lens[0], 0, 0.0), 0.0);
+    assert_eq!(out(0), "https://api.whautomate.com/v1/messages/telegram/sendtext");
+    assert_eq!(out(1), r#"{"contact":{"id":"c1"},"textMessage":"hi","location":{"id":"loc_1"}}"#);
+    assert_eq!(crate::driver::reserve(handle, 0.0), 0.0);
+
+    // 200 {"success":true}: done.
+    let body = r#"{"success":true}"#;
+    let lens = put(&[body]);
+    assert_eq!(crate::driver::after_response(handle, true, 0, 200, lens[0], true, -1, 0.0, 0.5), DONE);
+    // 429 with Retry-After unread: the engine asks for it; with it, waits as told.
+    let lens = put(&["{}"]);
+    assert_eq!(crate::driver::after_response(handle, true, 0, 429, lens[0], true, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
+    let lens = put(&["{}", "1"]);
+    assert_eq!(crate::driver::after_response(handle, true, 0, 429, lens[0], true, lens[1] as i32, 0.0, 0.5), 1_000.0);
+    // A 500 to a send is final and may have been delivered: never resent.
+    let lens = put(&["oops"]);
+    assert_eq!(crate::driver::after_response(handle, true, 0, 500, lens[0], true, -1, 0.0, 0.5), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["mayHaveBeenSent"].as_bool()), (Some("server_error"), Some(true)));
+    // A 200 that is not {"success":true} is not a delivery the SDK can confirm.
+    let lens = put(&[r#"{"success":false}"#]);
+    assert_eq!(crate::driver::after_response(handle, true, 0, 200, lens[0], true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(json(&out(0))["mayHaveBeenSent"], json("true"));
+    crate::client::client_free(handle);
+}
+
+#[wasm_bindgen_test]
+fn failures_reported_as_words_are_judged_by_the_engine() {
+    let handle = client(r#"{"apiKey":"sk_test","retry":{"maxRetries":1,"baseDelayMs":100,"maxDelayMs":100}}"#);
+    // Refused: a send may go again (nothing left the machine).
+    let lens = put(&["refused", "connect ECONNREFUSED 127.0.0.1:1"]);
+    let wait = crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5);
+    assert!(wait >= 0.0, "a refused send is retried: {wait}");
+    // After the budget: the error says it never left.
+    let lens = put(&["refused", "connect ECONNREFUSED 127.0.0.1:1"]);
+    assert_eq!(crate::driver::after_failure(handle, true, 1, lens[0], lens[1], 0.0, 0.5), ERROR);
+    assert_eq!(json(&out(0))["mayHaveBeenSent"], json("false"));
+    // A timeout may have delivered a send: final at once.
+    let lens = put(&["timeout", ""]);
+    assert_eq!(crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["mayHaveBeenSent"].as_bool()), (Some("timeout"), Some(true)));
+    // An unknown word is read as a network failure (never "certainly not sent").
+    let lens = put(&["gremlins", "?"]);
+    assert_eq!(crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
+    assert_eq!(json(&out(0))["mayHaveBeenSent"], json("true"));
+    // The key is redacted from a message the SDK did not write.
+    let lens = put(&["network", "proxy said sk_test is wrong"]);
+    assert_eq!(crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
+    assert!(!out(0).contains("sk_test"), "{}", out(0));
+    crate::client::client_free(handle);
+}
+
+#[wasm_bindgen_test]
+fn history_pages_are_parsed_in_js_and_judged_here() {
+    let handle = client(r#"{"apiKey":"sk_test"}"#);
+    let lens = put(&[r#"{"contactId":"ct 1","options":{"page":2,"limit":10}}"#]);
+    assert_eq!(crate::client::history(handle, lens[0]), 0.0);
+    assert_eq!(out(0), "https://api.whautomate.com/v1/messages/ct%201?limit=10&page=2");
+    let lens = put(&["[{}]"]);
+    assert_eq!(crate::driver::after_response(handle, false, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
+    assert_eq!(crate::driver::page_parsed(handle, 200, lens[0], true, true, -1), DONE);
+    let lens = put(&["[1]"]);
+    assert_eq!(crate::driver::page_parsed(handle, 200, lens[0], true, true, 0), ERROR);
+    assert_eq!(json(&out(0))["code"], "invalid_response");
+    crate::client::client_free(handle);
+}
+
+#[wasm_bindgen_test]
+fn a_campaign_accounts_for_every_input_exactly_once() {
+    let failed = 1; // the place of "failed" in STATES
+    let campaign = crate::campaign::campaign_new(3, 2);
+    crate::campaign::campaign_add(campaign, 0, true);
+    assert_eq!(crate::campaign::campaign_add(campaign, 1, false), failed);
+    crate::campaign::campaign_add(campaign, 2, true);
+    assert_eq!(crate::campaign::campaign_workers(campaign), 2);
+    let first = crate::campaign::campaign_next(campaign, false);
+    assert_eq!(first, 0);
+    assert_eq!(crate::campaign::campaign_settle(campaign, first as u32, false, true), 2, "a send that may have left is unknown");
+    // Cancelled: nothing more starts, and what never started is listed.
+    assert_eq!(crate::campaign::campaign_next(campaign, true), -1);
+    assert_eq!(crate::campaign::campaign_unstarted(campaign), failed);
+    assert_eq!(json(&out(0)), json("[2]"));
+    assert_eq!(json(&out(1))["mayHaveBeenSent"], json("false"));
+    crate::campaign::campaign_progress(campaign);
+    let progress = json(&out(0));
+    assert_eq!(progress, json(r#"{"total":3,"sent":0,"failed":2,"unknown":1,"pending":0}"#));
+    crate::campaign::campaign_free(campaign);
+}
+
+#[wasm_bindgen_test]
+fn a_released_client_is_an_error_not_a_trap() {
+    let handle = client(r#"{"apiKey":"sk_test"}"#);
+    crate::client::client_free(handle);
+    let lens = put(&[r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#]);
+    assert_eq!(crate::client::send(handle, lens[0], 0, 0.0), ERROR);
+    assert_eq!(json(&out(0))["violations"][0]["code"], "internal");
+}
+
+#[wasm_bindgen_test]
+fn an_input_over_the_limit_is_refused_before_it_costs_memory() {
+    assert_eq!(crate::input((crate::abi::MAX_INPUT + 1) as u32), 0);
+}

@@ -69,44 +69,40 @@ function toError(thrown) {
 // Values JSON cannot hold become markers the engine names in its errors (src/json,
 // `Foreign`), instead of what JSON.stringify would make of them silently: NaN and
 // Infinity → null (a default), an Invalid Date → null (an immediate send instead of a
-// scheduled one), a function or a symbol → nothing (a dropped key).
+// scheduled one), a function or a symbol → nothing (a dropped key). A marker is made
+// where it is needed, named by the value's `typeof` or, for a number, by String().
 const MARK = "\u0000js";
-const marker = (name) => ({ [MARK]: name });
-const MARKS = Object.fromEntries(
-  ["function", "symbol", "bigint", "NaN", "Infinity", "-Infinity", "invalid_date", "AbortSignal", "AbortController", "collection", "null_from_toJSON"].map((n) => [n, marker(n)]),
-);
+const mark = (name) => ({ [MARK]: name });
 const tag = (v) => Object.prototype.toString.call(v);
 
 // JSON.stringify's replacer for messages (`this` is the object holding `key`).
 function messageValue(key, value) {
   switch (typeof value) {
     case "number":
-      return value - value === 0 ? value : MARKS[String(value)];
+      return value - value === 0 ? value : mark(String(value));
     case "function":
-      return MARKS.function;
     case "symbol":
-      return MARKS.symbol;
     case "bigint":
-      return MARKS.bigint;
+      return mark(typeof value);
     case "object":
       if (value === null) {
         // A toJSON() gave null before the replacer saw it: an Invalid Date, or a date
         // library's invalid date. (A null the caller wrote stays null: not given.)
         const given = this[key];
         if (given === null || given === undefined) return null;
-        return tag(given) === "[object Date]" ? MARKS.invalid_date : MARKS.null_from_toJSON;
+        return tag(given) === "[object Date]" ? mark("invalid_date") : mark("null_from_toJSON");
       }
       // Boxed primitives are unwrapped only after the replacer: checked here.
       switch (tag(value)) {
         case "[object Number]": {
           const n = Number(value);
-          return n - n === 0 ? value : MARKS[String(n)];
+          return n - n === 0 ? value : mark(String(n));
         }
         case "[object BigInt]":
-          return MARKS.bigint;
+          return mark("bigint");
         case "[object Map]":
         case "[object Set]":
-          return MARKS.collection;
+          return mark("collection");
         default:
           return value;
       }
@@ -141,8 +137,8 @@ const isAbortController = branded(globalThis.AbortController, "signal");
 // The replacer for options objects: a message's, plus AbortSignals and AbortControllers.
 function optionValue(key, value) {
   if (typeof value === "object" && value !== null) {
-    if (isAbortSignal(value)) return MARKS.AbortSignal;
-    if (isAbortController(value)) return MARKS.AbortController;
+    if (isAbortSignal(value)) return mark("AbortSignal");
+    if (isAbortController(value)) return mark("AbortController");
   }
   return messageValue.call(this, key, value);
 }

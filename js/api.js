@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
+import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, VERSION, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 
 const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
@@ -186,8 +186,7 @@ export function validate(message) {
 
 /** The SDK version. */
 export function version() {
-  wasm.version();
-  return outA();
+  return VERSION;
 }
 
 // Checked options, by their JSON: clients made with the same options (a Worker that makes
@@ -204,7 +203,6 @@ function profileOf(json) {
   if (profile !== undefined) return profile;
   const handle = wasm.profileNew(put(json));
   if (handle === ERROR) throw engineError();
-  if (wasm.profileConfig(handle) === ERROR) throw engineError();
   profile = { handle, config: JSON.parse(outA()), json, freed: false };
   if (profiles.size >= PROFILES_KEPT) {
     const [oldest, old] = profiles.entries().next().value;
@@ -547,7 +545,9 @@ export class Whautomate {
     const token = {};
     const pages = (async function* pages() {
       try {
-        while (wasm.walkNext(walk) !== DONE) {
+        // walkNext records how many messages the page before held (none before the first).
+        let recorded = -1;
+        while (wasm.walkNext(walk, recorded) !== DONE) {
           const url = outA();
           let page;
           try {
@@ -555,7 +555,7 @@ export class Whautomate {
           } catch (e) {
             throw toError(e);
           }
-          wasm.walkRecord(walk, page.length);
+          recorded = page.length;
           yield* page;
         }
       } finally {

@@ -404,16 +404,15 @@ export class Whautomate {
   #afterResponse(isSend, attempt, answer) {
     const client = this.#client;
     const { status, text } = answer;
-    const complete = text.length <= this.#profile.config.bodyPrefix;
-    const body = complete ? text : text.slice(0, this.#profile.config.bodyPrefix);
+    const body = text.slice(0, this.#profile.config.bodyPrefix);
+    const complete = body.length === text.length;
     const now = Date.now(), random = Math.random();
     const len = put(body);
     answer.len = len;
     const verdict = wasm.afterResponse(client, isSend, attempt, status, len, complete, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
-    const header = retryAfter === null ? "" : retryAfter.slice(0, 256);
-    const retryLen = retryAfter === null ? -1 : put2(body, header)[1];
+    const retryLen = retryAfter === null ? -1 : put2(body, retryAfter.slice(0, 256))[1];
     return wasm.afterResponse(client, isSend, attempt, status, len, complete, retryLen, now, random);
   }
 

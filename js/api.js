@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
+import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, VERSION, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 
 const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
@@ -69,44 +69,40 @@ function toError(thrown) {
 // Values JSON cannot hold become markers the engine names in its errors (src/json,
 // `Foreign`), instead of what JSON.stringify would make of them silently: NaN and
 // Infinity → null (a default), an Invalid Date → null (an immediate send instead of a
-// scheduled one), a function or a symbol → nothing (a dropped key).
+// scheduled one), a function or a symbol → nothing (a dropped key). A marker is made
+// where it is needed, named by the value's `typeof` or, for a number, by String().
 const MARK = "\u0000js";
-const marker = (name) => ({ [MARK]: name });
-const MARKS = Object.fromEntries(
-  ["function", "symbol", "bigint", "NaN", "Infinity", "-Infinity", "invalid_date", "AbortSignal", "AbortController", "collection", "null_from_toJSON"].map((n) => [n, marker(n)]),
-);
+const mark = (name) => ({ [MARK]: name });
 const tag = (v) => Object.prototype.toString.call(v);
 
 // JSON.stringify's replacer for messages (`this` is the object holding `key`).
 function messageValue(key, value) {
   switch (typeof value) {
     case "number":
-      return value - value === 0 ? value : MARKS[String(value)];
+      return value - value === 0 ? value : mark(String(value));
     case "function":
-      return MARKS.function;
     case "symbol":
-      return MARKS.symbol;
     case "bigint":
-      return MARKS.bigint;
+      return mark(typeof value);
     case "object":
       if (value === null) {
         // A toJSON() gave null before the replacer saw it: an Invalid Date, or a date
         // library's invalid date. (A null the caller wrote stays null: not given.)
         const given = this[key];
         if (given === null || given === undefined) return null;
-        return tag(given) === "[object Date]" ? MARKS.invalid_date : MARKS.null_from_toJSON;
+        return tag(given) === "[object Date]" ? mark("invalid_date") : mark("null_from_toJSON");
       }
       // Boxed primitives are unwrapped only after the replacer: checked here.
       switch (tag(value)) {
         case "[object Number]": {
           const n = Number(value);
-          return n - n === 0 ? value : MARKS[String(n)];
+          return n - n === 0 ? value : mark(String(n));
         }
         case "[object BigInt]":
-          return MARKS.bigint;
+          return mark("bigint");
         case "[object Map]":
         case "[object Set]":
-          return MARKS.collection;
+          return mark("collection");
         default:
           return value;
       }
@@ -141,8 +137,8 @@ const isAbortController = branded(globalThis.AbortController, "signal");
 // The replacer for options objects: a message's, plus AbortSignals and AbortControllers.
 function optionValue(key, value) {
   if (typeof value === "object" && value !== null) {
-    if (isAbortSignal(value)) return MARKS.AbortSignal;
-    if (isAbortController(value)) return MARKS.AbortController;
+    if (isAbortSignal(value)) return mark("AbortSignal");
+    if (isAbortController(value)) return mark("AbortController");
   }
   return messageValue.call(this, key, value);
 }
@@ -190,8 +186,7 @@ export function validate(message) {
 
 /** The SDK version. */
 export function version() {
-  wasm.version();
-  return outA();
+  return VERSION;
 }
 
 // Checked options, by their JSON: clients made with the same options (a Worker that makes
@@ -208,7 +203,6 @@ function profileOf(json) {
   if (profile !== undefined) return profile;
   const handle = wasm.profileNew(put(json));
   if (handle === ERROR) throw engineError();
-  if (wasm.profileConfig(handle) === ERROR) throw engineError();
   profile = { handle, config: JSON.parse(outA()), json, freed: false };
   if (profiles.size >= PROFILES_KEPT) {
     const [oldest, old] = profiles.entries().next().value;
@@ -410,16 +404,15 @@ export class Whautomate {
   #afterResponse(isSend, attempt, answer) {
     const client = this.#client;
     const { status, text } = answer;
-    const complete = text.length <= this.#profile.config.bodyPrefix;
-    const body = complete ? text : text.slice(0, this.#profile.config.bodyPrefix);
+    const body = text.slice(0, this.#profile.config.bodyPrefix);
+    const complete = body.length === text.length;
     const now = Date.now(), random = Math.random();
     const len = put(body);
     answer.len = len;
     const verdict = wasm.afterResponse(client, isSend, attempt, status, len, complete, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
-    const header = retryAfter === null ? "" : retryAfter.slice(0, 256);
-    const retryLen = retryAfter === null ? -1 : put2(body, header)[1];
+    const retryLen = retryAfter === null ? -1 : put2(body, retryAfter.slice(0, 256))[1];
     return wasm.afterResponse(client, isSend, attempt, status, len, complete, retryLen, now, random);
   }
 
@@ -551,7 +544,9 @@ export class Whautomate {
     const token = {};
     const pages = (async function* pages() {
       try {
-        while (wasm.walkNext(walk) !== DONE) {
+        // walkNext records how many messages the page before held (none before the first).
+        let recorded = -1;
+        while (wasm.walkNext(walk, recorded) !== DONE) {
           const url = outA();
           let page;
           try {
@@ -559,7 +554,7 @@ export class Whautomate {
           } catch (e) {
             throw toError(e);
           }
-          wasm.walkRecord(walk, page.length);
+          recorded = page.length;
           yield* page;
         }
       } finally {

@@ -16,12 +16,12 @@ export let wasm;
 /** Takes the instance's exports, as the glue's `initSync` and `init` return them. */
 export function start(exports) {
   wasm = exports;
-  wasm.protocol();
-  ({ DONE, ERROR, ASK, PARSE, UNREAD, STATES } = JSON.parse(outA()));
+  boxAddr = wasm.protocol() >>> 0;
+  ({ DONE, ERROR, ASK, PARSE, UNREAD, STATES, VERSION } = JSON.parse(outA()));
 }
 
-// The protocol's numbers, as the engine defines them (src/wasm: `protocol()`), read once
-// at start: never synced by hand.
+// The protocol's numbers and the mailbox's address, as the engine defines them (src/wasm:
+// `protocol()`), read once at start: never synced by hand.
 /** What a failed call returns; the first output holds the error's JSON. */
 export let ERROR;
 /** What `afterResponse`/`afterFailure` return when the call succeeded, and `walkNext` at the end. */
@@ -34,6 +34,8 @@ export let PARSE;
 export let UNREAD;
 /** A `sendMany` input's states by number, as `campaignSettle` returns them: "sent", "failed", "unknown". */
 export let STATES;
+/** The SDK version (the crate's). */
+export let VERSION;
 
 const encoder = new TextEncoder();
 let decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -41,7 +43,7 @@ let decoded = 0;
 
 let bytes = new Uint8Array(0); // a view of the whole memory; empty until first used or once detached
 let box; // the mailbox: [aPtr, aLen, bPtr, bLen]
-let boxAddr = 0;
+let boxAddr;
 let inPtr = 0;
 let inCap = 0;
 let inView; // bytes[inPtr, inPtr + inCap)
@@ -49,7 +51,6 @@ let inView; // bytes[inPtr, inPtr + inCap)
 // Views of memory go stale (detached, length 0) whenever the memory grows; every access
 // checks, which is one comparison.
 function views() {
-  if (boxAddr === 0) boxAddr = wasm.mailbox() >>> 0;
   bytes = new Uint8Array(wasm.memory.buffer);
   box = new Uint32Array(wasm.memory.buffer, boxAddr, 4);
   inView = bytes.subarray(inPtr, inPtr + inCap);

@@ -59,31 +59,20 @@ fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64
 /// `new Whautomate(options)`: reads and checks `len` bytes of options JSON (`fetch`
 /// marked as a function: it stays in JS) into a profile that any number of clients made
 /// with the same options share. Returns its handle, or [`ERROR`](crate::abi::ERROR).
-#[wasm_bindgen(js_name = profileNew)]
-pub fn profile_new(len: u32) -> f64 {
-    let engine = engine();
-    match js_options::client_options(engine.text(0, len as usize)).and_then(ClientState::check) {
-        Ok(options) => f64::from(engine.profiles.insert(options)),
-        Err(error) => engine.fail(error_json(&error)),
-    }
-}
-
-/// Releases a profile (JS keeps a few; clients made from it keep their own reference).
-#[wasm_bindgen(js_name = profileFree)]
-pub fn profile_free(handle: u32) {
-    engine().profiles.remove(handle);
-}
-
-/// What the JS driver needs once per profile, as JSON: `{"timeoutMs",
+///
+/// Outputs what the JS driver needs once per profile, as JSON: `{"timeoutMs",
 /// "maxResponseBytes", "bodyPrefix", "send": {headers}, "read": {headers}}`.
 /// `bodyPrefix` is how much of a body (in UTF-16 units, which never encode to fewer
 /// bytes) JS hands to [`crate::driver::after_response`]: enough to judge a send and to
 /// redact an error body before it is capped. The header sets come from the same
 /// functions that build every request, so they cannot drift from what `prepare` shows.
-#[wasm_bindgen(js_name = profileConfig)]
-pub fn profile_config(handle: u32) -> f64 {
+#[wasm_bindgen(js_name = profileNew)]
+pub fn profile_new(len: u32) -> f64 {
     let engine = engine();
-    let Some(options) = engine.profiles.get(handle) else { return engine.fail(released()) };
+    let options = match js_options::client_options(engine.text(0, len as usize)).and_then(ClientState::check) {
+        Ok(options) => options,
+        Err(error) => return engine.fail(error_json(&error)),
+    };
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
     o.u64("timeoutMs", options.timeout_ms).u64("maxResponseBytes", options.max_response_bytes);
@@ -99,7 +88,13 @@ pub fn profile_config(handle: u32) -> f64 {
     }
     o.end();
     engine.output(out, String::new());
-    0.0
+    f64::from(engine.profiles.insert(options))
+}
+
+/// Releases a profile (JS keeps a few; clients made from it keep their own reference).
+#[wasm_bindgen(js_name = profileFree)]
+pub fn profile_free(handle: u32) {
+    engine().profiles.remove(handle);
 }
 
 /// A client's own state (its rate-limit bucket, full at `now`, on the monotonic clock)
@@ -178,12 +173,16 @@ pub fn walk(handle: u32, len: u32) -> f64 {
     }
 }
 
-/// Outputs the URL of the walk's next page, or returns [`DONE`] when the walk is over.
-/// (Its page is never 0, so the URL needs no further check.)
+/// Records that the page just read held `recorded` messages (-1 before the first page),
+/// then outputs the URL of the walk's next page, or returns [`DONE`] when the walk is
+/// over. (Its page is never 0, so the URL needs no further check.)
 #[wasm_bindgen(js_name = walkNext)]
-pub fn walk_next(handle: u32) -> f64 {
+pub fn walk_next(handle: u32, recorded: i32) -> f64 {
     let engine = engine();
-    let next = engine.walks.get(handle).and_then(|w| {
+    let next = engine.walks.get_mut(handle).and_then(|w| {
+        if let Ok(len) = usize::try_from(recorded) {
+            w.pager.record(len);
+        }
         let page = w.pager.next_page()?;
         let query = w.pager.query();
         let mut url = w.url.clone();
@@ -196,14 +195,6 @@ pub fn walk_next(handle: u32) -> f64 {
             0.0
         }
         None => DONE,
-    }
-}
-
-/// Records that the page just read held `len` messages.
-#[wasm_bindgen(js_name = walkRecord)]
-pub fn walk_record(handle: u32, len: u32) {
-    if let Some(walk) = engine().walks.get_mut(handle) {
-        walk.pager.record(len as usize);
     }
 }
 

@@ -52,7 +52,7 @@ pub fn release(handle: u32, now: f64) {
 /// the body (`body_len` bytes; `complete` when it is the whole body), then the
 /// `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
 /// read it). JS hands in at least `bodyPrefix` bytes of a longer body (see
-/// `profileConfig`), enough to judge a send and to redact and cap an error body.
+/// `profileNew`), enough to judge a send and to redact and cap an error body.
 ///
 /// Returns [`DONE`] when a send succeeded, [`PARSE`] when a history page arrived, a wait
 /// in ms before the next attempt, [`ERROR`](crate::abi::ERROR) when the call failed for

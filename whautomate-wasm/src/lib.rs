@@ -41,12 +41,6 @@ mod prelude {
 use crate::prelude::*;
 use wasm_bindgen::prelude::*;
 
-/// The address of the mailbox where every call leaves its outputs (see [`abi::Mailbox`]).
-#[wasm_bindgen]
-pub fn mailbox() -> u32 {
-    abi::engine().mailbox_addr()
-}
-
 /// Grows the input buffer to at least `capacity` bytes; returns its address, or 0 when
 /// `capacity` is over [`abi::MAX_INPUT`] (nothing is allocated then).
 #[wasm_bindgen]
@@ -54,10 +48,12 @@ pub fn input(capacity: u32) -> u32 {
     abi::engine().reserve_input(capacity as usize)
 }
 
-/// Outputs the numbers of the boundary's protocol as JSON (`{"DONE":-1,...}`): js/engine.js
-/// reads them once at start, so that they are defined here only, never synced by hand.
+/// Outputs the numbers of the boundary's protocol and the SDK version (the crate's) as
+/// JSON (`{"DONE":-1,...,"VERSION":"0.1.0"}`), and returns the address of the mailbox
+/// where every call leaves its outputs (see [`abi::Mailbox`]): js/engine.js calls it once
+/// at start, so that these are defined here only, never synced by hand.
 #[wasm_bindgen]
-pub fn protocol() {
+pub fn protocol() -> u32 {
     use whautomate::__js::json::ObjectWriter;
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
@@ -77,15 +73,11 @@ pub fn protocol() {
         whautomate::__js::json::write_str(states, state.as_str());
     }
     states.push(']');
+    o.str("VERSION", env!("CARGO_PKG_VERSION"));
     o.end();
-    abi::engine().output(out, String::new());
-}
-
-/// Outputs the SDK version (the crate's), e.g. `"0.1.0"`.
-#[wasm_bindgen]
-pub fn version() -> f64 {
-    abi::engine().output(env!("CARGO_PKG_VERSION").to_owned(), String::new());
-    0.0
+    let engine = abi::engine();
+    engine.output(out, String::new());
+    engine.mailbox_addr()
 }
 
 /// `validate(message)`: outputs every violation of the `len`-byte JSON message, as a JSON

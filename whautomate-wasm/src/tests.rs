@@ -32,7 +32,8 @@ fn put(parts: &[&str]) -> Vec<u32> {
 
 /// Output `i` (0 or 1) of the last call, read through the mailbox.
 fn out(i: usize) -> String {
-    let mailbox = crate::mailbox() as *const u32;
+    // Where `protocol()` says it is (fixed: the engine is a static).
+    let mailbox = crate::abi::engine().mailbox_addr() as *const u32;
     // SAFETY: the mailbox holds the address and length of a string the engine keeps
     // alive until its next call.
     unsafe {
@@ -46,7 +47,8 @@ fn json(text: &str) -> Value {
 }
 
 fn protocol() -> Value {
-    crate::protocol();
+    let mailbox = crate::protocol();
+    assert_eq!(mailbox, crate::abi::engine().mailbox_addr());
     json(&out(0))
 }
 
@@ -58,6 +60,9 @@ fn client(options: &str) -> u32 {
     let [len] = put(&[options])[..] else { unreachable!() };
     let profile = crate::client::profile_new(len);
     assert!(profile > 0.0, "profileNew refused {options}: {}", out(0));
+    // What the JS driver needs once per profile comes out with it.
+    let config = json(&out(0));
+    assert!(config["timeoutMs"].is_u64() && config["send"]["x-api-key"].is_string(), "{config}");
     let handle = crate::client::client_new(profile as u32, 0.0);
     assert!(handle > 0.0);
     handle as u32
@@ -72,6 +77,7 @@ fn the_protocol_numbers_come_from_the_engine() {
     assert_eq!(p["PARSE"], json("-4"));
     assert_eq!(p["UNREAD"], json("-2"));
     assert_eq!(p["STATES"], json(r#"["sent","failed","unknown"]"#));
+    assert_eq!(p["VERSION"], env!("CARGO_PKG_VERSION"));
 }
 
 #[wasm_bindgen_test]

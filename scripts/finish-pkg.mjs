@@ -80,12 +80,13 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 
 // The size gate: what a browser downloads for "send one WhatsApp text" (the bench's entry,
 // bench/run.mjs BROWSER_ENTRY: esbuild --bundle --minify for the browser, plus the .wasm;
-// gzip -9; KB = 1000 bytes). Issue 15's budget is 38 KB, not met yet: the gate holds the
-// size reached so far (43.5 KB after issue 14's hardening and the engine's move into
-// src/engine), plus 0.5 KB for the few hundred bytes wasm-opt's output moves by with
-// unrelated changes, so that it can only go down. Lower it as the bundle shrinks; never
-// raise it without a measured reason written here.
-const SIZE_GATE = 44_000;
+// gzip -9; KB = 1000 bytes). Issue 15's budget is 38 KB, not met: the gate holds the size
+// reached so far (43.2 KB: issue 14's hardening, the engine in src/engine, the crate split
+// of issue 16, which costs about 0.45 KB of inlining LTO no longer does across the two
+// crates; less the size work of BENCHMARKS.md), plus 0.5 KB for the few hundred bytes
+// wasm-opt's output moves by with unrelated changes, so that it can only go down. Lower
+// it as the bundle shrinks; never raise it without a measured reason written here.
+const SIZE_GATE = 43_700;
 {
   const scratch = mkdtempSync(join(tmpdir(), "whautomate-gate-"));
   try {

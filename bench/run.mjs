@@ -180,7 +180,11 @@ async function sizes() {
 
 // ---------------------------------------------------------------------------- 2. cold start
 function coldStart(rounds) {
+  // Two baselines: a CommonJS program and an ES module program that do nothing. An `import`
+  // is measured against the second: Node's ESM loader costs any ES module program its
+  // start-up (some 3-5 ms on Node 20), hand-written fetch code included.
   const variants = [["node -e 0", selfDir, ["-e", "0"]],
+    ["node --input-type=module -e 0", selfDir, ["--input-type=module", "-e", "0"]],
     ["whautomate require", selfDir, ["-e", "require('whautomate')"]],
     ["whautomate import", selfDir, ["--input-type=module", "-e", "await import('whautomate')"]]];
   for (const p of PEERS) {
@@ -203,7 +207,8 @@ function coldStart(rounds) {
   // Lower quartile: on a shared machine, interference only ever adds time.
   const q = (xs) => quantile(xs, 0.25);
   const base = q(times["node -e 0"]);
-  const out = { baseMs: base, rounds };
+  const esmBase = q(times["node --input-type=module -e 0"]);
+  const out = { baseMs: base, esmBaseMs: esmBase, rounds };
   // Where the time goes (informational): compiling and instantiating the .wasm, measured
   // inside fresh processes (V8 caches compiled modules within a process).
   const probe = `const b = require("fs").readFileSync(${JSON.stringify(join(pkg, "whautomate_bg.wasm"))});
@@ -222,7 +227,7 @@ console.log(JSON.stringify([t1 - t0, t2 - t1, t4 - t3]));`;
     out.requireAfterCompileMs = median(parts.map((p) => p[2]));
   }
   for (const [name, [count, why]] of failed) log(`cold start: ${name} failed ${count} of ${rounds} runs (${why})${count < rounds ? "; the others are used" : ""}`);
-  for (const [name] of variants.slice(1)) out[name] = times[name].length ? q(times[name]) - base : null;
+  for (const [name] of variants.slice(2)) out[name] = times[name].length ? q(times[name]) - (name.endsWith(" import") ? esmBase : base) : null;
   return out;
 }
 
@@ -239,7 +244,9 @@ function child(script, argv, timeout = 180_000) {
 // ---------------------------------------------------------------------------- report
 // The size budget: the browser entry's JS bundle + .wasm, gzip -9, at most 38 KB. Node
 // cold start keeps its goal. Per call, throughput and workerd are guards (no target).
-const GOALS = { size: 38_000, coldMs: 10 };
+// workerFirstMs: issue 15's goal for the first send in a cold workerd isolate, in CPU over
+// the hand-written Worker (start-up and the first request together).
+const GOALS = { size: 38_000, coldMs: 10, workerFirstMs: 4 };
 const pass = (ok) => (ok === undefined || ok === null ? "n/a" : ok ? "pass" : "FAIL");
 const budget = (bytes) => (bytes <= GOALS.size ? "pass" : `OVER (+${kb(bytes - GOALS.size)})`);
 const GUARD = "guard";
@@ -266,7 +273,7 @@ function report(r) {
     wa ? ratio(S.total.gz, wa.gz) : "n/a", "≤ 38 KB (budget)", budget(S.total.gz)]);
   if (C) {
     rows.push(["2. cold start: require, minus `node -e 0`", ms(C["whautomate require"]), peerCold(C, "require"), "", "< +10 ms", below(C["whautomate require"], GOALS.coldMs)]);
-    rows.push(["2. cold start: import, minus `node -e 0`", ms(C["whautomate import"]), peerCold(C, "import"), "", "< +10 ms", below(C["whautomate import"], GOALS.coldMs)]);
+    rows.push(["2. cold start: import, minus `node --input-type=module -e 0`", ms(C["whautomate import"]), peerCold(C, "import"), "", "< +10 ms", below(C["whautomate import"], GOALS.coldMs)]);
   }
   if (P) {
     // Ratios: the median of the per-round ratios (paired, as the differences are).
@@ -297,7 +304,8 @@ function report(r) {
   const WC = r.workerdCold, WP = r.workerdCpu;
   if (WC) {
     rows.push([`7. workerd cold start: \`workerd serve\` to first response (wall, median of ${WC.rounds})`, msAbs(WC.sdk.firstMs), `hand-written Worker ${msAbs(WC.hand.firstMs)}`, ratio(WC.sdk.firstMs, WC.hand.firstMs), GUARD, GUARD]);
-    rows.push(["7. workerd cold start: CPU of the process until the first response", msAbs(WC.sdk.cpuUntilFirstMs), `hand-written Worker ${msAbs(WC.hand.cpuUntilFirstMs)}`, ratio(WC.sdk.cpuUntilFirstMs, WC.hand.cpuUntilFirstMs), GUARD, GUARD]);
+    const firstGap = WC.sdk.cpuUntilFirstMs - WC.hand.cpuUntilFirstMs;
+    rows.push([`7. workerd cold start: CPU of the process until the first response (${ms(firstGap)})`, msAbs(WC.sdk.cpuUntilFirstMs), `hand-written Worker ${msAbs(WC.hand.cpuUntilFirstMs)}`, ratio(WC.sdk.cpuUntilFirstMs, WC.hand.cpuUntilFirstMs), `≤ +${GOALS.workerFirstMs} ms`, below(firstGap, GOALS.workerFirstMs + 1e-9)]);
   }
   if (WP) {
     rows.push(["8. workerd CPU per request: a new client in each request", `${fix(WP.us.new, 0)} µs`, `hand-written Worker ${fix(WP.us.hand, 0)} µs`, `${fix(WP.ratio.new, 2)}×`, GUARD, GUARD]);
@@ -328,10 +336,10 @@ function report(r) {
   out.push(`\nwasm sections (raw): ${sec}. Largest inputs of the JS bundle (minified bytes): ${S.bundle.inputs.slice(0, 4).map(([p, b]) => `${p} ${b}`).join(", ")}.`);
 
   if (C) {
-    out.push(`\n**2. Cold start** (lower quartile of ${C.rounds} runs each, interleaved; \`node -e 0\` = ${C.baseMs.toFixed(1)} ms on this run)\n`);
+    out.push(`\n**2. Cold start** (lower quartile of ${C.rounds} runs each, interleaved; \`node -e 0\` = ${C.baseMs.toFixed(1)} ms and \`node --input-type=module -e 0\` = ${C.esmBaseMs.toFixed(1)} ms on this run)\n`);
     const crows = [["whautomate", ms(C["whautomate require"]), ms(C["whautomate import"])]];
     for (const p of PEERS) crows.push([`${p.name} ${p.version}`, installed.has(p.name) ? ms(C[`${p.name} require`]) : "unavailable", installed.has(p.name) ? ms(C[`${p.name} import`]) : "unavailable"]);
-    out.push(table(["package", "require, minus node -e 0", "import, minus node -e 0"], crows));
+    out.push(table(["package", "require, minus node -e 0", "import, minus node --input-type=module -e 0"], crows));
     if (C.compileMs !== undefined) {
       out.push(`\nInside a fresh process (median of 10): \`new WebAssembly.Module\` of the .wasm ${C.compileMs.toFixed(1)} ms, instantiating it ${fix(C.instantiateMs)} ms; \`require\` of pkg/node.cjs afterwards (JS parse + the same .wasm again, now cached by V8) ${C.requireAfterCompileMs.toFixed(1)} ms.`);
     }

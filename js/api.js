@@ -450,7 +450,7 @@ export class Whautomate {
 
   // The error when the driver itself failed after a request may have left: asked of the
   // engine; built here only when the engine cannot answer at all (it trapped), with the
-  // same meaning (src/wasm/driver.rs, `driverFailed`).
+  // same meaning (whautomate-wasm/src/driver.rs, `driverFailed`).
   #driverFailed(isSend) {
     try {
       wasm.driverFailed(this.#client, isSend);

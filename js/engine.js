@@ -1,5 +1,5 @@
 // The wasm engine as api.js sees it: the instance's numeric exports (`wasm`) plus the
-// string codec of the boundary (src/wasm/abi.rs).
+// string codec of the boundary (whautomate-wasm/src/abi.rs).
 //
 // Every export takes and returns numbers. Text goes in by `TextEncoder.encodeInto` into
 // an input buffer the engine allocated (`put`), and comes out by `TextDecoder` from the
@@ -20,7 +20,7 @@ export function start(exports) {
   ({ DONE, ERROR, ASK, PARSE, UNREAD, STATES, VERSION } = JSON.parse(outA()));
 }
 
-// The protocol's numbers and the mailbox's address, as the engine defines them (src/wasm:
+// The protocol's numbers and the mailbox's address, as the engine defines them (whautomate-wasm:
 // `protocol()`), read once at start: never synced by hand.
 /** What a failed call returns; the first output holds the error's JSON. */
 export let ERROR;

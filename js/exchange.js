@@ -3,7 +3,7 @@
 // Shared by the JS driver (api.js) and the Rust `FetchTransport` (src/transport/fetch.rs
 // imports this file), so both treat timeouts, aborts, redirects, oversized bodies and
 // refused connections alike. This file reports what happened; the engine decides what it
-// means (src/wasm/driver.rs for the npm package, src/client for the Rust client).
+// means (whautomate-wasm/src/driver.rs for the npm package, src/client for the Rust client).
 //
 // `fetch` is looked up on globalThis at call time and called as `globalThis.fetch(...)`
 // (never `window`, which workers lack); a user-supplied fetch is called as a plain

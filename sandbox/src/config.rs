@@ -54,7 +54,8 @@ USAGE: whautomate-sandbox [OPTIONS]
 
   --port N                  port on 127.0.0.1 (default 8787; 0 picks a free port)
   --rate-limit N            requests per minute per API key (default 300; 0 disables)
-  --time-scale F            run the rate-limit minute F times faster (default 1)
+  --time-scale F            run the rate-limit minute F times faster (default 1);
+                            webhook retry delays shrink by the same factor
   --api-key K               accepted x-api-key (repeatable; default sk_test_sandbox)
   --static-dir DIR:/PREFIX  serve DIR under /PREFIX (repeatable; /PREFIX may be /)
   --latency-ms N            fault switches, as in POST /_sandbox/faults; also
@@ -65,6 +66,7 @@ USAGE: whautomate-sandbox [OPTIONS]
   --malformed-body-rate R
   --status429-rate R
   --seed N
+  --duplicate-deliveries    deliver every webhook event twice (same event.id)
   -h, --help                print this text
 ";
 
@@ -74,7 +76,7 @@ impl Config {
     pub fn from_args<I: IntoIterator<Item = String>>(args: I) -> Result<Option<Config>, String> {
         let mut c = Config::default();
         let mut keys = Vec::new();
-        let mut it = args.into_iter();
+        let mut it = args.into_iter().peekable();
         while let Some(arg) = it.next() {
             if arg == "-h" || arg == "--help" {
                 return Ok(None);
@@ -84,6 +86,19 @@ impl Config {
             };
             let (name, value) = match flag.split_once('=') {
                 Some((n, v)) => (n.to_string(), v.to_string()),
+                // A switch: `--duplicate-deliveries` alone means true; an explicit
+                // `true`/`false` after it is taken as its value.
+                None if is_switch(flag) => {
+                    let explicit = it
+                        .peek()
+                        .is_some_and(|v| matches!(v.as_str(), "true" | "false"));
+                    let v = if explicit {
+                        it.next().unwrap_or_default()
+                    } else {
+                        "true".to_string()
+                    };
+                    (flag.to_string(), v)
+                }
                 None => {
                     let v = it.next().ok_or_else(|| format!("--{flag} needs a value"))?;
                     (flag.to_string(), v)
@@ -124,6 +139,16 @@ impl Config {
         }
         Ok(Some(c))
     }
+}
+
+/// Options that take no value (`--duplicate-deliveries`), in any spelling.
+fn is_switch(flag: &str) -> bool {
+    let key: String = flag
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    key == "duplicatedeliveries"
 }
 
 /// Parses `DIR:/prefix`. The split is at the last `:` followed by `/`, so Windows
@@ -193,6 +218,18 @@ mod tests {
             }
         );
         assert_eq!((c.faults.status500_rate, c.faults.seed), (0.5, Some(7)));
+        assert!(!c.faults.duplicate_deliveries);
+    }
+
+    #[test]
+    fn duplicate_deliveries_is_a_switch() {
+        let on = |args: &[&str]| parse(args).unwrap().unwrap().faults.duplicate_deliveries;
+        assert!(on(&["--duplicate-deliveries"]));
+        assert!(on(&["--duplicate-deliveries", "--port", "0"]));
+        assert!(on(&["--duplicateDeliveries", "true"]));
+        assert!(!on(&["--duplicate-deliveries=false"]));
+        assert!(!on(&["--duplicate-deliveries", "false", "--port", "0"]));
+        assert!(parse(&["--duplicate-deliveries=perhaps"]).is_err());
     }
 
     #[test]

@@ -13,6 +13,10 @@
 //! | `status500AfterDeliveryRate` | handle, then answer 500 | yes, if the send was valid |
 //! | `dropAfterDeliveryRate` | handle, then close the connection | yes, if the send was valid |
 //! | `malformedBodyRate` | handle, then answer 200 with a truncated JSON body | yes, if the send was valid |
+//!
+//! One switch is not drawn per request: `duplicateDeliveries` makes the webhook
+//! dispatcher deliver every event twice, with the same `event.id` (see
+//! [`crate::webhooks`]).
 
 use axum::body::Body;
 use axum::http::{header, StatusCode};
@@ -40,6 +44,9 @@ pub struct FaultConfig {
     pub status429_rate: f64,
     /// Seed of the generator that draws the faults; a fixed default when absent.
     pub seed: Option<u64>,
+    /// Deliver every webhook event twice (same `event.id`), as an at-least-once
+    /// sender does after a lost acknowledgement.
+    pub duplicate_deliveries: bool,
 }
 
 impl FaultConfig {
@@ -88,6 +95,13 @@ impl FaultConfig {
             "dropafterdeliveryrate" => self.drop_after_delivery_rate = rate(value)?,
             "malformedbodyrate" => self.malformed_body_rate = rate(value)?,
             "status429rate" => self.status429_rate = rate(value)?,
+            "duplicatedeliveries" => {
+                self.duplicate_deliveries = match value.to_ascii_lowercase().as_str() {
+                    "true" | "1" | "yes" | "on" => true,
+                    "false" | "0" | "no" | "off" => false,
+                    _ => return Err(format!("{name}: not true or false: {value}")),
+                }
+            }
             "seed" => {
                 self.seed = Some(
                     value
@@ -142,6 +156,11 @@ impl Faults {
     /// The active switches.
     pub fn config(&self) -> &FaultConfig {
         &self.config
+    }
+
+    /// Whether every webhook event is to be delivered twice.
+    pub fn duplicate_deliveries(&self) -> bool {
+        self.config.duplicate_deliveries
     }
 
     /// Delay to apply before handling.
@@ -257,6 +276,9 @@ mod tests {
         assert!(c.set("--status500-rate", "0.3").unwrap());
         assert!(c.set("latencyMs", "20").unwrap());
         assert!(!c.set("bogus", "1").unwrap());
+        assert!(c.set("--duplicate-deliveries", "true").unwrap());
+        assert!(c.duplicate_deliveries);
+        assert!(c.set("duplicateDeliveries", "maybe").is_err());
         assert_eq!((c.status500_rate, c.latency_ms), (0.3, 20));
         c.malformed_body_rate = 2.0;
         assert!(c.check().is_err());

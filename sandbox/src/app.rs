@@ -1,4 +1,4 @@
-//! The shared state and the router: the thirteen /v1 calls behind the guard
+//! The shared state and the router: the thirteen /v1 calls and /v1/webhooks behind the guard
 //! (count, latency, auth, rate limit, faults), the /_sandbox control endpoints,
 //! static mounts, and permissive CORS.
 
@@ -22,6 +22,7 @@ use crate::handlers;
 use crate::ratelimit::RateLimiter;
 use crate::schema::Schemas;
 use crate::state::Store;
+use crate::webhooks::{Hub, RetryPolicy};
 
 /// Everything the handlers share.
 #[derive(Debug)]
@@ -36,6 +37,8 @@ pub struct Shared {
     pub schemas: Schemas,
     /// The sandbox clock (wall clock plus a test-controlled offset).
     pub clock: Clock,
+    /// Webhook subscriptions, the delivery log and the running deliveries.
+    pub webhooks: Hub,
     /// The configuration it was started with (reset returns to it).
     pub config: Config,
 }
@@ -59,13 +62,16 @@ impl Shared {
             limiter: Mutex::new(RateLimiter::new(config.rate_limit, config.time_scale)),
             schemas: Schemas::embedded()?,
             clock,
+            webhooks: Hub::new(RetryPolicy::scaled(config.time_scale)),
             config,
         })
     }
 
     /// Back to the state right after startup: seeded world, startup faults and
-    /// rate limit, clock on wall time, counters and deliveries cleared.
+    /// rate limit, clock on wall time, counters and deliveries cleared, no webhook
+    /// subscriptions and no webhook deliveries (running ones stop).
     pub fn reset(&self) {
+        self.webhooks.reset();
         self.clock.reset();
         *lock(&self.store) = Store::seeded(self.clock.now());
         *lock(&self.faults) = Faults::new(self.config.faults.clone());
@@ -81,6 +87,16 @@ pub fn router(state: AppState) -> Router {
             "/v1/messages/{channel}/{endpoint}",
             post(handlers::send::send),
         )
+        .route(
+            "/v1/webhooks",
+            get(handlers::webhooks::list).post(handlers::webhooks::create),
+        )
+        .route(
+            "/v1/webhooks/{webhook_id}",
+            get(handlers::webhooks::get_one)
+                .put(handlers::webhooks::update)
+                .delete(handlers::webhooks::delete),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), guard));
 
     let control = Router::new()
@@ -88,6 +104,10 @@ pub fn router(state: AppState) -> Router {
         .route("/_sandbox/state", get(handlers::control::state))
         .route("/_sandbox/reset", post(handlers::control::reset))
         .route("/_sandbox/deliveries", get(handlers::control::deliveries))
+        .route(
+            "/_sandbox/webhook-deliveries",
+            get(handlers::webhooks::deliveries),
+        )
         .route(
             "/_sandbox/faults",
             get(handlers::control::get_faults)
@@ -124,7 +144,13 @@ pub fn router(state: AppState) -> Router {
     // any origin may call with the two headers the API uses.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
         .allow_headers([HeaderName::from_static("x-api-key"), header::CONTENT_TYPE])
         .expose_headers([header::RETRY_AFTER]);
     app.layer(cors)

@@ -4,7 +4,9 @@
 //! validates request bodies against `openapi/messages.yaml`, keeps contacts and
 //! message history in memory, enforces the documented errors, the per-minute rate
 //! limit and WhatsApp's 24-hour rule, and can be told to misbehave (latency, 5xx,
-//! dropped connections, malformed bodies). See `sandbox/README.md`.
+//! dropped connections, malformed bodies). It also serves the webhook subscription
+//! API and delivers message and contact events to loopback receivers, with retries.
+//! See `sandbox/README.md`.
 
 #![warn(missing_docs)]
 
@@ -17,6 +19,7 @@ pub mod handlers;
 pub mod ratelimit;
 pub mod schema;
 pub mod state;
+pub mod webhooks;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;

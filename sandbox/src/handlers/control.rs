@@ -14,6 +14,7 @@ use crate::errors;
 use crate::faults::{FaultConfig, Faults};
 use crate::ratelimit::RateLimiter;
 use crate::state::Channel;
+use crate::webhooks;
 
 fn bad(msg: impl Into<String>) -> Response {
     (
@@ -40,6 +41,8 @@ impl<S: Send + Sync> FromRequest<S> for ControlBody {
 /// 24-hour window. Body: `{"contactId": "ct_wa_cold", "text": "hi"}`, or
 /// `{"channel": "whatsapp", "phoneNumber": "+15551234567", "name": "..."}` to find or
 /// create the contact by phone. Answers `{"contactId", "messageId", "windowOpenUntil"}`.
+/// Emits `incoming_<channel>_message`, preceded by `contact_created` when the
+/// contact was created by this call.
 pub async fn inbound(State(app): State<AppState>, ControlBody(v): ControlBody) -> Response {
     let text = v
         .get("text")
@@ -48,6 +51,7 @@ pub async fn inbound(State(app): State<AppState>, ControlBody(v): ControlBody) -
         .to_string();
     let now = app.clock.now();
     let mut store = lock(&app.store);
+    let mut created = false;
     let contact_id = if let Some(id) = v.get("contactId").and_then(Value::as_str) {
         id.to_string()
     } else if let Some(phone) = v.get("phoneNumber").and_then(Value::as_str) {
@@ -62,19 +66,34 @@ pub async fn inbound(State(app): State<AppState>, ControlBody(v): ControlBody) -
             return bad("phoneNumber has no digits");
         }
         let name = v.get("name").and_then(Value::as_str);
-        store.find_or_create_by_phone(phone, name).0
+        let (id, new) = store.find_or_create_by_phone(phone, name);
+        created = new;
+        id
     } else {
         return bad("give contactId, or channel \"whatsapp\" with phoneNumber");
     };
-    match store.add_inbound(&contact_id, &text, now) {
-        Some(message_id) => Json(json!({
-            "contactId": contact_id,
-            "messageId": message_id,
-            "windowOpenUntil": format_iso(now + 24 * HOUR_MS),
-        }))
-        .into_response(),
-        None => errors::record_not_found(),
+    let Some(message_id) = store.add_inbound(&contact_id, &text, now) else {
+        return errors::record_not_found();
+    };
+    let mut events = Vec::new();
+    if created {
+        events.extend(webhooks::contact_created_event(
+            &store,
+            &contact_id,
+            None,
+            true,
+            now,
+        ));
     }
+    events.extend(webhooks::message_event(&store, &message_id, now));
+    drop(store);
+    webhooks::emit(&app, events);
+    Json(json!({
+        "contactId": contact_id,
+        "messageId": message_id,
+        "windowOpenUntil": format_iso(now + 24 * HOUR_MS),
+    }))
+    .into_response()
 }
 
 /// `GET /_sandbox/state`: counters for tests. Requests received per `METHOD path`,
@@ -107,6 +126,7 @@ pub async fn state(State(app): State<AppState>) -> Response {
         "delivered": store.deliveries.len(),
         "contacts": contacts,
         "locations": store.locations,
+        "webhooks": crate::handlers::webhooks::summary(&app),
         "clients": store.clients.values().map(|c| json!({"id": c.id, "name": c.name, "phoneNumber": c.phone_number, "contactId": c.whatsapp_contact_id})).collect::<Vec<_>>(),
     }))
     .into_response()

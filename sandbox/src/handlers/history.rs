@@ -59,7 +59,11 @@ pub async fn list(
 }
 
 /// Reads a positive whole number from the query, or `default` when absent.
-fn positive(query: &HashMap<String, String>, name: &str, default: usize) -> Result<usize, String> {
+pub(crate) fn positive(
+    query: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+) -> Result<usize, String> {
     let Some(raw) = query.get(name) else {
         return Ok(default);
     };

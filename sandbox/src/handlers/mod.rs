@@ -1,9 +1,10 @@
-//! HTTP handlers: the vendor's calls (`send`, `history`) and the sandbox's own
-//! control endpoints (`control`).
+//! HTTP handlers: the vendor's calls (`send`, `history`, `webhooks`) and the
+//! sandbox's own control endpoints (`control`).
 
 pub mod control;
 pub mod history;
 pub mod send;
+pub mod webhooks;
 
 use bytes::Bytes;
 use serde_json::Value;

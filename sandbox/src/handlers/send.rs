@@ -8,6 +8,10 @@
 //!    → else 404 `Invalid or missing record identifier`;
 //! 5. WhatsApp text and media need an inbound message in the last 24 hours → else 400;
 //! 6. the message is stored (hidden until due, if scheduled) and the delivery logged.
+//!
+//! Webhooks: an accepted send emits `outgoing_<channel>_message` (at once, even when
+//! scheduled), and a WhatsApp `recepient` new to the sandbox emits
+//! `contact_created` (also when the send is then refused by the 24-hour rule).
 
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
@@ -20,6 +24,7 @@ use crate::app::{lock, AppState};
 use crate::clock::{parse_iso_utc, HOUR_MS};
 use crate::errors;
 use crate::state::{Channel, Delivery, Kind, Store};
+use crate::webhooks;
 
 /// Handles one send.
 pub async fn send(
@@ -67,10 +72,20 @@ pub async fn send(
     if !location.is_some_and(|l| store.locations.contains(l)) {
         return errors::invalid_location();
     }
-    let contact_id = match resolve_target(&mut store, channel, &value) {
-        Some(id) => id,
+    let (contact_id, created) = match resolve_target(&mut store, channel, &value) {
+        Some(target) => target,
         None => return errors::record_not_found(),
     };
+    let mut events = Vec::new();
+    if created {
+        events.extend(webhooks::contact_created_event(
+            &store,
+            &contact_id,
+            location,
+            false,
+            now,
+        ));
+    }
     if channel == Channel::Whatsapp && kind != Kind::Template {
         let last = store
             .contacts
@@ -78,6 +93,8 @@ pub async fn send(
             .and_then(|c| c.last_inbound_at);
         let window_open = matches!(last, Some(t) if now - t <= 24 * HOUR_MS);
         if !window_open {
+            drop(store);
+            webhooks::emit(&app, events);
             return errors::no_active_session();
         }
     }
@@ -88,6 +105,7 @@ pub async fn send(
     let at = scheduled_for.unwrap_or(now);
     let (text, media_url, options) = render(channel, kind, &value);
     let message_id = store.new_message(&contact_id, false, kind, text, media_url, options, at);
+    events.extend(webhooks::message_event(&store, &message_id, now));
     let seq = store.deliveries.len() as u64 + 1;
     store.deliveries.push(Delivery {
         seq,
@@ -97,25 +115,31 @@ pub async fn send(
         received_at: now,
         scheduled_for,
     });
+    drop(store);
+    webhooks::emit(&app, events);
     Json(json!({"success": true})).into_response()
 }
 
-/// The contact a send goes to, or `None` when the addressed record does not exist
-/// on this channel. The schema has already made sure exactly one target is given.
-fn resolve_target(store: &mut Store, channel: Channel, body: &Value) -> Option<String> {
+/// The contact a send goes to and whether it was just created, or `None` when the
+/// addressed record does not exist on this channel. The schema has already made
+/// sure exactly one target is given.
+fn resolve_target(store: &mut Store, channel: Channel, body: &Value) -> Option<(String, bool)> {
     if let Some(id) = body.pointer("/contact/id").and_then(Value::as_str) {
         return store
             .contacts
             .get(id)
             .filter(|c| c.channel == channel)
-            .map(|c| c.id.clone());
+            .map(|c| (c.id.clone(), false));
     }
     if channel != Channel::Whatsapp {
         return None;
     }
     if let Some(id) = body.pointer("/client/id").and_then(Value::as_str) {
         let contact = store.clients.get(id)?.whatsapp_contact_id.clone();
-        return store.contacts.contains_key(&contact).then_some(contact);
+        return store
+            .contacts
+            .contains_key(&contact)
+            .then_some((contact, false));
     }
     let phone = body
         .pointer("/recepient/phoneNumber")
@@ -125,7 +149,7 @@ fn resolve_target(store: &mut Store, channel: Channel, body: &Value) -> Option<S
     if crate::state::phone_digits(phone).is_empty() {
         return None;
     }
-    Some(store.find_or_create_by_phone(phone, name).0)
+    Some(store.find_or_create_by_phone(phone, name))
 }
 
 /// How a send shows in history: `(text, mediaUrl, options)`. The vendor does not

@@ -141,7 +141,8 @@ pub fn router(state: AppState) -> Router {
     }
 
     // The playground may be opened from another origin (a file, a dev server), so
-    // any origin may call with the two headers the API uses.
+    // any origin may call with the two headers the API uses, and read Retry-After
+    // and the webhook log's pending count.
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([
@@ -152,7 +153,10 @@ pub fn router(state: AppState) -> Router {
             Method::OPTIONS,
         ])
         .allow_headers([HeaderName::from_static("x-api-key"), header::CONTENT_TYPE])
-        .expose_headers([header::RETRY_AFTER]);
+        .expose_headers([
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-sandbox-pending"),
+        ]);
     app.layer(cors)
 }
 

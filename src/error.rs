@@ -91,6 +91,17 @@ impl ErrorCode {
     }
 }
 
+/// Serialises as the stable name ([`ErrorCode::as_str`]).
+///
+/// ```
+/// assert_eq!(serde_json::to_string(&whautomate::ErrorCode::RateLimited).unwrap(), r#""rate_limited""#);
+/// ```
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -104,8 +115,10 @@ impl fmt::Display for ErrorCode {
 /// use whautomate::Violation;
 /// let v = Violation::new("to.phoneNumber", "invalid_phone_number", "not a valid E.164 number");
 /// assert_eq!(v.to_string(), "to.phoneNumber: not a valid E.164 number");
+/// assert_eq!(serde_json::to_string(&v).unwrap(),
+///     r#"{"field":"to.phoneNumber","code":"invalid_phone_number","message":"not a valid E.164 number"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Violation {
     /// Path of the offending field in the JavaScript-shaped message.
     pub field: String,

@@ -75,7 +75,7 @@ fn post(base: &str) -> PreparedRequest {
     PreparedRequest {
         method: Method::Post,
         url: format!("{base}/v1/messages/whatsapp/sendtext"),
-        headers: vec![("x-api-key".into(), "sk_native_test".into()), ("content-type".into(), "application/json".into())],
+        headers: vec![("x-api-key", "sk_native_test".into()), ("content-type", "application/json".into())],
         body: Some(r#"{"contact":{"id":"c1"},"textMessage":"hi"}"#.into()),
     }
 }

@@ -16,6 +16,7 @@ use crate::prelude::*;
 
 mod decimal;
 mod read;
+mod serde_in;
 mod value;
 mod write;
 
@@ -23,6 +24,7 @@ pub use decimal::Number;
 pub use read::{member_path, FromJson, Path, Reader};
 pub use value::{mend_lone_surrogates, parse, parse_input, Foreign, Member, SyntaxError, Value, MAX_DEPTH};
 pub use write::{write_str, ObjectWriter, ToJson};
+pub(crate) use serde_in::{deserialize_with_reader, ViolationList};
 
 use crate::{Error, Violation};
 

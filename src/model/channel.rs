@@ -1,5 +1,7 @@
 //! The four channels and the three kinds of send: together they pick the endpoint.
 
+use crate::prelude::*;
+
 use core::fmt;
 
 /// A messaging channel of the Whautomate API.
@@ -64,6 +66,28 @@ impl Channel {
 impl fmt::Display for Channel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Serde as the name: `"whatsapp"`, `"telegram"`, `"instagram"`, `"messenger"`; another
+/// string is an error (names are exact, as [`Channel::parse`] reads them).
+///
+/// ```
+/// use whautomate::Channel;
+/// assert_eq!(serde_json::to_string(&Channel::WhatsApp).unwrap(), r#""whatsapp""#);
+/// assert_eq!(serde_json::from_str::<Channel>(r#""telegram""#).unwrap(), Channel::Telegram);
+/// assert!(serde_json::from_str::<Channel>(r#""WhatsApp""#).is_err());
+/// ```
+impl serde::Serialize for Channel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Channel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Channel::parse(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, &["whatsapp", "telegram", "instagram", "messenger"]))
     }
 }
 
@@ -138,5 +162,26 @@ impl MessageKind {
 impl fmt::Display for MessageKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Serde as the JS `type` value: `"text"`, `"media"`, `"template"`.
+///
+/// ```
+/// use whautomate::MessageKind;
+/// assert_eq!(serde_json::to_string(&MessageKind::Text).unwrap(), r#""text""#);
+/// assert_eq!(serde_json::from_str::<MessageKind>(r#""media""#).unwrap(), MessageKind::Media);
+/// assert!(serde_json::from_str::<MessageKind>(r#""sendtext""#).is_err());
+/// ```
+impl serde::Serialize for MessageKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        MessageKind::parse(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, &["text", "media", "template"]))
     }
 }

@@ -397,9 +397,13 @@ pub struct MessageInput {
     pub unknown_fields: UnknownFields,
 }
 
-/// `FromJson` for an input struct: each field from its camelCase key, every other key
-/// kept in `unknown_fields` for validation to report.
-macro_rules! from_json_struct {
+/// The one key list of an input struct, and everything read or written from it:
+/// - `FromJson` (the crate's reader, the npm package's way in): each field from its
+///   camelCase key, every other key kept in `unknown_fields` for validation to report;
+/// - serde's `Deserialize`: the same reader, over a value of any serde format;
+/// - serde's `Serialize`: the JS shape, the fields given under the same keys (absent ones
+///   left out, never `null`; unknown keys are names only, and are not written).
+macro_rules! input_struct {
     ($ty:ident { $($field:ident: $key:literal),* $(,)? }) => {
         impl FromJson for $ty {
             fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
@@ -407,17 +411,35 @@ macro_rules! from_json_struct {
                 Some($ty { $($field: reader.field(value, path, $key),)* unknown_fields: UnknownFields(unknown) })
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::json::deserialize_with_reader(deserializer)
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let len = 0 $(+ usize::from(self.$field.is_some()))*;
+                let mut map = serializer.serialize_map(Some(len))?;
+                $(if let Some(value) = &self.$field {
+                    map.serialize_entry($key, value)?;
+                })*
+                map.end()
+            }
+        }
     };
 }
 
-from_json_struct!(TargetInput { contact_id: "contactId", client_id: "clientId", phone_number: "phoneNumber", name: "name" });
-from_json_struct!(TemplateInput { name: "name", language: "language" });
-from_json_struct!(LocationParametersInput { latitude: "latitude", longitude: "longitude", address: "address", name: "name" });
-from_json_struct!(FlowParametersInput { flow_token: "flowToken", flow_data: "flowData" });
-from_json_struct!(ButtonInput { title: "title", url: "url", payload: "payload", kind: "type" });
-from_json_struct!(DefaultActionInput { url: "url" });
-from_json_struct!(ElementInput { title: "title", subtitle: "subtitle", image_url: "imageUrl", default_action: "defaultAction", buttons: "buttons" });
-from_json_struct!(MessageInput {
+input_struct!(TargetInput { contact_id: "contactId", client_id: "clientId", phone_number: "phoneNumber", name: "name" });
+input_struct!(TemplateInput { name: "name", language: "language" });
+input_struct!(LocationParametersInput { latitude: "latitude", longitude: "longitude", address: "address", name: "name" });
+input_struct!(FlowParametersInput { flow_token: "flowToken", flow_data: "flowData" });
+input_struct!(ButtonInput { title: "title", url: "url", payload: "payload", kind: "type" });
+input_struct!(DefaultActionInput { url: "url" });
+input_struct!(ElementInput { title: "title", subtitle: "subtitle", image_url: "imageUrl", default_action: "defaultAction", buttons: "buttons" });
+input_struct!(MessageInput {
     channel: "channel",
     kind: "type",
     to: "to",

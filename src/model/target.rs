@@ -3,6 +3,8 @@
 use crate::prelude::*;
 
 use crate::json::{ObjectWriter, ToJson};
+use crate::model::channel::{Channel, MessageKind};
+use crate::model::input::{MessageInput, TargetInput};
 
 /// The addressee of a send. Exactly one per message; on the wire it becomes one of
 /// `contact: {id}`, `client: {id}` or `recepient: {phoneNumber, name?}` (the vendor's
@@ -44,6 +46,64 @@ impl Target {
             Target::Contact(_) => "contact",
             Target::Client(_) => "client",
             Target::Recipient { .. } => "recepient",
+        }
+    }
+}
+
+/// The JS shape, `to` of a message: `{"contactId"}`, `{"clientId"}` or
+/// `{"phoneNumber", "name"?}`.
+///
+/// ```
+/// use whautomate::Target;
+/// let t = Target::Recipient { phone_number: "+16505551234".into(), name: Some("Ann".into()) };
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"phoneNumber":"+16505551234","name":"Ann"}"#);
+/// assert_eq!(serde_json::to_string(&Target::Contact("c_1".into())).unwrap(), r#"{"contactId":"c_1"}"#);
+/// ```
+impl serde::Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_input().serialize(serializer)
+    }
+}
+
+/// Reads the JS shape with the rules of `to` (any channel's: WhatsApp's, the widest):
+/// exactly one of `contactId`, `clientId`, `phoneNumber` (normalised to E.164), `name`
+/// only with `phoneNumber`, no other key.
+///
+/// ```
+/// use whautomate::Target;
+/// let t: Target = serde_json::from_str(r#"{"phoneNumber":"+1 650 555 1234"}"#).unwrap();
+/// assert_eq!(t, Target::Recipient { phone_number: "+16505551234".into(), name: None });
+/// assert!(serde_json::from_str::<Target>(r#"{"contactId":"c","clientId":"d"}"#).is_err());
+/// assert!(serde_json::from_str::<Target>(r#"{"contactID":"c"}"#).is_err());
+/// ```
+impl<'de> serde::Deserialize<'de> for Target {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let to = TargetInput::deserialize(deserializer)?;
+        // The rules of `to` are validation's: a WhatsApp text around it is checked, and
+        // only what it says of `to` can fail. (Through the public validate_message rather
+        // than the `to` check itself, which the npm package's .wasm keeps inlined.)
+        let message = MessageInput {
+            channel: Some(Channel::WhatsApp.as_str().into()),
+            kind: Some(MessageKind::Text.as_str().into()),
+            to: Some(to),
+            text: Some("-".into()),
+            ..MessageInput::default()
+        };
+        match crate::validate::validate_message(&message, &crate::validate::ValidationContext::default()) {
+            Ok(message) => Ok(message.target().clone()),
+            Err(violations) => Err(serde::de::Error::custom(crate::json::ViolationList(&violations))),
+        }
+    }
+}
+
+impl Target {
+    /// The JS-shaped `to` this target came from (with the phone number normalised).
+    #[inline] // as OutgoingMessage::to_input: compiled only where serde uses it
+    pub(crate) fn to_input(&self) -> TargetInput {
+        match self {
+            Target::Contact(id) => TargetInput::contact(id.clone()),
+            Target::Client(id) => TargetInput::client(id.clone()),
+            Target::Recipient { phone_number, name } => TargetInput { name: name.clone(), ..TargetInput::phone_number(phone_number.clone()) },
         }
     }
 }

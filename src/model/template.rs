@@ -17,7 +17,8 @@ use crate::json::{FromJson, Number, ObjectWriter, Path, Reader, ToJson, Value};
 /// let t = TemplateRef { name: "order_update".into(), language: "en_US".into() };
 /// assert_eq!(t.to_json(), r#"{"name":"order_update","language":"en_US"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TemplateRef {
     /// The template's name.
     pub name: String,
@@ -216,6 +217,38 @@ impl ToJson for Coordinate {
     }
 }
 
+/// A JSON number (`null` for a non-finite one, as `JSON.stringify` writes it). serde
+/// formats carry numbers as doubles, so the text goes through the nearest double:
+/// `37.4847` stays `37.4847`, `1.34e1` becomes `13.4`.
+///
+/// ```
+/// use whautomate::model::Coordinate;
+/// assert_eq!(serde_json::to_string(&Coordinate::parse("-122.1477").unwrap()).unwrap(), "-122.1477");
+/// assert_eq!(serde_json::to_string(&Coordinate::from_f64(f64::NAN)).unwrap(), "null");
+/// ```
+impl serde::Serialize for Coordinate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Degrees::Number(_) => serializer.serialize_f64(self.as_f64()),
+            _ => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Any number, as [`FromJson`] reads it; its range is validation's business.
+///
+/// ```
+/// use whautomate::model::Coordinate;
+/// let c: Coordinate = serde_json::from_str("52.52").unwrap();
+/// assert_eq!(c.as_f64(), 52.52);
+/// assert!(serde_json::from_str::<Coordinate>("\"52\"").is_err());
+/// ```
+impl<'de> serde::Deserialize<'de> for Coordinate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::json::deserialize_with_reader(deserializer)
+    }
+}
+
 /// `locationParameters` of a WhatsApp template with a location header.
 ///
 /// ```
@@ -231,15 +264,18 @@ impl ToJson for Coordinate {
 /// };
 /// assert_eq!(p.to_json(), r#"{"latitude":37.4847,"longitude":-122.1477,"name":"Pickup point"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LocationParameters {
     /// Degrees, in [-90, 90].
     pub latitude: Coordinate,
     /// Degrees, in [-180, 180].
     pub longitude: Coordinate,
     /// Street address shown under the pin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Place name shown under the pin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -265,11 +301,13 @@ impl LocationParameters {
 /// let f = FlowParameters { flow_token: "tok".into(), flow_data: None };
 /// assert_eq!(f.to_json(), r#"{"flowToken":"tok"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlowParameters {
     /// The flow token.
     pub flow_token: String,
     /// The flow's initial data, as the string the vendor expects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_data: Option<String>,
 }
 
@@ -280,21 +318,28 @@ pub struct FlowParameters {
 /// let t = WhatsAppTemplate::new(TemplateRef { name: "hello".into(), language: "en".into() });
 /// assert!(t.body_text_parameters.is_none());
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WhatsAppTemplate {
     /// Which approved template.
     pub template: TemplateRef,
     /// Media of an IMAGE / VIDEO / DOCUMENT header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_media_url: Option<String>,
     /// Value of the text header's variable (at most one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_text_parameters: Option<Vec<String>>,
     /// Values of the body variables, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_text_parameters: Option<Vec<String>>,
     /// Dynamic suffixes of URL buttons, in button order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub button_url_parameters: Option<Vec<String>>,
     /// Location of a LOCATION header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_parameters: Option<LocationParameters>,
     /// Parameters of a Flow button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_parameters: Option<FlowParameters>,
 }
 
@@ -367,6 +412,20 @@ macro_rules! open_string_enum {
                 crate::json::write_str(out, self.as_str());
             }
         }
+
+        /// The wire string.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        /// Any string: a known value, or `Unknown` ([`Self::from_wire`]).
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(|s| $name::from_wire(&s))
+            }
+        }
     };
 }
 
@@ -394,10 +453,21 @@ open_string_enum! {
     /// assert_eq!(ButtonType::WebUrl.as_str(), "web_url");
     /// ```
     ButtonType {
-        /// Opens `url`.
+        /// Opens `url` (the default).
         WebUrl => "web_url",
         /// Sends `payload` back to the business.
         Postback => "postback",
+    }
+}
+
+/// `web_url`, the type of a button that gives none.
+///
+/// ```
+/// assert_eq!(whautomate::model::ButtonType::default(), whautomate::model::ButtonType::WebUrl);
+/// ```
+impl Default for ButtonType {
+    fn default() -> Self {
+        ButtonType::WebUrl
     }
 }
 
@@ -412,15 +482,19 @@ open_string_enum! {
 /// assert_eq!(b.to_json(),
 ///            r#"{"type":"web_url","title":"Open","url":"https://example.com"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Button {
     /// Button type (`web_url` by default).
+    #[serde(rename = "type", default)]
     pub kind: ButtonType,
     /// Label.
     pub title: String,
     /// Postback payload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Target URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -433,7 +507,8 @@ pub struct Button {
 /// assert_eq!(a.to_json(),
 ///            r#"{"type":"web_url","url":"https://example.com/p/1"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DefaultAction {
     /// The URL opened on tap.
     pub url: String,
@@ -458,17 +533,22 @@ impl ToJson for DefaultAction {
 ///                   default_action: None, buttons: None };
 /// assert_eq!(e.to_json(), r#"{"title":"Shoe","subtitle":"Red"}"#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Element {
     /// Title (required, ≤ 80 characters).
     pub title: String,
     /// Subtitle (≤ 80 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Image shown on the card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// What a tap on the card opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_action: Option<DefaultAction>,
     /// Up to three buttons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<Button>>,
 }
 
@@ -480,17 +560,22 @@ pub struct Element {
 ///                            text: "Hi".into(), buttons: None };
 /// assert_eq!(t.text, "Hi");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TelegramTemplate {
     /// Header kind (`IMAGE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_type: Option<HeaderType>,
     /// MIME type of the header media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// URL of the header media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
     /// Message text (`textMessage`), a caption when there is a media header.
     pub text: String,
     /// Inline buttons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<Button>>,
 }
 

@@ -14,14 +14,21 @@ use crate::validate::codes;
 /// use whautomate::request::HistoryQuery;
 /// let q = HistoryQuery { page: Some(2), limit: Some(50), ..Default::default() };
 /// assert!(q.search_text.is_none());
+/// // serde: the JS shape of `messages.list`'s options.
+/// let q: HistoryQuery = serde_json::from_str(r#"{"limit":50,"searchText":"order"}"#).unwrap();
+/// assert_eq!(serde_json::to_string(&q).unwrap(), r#"{"limit":50,"searchText":"order"}"#);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HistoryQuery {
     /// Page number, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     /// Page size, at least 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
     /// Text to search for; an empty string is the same as none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_text: Option<String>,
 }
 

@@ -51,7 +51,7 @@ impl ReqwestTransport {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| Error::new(ErrorCode::Network, &chain(&e)))?;
+            .map_err(|e| Error::new(ErrorCode::Network, chain(&e)))?;
         Ok(ReqwestTransport { http })
     }
 

@@ -1,0 +1,153 @@
+//! serde on the message types (issue 16): `MessageInput` deserialises through the crate's
+//! own reader (unknown keys kept, type errors named by field), `OutgoingMessage`
+//! deserialises only when valid and serialises to the JS shape, and every golden message
+//! survives serialise → deserialise unchanged, down to its wire body.
+#![cfg(not(target_arch = "wasm32"))]
+
+use whautomate::model::{ButtonInput, ElementInput, FlowParametersInput, LocationParametersInput, MessageInput};
+use whautomate::{prepare_input, prepare_send, ApiKey, BaseUrl, Channel, ErrorCode, MessageBuilder, MessageKind, OutgoingMessage, Target};
+
+const SENDS: [&str; 12] = [
+    "whatsapp_sendtext",
+    "whatsapp_sendmedia",
+    "whatsapp_sendtemplate",
+    "telegram_sendtext",
+    "telegram_sendmedia",
+    "telegram_sendtemplate",
+    "instagram_sendtext",
+    "instagram_sendmedia",
+    "instagram_sendtemplate",
+    "messenger_sendtext",
+    "messenger_sendmedia",
+    "messenger_sendtemplate",
+];
+
+/// 2025-01-01T00:00:00Z: before every schedule in the fixtures.
+const NOW_MS: i64 = 1_735_689_600_000;
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn body(message: &OutgoingMessage) -> String {
+    let key = ApiKey::new("test-key-123").unwrap();
+    prepare_send(message, &BaseUrl::default(), &key, Some("loc_default"), Some(NOW_MS)).unwrap().body.unwrap()
+}
+
+/// Messages of every kind the golden fixtures do not already cover.
+fn built() -> Vec<OutgoingMessage> {
+    let b = |c, k| MessageBuilder::new(c, k);
+    vec![
+        b(Channel::WhatsApp, MessageKind::Text).to_client("cl_1").text("hi").build().unwrap(),
+        b(Channel::WhatsApp, MessageKind::Text).to_phone_number("+44 20 7946 0958", None).text("hi").build().unwrap(),
+        b(Channel::WhatsApp, MessageKind::Template)
+            .to_contact("c_1")
+            .template("pickup", "en_US")
+            .location_parameters(LocationParametersInput::new(-33.8688, 151.2093))
+            .flow_parameters(FlowParametersInput::new("tok", None))
+            .schedule_at_unix_ms(1_893_456_000_123)
+            .build()
+            .unwrap(),
+        b(Channel::Telegram, MessageKind::Template).to_contact("c_1").text("Pick one").button(ButtonInput::postback("Yes", "YES")).build().unwrap(),
+        b(Channel::Messenger, MessageKind::Template)
+            .to_contact("c_1")
+            .element(ElementInput::new("Shoe").subtitle("Red").button(ButtonInput::web_url("Buy", "https://example.com/buy")))
+            .location_id("loc_1")
+            .build()
+            .unwrap(),
+    ]
+}
+
+#[test]
+fn every_golden_message_round_trips_with_its_wire_body_unchanged() {
+    for name in SENDS {
+        let text = fixture(&format!("golden/{name}.input.json"));
+        let message: OutgoingMessage = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected = fixture(&format!("golden/{name}.body.json"));
+        assert_eq!(body(&message), expected.trim_end(), "{name}");
+
+        let json = serde_json::to_string(&message).unwrap();
+        let again: OutgoingMessage = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}\n{json}"));
+        assert_eq!(again, message, "{name}: {json}");
+        assert_eq!(body(&again), expected.trim_end(), "{name}");
+        // And through a serde value (what a config loader hands over).
+        let value = serde_json::to_value(&message).unwrap();
+        assert_eq!(serde_json::from_value::<OutgoingMessage>(value).unwrap(), message, "{name}");
+    }
+}
+
+#[test]
+fn built_messages_round_trip() {
+    for message in built() {
+        let json = serde_json::to_string(&message).unwrap();
+        let again: OutgoingMessage = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}\n{json}"));
+        assert_eq!(again, message, "{json}");
+        assert_eq!(body(&again), body(&message), "{json}");
+        // MessageInput too: its JSON reads back as the same input.
+        let input = message.to_input();
+        let json = serde_json::to_string(&input).unwrap();
+        assert_eq!(serde_json::from_str::<MessageInput>(&json).unwrap(), input, "{json}");
+    }
+}
+
+#[test]
+fn message_input_reads_as_the_crate_reader_does() {
+    for name in SENDS {
+        let text = fixture(&format!("golden/{name}.input.json"));
+        let input: MessageInput = serde_json::from_str(&text).unwrap();
+        let key = ApiKey::new("test-key-123").unwrap();
+        let req = prepare_input(&input, &BaseUrl::default(), &key, None, Some(NOW_MS)).unwrap();
+        assert_eq!(req.body.unwrap(), fixture(&format!("golden/{name}.body.json")).trim_end(), "{name}");
+    }
+    // Unknown keys are kept, in order, for validation to name.
+    let input: MessageInput = serde_json::from_str(r#"{"channel":"telegram","zeta":1,"to":{"contactID":"c"},"alpha":2}"#).unwrap();
+    assert_eq!(input.unknown_fields.0, ["zeta", "alpha"]);
+    assert_eq!(input.to.as_ref().unwrap().unknown_fields.0, ["contactID"]);
+    let err = MessageBuilder::from_input(input).build().unwrap_err();
+    let unknown: Vec<&str> = err.violations().iter().filter(|v| v.code == "unknown_field").map(|v| v.field.as_str()).collect();
+    assert_eq!(unknown, ["zeta", "alpha", "to.contactID"]);
+    // Wrong types are errors that name every field at fault.
+    let err = serde_json::from_str::<MessageInput>(r#"{"channel":"whatsapp","to":{"phoneNumber":5},"text":[]}"#).unwrap_err();
+    assert_eq!(err.to_string(), "to.phoneNumber must be a string, not a number; text must be a string, not an array");
+    let err = serde_json::from_str::<MessageInput>(r#"{"elements":[{"title":"a"},{"title":7}]}"#).unwrap_err();
+    assert!(err.to_string().starts_with("elements[1].title must be a string"), "{err}");
+    // null is "not given", as for JS.
+    let input: MessageInput = serde_json::from_str(r#"{"channel":"telegram","text":null}"#).unwrap();
+    assert_eq!((input.channel.as_deref(), input.text), (Some("telegram"), None));
+}
+
+#[test]
+fn an_invalid_message_does_not_deserialise() {
+    let err = serde_json::from_str::<OutgoingMessage>(r#"{"channel":"telegram","type":"text","to":{"phoneNumber":"+16505551234"},"text":"hi"}"#)
+        .unwrap_err();
+    assert!(err.to_string().contains("to.phoneNumber is for WhatsApp"), "{err}");
+    let err = serde_json::from_str::<OutgoingMessage>(r#"{"channel":"sms","type":"text","to":{"contactId":"c"},"text":"hi"}"#).unwrap_err();
+    assert!(err.to_string().contains("channel"), "{err}");
+}
+
+#[test]
+fn enums_and_errors_serialise_as_their_names() {
+    assert_eq!(serde_json::to_value(Channel::Instagram).unwrap(), "instagram");
+    assert_eq!(serde_json::to_value(MessageKind::Template).unwrap(), "template");
+    assert_eq!(serde_json::to_value(ErrorCode::InvalidInput).unwrap(), "invalid_input");
+    let err = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c").build().unwrap_err();
+    assert_eq!(
+        serde_json::to_value(err.violations()).unwrap(),
+        serde_json::json!([{"field": "text", "code": "required", "message": "text is required"}])
+    );
+    let target: Target = serde_json::from_value(serde_json::json!({"clientId": "cl_1"})).unwrap();
+    assert_eq!(target, Target::Client("cl_1".into()));
+}
+
+#[test]
+fn coordinates_are_json_numbers() {
+    let message = MessageBuilder::new(Channel::WhatsApp, MessageKind::Template)
+        .to_contact("c_1")
+        .template("pickup", "en_US")
+        .location_parameters(LocationParametersInput::new(37.4847, -122.1477))
+        .build()
+        .unwrap();
+    let value = serde_json::to_value(&message).unwrap();
+    assert_eq!(value["locationParameters"], serde_json::json!({"latitude": 37.4847, "longitude": -122.1477}));
+}

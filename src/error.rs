@@ -143,12 +143,6 @@ impl Violation {
 
 impl crate::json::ToJson for Violation {
     /// `{"field","code","message"}`: how the npm package hands violations to JavaScript.
-    ///
-    /// ```
-    /// use whautomate::json::ToJson;
-    /// let v = whautomate::Violation::new("text", "required", "text is required");
-    /// assert_eq!(v.to_json(), r#"{"field":"text","code":"required","message":"text is required"}"#);
-    /// ```
     fn write_json(&self, out: &mut String) {
         let mut o = crate::json::ObjectWriter::new(out);
         o.str("field", &self.field).str("code", self.code).str("message", &self.message);
@@ -558,13 +552,6 @@ impl core::error::Error for Error {}
 /// JavaScript whole; a proxy's megabyte error page in it helps no one. A driver that
 /// hands the engine only the start of a long text must hand at least
 /// [`error_body_prefix_len`] bytes of it.
-///
-/// ```
-/// use whautomate::{error::ERROR_BODY_CAP, Error};
-/// let e = Error::from_status(502, Some("x".repeat(200_000)), false).redact("sk_1");
-/// let body = e.body().unwrap();
-/// assert!(body.len() <= ERROR_BODY_CAP && body.ends_with('…'));
-/// ```
 pub const ERROR_BODY_CAP: usize = 64 * 1024;
 
 /// How many bytes of a long body a driver must hand the engine, at least, when it hands
@@ -572,12 +559,6 @@ pub const ERROR_BODY_CAP: usize = 64 * 1024;
 /// in JSON, 6 bytes a byte (`\u0073` for `s`). Then every key occurrence that begins
 /// before the cap lies whole in the prefix and is redacted before the body is cut, and
 /// nothing the cut might have split (from past the cap) is kept.
-///
-/// ```
-/// use whautomate::error::{error_body_prefix_len, ERROR_BODY_CAP};
-/// assert_eq!(error_body_prefix_len(20), ERROR_BODY_CAP + 120);
-/// assert_eq!(error_body_prefix_len(usize::MAX), usize::MAX);
-/// ```
 pub const fn error_body_prefix_len(key_len: usize) -> usize {
     ERROR_BODY_CAP.saturating_add(key_len.saturating_mul(6))
 }
@@ -835,5 +816,38 @@ mod tests {
         // `\\/` is a backslash and a literal "/": the "/" is redacted, not `\/`.
         let e = Error::new(ErrorCode::Network, "x").with_body(Some(r#"["a\\/b"]"#.into())).redact("/");
         assert_eq!(e.body(), Some(r#"["a\\[redacted]b"]"#));
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `error::Violation::write_json`
+    #[test]
+    fn write_json_line_147() {
+        use crate::json::ToJson;
+        let v = crate::Violation::new("text", "required", "text is required");
+        assert_eq!(v.to_json(), r#"{"field":"text","code":"required","message":"text is required"}"#);
+    }
+
+    /// `error::ERROR_BODY_CAP`
+    #[test]
+    fn error_body_cap_line_562() {
+        use crate::{error::ERROR_BODY_CAP, Error};
+        let e = Error::from_status(502, Some("x".repeat(200_000)), false).redact("sk_1");
+        let body = e.body().unwrap();
+        assert!(body.len() <= ERROR_BODY_CAP && body.ends_with('…'));
+    }
+
+    /// `error::error_body_prefix_len`
+    #[test]
+    fn error_body_prefix_len_line_576() {
+        use crate::error::{error_body_prefix_len, ERROR_BODY_CAP};
+        assert_eq!(error_body_prefix_len(20), ERROR_BODY_CAP + 120);
+        assert_eq!(error_body_prefix_len(usize::MAX), usize::MAX);
     }
 }

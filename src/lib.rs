@@ -21,6 +21,11 @@
 // `std` off: std's panic and formatting machinery was about a sixth of the .wasm (see
 // BENCHMARKS.md, "Size").
 #![cfg_attr(not(test), no_std)]
+// Without `__js`, the npm engine's interface (options read from JS, the history page's
+// shape check, the campaign's state names...) is compiled but unused. Every check builds
+// with it (whautomate-wasm turns it on, and so do this crate's tests, clippy and docs
+// through the dev-dependency on itself), and there unused code is reported as usual.
+#![cfg_attr(not(feature = "__js"), allow(dead_code, unused_imports))]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -35,31 +40,32 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
-/// For the expansion of [`text!`]; not part of the API.
+/// For the expansion of `text!` (in whautomate-wasm too); not part of the API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::text::{push_value, Piece};
     pub use alloc::string::String;
 }
 
 pub mod client;
-pub mod config;
-pub mod engine;
-pub mod error;
-pub mod json;
+pub(crate) mod config;
+pub(crate) mod engine;
+pub(crate) mod error;
+pub(crate) mod json;
 pub mod model;
 pub mod request;
-pub mod text;
+pub(crate) mod text;
 pub mod transport;
 pub mod validate;
 
 pub use client::{Client, ClientOptions};
 pub use config::{ApiKey, BaseUrl, DEFAULT_HOST};
+pub use error::{Error, ErrorCode, Result, Violation};
 pub use model::{Channel, HistoryMessage, MessageBuilder, MessageInput, MessageKind, OutgoingMessage, Target};
 pub use request::{parse_history_response, parse_send_response, prepare_history, prepare_input, prepare_send, HistoryQuery};
-pub use validate::{validate_message, ValidationContext};
-pub use error::{Error, ErrorCode, Result, Violation};
-pub use request::prepared::{Method, PreparedRequest};
+pub use request::{Method, PreparedRequest};
 pub use transport::{Transport, TransportError, TransportResponse};
+pub use validate::{validate_message, ValidationContext};
 
 /// The header that carries the API key, and the only place the key ever goes.
 ///
@@ -75,13 +81,35 @@ pub const API_KEY_HEADER: &str = "x-api-key";
 
 /// The engine interface of the npm package (the whautomate-wasm crate, which turns it
 /// into wasm exports): internals with no stability promise, there only with the `__js`
-/// feature, which nothing but whautomate-wasm turns on.
+/// feature, which nothing but whautomate-wasm (and this crate's own integration tests,
+/// through a dev-dependency on itself) turns on.
 #[cfg(feature = "__js")]
 #[doc(hidden)]
 pub mod __js {
     pub use crate::engine::{attempt, campaign, js_options, paging, retry, state};
-    pub use crate::error::error_body_prefix_len;
-    pub use crate::json;
-    pub use crate::request::{history, response, send};
+    pub use crate::error::{error_body_prefix_len, ERROR_BODY_CAP};
     pub use crate::text;
+    pub use crate::text::push_u64;
+
+    /// The JSON reader and writer.
+    pub mod json {
+        pub use crate::json::*;
+    }
+    /// `crate::request::history`.
+    pub mod history {
+        pub use crate::request::history::*;
+    }
+    /// `crate::request::response`.
+    pub mod response {
+        pub use crate::request::response::*;
+    }
+    /// `crate::request::send`.
+    pub mod send {
+        pub use crate::request::send::*;
+    }
+    /// For the crate's integration tests: internals they check directly.
+    pub mod internals {
+        pub use crate::model::timestamp::{format_unix_ms, parse_rfc3339_ms};
+        pub use crate::request::encode::{encode_path_segment, encode_query_value};
+    }
 }

@@ -24,15 +24,6 @@
 use crate::prelude::*;
 
 /// Something that can be appended to a message.
-///
-/// ```
-/// use whautomate::text::Piece;
-/// let mut out = String::new();
-/// "n=".push_to(&mut out);
-/// (-42i64).push_to(&mut out);
-/// '!'.push_to(&mut out);
-/// assert_eq!(out, "n=-42!");
-/// ```
 pub trait Piece {
     /// Appends `self` to `out`.
     fn push_to(&self, out: &mut String);
@@ -77,23 +68,12 @@ impl Piece for Joined<'_> {
 
 /// At most this many characters of a caller's text are echoed into an error (a key in a
 /// field path, a value quoted in a message); the rest is cut, see [`Clipped`].
-///
-/// ```
-/// assert_eq!(whautomate::text::ECHO_MAX_CHARS, 64);
-/// ```
 pub const ECHO_MAX_CHARS: usize = 64;
 
 /// A caller's text as an error echoes it: whole up to [`ECHO_MAX_CHARS`] characters, else
 /// its first [`ECHO_MAX_CHARS`] characters and `…`. (An unknown key of 46 million
 /// characters must not make an error too large to hand back.) Cut on a character
 /// boundary, never by a panicking slice.
-///
-/// ```
-/// use whautomate::text::Clipped;
-/// assert_eq!(whautomate::text!(Clipped("txt")), "txt");
-/// let long = "é".repeat(100);
-/// assert_eq!(whautomate::text!(Clipped(&long)), format!("{}…", "é".repeat(64)));
-/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Clipped<'a>(pub &'a str);
 
@@ -160,7 +140,7 @@ macro_rules! signed_pieces {
 signed_pieces!(i32, i64);
 
 /// Appends the decimal digits of `n`, as `Display` writes them.
-pub(crate) fn push_u64(out: &mut String, n: u64) {
+pub fn push_u64(out: &mut String, n: u64) {
     // The leading digits first, by recursion (at most 20 deep): no buffer, whose indexing
     // would link core's bounds-check panic and its message formatting.
     if n >= 10 {
@@ -170,12 +150,7 @@ pub(crate) fn push_u64(out: &mut String, n: u64) {
 }
 
 /// Concatenates pieces into a new `String`.
-///
-/// ```
-/// let field = "text";
-/// let message = whautomate::text!(field, " is at most ", 4096u32, " characters");
-/// assert_eq!(message, "text is at most 4096 characters");
-/// ```
+#[doc(hidden)] // for this crate and whautomate-wasm (`__js::text!`); not part of the API
 #[macro_export]
 macro_rules! text {
     ($($pieces:tt)*) => {{
@@ -193,22 +168,16 @@ macro_rules! text {
 macro_rules! __text_pieces {
     ($out:ident;) => {};
     ($out:ident; $piece:literal $(, $($rest:tt)*)?) => {
-        $crate::text::push_value(&mut $out, $piece);
+        $crate::__private::push_value(&mut $out, $piece);
         $($crate::__text_pieces!($out; $($rest)*);)?
     };
     ($out:ident; $piece:expr $(, $($rest:tt)*)?) => {
-        $crate::text::Piece::push_to(&$piece, &mut $out);
+        $crate::__private::Piece::push_to(&$piece, &mut $out);
         $($crate::__text_pieces!($out; $($rest)*);)?
     };
 }
 
 /// Appends `piece`, taken by value (see [`text!`]'s literals).
-///
-/// ```
-/// let mut out = String::from("page ");
-/// whautomate::text::push_value(&mut out, 7u32);
-/// assert_eq!(out, "page 7");
-/// ```
 #[doc(hidden)]
 pub fn push_value<P: Piece>(out: &mut String, piece: P) {
     piece.push_to(out);
@@ -484,5 +453,55 @@ mod properties {
                 prop_assert_eq!(split_once(&haystack, needle), haystack.split_once(needle));
             }
         }
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `text::Piece`
+    #[test]
+    fn piece_line_28() {
+        use crate::text::Piece;
+        let mut out = String::new();
+        "n=".push_to(&mut out);
+        (-42i64).push_to(&mut out);
+        '!'.push_to(&mut out);
+        assert_eq!(out, "n=-42!");
+    }
+
+    /// `text::ECHO_MAX_CHARS`
+    #[test]
+    fn echo_max_chars_line_81() {
+        assert_eq!(crate::text::ECHO_MAX_CHARS, 64);
+    }
+
+    /// `text::Clipped`
+    #[test]
+    fn clipped_line_91() {
+        use crate::text::Clipped;
+        assert_eq!(crate::text!(Clipped("txt")), "txt");
+        let long = "é".repeat(100);
+        assert_eq!(crate::text!(Clipped(&long)), format!("{}…", "é".repeat(64)));
+    }
+
+    /// `text::text`
+    #[test]
+    fn text_line_174() {
+        let field = "text";
+        let message = crate::text!(field, " is at most ", 4096u32, " characters");
+        assert_eq!(message, "text is at most 4096 characters");
+    }
+
+    /// `text::push_value`
+    #[test]
+    fn push_value_line_207() {
+        let mut out = String::from("page ");
+        crate::text::push_value(&mut out, 7u32);
+        assert_eq!(out, "page 7");
     }
 }

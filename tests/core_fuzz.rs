@@ -8,7 +8,7 @@
 #![cfg(not(target_arch = "wasm32"))] // proptest is native-only
 
 use proptest::prelude::*;
-use whautomate::json::{from_json, parse, Value};
+use whautomate::__js::json::{from_json, parse, Value};
 use whautomate::request::{parse_history_response, parse_send_response, prepare_history, prepare_input, HistoryQuery};
 use whautomate::{ApiKey, BaseUrl, ErrorCode, MessageInput};
 
@@ -99,7 +99,7 @@ fn mangled(text: impl Strategy<Value = String>) -> impl Strategy<Value = String>
 
 fn quote(s: &str) -> String {
     let mut out = String::new();
-    whautomate::json::write_str(&mut out, s);
+    whautomate::__js::json::write_str(&mut out, s);
     out
 }
 

@@ -42,7 +42,7 @@ fn key() -> ApiKey {
 fn every_send_matches_its_golden_request_byte_for_byte() {
     let base = BaseUrl::parse("https://api.whautomate.com").unwrap();
     for name in SENDS {
-        let input: MessageInput = whautomate::json::from_json(&fixture(&format!("golden/{name}.input.json"))).unwrap();
+        let input: MessageInput = whautomate::__js::json::from_json(&fixture(&format!("golden/{name}.input.json"))).unwrap();
         let req = prepare_input(&input, &base, &key(), None, Some(NOW_MS)).unwrap_or_else(|e| panic!("{name}: {e:?}"));
         let (channel, endpoint) = name.split_once('_').unwrap();
         assert_eq!(req.method, Method::Post, "{name}");
@@ -88,7 +88,7 @@ fn whatsapp_fixtures_cover_all_three_targets() {
 
 #[test]
 fn the_location_falls_back_to_the_client_default() {
-    let mut input: MessageInput = whautomate::json::from_json(&fixture("golden/telegram_sendtext.input.json")).unwrap();
+    let mut input: MessageInput = whautomate::__js::json::from_json(&fixture("golden/telegram_sendtext.input.json")).unwrap();
     input.location_id = None;
     let req = prepare_input(&input, &BaseUrl::default(), &key(), Some("loc_9f8e7d"), Some(NOW_MS)).unwrap();
     assert_eq!(req.body.as_deref(), Some(fixture("golden/telegram_sendtext.body.json").trim_end()));

@@ -7,8 +7,9 @@
 #![cfg(not(target_arch = "wasm32"))] // proptest and url are native-only
 
 use proptest::prelude::*;
-use whautomate::client::{block_on_ready, Client, ClientOptions};
-use whautomate::error::{error_body_prefix_len, ERROR_BODY_CAP};
+use futures_executor::block_on;
+use whautomate::client::{Client, ClientOptions};
+use whautomate::__js::{error_body_prefix_len, ERROR_BODY_CAP};
 use whautomate::model::{Channel, MessageBuilder, MessageKind};
 use whautomate::request::parse_send_response;
 use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
@@ -306,7 +307,7 @@ fn a_server_echoing_a_trimmed_key_is_redacted() {
     let client = Client::with_transport(opts, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     client.transport().push_status(403, &body);
     let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c1").text("hi").build().unwrap();
-    let e = block_on_ready(client.send(&message)).unwrap_err();
+    let e = block_on(client.send(&message)).unwrap_err();
     assert_eq!(e.message(), "bad key [redacted]");
     assert_eq!(e.body(), Some(r#"{"message":"bad key [redacted]","[redacted]":true,"escaped":"[redacted]"}"#));
     assert_no_key(&e, key);

@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native suites (proptest is native-only)
 
 use proptest::prelude::*;
-use whautomate::json::{from_json, mend_lone_surrogates, member_path, parse, parse_input, Foreign, FromJson, Path, Reader, Value};
+use whautomate::__js::json::{from_json, mend_lone_surrogates, member_path, parse, parse_input, Foreign, FromJson, Path, Reader, Value};
 use whautomate::model::MessageInput;
 use whautomate::validate::{validate_message, ValidationContext};
 use whautomate::Violation;

@@ -6,12 +6,12 @@
 mod vendor_shape;
 
 use proptest::prelude::*;
-use whautomate::model::timestamp::{format_unix_ms, parse_rfc3339_ms};
+use whautomate::__js::internals::{encode_path_segment, format_unix_ms, parse_rfc3339_ms};
 use whautomate::model::{
     ButtonInput, Coordinate, DefaultActionInput, ElementInput, FlowParametersInput, LocationParametersInput, MessageBuilder,
     MessageContent, MessageInput, TargetInput, TemplateInput,
 };
-use whautomate::request::{encode_path_segment, prepare_history, prepare_send, HistoryQuery};
+use whautomate::request::{prepare_history, prepare_send, HistoryQuery};
 use whautomate::validate::{normalize_phone_number, validate_message, ValidationContext};
 use whautomate::{ApiKey, BaseUrl};
 
@@ -179,7 +179,7 @@ proptest! {
     #[test]
     fn arbitrary_json_objects_never_panic(entries in prop::collection::btree_map("[a-zA-Z]{1,12}", any::<String>(), 0..8)) {
         let value = serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect());
-        if let Ok(input) = whautomate::json::from_json::<MessageInput>(&value.to_string()) {
+        if let Ok(input) = whautomate::__js::json::from_json::<MessageInput>(&value.to_string()) {
             let _ = validate_message(&input, &ValidationContext::at(0).requiring_location(true));
         }
     }

@@ -41,7 +41,7 @@ fn merge(target: &mut Value, patch: Value) {
 fn with(channel: &str, kind: &str, patch: Value) -> MessageInput {
     let mut m = base(channel, kind);
     merge(&mut m, patch);
-    whautomate::json::from_json(&m.to_string()).expect("deserialises")
+    whautomate::__js::json::from_json(&m.to_string()).expect("deserialises")
 }
 
 fn check_ctx(input: &MessageInput, ctx: &ValidationContext) -> Vec<(String, &'static str)> {
@@ -71,7 +71,7 @@ fn one(field: &str, code: &'static str) -> Vec<(String, &'static str)> {
 }
 
 fn body(msg: &OutgoingMessage) -> String {
-    whautomate::json::ToJson::to_json(msg)
+    whautomate::__js::json::ToJson::to_json(msg)
 }
 
 const ALL: [(&str, &str); 12] = [
@@ -489,7 +489,7 @@ fn generic_template_wire_names_are_snake_case() {
 
 #[test]
 fn every_violation_is_reported_at_once() {
-    let input: MessageInput = whautomate::json::from_json(&json!({
+    let input: MessageInput = whautomate::__js::json::from_json(&json!({
         "channel": "instagram", "type": "template", "to": { "phoneNumber": "+1" }, "scheduleAt": "soon",
         "text": "not here", "elements": [{ "title": "" }, { "subtitle": "x".repeat(81), "buttons": [{ "type": "call", "title": "C" }] }]
     }).to_string()).unwrap();

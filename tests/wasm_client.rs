@@ -45,7 +45,7 @@ fn client(host: &str, timeout_ms: u64) -> Client<FetchTransport, JsRuntime> {
 }
 
 fn message() -> whautomate::model::OutgoingMessage {
-    let input: MessageInput = whautomate::json::from_json(
+    let input: MessageInput = whautomate::__js::json::from_json(
         r#"{"channel":"whatsapp","type":"text","to":{"phoneNumber":"+1 (650) 555-1234"},"text":"hello"}"#,
     )
     .unwrap();

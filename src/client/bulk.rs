@@ -115,7 +115,8 @@ impl BulkStatus {
 /// The result of one input of [`Client::send_many`].
 ///
 /// ```
-/// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+/// # use futures_executor::block_on;
+/// # use whautomate::client::{Client, ClientOptions};
 /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
 /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
 /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -125,7 +126,7 @@ impl BulkStatus {
 ///
 /// use whautomate::client::{BulkOptions, BulkStatus};
 /// client.transport().push_status(429, "{}"); // retried: 429 means the send was refused
-/// let results = block_on_ready(client.send_many(&[message], BulkOptions::default(), |_| {}));
+/// let results = block_on(client.send_many(&[message], BulkOptions::default(), |_| {}));
 /// assert_eq!((results[0].index, &results[0].status), (0, &BulkStatus::Sent));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +156,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     ///     .map(|i| MessageBuilder::new(Channel::Telegram, MessageKind::Text)
     ///         .to_contact("c1").text(format!("m{i}")).build().unwrap())
     ///     .collect();
-    /// let results = whautomate::client::block_on_ready(
+    /// let results = futures_executor::block_on(
     ///     client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}));
     /// let statuses: Vec<_> = results.iter().map(|r| r.status.as_str()).collect();
     /// assert_eq!(statuses, ["unknown", "sent", "sent"]);
@@ -171,7 +172,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// started, `unknown` when it may have left).
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, BulkOptions, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{BulkOptions, Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemorySignal, MemoryTransport};
     /// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
@@ -180,7 +182,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     ///     .to_contact("c1").text("hi").build().unwrap();
     /// let signal = MemorySignal::default();
     /// signal.abort();
-    /// let results = block_on_ready(client.send_many_with_signal(&[message], BulkOptions::default(), |_| {}, &signal));
+    /// let results = block_on(client.send_many_with_signal(&[message], BulkOptions::default(), |_| {}, &signal));
     /// assert_eq!(results[0].status.error().unwrap().code().as_str(), "aborted");
     /// assert!(client.transport().requests().is_empty());
     /// ```
@@ -200,7 +202,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// and never sent; the `Ok` ones are sent.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -211,7 +214,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// use whautomate::client::BulkOptions;
     /// use whautomate::{Error, Violation};
     /// let invalid = Err(Error::invalid_input(vec![Violation::new("text", "required", "text is required")]));
-    /// let results = block_on_ready(client.send_many_prepared(
+    /// let results = block_on(client.send_many_prepared(
     ///     vec![client.prepare(&message), invalid], BulkOptions::default(), |_| {}, None));
     /// assert_eq!(results[0].status.as_str(), "sent");
     /// assert_eq!(results[1].status.error().unwrap().field(), Some("text"));

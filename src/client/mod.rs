@@ -6,19 +6,18 @@ use crate::prelude::*;
 
 use alloc::sync::Arc;
 
-pub mod bulk;
-pub mod runtime;
+pub(crate) mod bulk;
+pub(crate) mod runtime;
 
 // The engine's parts, where the client's users have always found them.
-pub use crate::engine::{attempt, options, paging, rate_limit, retry, state};
+use crate::engine::{attempt, options, paging, rate_limit, retry, state::ClientState};
 
 pub use bulk::{BulkOptions, BulkResult, BulkStatus, Progress};
 pub use options::ClientOptions;
 pub use paging::HistoryPager;
-pub use rate_limit::{RateLimit, TokenBucket};
+pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
-pub use state::ClientState;
 
 use crate::model::{HistoryMessage, OutgoingMessage};
 use crate::request::{self, HistoryQuery, RawPage};
@@ -47,10 +46,10 @@ use retry::parse_retry_after;
 ///     MemoryTransport::new(),
 ///     MemoryRuntime::new(0.0),
 /// ).unwrap();
-/// let input: MessageInput = whautomate::json::from_json(
+/// let input: MessageInput = serde_json::from_str(
 ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
 /// let message = whautomate::validate::validate_message(&input, &Default::default()).unwrap();
-/// # let block_on = |f| whautomate::client::block_on_ready(f);
+/// # use futures_executor::block_on;
 /// block_on(client.send(&message)).unwrap();
 /// assert_eq!(client.transport().requests()[0].url,
 ///            "https://api.whautomate.com/v1/messages/telegram/sendtext");
@@ -132,7 +131,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// The options in force.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -145,7 +145,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// The transport (for tests that inspect what was sent).
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -153,7 +154,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
     ///     .to_contact("c1").text("hi").build().unwrap();
     ///
-    /// block_on_ready(client.send(&message)).unwrap();
+    /// block_on(client.send(&message)).unwrap();
     /// assert_eq!(client.transport().requests().len(), 1);
     /// ```
     pub fn transport(&self) -> &T {
@@ -162,7 +163,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// The runtime.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -177,7 +179,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// default location and checks that a scheduled time is still in the future.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -205,7 +208,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// failure the error's `may_have_been_sent` says whether it could have been delivered.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -214,9 +218,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     ///     .to_contact("c1").text("hi").build().unwrap();
     ///
     /// use whautomate::ErrorCode;
-    /// block_on_ready(client.send(&message)).unwrap();
+    /// block_on(client.send(&message)).unwrap();
     /// client.transport().push_status(400, r#"{"message":"Invalid contact"}"#);
-    /// let e = block_on_ready(client.send(&message)).unwrap_err();
+    /// let e = block_on(client.send(&message)).unwrap_err();
     /// assert_eq!((e.code(), e.message()), (ErrorCode::BadRequest, "Invalid contact"));
     /// assert!(!e.may_have_been_sent());
     /// ```
@@ -234,7 +238,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// As [`Client::send`]; `aborted` once the signal has fired.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemorySignal, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -243,7 +248,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     ///     .to_contact("c1").text("hi").build().unwrap();
     /// let signal = MemorySignal::default();
     /// signal.abort();
-    /// let e = block_on_ready(client.send_with_signal(&message, &signal)).unwrap_err();
+    /// let e = block_on(client.send_with_signal(&message, &signal)).unwrap_err();
     /// assert_eq!((e.code().as_str(), e.may_have_been_sent()), ("aborted", false));
     /// ```
     pub async fn send_with_signal(&self, message: &OutgoingMessage, signal: &T::Signal) -> Result<(), Error> {
@@ -261,13 +266,14 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// One page of a contact's history.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     /// use whautomate::request::HistoryQuery;
     /// client.transport().push_status(200, r#"[{"id":"m1","text":"hi"},{"id":"m2"}]"#);
-    /// let page = block_on_ready(client.list("c1", &HistoryQuery::default())).unwrap();
+    /// let page = block_on(client.list("c1", &HistoryQuery::default())).unwrap();
     /// assert_eq!(page.len(), 2);
     /// assert_eq!(page[0].text.as_deref(), Some("hi"));
     /// assert_eq!(client.transport().requests()[0].url, "https://api.whautomate.com/v1/messages/c1");
@@ -298,7 +304,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// request per call.
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -308,7 +315,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// client.transport().push_status(200, r#"[{"id":"m3"}]"#);
     /// let mut pager = HistoryPager::new(HistoryQuery { limit: Some(2), ..Default::default() });
     /// let mut ids = Vec::new();
-    /// while let Some(page) = block_on_ready(client.next_page("c1", &mut pager)).unwrap() {
+    /// while let Some(page) = block_on(client.next_page("c1", &mut pager)).unwrap() {
     ///     ids.extend(page.into_iter().filter_map(|m| m.id));
     /// }
     /// assert_eq!(ids, ["m1", "m2", "m3"]);
@@ -328,7 +335,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// [`Stream`]: futures_util::Stream
     ///
     /// ```
-    /// # use whautomate::client::{block_on_ready, Client, ClientOptions};
+    /// # use futures_executor::block_on;
+    /// # use whautomate::client::{Client, ClientOptions};
     /// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
     /// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
     /// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
@@ -337,7 +345,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// client.transport().push_status(200, r#"[{"id":"m1"},{"id":"m2"}]"#);
     /// client.transport().push_status(200, r#"[{"id":"m3"}]"#);
     /// let query = HistoryQuery { limit: Some(2), ..Default::default() };
-    /// let all: Vec<_> = block_on_ready(client.history("c1", query).try_collect()).unwrap();
+    /// let all: Vec<_> = block_on(client.history("c1", query).try_collect()).unwrap();
     /// let ids: Vec<_> = all.iter().filter_map(|m| m.id.as_deref()).collect();
     /// assert_eq!(ids, ["m1", "m2", "m3"]);
     /// ```
@@ -406,22 +414,6 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 fn ceil_ms(wait: f64) -> u64 {
     let whole = wait as u64;
     if (whole as f64) < wait { whole + 1 } else { whole }
-}
-
-/// Drives a future whose every await is already ready (in-memory transport and
-/// runtime) to completion. For tests and doc examples; panics on a pending future.
-///
-/// ```
-/// assert_eq!(whautomate::client::block_on_ready(async { 1 + 1 }), 2);
-/// ```
-#[doc(hidden)]
-pub fn block_on_ready<F: core::future::Future>(future: F) -> F::Output {
-    use core::task::{Context, Poll, Waker};
-    let mut future = core::pin::pin!(future);
-    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        Poll::Ready(output) => output,
-        Poll::Pending => panic!("block_on_ready: the future is not ready (it awaits real I/O)"),
-    }
 }
 
 #[cfg(test)]

@@ -10,13 +10,14 @@ use core::future::Future;
 /// token (a JS `AbortSignal` in wasm).
 ///
 /// ```
-/// use whautomate::client::{block_on_ready, Runtime};
+/// use futures_executor::block_on;
+/// use whautomate::client::Runtime;
 /// use whautomate::transport::memory::MemoryRuntime;
 /// fn elapsed<R: Runtime>(runtime: &R, since_ms: f64) -> f64 {
 ///     runtime.now_ms() - since_ms
 /// }
 /// let runtime = MemoryRuntime::new(1_000.0);
-/// block_on_ready(runtime.sleep(250, None)).unwrap();
+/// block_on(runtime.sleep(250, None)).unwrap();
 /// assert_eq!(elapsed(&runtime, 1_000.0), 250.0);
 /// assert!(!runtime.is_aborted(None));
 /// ```

@@ -3,6 +3,7 @@
 use crate::prelude::*;
 
 use super::*;
+use futures_executor::block_on;
 use crate::ErrorCode;
 use crate::model::MessageInput;
 use crate::transport::memory::{MemoryRuntime, MemorySignal, MemoryTransport};
@@ -31,11 +32,11 @@ fn status(status: u16, body: &str) -> crate::transport::memory::Answer {
 }
 
 fn send(c: &Client<MemoryTransport, MemoryRuntime>) -> Result<(), Error> {
-    block_on_ready(c.send(&text_message()))
+    block_on(c.send(&text_message()))
 }
 
 fn history(c: &Client<MemoryTransport, MemoryRuntime>) -> Result<Vec<HistoryMessage>, Error> {
-    block_on_ready(c.list("c1", &HistoryQuery::default()))
+    block_on(c.list("c1", &HistoryQuery::default()))
 }
 
 #[test]
@@ -193,7 +194,7 @@ fn an_already_aborted_signal_sends_nothing() {
     let c = client(options());
     let signal = MemorySignal::default();
     signal.abort();
-    let e = block_on_ready(c.send_with_signal(&text_message(), &signal)).unwrap_err();
+    let e = block_on(c.send_with_signal(&text_message(), &signal)).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Aborted);
     assert!(!e.may_have_been_sent());
     assert!(c.transport().requests().is_empty());
@@ -214,12 +215,12 @@ fn the_walk_fetches_pages_lazily_until_a_short_page() {
     c.transport().push(status(200, r#"[{"id":"1"},{"id":"2"}]"#));
     c.transport().push(status(200, r#"[{"id":"3"}]"#));
     let mut pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(2), search_text: None });
-    let first = block_on_ready(c.next_page("c1", &mut pager)).unwrap().unwrap();
+    let first = block_on(c.next_page("c1", &mut pager)).unwrap().unwrap();
     assert_eq!(first.len(), 2);
     assert_eq!(c.transport().requests().len(), 1);
-    let second = block_on_ready(c.next_page("c1", &mut pager)).unwrap().unwrap();
+    let second = block_on(c.next_page("c1", &mut pager)).unwrap().unwrap();
     assert_eq!(second.len(), 1);
-    assert!(block_on_ready(c.next_page("c1", &mut pager)).unwrap().is_none());
+    assert!(block_on(c.next_page("c1", &mut pager)).unwrap().is_none());
     let urls: Vec<String> = c.transport().requests().into_iter().map(|r| r.url).collect();
     assert_eq!(urls, [
         "https://api.whautomate.com/v1/messages/c1?limit=2&page=1",
@@ -316,7 +317,7 @@ fn the_rate_limit_runs_on_the_monotonic_clock() {
     let options = options().rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
     let c = Client::with_transport(options, MemoryTransport::new(), SteppedBack(MemoryRuntime::new(1_000_000.0))).unwrap();
     for _ in 0..4 {
-        block_on_ready(c.send(&text_message())).unwrap();
+        block_on(c.send(&text_message())).unwrap();
     }
     assert_eq!(c.transport().requests().len(), 4);
     assert_eq!(c.runtime().0.sleeps(), vec![1_031, 1_031, 1_031]);

@@ -7,32 +7,12 @@
 //! send, [`Campaign::settle`]. At the end, [`Campaign::unstarted`] files whatever a
 //! cancellation left unsent. So `sent + failed + unknown == total` always holds, and no
 //! input is sent twice: [`Campaign::next`] gives each queued index once.
-//!
-//! ```
-//! use whautomate::engine::campaign::{BulkOptions, BulkState, Campaign, Outcome};
-//! let mut run = Campaign::new(3, BulkOptions::default());
-//! run.refuse(1); // invalid: never sent
-//! run.enqueue(0);
-//! run.enqueue(2);
-//! assert_eq!(run.workers(), 2);
-//! assert_eq!(run.next(false), Some(0));
-//! assert_eq!(run.settle(0, Outcome::Sent), BulkState::Sent);
-//! assert_eq!(run.next(false), Some(2));
-//! assert_eq!(run.settle(2, Outcome::Failed { may_have_been_sent: true }), BulkState::Unknown);
-//! assert_eq!(run.next(false), None);
-//! let p = run.progress();
-//! assert_eq!((p.sent, p.failed, p.unknown, p.pending), (1, 1, 1, 0));
-//! ```
 
 use crate::prelude::*;
 
 use crate::{Error, ErrorCode, Violation};
 
 /// Settings of a `sendMany` run.
-///
-/// ```
-/// assert_eq!(whautomate::engine::campaign::BulkOptions::default().concurrency, 8);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BulkOptions {
     /// Sends in flight at most (0 is taken as 1, more than
@@ -52,14 +32,6 @@ impl BulkOptions {
 
     /// Settings with `concurrency` in flight, checked: a whole number from 1 to
     /// [`BulkOptions::MAX_CONCURRENCY`], else an `invalid_input` naming `concurrency`.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::BulkOptions;
-    /// assert_eq!(BulkOptions::with_concurrency(40).unwrap().concurrency, 40);
-    /// let e = BulkOptions::with_concurrency(0).unwrap_err();
-    /// assert_eq!((e.field(), e.violations()[0].code), (Some("concurrency"), "out_of_range"));
-    /// assert!(BulkOptions::with_concurrency(1_025).is_err());
-    /// ```
     pub fn with_concurrency(concurrency: u64) -> Result<BulkOptions, Error> {
         match usize::try_from(concurrency) {
             Ok(n @ 1..=Self::MAX_CONCURRENCY) => Ok(BulkOptions { concurrency: n }),
@@ -69,12 +41,6 @@ impl BulkOptions {
 }
 
 /// Counts of a run so far. `sent + failed + unknown + pending == total`.
-///
-/// ```
-/// use whautomate::engine::campaign::{BulkOptions, Campaign};
-/// let p = Campaign::new(4, BulkOptions::default()).progress();
-/// assert_eq!((p.total, p.pending), (4, 4));
-/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Inputs submitted.
@@ -90,12 +56,6 @@ pub struct Progress {
 }
 
 /// How one send ended, as its driver saw it.
-///
-/// ```
-/// use whautomate::engine::campaign::Outcome;
-/// let e = whautomate::Error::from_status(503, None, true);
-/// assert_eq!(Outcome::of(&Err(e)), Outcome::Failed { may_have_been_sent: true });
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Accepted by the server.
@@ -109,11 +69,6 @@ pub enum Outcome {
 
 impl Outcome {
     /// The outcome of a send's result.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::Outcome;
-    /// assert_eq!(Outcome::of(&Ok(())), Outcome::Sent);
-    /// ```
     pub fn of(result: &Result<(), Error>) -> Outcome {
         match result {
             Ok(()) => Outcome::Sent,
@@ -123,11 +78,6 @@ impl Outcome {
 }
 
 /// Where one input of a run ended.
-///
-/// ```
-/// use whautomate::engine::campaign::BulkState;
-/// assert_eq!(BulkState::Unknown.as_str(), "unknown");
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BulkState {
     /// The server accepted it.
@@ -143,11 +93,6 @@ impl BulkState {
     pub const ALL: [BulkState; 3] = [BulkState::Sent, BulkState::Failed, BulkState::Unknown];
 
     /// `"sent"`, `"failed"` or `"unknown"`.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::BulkState;
-    /// assert_eq!(BulkState::ALL.map(BulkState::as_str), ["sent", "failed", "unknown"]);
-    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             BulkState::Sent => "sent",
@@ -158,11 +103,6 @@ impl BulkState {
 
     /// The state an outcome files its input in: an error that may have reached the
     /// server is `unknown` (a resend could deliver it twice), any other `failed`.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkState, Outcome};
-    /// assert_eq!(BulkState::of(Outcome::Failed { may_have_been_sent: false }), BulkState::Failed);
-    /// ```
     pub fn of(outcome: Outcome) -> BulkState {
         match outcome {
             Outcome::Sent => BulkState::Sent,
@@ -174,11 +114,6 @@ impl BulkState {
 
 /// The error of an input that was never started because the run was cancelled: certainly
 /// not sent, so safe to send again.
-///
-/// ```
-/// let e = whautomate::engine::campaign::not_started();
-/// assert!(!e.may_have_been_sent() && e.retryable());
-/// ```
 pub fn not_started() -> Error {
     Error::new(ErrorCode::Aborted, "not sent: the run was cancelled before this message started")
         .with_retryable(true)
@@ -199,35 +134,16 @@ pub struct Campaign {
 
 impl Campaign {
     /// A run of `total` inputs, all pending.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, Campaign};
-    /// assert_eq!(Campaign::new(0, BulkOptions::default()).workers(), 0);
-    /// ```
     pub fn new(total: usize, options: BulkOptions) -> Campaign {
         Campaign { options, queue: Vec::new(), next: 0, settled: vec![false; total], progress: Progress { total, pending: total, ..Progress::default() } }
     }
 
     /// Files input `index` as failed without sending it (it did not pass validation).
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, Campaign};
-    /// let mut run = Campaign::new(1, BulkOptions::default());
-    /// run.refuse(0);
-    /// assert_eq!((run.progress().failed, run.next(false)), (1, None));
-    /// ```
     pub fn refuse(&mut self, index: usize) {
         self.file(index, BulkState::Failed);
     }
 
     /// Queues input `index` to be sent.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, Campaign};
-    /// let mut run = Campaign::new(1, BulkOptions::default());
-    /// run.enqueue(0);
-    /// assert_eq!(run.next(false), Some(0));
-    /// ```
     pub fn enqueue(&mut self, index: usize) {
         if index < self.settled.len() {
             self.queue.push(index);
@@ -236,28 +152,12 @@ impl Campaign {
 
     /// How many sends to keep in flight: the concurrency (1 to
     /// [`BulkOptions::MAX_CONCURRENCY`]), and never more than there are inputs to send.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, Campaign};
-    /// let mut run = Campaign::new(3, BulkOptions { concurrency: 0 });
-    /// (0..3).for_each(|i| run.enqueue(i));
-    /// assert_eq!(run.workers(), 1); // 0 is taken as 1
-    /// ```
     pub fn workers(&self) -> usize {
         self.options.concurrency.clamp(1, BulkOptions::MAX_CONCURRENCY).min(self.queue.len())
     }
 
     /// The next input to send, each queued input once; `None` when there is none left, or
     /// once the run is `cancelled` (whatever is left is then [`Campaign::unstarted`]).
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, Campaign};
-    /// let mut run = Campaign::new(2, BulkOptions::default());
-    /// run.enqueue(0);
-    /// run.enqueue(1);
-    /// assert_eq!(run.next(true), None);
-    /// assert_eq!(run.unstarted(), [0, 1]);
-    /// ```
     pub fn next(&mut self, cancelled: bool) -> Option<usize> {
         if cancelled {
             return None;
@@ -268,14 +168,6 @@ impl Campaign {
     }
 
     /// Files the send of input `index` by its outcome, and returns the state it is in.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, BulkState, Campaign, Outcome};
-    /// let mut run = Campaign::new(1, BulkOptions::default());
-    /// run.enqueue(0);
-    /// run.next(false);
-    /// assert_eq!(run.settle(0, Outcome::Failed { may_have_been_sent: false }), BulkState::Failed);
-    /// ```
     pub fn settle(&mut self, index: usize, outcome: Outcome) -> BulkState {
         let state = BulkState::of(outcome);
         self.file(index, state);
@@ -284,14 +176,6 @@ impl Campaign {
 
     /// Files every queued input that was never started as failed (the run was
     /// cancelled; see [`not_started`] for their error) and returns their indices.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, Campaign};
-    /// let mut run = Campaign::new(1, BulkOptions::default());
-    /// run.enqueue(0);
-    /// assert_eq!(run.unstarted(), [0]);
-    /// assert_eq!(run.progress().failed, 1);
-    /// ```
     pub fn unstarted(&mut self) -> Vec<usize> {
         let rest: Vec<usize> = self.queue.get(self.next..).unwrap_or_default().to_vec();
         self.next = self.queue.len();
@@ -302,15 +186,6 @@ impl Campaign {
     }
 
     /// The counts so far.
-    ///
-    /// ```
-    /// use whautomate::engine::campaign::{BulkOptions, Campaign, Outcome};
-    /// let mut run = Campaign::new(2, BulkOptions::default());
-    /// run.enqueue(0);
-    /// run.next(false);
-    /// run.settle(0, Outcome::Sent);
-    /// assert_eq!((run.progress().sent, run.progress().pending), (1, 1));
-    /// ```
     pub fn progress(&self) -> Progress {
         self.progress
     }
@@ -357,5 +232,174 @@ mod tests {
         assert_eq!((p.total, p.sent, p.failed, p.unknown, p.pending), (6, 2, 3, 1, 0));
         run.refuse(99); // out of range: ignored
         assert_eq!(run.progress(), p);
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `engine::campaign`
+    #[test]
+    fn campaign_line_11() {
+        use crate::engine::campaign::{BulkOptions, BulkState, Campaign, Outcome};
+        let mut run = Campaign::new(3, BulkOptions::default());
+        run.refuse(1); // invalid: never sent
+        run.enqueue(0);
+        run.enqueue(2);
+        assert_eq!(run.workers(), 2);
+        assert_eq!(run.next(false), Some(0));
+        assert_eq!(run.settle(0, Outcome::Sent), BulkState::Sent);
+        assert_eq!(run.next(false), Some(2));
+        assert_eq!(run.settle(2, Outcome::Failed { may_have_been_sent: true }), BulkState::Unknown);
+        assert_eq!(run.next(false), None);
+        let p = run.progress();
+        assert_eq!((p.sent, p.failed, p.unknown, p.pending), (1, 1, 1, 0));
+    }
+
+    /// `engine::campaign::BulkOptions`
+    #[test]
+    fn bulkoptions_line_33() {
+        assert_eq!(crate::engine::campaign::BulkOptions::default().concurrency, 8);
+    }
+
+    /// `engine::campaign::BulkOptions::with_concurrency`
+    #[test]
+    fn with_concurrency_line_56() {
+        use crate::engine::campaign::BulkOptions;
+        assert_eq!(BulkOptions::with_concurrency(40).unwrap().concurrency, 40);
+        let e = BulkOptions::with_concurrency(0).unwrap_err();
+        assert_eq!((e.field(), e.violations()[0].code), (Some("concurrency"), "out_of_range"));
+        assert!(BulkOptions::with_concurrency(1_025).is_err());
+    }
+
+    /// `engine::campaign::Progress`
+    #[test]
+    fn progress_line_73() {
+        use crate::engine::campaign::{BulkOptions, Campaign};
+        let p = Campaign::new(4, BulkOptions::default()).progress();
+        assert_eq!((p.total, p.pending), (4, 4));
+    }
+
+    /// `engine::campaign::Outcome`
+    #[test]
+    fn outcome_line_94() {
+        use crate::engine::campaign::Outcome;
+        let e = crate::Error::from_status(503, None, true);
+        assert_eq!(Outcome::of(&Err(e)), Outcome::Failed { may_have_been_sent: true });
+    }
+
+    /// `engine::campaign::Outcome::of`
+    #[test]
+    fn of_line_113() {
+        use crate::engine::campaign::Outcome;
+        assert_eq!(Outcome::of(&Ok(())), Outcome::Sent);
+    }
+
+    /// `engine::campaign::BulkState`
+    #[test]
+    fn bulkstate_line_127() {
+        use crate::engine::campaign::BulkState;
+        assert_eq!(BulkState::Unknown.as_str(), "unknown");
+    }
+
+    /// `engine::campaign::BulkState::as_str`
+    #[test]
+    fn as_str_line_147() {
+        use crate::engine::campaign::BulkState;
+        assert_eq!(BulkState::ALL.map(BulkState::as_str), ["sent", "failed", "unknown"]);
+    }
+
+    /// `engine::campaign::BulkState::of`
+    #[test]
+    fn of_line_162() {
+        use crate::engine::campaign::{BulkState, Outcome};
+        assert_eq!(BulkState::of(Outcome::Failed { may_have_been_sent: false }), BulkState::Failed);
+    }
+
+    /// `engine::campaign::not_started`
+    #[test]
+    fn not_started_line_178() {
+        let e = crate::engine::campaign::not_started();
+        assert!(!e.may_have_been_sent() && e.retryable());
+    }
+
+    /// `engine::campaign::Campaign::new`
+    #[test]
+    fn new_line_203() {
+        use crate::engine::campaign::{BulkOptions, Campaign};
+        assert_eq!(Campaign::new(0, BulkOptions::default()).workers(), 0);
+    }
+
+    /// `engine::campaign::Campaign::refuse`
+    #[test]
+    fn refuse_line_213() {
+        use crate::engine::campaign::{BulkOptions, Campaign};
+        let mut run = Campaign::new(1, BulkOptions::default());
+        run.refuse(0);
+        assert_eq!((run.progress().failed, run.next(false)), (1, None));
+    }
+
+    /// `engine::campaign::Campaign::enqueue`
+    #[test]
+    fn enqueue_line_225() {
+        use crate::engine::campaign::{BulkOptions, Campaign};
+        let mut run = Campaign::new(1, BulkOptions::default());
+        run.enqueue(0);
+        assert_eq!(run.next(false), Some(0));
+    }
+
+    /// `engine::campaign::Campaign::workers`
+    #[test]
+    fn workers_line_240() {
+        use crate::engine::campaign::{BulkOptions, Campaign};
+        let mut run = Campaign::new(3, BulkOptions { concurrency: 0 });
+        (0..3).for_each(|i| run.enqueue(i));
+        assert_eq!(run.workers(), 1); // 0 is taken as 1
+    }
+
+    /// `engine::campaign::Campaign::next`
+    #[test]
+    fn next_line_253() {
+        use crate::engine::campaign::{BulkOptions, Campaign};
+        let mut run = Campaign::new(2, BulkOptions::default());
+        run.enqueue(0);
+        run.enqueue(1);
+        assert_eq!(run.next(true), None);
+        assert_eq!(run.unstarted(), [0, 1]);
+    }
+
+    /// `engine::campaign::Campaign::settle`
+    #[test]
+    fn settle_line_272() {
+        use crate::engine::campaign::{BulkOptions, BulkState, Campaign, Outcome};
+        let mut run = Campaign::new(1, BulkOptions::default());
+        run.enqueue(0);
+        run.next(false);
+        assert_eq!(run.settle(0, Outcome::Failed { may_have_been_sent: false }), BulkState::Failed);
+    }
+
+    /// `engine::campaign::Campaign::unstarted`
+    #[test]
+    fn unstarted_line_288() {
+        use crate::engine::campaign::{BulkOptions, Campaign};
+        let mut run = Campaign::new(1, BulkOptions::default());
+        run.enqueue(0);
+        assert_eq!(run.unstarted(), [0]);
+        assert_eq!(run.progress().failed, 1);
+    }
+
+    /// `engine::campaign::Campaign::progress`
+    #[test]
+    fn progress_line_306() {
+        use crate::engine::campaign::{BulkOptions, Campaign, Outcome};
+        let mut run = Campaign::new(2, BulkOptions::default());
+        run.enqueue(0);
+        run.next(false);
+        run.settle(0, Outcome::Sent);
+        assert_eq!((run.progress().sent, run.progress().pending), (1, 1));
     }
 }

@@ -17,13 +17,6 @@ use crate::request::HistoryQuery;
 use crate::{Error, Violation};
 
 /// A JS function (`fetch`, `onProgress`): it stays in JS; the engine checks it is one.
-///
-/// ```
-/// use whautomate::engine::js_options::JsFunction;
-/// use whautomate::json::from_json;
-/// assert!(from_json::<JsFunction>(r#"{"\u0000js":"function"}"#).is_ok());
-/// assert!(from_json::<JsFunction>(r#""fetch""#).is_err());
-/// ```
 pub struct JsFunction;
 
 impl FromJson for JsFunction {
@@ -44,14 +37,6 @@ fn marked(value: &Value, path: &Path<'_>, r: &mut Reader, kind: Foreign, expecte
 }
 
 /// An `AbortSignal` (JS checks its brand before it marks it as one).
-///
-/// ```
-/// use whautomate::engine::js_options::JsSignal;
-/// use whautomate::json::from_json;
-/// assert!(from_json::<JsSignal>(r#"{"\u0000js":"AbortSignal"}"#).is_ok());
-/// let Err(e) = from_json::<JsSignal>(r#"{"aborted":false}"#) else { panic!() };
-/// assert_eq!(e.violations()[0].message, "the value must be an AbortSignal, not an object");
-/// ```
 pub struct JsSignal;
 
 impl FromJson for JsSignal {
@@ -155,14 +140,6 @@ impl FromJson for JsRateLimit {
 /// The client options of `new Whautomate(options)` as a JSON object (the `fetch` function
 /// marked: it stays in JS). Unknown keys and wrong types are reported here; ranges by
 /// [`ClientOptions::check`], which `ClientState::new` runs.
-///
-/// ```
-/// use whautomate::engine::js_options::client_options;
-/// let o = client_options(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#).unwrap();
-/// assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
-/// assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#).unwrap_err().field(), Some("timeOutMs"));
-/// assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#).unwrap_err().field(), Some("rateLimit.perMinute"));
-/// ```
 pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
     let js: JsOptions = from_json(json)?;
     let Some(api_key) = js.api_key else {
@@ -222,13 +199,6 @@ impl FromJson for SendOptions {
 }
 
 /// Checks the options of `send` and the channel helpers (`null` for none).
-///
-/// ```
-/// use whautomate::engine::js_options::check_send;
-/// assert!(check_send("null").is_ok());
-/// assert!(check_send(r#"{"signal":{"\u0000js":"AbortSignal"}}"#).is_ok());
-/// assert_eq!(check_send(r#"{"signall":1}"#).unwrap_err().field(), Some("signall"));
-/// ```
 pub fn check_send(json: &str) -> Result<(), Error> {
     from_json::<SendOptions>(json).map(|_| ())
 }
@@ -251,14 +221,6 @@ impl FromJson for SendManyOptions {
 }
 
 /// Checks the options of `sendMany` (`null` for none) and returns its settings.
-///
-/// ```
-/// use whautomate::engine::js_options::check_send_many;
-/// assert_eq!(check_send_many("null").unwrap().concurrency, 8);
-/// assert_eq!(check_send_many(r#"{"concurrency":40}"#).unwrap().concurrency, 40);
-/// assert_eq!(check_send_many(r#"{"concurrancy":40}"#).unwrap_err().field(), Some("concurrancy"));
-/// assert_eq!(check_send_many(r#"{"concurrency":0.5}"#).unwrap_err().field(), Some("concurrency"));
-/// ```
 pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
     match from_json::<SendManyOptions>(json)?.concurrency {
         Some(n) => BulkOptions::with_concurrency(n.0),
@@ -299,14 +261,72 @@ impl FromJson for HistoryArgs {
 /// The arguments of `messages.list` / `messages.iterate` as one JSON object
 /// `{ contactId, options }`: the contact id and the query. An absent contact id is the
 /// core's `contactId` violation (same as an empty one).
-///
-/// ```
-/// use whautomate::engine::js_options::history_args;
-/// let (id, query) = history_args(r#"{"contactId":"ct_1","options":{"limit":5}}"#).unwrap();
-/// assert_eq!((id.as_str(), query.limit), ("ct_1", Some(5)));
-/// assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
-/// ```
 pub fn history_args(json: &str) -> Result<(String, HistoryQuery), Error> {
     let args: HistoryArgs = from_json(json)?;
     Ok((args.contact_id.unwrap_or_default(), args.query))
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `engine::js_options::JsFunction`
+    #[test]
+    fn jsfunction_line_21() {
+        use crate::engine::js_options::JsFunction;
+        use crate::json::from_json;
+        assert!(from_json::<JsFunction>(r#"{"\u0000js":"function"}"#).is_ok());
+        assert!(from_json::<JsFunction>(r#""fetch""#).is_err());
+    }
+
+    /// `engine::js_options::JsSignal`
+    #[test]
+    fn jssignal_line_48() {
+        use crate::engine::js_options::JsSignal;
+        use crate::json::from_json;
+        assert!(from_json::<JsSignal>(r#"{"\u0000js":"AbortSignal"}"#).is_ok());
+        let Err(e) = from_json::<JsSignal>(r#"{"aborted":false}"#) else { panic!() };
+        assert_eq!(e.violations()[0].message, "the value must be an AbortSignal, not an object");
+    }
+
+    /// `engine::js_options::client_options`
+    #[test]
+    fn client_options_line_159() {
+        use crate::engine::js_options::client_options;
+        let o = client_options(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#).unwrap();
+        assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
+        assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#).unwrap_err().field(), Some("timeOutMs"));
+        assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#).unwrap_err().field(), Some("rateLimit.perMinute"));
+    }
+
+    /// `engine::js_options::check_send`
+    #[test]
+    fn check_send_line_226() {
+        use crate::engine::js_options::check_send;
+        assert!(check_send("null").is_ok());
+        assert!(check_send(r#"{"signal":{"\u0000js":"AbortSignal"}}"#).is_ok());
+        assert_eq!(check_send(r#"{"signall":1}"#).unwrap_err().field(), Some("signall"));
+    }
+
+    /// `engine::js_options::check_send_many`
+    #[test]
+    fn check_send_many_line_255() {
+        use crate::engine::js_options::check_send_many;
+        assert_eq!(check_send_many("null").unwrap().concurrency, 8);
+        assert_eq!(check_send_many(r#"{"concurrency":40}"#).unwrap().concurrency, 40);
+        assert_eq!(check_send_many(r#"{"concurrancy":40}"#).unwrap_err().field(), Some("concurrancy"));
+        assert_eq!(check_send_many(r#"{"concurrency":0.5}"#).unwrap_err().field(), Some("concurrency"));
+    }
+
+    /// `engine::js_options::history_args`
+    #[test]
+    fn history_args_line_303() {
+        use crate::engine::js_options::history_args;
+        let (id, query) = history_args(r#"{"contactId":"ct_1","options":{"limit":5}}"#).unwrap();
+        assert_eq!((id.as_str(), query.limit), ("ct_1", Some(5)));
+        assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
+    }
 }

@@ -40,23 +40,11 @@ pub struct ClientOptions {
 }
 
 /// Default timeout for one exchange: 30 s.
-///
-/// ```
-/// use whautomate::client::{options::DEFAULT_TIMEOUT_MS, ClientOptions};
-/// assert_eq!(ClientOptions::new("sk_test").timeout_ms, DEFAULT_TIMEOUT_MS);
-/// assert_eq!(DEFAULT_TIMEOUT_MS, 30_000);
-/// ```
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 
 /// Default limit of a response body: 32 MiB. A history page of the largest `limit`
 /// is far smaller; the cap bounds what a broken or hostile server can make a client
 /// hold in memory.
-///
-/// ```
-/// use whautomate::client::{options::DEFAULT_MAX_RESPONSE_BYTES, ClientOptions};
-/// assert_eq!(ClientOptions::new("sk_test").max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES);
-/// assert_eq!(DEFAULT_MAX_RESPONSE_BYTES, 32 * 1024 * 1024);
-/// ```
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The largest `max_response_bytes` allowed: 1 GiB (JavaScript strings stop short of
@@ -220,5 +208,29 @@ impl ClientOptions {
             problems.push(Violation::new("locationId", "empty", "locationId must not be empty"));
         }
         if problems.is_empty() { Ok(()) } else { Err(Error::invalid_input(problems)) }
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `engine::options::DEFAULT_TIMEOUT_MS`
+    #[test]
+    fn default_timeout_ms_line_44() {
+        use crate::engine::options::{DEFAULT_TIMEOUT_MS, ClientOptions};
+        assert_eq!(ClientOptions::new("sk_test").timeout_ms, DEFAULT_TIMEOUT_MS);
+        assert_eq!(DEFAULT_TIMEOUT_MS, 30_000);
+    }
+
+    /// `engine::options::DEFAULT_MAX_RESPONSE_BYTES`
+    #[test]
+    fn default_max_response_bytes_line_55() {
+        use crate::engine::options::{DEFAULT_MAX_RESPONSE_BYTES, ClientOptions};
+        assert_eq!(ClientOptions::new("sk_test").max_response_bytes, DEFAULT_MAX_RESPONSE_BYTES);
+        assert_eq!(DEFAULT_MAX_RESPONSE_BYTES, 32 * 1024 * 1024);
     }
 }

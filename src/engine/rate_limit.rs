@@ -15,14 +15,6 @@
 //! twice the limit within one minute.
 
 /// The share of `per_minute` the bucket actually paces at (see the module docs).
-///
-/// ```
-/// use whautomate::client::{rate_limit::PACING, RateLimit, TokenBucket};
-/// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
-/// bucket.reserve(0.0);
-/// // One token per second at 60/min, slowed to 97%: the next waits 1000 / 0.97 ms.
-/// assert!((bucket.reserve(0.0) - 1_000.0 / PACING).abs() < 1e-9);
-/// ```
 pub const PACING: f64 = 0.97;
 
 /// Rate-limit settings: `per_minute` requests on average, at most `burst` at once.
@@ -63,16 +55,6 @@ impl Default for RateLimit {
 }
 
 /// The bucket's state. Pure: the caller supplies the time.
-///
-/// ```
-/// use whautomate::client::{RateLimit, TokenBucket};
-/// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 2 }, 0.0);
-/// assert_eq!(bucket.reserve(0.0), 0.0);      // two tokens ready
-/// assert_eq!(bucket.reserve(0.0), 0.0);
-/// // The third waits for one token at 97% of 60 per minute (1.03 s), the fourth behind it.
-/// assert_eq!(bucket.reserve(0.0).round(), 1_031.0);
-/// assert_eq!(bucket.reserve(0.0).round(), 2_062.0);
-/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct TokenBucket {
     per_ms: f64,
@@ -83,13 +65,6 @@ pub struct TokenBucket {
 
 impl TokenBucket {
     /// A full bucket at time `now_ms`.
-    ///
-    /// ```
-    /// use whautomate::client::{RateLimit, TokenBucket};
-    /// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 3 }, 0.0);
-    /// let waits: Vec<f64> = (0..4).map(|_| bucket.reserve(0.0).round()).collect();
-    /// assert_eq!(waits, [0.0, 0.0, 0.0, 1_031.0]); // full: `burst` tokens at once
-    /// ```
     pub fn new(limit: RateLimit, now_ms: f64) -> TokenBucket {
         let burst = f64::from(limit.burst.max(1));
         TokenBucket { per_ms: f64::from(limit.per_minute.max(1)) * PACING / 60_000.0, burst, tokens: burst, updated_ms: now_ms }
@@ -97,14 +72,6 @@ impl TokenBucket {
 
     /// Takes one token and returns how many milliseconds the caller must wait before
     /// using it (0 when one is available now).
-    ///
-    /// ```
-    /// use whautomate::client::{RateLimit, TokenBucket};
-    /// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
-    /// assert_eq!(bucket.reserve(0.0), 0.0);
-    /// assert_eq!(bucket.reserve(0.0).round(), 1_031.0);
-    /// assert_eq!(bucket.reserve(5_000.0), 0.0); // refilled meanwhile
-    /// ```
     pub fn reserve(&mut self, now_ms: f64) -> f64 {
         self.refill(now_ms);
         self.tokens -= 1.0;
@@ -117,14 +84,6 @@ impl TokenBucket {
 
     /// Gives back a token reserved by a caller that gave up waiting (aborted), so that
     /// the callers queued behind it move up.
-    ///
-    /// ```
-    /// use whautomate::client::{RateLimit, TokenBucket};
-    /// let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
-    /// bucket.reserve(0.0);
-    /// bucket.release(0.0);
-    /// assert_eq!(bucket.reserve(0.0), 0.0); // the token is back
-    /// ```
     pub fn release(&mut self, now_ms: f64) {
         self.refill(now_ms);
         self.tokens = (self.tokens + 1.0).min(self.burst);
@@ -182,5 +141,64 @@ mod tests {
         let mut b = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 10_000.0);
         assert_eq!(b.reserve(5_000.0), 0.0);
         assert_eq!(b.reserve(5_000.0).round(), 1_031.0);
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `engine::rate_limit::PACING`
+    #[test]
+    fn pacing_line_19() {
+        use crate::engine::rate_limit::{PACING, RateLimit, TokenBucket};
+        let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
+        bucket.reserve(0.0);
+        // One token per second at 60/min, slowed to 97%: the next waits 1000 / 0.97 ms.
+        assert!((bucket.reserve(0.0) - 1_000.0 / PACING).abs() < 1e-9);
+    }
+
+    /// `engine::rate_limit::TokenBucket`
+    #[test]
+    fn tokenbucket_line_67() {
+        use crate::engine::rate_limit::{RateLimit, TokenBucket};
+        let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 2 }, 0.0);
+        assert_eq!(bucket.reserve(0.0), 0.0);      // two tokens ready
+        assert_eq!(bucket.reserve(0.0), 0.0);
+        // The third waits for one token at 97% of 60 per minute (1.03 s), the fourth behind it.
+        assert_eq!(bucket.reserve(0.0).round(), 1_031.0);
+        assert_eq!(bucket.reserve(0.0).round(), 2_062.0);
+    }
+
+    /// `engine::rate_limit::TokenBucket::new`
+    #[test]
+    fn new_line_87() {
+        use crate::engine::rate_limit::{RateLimit, TokenBucket};
+        let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 3 }, 0.0);
+        let waits: Vec<f64> = (0..4).map(|_| bucket.reserve(0.0).round()).collect();
+        assert_eq!(waits, [0.0, 0.0, 0.0, 1_031.0]); // full: `burst` tokens at once
+    }
+
+    /// `engine::rate_limit::TokenBucket::reserve`
+    #[test]
+    fn reserve_line_101() {
+        use crate::engine::rate_limit::{RateLimit, TokenBucket};
+        let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
+        assert_eq!(bucket.reserve(0.0), 0.0);
+        assert_eq!(bucket.reserve(0.0).round(), 1_031.0);
+        assert_eq!(bucket.reserve(5_000.0), 0.0); // refilled meanwhile
+    }
+
+    /// `engine::rate_limit::TokenBucket::release`
+    #[test]
+    fn release_line_121() {
+        use crate::engine::rate_limit::{RateLimit, TokenBucket};
+        let mut bucket = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
+        bucket.reserve(0.0);
+        bucket.release(0.0);
+        assert_eq!(bucket.reserve(0.0), 0.0); // the token is back
     }
 }

@@ -64,13 +64,6 @@ impl RetryPolicy {
 }
 
 /// What an attempt ended with, as far as the retry decision is concerned.
-///
-/// ```
-/// use whautomate::client::retry::{should_retry, Outcome};
-/// use whautomate::TransportError;
-/// assert!(should_retry(false, Outcome::Status(503)));
-/// assert!(!should_retry(false, Outcome::Failed(&TransportError::Aborted)));
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome<'a> {
     /// A response with this status arrived.
@@ -80,16 +73,6 @@ pub enum Outcome<'a> {
 }
 
 /// Whether an attempt that ended with `outcome` may be repeated.
-///
-/// ```
-/// use whautomate::client::retry::{should_retry, Outcome};
-/// use whautomate::TransportError;
-/// assert!(should_retry(true, Outcome::Status(429)));
-/// assert!(!should_retry(true, Outcome::Status(500)));   // a send may have been delivered
-/// assert!(should_retry(false, Outcome::Status(500)));   // a read is safe to repeat
-/// assert!(!should_retry(true, Outcome::Failed(&TransportError::Timeout)));
-/// assert!(should_retry(true, Outcome::Failed(&TransportError::Refused("ECONNREFUSED".into()))));
-/// ```
 pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
     match outcome {
         Outcome::Status(429) => true,
@@ -104,13 +87,6 @@ pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
 
 /// Parses a `Retry-After` header: delay-seconds, or an IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`) taken relative to `now_ms`. Unparseable → `None`.
-///
-/// ```
-/// use whautomate::client::retry::parse_retry_after;
-/// assert_eq!(parse_retry_after("2", 0.0), Some(2_000));
-/// assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:10 GMT", 4_000.0), Some(6_000));
-/// assert_eq!(parse_retry_after("soon", 0.0), None);
-/// ```
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = crate::text::trim(value);
     if let Some(seconds) = parse_u64(value) {
@@ -197,5 +173,43 @@ mod tests {
         ] {
             assert_eq!(should_retry(is_send, outcome), expected, "{is_send} {outcome:?}");
         }
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `engine::retry::Outcome`
+    #[test]
+    fn outcome_line_68() {
+        use crate::engine::retry::{should_retry, Outcome};
+        use crate::TransportError;
+        assert!(should_retry(false, Outcome::Status(503)));
+        assert!(!should_retry(false, Outcome::Failed(&TransportError::Aborted)));
+    }
+
+    /// `engine::retry::should_retry`
+    #[test]
+    fn should_retry_line_84() {
+        use crate::engine::retry::{should_retry, Outcome};
+        use crate::TransportError;
+        assert!(should_retry(true, Outcome::Status(429)));
+        assert!(!should_retry(true, Outcome::Status(500)));   // a send may have been delivered
+        assert!(should_retry(false, Outcome::Status(500)));   // a read is safe to repeat
+        assert!(!should_retry(true, Outcome::Failed(&TransportError::Timeout)));
+        assert!(should_retry(true, Outcome::Failed(&TransportError::Refused("ECONNREFUSED".into()))));
+    }
+
+    /// `engine::retry::parse_retry_after`
+    #[test]
+    fn parse_retry_after_line_108() {
+        use crate::engine::retry::parse_retry_after;
+        assert_eq!(parse_retry_after("2", 0.0), Some(2_000));
+        assert_eq!(parse_retry_after("Thu, 01 Jan 1970 00:00:10 GMT", 4_000.0), Some(6_000));
+        assert_eq!(parse_retry_after("soon", 0.0), None);
     }
 }

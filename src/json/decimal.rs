@@ -20,28 +20,12 @@ use core::cmp::Ordering;
 /// ways to get a `Number` ([`parse`](crate::json::parse) and [`Number::parse`]) check
 /// both. Equality is that of the text: `1.0` and `1` are different `Number`s of equal
 /// value (see [`Number::compare`]).
-///
-/// ```
-/// use whautomate::json::Number;
-/// let n = Number::parse("1.5e1").unwrap();
-/// assert_eq!(n.as_str(), "1.5e1");
-/// assert_eq!(n.to_u64(), Some(15));
-/// assert!(Number::parse("01").is_none() && Number::parse(" 1").is_none());
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Number(String);
 
 impl Number {
     /// Reads `text` as one JSON number (no surrounding whitespace); `None` when it is not
     /// one, or its magnitude is too large for a double.
-    ///
-    /// ```
-    /// use whautomate::json::Number;
-    /// assert!(Number::parse("-0.5E-3").is_some());
-    /// assert!(Number::parse("1e308").is_some());
-    /// assert!(Number::parse("1e309").is_none()); // JSON.parse reads Infinity
-    /// assert!(Number::parse("+1").is_none() && Number::parse(".5").is_none() && Number::parse("NaN").is_none());
-    /// ```
     pub fn parse(text: &str) -> Option<Number> {
         // The document parser is the one grammar; a lone number is a document.
         match super::parse(text) {
@@ -56,11 +40,6 @@ impl Number {
     }
 
     /// The number's text, exactly as written.
-    ///
-    /// ```
-    /// use whautomate::json::Number;
-    /// assert_eq!(Number::parse("1E+2").unwrap().as_str(), "1E+2");
-    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -68,44 +47,18 @@ impl Number {
     /// The value as a `u64` when it is a whole number from 0 to `u64::MAX`, read exactly
     /// from the digits: `1000`, `1e3` and `1000.0` are 1000; `1.5`, `-1` and
     /// `18446744073709551616` are `None`. `-0` is 0, as it is for JavaScript.
-    ///
-    /// ```
-    /// use whautomate::json::Number;
-    /// let whole = |t: &str| Number::parse(t).unwrap().to_u64();
-    /// assert_eq!([whole("1000"), whole("1e3"), whole("1000.0"), whole("10000e-1"), whole("-0")],
-    ///            [Some(1000), Some(1000), Some(1000), Some(1000), Some(0)]);
-    /// assert_eq!([whole("1.5"), whole("-1"), whole("1e20"), whole("1.0000000000000001")], [None; 4]);
-    /// assert_eq!(whole("18446744073709551615"), Some(u64::MAX));
-    /// ```
     pub fn to_u64(&self) -> Option<u64> {
         Decimal::of(&self.0).to_u64()
     }
 
     /// Whether the magnitude is at most `bound`: `-90`, `90.0` and `9e1` are within 90,
     /// `90.00000000000001` is not. Exact, whatever the number of digits.
-    ///
-    /// ```
-    /// use whautomate::json::Number;
-    /// let within = |t: &str| Number::parse(t).unwrap().magnitude_at_most(90);
-    /// assert!(within("-90") && within("90.0") && within("9e1") && within("1e-400") && within("-0"));
-    /// assert!(!within("90.00000000000001") && !within("-90.5") && !within("1e2"));
-    /// ```
     pub fn magnitude_at_most(&self, bound: u64) -> bool {
         let bound = crate::text!(bound);
         Decimal::of(&self.0).cmp_magnitude(&Decimal::of(&bound)) != Ordering::Greater
     }
 
     /// Compares the values exactly (`1.0` equals `1e0`, `-0` equals `0`).
-    ///
-    /// ```
-    /// use core::cmp::Ordering;
-    /// use whautomate::json::Number;
-    /// let n = |t: &str| Number::parse(t).unwrap();
-    /// assert_eq!(n("1.0").compare(&n("1e0")), Ordering::Equal);
-    /// assert_eq!(n("-0").compare(&n("0")), Ordering::Equal);
-    /// assert_eq!(n("-2").compare(&n("-10")), Ordering::Greater);
-    /// assert_eq!(n("0.30000000000000004").compare(&n("0.3")), Ordering::Greater);
-    /// ```
     pub fn compare(&self, other: &Number) -> Ordering {
         Decimal::of(&self.0).cmp_value(&Decimal::of(&other.0))
     }
@@ -311,5 +264,72 @@ mod tests {
         assert_eq!(n("-10").compare(&n("-9.99")), Ordering::Less);
         assert_eq!(n("101").compare(&n("1.01e2")), Ordering::Equal);
         assert_eq!(n("101").compare(&n("1.011e2")), Ordering::Less);
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `json::decimal::Number`
+    #[test]
+    fn number_line_24() {
+        use crate::json::Number;
+        let n = Number::parse("1.5e1").unwrap();
+        assert_eq!(n.as_str(), "1.5e1");
+        assert_eq!(n.to_u64(), Some(15));
+        assert!(Number::parse("01").is_none() && Number::parse(" 1").is_none());
+    }
+
+    /// `json::decimal::Number::parse`
+    #[test]
+    fn parse_line_38() {
+        use crate::json::Number;
+        assert!(Number::parse("-0.5E-3").is_some());
+        assert!(Number::parse("1e308").is_some());
+        assert!(Number::parse("1e309").is_none()); // JSON.parse reads Infinity
+        assert!(Number::parse("+1").is_none() && Number::parse(".5").is_none() && Number::parse("NaN").is_none());
+    }
+
+    /// `json::decimal::Number::as_str`
+    #[test]
+    fn as_str_line_60() {
+        use crate::json::Number;
+        assert_eq!(Number::parse("1E+2").unwrap().as_str(), "1E+2");
+    }
+
+    /// `json::decimal::Number::to_u64`
+    #[test]
+    fn to_u64_line_72() {
+        use crate::json::Number;
+        let whole = |t: &str| Number::parse(t).unwrap().to_u64();
+        assert_eq!([whole("1000"), whole("1e3"), whole("1000.0"), whole("10000e-1"), whole("-0")],
+                   [Some(1000), Some(1000), Some(1000), Some(1000), Some(0)]);
+        assert_eq!([whole("1.5"), whole("-1"), whole("1e20"), whole("1.0000000000000001")], [None; 4]);
+        assert_eq!(whole("18446744073709551615"), Some(u64::MAX));
+    }
+
+    /// `json::decimal::Number::magnitude_at_most`
+    #[test]
+    fn magnitude_at_most_line_87() {
+        use crate::json::Number;
+        let within = |t: &str| Number::parse(t).unwrap().magnitude_at_most(90);
+        assert!(within("-90") && within("90.0") && within("9e1") && within("1e-400") && within("-0"));
+        assert!(!within("90.00000000000001") && !within("-90.5") && !within("1e2"));
+    }
+
+    /// `json::decimal::Number::compare`
+    #[test]
+    fn compare_line_100() {
+        use core::cmp::Ordering;
+        use crate::json::Number;
+        let n = |t: &str| Number::parse(t).unwrap();
+        assert_eq!(n("1.0").compare(&n("1e0")), Ordering::Equal);
+        assert_eq!(n("-0").compare(&n("0")), Ordering::Equal);
+        assert_eq!(n("-2").compare(&n("-10")), Ordering::Greater);
+        assert_eq!(n("0.30000000000000004").compare(&n("0.3")), Ordering::Greater);
     }
 }

@@ -32,18 +32,6 @@ use crate::{Error, Violation};
 /// names its field, a string with a lone surrogate is an `invalid_characters` violation on
 /// its field, and a JS-only value (a function, `NaN`, an Invalid Date...: see [`Foreign`])
 /// is an `invalid_type` violation on its field.
-///
-/// ```
-/// use whautomate::{json::from_json, MessageInput};
-/// let err = from_json::<MessageInput>(r#"{"channel":"whatsapp","to":{"phoneNumber":5},"text":[]}"#).unwrap_err();
-/// let fields: Vec<&str> = err.violations().iter().map(|v| v.field.as_str()).collect();
-/// assert_eq!(fields, ["to.phoneNumber", "text"]);
-/// assert_eq!(err.violations()[0].code, "invalid_type");
-/// assert_eq!(from_json::<MessageInput>("null").unwrap_err().field(), Some(""));
-/// let err = from_json::<MessageInput>(r#"{"text":"cut \ud83d","scheduleAt":{"\u0000js":"invalid_date"}}"#).unwrap_err();
-/// let found: Vec<(&str, &str)> = err.violations().iter().map(|v| (v.field.as_str(), v.code)).collect();
-/// assert_eq!(found, [("scheduleAt", "invalid_type"), ("text", "invalid_characters")]);
-/// ```
 pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
     let value = parse_document(json)?;
     let mut reader = Reader::default();
@@ -140,5 +128,27 @@ mod tests {
         assert_eq!(e.violations()[0].message, "not valid JSON: number out of range at byte 13");
         let e = from_json::<MessageInput>(r#"{"text":1}"#).unwrap_err();
         assert_eq!(e.violations()[0].message, "text must be a string, not a number");
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `json::from_json`
+    #[test]
+    fn from_json_line_36() {
+        use crate::{json::from_json, MessageInput};
+        let err = from_json::<MessageInput>(r#"{"channel":"whatsapp","to":{"phoneNumber":5},"text":[]}"#).unwrap_err();
+        let fields: Vec<&str> = err.violations().iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["to.phoneNumber", "text"]);
+        assert_eq!(err.violations()[0].code, "invalid_type");
+        assert_eq!(from_json::<MessageInput>("null").unwrap_err().field(), Some(""));
+        let err = from_json::<MessageInput>(r#"{"text":"cut \ud83d","scheduleAt":{"\u0000js":"invalid_date"}}"#).unwrap_err();
+        let found: Vec<(&str, &str)> = err.violations().iter().map(|v| (v.field.as_str(), v.code)).collect();
+        assert_eq!(found, [("scheduleAt", "invalid_type"), ("text", "invalid_characters")]);
     }
 }

@@ -10,13 +10,6 @@ use core::fmt;
 /// Where a value sits in the document (`to.phoneNumber`, `elements[2].title`): a chain of
 /// borrowed steps, rendered to text only when an error names it, so reading a valid
 /// message allocates no path at all.
-///
-/// ```
-/// use whautomate::json::Path;
-/// let to = Path::Key(&Path::Root, "to");
-/// assert_eq!(whautomate::text!(Path::Key(&to, "phoneNumber")), "to.phoneNumber");
-/// assert_eq!(whautomate::text!(Path::Root), "");
-/// ```
 #[derive(Debug, Clone, Copy)]
 pub enum Path<'a> {
     /// The document itself (rendered as the empty string).
@@ -38,15 +31,6 @@ impl<'a> Path<'a> {
 /// Renders the path as error messages name it: `elements[2].title`, `""` for the root.
 /// A key is the caller's text: one longer than 64 characters is cut to its first 64 and
 /// `…` (see [`Clipped`]), so that no error grows with a hostile key.
-///
-/// ```
-/// use whautomate::json::Path;
-/// let elements = Path::Key(&Path::Root, "elements");
-/// let title = Path::Key(&Path::Index(&elements, 2), "title");
-/// assert_eq!(whautomate::text!(title), "elements[2].title");
-/// let huge = "x".repeat(1_000_000);
-/// assert_eq!(whautomate::text!(Path::Key(&elements, &huge)), format!("elements.{}…", "x".repeat(64)));
-/// ```
 impl Piece for Path<'_> {
     fn push_to(&self, out: &mut String) {
         match self {
@@ -69,11 +53,6 @@ impl Piece for Path<'_> {
 
 /// For Rust users (`{path}` in their own messages); the SDK itself renders paths with
 /// [`Piece`], so that `core::fmt` stays out of the .wasm.
-///
-/// ```
-/// use whautomate::json::Path;
-/// assert_eq!(format!("{}", Path::Index(&Path::Key(&Path::Root, "to"), 0)), "to[0]");
-/// ```
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&crate::text!(self))
@@ -84,41 +63,18 @@ impl fmt::Display for Path<'_> {
 ///
 /// `null` and absent members both mean "not given" for optional fields, as they do for
 /// a JavaScript caller (`JSON.stringify` drops `undefined`).
-///
-/// ```
-/// use whautomate::json::{parse, FromJson, Path, Reader};
-/// let mut reader = Reader::default();
-/// let limit = Path::Key(&Path::Root, "limit");
-/// assert_eq!(u32::from_json(&parse("1e2").unwrap(), &limit, &mut reader), Some(100));
-/// assert_eq!(u32::from_json(&parse("2.5").unwrap(), &limit, &mut reader), None);
-/// assert_eq!(reader.into_violations()[0].message, "limit must be a whole number from 0 to 4294967295");
-/// ```
 pub trait FromJson: Sized {
     /// Reads `value` found at `path`; `None` when it cannot be used (already reported).
     fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self>;
 }
 
 /// Collects the type errors found while reading.
-///
-/// ```
-/// use whautomate::json::{parse, FromJson, Path, Reader};
-/// let mut reader = Reader::default();
-/// let _ = Vec::<String>::from_json(&parse(r#"["a", 1, true]"#).unwrap(), &Path::Root, &mut reader);
-/// let fields: Vec<String> = reader.into_violations().into_iter().map(|v| v.field).collect();
-/// assert_eq!(fields, ["[1]", "[2]"]);
-/// ```
 #[derive(Debug, Default)]
 pub struct Reader {
     violations: Vec<Violation>,
 }
 
 /// The path of member `key` under `path`, as text (`to` + `phoneNumber` → `to.phoneNumber`).
-///
-/// ```
-/// use whautomate::json::{member_path, Path};
-/// assert_eq!(member_path(&Path::Key(&Path::Root, "to"), "phoneNumber"), "to.phoneNumber");
-/// assert_eq!(member_path(&Path::Root, "retry"), "retry");
-/// ```
 pub fn member_path(path: &Path<'_>, key: &str) -> String {
     crate::text!(Path::Key(path, key))
 }
@@ -134,10 +90,6 @@ fn subject(field: &str) -> &str {
 
 impl Reader {
     /// Every problem found so far.
-    ///
-    /// ```
-    /// assert!(whautomate::json::Reader::default().into_violations().is_empty());
-    /// ```
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }
@@ -146,20 +98,6 @@ impl Reader {
     /// violation). Where a string was expected and a string with a lone surrogate was
     /// found ([`Foreign::LoneSurrogate`]), the violation is `invalid_characters` instead:
     /// the type is right, one character is not.
-    ///
-    /// ```
-    /// use whautomate::json::{parse, parse_input, Path, Reader};
-    /// let mut reader = Reader::default();
-    /// let text = Path::Key(&Path::Root, "text");
-    /// reader.wrong_type(&text, "a string", &parse("[]").unwrap());
-    /// reader.wrong_type(&text, "a string", &parse_input(r#""\udc00""#).unwrap());
-    /// reader.wrong_type(&Path::Key(&Path::Root, "page"), "a whole number", &parse_input(r#"{"\u0000js":"NaN"}"#).unwrap());
-    /// let v = reader.into_violations();
-    /// assert_eq!(v[0].message, "text must be a string, not an array");
-    /// assert_eq!((v[1].code, v[1].message.as_str()),
-    ///     ("invalid_characters", "text contains a lone surrogate (half of a UTF-16 pair, such as a cut emoji)"));
-    /// assert_eq!((v[2].code, v[2].message.as_str()), ("invalid_type", "page must be a whole number, not NaN"));
-    /// ```
     pub fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
         let field = crate::text!(path);
         if matches!(found, Value::Foreign(Foreign::LoneSurrogate)) && expected == "a string" {
@@ -172,27 +110,12 @@ impl Reader {
     }
 
     /// Records a problem of another kind.
-    ///
-    /// ```
-    /// let mut reader = whautomate::json::Reader::default();
-    /// reader.problem("retry", "unknown_field", "retry is not an option".into());
-    /// assert_eq!(reader.into_violations()[0].code, "unknown_field");
-    /// ```
     pub fn problem(&mut self, path: impl Into<String>, code: &'static str, message: String) {
         self.violations.push(Violation::new(path, code, message));
     }
 
     /// The members of an object, with the keys not in `known` returned apart (the caller
     /// decides how to report them). Anything but an object is a type error.
-    ///
-    /// ```
-    /// use whautomate::json::{parse, Path, Reader};
-    /// let mut reader = Reader::default();
-    /// let value = parse(r#"{"page":1,"pgae":2}"#).unwrap();
-    /// let (members, unknown) = reader.object(&value, &Path::Root, &["page"]).unwrap();
-    /// assert_eq!((members.len(), unknown), (2, vec!["pgae".to_string()]));
-    /// assert!(reader.object(&parse("[]").unwrap(), &Path::Root, &[]).is_none());
-    /// ```
     pub fn object<'v>(&mut self, value: &'v Value, path: &Path<'_>, known: &[&str]) -> Option<(&'v [Member], Vec<String>)> {
         match value {
             Value::Object(members) => {
@@ -212,15 +135,6 @@ impl Reader {
     }
 
     /// Optional member `key` of `object` read as `T` (absent or `null` → `None`).
-    ///
-    /// ```
-    /// use whautomate::json::{parse, Path, Reader};
-    /// let mut reader = Reader::default();
-    /// let value = parse(r#"{"page":2,"limit":null}"#).unwrap();
-    /// assert_eq!(reader.field::<u32>(&value, &Path::Root, "page"), Some(2));
-    /// assert_eq!(reader.field::<u32>(&value, &Path::Root, "limit"), None);
-    /// assert!(reader.into_violations().is_empty());
-    /// ```
     pub fn field<T: FromJson>(&mut self, object: &Value, path: &Path<'_>, key: &str) -> Option<T> {
         match object.get(key) {
             None | Some(Value::Null) => None,
@@ -318,5 +232,121 @@ impl<T: FromJson> FromJson for Vec<T> {
                 None
             }
         }
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `json::read::Path`
+    #[test]
+    fn path_line_14() {
+        use crate::json::Path;
+        let to = Path::Key(&Path::Root, "to");
+        assert_eq!(crate::text!(Path::Key(&to, "phoneNumber")), "to.phoneNumber");
+        assert_eq!(crate::text!(Path::Root), "");
+    }
+
+    /// `json::read::Path<'_>`
+    #[test]
+    fn json_read_path_line_42() {
+        use crate::json::Path;
+        let elements = Path::Key(&Path::Root, "elements");
+        let title = Path::Key(&Path::Index(&elements, 2), "title");
+        assert_eq!(crate::text!(title), "elements[2].title");
+        let huge = "x".repeat(1_000_000);
+        assert_eq!(crate::text!(Path::Key(&elements, &huge)), format!("elements.{}…", "x".repeat(64)));
+    }
+
+    /// `json::read::Path<'_>`
+    #[test]
+    fn json_read_path_line_73() {
+        use crate::json::Path;
+        assert_eq!(format!("{}", Path::Index(&Path::Key(&Path::Root, "to"), 0)), "to[0]");
+    }
+
+    /// `json::read::FromJson`
+    #[test]
+    fn fromjson_line_88() {
+        use crate::json::{parse, FromJson, Path, Reader};
+        let mut reader = Reader::default();
+        let limit = Path::Key(&Path::Root, "limit");
+        assert_eq!(u32::from_json(&parse("1e2").unwrap(), &limit, &mut reader), Some(100));
+        assert_eq!(u32::from_json(&parse("2.5").unwrap(), &limit, &mut reader), None);
+        assert_eq!(reader.into_violations()[0].message, "limit must be a whole number from 0 to 4294967295");
+    }
+
+    /// `json::read::Reader`
+    #[test]
+    fn reader_line_103() {
+        use crate::json::{parse, FromJson, Path, Reader};
+        let mut reader = Reader::default();
+        let _ = Vec::<String>::from_json(&parse(r#"["a", 1, true]"#).unwrap(), &Path::Root, &mut reader);
+        let fields: Vec<String> = reader.into_violations().into_iter().map(|v| v.field).collect();
+        assert_eq!(fields, ["[1]", "[2]"]);
+    }
+
+    /// `json::read::member_path`
+    #[test]
+    fn member_path_line_117() {
+        use crate::json::{member_path, Path};
+        assert_eq!(member_path(&Path::Key(&Path::Root, "to"), "phoneNumber"), "to.phoneNumber");
+        assert_eq!(member_path(&Path::Root, "retry"), "retry");
+    }
+
+    /// `json::read::Reader::into_violations`
+    #[test]
+    fn into_violations_line_138() {
+        assert!(crate::json::Reader::default().into_violations().is_empty());
+    }
+
+    /// `json::read::Reader::wrong_type`
+    #[test]
+    fn wrong_type_line_150() {
+        use crate::json::{parse, parse_input, Path, Reader};
+        let mut reader = Reader::default();
+        let text = Path::Key(&Path::Root, "text");
+        reader.wrong_type(&text, "a string", &parse("[]").unwrap());
+        reader.wrong_type(&text, "a string", &parse_input(r#""\udc00""#).unwrap());
+        reader.wrong_type(&Path::Key(&Path::Root, "page"), "a whole number", &parse_input(r#"{"\u0000js":"NaN"}"#).unwrap());
+        let v = reader.into_violations();
+        assert_eq!(v[0].message, "text must be a string, not an array");
+        assert_eq!((v[1].code, v[1].message.as_str()),
+            ("invalid_characters", "text contains a lone surrogate (half of a UTF-16 pair, such as a cut emoji)"));
+        assert_eq!((v[2].code, v[2].message.as_str()), ("invalid_type", "page must be a whole number, not NaN"));
+    }
+
+    /// `json::read::Reader::problem`
+    #[test]
+    fn problem_line_176() {
+        let mut reader = crate::json::Reader::default();
+        reader.problem("retry", "unknown_field", "retry is not an option".into());
+        assert_eq!(reader.into_violations()[0].code, "unknown_field");
+    }
+
+    /// `json::read::Reader::object`
+    #[test]
+    fn object_line_188() {
+        use crate::json::{parse, Path, Reader};
+        let mut reader = Reader::default();
+        let value = parse(r#"{"page":1,"pgae":2}"#).unwrap();
+        let (members, unknown) = reader.object(&value, &Path::Root, &["page"]).unwrap();
+        assert_eq!((members.len(), unknown), (2, vec!["pgae".to_string()]));
+        assert!(reader.object(&parse("[]").unwrap(), &Path::Root, &[]).is_none());
+    }
+
+    /// `json::read::Reader::field`
+    #[test]
+    fn field_line_216() {
+        use crate::json::{parse, Path, Reader};
+        let mut reader = Reader::default();
+        let value = parse(r#"{"page":2,"limit":null}"#).unwrap();
+        assert_eq!(reader.field::<u32>(&value, &Path::Root, "page"), Some(2));
+        assert_eq!(reader.field::<u32>(&value, &Path::Root, "limit"), None);
+        assert!(reader.into_violations().is_empty());
     }
 }

@@ -26,12 +26,6 @@ use super::decimal::{overflows_f64, Number};
 use alloc::borrow::Cow;
 
 /// A parsed JSON value. Objects keep their members in document order.
-///
-/// ```
-/// use whautomate::json::{parse, Value};
-/// let v = parse(r#"{"to":{"contactId":"c1"},"page":2}"#).unwrap();
-/// assert_eq!(v.get("to").and_then(|to| to.get("contactId")), Some(&Value::String("c1".into())));
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// `null`
@@ -50,11 +44,6 @@ pub enum Value {
     /// A caller's value that JSON cannot hold (a function, `NaN`, a string with a lone
     /// surrogate...). Only [`parse_input`] produces it; every typed read refuses it at its
     /// path ([`Value::kind`] names it).
-    ///
-    /// ```
-    /// use whautomate::json::{parse_input, Foreign, Value};
-    /// assert_eq!(parse_input(r#"{"\u0000js":"NaN"}"#).unwrap(), Value::Foreign(Foreign::NaN));
-    /// ```
     Foreign(Foreign),
 }
 
@@ -65,15 +54,6 @@ pub enum Value {
 /// member whose key is [`Foreign::MARKER_KEY`] (`"\u0000js"`) and whose value is the
 /// [marker name](Foreign::marker_name): `{"\u0000js":"function"}`. Only that exact shape
 /// is a marker; any other object, even with that key, stays an object.
-///
-/// ```
-/// use whautomate::json::{parse_input, Foreign, Value};
-/// let v = parse_input(r#"[{"\u0000js":"bigint"}, "\ud83d", {"\u0000js":"bigint","x":1}]"#).unwrap();
-/// let Value::Array(items) = v else { unreachable!() };
-/// assert_eq!(items[0], Value::Foreign(Foreign::BigInt));
-/// assert_eq!(items[1], Value::Foreign(Foreign::LoneSurrogate));
-/// assert!(matches!(items[2], Value::Object(_)));
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Foreign {
     /// A function (marker `"function"`).
@@ -108,21 +88,10 @@ pub enum Foreign {
 impl Foreign {
     /// The key of a marker object's one member: a NUL character, then `js` (written
     /// `"\u0000js"` in JSON), which no real option or message field has.
-    ///
-    /// ```
-    /// use whautomate::json::Foreign;
-    /// assert_eq!(Foreign::MARKER_KEY, "\0js");
-    /// ```
     pub const MARKER_KEY: &'static str = "\u{0}js";
 
     /// The kind a marker name stands for (`"NaN"` → [`Foreign::NaN`]); `None` for any
     /// other name.
-    ///
-    /// ```
-    /// use whautomate::json::Foreign;
-    /// assert_eq!(Foreign::from_marker("invalid_date"), Some(Foreign::InvalidDate));
-    /// assert_eq!(Foreign::from_marker("nan"), None);
-    /// ```
     pub fn from_marker(name: &str) -> Option<Foreign> {
         Some(match name {
             "function" => Foreign::Function,
@@ -142,12 +111,6 @@ impl Foreign {
 
     /// The marker name the JS side writes for this kind; `None` for
     /// [`Foreign::LoneSurrogate`], which has no marker.
-    ///
-    /// ```
-    /// use whautomate::json::Foreign;
-    /// assert_eq!(Foreign::NegativeInfinity.marker_name(), Some("-Infinity"));
-    /// assert_eq!(Foreign::LoneSurrogate.marker_name(), None);
-    /// ```
     pub fn marker_name(self) -> Option<&'static str> {
         Some(match self {
             Foreign::Function => "function",
@@ -166,12 +129,6 @@ impl Foreign {
     }
 
     /// How error messages name the value: "a function", "NaN", "an Invalid Date"...
-    ///
-    /// ```
-    /// use whautomate::json::Foreign;
-    /// assert_eq!(Foreign::BigInt.kind(), "a BigInt");
-    /// assert_eq!(Foreign::LoneSurrogate.kind(), "a string with a lone surrogate");
-    /// ```
     pub fn kind(self) -> &'static str {
         match self {
             Foreign::Function => "a function",
@@ -191,24 +148,10 @@ impl Foreign {
 }
 
 /// One member of an object: its key and its value.
-///
-/// ```
-/// use whautomate::json::{parse, Member, Value};
-/// let Value::Object(members) = parse(r#"{"a":1}"#).unwrap() else { unreachable!() };
-/// let first: &Member = &members[0];
-/// assert_eq!(first.0, "a");
-/// ```
 pub type Member = (String, Value);
 
 impl Value {
     /// The member `key` of an object (the last one, if repeated).
-    ///
-    /// ```
-    /// use whautomate::json::{parse, Value};
-    /// let v = parse(r#"{"a":1,"a":2}"#).unwrap();
-    /// assert_eq!(v.get("a").and_then(Value::as_number).map(|n| n.as_str()), Some("2"));
-    /// assert_eq!(v.get("b"), None);
-    /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
             Value::Object(members) => {
@@ -226,12 +169,6 @@ impl Value {
     }
 
     /// The number, if the value is one.
-    ///
-    /// ```
-    /// use whautomate::json::{parse, Value};
-    /// assert_eq!(parse("-1.5e3").unwrap().as_number().map(|n| n.to_u64()), Some(None));
-    /// assert_eq!(parse("true").unwrap().as_number(), None);
-    /// ```
     pub fn as_number(&self) -> Option<&Number> {
         match self {
             Value::Number(n) => Some(n),
@@ -241,24 +178,12 @@ impl Value {
 
     /// Whether the value is the JS side's `AbortSignal` marker (the one foreign value an
     /// option may accept: the caller's `signal`).
-    ///
-    /// ```
-    /// use whautomate::json::parse_input;
-    /// assert!(parse_input(r#"{"\u0000js":"AbortSignal"}"#).unwrap().is_abort_signal());
-    /// assert!(!parse_input(r#"{"\u0000js":"function"}"#).unwrap().is_abort_signal());
-    /// ```
     pub fn is_abort_signal(&self) -> bool {
         matches!(self, Value::Foreign(Foreign::AbortSignal))
     }
 
     /// A word for the value's type, for error messages ("a number", "an array"...; a
     /// [`Foreign`] value as [`Foreign::kind`] names it).
-    ///
-    /// ```
-    /// use whautomate::json::{parse, parse_input};
-    /// assert_eq!(parse("[1]").unwrap().kind(), "an array");
-    /// assert_eq!(parse_input(r#"{"\u0000js":"invalid_date"}"#).unwrap().kind(), "an Invalid Date");
-    /// ```
     pub fn kind(&self) -> &'static str {
         match self {
             Value::Null => "null",
@@ -273,11 +198,6 @@ impl Value {
 }
 
 /// Why a text is not JSON: a fixed reason and the byte offset where it was found.
-///
-/// ```
-/// use whautomate::json::{parse, SyntaxError};
-/// assert_eq!(parse("[1, 1e999]"), Err(SyntaxError { reason: "number out of range", offset: 9 }));
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyntaxError {
     /// What is wrong.
@@ -288,26 +208,11 @@ pub struct SyntaxError {
 
 /// Nesting deeper than this is refused rather than recursed into: hostile input must
 /// not exhaust the (small) wasm stack.
-///
-/// ```
-/// use whautomate::json::{parse, MAX_DEPTH};
-/// assert!(parse(&"[".repeat(MAX_DEPTH + 1)).unwrap_err().reason == "nesting too deep");
-/// ```
 pub const MAX_DEPTH: usize = 128;
 
 /// Parses one JSON document (surrounding whitespace allowed, nothing else) in response
 /// mode: a lone surrogate escape is read as U+FFFD, and a marker object stays an object
 /// (caller input goes through [`parse_input`], which reads both differently).
-///
-/// ```
-/// use whautomate::json::{parse, Number, Value};
-/// assert_eq!(parse(r#" ["a\u00e9\ud83d\ude00", 1.5e1, null] "#).unwrap(),
-///     Value::Array(vec![Value::String("aé😀".into()), Value::Number(Number::parse("1.5e1").unwrap()), Value::Null]));
-/// assert!(parse("1e400").is_err()); // beyond every double: JSON.parse would say Infinity
-/// assert_eq!(parse(r#""a\ud83d""#).unwrap(), Value::String("a\u{fffd}".into())); // a cut emoji
-/// assert!(matches!(parse(r#"{"\u0000js":"NaN"}"#).unwrap(), Value::Object(_)));
-/// assert!(parse("[1,]").is_err());
-/// ```
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
     run(text, false)
 }
@@ -317,15 +222,6 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 /// with a lone surrogate escape becomes [`Foreign::LoneSurrogate`] and a marker object
 /// (`{"\u0000js":"function"}`...) becomes the [`Foreign`] kind it names, so that a typed
 /// read reports each on its own path. Paired surrogates are read as usual.
-///
-/// ```
-/// use whautomate::json::{parse_input, Foreign, Value};
-/// let v = parse_input(r#"{"text":"\ud83d","emoji":"\ud83d\ude00","timeoutMs":{"\u0000js":"NaN"}}"#).unwrap();
-/// assert_eq!(v.get("text"), Some(&Value::Foreign(Foreign::LoneSurrogate)));
-/// assert_eq!(v.get("emoji"), Some(&Value::String("😀".into())));
-/// assert_eq!(v.get("timeoutMs"), Some(&Value::Foreign(Foreign::NaN)));
-/// assert!(parse_input("[1,]").is_err());
-/// ```
 pub fn parse_input(text: &str) -> Result<Value, SyntaxError> {
     run(text, true)
 }
@@ -335,16 +231,6 @@ pub fn parse_input(text: &str) -> Result<Value, SyntaxError> {
 /// does): what [`parse`] reads as U+FFFD, that reader then reads the same way. Borrowed
 /// when there is none (the common case); one pass, no parse. Paired escapes, escaped
 /// backslashes (`\\ud800` is no escape) and everything else are left as they are.
-///
-/// ```
-/// use whautomate::json::mend_lone_surrogates;
-/// assert_eq!(mend_lone_surrogates(r#"["\ud83d\ude00","\\ud800"]"#), r#"["\ud83d\ude00","\\ud800"]"#);
-/// assert_eq!(mend_lone_surrogates(r#"{"text":"cut \ud83d","x":"\udc00\ud800\ud83d\ude00"}"#),
-///            r#"{"text":"cut \ufffd","x":"\ufffd\ufffd\ud83d\ude00"}"#);
-/// let body = r#"[{"text":"a\ud83d"}]"#;
-/// let mended: serde_json::Value = serde_json::from_str(&mend_lone_surrogates(body)).unwrap();
-/// assert_eq!(mended[0]["text"], "a\u{fffd}");
-/// ```
 pub fn mend_lone_surrogates(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let hex4 = |at: usize| -> Option<u32> {
@@ -705,5 +591,161 @@ impl Parser<'_> {
                 None => return Err(self.error("unterminated string")),
             }
         }
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `json::value::Value`
+    #[test]
+    fn value_line_30() {
+        use crate::json::{parse, Value};
+        let v = parse(r#"{"to":{"contactId":"c1"},"page":2}"#).unwrap();
+        assert_eq!(v.get("to").and_then(|to| to.get("contactId")), Some(&Value::String("c1".into())));
+    }
+
+    /// `json::value::Value::Foreign`
+    #[test]
+    fn foreign_line_54() {
+        use crate::json::{parse_input, Foreign, Value};
+        assert_eq!(parse_input(r#"{"\u0000js":"NaN"}"#).unwrap(), Value::Foreign(Foreign::NaN));
+    }
+
+    /// `json::value::Foreign`
+    #[test]
+    fn foreign_line_69() {
+        use crate::json::{parse_input, Foreign, Value};
+        let v = parse_input(r#"[{"\u0000js":"bigint"}, "\ud83d", {"\u0000js":"bigint","x":1}]"#).unwrap();
+        let Value::Array(items) = v else { unreachable!() };
+        assert_eq!(items[0], Value::Foreign(Foreign::BigInt));
+        assert_eq!(items[1], Value::Foreign(Foreign::LoneSurrogate));
+        assert!(matches!(items[2], Value::Object(_)));
+    }
+
+    /// `json::value::Foreign::MARKER_KEY`
+    #[test]
+    fn marker_key_line_112() {
+        use crate::json::Foreign;
+        assert_eq!(Foreign::MARKER_KEY, "\0js");
+    }
+
+    /// `json::value::Foreign::from_marker`
+    #[test]
+    fn from_marker_line_121() {
+        use crate::json::Foreign;
+        assert_eq!(Foreign::from_marker("invalid_date"), Some(Foreign::InvalidDate));
+        assert_eq!(Foreign::from_marker("nan"), None);
+    }
+
+    /// `json::value::Foreign::marker_name`
+    #[test]
+    fn marker_name_line_146() {
+        use crate::json::Foreign;
+        assert_eq!(Foreign::NegativeInfinity.marker_name(), Some("-Infinity"));
+        assert_eq!(Foreign::LoneSurrogate.marker_name(), None);
+    }
+
+    /// `json::value::Foreign::kind`
+    #[test]
+    fn kind_line_170() {
+        use crate::json::Foreign;
+        assert_eq!(Foreign::BigInt.kind(), "a BigInt");
+        assert_eq!(Foreign::LoneSurrogate.kind(), "a string with a lone surrogate");
+    }
+
+    /// `json::value::Member`
+    #[test]
+    fn member_line_195() {
+        use crate::json::{parse, Member, Value};
+        let Value::Object(members) = parse(r#"{"a":1}"#).unwrap() else { unreachable!() };
+        let first: &Member = &members[0];
+        assert_eq!(first.0, "a");
+    }
+
+    /// `json::value::Value::get`
+    #[test]
+    fn get_line_206() {
+        use crate::json::{parse, Value};
+        let v = parse(r#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!(v.get("a").and_then(Value::as_number).map(|n| n.as_str()), Some("2"));
+        assert_eq!(v.get("b"), None);
+    }
+
+    /// `json::value::Value::as_number`
+    #[test]
+    fn as_number_line_230() {
+        use crate::json::{parse, Value};
+        assert_eq!(parse("-1.5e3").unwrap().as_number().map(|n| n.to_u64()), Some(None));
+        assert_eq!(parse("true").unwrap().as_number(), None);
+    }
+
+    /// `json::value::Value::is_abort_signal`
+    #[test]
+    fn is_abort_signal_line_245() {
+        use crate::json::parse_input;
+        assert!(parse_input(r#"{"\u0000js":"AbortSignal"}"#).unwrap().is_abort_signal());
+        assert!(!parse_input(r#"{"\u0000js":"function"}"#).unwrap().is_abort_signal());
+    }
+
+    /// `json::value::Value::kind`
+    #[test]
+    fn kind_line_257() {
+        use crate::json::{parse, parse_input};
+        assert_eq!(parse("[1]").unwrap().kind(), "an array");
+        assert_eq!(parse_input(r#"{"\u0000js":"invalid_date"}"#).unwrap().kind(), "an Invalid Date");
+    }
+
+    /// `json::value::SyntaxError`
+    #[test]
+    fn syntaxerror_line_277() {
+        use crate::json::{parse, SyntaxError};
+        assert_eq!(parse("[1, 1e999]"), Err(SyntaxError { reason: "number out of range", offset: 9 }));
+    }
+
+    /// `json::value::MAX_DEPTH`
+    #[test]
+    fn max_depth_line_292() {
+        use crate::json::{parse, MAX_DEPTH};
+        assert!(parse(&"[".repeat(MAX_DEPTH + 1)).unwrap_err().reason == "nesting too deep");
+    }
+
+    /// `json::value::parse`
+    #[test]
+    fn parse_line_302() {
+        use crate::json::{parse, Number, Value};
+        assert_eq!(parse(r#" ["a\u00e9\ud83d\ude00", 1.5e1, null] "#).unwrap(),
+            Value::Array(vec![Value::String("aé😀".into()), Value::Number(Number::parse("1.5e1").unwrap()), Value::Null]));
+        assert!(parse("1e400").is_err()); // beyond every double: JSON.parse would say Infinity
+        assert_eq!(parse(r#""a\ud83d""#).unwrap(), Value::String("a\u{fffd}".into())); // a cut emoji
+        assert!(matches!(parse(r#"{"\u0000js":"NaN"}"#).unwrap(), Value::Object(_)));
+        assert!(parse("[1,]").is_err());
+    }
+
+    /// `json::value::parse_input`
+    #[test]
+    fn parse_input_line_321() {
+        use crate::json::{parse_input, Foreign, Value};
+        let v = parse_input(r#"{"text":"\ud83d","emoji":"\ud83d\ude00","timeoutMs":{"\u0000js":"NaN"}}"#).unwrap();
+        assert_eq!(v.get("text"), Some(&Value::Foreign(Foreign::LoneSurrogate)));
+        assert_eq!(v.get("emoji"), Some(&Value::String("😀".into())));
+        assert_eq!(v.get("timeoutMs"), Some(&Value::Foreign(Foreign::NaN)));
+        assert!(parse_input("[1,]").is_err());
+    }
+
+    /// `json::value::mend_lone_surrogates`
+    #[test]
+    fn mend_lone_surrogates_line_339() {
+        use crate::json::mend_lone_surrogates;
+        assert_eq!(mend_lone_surrogates(r#"["\ud83d\ude00","\\ud800"]"#), r#"["\ud83d\ude00","\\ud800"]"#);
+        assert_eq!(mend_lone_surrogates(r#"{"text":"cut \ud83d","x":"\udc00\ud800\ud83d\ude00"}"#),
+                   r#"{"text":"cut \ufffd","x":"\ufffd\ufffd\ud83d\ude00"}"#);
+        let body = r#"[{"text":"a\ud83d"}]"#;
+        let mended: serde_json::Value = serde_json::from_str(&mend_lone_surrogates(body)).unwrap();
+        assert_eq!(mended[0]["text"], "a\u{fffd}");
     }
 }

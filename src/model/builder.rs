@@ -71,7 +71,7 @@ impl MessageBuilder {
     ///
     /// ```
     /// use whautomate::model::{MessageBuilder, MessageInput};
-    /// let input: MessageInput = whautomate::json::from_json(
+    /// let input: MessageInput = serde_json::from_str(
     ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"}}"#).unwrap();
     /// let msg = MessageBuilder::from_input(input).text("hi").build().unwrap();
     /// assert_eq!(msg.path(), "/messages/telegram/sendtext");
@@ -177,11 +177,10 @@ impl MessageBuilder {
     /// Sets the text (text sends, Telegram templates).
     ///
     /// ```
-    /// use whautomate::json::ToJson;
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// let msg = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
     ///     .to_contact("c_1").text("Hello").build().unwrap();
-    /// assert_eq!(msg.to_json(), r#"{"contact":{"id":"c_1"},"textMessage":"Hello"}"#);
+    /// assert_eq!(msg.wire_body(), r#"{"contact":{"id":"c_1"},"textMessage":"Hello"}"#);
     /// ```
     pub fn text(mut self, text: impl Into<String>) -> Self {
         self.input.text = Some(text.into());
@@ -222,12 +221,11 @@ impl MessageBuilder {
     /// Sets the WhatsApp template media header URL.
     ///
     /// ```
-    /// use whautomate::json::ToJson;
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
     /// let msg = MessageBuilder::new(Channel::WhatsApp, MessageKind::Template)
     ///     .to_contact("c_1").template("invoice", "en").header_media_url("https://example.com/i.pdf")
     ///     .build().unwrap();
-    /// assert!(msg.to_json().contains(r#""headerMediaUrl":"https://example.com/i.pdf""#));
+    /// assert!(msg.wire_body().contains(r#""headerMediaUrl":"https://example.com/i.pdf""#));
     /// ```
     pub fn header_media_url(mut self, url: impl Into<String>) -> Self {
         self.input.header_media_url = Some(url.into());
@@ -276,13 +274,12 @@ impl MessageBuilder {
     /// round-trip form.
     ///
     /// ```
-    /// use whautomate::json::ToJson;
     /// use whautomate::model::{Channel, LocationParametersInput, MessageBuilder, MessageKind};
     /// let builder = MessageBuilder::new(Channel::WhatsApp, MessageKind::Template)
     ///     .to_contact("c_1")
     ///     .template("store_pickup", "en_US");
     /// let msg = builder.clone().location_parameters(LocationParametersInput::new(48.8584, 2.2945)).build().unwrap();
-    /// assert!(msg.to_json().contains(r#""locationParameters":{"latitude":48.8584,"longitude":2.2945}"#));
+    /// assert!(msg.wire_body().contains(r#""locationParameters":{"latitude":48.8584,"longitude":2.2945}"#));
     /// let err = builder.location_parameters(LocationParametersInput::new(91.0, f64::NAN)).build().unwrap_err();
     /// let codes: Vec<_> = err.violations().iter().map(|v| (v.field.as_str(), v.code)).collect();
     /// assert_eq!(codes, [("locationParameters.latitude", "out_of_range"), ("locationParameters.longitude", "out_of_range")]);
@@ -295,13 +292,12 @@ impl MessageBuilder {
     /// Sets the WhatsApp Flow parameters.
     ///
     /// ```
-    /// use whautomate::json::ToJson;
     /// use whautomate::model::{Channel, FlowParametersInput, MessageBuilder, MessageKind};
     /// let msg = MessageBuilder::new(Channel::WhatsApp, MessageKind::Template)
     ///     .to_contact("c_1").template("signup", "en")
     ///     .flow_parameters(FlowParametersInput::new("tok_1", None))
     ///     .build().unwrap();
-    /// assert!(msg.to_json().contains(r#""flowParameters":{"flowToken":"tok_1"}"#));
+    /// assert!(msg.wire_body().contains(r#""flowParameters":{"flowToken":"tok_1"}"#));
     /// ```
     pub fn flow_parameters(mut self, parameters: FlowParametersInput) -> Self {
         self.input.flow_parameters = Some(parameters);
@@ -326,13 +322,12 @@ impl MessageBuilder {
     /// Appends a Telegram template button.
     ///
     /// ```
-    /// use whautomate::json::ToJson;
     /// use whautomate::model::{ButtonInput, Channel, MessageBuilder, MessageKind};
     /// let msg = MessageBuilder::new(Channel::Telegram, MessageKind::Template)
     ///     .to_contact("c_1").text("Track your order")
     ///     .button(ButtonInput::web_url("Open", "https://example.com/o/1"))
     ///     .build().unwrap();
-    /// assert!(msg.to_json().ends_with(r#""buttons":[{"type":"web_url","title":"Open","url":"https://example.com/o/1"}]}"#));
+    /// assert!(msg.wire_body().ends_with(r#""buttons":[{"type":"web_url","title":"Open","url":"https://example.com/o/1"}]}"#));
     /// ```
     pub fn button(mut self, button: ButtonInput) -> Self {
         self.input.buttons.get_or_insert_with(Vec::new).push(button);

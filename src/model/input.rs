@@ -14,7 +14,7 @@ use crate::model::template::Coordinate;
 ///
 /// ```
 /// use whautomate::model::MessageInput;
-/// let m: MessageInput = whautomate::json::from_json(r#"{"channel":"telegram","txt":"hi"}"#).unwrap();
+/// let m: MessageInput = serde_json::from_str(r#"{"channel":"telegram","txt":"hi"}"#).unwrap();
 /// assert_eq!(m.unknown_fields.0, vec!["txt".to_string()]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -108,14 +108,15 @@ impl TemplateInput {
 /// `locationParameters: { latitude, longitude, address?, name? }`.
 ///
 /// Coordinates are kept as the JSON number's text ([`Coordinate`]): validation checks
-/// the range exactly and the text goes to the wire unchanged.
+/// the range exactly and the text goes to the wire unchanged. (serde formats carry
+/// numbers as doubles: through serde, a coordinate is the double's shortest text.)
 ///
 /// ```
 /// use whautomate::model::{Coordinate, LocationParametersInput};
 /// let p = LocationParametersInput::new(52.5, 13.4);
 /// assert_eq!(p.latitude, Some(Coordinate::from_f64(52.5)));
-/// let p: LocationParametersInput = whautomate::json::from_json(r#"{"latitude":52.5,"longitude":1.34e1}"#).unwrap();
-/// assert_eq!(p.longitude.unwrap().as_number().unwrap().as_str(), "1.34e1");
+/// let p: LocationParametersInput = serde_json::from_str(r#"{"latitude":52.5,"longitude":1.34e1}"#).unwrap();
+/// assert_eq!(p.longitude.unwrap().as_str(), Some("13.4"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationParametersInput {
@@ -347,7 +348,7 @@ impl ElementInput {
 ///
 /// ```
 /// use whautomate::model::MessageInput;
-/// let m: MessageInput = whautomate::json::from_json(r#"{
+/// let m: MessageInput = serde_json::from_str(r#"{
 ///     "channel": "whatsapp", "type": "text",
 ///     "to": { "phoneNumber": "+1 650 555 1234", "name": "Ann" },
 ///     "text": "Hello", "locationId": "loc_1", "scheduleAt": "2030-01-01T09:00:00+02:00"
@@ -459,3 +460,22 @@ input_struct!(MessageInput {
     buttons: "buttons",
     elements: "elements",
 });
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `model::input::LocationParametersInput`
+    #[test]
+    fn locationparametersinput_line_113() {
+        use crate::model::{Coordinate, LocationParametersInput};
+        let p = LocationParametersInput::new(52.5, 13.4);
+        assert_eq!(p.latitude, Some(Coordinate::from_f64(52.5)));
+        // The crate's reader (the npm package's) keeps the number's text exactly.
+        let p: LocationParametersInput = crate::json::from_json(r#"{"latitude":52.5,"longitude":1.34e1}"#).unwrap();
+        assert_eq!(p.longitude.unwrap().as_str().unwrap(), "1.34e1");
+    }
+}

@@ -49,12 +49,11 @@ pub enum MessageContent {
 /// the client's default when the request is prepared, see [`crate::request::prepare_send`]).
 ///
 /// ```
-/// use whautomate::json::ToJson;
 /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
 /// let msg = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
 ///     .to_contact("c_1").text("Hello").location_id("loc_1").build().unwrap();
 /// assert_eq!(msg.path(), "/messages/telegram/sendtext");
-/// assert_eq!(msg.to_json(),
+/// assert_eq!(msg.wire_body(),
 ///            r#"{"contact":{"id":"c_1"},"textMessage":"Hello","location":{"id":"loc_1"}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +174,20 @@ impl OutgoingMessage {
     #[must_use]
     pub fn with_location_id(&self, location_id: impl Into<String>) -> Self {
         OutgoingMessage { location_id: Some(location_id.into()), ..self.clone() }
+    }
+
+    /// The wire body: the JSON the API receives (the body of [`crate::prepare_send`]'s
+    /// request when the message has its own location).
+    ///
+    /// ```
+    /// use whautomate::{Channel, MessageBuilder, MessageKind};
+    /// let msg = MessageBuilder::new(Channel::WhatsApp, MessageKind::Text)
+    ///     .to_phone_number("+16505551234", Some("Ann")).text("Hi").build().unwrap();
+    /// assert_eq!(msg.wire_body(), r#"{"recepient":{"phoneNumber":"+16505551234","name":"Ann"},"textMessage":"Hi"}"#);
+    /// ```
+    #[inline] // compiled where it is used: the npm package writes bodies through body_with_location
+    pub fn wire_body(&self) -> String {
+        self.body_with_location(self.location_id.as_deref())
     }
 
     /// The wire body with `location_id` as its location: the JSON of

@@ -5,16 +5,15 @@
 //! - [`OutgoingMessage`]: a validated message whose `Serialize` output is the wire body;
 //! - [`MessageBuilder`]: the typed Rust way to write a [`MessageInput`] and validate it;
 //! - [`HistoryMessage`]: one entry of a contact's history, tolerant of server additions;
-//! - [`timestamp`]: RFC 3339 parsing and UTC formatting without a date crate.
 
-pub mod builder;
-pub mod channel;
-pub mod history;
-pub mod input;
-pub mod message;
-pub mod target;
-pub mod template;
-pub mod timestamp;
+pub(crate) mod builder;
+pub(crate) mod channel;
+pub(crate) mod history;
+pub(crate) mod input;
+pub(crate) mod message;
+pub(crate) mod target;
+pub(crate) mod template;
+pub(crate) mod timestamp;
 
 pub use builder::MessageBuilder;
 pub use channel::{Channel, MessageKind};

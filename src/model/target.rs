@@ -11,11 +11,10 @@ use crate::model::input::{MessageInput, TargetInput};
 /// spelling is kept on the wire).
 ///
 /// ```
-/// use whautomate::json::ToJson;
 /// use whautomate::model::Target;
 /// let t = Target::Recipient { phone_number: "+16505551234".into(), name: None };
 /// assert_eq!(t.wire_key(), "recepient");
-/// assert_eq!(t.to_json(), r#"{"phoneNumber":"+16505551234"}"#);
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"phoneNumber":"+16505551234"}"#); // the JS shape
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -117,5 +116,23 @@ impl ToJson for Target {
             Target::Recipient { phone_number, name } => o.str("phoneNumber", phone_number).opt_str("name", name.as_deref()),
         };
         o.end();
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `model::target::Target`
+    #[test]
+    fn target_line_13() {
+        use crate::json::ToJson;
+        use crate::model::Target;
+        let t = Target::Recipient { phone_number: "+16505551234".into(), name: None };
+        assert_eq!(t.wire_key(), "recepient");
+        assert_eq!(t.to_json(), r#"{"phoneNumber":"+16505551234"}"#);
     }
 }

@@ -12,10 +12,9 @@ use crate::json::{FromJson, Number, ObjectWriter, Path, Reader, ToJson, Value};
 /// An approved WhatsApp template: `template: {name, language}`.
 ///
 /// ```
-/// use whautomate::json::ToJson;
 /// use whautomate::model::TemplateRef;
 /// let t = TemplateRef { name: "order_update".into(), language: "en_US".into() };
-/// assert_eq!(t.to_json(), r#"{"name":"order_update","language":"en_US"}"#);
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"name":"order_update","language":"en_US"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -42,7 +41,7 @@ pub struct TemplateRef {
 /// let lat = Coordinate::parse("37.4847").unwrap();
 /// assert!(lat.is_within(90));
 /// assert_eq!(lat.as_f64(), 37.4847);
-/// assert_eq!(Coordinate::from_f64(-122.1477).as_number().unwrap().as_str(), "-122.1477");
+/// assert_eq!(Coordinate::from_f64(-122.1477).as_str().unwrap(), "-122.1477");
 /// assert!(!Coordinate::from_f64(f64::NAN).is_within(180));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -77,10 +76,10 @@ impl Coordinate {
     ///
     /// ```
     /// use whautomate::model::Coordinate;
-    /// assert_eq!(Coordinate::from_f64(-2.0).as_number().unwrap().as_str(), "-2");
-    /// assert_eq!(Coordinate::from_f64(0.1 + 0.2).as_number().unwrap().as_str(), "0.30000000000000004");
-    /// assert_eq!(Coordinate::from_f64(1e-7).as_number().unwrap().as_str(), "0.0000001");
-    /// assert!(Coordinate::from_f64(f64::INFINITY).as_number().is_none());
+    /// assert_eq!(Coordinate::from_f64(-2.0).as_str().unwrap(), "-2");
+    /// assert_eq!(Coordinate::from_f64(0.1 + 0.2).as_str().unwrap(), "0.30000000000000004");
+    /// assert_eq!(Coordinate::from_f64(1e-7).as_str().unwrap(), "0.0000001");
+    /// assert!(Coordinate::from_f64(f64::INFINITY).as_str().is_none());
     /// ```
     pub fn from_f64(value: f64) -> Coordinate {
         // The one float formatting in the crate, for Rust callers only: the wasm entry points
@@ -117,13 +116,19 @@ impl Coordinate {
         }
     }
 
-    /// The JSON number, unless the coordinate was built from a non-finite double.
+    /// The JSON number's text, unless the coordinate was built from a non-finite double.
     ///
     /// ```
     /// use whautomate::model::Coordinate;
-    /// assert_eq!(Coordinate::parse("1E+1").unwrap().as_number().unwrap().as_str(), "1E+1");
+    /// assert_eq!(Coordinate::parse("1E+1").unwrap().as_str(), Some("1E+1"));
+    /// assert_eq!(Coordinate::from_f64(f64::NAN).as_str(), None);
     /// ```
-    pub fn as_number(&self) -> Option<&Number> {
+    pub fn as_str(&self) -> Option<&str> {
+        self.as_number().map(Number::as_str)
+    }
+
+    /// The JSON number, unless the coordinate was built from a non-finite double.
+    pub(crate) fn as_number(&self) -> Option<&Number> {
         match &self.0 {
             Degrees::Number(n) => Some(n),
             _ => None,
@@ -157,12 +162,6 @@ impl Default for Coordinate {
     }
 }
 
-/// ```
-/// use whautomate::json::Number;
-/// use whautomate::model::Coordinate;
-/// let c = Coordinate::from(Number::parse("48.8566").unwrap());
-/// assert!(c.is_within(90));
-/// ```
 impl From<Number> for Coordinate {
     fn from(number: Number) -> Self {
         Coordinate(Degrees::Number(number))
@@ -174,7 +173,7 @@ impl From<Number> for Coordinate {
 /// ```
 /// use whautomate::model::Coordinate;
 /// let c: Coordinate = 52.52.into();
-/// assert_eq!(c.as_number().unwrap().as_str(), "52.52");
+/// assert_eq!(c.as_str().unwrap(), "52.52");
 /// ```
 impl From<f64> for Coordinate {
     fn from(value: f64) -> Self {
@@ -183,16 +182,6 @@ impl From<f64> for Coordinate {
 }
 
 /// A coordinate is any JSON number; its range is validation's business (WA-10).
-///
-/// ```
-/// use whautomate::json::{parse, FromJson, Path, Reader};
-/// use whautomate::model::Coordinate;
-/// let mut reader = Reader::default();
-/// let c = Coordinate::from_json(&parse("-0.5").unwrap(), &Path::Root, &mut reader);
-/// assert_eq!(c, Coordinate::parse("-0.5"));
-/// assert_eq!(Coordinate::from_json(&parse("\"1\"").unwrap(), &Path::Root, &mut reader), None);
-/// assert_eq!(reader.into_violations()[0].message, "the value must be a number, not a string");
-/// ```
 impl FromJson for Coordinate {
     fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
         Number::from_json(value, path, reader).map(Coordinate::from)
@@ -201,13 +190,6 @@ impl FromJson for Coordinate {
 
 /// The number's text as it came; `null` for a non-finite one, as `JSON.stringify` writes
 /// it (validation never lets one through to the wire).
-///
-/// ```
-/// use whautomate::json::ToJson;
-/// use whautomate::model::Coordinate;
-/// assert_eq!(Coordinate::parse("-122.1477").unwrap().to_json(), "-122.1477");
-/// assert_eq!(Coordinate::from_f64(f64::NAN).to_json(), "null");
-/// ```
 impl ToJson for Coordinate {
     fn write_json(&self, out: &mut String) {
         match &self.0 {
@@ -252,17 +234,9 @@ impl<'de> serde::Deserialize<'de> for Coordinate {
 /// `locationParameters` of a WhatsApp template with a location header.
 ///
 /// ```
-/// use whautomate::json::ToJson;
-/// use whautomate::model::{Coordinate, LocationParameters};
-/// let p = LocationParameters::new(1.5, -2.0);
-/// assert_eq!(p.to_json(), r#"{"latitude":1.5,"longitude":-2}"#);
-/// let p = LocationParameters {
-///     latitude: Coordinate::parse("37.4847").unwrap(),
-///     longitude: Coordinate::parse("-122.1477").unwrap(),
-///     address: None,
-///     name: Some("Pickup point".into()),
-/// };
-/// assert_eq!(p.to_json(), r#"{"latitude":37.4847,"longitude":-122.1477,"name":"Pickup point"}"#);
+/// use whautomate::model::LocationParameters;
+/// let p = LocationParameters { name: Some("Pickup point".into()), ..LocationParameters::new(37.4847, -122.1477) };
+/// assert_eq!(serde_json::to_string(&p).unwrap(), r#"{"latitude":37.4847,"longitude":-122.1477,"name":"Pickup point"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -296,10 +270,9 @@ impl LocationParameters {
 /// `flowParameters` of a WhatsApp template with a Flow button.
 ///
 /// ```
-/// use whautomate::json::ToJson;
 /// use whautomate::model::FlowParameters;
 /// let f = FlowParameters { flow_token: "tok".into(), flow_data: None };
-/// assert_eq!(f.to_json(), r#"{"flowToken":"tok"}"#);
+/// assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"flowToken":"tok"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -475,12 +448,10 @@ impl Default for ButtonType {
 /// wire `{type, title, payload?, url?}` in that order.
 ///
 /// ```
-/// use whautomate::json::ToJson;
 /// use whautomate::model::{Button, ButtonType};
-/// let b = Button { kind: ButtonType::WebUrl, title: "Open".into(), payload: None,
-///                  url: Some("https://example.com".into()) };
-/// assert_eq!(b.to_json(),
-///            r#"{"type":"web_url","title":"Open","url":"https://example.com"}"#);
+/// let b: Button = serde_json::from_str(r#"{"title":"Open","url":"https://example.com"}"#).unwrap();
+/// assert_eq!(b.kind, ButtonType::WebUrl); // the JS shape's default
+/// assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"type":"web_url","title":"Open","url":"https://example.com"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -501,11 +472,9 @@ pub struct Button {
 /// The tap action of an element: wire `{"type": "web_url", "url": ...}`.
 ///
 /// ```
-/// use whautomate::json::ToJson;
 /// use whautomate::model::DefaultAction;
 /// let a = DefaultAction { url: "https://example.com/p/1".into() };
-/// assert_eq!(a.to_json(),
-///            r#"{"type":"web_url","url":"https://example.com/p/1"}"#);
+/// assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"url":"https://example.com/p/1"}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -527,11 +496,10 @@ impl ToJson for DefaultAction {
 /// them: `image_url`, `default_action`.
 ///
 /// ```
-/// use whautomate::json::ToJson;
 /// use whautomate::model::Element;
-/// let e = Element { title: "Shoe".into(), subtitle: Some("Red".into()), image_url: None,
+/// let e = Element { title: "Shoe".into(), subtitle: None, image_url: Some("https://example.com/s.jpg".into()),
 ///                   default_action: None, buttons: None };
-/// assert_eq!(e.to_json(), r#"{"title":"Shoe","subtitle":"Red"}"#);
+/// assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"title":"Shoe","imageUrl":"https://example.com/s.jpg"}"#); // the JS shape
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -619,5 +587,108 @@ impl ToJson for Element {
         o.str("title", &self.title).opt_str("subtitle", self.subtitle.as_deref()).opt_str("image_url", self.image_url.as_deref());
         o.opt("default_action", self.default_action.as_ref()).opt("buttons", self.buttons.as_ref());
         o.end();
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `model::template::TemplateRef`
+    #[test]
+    fn templateref_line_14() {
+        use crate::json::ToJson;
+        use crate::model::TemplateRef;
+        let t = TemplateRef { name: "order_update".into(), language: "en_US".into() };
+        assert_eq!(t.to_json(), r#"{"name":"order_update","language":"en_US"}"#);
+    }
+
+    /// `model::template::Coordinate`
+    #[test]
+    fn coordinate_line_166() {
+        use crate::json::Number;
+        use crate::model::Coordinate;
+        let c = Coordinate::from(Number::parse("48.8566").unwrap());
+        assert!(c.is_within(90));
+    }
+
+    /// `model::template::Coordinate`
+    #[test]
+    fn coordinate_line_193() {
+        use crate::json::{parse, FromJson, Path, Reader};
+        use crate::model::Coordinate;
+        let mut reader = Reader::default();
+        let c = Coordinate::from_json(&parse("-0.5").unwrap(), &Path::Root, &mut reader);
+        assert_eq!(c, Coordinate::parse("-0.5"));
+        assert_eq!(Coordinate::from_json(&parse("\"1\"").unwrap(), &Path::Root, &mut reader), None);
+        assert_eq!(reader.into_violations()[0].message, "the value must be a number, not a string");
+    }
+
+    /// `model::template::Coordinate`
+    #[test]
+    fn coordinate_line_211() {
+        use crate::json::ToJson;
+        use crate::model::Coordinate;
+        assert_eq!(Coordinate::parse("-122.1477").unwrap().to_json(), "-122.1477");
+        assert_eq!(Coordinate::from_f64(f64::NAN).to_json(), "null");
+    }
+
+    /// `model::template::LocationParameters`
+    #[test]
+    fn locationparameters_line_260() {
+        use crate::json::ToJson;
+        use crate::model::{Coordinate, LocationParameters};
+        let p = LocationParameters::new(1.5, -2.0);
+        assert_eq!(p.to_json(), r#"{"latitude":1.5,"longitude":-2}"#);
+        let p = LocationParameters {
+            latitude: Coordinate::parse("37.4847").unwrap(),
+            longitude: Coordinate::parse("-122.1477").unwrap(),
+            address: None,
+            name: Some("Pickup point".into()),
+        };
+        assert_eq!(p.to_json(), r#"{"latitude":37.4847,"longitude":-122.1477,"name":"Pickup point"}"#);
+    }
+
+    /// `model::template::FlowParameters`
+    #[test]
+    fn flowparameters_line_304() {
+        use crate::json::ToJson;
+        use crate::model::FlowParameters;
+        let f = FlowParameters { flow_token: "tok".into(), flow_data: None };
+        assert_eq!(f.to_json(), r#"{"flowToken":"tok"}"#);
+    }
+
+    /// `model::template::Button`
+    #[test]
+    fn button_line_483() {
+        use crate::json::ToJson;
+        use crate::model::{Button, ButtonType};
+        let b = Button { kind: ButtonType::WebUrl, title: "Open".into(), payload: None,
+                         url: Some("https://example.com".into()) };
+        assert_eq!(b.to_json(),
+                   r#"{"type":"web_url","title":"Open","url":"https://example.com"}"#);
+    }
+
+    /// `model::template::DefaultAction`
+    #[test]
+    fn defaultaction_line_509() {
+        use crate::json::ToJson;
+        use crate::model::DefaultAction;
+        let a = DefaultAction { url: "https://example.com/p/1".into() };
+        assert_eq!(a.to_json(),
+                   r#"{"type":"web_url","url":"https://example.com/p/1"}"#);
+    }
+
+    /// `model::template::Element`
+    #[test]
+    fn element_line_535() {
+        use crate::json::ToJson;
+        use crate::model::Element;
+        let e = Element { title: "Shoe".into(), subtitle: Some("Red".into()), image_url: None,
+                          default_action: None, buttons: None };
+        assert_eq!(e.to_json(), r#"{"title":"Shoe","subtitle":"Red"}"#);
     }
 }

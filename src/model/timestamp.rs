@@ -11,13 +11,6 @@ const MS_PER_DAY: i64 = 86_400_000;
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into unix milliseconds.
 /// Fractions beyond milliseconds are truncated. `T` may be lower case, as may `Z`.
 /// Returns `None` for anything else (including naive date-times and leap seconds).
-///
-/// ```
-/// use whautomate::model::timestamp::parse_rfc3339_ms;
-/// assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00Z"), Some(0));
-/// assert_eq!(parse_rfc3339_ms("1970-01-01T02:00:00.5+02:00"), Some(500));
-/// assert_eq!(parse_rfc3339_ms("2024-01-01T00:00:00"), None);
-/// ```
 pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     let year = digits(b, 0, 4)?;
@@ -80,12 +73,6 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
 
 /// Formats unix milliseconds as `YYYY-MM-DDTHH:MM:SS.sssZ` (what JS `toISOString` gives
 /// for years 0 to 9999).
-///
-/// ```
-/// use whautomate::model::timestamp::format_unix_ms;
-/// assert_eq!(format_unix_ms(0), "1970-01-01T00:00:00.000Z");
-/// assert_eq!(format_unix_ms(951_782_400_123), "2000-02-29T00:00:00.123Z");
-/// ```
 pub fn format_unix_ms(unix_ms: i64) -> String {
     let days = unix_ms.div_euclid(MS_PER_DAY);
     let ms_of_day = unix_ms.rem_euclid(MS_PER_DAY);
@@ -129,12 +116,6 @@ fn push_padded(out: &mut String, value: i64, width: usize) {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-///
-/// ```
-/// use whautomate::model::timestamp::days_from_civil;
-/// assert_eq!(days_from_civil(1970, 1, 1), 0);
-/// assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-/// ```
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -147,12 +128,6 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 
 /// The date `(year, month, day)` of a day count since 1970-01-01 (inverse of
 /// [`days_from_civil`]).
-///
-/// ```
-/// use whautomate::model::timestamp::civil_from_days;
-/// assert_eq!(civil_from_days(0), (1970, 1, 1));
-/// assert_eq!(civil_from_days(-1), (1969, 12, 31));
-/// ```
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -266,5 +241,46 @@ mod tests {
                 format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", s / 3600, s / 60 % 60, s % 60, of_day % 1000);
             assert_eq!(format_unix_ms(ms), expected);
         }
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `model::timestamp::parse_rfc3339_ms`
+    #[test]
+    fn parse_rfc3339_ms_line_15() {
+        use crate::model::timestamp::parse_rfc3339_ms;
+        assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339_ms("1970-01-01T02:00:00.5+02:00"), Some(500));
+        assert_eq!(parse_rfc3339_ms("2024-01-01T00:00:00"), None);
+    }
+
+    /// `model::timestamp::format_unix_ms`
+    #[test]
+    fn format_unix_ms_line_84() {
+        use crate::model::timestamp::format_unix_ms;
+        assert_eq!(format_unix_ms(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(format_unix_ms(951_782_400_123), "2000-02-29T00:00:00.123Z");
+    }
+
+    /// `model::timestamp::days_from_civil`
+    #[test]
+    fn days_from_civil_line_133() {
+        use crate::model::timestamp::days_from_civil;
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    /// `model::timestamp::civil_from_days`
+    #[test]
+    fn civil_from_days_line_151() {
+        use crate::model::timestamp::civil_from_days;
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 }

@@ -8,14 +8,6 @@
 use crate::prelude::*;
 
 /// Encodes `segment` for use as one URL path segment.
-///
-/// ```
-/// use whautomate::request::encode_path_segment;
-/// assert_eq!(encode_path_segment("a b/c?d#e"), "a%20b%2Fc%3Fd%23e");
-/// assert_eq!(encode_path_segment(".."), "%2E%2E");
-/// assert_eq!(encode_path_segment("c_1.x-~"), "c_1.x-~");
-/// assert_eq!(encode_path_segment("é"), "%C3%A9");
-/// ```
 pub fn encode_path_segment(segment: &str) -> String {
     match segment {
         "." => return "%2E".to_owned(),
@@ -26,11 +18,6 @@ pub fn encode_path_segment(segment: &str) -> String {
 }
 
 /// Encodes `value` for use as a query-string value (spaces as `%20`, never `+`).
-///
-/// ```
-/// use whautomate::request::encode_query_value;
-/// assert_eq!(encode_query_value("a&b=c d"), "a%26b%3Dc%20d");
-/// ```
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     push_encoded(&mut out, value);
@@ -50,5 +37,30 @@ pub(crate) fn push_encoded(out: &mut String, text: &str) {
             out.push(char::from(HEX[usize::from(byte >> 4)]));
             out.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
+    }
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `request::encode::encode_path_segment`
+    #[test]
+    fn encode_path_segment_line_12() {
+        use crate::request::encode::encode_path_segment;
+        assert_eq!(encode_path_segment("a b/c?d#e"), "a%20b%2Fc%3Fd%23e");
+        assert_eq!(encode_path_segment(".."), "%2E%2E");
+        assert_eq!(encode_path_segment("c_1.x-~"), "c_1.x-~");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+    }
+
+    /// `request::encode::encode_query_value`
+    #[test]
+    fn encode_query_value_line_30() {
+        use crate::request::encode::encode_query_value;
+        assert_eq!(encode_query_value("a&b=c d"), "a%26b%3Dc%20d");
     }
 }

@@ -110,12 +110,6 @@ pub fn push_query(url: &mut String, limit: Option<u32>, page: Option<u32>, searc
 }
 
 /// The headers of every history read, in sending order.
-///
-/// ```
-/// use whautomate::{request::history_headers, ApiKey};
-/// let headers = history_headers(&ApiKey::new("sk_1").unwrap());
-/// assert_eq!(headers, [("x-api-key", "sk_1".to_string()), ("accept", "application/json".to_string())]);
-/// ```
 pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
     history_header_pairs(key).iter().map(|&(name, value)| (name, value.to_owned())).collect()
 }
@@ -123,4 +117,20 @@ pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
 /// [`history_headers`], borrowed.
 pub fn history_header_pairs(key: &ApiKey) -> [(&'static str, &str); 2] {
     [(crate::API_KEY_HEADER, key.expose()), ("accept", "application/json")]
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `request::history::history_headers`
+    #[test]
+    fn history_headers_line_114() {
+        use crate::{request::history::history_headers, ApiKey};
+        let headers = history_headers(&ApiKey::new("sk_1").unwrap());
+        assert_eq!(headers, [("x-api-key", "sk_1".to_string()), ("accept", "application/json".to_string())]);
+    }
 }

@@ -6,13 +6,14 @@
 //! - [`prepare_history`]: `GET {base}/messages/{contactId}?limit&page&searchText`;
 //! - [`response`]: turning status + body into a result or an [`Error`](crate::Error).
 
-pub mod encode;
-pub mod history;
-pub mod prepared;
-pub mod response;
-pub mod send;
+pub(crate) mod encode;
+pub(crate) mod history;
+pub(crate) mod prepared;
+pub(crate) mod response;
+pub(crate) mod send;
 
-pub use encode::{encode_path_segment, encode_query_value};
-pub use history::{history_headers, prepare_history, HistoryQuery};
-pub use response::{parse_history_page, parse_history_response, parse_send_response, RawPage};
-pub use send::{prepare_input, prepare_send, send_headers};
+pub use history::{prepare_history, HistoryQuery};
+pub use prepared::{Method, PreparedRequest};
+pub(crate) use response::{parse_history_page, RawPage};
+pub use response::{parse_history_response, parse_send_response};
+pub use send::{prepare_input, prepare_send};

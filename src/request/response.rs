@@ -78,12 +78,6 @@ pub fn parse_history_response(status: u16, body: &str) -> Result<Vec<HistoryMess
 /// A history page, checked (a JSON array of objects) but not converted: the body as the
 /// server sent it, and how many messages it holds. The JS bindings hand the body to
 /// `JSON.parse`, so the wasm build never carries a deserialiser for history messages.
-///
-/// ```
-/// use whautomate::request::{parse_history_page, RawPage};
-/// let page = parse_history_page(200, r#"[{"id":"m1"}]"#.to_string()).unwrap();
-/// assert_eq!(page, RawPage { body: r#"[{"id":"m1"}]"#.into(), len: 1 });
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawPage {
     /// The response body, a JSON array.
@@ -93,14 +87,6 @@ pub struct RawPage {
 }
 
 /// A history response checked as a [`RawPage`]; errors as in [`parse_history_response`].
-///
-/// ```
-/// use whautomate::request::parse_history_page;
-/// let page = parse_history_page(200, r#"[{"id":"m1"},{"id":"m2","new":true}]"#.into()).unwrap();
-/// assert_eq!(page.len, 2);
-/// assert!(parse_history_page(200, r#"{"id":"m1"}"#.into()).is_err());
-/// assert!(parse_history_page(200, "[1]".into()).is_err());
-/// ```
 pub fn parse_history_page(status: u16, body: String) -> Result<RawPage, Error> {
     let len = history_page_len(status, &body)?;
     Ok(RawPage { body, len })
@@ -123,11 +109,6 @@ pub(crate) fn history_page_len(status: u16, body: &str) -> Result<usize, Error> 
 }
 
 /// True for a 2xx status.
-///
-/// ```
-/// use whautomate::request::response::is_success;
-/// assert!(is_success(204) && !is_success(301) && !is_success(0));
-/// ```
 pub fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
@@ -135,12 +116,6 @@ pub fn is_success(status: u16) -> bool {
 /// A send answered 2xx with a body too long to be handed over whole (see
 /// [`crate::Error::redact`] on the prefix drivers hand in): it cannot be confirmed as
 /// `{"success": true}`, so it is `invalid_response`, and the message may have been sent.
-///
-/// ```
-/// use whautomate::request::response::unjudged_send;
-/// let e = unjudged_send(200, r#"{"success":true,"padding":"#);
-/// assert!(e.may_have_been_sent() && !e.retryable());
-/// ```
 pub fn unjudged_send(status: u16, prefix: &str) -> Error {
     Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body too long to be a send's answer"))
         .with_status(Some(status))
@@ -151,12 +126,6 @@ pub fn unjudged_send(status: u16, prefix: &str) -> Error {
 
 /// What a driver's own JSON parser (the npm package's `JSON.parse`) found in a history
 /// page: facts, judged by [`check_page_shape`].
-///
-/// ```
-/// use whautomate::request::response::PageShape;
-/// let page = PageShape { json: true, array: true, first_non_object: None };
-/// assert!(page.array);
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageShape {
     /// The body parsed as JSON.
@@ -170,13 +139,6 @@ pub struct PageShape {
 /// A 2xx history response judged from its [`PageShape`]: an array of objects is a page;
 /// anything else is `invalid_response` (a read: safe to repeat, nothing was sent), with
 /// `body_prefix` as its body.
-///
-/// ```
-/// use whautomate::request::response::{check_page_shape, PageShape};
-/// assert!(check_page_shape(200, PageShape { json: true, array: true, first_non_object: None }, "[]").is_ok());
-/// let e = check_page_shape(200, PageShape { json: true, array: true, first_non_object: Some(1) }, "[{},1]").unwrap_err();
-/// assert_eq!(e.message(), "HTTP 200 with a body that is not an array of messages (element 1 is not an object)");
-/// ```
 pub fn check_page_shape(status: u16, shape: PageShape, body_prefix: &str) -> Result<(), Error> {
     let problem = match shape {
         PageShape { json: true, array: true, first_non_object: None } => return Ok(()),
@@ -185,4 +147,62 @@ pub fn check_page_shape(status: u16, shape: PageShape, body_prefix: &str) -> Res
         PageShape { first_non_object: Some(i), .. } => crate::text!("HTTP ", status, " with a body that is not an array of messages (element ", i, " is not an object)"),
     };
     Err(Error::new(ErrorCode::InvalidResponse, problem).with_status(Some(status)).with_body(Some(body_prefix.to_owned())).with_retryable(true))
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `request::response::RawPage`
+    #[test]
+    fn rawpage_line_82() {
+        use crate::request::{parse_history_page, RawPage};
+        let page = parse_history_page(200, r#"[{"id":"m1"}]"#.to_string()).unwrap();
+        assert_eq!(page, RawPage { body: r#"[{"id":"m1"}]"#.into(), len: 1 });
+    }
+
+    /// `request::response::parse_history_page`
+    #[test]
+    fn parse_history_page_line_97() {
+        use crate::request::parse_history_page;
+        let page = parse_history_page(200, r#"[{"id":"m1"},{"id":"m2","new":true}]"#.into()).unwrap();
+        assert_eq!(page.len, 2);
+        assert!(parse_history_page(200, r#"{"id":"m1"}"#.into()).is_err());
+        assert!(parse_history_page(200, "[1]".into()).is_err());
+    }
+
+    /// `request::response::is_success`
+    #[test]
+    fn is_success_line_127() {
+        use crate::request::response::is_success;
+        assert!(is_success(204) && !is_success(301) && !is_success(0));
+    }
+
+    /// `request::response::unjudged_send`
+    #[test]
+    fn unjudged_send_line_139() {
+        use crate::request::response::unjudged_send;
+        let e = unjudged_send(200, r#"{"success":true,"padding":"#);
+        assert!(e.may_have_been_sent() && !e.retryable());
+    }
+
+    /// `request::response::PageShape`
+    #[test]
+    fn pageshape_line_155() {
+        use crate::request::response::PageShape;
+        let page = PageShape { json: true, array: true, first_non_object: None };
+        assert!(page.array);
+    }
+
+    /// `request::response::check_page_shape`
+    #[test]
+    fn check_page_shape_line_174() {
+        use crate::request::response::{check_page_shape, PageShape};
+        assert!(check_page_shape(200, PageShape { json: true, array: true, first_non_object: None }, "[]").is_ok());
+        let e = check_page_shape(200, PageShape { json: true, array: true, first_non_object: Some(1) }, "[{},1]").unwrap_err();
+        assert_eq!(e.message(), "HTTP 200 with a body that is not an array of messages (element 1 is not an object)");
+    }
 }

@@ -80,12 +80,6 @@ fn send_url(msg: &OutgoingMessage, base: &BaseUrl) -> String {
 }
 
 /// The headers of every send, in sending order.
-///
-/// ```
-/// let key = whautomate::ApiKey::new("k").unwrap();
-/// let names: Vec<&str> = whautomate::request::send_headers(&key).iter().map(|(n, _)| *n).collect();
-/// assert_eq!(names, ["x-api-key", "content-type", "accept"]);
-/// ```
 pub fn send_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
     send_header_pairs(key).iter().map(|&(name, value)| (name, value.to_owned())).collect()
 }
@@ -102,7 +96,7 @@ pub fn send_header_pairs(key: &ApiKey) -> [(&'static str, &str); 3] {
 /// use whautomate::{ApiKey, BaseUrl};
 /// use whautomate::model::MessageInput;
 /// use whautomate::request::prepare_input;
-/// let input: MessageInput = whautomate::json::from_json(
+/// let input: MessageInput = serde_json::from_str(
 ///     r#"{"channel":"whatsapp","type":"text","to":{"phoneNumber":"+1 650-555-1234"},"text":"Hi"}"#).unwrap();
 /// let key = ApiKey::new("k").unwrap();
 /// let req = prepare_input(&input, &BaseUrl::default(), &key, Some("loc_1"), Some(0)).unwrap();
@@ -138,4 +132,20 @@ pub fn input_url_body(
     // holds its location (its own, else the default), and its schedule was checked
     // against `now_ms`.
     Ok((send_url(&msg, base), msg.body_with_location(msg.location_id())))
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `request::send::send_headers`
+    #[test]
+    fn send_headers_line_84() {
+        let key = crate::ApiKey::new("k").unwrap();
+        let names: Vec<&str> = crate::request::send::send_headers(&key).iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["x-api-key", "content-type", "accept"]);
+    }
 }

@@ -40,13 +40,13 @@ impl MemoryTransport {
     /// An empty script.
     ///
     /// ```
-    /// # use whautomate::client::block_on_ready;
+    /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
     /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
     /// let t = MemoryTransport::new();
     /// // With nothing scripted, every request succeeds.
-    /// let response = block_on_ready(t.send(&req, 30_000, 1 << 20, None)).unwrap();
+    /// let response = block_on(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!((response.status, response.body.as_str()), (200, r#"{"success":true}"#));
     /// ```
     pub fn new() -> MemoryTransport {
@@ -55,14 +55,14 @@ impl MemoryTransport {
     /// Queues an answer.
     ///
     /// ```
-    /// # use whautomate::client::block_on_ready;
+    /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
     /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
     /// use whautomate::TransportError;
     /// let t = MemoryTransport::new();
     /// t.push(Err(TransportError::Refused("ECONNREFUSED".into())));
-    /// assert_eq!(block_on_ready(t.send(&req, 30_000, 1 << 20, None)), Err(TransportError::Refused("ECONNREFUSED".into())));
+    /// assert_eq!(block_on(t.send(&req, 30_000, 1 << 20, None)), Err(TransportError::Refused("ECONNREFUSED".into())));
     /// ```
     pub fn push(&self, answer: Answer) {
         self.script.borrow_mut().push_back(answer);
@@ -70,13 +70,13 @@ impl MemoryTransport {
     /// Queues a response with `status` and `body`.
     ///
     /// ```
-    /// # use whautomate::client::block_on_ready;
+    /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
     /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
     /// let t = MemoryTransport::new();
     /// t.push_status(404, r#"{"error":"Invalid locationId"}"#);
-    /// let response = block_on_ready(t.send(&req, 30_000, 1 << 20, None)).unwrap();
+    /// let response = block_on(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!((response.status, response.retry_after), (404, None));
     /// ```
     pub fn push_status(&self, status: u16, body: &str) {
@@ -85,12 +85,12 @@ impl MemoryTransport {
     /// Every request received so far, in order.
     ///
     /// ```
-    /// # use whautomate::client::block_on_ready;
+    /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
     /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
     /// let t = MemoryTransport::new();
-    /// block_on_ready(t.send(&req, 30_000, 1 << 20, None)).unwrap();
+    /// block_on(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!(t.requests(), [req]);
     /// ```
     pub fn requests(&self) -> Vec<PreparedRequest> {
@@ -116,7 +116,7 @@ impl Transport for MemoryTransport {
 /// A cancellation flag for the in-memory runtime.
 ///
 /// ```
-/// # use whautomate::client::block_on_ready;
+/// # use futures_executor::block_on;
 /// # use whautomate::{Method, PreparedRequest, Transport};
 /// # use whautomate::transport::memory::MemoryTransport;
 /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
@@ -125,7 +125,7 @@ impl Transport for MemoryTransport {
 /// let t = MemoryTransport::new();
 /// let signal = MemorySignal::default();
 /// signal.abort();
-/// assert_eq!(block_on_ready(t.send(&req, 30_000, 1 << 20, Some(&signal))), Err(TransportError::Aborted));
+/// assert_eq!(block_on(t.send(&req, 30_000, 1 << 20, Some(&signal))), Err(TransportError::Aborted));
 /// assert!(t.requests().is_empty()); // an aborted request never goes out
 /// ```
 #[derive(Debug, Default)]
@@ -186,11 +186,12 @@ impl MemoryRuntime {
     /// Every sleep so far, in milliseconds.
     ///
     /// ```
-    /// use whautomate::client::{block_on_ready, Runtime};
+    /// use futures_executor::block_on;
+    /// use whautomate::client::Runtime;
     /// use whautomate::transport::memory::MemoryRuntime;
     /// let rt = MemoryRuntime::new(0.0);
-    /// block_on_ready(rt.sleep(100, None)).unwrap();
-    /// block_on_ready(rt.sleep(40, None)).unwrap();
+    /// block_on(rt.sleep(100, None)).unwrap();
+    /// block_on(rt.sleep(40, None)).unwrap();
     /// assert_eq!(rt.sleeps(), [100, 40]);
     /// assert_eq!(rt.now_ms(), 140.0);
     /// ```
@@ -226,13 +227,14 @@ impl MemoryRuntime {
     /// caller's signal fired while waiting.
     ///
     /// ```
-    /// use whautomate::client::{block_on_ready, Runtime};
+    /// use futures_executor::block_on;
+    /// use whautomate::client::Runtime;
     /// use whautomate::transport::memory::MemoryRuntime;
     /// use whautomate::TransportError;
     /// let rt = MemoryRuntime::new(0.0);
     /// rt.abort_at_sleep(1);
-    /// assert_eq!(block_on_ready(rt.sleep(10, None)), Ok(()));
-    /// assert_eq!(block_on_ready(rt.sleep(10, None)), Err(TransportError::Aborted));
+    /// assert_eq!(block_on(rt.sleep(10, None)), Ok(()));
+    /// assert_eq!(block_on(rt.sleep(10, None)), Err(TransportError::Aborted));
     /// assert_eq!(rt.now_ms(), 10.0); // the aborted sleep did not move the clock
     /// ```
     pub fn abort_at_sleep(&self, n: usize) {

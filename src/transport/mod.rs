@@ -172,7 +172,7 @@ impl core::error::Error for TransportError {}
 ///
 /// ```
 /// use core::future::{ready, Future};
-/// use whautomate::client::block_on_ready;
+/// use futures_executor::block_on;
 /// use whautomate::{Method, PreparedRequest, Transport, TransportError, TransportResponse};
 ///
 /// /// Answers every request with 503.
@@ -185,7 +185,7 @@ impl core::error::Error for TransportError {}
 ///     }
 /// }
 /// let req = PreparedRequest { method: Method::Get, url: "https://x.test/v1".into(), headers: vec![], body: None };
-/// assert_eq!(block_on_ready(Down.send(&req, 1_000, 1 << 20, None)).unwrap().status, 503);
+/// assert_eq!(block_on(Down.send(&req, 1_000, 1 << 20, None)).unwrap().status, 503);
 /// ```
 pub trait Transport {
     /// Cancellation token the caller may pass per call (a JS `AbortSignal` in wasm).

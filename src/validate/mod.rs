@@ -17,18 +17,18 @@
 
 use crate::prelude::*;
 
-mod button;
+pub(crate) mod button;
 pub mod codes;
-mod fields;
-mod generic_template;
-pub mod media;
-pub mod phone;
-mod report;
-mod target;
-mod telegram;
-pub mod text;
-pub mod url;
-mod whatsapp;
+pub(crate) mod fields;
+pub(crate) mod generic_template;
+pub(crate) mod media;
+pub(crate) mod phone;
+pub(crate) mod report;
+pub(crate) mod target;
+pub(crate) mod telegram;
+pub(crate) mod text;
+pub(crate) mod url;
+pub(crate) mod whatsapp;
 
 use crate::error::Violation;
 use crate::json::Path;
@@ -76,7 +76,7 @@ impl ValidationContext {
     /// ```
     /// use whautomate::model::MessageInput;
     /// use whautomate::{validate_message, ValidationContext};
-    /// let input: MessageInput = whautomate::json::from_json(r#"{"channel":"whatsapp","type":"text",
+    /// let input: MessageInput = serde_json::from_str(r#"{"channel":"whatsapp","type":"text",
     ///     "to":{"contactId":"c1"},"text":"hi","scheduleAt":"2000-01-01T00:00:00Z"}"#).unwrap();
     /// assert!(validate_message(&input, &ValidationContext::default()).is_ok()); // no clock: not checked
     /// let violations = validate_message(&input, &ValidationContext::at(1_893_456_000_000)).unwrap_err();
@@ -91,7 +91,7 @@ impl ValidationContext {
     /// ```
     /// use whautomate::model::MessageInput;
     /// use whautomate::{validate_message, ValidationContext};
-    /// let input: MessageInput = whautomate::json::from_json(
+    /// let input: MessageInput = serde_json::from_str(
     ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
     /// let ctx = ValidationContext::default().with_default_location("loc_1");
     /// assert_eq!(validate_message(&input, &ctx).unwrap().location_id(), Some("loc_1"));
@@ -107,7 +107,7 @@ impl ValidationContext {
     /// ```
     /// use whautomate::model::MessageInput;
     /// use whautomate::{validate_message, ValidationContext};
-    /// let input: MessageInput = whautomate::json::from_json(
+    /// let input: MessageInput = serde_json::from_str(
     ///     r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#).unwrap();
     /// let ctx = ValidationContext::default().requiring_location(true);
     /// assert_eq!(validate_message(&input, &ctx).unwrap_err()[0].field, "locationId");
@@ -125,7 +125,7 @@ impl ValidationContext {
 /// ```
 /// use whautomate::model::MessageInput;
 /// use whautomate::validate::{validate_message, ValidationContext};
-/// let input: MessageInput = whautomate::json::from_json(r#"{
+/// let input: MessageInput = serde_json::from_str(r#"{
 ///     "channel": "telegram", "type": "text",
 ///     "to": { "phoneNumber": "+16505551234" }, "text": "   "
 /// }"#).unwrap();

@@ -5,7 +5,8 @@
 //! driver: all must agree.
 
 use serde_json::Value;
-use whautomate::client::{block_on_ready, BulkOptions, Client, ClientOptions, RetryPolicy};
+use futures_executor::block_on;
+use whautomate::client::{BulkOptions, Client, ClientOptions, RetryPolicy};
 use whautomate::model::{Channel, MessageBuilder, MessageKind};
 use whautomate::request::HistoryQuery;
 use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
@@ -67,7 +68,7 @@ fn campaign(client: &Client<MemoryTransport, MemoryRuntime>, s: &Value) -> Value
             _ => Err(Error::invalid_input(vec![whautomate::Violation::new("text", "required", "text is required")])),
         })
         .collect();
-    let results = block_on_ready(client.send_many_prepared(inputs, BulkOptions { concurrency: 1 }, |_| {}, None));
+    let results = block_on(client.send_many_prepared(inputs, BulkOptions { concurrency: 1 }, |_| {}, None));
     let count = |status: &str| results.iter().filter(|r| r.status.as_str() == status).count();
     serde_json::json!({
         "statuses": results.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(),
@@ -106,9 +107,9 @@ pub fn disagreements() -> Vec<String> {
         let result = match s["call"].as_str().unwrap() {
             "send" => {
                 let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("ct_1").text("hi").build().unwrap();
-                block_on_ready(client.send(&message)).map(|()| None)
+                block_on(client.send(&message)).map(|()| None)
             }
-            "list" => block_on_ready(client.list("ct_1", &HistoryQuery::default())).map(|page| Some(page.len())),
+            "list" => block_on(client.list("ct_1", &HistoryQuery::default())).map(|page| Some(page.len())),
             other => panic!("unknown call {other}"),
         };
         let got = outcome(result);

@@ -4,7 +4,7 @@
 use crate::prelude::*;
 
 use super::*;
-use crate::client::block_on_ready;
+use futures_executor::block_on;
 use crate::client::{ClientOptions, RateLimit};
 use crate::model::{Channel, MessageBuilder, MessageKind};
 use crate::transport::memory::{Answer, MemoryRuntime, MemorySignal, MemoryTransport};
@@ -86,7 +86,7 @@ fn invalid_inputs_fail_without_being_sent_and_the_rest_keep_their_order() {
         })
         .collect();
     let mut events = Vec::new();
-    let results = block_on_ready(client.send_many_prepared(inputs, BulkOptions { concurrency: 3 }, |p| events.push(p), None));
+    let results = block_on(client.send_many_prepared(inputs, BulkOptions { concurrency: 3 }, |p| events.push(p), None));
     let statuses: Vec<&str> = results.iter().map(|r| r.status.as_str()).collect();
     assert_eq!(statuses, ["sent", "unknown", "failed", "failed", "sent", "unknown", "sent", "unknown", "failed"]);
     assert_eq!(check_counts(&results, 9), (3, 3, 3));
@@ -116,7 +116,7 @@ fn send_many_prepares_each_message_and_reports_the_ones_prepare_refuses() {
         .location_id("loc_9")
         .build()
         .unwrap();
-    let results = block_on_ready(client.send_many(&[message(0), with_location], BulkOptions::default(), |_| {}));
+    let results = block_on(client.send_many(&[message(0), with_location], BulkOptions::default(), |_| {}));
     assert_eq!(results[0].status.as_str(), "failed");
     assert_eq!(results[0].status.error().unwrap().code(), ErrorCode::InvalidInput);
     assert_eq!(results[1].status, BulkStatus::Sent);
@@ -127,10 +127,10 @@ fn send_many_prepares_each_message_and_reports_the_ones_prepare_refuses() {
 fn empty_and_all_invalid_runs_send_nothing() {
     let client = Client::with_transport(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     let mut events = Vec::new();
-    assert!(block_on_ready(client.send_many_prepared(vec![], BulkOptions::default(), |p| events.push(p), None)).is_empty());
+    assert!(block_on(client.send_many_prepared(vec![], BulkOptions::default(), |p| events.push(p), None)).is_empty());
     assert_eq!(events, [Progress::default()]);
     let bad = || Err(Error::invalid_input(vec![]));
-    let results = block_on_ready(client.send_many_prepared(vec![bad(), bad()], BulkOptions::default(), |_| {}, None));
+    let results = block_on(client.send_many_prepared(vec![bad(), bad()], BulkOptions::default(), |_| {}, None));
     assert_eq!(check_counts(&results, 2), (0, 2, 0));
     assert!(client.transport().requests().is_empty());
     assert!(client.runtime().sleeps().is_empty(), "no ticker when there is nothing to send");
@@ -259,7 +259,7 @@ fn a_signal_that_fired_before_the_run_sends_nothing() {
     let signal = MemorySignal::default();
     signal.abort();
     let messages: Vec<_> = (0..5).map(message).collect();
-    let results = block_on_ready(client.send_many_with_signal(&messages, BulkOptions::default(), |_| {}, &signal));
+    let results = block_on(client.send_many_with_signal(&messages, BulkOptions::default(), |_| {}, &signal));
     assert_eq!(check_counts(&results, 5), (0, 5, 0));
     assert!(client.transport().requests().is_empty());
     assert!(!results[0].status.error().unwrap().may_have_been_sent());
@@ -288,7 +288,7 @@ fn the_rate_limit_paces_a_run() {
     o.rate_limit = Some(RateLimit { per_minute: 60, burst: 1 });
     let client = Client::with_transport(o, MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
     let messages: Vec<_> = (0..5).map(message).collect();
-    let results = block_on_ready(client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}));
+    let results = block_on(client.send_many(&messages, BulkOptions { concurrency: 1 }, |_| {}));
     assert_eq!(check_counts(&results, 5), (5, 0, 0));
     // One token at once, then one per 1.031 s (97% of 60 per minute, see rate_limit::PACING).
     assert_eq!(client.runtime().sleeps(), [1_031, 1_031, 1_031, 1_031]);
@@ -303,7 +303,7 @@ fn many_429s_are_retried_and_never_duplicate_a_send() {
         client.transport().push(ok());
     }
     let messages: Vec<_> = (0..50).map(message).collect();
-    let results = block_on_ready(client.send_many(&messages, BulkOptions { concurrency: 4 }, |_| {}));
+    let results = block_on(client.send_many(&messages, BulkOptions { concurrency: 4 }, |_| {}));
     assert_eq!(check_counts(&results, 50), (50, 0, 0));
     let mut per_message = [0usize; 50];
     for r in client.transport().requests() {

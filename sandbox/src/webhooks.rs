@@ -15,7 +15,6 @@
 //! - every delivery carries the subscription's `webhookHeaders`; non-2xx answers
 //!   and connection failures are retried with backoff under the same `event.id`.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -23,8 +22,6 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 use tokio::sync::watch;
 
 use crate::app::{lock, AppState};
@@ -245,99 +242,52 @@ fn parse_header(h: &Value) -> Result<HeaderPair, String> {
     })
 }
 
-/// Where a delivery goes: a parsed loopback `http://` URL.
+/// Where a delivery goes: a loopback `http://` URL, parsed by the WHATWG URL parser
+/// (the `url` crate, through reqwest) and then checked to name this machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    /// Addresses to try, in order (`localhost` is 127.0.0.1, then ::1).
-    pub addrs: Vec<SocketAddr>,
-    /// The `Host` header: the URL's authority.
-    pub host_header: String,
-    /// Path and query (at least `/`).
-    pub path: String,
+    /// The URL as the delivery requests it.
+    pub url: reqwest::Url,
 }
 
 impl Target {
-    /// Parses `http://HOST[:PORT][/path][?query]` where HOST is `localhost`, an
-    /// IPv4 loopback address (127.0.0.0/8) or `[::1]`. Anything else is refused
-    /// with the reason: the sandbox only ever delivers to this machine.
+    /// Accepts `http://HOST[:PORT][/path][?query]` where HOST is `localhost`, an IPv4
+    /// loopback address (127.0.0.0/8) or `[::1]`; refuses anything else with the reason:
+    /// the sandbox only ever delivers to this machine.
     pub fn parse(url: &str) -> Result<Target, String> {
         const LOOPBACK_ONLY: &str = "the sandbox delivers only to this machine: use http://127.0.0.1:PORT/..., http://localhost:PORT/... or http://[::1]:PORT/...";
-        let Some((scheme, rest)) = url.split_once("://") else {
-            return Err(format!(
-                "{url:?} is not an absolute http:// URL; {LOOPBACK_ONLY}"
-            ));
-        };
-        if scheme.eq_ignore_ascii_case("https") {
-            return Err(format!(
-                "{url:?}: https is not supported, the sandbox delivers over plain http; {LOOPBACK_ONLY}"
-            ));
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| format!("{url:?} is not an absolute http:// URL ({e}); {LOOPBACK_ONLY}"))?;
+        match parsed.scheme() {
+            "http" => {}
+            "https" => {
+                return Err(format!(
+                    "{url:?}: https is not supported, the sandbox delivers over plain http; {LOOPBACK_ONLY}"
+                ))
+            }
+            other => return Err(format!("{url:?}: scheme {other:?} is not http; {LOOPBACK_ONLY}")),
         }
-        if !scheme.eq_ignore_ascii_case("http") {
-            return Err(format!(
-                "{url:?}: scheme {scheme:?} is not http; {LOOPBACK_ONLY}"
-            ));
-        }
-        let rest = rest.split('#').next().unwrap_or_default();
-        let (authority, path) = match rest.find(['/', '?']) {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        let path = if path.starts_with('?') {
-            format!("/{path}")
-        } else {
-            path.to_string()
-        };
-        if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!(
-                "{url:?}: the path contains spaces or control characters"
-            ));
-        }
-        if authority.contains('@') {
+        if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(format!("{url:?}: user info in the URL is not supported"));
         }
-        let (host, port) = if let Some(inner) = authority.strip_prefix('[') {
-            let (h, after) = inner
-                .split_once(']')
-                .ok_or_else(|| format!("{url:?}: unclosed [ in the host"))?;
-            (h, after)
-        } else {
-            match authority.find(':') {
-                Some(i) => (&authority[..i], &authority[i..]),
-                None => (authority, ""),
-            }
+        if parsed.port() == Some(0) {
+            return Err(format!("{url:?}: port 0 is out of range"));
+        }
+        let loopback = match parsed.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
         };
-        let port: u16 = match port {
-            "" => 80,
-            p => match p.strip_prefix(':') {
-                Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => d
-                    .parse()
-                    .ok()
-                    .filter(|p| *p != 0)
-                    .ok_or_else(|| format!("{url:?}: port {d} is out of range"))?,
-                _ => return Err(format!("{url:?}: bad port {p:?}")),
-            },
-        };
-        let ips: Vec<IpAddr> = if host.eq_ignore_ascii_case("localhost") {
-            vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()]
-        } else if authority.starts_with('[') {
-            match host.parse::<Ipv6Addr>() {
-                Ok(ip) if ip.is_loopback() => vec![ip.into()],
-                _ => return Err(format!("{url:?} is not a loopback URL; {LOOPBACK_ONLY}")),
-            }
-        } else {
-            match host.parse::<Ipv4Addr>() {
-                Ok(ip) if ip.is_loopback() => vec![ip.into()],
-                _ => return Err(format!("{url:?} is not a loopback URL; {LOOPBACK_ONLY}")),
-            }
-        };
-        Ok(Target {
-            addrs: ips
-                .into_iter()
-                .map(|ip| SocketAddr::new(ip, port))
-                .collect(),
-            host_header: authority.to_string(),
-            path,
-        })
+        if !loopback {
+            return Err(format!("{url:?} is not a loopback URL; {LOOPBACK_ONLY}"));
+        }
+        // The URL parser percent-encodes a space rather than refusing it; a server URL
+        // with raw spaces or control characters is a typo worth a clear answer.
+        if url.trim().chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!("{url:?}: the URL contains spaces or control characters"));
+        }
+        Ok(Target { url: parsed })
     }
 }
 
@@ -904,119 +854,62 @@ async fn run(app: AppState, job: Job) {
     }
 }
 
-/// One HTTP/1.1 POST with `Connection: close`. `Ok(status)` when the receiver
-/// answered with a status line, `Err(reason)` otherwise.
+/// One POST of `body` to `target` with the subscription's `headers`, through a shared
+/// reqwest client that follows no redirect. `Ok(status)` when the receiver answered,
+/// `Err(reason)` otherwise (`"connection refused"` when nothing listens there).
 pub async fn post_once(
     target: &Target,
     headers: &[HeaderPair],
     body: &str,
     timeout: Duration,
 ) -> Result<u16, String> {
-    let attempt = async {
-        let mut last_err = None;
-        let mut stream = None;
-        for addr in &target.addrs {
-            match TcpStream::connect(addr).await {
-                Ok(s) => {
-                    stream = Some(s);
-                    break;
-                }
-                Err(e) => last_err = Some(e),
-            }
-        }
-        let Some(mut stream) = stream else {
-            return Err(match last_err {
-                Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                    "connection refused".to_string()
-                }
-                Some(e) => format!("cannot connect: {e}"),
-                None => "no address to connect to".to_string(),
-            });
-        };
-        let mut head = format!(
-            "POST {} HTTP/1.1\r\nhost: {}\r\nuser-agent: whautomate-sandbox/{}\r\n",
-            target.path,
-            target.host_header,
-            env!("CARGO_PKG_VERSION")
-        );
-        if !headers
-            .iter()
-            .any(|h| h.key.eq_ignore_ascii_case("content-type"))
-        {
-            head.push_str("content-type: application/json\r\n");
-        }
-        for h in headers {
-            head.push_str(&format!("{}: {}\r\n", h.key, h.value));
-        }
-        head.push_str(&format!(
-            "content-length: {}\r\nconnection: close\r\n\r\n",
-            body.len()
-        ));
-        let mut request = head.into_bytes();
-        request.extend_from_slice(body.as_bytes());
-        stream
-            .write_all(&request)
-            .await
-            .map_err(|e| format!("connection failed while sending: {e}"))?;
-        read_status(&mut stream).await
-    };
-    tokio::time::timeout(timeout, attempt)
-        .await
-        .unwrap_or_else(|_| Err(format!("no answer within {} ms", timeout.as_millis())))
+    static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
+    let http = HTTP.get_or_init(|| {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("whautomate-sandbox/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .unwrap_or_default()
+    });
+    let mut request = http.post(target.url.clone()).timeout(timeout).body(body.to_owned());
+    if !headers.iter().any(|h| h.key.eq_ignore_ascii_case("content-type")) {
+        request = request.header("content-type", "application/json");
+    }
+    for h in headers {
+        request = request.header(h.key.as_str(), h.value.as_str());
+    }
+    match request.send().await {
+        // The body is not read: a delivery only needs the status.
+        Ok(response) => Ok(response.status().as_u16()),
+        Err(e) if e.is_timeout() => Err(format!("no answer within {} ms", timeout.as_millis())),
+        Err(e) if e.is_connect() && refused(&e) => Err("connection refused".into()),
+        Err(e) if e.is_connect() => Err(format!("cannot connect: {}", chain(&e))),
+        Err(e) => Err(format!("connection failed: {}", chain(&e))),
+    }
 }
 
-/// Reads the response head and returns its status code; then drains what follows
-/// for a moment, so the socket closes cleanly.
-async fn read_status(stream: &mut TcpStream) -> Result<u16, String> {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let status = loop {
-        let n = stream
-            .read(&mut chunk)
-            .await
-            .map_err(|e| format!("connection failed while reading the answer: {e}"))?;
-        if n == 0 {
-            if buf.is_empty() {
-                return Err("connection closed without a response".into());
-            }
-            break status_of(&buf).ok_or("malformed response")?;
+/// Whether a connect error was the receiver's port refusing the connection.
+fn refused(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::ConnectionRefused;
         }
-        buf.extend_from_slice(&chunk[..n]);
-        if buf.windows(4).any(|w| w == b"\r\n\r\n") {
-            break status_of(&buf).ok_or("malformed response")?;
-        }
-        if buf.len() > 64 * 1024 {
-            return Err("response head longer than 64 KiB".into());
-        }
-    };
-    let drain = async {
-        let mut total = 0usize;
-        while let Ok(n) = stream.read(&mut chunk).await {
-            total += n;
-            if n == 0 || total > 1 << 20 {
-                break;
-            }
-        }
-    };
-    let _ = tokio::time::timeout(Duration::from_millis(500), drain).await;
-    Ok(status)
+        source = cause.source();
+    }
+    false
 }
 
-fn status_of(buf: &[u8]) -> Option<u16> {
-    let line_end = buf
-        .windows(2)
-        .position(|w| w == b"\r\n")
-        .unwrap_or(buf.len());
-    let line = std::str::from_utf8(&buf[..line_end]).ok()?;
-    let mut parts = line.split(' ');
-    if !parts.next()?.starts_with("HTTP/1.") {
-        return None;
+/// The error and its causes, `: `-joined.
+fn chain(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
     }
-    let code = parts.next()?;
-    if code.len() != 3 {
-        return None;
-    }
-    code.parse().ok()
+    text
 }
 
 #[cfg(test)]
@@ -1036,20 +929,10 @@ mod tests {
     #[test]
     fn only_loopback_http_urls_are_targets() {
         let t = Target::parse("http://127.0.0.1:8080/hook?x=1").unwrap();
-        assert_eq!(t.addrs, vec!["127.0.0.1:8080".parse().unwrap()]);
-        assert_eq!(
-            (t.host_header.as_str(), t.path.as_str()),
-            ("127.0.0.1:8080", "/hook?x=1")
-        );
-        let t = Target::parse("HTTP://LocalHost:9").unwrap();
-        assert_eq!(t.addrs.len(), 2);
-        assert_eq!(t.path, "/");
-        let t = Target::parse("http://[::1]:7/a").unwrap();
-        assert_eq!(t.addrs, vec!["[::1]:7".parse().unwrap()]);
-        assert_eq!(
-            Target::parse("http://127.1.2.3").unwrap().addrs[0].port(),
-            80
-        );
+        assert_eq!(t.url.as_str(), "http://127.0.0.1:8080/hook?x=1");
+        assert_eq!(Target::parse("HTTP://LocalHost:9").unwrap().url.as_str(), "http://localhost:9/");
+        assert_eq!(Target::parse("http://[::1]:7/a").unwrap().url.as_str(), "http://[::1]:7/a");
+        assert!(Target::parse("http://127.1.2.3").is_ok());
         for bad in [
             "https://127.0.0.1:1/",
             "http://example.com/",
@@ -1110,10 +993,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn status_lines_parse() {
-        assert_eq!(status_of(b"HTTP/1.1 204 No Content\r\n\r\n"), Some(204));
-        assert_eq!(status_of(b"HTTP/1.0 500\r\n"), Some(500));
-        assert_eq!(status_of(b"garbage"), None);
-    }
 }

@@ -17,6 +17,7 @@ use core::fmt;
 /// assert_eq!(ErrorCode::from_status(302), ErrorCode::HttpError);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive] // new failure classes may come (a `match` needs a `_` arm)
 pub enum ErrorCode {
     /// The message or configuration broke a rule; see [`Error::violations`].
     InvalidInput,
@@ -692,7 +693,7 @@ fn unicode_escape(text: &[u8]) -> Option<u32> {
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// The server's error text: the `message` or `error` key of a JSON object body
-/// (the vendor documents both, see domain-rules A4).
+/// (the vendor's page documents both).
 fn server_message(body: &str) -> Option<String> {
     let value = crate::json::parse(body).ok()?;
     ["message", "error"].into_iter().find_map(|key| match value.get(key) {

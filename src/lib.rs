@@ -3,19 +3,70 @@
 //! A typed client for the Whautomate Messages REST API: WhatsApp, Telegram, Instagram
 //! and Messenger sends, and a contact's message history.
 //!
-//! The crate is layered so that everything but the network is plain Rust:
-//! - [`model`]: the messages, as typed data;
-//! - [`validate`]: the per-channel rulebook, returning every violation at once;
-//! - [`request`]: pure functions from a validated message to a [`PreparedRequest`];
-//! - [`client`]: retries, timeouts, rate limiting and history paging over a [`Transport`];
-//! - `transport`: the fetch transport (wasm32) and an in-memory one for tests;
+//! ```no_run
+//! use whautomate::{Channel, Client, ClientOptions, MessageBuilder, MessageKind};
+//!
+//! # async fn run() -> Result<(), whautomate::Error> {
+//! let client = Client::new(ClientOptions::new("sk_live_...").location_id("loc_1"))?;
+//! let message = MessageBuilder::new(Channel::WhatsApp, MessageKind::Text)
+//!     .to_phone_number("+16505551234", Some("Ann"))
+//!     .text("Your booking on Friday at 10:00 is confirmed.")
+//!     .build()?; // every rule of the channel checked here, every violation reported
+//! client.send(&message).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Layers
+//!
+//! Everything but the network is plain Rust, usable without a client:
+//! - [`model`]: the messages as typed data ([`MessageBuilder`], [`MessageInput`] in the
+//!   JavaScript shape, [`OutgoingMessage`] once validated), with serde in the JS shape;
+//! - [`validate`]: the per-channel rulebook, returning every [`Violation`] at once;
+//! - [`request`]: pure functions from a validated message to a [`PreparedRequest`], and
+//!   from a response to an outcome;
+//! - [`client`]: retries, timeouts, rate limiting, bulk sends and history paging over a
+//!   [`Transport`];
+//! - [`transport`]: the transports.
+//!
+//! ## Targets and transports
+//!
+//! | target | [`Client::new`]'s transport | futures run on |
+//! |---|---|---|
+//! | native | `transport::native`: reqwest with rustls | a tokio runtime (futures are `Send`) |
+//! | `wasm32-unknown-unknown` | `transport::fetch`: the JS host's global `fetch` | `wasm_bindgen_futures::spawn_local` |
+//!
+//! Any other transport plugs in with [`Client::with_transport`]: implement [`Transport`]
+//! (and [`client::Runtime`] for time). [`transport::memory`] has a scripted transport and a
+//! fake clock for tests:
 //!
 //! ```
-//! use whautomate::{BaseUrl, ErrorCode};
-//! let base = BaseUrl::parse("https://api.whautomate.com").unwrap();
-//! assert_eq!(base.as_str(), "https://api.whautomate.com/v1");
-//! assert_eq!(ErrorCode::Unauthorized.as_str(), "unauthorized");
+//! use whautomate::client::{Client, ClientOptions};
+//! use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+//! use whautomate::{Channel, ErrorCode, MessageBuilder, MessageKind};
+//!
+//! let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
+//!                                     MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+//! let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text)
+//!     .to_contact("c_1").text("Hello").build().unwrap();
+//! client.transport().push_status(429, r#"{"message":"Too Many Requests"}"#); // then {"success":true}
+//! futures_executor::block_on(client.send(&message)).unwrap();
+//! let requests = client.transport().requests();
+//! assert_eq!(requests.len(), 2); // the 429 was retried
+//! assert_eq!(requests[1].url, "https://api.whautomate.com/v1/messages/telegram/sendtext");
+//!
+//! let err = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c_1").build().unwrap_err();
+//! assert_eq!((err.code(), err.field()), (ErrorCode::InvalidInput, Some("text")));
 //! ```
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `std` | yes | `std` (without it the crate is `no_std` + `alloc`), [`Client::history`] as a `Stream` |
+//! | `default-transport` | yes | [`Client::new`] and its transport (above); implies `std` |
+//!
+//! With `default-features = false` the crate is the `no_std` core: messages, validation,
+//! request building and response parsing, and [`Client::with_transport`].
 #![warn(missing_docs)]
 // The core needs only `core` and `alloc`. The npm package's engine (whautomate-wasm) turns
 // `std` off: std's panic and formatting machinery was about a sixth of the .wasm (see

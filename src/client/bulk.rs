@@ -48,6 +48,7 @@ pub use crate::engine::campaign::{BulkOptions, Progress};
 /// assert!(matches!(status, BulkStatus::Unknown(ref e) if e.code() == ErrorCode::ServerError));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BulkStatus {
     /// The server accepted it.
     Sent,

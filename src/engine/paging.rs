@@ -1,6 +1,6 @@
 //! Walking a contact's history page by page.
 //!
-//! The API returns a bare array per page, with no total and no cursor (domain-rules A8),
+//! The API returns a bare array per page, with no total and no cursor,
 //! so the walk ends on an empty page, or on a page shorter than the page size. When the
 //! caller sets no `limit`, the server's default is unknown: the first page's length is
 //! taken as the page size (a short first page costs one extra, empty request).

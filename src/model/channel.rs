@@ -13,6 +13,7 @@ use core::fmt;
 /// assert_eq!(Channel::parse("WhatsApp"), None); // names are exact, as in the URL path
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive] // the vendor may add channels
 pub enum Channel {
     /// WhatsApp (Cloud API, through Whautomate).
     WhatsApp,
@@ -99,6 +100,7 @@ impl<'de> serde::Deserialize<'de> for Channel {
 /// assert_eq!(MessageKind::Template.endpoint(), "sendtemplate");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive] // the vendor may add kinds of send
 pub enum MessageKind {
     /// `type: "text"` → `sendtext`.
     Text,

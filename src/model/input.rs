@@ -341,8 +341,8 @@ impl ElementInput {
     }
 }
 
-/// An outgoing message exactly as JavaScript writes it (see design.md, "outgoing
-/// message"). Deserialise it from JSON or a JS object, or build it with
+/// An outgoing message exactly as JavaScript writes it (the README's "outgoing
+/// message" table). Deserialise it from JSON or a JS object, or build it with
 /// [`MessageBuilder`](crate::model::MessageBuilder); then validate it with
 /// [`crate::validate::validate_message`].
 ///

@@ -136,7 +136,7 @@ impl Coordinate {
     }
 
     /// Whether the coordinate is a number from `-bound` to `bound` inclusive, decided
-    /// exactly on the decimal text (WA-10: latitude within 90, longitude within 180).
+    /// exactly on the decimal text (WhatsApp: latitude within 90, longitude within 180).
     ///
     /// ```
     /// use whautomate::model::Coordinate;
@@ -181,7 +181,7 @@ impl From<f64> for Coordinate {
     }
 }
 
-/// A coordinate is any JSON number; its range is validation's business (WA-10).
+/// A coordinate is any JSON number; its range is validation's business.
 impl FromJson for Coordinate {
     fn from_json(value: &Value, path: &Path<'_>, reader: &mut Reader) -> Option<Self> {
         Number::from_json(value, path, reader).map(Coordinate::from)
@@ -344,6 +344,7 @@ macro_rules! open_string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive] // values the vendor documents later become variants of their own
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
             /// A value this SDK version does not know, passed through verbatim.
@@ -403,8 +404,7 @@ macro_rules! open_string_enum {
 }
 
 open_string_enum! {
-    /// Telegram template `headerType`. Only `IMAGE` is documented publicly (domain rules
-    /// A11); other values are passed through as [`HeaderType::Unknown`].
+    /// Telegram template `headerType`. Only `IMAGE` is documented publicly; other values are passed through as [`HeaderType::Unknown`].
     ///
     /// ```
     /// use whautomate::model::HeaderType;
@@ -486,7 +486,7 @@ pub struct DefaultAction {
 impl ToJson for DefaultAction {
     fn write_json(&self, out: &mut String) {
         let mut o = ObjectWriter::new(out);
-        // Meta accepts only web_url here (M-4), so the type is fixed rather than asked for.
+        // Meta accepts only web_url here, so the type is fixed rather than asked for.
         o.str("type", "web_url").str("url", &self.url);
         o.end();
     }

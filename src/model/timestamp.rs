@@ -1,7 +1,6 @@
 //! RFC 3339 date-times without a date crate (the wasm size matters).
 //!
-//! The wire wants `scheduleDateTime` in UTC as `YYYY-MM-DDTHH:MM:SS.sssZ` (domain rules
-//! A7); callers may give any offset. Naive date-times (no `Z`, no offset) are refused:
+//! The wire wants `scheduleDateTime` in UTC as `YYYY-MM-DDTHH:MM:SS.sssZ`; callers may give any offset. Naive date-times (no `Z`, no offset) are refused:
 //! their meaning depends on a time zone the SDK cannot know.
 
 use crate::prelude::*;

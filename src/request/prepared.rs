@@ -10,6 +10,7 @@ use core::fmt;
 /// assert_eq!(whautomate::Method::Post.as_str(), "POST");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive] // the API may gain calls with other methods
 pub enum Method {
     /// History reads.
     Get,

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode};
 use crate::json::Value;
 use crate::model::history::HistoryMessage;
 
-/// A send's response: 2xx with `{"success": true}` is success.
+/// A send's response: 2xx with `{"success": true}` is success.
 ///
 /// A 2xx with any other body is `invalid_response` with `may_have_been_sent = true` (the
 /// server answered 2xx, so it may well have accepted the message) and not retryable.

@@ -67,6 +67,7 @@ impl TransportResponse {
 /// assert!(TransportError::Timeout.may_have_been_sent());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive] // transports may report new kinds of failure
 pub enum TransportError {
     /// The connection was refused before any byte of the request was sent.
     Refused(String),

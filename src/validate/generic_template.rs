@@ -1,8 +1,8 @@
-//! Instagram and Messenger generic templates (M-3 to M-6, I-3, I-4).
+//! Instagram and Messenger generic templates.
 //!
 //! Lengths are counted in UTF-16 units ("characters" on Meta's pages). Button types:
 //! `web_url` (needs `url`) and `postback` (needs `payload` ≤ 1000); Instagram allows only
-//! these two (I-3), Messenger passes other types through (it has more button types).
+//! these two, Messenger passes other types through (it has more button types).
 
 use crate::prelude::*;
 
@@ -67,7 +67,7 @@ fn check_element(report: &mut Report, channel: Channel, path: &Path<'_>, input: 
         }
         checked
     });
-    // M-3 / I-3: a card needs something besides its title.
+    // A card needs something besides its title.
     let has_more = subtitle.is_some() || image_url.is_some() || default_action.is_some() || buttons.as_ref().is_some_and(|b| !b.is_empty());
     if !has_more {
         report.add_at(path, codes::REQUIRED, "an element needs a subtitle, imageUrl, defaultAction or buttons besides its title");

@@ -22,7 +22,7 @@ macro_rules! mime_types {
 }
 
 mime_types! {
-    /// WA-3: the MIME types WhatsApp accepts (image, video, audio, document, sticker).
+    /// The MIME types WhatsApp accepts (image, video, audio, document, sticker).
     WHATSAPP, WHATSAPP_JOINED = [
         "image/jpeg",
         "image/png",
@@ -46,7 +46,7 @@ mime_types! {
 }
 
 mime_types! {
-    /// I-2: audio aac/m4a/wav/mp4, image png/jpeg (gif only on the upload API, which
+    /// Instagram: audio aac/m4a/wav/mp4, image png/jpeg (gif only on the upload API, which
     /// Whautomate does not use), video mp4/ogg/avi/mov/webm, file pdf. Common aliases of
     /// m4a, wav and avi are included.
     INSTAGRAM, INSTAGRAM_JOINED = [
@@ -70,7 +70,7 @@ mime_types! {
 }
 
 mime_types! {
-    /// T-3 (send by URL): photos (jpeg, png, webp), MPEG-4 video, mp3/m4a audio, OGG voice,
+    /// Telegram (send by URL): photos (jpeg, png, webp), MPEG-4 video, mp3/m4a audio, OGG voice,
     /// and documents by URL only as GIF, PDF or ZIP.
     TELEGRAM, TELEGRAM_JOINED = [
         "image/jpeg",
@@ -87,7 +87,7 @@ mime_types! {
 }
 
 /// The MIME types a channel accepts for media by URL, or `None` when any well-formed
-/// type is accepted (Messenger: M-2 only names the categories audio, image, video and
+/// type is accepted (Messenger: Meta only names the categories audio, image, video and
 /// file, and any type is a file).
 ///
 /// ```

@@ -1,4 +1,4 @@
-//! The rulebook as code (domain-rules.md, every rule of severity H).
+//! The rulebook as code: every rule the API or the platforms behind it enforce.
 //!
 //! [`validate_message`] turns a JS-shaped [`MessageInput`] into an [`OutgoingMessage`], or
 //! returns **every** violation at once, each with a field path in JS naming
@@ -9,8 +9,8 @@
 //! - no caption rule for media: the API has no caption field;
 //! - text limits: WhatsApp and Telegram 4096 UTF-16 units, Messenger under 2000 UTF-16
 //!   units, Instagram 1000 UTF-8 bytes; whitespace-only text counts as empty;
-//! - MIME types: WhatsApp per the WA-3 table, Instagram per I-2, Telegram per T-3,
-//!   Messenger any well-formed `type/subtype` (M-2 only constrains the category);
+//! - MIME types: WhatsApp, Instagram and Telegram per their published tables,
+//!   Messenger any well-formed `type/subtype` (Meta only names the categories);
 //! - phone numbers: see [`phone::normalize_phone_number`];
 //! - URLs: absolute `http`/`https` (see [`url::is_http_url`]); Telegram buttons also
 //!   accept `tg://`.

@@ -1,4 +1,4 @@
-//! Phone numbers for WhatsApp recipients, normalised to E.164 (WA-6).
+//! Phone numbers for WhatsApp recipients, normalised to E.164.
 
 use crate::prelude::*;
 

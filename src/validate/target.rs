@@ -1,4 +1,4 @@
-//! `to`: who a send goes to (X-5, X-6, WA-6).
+//! `to`: who a send goes to.
 
 use crate::prelude::*;
 
@@ -11,8 +11,8 @@ use crate::validate::phone::normalize_phone_number;
 use crate::validate::report::Report;
 use crate::validate::text::check_required_id;
 
-/// WhatsApp takes exactly one of contactId, clientId, phoneNumber; the other
-/// channels only contactId, since their users are known by scoped ids only.
+/// WhatsApp takes exactly one of contactId, clientId, phoneNumber; the other
+/// channels only contactId, since their users are known by scoped ids only.
 /// `channel` is `None` when it could not be parsed: then no channel rule applies.
 pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channel: Option<Channel>) -> Target {
     let placeholder = Target::Contact(String::new());

@@ -1,13 +1,13 @@
-//! Telegram template sends (T-1, T-2, T-3, T-6, X-11).
+//! Telegram template sends.
 //!
-//! Choices (domain rules T-6 is an inference about how Whautomate maps buttons):
-//! - `textMessage` is a caption (≤ 1024 UTF-16 units, T-2) when there is a media header,
-//!   else a message (≤ 4096, T-1);
+//! Choices (how Whautomate maps buttons to Telegram's is inferred, not documented):
+//! - `textMessage` is a caption (≤ 1024 UTF-16 units) when there is a media header,
+//!   else a message (≤ 4096);
 //! - `mediaUrl` and `mimeType` go together; `headerType` needs them; `IMAGE` needs an
-//!   `image/*` type;
+//!   `image/*` type;
 //! - buttons: at most 100 (Telegram's inline keyboard limit); `title` required and at
 //!   most 64 UTF-16 units (Telegram publishes no limit; longer labels are cut off in
-//!   clients); `url` must be http(s) or `tg://` (T-6); `payload`, which presumably becomes
+//!   clients); `url` must be http(s) or `tg://`; `payload`, which presumably becomes
 //!   `callback_data`, at most 64 UTF-8 bytes; `web_url` needs `url`, `postback` needs
 //!   `payload`; other types pass through unchanged (the vendor documents no enum).
 

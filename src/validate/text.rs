@@ -2,7 +2,7 @@
 //!
 //! Meta and Telegram count "characters", which Telegram defines in UTF-16 code units;
 //! counting UTF-16 units (JS `.length`) is never below the code-point count, so it is the
-//! safe side. Instagram text is limited in UTF-8 **bytes** (I-1).
+//! safe side. Instagram text is limited in UTF-8 **bytes**.
 
 use crate::prelude::*;
 
@@ -110,9 +110,9 @@ pub fn utf16_len(text: &str) -> usize {
     text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 
-/// The text-message limit of a channel: WhatsApp 4096 (WA-1) and Telegram 4096 (T-1)
-/// UTF-16 units, Messenger "less than 2000" (M-1) so 1999 units, Instagram 1000 UTF-8
-/// bytes (I-1).
+/// The text-message limit of a channel: WhatsApp 4096 and Telegram 4096
+/// UTF-16 units, Messenger "less than 2000" so 1999 units, Instagram 1000 UTF-8
+/// bytes.
 ///
 /// ```
 /// use whautomate::{model::Channel, validate::text_limit};

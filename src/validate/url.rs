@@ -5,7 +5,7 @@ use crate::text::{split_once, until_any};
 /// True for an absolute `http://` or `https://` URL with a host, and no whitespace,
 /// control characters or backslashes (which platforms and servers parse inconsistently).
 ///
-/// Plain `http` is accepted: X-12 (https only) is a warning-level rule.
+/// Plain `http` is accepted: "https only" is advice, not a rule the API enforces.
 ///
 /// ```
 /// use whautomate::validate::is_http_url;
@@ -52,7 +52,7 @@ pub fn is_http_url(url: &str) -> bool {
     host_ok && port_ok
 }
 
-/// True for what a Telegram inline button may open (T-6): an http(s) URL or a `tg://` link.
+/// True for what a Telegram inline button may open: an http(s) URL or a `tg://` link.
 ///
 /// ```
 /// use whautomate::validate::is_telegram_button_url;

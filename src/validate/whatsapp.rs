@@ -1,4 +1,4 @@
-//! WhatsApp template sends (WA-7, WA-9, WA-10 ranges, X-12).
+//! WhatsApp template sends.
 
 use crate::prelude::*;
 
@@ -16,7 +16,7 @@ pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> Whats
     let header_media_url = check_media_url(report, &Path::top("headerMediaUrl"), input.header_media_url.as_deref(), false);
     let header_text_parameters = check_parameters(report, "headerTextParameters", input.header_text_parameters.as_deref());
     if let Some(params) = &header_text_parameters {
-        // WA-7: a text header has at most one variable.
+        // a text header has at most one variable.
         if params.len() > 1 {
             report.add("headerTextParameters", codes::TOO_MANY, "a WhatsApp text header takes at most 1 parameter");
         }
@@ -44,7 +44,7 @@ fn check_template_ref(report: &mut Report, template: Option<&TemplateInput>) -> 
     }
 }
 
-/// WA-9: each value non-empty, without newline or tab, and without more than four
+/// each value non-empty, without newline or tab, and without more than four
 /// consecutive spaces (Meta rejects such parameters). The count is not checked: only the
 /// approved template knows it.
 fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>) -> Option<Vec<String>> {
@@ -64,7 +64,7 @@ fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>)
     Some(values.to_vec())
 }
 
-/// WA-10 ranges: latitude in [-90, 90], longitude in [-180, 180], both finite.
+/// latitude in [-90, 90], longitude in [-180, 180], both finite.
 fn check_location_parameters(report: &mut Report, input: &LocationParametersInput) -> LocationParameters {
     report.unknown(&Path::top("locationParameters"), &input.unknown_fields);
     // The coordinate's decimal text is compared exactly with the integer bound

@@ -1,11 +1,15 @@
-//! The README's Rust quick start: one WhatsApp text.
+//! The README's Rust quick start: one `WhatsApp` text.
 //!
 //!     WHAUTOMATE_API_KEY=sk_test_sandbox WHAUTOMATE_HOST=http://127.0.0.1:8787 cargo run --example quickstart
 //!
-//! The lines between the markers are the README's, word for word (tests/native_quickstart.rs
+//! The lines between the markers are the README's, word for word (`tests/native_quickstart.rs`
 //! checks that, and runs them against the sandbox).
 
 /// Sends the quick start's message through `host` with `api_key`.
+///
+/// # Errors
+///
+/// The client's, the message's or the send's error, as [`whautomate::Error`].
 pub async fn quickstart(api_key: &str, host: &str) -> Result<(), whautomate::Error> {
     // README:start
     use whautomate::{Channel, Client, ClientOptions, MessageBuilder, MessageKind};

@@ -37,6 +37,11 @@ impl ApiKey {
     /// returns and [`Error::redact`] removes, or a server echoing the key would not be
     /// redacted. Inside the key they are still refused.
     ///
+    /// # Errors
+    ///
+    /// `invalid_input` on field `apiKey` when the key is empty (once trimmed) or holds a
+    /// control character.
+    ///
     /// ```
     /// use whautomate::ApiKey;
     /// assert_eq!(ApiKey::new("sk_live_123").unwrap().expose(), "sk_live_123");
@@ -83,6 +88,7 @@ impl ApiKey {
     /// assert_eq!(key.expose(), "sk_live_123");
     /// assert_eq!(key.to_string(), "[redacted]");
     /// ```
+    #[must_use]
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -173,6 +179,11 @@ impl BaseUrl {
     /// `invalid_url` (or `insecure_host`), whose sentence says what is wrong without
     /// echoing the input.
     ///
+    /// # Errors
+    ///
+    /// `invalid_input` on field `host` (code `invalid_url` or `insecure_host`) for every
+    /// refusal listed above.
+    ///
     /// ```
     /// use whautomate::BaseUrl;
     /// assert_eq!(BaseUrl::parse("https://api.whautomate.com/v1").unwrap().as_str(), "https://api.whautomate.com/v1");
@@ -198,6 +209,7 @@ impl BaseUrl {
     /// use whautomate::BaseUrl;
     /// assert_eq!(BaseUrl::default().as_str(), "https://api.whautomate.com/v1");
     /// ```
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -47,11 +47,12 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// The stable snake_case name of this code.
+    /// The stable `snake_case` name of this code.
     ///
     /// ```
     /// assert_eq!(whautomate::ErrorCode::InvalidInput.as_str(), "invalid_input");
     /// ```
+    #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidInput => "invalid_input",
@@ -79,6 +80,7 @@ impl ErrorCode {
     /// assert_eq!(ErrorCode::from_status(0), ErrorCode::InvalidResponse);
     /// assert_eq!(ErrorCode::from_status(999), ErrorCode::InvalidResponse);
     /// ```
+    #[must_use]
     pub const fn from_status(status: u16) -> ErrorCode {
         match status {
             400 => ErrorCode::BadRequest,
@@ -110,7 +112,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// One broken rule: where (`field`, a path such as `elements[2].buttons[0].title`), which
-/// rule (`code`, stable snake_case), and a sentence for humans.
+/// rule (`code`, stable `snake_case`), and a sentence for humans.
 ///
 /// ```
 /// use whautomate::Violation;
@@ -123,7 +125,7 @@ impl fmt::Display for ErrorCode {
 pub struct Violation {
     /// Path of the offending field in the JavaScript-shaped message.
     pub field: String,
-    /// Stable snake_case identifier of the rule.
+    /// Stable `snake_case` identifier of the rule.
     pub code: &'static str,
     /// Human-readable explanation.
     pub message: String,
@@ -236,6 +238,7 @@ impl Error {
     /// assert_eq!(e.field(), Some("text"));
     /// assert_eq!(e.message(), "text is required");
     /// ```
+    #[must_use]
     pub fn invalid_input(violations: Vec<Violation>) -> Self {
         // The sentences name their field already ("text is required"), so the message is
         // the first sentence, not "field: sentence".
@@ -326,6 +329,7 @@ impl Error {
     /// assert!(!e.may_have_been_sent() && !e.retryable());
     /// assert!(e.message().contains("redirect") && e.message().contains("does not follow"));
     /// ```
+    #[must_use]
     pub fn redirect() -> Self {
         Error::new(ErrorCode::HttpError, redirect_message(None))
     }
@@ -336,6 +340,7 @@ impl Error {
     /// use whautomate::{Error, ErrorCode};
     /// assert_eq!(Error::from_status(403, None, false).code(), ErrorCode::Unauthorized);
     /// ```
+    #[must_use]
     pub fn code(&self) -> ErrorCode {
         self.0.code
     }
@@ -346,6 +351,7 @@ impl Error {
     /// assert_eq!(Error::from_status(500, None, false).message(), "HTTP 500");
     /// assert_eq!(Error::from_status(400, Some(r#"{"message":"Bad phone"}"#.into()), true).message(), "Bad phone");
     /// ```
+    #[must_use]
     pub fn message(&self) -> &str {
         &self.0.message
     }
@@ -356,6 +362,7 @@ impl Error {
     /// assert_eq!(Error::from_status(429, None, true).status(), Some(429));
     /// assert_eq!(Error::new(ErrorCode::Network, "reset").status(), None);
     /// ```
+    #[must_use]
     pub fn status(&self) -> Option<u16> {
         self.0.status
     }
@@ -370,6 +377,7 @@ impl Error {
     /// assert_eq!(e.violations().len(), 2);
     /// assert_eq!(e.message(), "to is required (and 1 more)");
     /// ```
+    #[must_use]
     pub fn violations(&self) -> &[Violation] {
         &self.0.violations
     }
@@ -380,6 +388,7 @@ impl Error {
     /// let e = Error::invalid_input(vec![Violation::new("text", "required", "text is required")]);
     /// assert_eq!(e.into_violations()[0].field, "text");
     /// ```
+    #[must_use]
     pub fn into_violations(self) -> Vec<Violation> {
         self.0.violations
     }
@@ -391,6 +400,7 @@ impl Error {
     /// assert_eq!(e.field(), Some("to.contactId"));
     /// assert_eq!(Error::new(ErrorCode::Timeout, "late").field(), None);
     /// ```
+    #[must_use]
     pub fn field(&self) -> Option<&str> {
         self.0.violations.first().map(|v| v.field.as_str())
     }
@@ -401,6 +411,7 @@ impl Error {
     /// assert_eq!(Error::from_status(502, Some("<html>Bad gateway</html>".into()), false).body(), Some("<html>Bad gateway</html>"));
     /// assert_eq!(Error::from_status(502, None, false).body(), None);
     /// ```
+    #[must_use]
     pub fn body(&self) -> Option<&str> {
         self.0.body.as_deref()
     }
@@ -411,6 +422,7 @@ impl Error {
     /// assert!(Error::from_status(429, None, true).retryable());
     /// assert!(!Error::from_status(400, None, true).retryable());
     /// ```
+    #[must_use]
     pub fn retryable(&self) -> bool {
         self.0.retryable
     }
@@ -422,6 +434,7 @@ impl Error {
     /// assert!(!Error::from_status(429, None, true).may_have_been_sent());
     /// assert!(!Error::from_status(500, None, false).may_have_been_sent()); // not a send
     /// ```
+    #[must_use]
     pub fn may_have_been_sent(&self) -> bool {
         self.0.may_have_been_sent
     }
@@ -433,6 +446,7 @@ impl Error {
     /// assert_eq!(e.retry_after_ms(), None);
     /// assert_eq!(e.with_retry_after_ms(Some(2_000)).retry_after_ms(), Some(2_000));
     /// ```
+    #[must_use]
     pub fn retry_after_ms(&self) -> Option<u64> {
         self.0.retry_after_ms
     }
@@ -560,6 +574,7 @@ pub const ERROR_BODY_CAP: usize = 64 * 1024;
 /// in JSON, 6 bytes a byte (`\u0073` for `s`). Then every key occurrence that begins
 /// before the cap lies whole in the prefix and is redacted before the body is cut, and
 /// nothing the cut might have split (from past the cap) is kept.
+#[must_use]
 pub const fn error_body_prefix_len(key_len: usize) -> usize {
     ERROR_BODY_CAP.saturating_add(key_len.saturating_mul(6))
 }

@@ -1,6 +1,6 @@
 //! # whautomate
 //!
-//! A typed client for the Whautomate Messages REST API: WhatsApp, Telegram, Instagram
+//! A typed client for the Whautomate Messages REST API: `WhatsApp`, Telegram, Instagram
 //! and Messenger sends, and a contact's message history.
 //!
 //! ```no_run

@@ -3,7 +3,7 @@
 //! that echoes the key in every JSON spelling or sends a huge body, and redirects.
 //!
 //! Cases per property: `FUZZ_CASES` (or `PROPTEST_CASES`), 2,000 by default, as in
-//! tests/core_fuzz.rs.
+//! `tests/core_fuzz.rs`.
 #![cfg(not(target_arch = "wasm32"))] // proptest and url are native-only
 
 use proptest::prelude::*;

@@ -1,6 +1,6 @@
-//! The hand-written JSON reader and writer (src/json/) against serde_json and std, on
+//! The hand-written JSON reader and writer (src/json/) against `serde_json` and std, on
 //! arbitrary input: same acceptance, same values, same bytes out. Numbers are kept as
-//! decimal text (json::Number); their exact comparisons and whole-number reading are
+//! decimal text (`json::Number`); their exact comparisons and whole-number reading are
 //! checked against what std's f64 and u64 say.
 #![cfg(not(target_arch = "wasm32"))] // native suites (proptest is native-only)
 
@@ -12,7 +12,7 @@ use whautomate::model::{Coordinate, MessageInput};
 use whautomate::request::prepare_input;
 use whautomate::{ApiKey, BaseUrl};
 
-/// serde_json's value, converted to ours (numbers as the text serde_json writes them).
+/// `serde_json`'s value, converted to ours (numbers as the text `serde_json` writes them).
 fn from_serde(v: &serde_json::Value) -> Value {
     match v {
         serde_json::Value::Null => Value::Null,
@@ -224,7 +224,7 @@ fn neighbouring_17_digit_forms_stay_apart() {
 }
 
 /// Magnitudes at and around the largest double: refused exactly where JSON.parse gives
-/// Infinity (as serde_json does), with today's message.
+/// Infinity (as `serde_json` does), with today's message.
 #[test]
 fn numbers_beyond_every_double_are_refused() {
     for text in ["1.7976931348623157e308", "-1.7976931348623157e308", "1.79769313486231580793e308", "1e-400", "-1e-99999", "0e99999"] {

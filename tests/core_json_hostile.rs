@@ -34,13 +34,13 @@ fn marker(name: &str) -> String {
     format!(r#"{{"\u0000js":"{name}"}}"#)
 }
 
-/// A valid WhatsApp text message with `extra` members spliced in (`"key":value,...`).
+/// A valid `WhatsApp` text message with `extra` members spliced in (`"key":value,...`).
 fn message(extra: &str) -> String {
     let sep = if extra.is_empty() { "" } else { "," };
     format!(r#"{{"channel":"whatsapp","type":"text","to":{{"contactId":"c_1"}},"locationId":"loc_1"{sep}{extra}}}"#)
 }
 
-/// A valid WhatsApp template message, `extra` spliced in.
+/// A valid `WhatsApp` template message, `extra` spliced in.
 fn template(extra: &str) -> String {
     format!(
         r#"{{"channel":"whatsapp","type":"template","to":{{"contactId":"c_1"}},"locationId":"loc_1","template":{{"name":"t","language":"en"}},{extra}}}"#

@@ -1,5 +1,5 @@
 //! The client over the real fetch transport, in Node, against real HTTP servers on
-//! 127.0.0.1 (tests/support/http_server.mjs): `wasm-pack test --node -- --test wasm_client`.
+//! 127.0.0.1 (`tests/support/http_server.mjs`): `wasm-pack test --node -- --test wasm_client`.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::prelude::*;

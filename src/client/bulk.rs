@@ -67,6 +67,7 @@ impl BulkStatus {
     /// assert_eq!(BulkStatus::Sent.as_str(), "sent");
     /// assert_eq!(BulkStatus::Failed(Error::new(ErrorCode::Aborted, "cancelled")).as_str(), "failed");
     /// ```
+    #[must_use]
     pub fn as_str(&self) -> &'static str {
         match self {
             BulkStatus::Sent => "sent",
@@ -84,6 +85,7 @@ impl BulkStatus {
     /// let status = BulkStatus::Unknown(Error::new(ErrorCode::Timeout, "no response"));
     /// assert_eq!(status.error().map(|e| e.code()), Some(ErrorCode::Timeout));
     /// ```
+    #[must_use]
     pub fn error(&self) -> Option<&Error> {
         match self {
             BulkStatus::Sent => None,
@@ -103,6 +105,7 @@ impl BulkStatus {
     /// let e400 = Error::from_status(400, None, true);
     /// assert_eq!(BulkStatus::from_result(Err(e400)).as_str(), "failed");
     /// ```
+    #[must_use]
     pub fn from_result(result: Result<(), Error>) -> BulkStatus {
         // The engine's rule, with the error kept.
         match (BulkState::of(Outcome::of(&result)), result) {

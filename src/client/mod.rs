@@ -139,6 +139,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// assert_eq!(client.options().timeout_ms, 30_000);
     /// assert_eq!(client.options().location_id.as_deref(), Some("loc_1"));
     /// ```
+    #[must_use]
     pub fn options(&self) -> &ClientOptions {
         self.inner.state.options()
     }
@@ -157,6 +158,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// block_on(client.send(&message)).unwrap();
     /// assert_eq!(client.transport().requests().len(), 1);
     /// ```
+    #[must_use]
     pub fn transport(&self) -> &T {
         &self.inner.transport
     }
@@ -171,12 +173,18 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// use whautomate::client::Runtime;
     /// assert_eq!(client.runtime().now_ms(), 0.0);
     /// ```
+    #[must_use]
     pub fn runtime(&self) -> &R {
         &self.inner.runtime
     }
 
     /// The request a send of `message` would make, without sending it. Resolves the
     /// default location and checks that a scheduled time is still in the future.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` when the message has no location and the client no default, or its
+    /// schedule is not in the future.
     ///
     /// ```
     /// # use futures_executor::block_on;
@@ -206,6 +214,12 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
     /// Sends one message. Retries only when the server certainly did not accept it; on
     /// failure the error's `may_have_been_sent` says whether it could have been delivered.
+    ///
+    /// # Errors
+    ///
+    /// Every failure as an [`Error`]: `invalid_input` as for [`Client::prepare`], the server's
+    /// answer (`unauthorized`, `rate_limited`...) once retries are spent, `network`, `timeout`
+    /// or `aborted`; [`Error::may_have_been_sent`] says whether the message could have arrived.
     ///
     /// ```
     /// # use futures_executor::block_on;
@@ -265,6 +279,11 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
     /// One page of a contact's history.
     ///
+    /// # Errors
+    ///
+    /// `invalid_input` for an empty contact id or a bad query, then as [`Client::send`]
+    /// (`invalid_response` when the body is not an array of messages).
+    ///
     /// ```
     /// # use futures_executor::block_on;
     /// # use whautomate::client::{Client, ClientOptions};
@@ -302,6 +321,10 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
     /// request per call.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::list`]; the pager is left on the failed page, so calling again retries it.
     ///
     /// ```
     /// # use futures_executor::block_on;

@@ -35,6 +35,7 @@ pub struct Attempt {
 impl Attempt {
     /// Decides what follows an attempt that ended with `result`, at `now_ms`, drawing
     /// jitter from `random` (in `[0, 1)`).
+    #[must_use]
     pub fn next(&self, result: Result<TransportResponse, TransportError>, now_ms: f64, random: f64) -> Next {
         match result {
             Ok(response) => match self.retry_wait(Outcome::Status(response.status), response.retry_after.as_deref(), now_ms, random) {
@@ -51,6 +52,10 @@ impl Attempt {
     /// [`Attempt::next`] for an attempt that got no response: the wait before the next
     /// attempt, or the error to report. (The JS engine's driver calls this directly,
     /// since it never holds a response to hand back.)
+    ///
+    /// # Errors
+    ///
+    /// The final error when the failure may not be retried (or retries are spent).
     pub fn after_failure(&self, error: TransportError, now_ms: f64, random: f64) -> Result<u64, Error> {
         if let Some(ms) = self.retry_wait(Outcome::Failed(&error), None, now_ms, random) {
             return Ok(ms);
@@ -62,6 +67,7 @@ impl Attempt {
     /// The decision of [`Attempt::next`] from what it depends on, without taking the
     /// response: `Some(ms)` to try again after `ms`, `None` when the call is over.
     /// `retry_after` is the response's `Retry-After` header, if any.
+    #[must_use]
     pub fn retry_wait(&self, outcome: Outcome<'_>, retry_after: Option<&str>, now_ms: f64, random: f64) -> Option<u64> {
         let success = matches!(outcome, Outcome::Status(status) if (200..300).contains(&status));
         if success || self.number >= self.policy.max_retries || !should_retry(self.is_send, outcome) {
@@ -74,6 +80,7 @@ impl Attempt {
 /// Maps a transport failure to the SDK error. `reached`: whether this request could
 /// have reached the server (false when it failed before being handed to the network,
 /// e.g. aborted while waiting for the rate limit or a retry).
+#[must_use]
 pub fn transport_error(error: TransportError, is_send: bool, reached: bool, timeout_ms: u64) -> Error {
     let may_have_been_sent = is_send && reached;
     let (code, message) = match error {

@@ -32,6 +32,10 @@ impl BulkOptions {
 
     /// Settings with `concurrency` in flight, checked: a whole number from 1 to
     /// [`BulkOptions::MAX_CONCURRENCY`], else an `invalid_input` naming `concurrency`.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` for a concurrency of 0 or above the maximum.
     pub fn with_concurrency(concurrency: u64) -> Result<BulkOptions, Error> {
         match usize::try_from(concurrency) {
             Ok(n @ 1..=Self::MAX_CONCURRENCY) => Ok(BulkOptions { concurrency: n }),
@@ -69,6 +73,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// The outcome of a send's result.
+    #[must_use]
     pub fn of(result: &Result<(), Error>) -> Outcome {
         match result {
             Ok(()) => Outcome::Sent,
@@ -93,6 +98,7 @@ impl BulkState {
     pub const ALL: [BulkState; 3] = [BulkState::Sent, BulkState::Failed, BulkState::Unknown];
 
     /// `"sent"`, `"failed"` or `"unknown"`.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             BulkState::Sent => "sent",
@@ -103,6 +109,7 @@ impl BulkState {
 
     /// The state an outcome files its input in: an error that may have reached the
     /// server is `unknown` (a resend could deliver it twice), any other `failed`.
+    #[must_use]
     pub fn of(outcome: Outcome) -> BulkState {
         match outcome {
             Outcome::Sent => BulkState::Sent,
@@ -114,6 +121,7 @@ impl BulkState {
 
 /// The error of an input that was never started because the run was cancelled: certainly
 /// not sent, so safe to send again.
+#[must_use]
 pub fn not_started() -> Error {
     Error::new(ErrorCode::Aborted, "not sent: the run was cancelled before this message started")
         .with_retryable(true)
@@ -134,6 +142,7 @@ pub struct Campaign {
 
 impl Campaign {
     /// A run of `total` inputs, all pending.
+    #[must_use]
     pub fn new(total: usize, options: BulkOptions) -> Campaign {
         Campaign { options, queue: Vec::new(), next: 0, settled: vec![false; total], progress: Progress { total, pending: total, ..Progress::default() } }
     }
@@ -152,6 +161,7 @@ impl Campaign {
 
     /// How many sends to keep in flight: the concurrency (1 to
     /// [`BulkOptions::MAX_CONCURRENCY`]), and never more than there are inputs to send.
+    #[must_use]
     pub fn workers(&self) -> usize {
         self.options.concurrency.clamp(1, BulkOptions::MAX_CONCURRENCY).min(self.queue.len())
     }
@@ -186,6 +196,7 @@ impl Campaign {
     }
 
     /// The counts so far.
+    #[must_use]
     pub fn progress(&self) -> Progress {
         self.progress
     }

@@ -140,6 +140,10 @@ impl FromJson for JsRateLimit {
 /// The client options of `new Whautomate(options)` as a JSON object (the `fetch` function
 /// marked: it stays in JS). Unknown keys and wrong types are reported here; ranges by
 /// [`ClientOptions::check`], which `ClientState::new` runs.
+///
+/// # Errors
+///
+/// `invalid_input` with every violation of the options.
 pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
     let js: JsOptions = from_json(json)?;
     let Some(api_key) = js.api_key else {
@@ -199,6 +203,10 @@ impl FromJson for SendOptions {
 }
 
 /// Checks the options of `send` and the channel helpers (`null` for none).
+///
+/// # Errors
+///
+/// `invalid_input` with every violation of the options.
 pub fn check_send(json: &str) -> Result<(), Error> {
     from_json::<SendOptions>(json).map(|_| ())
 }
@@ -221,6 +229,10 @@ impl FromJson for SendManyOptions {
 }
 
 /// Checks the options of `sendMany` (`null` for none) and returns its settings.
+///
+/// # Errors
+///
+/// `invalid_input` with every violation of the options.
 pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
     match from_json::<SendManyOptions>(json)?.concurrency {
         Some(n) => BulkOptions::with_concurrency(n.0),
@@ -261,6 +273,10 @@ impl FromJson for HistoryArgs {
 /// The arguments of `messages.list` / `messages.iterate` as one JSON object
 /// `{ contactId, options }`: the contact id and the query. An absent contact id is the
 /// core's `contactId` violation (same as an empty one).
+///
+/// # Errors
+///
+/// `invalid_input` with every violation of the arguments.
 pub fn history_args(json: &str) -> Result<(String, HistoryQuery), Error> {
     let args: HistoryArgs = from_json(json)?;
     Ok((args.contact_id.unwrap_or_default(), args.query))

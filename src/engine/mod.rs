@@ -12,7 +12,7 @@
 //!
 //! Two drivers run on it: the Rust async client ([`crate::client::Client`]) and the npm
 //! package's JS driver (js/api.js, through the bindings in whautomate-wasm). The scenario table
-//! in tests/fixtures/driver_scenarios.json checks that they agree.
+//! in `tests/fixtures/driver_scenarios.json` checks that they agree.
 
 pub mod attempt;
 pub mod campaign;

@@ -62,6 +62,7 @@ impl ClientOptions {
     /// assert_eq!((o.retry.max_retries, o.rate_limit), (3, Some(RateLimit::per_minute(300))));
     /// assert!(ClientOptions::new("").check().is_err());
     /// ```
+    #[must_use]
     pub fn new(api_key: &str) -> ClientOptions {
         let mut problems = Vec::new();
         let api_key = ApiKey::new(api_key).unwrap_or_else(|e| {
@@ -165,6 +166,10 @@ impl ClientOptions {
     }
 
     /// Every problem with these settings, as one `invalid_input` error.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` with every option out of its range.
     ///
     /// ```
     /// use whautomate::client::ClientOptions;

@@ -37,6 +37,7 @@ impl HistoryPager {
     /// assert_eq!(pager.next_page(), Some(1));
     /// assert!(!pager.is_done());
     /// ```
+    #[must_use]
     pub fn new(query: HistoryQuery) -> HistoryPager {
         HistoryPager { next_page: query.page.unwrap_or(1), page_size: query.limit, query, done: false }
     }
@@ -50,6 +51,7 @@ impl HistoryPager {
     /// let q = pager.next_query().unwrap();
     /// assert_eq!((q.page, q.limit, q.search_text.as_deref()), (Some(1), Some(50), Some("order")));
     /// ```
+    #[must_use]
     pub fn next_query(&self) -> Option<HistoryQuery> {
         self.next_page().map(|page| HistoryQuery { page: Some(page), ..self.query.clone() })
     }
@@ -63,6 +65,7 @@ impl HistoryPager {
     /// let pager = HistoryPager::new(HistoryQuery { page: Some(3), limit: Some(10), search_text: None });
     /// assert_eq!((pager.next_page(), pager.query().limit), (Some(3), Some(10)));
     /// ```
+    #[must_use]
     pub fn next_page(&self) -> Option<u32> {
         (!self.done).then_some(self.next_page)
     }
@@ -77,6 +80,7 @@ impl HistoryPager {
     /// assert_eq!(pager.query().page, Some(2)); // unchanged by the walk
     /// assert_eq!(pager.next_page(), Some(3));
     /// ```
+    #[must_use]
     pub fn query(&self) -> &HistoryQuery {
         &self.query
     }
@@ -113,6 +117,7 @@ impl HistoryPager {
     /// pager.record(3);
     /// assert!(pager.is_done());
     /// ```
+    #[must_use]
     pub fn is_done(&self) -> bool {
         self.done
     }

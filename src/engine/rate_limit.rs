@@ -43,6 +43,7 @@ impl RateLimit {
     /// assert_eq!(RateLimit::per_minute(90).burst, 2);
     /// assert_eq!(RateLimit::per_minute(1).burst, 1);
     /// ```
+    #[must_use]
     pub fn per_minute(per_minute: u32) -> RateLimit {
         RateLimit { per_minute, burst: per_minute.div_ceil(60).max(1) }
     }

@@ -50,6 +50,7 @@ impl RetryPolicy {
     /// assert_eq!(policy.backoff_ms(10, 0.5, None), Some(10_000)); // capped at 20 s, then jittered
     /// assert_eq!(policy.backoff_ms(0, 0.0, Some(2_000)), Some(2_000));
     /// ```
+    #[must_use]
     pub fn backoff_ms(&self, attempt: u32, random: f64, retry_after_ms: Option<u64>) -> Option<u64> {
         if let Some(wait) = retry_after_ms {
             return (wait <= self.max_delay_ms).then_some(wait);
@@ -73,6 +74,7 @@ pub enum Outcome<'a> {
 }
 
 /// Whether an attempt that ended with `outcome` may be repeated.
+#[must_use]
 pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
     match outcome {
         Outcome::Status(429) => true,
@@ -87,6 +89,7 @@ pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
 
 /// Parses a `Retry-After` header: delay-seconds, or an IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`) taken relative to `now_ms`. Unparseable → `None`.
+#[must_use]
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = crate::text::trim(value);
     if let Some(seconds) = parse_u64(value) {

@@ -42,12 +42,20 @@ pub struct ClientState {
 
 impl ClientState {
     /// Checks `options` and starts the rate-limit bucket (full) at `now_ms`.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` with every option out of its range.
     pub fn new(mut options: ClientOptions, now_ms: f64) -> Result<Self, Error> {
         options.take_problems()?;
         Ok(ClientState::with_checked(Arc::new(options), now_ms))
     }
 
     /// Checks `options` once, for many clients ([`ClientState::with_checked`]).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` with every option out of its range.
     pub fn check(mut options: ClientOptions) -> Result<Arc<ClientOptions>, Error> {
         options.take_problems()?;
         Ok(Arc::new(options))
@@ -55,6 +63,7 @@ impl ClientState {
 
     /// A client's state over options [`ClientState::check`] accepted, with a rate-limit
     /// bucket of its own, full at `now_ms`.
+    #[must_use]
     pub fn with_checked(options: Arc<ClientOptions>, now_ms: f64) -> ClientState {
         let bucket = options.rate_limit.map(|limit| BucketSlot::new(TokenBucket::new(limit, now_ms)));
         ClientState { options, bucket }

@@ -26,6 +26,7 @@ pub struct Number(String);
 impl Number {
     /// Reads `text` as one JSON number (no surrounding whitespace); `None` when it is not
     /// one, or its magnitude is too large for a double.
+    #[must_use]
     pub fn parse(text: &str) -> Option<Number> {
         // The document parser is the one grammar; a lone number is a document.
         match super::parse(text) {
@@ -40,6 +41,7 @@ impl Number {
     }
 
     /// The number's text, exactly as written.
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -47,18 +49,21 @@ impl Number {
     /// The value as a `u64` when it is a whole number from 0 to `u64::MAX`, read exactly
     /// from the digits: `1000`, `1e3` and `1000.0` are 1000; `1.5`, `-1` and
     /// `18446744073709551616` are `None`. `-0` is 0, as it is for JavaScript.
+    #[must_use]
     pub fn to_u64(&self) -> Option<u64> {
         Decimal::of(&self.0).to_u64()
     }
 
     /// Whether the magnitude is at most `bound`: `-90`, `90.0` and `9e1` are within 90,
     /// `90.00000000000001` is not. Exact, whatever the number of digits.
+    #[must_use]
     pub fn magnitude_at_most(&self, bound: u64) -> bool {
         let bound = crate::text!(bound);
         Decimal::of(&self.0).cmp_magnitude(&Decimal::of(&bound)) != Ordering::Greater
     }
 
     /// Compares the values exactly (`1.0` equals `1e0`, `-0` equals `0`).
+    #[must_use]
     pub fn compare(&self, other: &Number) -> Ordering {
         Decimal::of(&self.0).cmp_value(&Decimal::of(&other.0))
     }
@@ -71,7 +76,7 @@ const F64_OVERFLOW: &str = "1797693134862315807937289714053034150799341327100378
 
 /// Whether the JSON number `text` (grammar already checked) is beyond every finite
 /// double, so that `JSON.parse` would read it as ±Infinity. The parser refuses those, as
-/// serde_json does: no caller can mean them.
+/// `serde_json` does: no caller can mean them.
 pub(crate) fn overflows_f64(text: &str) -> bool {
     let value = Decimal::of(text);
     // Only a number at 10^308 scale needs the digits; anything else is decided by its scale.

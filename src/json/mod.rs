@@ -32,6 +32,10 @@ use crate::{Error, Violation};
 /// names its field, a string with a lone surrogate is an `invalid_characters` violation on
 /// its field, and a JS-only value (a function, `NaN`, an Invalid Date...: see [`Foreign`])
 /// is an `invalid_type` violation on its field.
+///
+/// # Errors
+///
+/// `invalid_input`: `invalid_json` for a syntax error, else every type error with its path.
 pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
     let value = parse_document(json)?;
     let mut reader = Reader::default();

@@ -75,6 +75,7 @@ pub struct Reader {
 }
 
 /// The path of member `key` under `path`, as text (`to` + `phoneNumber` → `to.phoneNumber`).
+#[must_use]
 pub fn member_path(path: &Path<'_>, key: &str) -> String {
     crate::text!(Path::Key(path, key))
 }
@@ -90,6 +91,7 @@ fn subject(field: &str) -> &str {
 
 impl Reader {
     /// Every problem found so far.
+    #[must_use]
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }

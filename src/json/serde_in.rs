@@ -1,5 +1,5 @@
 //! serde on the crate's own reader: a [`Value`] can be deserialised from any serde format
-//! (serde_json, TOML, YAML...), and the input types' `Deserialize` is "read a `Value`,
+//! (`serde_json`, TOML, YAML...), and the input types' `Deserialize` is "read a `Value`,
 //! then read it with [`FromJson`]", so serde and the npm package share one reading rule
 //! (the same keys, unknown keys kept, every type error named by its field).
 //!

@@ -1,10 +1,10 @@
 //! A strict JSON reader (RFC 8259) into a small tree.
 //!
-//! Why not serde_json here: deserialising through serde monomorphises a visitor per type
+//! Why not `serde_json` here: deserialising through serde monomorphises a visitor per type
 //! and pulls in serde's error formatting (f64 Display alone is 14 KB of wasm). The SDK
 //! only ever reads small, flat documents (a message, options, an error body, a page it
 //! passes through), so one non-generic reader serves every one of them. It is checked
-//! against serde_json on arbitrary input (tests/core_json.rs).
+//! against `serde_json` on arbitrary input (`tests/core_json.rs`).
 //!
 //! Numbers stay text ([`Number`]): nothing here parses or formats a float.
 //!
@@ -60,7 +60,7 @@ pub enum Foreign {
     Function,
     /// A symbol (marker `"symbol"`).
     Symbol,
-    /// A BigInt (marker `"bigint"`).
+    /// A `BigInt` (marker `"bigint"`).
     BigInt,
     /// `NaN` (marker `"NaN"`).
     NaN,
@@ -92,6 +92,7 @@ impl Foreign {
 
     /// The kind a marker name stands for (`"NaN"` → [`Foreign::NaN`]); `None` for any
     /// other name.
+    #[must_use]
     pub fn from_marker(name: &str) -> Option<Foreign> {
         Some(match name {
             "function" => Foreign::Function,
@@ -111,6 +112,7 @@ impl Foreign {
 
     /// The marker name the JS side writes for this kind; `None` for
     /// [`Foreign::LoneSurrogate`], which has no marker.
+    #[must_use]
     pub fn marker_name(self) -> Option<&'static str> {
         Some(match self {
             Foreign::Function => "function",
@@ -129,6 +131,7 @@ impl Foreign {
     }
 
     /// How error messages name the value: "a function", "NaN", "an Invalid Date"...
+    #[must_use]
     pub fn kind(self) -> &'static str {
         match self {
             Foreign::Function => "a function",
@@ -152,6 +155,7 @@ pub type Member = (String, Value);
 
 impl Value {
     /// The member `key` of an object (the last one, if repeated).
+    #[must_use]
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
             Value::Object(members) => {
@@ -169,6 +173,7 @@ impl Value {
     }
 
     /// The number, if the value is one.
+    #[must_use]
     pub fn as_number(&self) -> Option<&Number> {
         match self {
             Value::Number(n) => Some(n),
@@ -178,12 +183,14 @@ impl Value {
 
     /// Whether the value is the JS side's `AbortSignal` marker (the one foreign value an
     /// option may accept: the caller's `signal`).
+    #[must_use]
     pub fn is_abort_signal(&self) -> bool {
         matches!(self, Value::Foreign(Foreign::AbortSignal))
     }
 
     /// A word for the value's type, for error messages ("a number", "an array"...; a
     /// [`Foreign`] value as [`Foreign::kind`] names it).
+    #[must_use]
     pub fn kind(&self) -> &'static str {
         match self {
             Value::Null => "null",
@@ -213,6 +220,10 @@ pub const MAX_DEPTH: usize = 128;
 /// Parses one JSON document (surrounding whitespace allowed, nothing else) in response
 /// mode: a lone surrogate escape is read as U+FFFD, and a marker object stays an object
 /// (caller input goes through [`parse_input`], which reads both differently).
+///
+/// # Errors
+///
+/// The first syntax error, with its byte offset.
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
     run(text, false)
 }
@@ -222,15 +233,20 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 /// with a lone surrogate escape becomes [`Foreign::LoneSurrogate`] and a marker object
 /// (`{"\u0000js":"function"}`...) becomes the [`Foreign`] kind it names, so that a typed
 /// read reports each on its own path. Paired surrogates are read as usual.
+///
+/// # Errors
+///
+/// The first syntax error, with its byte offset.
 pub fn parse_input(text: &str) -> Result<Value, SyntaxError> {
     run(text, true)
 }
 
 /// `text` with every lone surrogate escape (`\ud83d` not followed by a low half,
-/// `\udc00` alone) replaced by `\ufffd`, for a JSON reader that refuses them (serde_json
+/// `\udc00` alone) replaced by `\ufffd`, for a JSON reader that refuses them (`serde_json`
 /// does): what [`parse`] reads as U+FFFD, that reader then reads the same way. Borrowed
 /// when there is none (the common case); one pass, no parse. Paired escapes, escaped
 /// backslashes (`\\ud800` is no escape) and everything else are left as they are.
+#[must_use]
 pub fn mend_lone_surrogates(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let hex4 = |at: usize| -> Option<u32> {

@@ -1,6 +1,6 @@
 //! Writing JSON: the wire bodies and everything handed back to JavaScript.
 //!
-//! Escaping matches serde_json's compact output byte for byte (the golden tests compare
+//! Escaping matches `serde_json`'s compact output byte for byte (the golden tests compare
 //! bodies exactly): `"` `\` and control characters are escaped, everything else is
 //! written as UTF-8. Numbers are whole (digit by digit, without `core::fmt`) or [`Number`]s written as their text: no
 //! float formatting.

@@ -93,7 +93,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Sends to a Whautomate client (WhatsApp only).
+    /// Sends to a Whautomate client (`WhatsApp` only).
     ///
     /// ```
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind, Target};
@@ -110,7 +110,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Sends to a phone number, optionally naming the contact (WhatsApp only).
+    /// Sends to a phone number, optionally naming the contact (`WhatsApp` only).
     ///
     /// ```
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind, Target};
@@ -204,7 +204,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Sets the WhatsApp template reference.
+    /// Sets the `WhatsApp` template reference.
     ///
     /// ```
     /// use whautomate::model::{Channel, MessageBuilder, MessageContent, MessageKind};
@@ -218,7 +218,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Sets the WhatsApp template media header URL.
+    /// Sets the `WhatsApp` template media header URL.
     ///
     /// ```
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
@@ -232,7 +232,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Appends a WhatsApp header text parameter.
+    /// Appends a `WhatsApp` header text parameter.
     ///
     /// ```
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
@@ -244,7 +244,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Appends a WhatsApp body text parameter.
+    /// Appends a `WhatsApp` body text parameter.
     ///
     /// ```
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
@@ -257,7 +257,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Appends a WhatsApp URL-button suffix.
+    /// Appends a `WhatsApp` URL-button suffix.
     ///
     /// ```
     /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
@@ -269,7 +269,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Sets the WhatsApp location header. Coordinates are checked by `build()` (latitude
+    /// Sets the `WhatsApp` location header. Coordinates are checked by `build()` (latitude
     /// within ±90, longitude within ±180, finite) and go to the wire in their shortest
     /// round-trip form.
     ///
@@ -289,7 +289,7 @@ impl MessageBuilder {
         self
     }
 
-    /// Sets the WhatsApp Flow parameters.
+    /// Sets the `WhatsApp` Flow parameters.
     ///
     /// ```
     /// use whautomate::model::{Channel, FlowParametersInput, MessageBuilder, MessageKind};
@@ -360,6 +360,7 @@ impl MessageBuilder {
     /// assert_eq!(b.input().text.as_deref(), Some("hi"));
     /// assert!(b.input().to.is_none());
     /// ```
+    #[must_use]
     pub fn input(&self) -> &MessageInput {
         &self.input
     }
@@ -367,6 +368,10 @@ impl MessageBuilder {
     /// Validates the message's structure and returns it, or an
     /// [`ErrorCode::InvalidInput`](crate::ErrorCode::InvalidInput) error with every
     /// violation.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` with every violation of the channel's rules (see [`Error::violations`]).
     ///
     /// ```
     /// use whautomate::ErrorCode;

@@ -15,7 +15,7 @@ use core::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive] // the vendor may add channels
 pub enum Channel {
-    /// WhatsApp (Cloud API, through Whautomate).
+    /// `WhatsApp` (Cloud API, through Whautomate).
     WhatsApp,
     /// Telegram bot.
     Telegram,
@@ -42,6 +42,7 @@ impl Channel {
     /// assert_eq!(Channel::Messenger.as_str(), "messenger");
     /// assert_eq!(Channel::WhatsApp.to_string(), "whatsapp");
     /// ```
+    #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Channel::WhatsApp => "whatsapp",
@@ -59,6 +60,7 @@ impl Channel {
     /// assert_eq!(Channel::parse("instagram"), Some(Channel::Instagram));
     /// assert_eq!(Channel::parse(" instagram"), None);
     /// ```
+    #[must_use]
     pub fn parse(name: &str) -> Option<Channel> {
         Channel::ALL.into_iter().find(|c| c.as_str() == name)
     }
@@ -126,6 +128,7 @@ impl MessageKind {
     /// use whautomate::model::MessageKind;
     /// assert_eq!(MessageKind::Media.as_str(), "media");
     /// ```
+    #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             MessageKind::Text => "text",
@@ -141,6 +144,7 @@ impl MessageKind {
     /// assert_eq!(MessageKind::Text.endpoint(), "sendtext");
     /// assert_eq!(MessageKind::Media.endpoint(), "sendmedia");
     /// ```
+    #[must_use]
     pub const fn endpoint(self) -> &'static str {
         match self {
             MessageKind::Text => "sendtext",
@@ -156,6 +160,7 @@ impl MessageKind {
     /// assert_eq!(MessageKind::parse("template"), Some(MessageKind::Template));
     /// assert_eq!(MessageKind::parse("Text"), None);
     /// ```
+    #[must_use]
     pub fn parse(name: &str) -> Option<MessageKind> {
         MessageKind::ALL.into_iter().find(|k| k.as_str() == name)
     }

@@ -21,7 +21,7 @@ use crate::model::template::Coordinate;
 pub struct UnknownFields(pub Vec<String>);
 
 
-/// `to`: exactly one of `contactId`, `clientId` (WhatsApp), `phoneNumber` (WhatsApp,
+/// `to`: exactly one of `contactId`, `clientId` (`WhatsApp`), `phoneNumber` (`WhatsApp`,
 /// with an optional `name`).
 ///
 /// ```
@@ -33,9 +33,9 @@ pub struct UnknownFields(pub Vec<String>);
 pub struct TargetInput {
     /// A Whautomate contact id.
     pub contact_id: Option<String>,
-    /// A Whautomate client id (WhatsApp only).
+    /// A Whautomate client id (`WhatsApp` only).
     pub client_id: Option<String>,
-    /// A phone number in international format (WhatsApp only).
+    /// A phone number in international format (`WhatsApp` only).
     pub phone_number: Option<String>,
     /// Name for a contact created from `phoneNumber`.
     pub name: Option<String>,
@@ -76,7 +76,7 @@ impl TargetInput {
     }
 }
 
-/// `template: { name, language }` of a WhatsApp template send.
+/// `template: { name, language }` of a `WhatsApp` template send.
 ///
 /// ```
 /// let t = whautomate::model::TemplateInput::new("hello_world", "en_US");
@@ -141,6 +141,7 @@ impl LocationParametersInput {
     /// let p = LocationParametersInput::new(-33.8688, 151.2093);
     /// assert_eq!(p.longitude.unwrap().as_f64(), 151.2093);
     /// ```
+    #[must_use]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         LocationParametersInput { latitude: Some(Coordinate::from_f64(latitude)), longitude: Some(Coordinate::from_f64(longitude)), ..Default::default() }
     }
@@ -374,19 +375,19 @@ pub struct MessageInput {
     pub media_url: Option<String>,
     /// MIME type that goes with `mediaUrl`.
     pub mime_type: Option<String>,
-    /// WhatsApp template reference.
+    /// `WhatsApp` template reference.
     pub template: Option<TemplateInput>,
-    /// WhatsApp template media header URL.
+    /// `WhatsApp` template media header URL.
     pub header_media_url: Option<String>,
-    /// WhatsApp template text-header variable (at most one).
+    /// `WhatsApp` template text-header variable (at most one).
     pub header_text_parameters: Option<Vec<String>>,
-    /// WhatsApp template body variables.
+    /// `WhatsApp` template body variables.
     pub body_text_parameters: Option<Vec<String>>,
-    /// WhatsApp template URL-button suffixes.
+    /// `WhatsApp` template URL-button suffixes.
     pub button_url_parameters: Option<Vec<String>>,
-    /// WhatsApp template location header.
+    /// `WhatsApp` template location header.
     pub location_parameters: Option<LocationParametersInput>,
-    /// WhatsApp template Flow button parameters.
+    /// `WhatsApp` template Flow button parameters.
     pub flow_parameters: Option<FlowParametersInput>,
     /// Telegram template header type (`IMAGE`).
     pub header_type: Option<String>,

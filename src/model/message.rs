@@ -31,7 +31,7 @@ pub enum MessageContent {
         /// The file's MIME type, e.g. `image/jpeg`.
         mime_type: String,
     },
-    /// A WhatsApp template send.
+    /// A `WhatsApp` template send.
     WhatsAppTemplate(WhatsAppTemplate),
     /// A Telegram template send.
     TelegramTemplate(TelegramTemplate),
@@ -85,6 +85,7 @@ impl OutgoingMessage {
     /// let msg = MessageBuilder::new(Channel::Instagram, MessageKind::Text).to_contact("c").text("hi").build().unwrap();
     /// assert_eq!(msg.channel(), Channel::Instagram);
     /// ```
+    #[must_use]
     pub fn channel(&self) -> Channel {
         self.channel
     }
@@ -97,6 +98,7 @@ impl OutgoingMessage {
     ///     .to_contact("c").media("https://example.com/a.pdf", "application/pdf").build().unwrap();
     /// assert_eq!(msg.kind(), MessageKind::Media);
     /// ```
+    #[must_use]
     pub fn kind(&self) -> MessageKind {
         match self.content {
             MessageContent::Text(_) => MessageKind::Text,
@@ -113,6 +115,7 @@ impl OutgoingMessage {
     ///     .to_client("cl_1").media("https://example.com/a.png", "image/png").build().unwrap();
     /// assert_eq!(msg.path(), "/messages/whatsapp/sendmedia");
     /// ```
+    #[must_use]
     pub fn path(&self) -> String {
         crate::text!("/messages/", self.channel.as_str(), "/", self.kind().endpoint())
     }
@@ -124,6 +127,7 @@ impl OutgoingMessage {
     /// let msg = MessageBuilder::new(Channel::WhatsApp, MessageKind::Text).to_client("cl_1").text("hi").build().unwrap();
     /// assert_eq!(msg.target(), &Target::Client("cl_1".into()));
     /// ```
+    #[must_use]
     pub fn target(&self) -> &Target {
         &self.target
     }
@@ -136,6 +140,7 @@ impl OutgoingMessage {
     /// assert_eq!(b.build().unwrap().location_id(), None);
     /// assert_eq!(b.location_id("loc_1").build().unwrap().location_id(), Some("loc_1"));
     /// ```
+    #[must_use]
     pub fn location_id(&self) -> Option<&str> {
         self.location_id.as_deref()
     }
@@ -148,6 +153,7 @@ impl OutgoingMessage {
     ///     .to_contact("c").text("hi").schedule_at("2030-01-01T00:00:00Z").build().unwrap();
     /// assert_eq!(msg.schedule_at_ms(), Some(1_893_456_000_000));
     /// ```
+    #[must_use]
     pub fn schedule_at_ms(&self) -> Option<i64> {
         self.schedule_at_ms
     }
@@ -159,6 +165,7 @@ impl OutgoingMessage {
     /// let msg = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c").text("hi").build().unwrap();
     /// assert_eq!(msg.content(), &MessageContent::Text("hi".into()));
     /// ```
+    #[must_use]
     pub fn content(&self) -> &MessageContent {
         &self.content
     }
@@ -186,6 +193,7 @@ impl OutgoingMessage {
     /// assert_eq!(msg.wire_body(), r#"{"recepient":{"phoneNumber":"+16505551234","name":"Ann"},"textMessage":"Hi"}"#);
     /// ```
     #[inline] // compiled where it is used: the npm package writes bodies through body_with_location
+    #[must_use]
     pub fn wire_body(&self) -> String {
         self.body_with_location(self.location_id.as_deref())
     }
@@ -363,7 +371,7 @@ impl<'de> serde::Deserialize<'de> for OutgoingMessage {
 
 impl ToJson for OutgoingMessage {
     /// Writes the fields in the order of the vendor's sample bodies: the target first;
-    /// then `scheduleDateTime`, the content and `location` for text, media and WhatsApp
+    /// then `scheduleDateTime`, the content and `location` for text, media and `WhatsApp`
     /// templates; `location` then the content for the other templates (which have no
     /// schedule on the vendor's page).
     fn write_json(&self, out: &mut String) {

@@ -1,4 +1,4 @@
-//! Who a send goes to: a contact, a client, or (WhatsApp only) a phone-number recipient.
+//! Who a send goes to: a contact, a client, or (`WhatsApp` only) a phone-number recipient.
 
 use crate::prelude::*;
 
@@ -20,9 +20,9 @@ use crate::model::input::{MessageInput, TargetInput};
 pub enum Target {
     /// An existing Whautomate contact (every channel).
     Contact(String),
-    /// An existing Whautomate client (WhatsApp only).
+    /// An existing Whautomate client (`WhatsApp` only).
     Client(String),
-    /// A phone number, normalised to E.164 (WhatsApp only); the platform creates or reuses
+    /// A phone number, normalised to E.164 (`WhatsApp` only); the platform creates or reuses
     /// the contact.
     Recipient {
         /// E.164, e.g. `+16505551234`.
@@ -40,6 +40,7 @@ impl Target {
     /// assert_eq!(Target::Contact("c_1".into()).wire_key(), "contact");
     /// assert_eq!(Target::Client("cl_1".into()).wire_key(), "client");
     /// ```
+    #[must_use]
     pub const fn wire_key(&self) -> &'static str {
         match self {
             Target::Contact(_) => "contact",
@@ -64,7 +65,7 @@ impl serde::Serialize for Target {
     }
 }
 
-/// Reads the JS shape with the rules of `to` (any channel's: WhatsApp's, the widest):
+/// Reads the JS shape with the rules of `to` (any channel's: `WhatsApp`'s, the widest):
 /// exactly one of `contactId`, `clientId`, `phoneNumber` (normalised to E.164), `name`
 /// only with `phoneNumber`, no other key.
 ///

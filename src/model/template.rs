@@ -1,4 +1,4 @@
-//! The template payloads: WhatsApp's approved templates, Telegram's header + buttons, and
+//! The template payloads: `WhatsApp`'s approved templates, Telegram's header + buttons, and
 //! the generic template (cards) of Instagram and Messenger.
 //!
 //! These are validated values: they are only reachable through an
@@ -9,7 +9,7 @@ use crate::prelude::*;
 
 use crate::json::{FromJson, Number, ObjectWriter, Path, Reader, ToJson, Value};
 
-/// An approved WhatsApp template: `template: {name, language}`.
+/// An approved `WhatsApp` template: `template: {name, language}`.
 ///
 /// ```
 /// use whautomate::model::TemplateRef;
@@ -81,6 +81,7 @@ impl Coordinate {
     /// assert_eq!(Coordinate::from_f64(1e-7).as_str().unwrap(), "0.0000001");
     /// assert!(Coordinate::from_f64(f64::INFINITY).as_str().is_none());
     /// ```
+    #[must_use]
     pub fn from_f64(value: f64) -> Coordinate {
         // The one float formatting in the crate, for Rust callers only: the wasm entry points
         // read coordinates from JSON text, so this (and core's float code) is never linked
@@ -106,6 +107,7 @@ impl Coordinate {
     /// assert_eq!(Coordinate::parse("9e1").unwrap().as_f64(), 90.0);
     /// assert!(Coordinate::from_f64(f64::NAN).as_f64().is_nan());
     /// ```
+    #[must_use]
     pub fn as_f64(&self) -> f64 {
         match &self.0 {
             // Any JSON number within range parses; NaN only if that ever changed.
@@ -136,7 +138,7 @@ impl Coordinate {
     }
 
     /// Whether the coordinate is a number from `-bound` to `bound` inclusive, decided
-    /// exactly on the decimal text (WhatsApp: latitude within 90, longitude within 180).
+    /// exactly on the decimal text (`WhatsApp`: latitude within 90, longitude within 180).
     ///
     /// ```
     /// use whautomate::model::Coordinate;
@@ -145,6 +147,7 @@ impl Coordinate {
     /// assert!(!within("90.00000000000001") && !within("-90.5"));
     /// assert!(!Coordinate::from_f64(f64::NEG_INFINITY).is_within(90));
     /// ```
+    #[must_use]
     pub fn is_within(&self, bound: u64) -> bool {
         self.as_number().is_some_and(|n| n.magnitude_at_most(bound))
     }
@@ -231,7 +234,7 @@ impl<'de> serde::Deserialize<'de> for Coordinate {
     }
 }
 
-/// `locationParameters` of a WhatsApp template with a location header.
+/// `locationParameters` of a `WhatsApp` template with a location header.
 ///
 /// ```
 /// use whautomate::model::LocationParameters;
@@ -262,12 +265,13 @@ impl LocationParameters {
     /// let p = LocationParameters::new(52.5, 13.4);
     /// assert_eq!(p.longitude.as_f64(), 13.4);
     /// ```
+    #[must_use]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         LocationParameters { latitude: Coordinate::from_f64(latitude), longitude: Coordinate::from_f64(longitude), address: None, name: None }
     }
 }
 
-/// `flowParameters` of a WhatsApp template with a Flow button.
+/// `flowParameters` of a `WhatsApp` template with a Flow button.
 ///
 /// ```
 /// use whautomate::model::FlowParameters;
@@ -284,7 +288,7 @@ pub struct FlowParameters {
     pub flow_data: Option<String>,
 }
 
-/// The WhatsApp `sendtemplate` payload (everything but target, schedule and location).
+/// The `WhatsApp` `sendtemplate` payload (everything but target, schedule and location).
 ///
 /// ```
 /// use whautomate::model::{TemplateRef, WhatsAppTemplate};
@@ -325,6 +329,7 @@ impl WhatsAppTemplate {
     /// assert_eq!(t.template.name, "hello_world");
     /// assert!(t.header_media_url.is_none() && t.location_parameters.is_none() && t.flow_parameters.is_none());
     /// ```
+    #[must_use]
     pub fn new(template: TemplateRef) -> Self {
         WhatsAppTemplate {
             template,
@@ -492,7 +497,7 @@ impl ToJson for DefaultAction {
     }
 }
 
-/// One card of a generic template. Wire names are snake_case where the vendor uses
+/// One card of a generic template. Wire names are `snake_case` where the vendor uses
 /// them: `image_url`, `default_action`.
 ///
 /// ```

@@ -72,6 +72,7 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
 
 /// Formats unix milliseconds as `YYYY-MM-DDTHH:MM:SS.sssZ` (what JS `toISOString` gives
 /// for years 0 to 9999).
+#[must_use]
 pub fn format_unix_ms(unix_ms: i64) -> String {
     let days = unix_ms.div_euclid(MS_PER_DAY);
     let ms_of_day = unix_ms.rem_euclid(MS_PER_DAY);

@@ -8,6 +8,7 @@
 use crate::prelude::*;
 
 /// Encodes `segment` for use as one URL path segment.
+#[must_use]
 pub fn encode_path_segment(segment: &str) -> String {
     match segment {
         "." => return "%2E".to_owned(),
@@ -18,6 +19,7 @@ pub fn encode_path_segment(segment: &str) -> String {
 }
 
 /// Encodes `value` for use as a query-string value (spaces as `%20`, never `+`).
+#[must_use]
 pub fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     push_encoded(&mut out, value);

@@ -36,6 +36,10 @@ pub struct HistoryQuery {
 /// parameters present, the contact id and values percent-encoded, and headers
 /// `x-api-key`, `accept: application/json`.
 ///
+/// # Errors
+///
+/// `invalid_input` for an empty contact id, a page below 1 or a limit of 0.
+///
 /// ```
 /// use whautomate::{ApiKey, BaseUrl, Method};
 /// use whautomate::request::{prepare_history, HistoryQuery};
@@ -53,6 +57,10 @@ pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, k
 }
 
 /// The checked URL of one history page: [`history_path`] plus the query.
+///
+/// # Errors
+///
+/// `invalid_input` for an empty contact id, a page below 1 or a limit of 0.
 pub fn history_url(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
     let mut url = history_path(contact_id, query, base)?;
     push_query(&mut url, query.limit, query.page, query.search_text.as_deref());
@@ -62,6 +70,10 @@ pub fn history_url(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Re
 /// `{base}/messages/{contactId}` (the id percent-encoded), once the contact id and the
 /// `page` and `limit` of `query` are checked: the URL of every page of that history, up
 /// to its query string ([`push_query`]).
+///
+/// # Errors
+///
+/// `invalid_input` for an empty contact id, a page below 1 or a limit of 0.
 pub fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
     let mut violations = Vec::new();
     if crate::text::trim(contact_id).is_empty() {
@@ -110,11 +122,13 @@ pub fn push_query(url: &mut String, limit: Option<u32>, page: Option<u32>, searc
 }
 
 /// The headers of every history read, in sending order.
+#[must_use]
 pub fn history_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
     history_header_pairs(key).iter().map(|&(name, value)| (name, value.to_owned())).collect()
 }
 
 /// [`history_headers`], borrowed.
+#[must_use]
 pub fn history_header_pairs(key: &ApiKey) -> [(&'static str, &str); 2] {
     [(crate::API_KEY_HEADER, key.expose()), ("accept", "application/json")]
 }

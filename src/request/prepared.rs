@@ -26,6 +26,7 @@ impl Method {
     /// assert_eq!(Method::Get.as_str(), "GET");
     /// assert_eq!(Method::Post.as_str(), "POST");
     /// ```
+    #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -75,6 +76,7 @@ impl PreparedRequest {
     /// let req = prepare_send(&message, &BaseUrl::default(), &ApiKey::new("sk_1").unwrap(), None, None).unwrap();
     /// assert!(req.is_send());
     /// ```
+    #[must_use]
     pub fn is_send(&self) -> bool {
         self.method == Method::Post
     }
@@ -87,6 +89,7 @@ impl PreparedRequest {
     /// #     headers: vec![("accept", "application/json".into())], body: None };
     /// assert_eq!(req.header("Accept"), Some("application/json"));
     /// ```
+    #[must_use]
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()

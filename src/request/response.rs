@@ -12,6 +12,11 @@ use crate::model::history::HistoryMessage;
 /// server answered 2xx, so it may well have accepted the message) and not retryable.
 /// A non-2xx is mapped by [`Error::from_status`] as a send.
 ///
+/// # Errors
+///
+/// The error the status stands for (`rate_limited`, `server_error`...), or
+/// `invalid_response` for a 2xx that is not `{"success": true}`.
+///
 /// ```
 /// use whautomate::ErrorCode;
 /// use whautomate::request::parse_send_response;
@@ -48,6 +53,11 @@ pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
 /// A history response: 2xx with a JSON array of messages. Unknown fields and values are
 /// kept (see [`HistoryMessage`]); anything else is `invalid_response`. A non-2xx is
 /// mapped by [`Error::from_status`] as a read.
+///
+/// # Errors
+///
+/// The error the status stands for, or `invalid_response` for a 2xx whose body is not
+/// an array of message objects.
 ///
 /// ```
 /// use whautomate::request::parse_history_response;
@@ -87,6 +97,10 @@ pub struct RawPage {
 }
 
 /// A history response checked as a [`RawPage`]; errors as in [`parse_history_response`].
+///
+/// # Errors
+///
+/// As [`parse_history_response`].
 pub fn parse_history_page(status: u16, body: String) -> Result<RawPage, Error> {
     let len = history_page_len(status, &body)?;
     Ok(RawPage { body, len })
@@ -109,6 +123,7 @@ pub(crate) fn history_page_len(status: u16, body: &str) -> Result<usize, Error> 
 }
 
 /// True for a 2xx status.
+#[must_use]
 pub fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
@@ -116,6 +131,7 @@ pub fn is_success(status: u16) -> bool {
 /// A send answered 2xx with a body too long to be handed over whole (see
 /// [`crate::Error::redact`] on the prefix drivers hand in): it cannot be confirmed as
 /// `{"success": true}`, so it is `invalid_response`, and the message may have been sent.
+#[must_use]
 pub fn unjudged_send(status: u16, prefix: &str) -> Error {
     Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body too long to be a send's answer"))
         .with_status(Some(status))
@@ -139,6 +155,10 @@ pub struct PageShape {
 /// A 2xx history response judged from its [`PageShape`]: an array of objects is a page;
 /// anything else is `invalid_response` (a read: safe to repeat, nothing was sent), with
 /// `body_prefix` as its body.
+///
+/// # Errors
+///
+/// As [`parse_history_response`].
 pub fn check_page_shape(status: u16, shape: PageShape, body_prefix: &str) -> Result<(), Error> {
     let problem = match shape {
         PageShape { json: true, array: true, first_non_object: None } => return Ok(()),

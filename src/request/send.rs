@@ -17,6 +17,11 @@ use crate::validate::{codes, validate_message, ValidationContext};
 /// `x-api-key`, `content-type: application/json`, `accept: application/json`. The body
 /// is compact JSON in the vendor page's field order.
 ///
+/// # Errors
+///
+/// `invalid_input` when there is no location (on the message or as `default_location`) or
+/// the schedule is not after `now_ms`.
+///
 /// ```
 /// use whautomate::{ApiKey, BaseUrl, Method};
 /// use whautomate::model::{Channel, MessageBuilder, MessageKind};
@@ -80,17 +85,23 @@ fn send_url(msg: &OutgoingMessage, base: &BaseUrl) -> String {
 }
 
 /// The headers of every send, in sending order.
+#[must_use]
 pub fn send_headers(key: &ApiKey) -> Vec<(&'static str, String)> {
     send_header_pairs(key).iter().map(|&(name, value)| (name, value.to_owned())).collect()
 }
 
 /// [`send_headers`], borrowed.
+#[must_use]
 pub fn send_header_pairs(key: &ApiKey) -> [(&'static str, &str); 3] {
     [(crate::API_KEY_HEADER, key.expose()), ("content-type", "application/json"), ("accept", "application/json")]
 }
 
 /// Validates a JS-shaped message (schedule against `now_ms`, location required, falling
 /// back to `default_location`) and builds its request: what `client.prepare(message)` does.
+///
+/// # Errors
+///
+/// `invalid_input` with every violation of the message, as [`prepare_send`].
 ///
 /// ```
 /// use whautomate::{ApiKey, BaseUrl};
@@ -116,6 +127,10 @@ pub fn prepare_input(
 
 /// The URL and body of [`prepare_input`]'s request, without its headers: what the npm
 /// engine needs per send (the driver holds the headers, built once per client).
+///
+/// # Errors
+///
+/// `invalid_input` with every violation of the message.
 pub fn input_url_body(
     input: &MessageInput,
     base: &BaseUrl,

@@ -49,6 +49,7 @@ impl MemoryTransport {
     /// let response = block_on(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!((response.status, response.body.as_str()), (200, r#"{"success":true}"#));
     /// ```
+    #[must_use]
     pub fn new() -> MemoryTransport {
         MemoryTransport::default()
     }
@@ -180,6 +181,7 @@ impl MemoryRuntime {
     /// let rt = MemoryRuntime::new(5_000.0);
     /// assert_eq!((rt.now_ms(), rt.random()), (5_000.0, 0.5));
     /// ```
+    #[must_use]
     pub fn new(now_ms: f64) -> MemoryRuntime {
         MemoryRuntime { now: Cell::new(now_ms), sleeps: RefCell::default(), random: Cell::new(0.5), abort_after_sleeps: Cell::new(None) }
     }

@@ -53,6 +53,7 @@ impl TransportResponse {
     /// assert!(response(204).is_success());
     /// assert!(!response(301).is_success() && !response(429).is_success());
     /// ```
+    #[must_use]
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -97,6 +98,7 @@ impl TransportError {
     /// assert!(TransportError::Aborted.may_have_been_sent());
     /// assert!(!TransportError::Refused("ECONNREFUSED".into()).may_have_been_sent());
     /// ```
+    #[must_use]
     pub fn may_have_been_sent(&self) -> bool {
         !matches!(self, TransportError::Refused(_) | TransportError::Redirect)
     }
@@ -112,6 +114,7 @@ impl TransportError {
     /// assert_eq!(TransportError::from_report("too_large", "1 GB".into()), TransportError::InvalidResponse("1 GB".into()));
     /// assert!(TransportError::from_report("gremlins", "?".into()).may_have_been_sent());
     /// ```
+    #[must_use]
     pub fn from_report(kind: &str, message: String) -> TransportError {
         match kind {
             "refused" => TransportError::Refused(message),

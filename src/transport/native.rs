@@ -65,6 +65,7 @@ impl ReqwestTransport {
     /// let transport = ReqwestTransport::with_client(http);
     /// # drop(transport);
     /// ```
+    #[must_use]
     pub fn with_client(http: reqwest::Client) -> ReqwestTransport {
         ReqwestTransport { http }
     }

@@ -22,7 +22,7 @@ macro_rules! mime_types {
 }
 
 mime_types! {
-    /// The MIME types WhatsApp accepts (image, video, audio, document, sticker).
+    /// The MIME types `WhatsApp` accepts (image, video, audio, document, sticker).
     WHATSAPP, WHATSAPP_JOINED = [
         "image/jpeg",
         "image/png",
@@ -95,6 +95,7 @@ mime_types! {
 /// assert!(allowed_mime_types(Channel::WhatsApp).unwrap().contains(&"image/png"));
 /// assert!(allowed_mime_types(Channel::Messenger).is_none());
 /// ```
+#[must_use]
 pub fn allowed_mime_types(channel: Channel) -> Option<&'static [&'static str]> {
     match channel {
         Channel::WhatsApp => Some(WHATSAPP),

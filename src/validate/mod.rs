@@ -7,9 +7,9 @@
 //!
 //! Choices where the rulebook is vague (each documented where it is implemented):
 //! - no caption rule for media: the API has no caption field;
-//! - text limits: WhatsApp and Telegram 4096 UTF-16 units, Messenger under 2000 UTF-16
+//! - text limits: `WhatsApp` and Telegram 4096 UTF-16 units, Messenger under 2000 UTF-16
 //!   units, Instagram 1000 UTF-8 bytes; whitespace-only text counts as empty;
-//! - MIME types: WhatsApp, Instagram and Telegram per their published tables,
+//! - MIME types: `WhatsApp`, Instagram and Telegram per their published tables,
 //!   Messenger any well-formed `type/subtype` (Meta only names the categories);
 //! - phone numbers: see [`phone::normalize_phone_number`];
 //! - URLs: absolute `http`/`https` (see [`url::is_http_url`]); Telegram buttons also
@@ -82,6 +82,7 @@ impl ValidationContext {
     /// let violations = validate_message(&input, &ValidationContext::at(1_893_456_000_000)).unwrap_err();
     /// assert_eq!((violations[0].field.as_str(), violations[0].code), ("scheduleAt", "in_the_past"));
     /// ```
+    #[must_use]
     pub fn at(now_ms: i64) -> Self {
         ValidationContext { now_ms: Some(now_ms), ..Default::default() }
     }
@@ -121,6 +122,10 @@ impl ValidationContext {
 
 /// Validates `input` against every hard rule and returns the wire-ready message, or all
 /// violations.
+///
+/// # Errors
+///
+/// Every violation found, in the order of the message's fields.
 ///
 /// ```
 /// use whautomate::model::MessageInput;

@@ -1,4 +1,4 @@
-//! Phone numbers for WhatsApp recipients, normalised to E.164.
+//! Phone numbers for `WhatsApp` recipients, normalised to E.164.
 
 use crate::prelude::*;
 
@@ -19,6 +19,7 @@ use crate::prelude::*;
 /// assert_eq!(normalize_phone_number("06 12 34 56 78"), None);
 /// assert_eq!(normalize_phone_number("+1 650 CALL-NOW"), None);
 /// ```
+#[must_use]
 pub fn normalize_phone_number(raw: &str) -> Option<String> {
     let trimmed = crate::text::trim(raw);
     let mut rest = trimmed

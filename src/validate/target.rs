@@ -11,7 +11,7 @@ use crate::validate::phone::normalize_phone_number;
 use crate::validate::report::Report;
 use crate::validate::text::check_required_id;
 
-/// WhatsApp takes exactly one of contactId, clientId, phoneNumber; the other
+/// `WhatsApp` takes exactly one of contactId, clientId, phoneNumber; the other
 /// channels only contactId, since their users are known by scoped ids only.
 /// `channel` is `None` when it could not be parsed: then no channel rule applies.
 pub(super) fn check_target(report: &mut Report, to: Option<&TargetInput>, channel: Option<Channel>) -> Target {

@@ -50,6 +50,7 @@ impl Limit {
     /// use whautomate::validate::{Limit, Unit};
     /// assert_eq!(Limit::utf16(4096), Limit { max: 4096, unit: Unit::Utf16 });
     /// ```
+    #[must_use]
     pub const fn utf16(max: usize) -> Self {
         Limit { max, unit: Unit::Utf16 }
     }
@@ -60,6 +61,7 @@ impl Limit {
     /// use whautomate::validate::{Limit, Unit};
     /// assert_eq!(Limit::bytes(1000), Limit { max: 1000, unit: Unit::Utf8Bytes });
     /// ```
+    #[must_use]
     pub const fn bytes(max: usize) -> Self {
         Limit { max, unit: Unit::Utf8Bytes }
     }
@@ -71,6 +73,7 @@ impl Limit {
     /// assert_eq!(Limit::utf16(10).measure("héllo😀"), 7);
     /// assert_eq!(Limit::bytes(10).measure("héllo😀"), 10);
     /// ```
+    #[must_use]
     pub fn measure(&self, text: &str) -> usize {
         match self.unit {
             Unit::Utf16 => utf16_len(text),
@@ -86,6 +89,7 @@ impl Limit {
     /// assert!(!Limit::bytes(3).allows("abé"));
     /// assert!(Limit::utf16(3).allows("abé"));
     /// ```
+    #[must_use]
     pub fn allows(&self, text: &str) -> bool {
         self.measure(text) <= self.max
     }
@@ -103,6 +107,7 @@ impl Limit {
 /// ```
 /// assert_eq!(whautomate::validate::utf16_len("héllo😀"), 7);
 /// ```
+#[must_use]
 pub fn utf16_len(text: &str) -> usize {
     // Counted on the bytes, without decoding: each character has one byte that is not a
     // continuation byte (10xxxxxx), and those beyond U+FFFF (4-byte, lead byte 11110xxx)
@@ -110,7 +115,7 @@ pub fn utf16_len(text: &str) -> usize {
     text.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum()
 }
 
-/// The text-message limit of a channel: WhatsApp 4096 and Telegram 4096
+/// The text-message limit of a channel: `WhatsApp` 4096 and Telegram 4096
 /// UTF-16 units, Messenger "less than 2000" so 1999 units, Instagram 1000 UTF-8
 /// bytes.
 ///
@@ -119,6 +124,7 @@ pub fn utf16_len(text: &str) -> usize {
 /// assert_eq!(text_limit(Channel::Messenger).max, 1999);
 /// assert_eq!(text_limit(Channel::Instagram).measure("é"), 2);
 /// ```
+#[must_use]
 pub fn text_limit(channel: Channel) -> Limit {
     match channel {
         Channel::WhatsApp | Channel::Telegram => Limit::utf16(4096),

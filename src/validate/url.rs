@@ -16,6 +16,7 @@ use crate::text::{split_once, until_any};
 /// assert!(!is_http_url("https:///nohost"));
 /// assert!(!is_http_url("https://exa mple.com"));
 /// ```
+#[must_use]
 pub fn is_http_url(url: &str) -> bool {
     if !has_no_forbidden_chars(url) {
         return false;
@@ -61,6 +62,7 @@ pub fn is_http_url(url: &str) -> bool {
 /// assert!(!is_telegram_button_url("tg://"));
 /// assert!(!is_telegram_button_url("javascript:alert(1)"));
 /// ```
+#[must_use]
 pub fn is_telegram_button_url(url: &str) -> bool {
     if is_http_url(url) {
         return true;

@@ -1,4 +1,4 @@
-//! WhatsApp template sends.
+//! `WhatsApp` template sends.
 
 use crate::prelude::*;
 
@@ -10,7 +10,7 @@ use crate::validate::media::check_media_url;
 use crate::validate::report::Report;
 use crate::validate::text::check_required_id;
 
-/// Validates the WhatsApp template fields of `input`.
+/// Validates the `WhatsApp` template fields of `input`.
 pub(super) fn check_template(report: &mut Report, input: &MessageInput) -> WhatsAppTemplate {
     let template = check_template_ref(report, input.template.as_ref());
     let header_media_url = check_media_url(report, &Path::top("headerMediaUrl"), input.header_media_url.as_deref(), false);

@@ -1,7 +1,7 @@
-//! The driver scenario table (tests/fixtures/driver_scenarios.json) through the Rust
-//! client, over the in-memory transport and runtime: shared by tests/driver_scenarios.rs
-//! (native) and tests/wasm_node.rs / tests/wasm_browser.rs (the same engine on wasm32).
-//! tests/js/driver_scenarios.test.mjs runs the same table through the npm package's JS
+//! The driver scenario table (`tests/fixtures/driver_scenarios.json`) through the Rust
+//! client, over the in-memory transport and runtime: shared by `tests/driver_scenarios.rs`
+//! (native) and `tests/wasm_node.rs` / `tests/wasm_browser.rs` (the same engine on wasm32).
+//! `tests/js/driver_scenarios.test.mjs` runs the same table through the npm package's JS
 //! driver: all must agree.
 
 use serde_json::Value;

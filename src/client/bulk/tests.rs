@@ -1,4 +1,4 @@
-//! send_many on the in-memory runtime: order, counts, no resend, concurrency bound,
+//! `send_many` on the in-memory runtime: order, counts, no resend, concurrency bound,
 //! cancellation, progress.
 
 use crate::prelude::*;

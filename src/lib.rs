@@ -77,6 +77,33 @@
 // with it (whautomate-wasm turns it on, and so do this crate's tests, clippy and docs
 // through the dev-dependency on itself), and there unused code is reported as usual.
 #![cfg_attr(not(feature = "__js"), allow(dead_code, unused_imports))]
+// clippy::pedantic, but for these (`cargo clippy -- -W clippy::pedantic` is otherwise clean):
+#![allow(
+    // Time crosses from JavaScript as f64 milliseconds (`Date.now()`, timer delays) and
+    // goes back as f64; each `as` between f64 and the integers is range-checked beside it
+    // (or saturates as intended), and `TryFrom` would add panic paths to the .wasm.
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    // A `match` with a fallback arm is how the readers state "this shape, else that
+    // error"; `if let ... else` would hide the shape being matched.
+    clippy::single_match_else,
+    // The retry table (engine::retry) keeps one arm per case the docs list, even where two
+    // answer the same.
+    clippy::match_same_arms,
+    // The Punycode decoder (config.rs) keeps RFC 3492's names: n, i, w, k, t.
+    clippy::many_single_char_names,
+    // The field table of validate::fields is read as a table: the variants unqualified,
+    // the names' constant beside the code that indexes it.
+    clippy::enum_glob_use,
+    clippy::items_after_statements,
+    // Test helpers return the transport's `Answer` (a `Result`) because the script holds them.
+    clippy::unnecessary_wraps,
+)]
+// The unit tests compare the fake clock's milliseconds exactly: whole numbers, or sums of
+// them, which doubles hold exactly.
+#![cfg_attr(test, allow(clippy::float_cmp))]
 
 extern crate alloc;
 #[cfg(feature = "std")]

@@ -106,8 +106,8 @@ fn history_get_matches_its_golden_request() {
     assert_eq!(req.headers, vec![("x-api-key", "test-key-123".to_string()), ("accept", "application/json".to_string())]);
     assert_eq!(req.body, None);
 
-    let bare = prepare_history("c1", &HistoryQuery::default(), &base, &key()).unwrap();
-    assert_eq!(bare.url, "https://api.in.whautomate.com/v1/messages/c1");
+    let no_query = prepare_history("c1", &HistoryQuery::default(), &base, &key()).unwrap();
+    assert_eq!(no_query.url, "https://api.in.whautomate.com/v1/messages/c1");
 }
 
 #[test]

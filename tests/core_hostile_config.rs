@@ -8,6 +8,7 @@
 
 use proptest::prelude::*;
 use futures_executor::block_on;
+use std::fmt::Write as _;
 use whautomate::client::{Client, ClientOptions};
 use whautomate::__js::{error_body_prefix_len, ERROR_BODY_CAP};
 use whautomate::model::{Channel, MessageBuilder, MessageKind};
@@ -418,7 +419,7 @@ fn json_with_key() -> impl Strategy<Value = (String, String)> {
                     _ => None,
                 };
                 match (choose(3), short) {
-                    (0, _) if c.is_ascii() => escaped.push_str(&if choose(2) == 0 { format!("\\u{:04x}", c as u32) } else { format!("\\u{:04X}", c as u32) }),
+                    (0, _) if c.is_ascii() => if choose(2) == 0 { write!(escaped, "\\u{:04x}", c as u32).unwrap() } else { write!(escaped, "\\u{:04X}", c as u32).unwrap() },
                     (1, Some(s)) => escaped.push_str(s),
                     _ => match c {
                         '"' | '\\' => escaped.push_str(short.unwrap()),
@@ -430,9 +431,9 @@ fn json_with_key() -> impl Strategy<Value = (String, String)> {
                 body.push(',');
             }
             if in_name {
-                body.push_str(&format!("\"{escaped}\":{i}"));
+                write!(body, "\"{escaped}\":{i}").unwrap();
             } else {
-                body.push_str(&format!("\"m{i}\":\"{escaped}\""));
+                write!(body, "\"m{i}\":\"{escaped}\"").unwrap();
             }
         }
         body.push('}');
@@ -479,7 +480,7 @@ const KEY: &str = "sk_live_SECRET_0123456789";
 fn a_long_body_is_capped_after_redaction() {
     // The key straddles the cap: it is redacted whole, then the body is cut.
     for escaped in [false, true] {
-        let spelled = if escaped { KEY.chars().map(|c| format!("\\u{:04x}", c as u32)).collect::<String>() } else { KEY.to_string() };
+        let spelled = if escaped { KEY.chars().fold(String::new(), |mut s, c| { write!(s, "\\u{:04x}", c as u32).unwrap(); s }) } else { KEY.to_string() };
         let start = ERROR_BODY_CAP - 7;
         let body = format!("{}{spelled}{}", "x".repeat(start), "y".repeat(200_000 - start - spelled.len()));
         assert_eq!(body.len(), 200_000);
@@ -506,7 +507,7 @@ fn a_long_body_is_capped_after_redaction() {
 fn a_key_split_by_a_prefix_never_survives() {
     let prefix_len = error_body_prefix_len(KEY.len());
     assert_eq!(prefix_len, ERROR_BODY_CAP + 6 * KEY.len());
-    let escaped: String = KEY.chars().map(|c| format!("\\u{:04X}", c as u32)).collect();
+    let escaped = KEY.chars().fold(String::new(), |mut s, c| { write!(s, "\\u{:04X}", c as u32).unwrap(); s });
     for occurrences in [0, 1, 100, 400] {
         // Escaped keys (150 bytes each, 10 once redacted), then filler, then a key that
         // the prefix cuts in the middle.

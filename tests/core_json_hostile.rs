@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native suites (proptest is native-only)
 
 use proptest::prelude::*;
+use std::fmt::Write as _;
 use whautomate::__js::json::{from_json, mend_lone_surrogates, member_path, parse, parse_input, Foreign, FromJson, Path, Reader, Value};
 use whautomate::model::MessageInput;
 use whautomate::validate::{validate_message, ValidationContext};
@@ -67,16 +68,16 @@ fn js_string(units: &[u16], escape_all: bool) -> String {
     let mut out = String::from("\"");
     for item in char::decode_utf16(units.iter().copied()) {
         match item {
-            Err(e) => out.push_str(&format!("\\u{:04x}", e.unpaired_surrogate())),
+            Err(e) => write!(out, "\\u{:04x}", e.unpaired_surrogate()).unwrap(),
             Ok(c) if escape_all => {
                 let mut buf = [0u16; 2];
                 for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04X}"));
+                    write!(out, "\\u{unit:04X}").unwrap();
                 }
             }
             Ok('"') => out.push_str("\\\""),
             Ok('\\') => out.push_str("\\\\"),
-            Ok(c) if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            Ok(c) if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32).unwrap(),
             Ok(c) => out.push(c),
         }
     }
@@ -89,7 +90,7 @@ fn js_string(units: &[u16], escape_all: bool) -> String {
 fn utf16_units() -> impl Strategy<Value = Vec<u16>> {
     let unit = prop_oneof![
         3 => prop::sample::select(vec![0xD800u16, 0xD83D, 0xDBFF, 0xDC00, 0xDE00, 0xDFFF, 0xD7FF, 0xE000, 0xFFFD]),
-        3 => prop::sample::select(vec![b'a' as u16, b'u' as u16, b'\\' as u16, b'"' as u16, b'0' as u16, b'd' as u16, 0x1]),
+        3 => prop::sample::select(vec![u16::from(b'a'), u16::from(b'u'), u16::from(b'\\'), u16::from(b'"'), u16::from(b'0'), u16::from(b'd'), 0x1]),
         1 => any::<u16>(),
     ];
     prop::collection::vec(unit, 0..24)
@@ -312,7 +313,7 @@ fn near_markers_stay_objects() {
         r#"{"\u0000JS":"NaN"}"#,
         r#"{"\u0000js\u0000":"NaN"}"#,
         r#"{" js":"NaN"}"#,
-        r#"{}"#,
+        r"{}",
     ] {
         let v = parse_input(json).unwrap_or_else(|e| panic!("{json}: {e:?}"));
         assert!(matches!(v, Value::Object(_)), "{json}: {v:?}");

@@ -379,7 +379,7 @@ impl<W: Future<Output = ()>, K: Future<Output = ()>> Future for JoinWorkers<W, K
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let mut pending = false;
-        for slot in self.workers.iter_mut() {
+        for slot in &mut self.workers {
             if let Some(worker) = slot {
                 if worker.as_mut().poll(cx).is_ready() {
                     *slot = None;

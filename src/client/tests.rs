@@ -24,7 +24,7 @@ fn text_message() -> OutgoingMessage {
         r#"{"channel":"whatsapp","type":"text","to":{"contactId":"c1"},"text":"hello"}"#,
     )
     .unwrap();
-    validate_message(&input, &Default::default()).unwrap()
+    validate_message(&input, &crate::ValidationContext::default()).unwrap()
 }
 
 fn status(status: u16, body: &str) -> crate::transport::memory::Answer {

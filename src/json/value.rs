@@ -688,7 +688,7 @@ mod examples {
     fn get_line_206() {
         use crate::json::{parse, Value};
         let v = parse(r#"{"a":1,"a":2}"#).unwrap();
-        assert_eq!(v.get("a").and_then(Value::as_number).map(|n| n.as_str()), Some("2"));
+        assert_eq!(v.get("a").and_then(Value::as_number).map(crate::json::Number::as_str), Some("2"));
         assert_eq!(v.get("b"), None);
     }
 
@@ -696,7 +696,7 @@ mod examples {
     #[test]
     fn as_number_line_230() {
         use crate::json::{parse, Value};
-        assert_eq!(parse("-1.5e3").unwrap().as_number().map(|n| n.to_u64()), Some(None));
+        assert_eq!(parse("-1.5e3").unwrap().as_number().map(crate::json::Number::to_u64), Some(None));
         assert_eq!(parse("true").unwrap().as_number(), None);
     }
 

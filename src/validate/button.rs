@@ -17,11 +17,11 @@ use crate::validate::text::Limit;
 pub(super) fn finish(report: &mut Report, path: &Path<'_>, input: &ButtonInput, kind: ButtonType, title: String, limit: Limit, too_long: &str) -> Button {
     match (&input.payload, &kind) {
         (Some(payload), _) if payload.is_empty() => {
-            report.add_at(&Path::Key(path, "payload"), codes::EMPTY, "button payload must not be empty")
+            report.add_at(&Path::Key(path, "payload"), codes::EMPTY, "button payload must not be empty");
         }
         (Some(payload), _) if !limit.allows(payload) => report.add_at(&Path::Key(path, "payload"), codes::TOO_LONG, too_long),
         (None, ButtonType::Postback) => {
-            report.add_at(&Path::Key(path, "payload"), codes::REQUIRED, "a postback button needs a payload")
+            report.add_at(&Path::Key(path, "payload"), codes::REQUIRED, "a postback button needs a payload");
         }
         _ => {}
     }

@@ -28,7 +28,7 @@ fn answer(a: &Value) -> Result<TransportResponse, TransportError> {
         Some("too_large") => Err(TransportError::from_report("too_large", "the response body is larger than maxResponseBytes".into())),
         Some(other) => panic!("unknown fault {other}"),
         None => Ok(TransportResponse {
-            status: a["status"].as_u64().unwrap() as u16,
+            status: u16::try_from(a["status"].as_u64().unwrap()).unwrap(),
             retry_after: a["retryAfter"].as_str().map(String::from),
             body: a["body"].as_str().unwrap_or_default().to_owned(),
         }),
@@ -84,7 +84,7 @@ pub fn disagreements() -> Vec<String> {
     assert!(scenarios.len() >= 20);
     for s in &scenarios {
         let name = s["name"].as_str().unwrap();
-        let max_retries = s["maxRetries"].as_u64().unwrap_or(2) as u32;
+        let max_retries = u32::try_from(s["maxRetries"].as_u64().unwrap_or(2)).unwrap();
         let options = ClientOptions::new("sk_scenarios_1")
             .location_id("loc_1")
             .rate_limit(None)

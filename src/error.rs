@@ -500,7 +500,7 @@ impl Error {
         self
     }
     /// Replaces every occurrence of `secret` in the message and body with `[redacted]`,
-    /// then caps each at [`ERROR_BODY_CAP`] bytes.
+    /// then caps each at 64 KiB.
     ///
     /// Errors carry text the SDK did not write (a server's error body, a fetch failure's
     /// message); a server that echoes the request's `x-api-key`, or a fetch wrapper that

@@ -146,7 +146,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     /// Sends `messages` (already validated, see [`crate::validate_message`]) with at most
     /// `options.concurrency` in flight; one result per message, in order. A message that
     /// [`Client::prepare`] refuses (no location, a schedule in the past) is `failed`
-    /// without being sent. See the [module documentation](self) for the statuses.
+    /// without being sent. Each result's [`BulkStatus`] is `sent`, `failed` (certainly not
+    /// delivered) or `unknown` (may have been delivered: never resent automatically, since
+    /// the API has no idempotency key), so `sent + failed + unknown == messages.len()`.
     ///
     /// ```
     /// use whautomate::client::{BulkOptions, Client, ClientOptions};

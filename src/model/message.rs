@@ -44,7 +44,7 @@ pub enum MessageContent {
 ///
 /// It can only be built by [`crate::validate::validate_message`] (or a
 /// [`MessageBuilder`](crate::model::MessageBuilder)), so holding one means the rulebook's
-/// hard rules were checked. Its JSON ([`ToJson`]) **is** the wire body, in the field
+/// hard rules were checked. Its JSON ([`OutgoingMessage::wire_body`]) **is** the wire body, in the field
 /// order of the vendor's page. The location may still be missing (it is then taken from
 /// the client's default when the request is prepared, see [`crate::request::prepare_send`]).
 ///

@@ -220,7 +220,7 @@ impl serde::Serialize for Coordinate {
     }
 }
 
-/// Any number, as [`FromJson`] reads it; its range is validation's business.
+/// Any number, as the crate's JSON reader reads it; its range is validation's business.
 ///
 /// ```
 /// use whautomate::model::Coordinate;

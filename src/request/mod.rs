@@ -4,7 +4,8 @@
 //!   `POST {base}/messages/{channel}/{endpoint}` with its JSON body;
 //! - [`prepare_input`]: the same from a JS-shaped message, validating first;
 //! - [`prepare_history`]: `GET {base}/messages/{contactId}?limit&page&searchText`;
-//! - [`response`]: turning status + body into a result or an [`Error`](crate::Error).
+//! - [`parse_send_response`], [`parse_history_response`]: status + body → a result or an
+//!   [`Error`](crate::Error).
 
 pub(crate) mod encode;
 pub(crate) mod history;

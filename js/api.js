@@ -9,10 +9,9 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, VERSION, failure as engineFailure, outA, outB, put, put2, wasm } from "./engine.js";
+import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, VERSION, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 
-const KINDS = { sendText: "text", sendMedia: "media", sendTemplate: "template" };
 
 // Engine-side clients and history walks outlive no JS object: freed when it is collected.
 const track = (free) => (typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : { register() {}, unregister() {} });
@@ -276,15 +275,26 @@ export class Whautomate {
     }));
   }
 
+  // A channel's helpers: `send` with the route `channel.method`, which the engine reads
+  // (src/engine/js_options.rs `route_message`: the channel and type it fills in, and the
+  // clash it refuses).
   #channel(name) {
-    return ((this.#channels ??= Object.create(null))[name] ??= channelApi(this, name));
+    return ((this.#channels ??= Object.create(null))[name] ??= Object.freeze({
+      sendText: (message, options) => this.#send(message, options, name + ".sendText"),
+      sendMedia: (message, options) => this.#send(message, options, name + ".sendMedia"),
+      sendTemplate: (message, options) => this.#send(message, options, name + ".sendTemplate"),
+    }));
   }
 
   /** Sends one message; resolves to `{ success: true }`. */
-  async send(message, options) {
+  send(message, options) {
+    return this.#send(message, options, "");
+  }
+
+  async #send(message, options, route) {
     try {
       const given = snapshot(options);
-      const url = this.#wire(message, given);
+      const url = this.#wire(message, given, route);
       await this.#call(true, url, outB(), given ? given.signal : undefined);
       return { success: true };
     } catch (e) {
@@ -388,12 +398,12 @@ export class Whautomate {
   //
   // (Each method takes `this.#client` before it writes the input: making the client's
   // state may write the input itself.)
-  #wire(message, options) {
+  #wire(message, options, route = "") {
     const client = this.#client;
     const json = encode(message, messageValue, "message");
     const withOptions = options === undefined ? "" : encode(options, optionValue, "options");
-    const [len, optionsLen] = put2(json, withOptions);
-    if (wasm.send(client, len, optionsLen, Date.now()) === ERROR) throw engineError();
+    const [len, optionsLen, routeLen] = put3(json, withOptions, route);
+    if (wasm.send(client, len, optionsLen, routeLen, Date.now()) === ERROR) throw engineError();
     return outA();
   }
 
@@ -572,47 +582,6 @@ export class Whautomate {
   }
 }
 
-function channelApi(client, channel) {
-  const api = {};
-  for (const [method, type] of Object.entries(KINDS)) {
-    api[method] = (message, options) => {
-      let routed;
-      try {
-        routed = route(message, channel, method, type);
-      } catch (e) {
-        return Promise.reject(e instanceof WhautomateError ? e : invalid("", `message cannot be read: ${describeError(e)}`));
-      }
-      return client.send(routed, options);
-    };
-  }
-  return Object.freeze(api);
-}
-
-// Fills in channel and type. Reading the caller's object may run getters or Proxy traps
-// that throw; the caller turns that into invalid_input.
-function route(message, channel, method, type) {
-  if (message === null || typeof message !== "object" || Array.isArray(message)) return message;
-  const given = hasOwn(message, "channel") ? message.channel : undefined;
-  if (given !== undefined && given !== channel) {
-    throw invalid("channel", `${channel}.${method} cannot send a message whose channel is ${describeValue(given)}`, "invalid_value");
-  }
-  const givenType = hasOwn(message, "type") ? message.type : undefined;
-  if (givenType !== undefined && givenType !== type) {
-    throw invalid("type", `${channel}.${method} sends type "${type}", not ${describeValue(givenType)}`, "invalid_value");
-  }
-  // Spread after the literal: V8 clones that shape on a fast path, where adding the two
-  // fields after a spread builds a slow dictionary object (about 1 µs per send). The
-  // spread may bring the caller's own channel/type back (undefined, or a getter that
-  // answers differently the second time), so they are set again if they differ.
-  const routed = { channel, type, ...message };
-  if (routed.channel !== channel || routed.type !== type) {
-    routed.channel = channel;
-    routed.type = type;
-  }
-  return routed;
-}
-
-const describeValue = (v) => (typeof v === "string" ? JSON.stringify(v.length > 64 ? v.slice(0, 64) + "…" : v) : typeof v);
 const describeError = (e) => {
   try {
     return e && typeof e.message === "string" ? e.message.slice(0, 200) : typeof e;

@@ -89,6 +89,14 @@ export function put2(a, b) {
   return [lenA, encoder.encodeInto(b, inView.subarray(lenA)).written];
 }
 
+/** Writes `a`, `b` and `c` one after another; returns their byte lengths. */
+export function put3(a, b, c) {
+  room((a.length + b.length + c.length) * 3);
+  const lenA = encoder.encodeInto(a, inView).written;
+  const lenB = encoder.encodeInto(b, inView.subarray(lenA)).written;
+  return [lenA, lenB, encoder.encodeInto(c, inView.subarray(lenA + lenB)).written];
+}
+
 function decode(ptr, len) {
   if (len === 0) return "";
   // Safari's TextDecoder fails after about 2 GB decoded; a fresh one avoids it.

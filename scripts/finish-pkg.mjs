@@ -86,7 +86,10 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // crates; less the size work of BENCHMARKS.md), plus 0.5 KB for the few hundred bytes
 // wasm-opt's output moves by with unrelated changes, so that it can only go down. Lower
 // it as the bundle shrinks; never raise it without a measured reason written here.
-const SIZE_GATE = 43_700;
+// Raised once, 43.7 -> 44.0 KB: the channel helpers' rule (a message of another channel
+// or type is refused) moved from js/api.js into the engine (`route_message`), as issue 15
+// asks of every business rule: +0.4 KB (.wasm +0.6, JS -0.2), bundle 43.1 -> 43.5-43.6 KB.
+const SIZE_GATE = 44_000;
 {
   const scratch = mkdtempSync(join(tmpdir(), "whautomate-gate-"));
   try {

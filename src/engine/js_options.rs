@@ -270,6 +270,63 @@ impl FromJson for HistoryArgs {
     }
 }
 
+/// A channel helper's call (`client.whatsapp.sendText(message)`: route
+/// `whatsapp.sendText`): the message's channel and type are the helper's. A message that
+/// names another channel or type is refused on that field ("whatsapp.sendText sends
+/// channel \"whatsapp\", not \"telegram\""); one that names none gets them.
+///
+/// # Errors
+///
+/// `invalid_input` on `channel` or `type` for a message of another channel or type, and
+/// an `internal` violation for a route that is no helper (the JS side's bug).
+pub fn route_message(input: &mut crate::MessageInput, route: &str) -> Result<(), Error> {
+    // Byte-wise (crate::text): `str::split_once` would bring core's memchr into the .wasm.
+    let (channel, method) = crate::text::split_once(route, ".").unwrap_or((route, ""));
+    let kind = match method {
+        "sendText" => "text",
+        "sendMedia" => "media",
+        "sendTemplate" => "template",
+        _ => "",
+    };
+    if kind.is_empty() || crate::Channel::parse(channel).is_none() {
+        let message = crate::text!("no channel helper is called ", route);
+        return Err(Error::invalid_input(vec![Violation::new("", "internal", message)]));
+    }
+    for (field, given, wanted) in [("channel", &mut input.channel, channel), ("type", &mut input.kind, kind)] {
+        match given {
+            Some(given) if given != wanted => {
+                let message = crate::text!(route, " sends ", field, " \"", wanted, "\", not ", &quoted(given));
+                return Err(Error::invalid_input(vec![Violation::new(field, crate::validate::codes::INVALID_VALUE, message)]));
+            }
+            _ => *given = Some(wanted.to_owned()),
+        }
+    }
+    Ok(())
+}
+
+/// `text` as a JSON string, cut after its 64th character (with `…`) for a message.
+fn quoted(text: &str) -> String {
+    // Where the 65th character starts, counted on UTF-8 lead bytes (`char_indices`
+    // would bring core's char decoding into the .wasm).
+    let mut seen = 0;
+    let mut head = text;
+    for (at, byte) in text.bytes().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            if seen == 64 {
+                head = text.get(..at).unwrap_or(text);
+                break;
+            }
+            seen += 1;
+        }
+    }
+    let mut out = String::new();
+    crate::json::write_str(&mut out, head);
+    if head.len() < text.len() {
+        out.insert_str(out.len() - 1, "…");
+    }
+    out
+}
+
 /// The arguments of `messages.list` / `messages.iterate` as one JSON object
 /// `{ contactId, options }`: the contact id and the query. An absent contact id is the
 /// core's `contactId` violation (same as an empty one).
@@ -288,6 +345,33 @@ pub fn history_args(json: &str) -> Result<(String, HistoryQuery), Error> {
 mod examples {
     #![allow(unused_imports)]
     use crate::prelude::*;
+
+    /// `engine::js_options::route_message`
+    #[test]
+    fn a_channel_helper_fills_in_its_channel_and_type_and_refuses_others() {
+        use crate::engine::js_options::route_message;
+        use crate::MessageInput;
+        let mut input = MessageInput { text: Some("hi".into()), ..Default::default() };
+        route_message(&mut input, "telegram.sendText").unwrap();
+        assert_eq!((input.channel.as_deref(), input.kind.as_deref()), (Some("telegram"), Some("text")));
+        // The same channel and type, written out, are fine.
+        route_message(&mut input, "telegram.sendText").unwrap();
+        let mut other = MessageInput { channel: Some("telegram".into()), ..Default::default() };
+        let e = route_message(&mut other, "whatsapp.sendMedia").unwrap_err();
+        assert_eq!((e.field(), e.violations()[0].code), (Some("channel"), "invalid_value"));
+        assert_eq!(e.message(), r#"whatsapp.sendMedia sends channel "whatsapp", not "telegram""#);
+        let mut typed = MessageInput { kind: Some("x".repeat(70)), ..Default::default() };
+        let e = route_message(&mut typed, "messenger.sendTemplate").unwrap_err();
+        assert_eq!(e.field(), Some("type"));
+        assert_eq!(e.message(), ["messenger.sendTemplate sends type \"template\", not \"", &"x".repeat(64), "…\""].concat());
+        let mut accented = MessageInput { kind: Some("é".repeat(65)), ..Default::default() };
+        let e = route_message(&mut accented, "messenger.sendTemplate").unwrap_err();
+        assert!(e.message().ends_with(&["\"", &"é".repeat(64), "…\""].concat()), "{}", e.message());
+        for bad in ["whatsapp.send", "sms.sendText", "sendText", ""] {
+            let e = route_message(&mut MessageInput::default(), bad).unwrap_err();
+            assert_eq!(e.violations()[0].code, "internal", "{bad}");
+        }
+    }
 
     /// `engine::js_options::JsFunction`
     #[test]

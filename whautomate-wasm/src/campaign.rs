@@ -79,7 +79,7 @@ pub fn campaign_unstarted(handle: u32) -> u32 {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&whautomate::__js::text!(*index));
+        whautomate::__js::push_u64(&mut out, *index as u64);
     }
     out.push(']');
     engine.output(out, error_json(&not_started()));

@@ -118,17 +118,21 @@ pub fn client_free(handle: u32) {
 
 /// The send of the `len`-byte JSON message: validated with every rule (schedule against
 /// `now`, location required unless the client has a default) and built. The call's
-/// options follow the message in the input (`options_len` bytes; 0 when there are none).
-/// Outputs the URL and the body; or [`ERROR`](crate::abi::ERROR) (an `invalid_input`
-/// naming every violation).
+/// options follow the message in the input (`options_len` bytes; 0 when there are none),
+/// then the channel helper's route (`route_len` bytes, e.g. `whatsapp.sendText`; 0 for
+/// `send`). Outputs the URL and the body; or [`ERROR`](crate::abi::ERROR) (an
+/// `invalid_input` naming every violation).
 #[wasm_bindgen]
-pub fn send(handle: u32, len: u32, options_len: u32, now: f64) -> f64 {
+pub fn send(handle: u32, len: u32, options_len: u32, route_len: u32, now: f64) -> f64 {
     let engine = engine();
     let built = with_client(engine, handle, |client| {
         if options_len > 0 {
             js_options::check_send(engine.text(len as usize, options_len as usize))?;
         }
-        let input = from_json::<MessageInput>(engine.text(0, len as usize))?;
+        let mut input = from_json::<MessageInput>(engine.text(0, len as usize))?;
+        if route_len > 0 {
+            js_options::route_message(&mut input, engine.text((len + options_len) as usize, route_len as usize))?;
+        }
         let options = client.options();
         whautomate::__js::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
     });

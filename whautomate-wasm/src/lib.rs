@@ -60,8 +60,9 @@ pub fn protocol() -> u32 {
     // Each a small negative whole number (the writer has no signed form: the sign is
     // written, then the magnitude).
     for (name, value) in [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", driver::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)] {
-        let text = whautomate::__js::text!("-", value.unsigned_abs());
-        o.key(name).push_str(&text);
+        let slot = o.key(name);
+        slot.push('-');
+        whautomate::__js::push_u64(slot, u64::from(value.unsigned_abs()));
     }
     // A `sendMany` input's states, by their numbers (`campaignSettle`).
     let states = o.key("STATES");

@@ -113,7 +113,7 @@ fn a_send_is_built_then_judged_by_status_and_body() {
     let handle = client(r#"{"apiKey":"sk_test","locationId":"loc_1","retry":{"maxRetries":2,"baseDelayMs":100,"maxDelayMs":1000}}"#);
     let message = r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#;
     let lens = put(&[message]);
-    assert_eq!(crate::client::send(handle, lens[0], 0, 0.0), 0.0);
+    assert_eq!(crate::client::send(handle, lens[0], 0, 0, 0.0), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/telegram/sendtext");
     assert_eq!(out(1), r#"{"contact":{"id":"c1"},"textMessage":"hi","location":{"id":"loc_1"}}"#);
     assert_eq!(crate::driver::reserve(handle, 0.0), 0.0);
@@ -136,6 +136,13 @@ fn a_send_is_built_then_judged_by_status_and_body() {
     let lens = put(&[r#"{"success":false}"#]);
     assert_eq!(crate::driver::after_response(handle, true, 0, 200, lens[0], true, -1, 0.0, 0.5), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], json("true"));
+    // A channel helper's route: the engine fills in channel and type, or names the clash.
+    let lens = put(&[r#"{"to":{"contactId":"c1"},"text":"hi"}"#, "", "telegram.sendText"]);
+    assert_eq!(crate::client::send(handle, lens[0], lens[1], lens[2], 0.0), 0.0);
+    assert_eq!(out(0), "https://api.whautomate.com/v1/messages/telegram/sendtext");
+    let lens = put(&[r#"{"channel":"whatsapp","to":{"contactId":"c1"},"text":"hi"}"#, "", "telegram.sendText"]);
+    assert_eq!(crate::client::send(handle, lens[0], lens[1], lens[2], 0.0), ERROR);
+    assert_eq!(json(&out(0))["field"], "channel");
     crate::client::client_free(handle);
 }
 
@@ -208,7 +215,7 @@ fn a_released_client_is_an_error_not_a_trap() {
     let handle = client(r#"{"apiKey":"sk_test"}"#);
     crate::client::client_free(handle);
     let lens = put(&[r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#]);
-    assert_eq!(crate::client::send(handle, lens[0], 0, 0.0), ERROR);
+    assert_eq!(crate::client::send(handle, lens[0], 0, 0, 0.0), ERROR);
     assert_eq!(json(&out(0))["violations"][0]["code"], "internal");
 }
 

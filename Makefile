@@ -15,7 +15,7 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes test-e2e test-reliability
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes test-e2e test-reliability test-downstream
 
 test-native:
 	$(ENV) cargo test --workspace

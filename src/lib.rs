@@ -26,7 +26,8 @@
 //!   from a response to an outcome;
 //! - [`client`]: retries, timeouts, rate limiting, bulk sends and history paging over a
 //!   [`Transport`];
-//! - [`transport`]: the transports.
+//! - [`transport`]: the transports;
+//! - [`webhook`]: the events Whautomate delivers to your webhooks, read tolerantly.
 //!
 //! ## Targets and transports
 //!
@@ -135,6 +136,7 @@ pub mod request;
 pub(crate) mod text;
 pub mod transport;
 pub mod validate;
+pub mod webhook;
 
 pub use client::{Client, ClientOptions};
 pub use config::{ApiKey, BaseUrl, DEFAULT_HOST};

@@ -322,7 +322,7 @@ fn quoted(text: &str) -> String {
     let mut out = String::new();
     crate::json::write_str(&mut out, head);
     if head.len() < text.len() {
-        out.insert_str(out.len() - 1, "…");
+        out.insert(out.len() - 1, '…');
     }
     out
 }

@@ -1,0 +1,219 @@
+//! Reading an inbound event: the vendor's webhook payload, tolerantly.
+//!
+//! The vendor's own example (its "Messages" webhook page) is untidy, and the reader takes
+//! it as it is: `isIncoming` as the string `"true"`, `message.channel` as `"whatsApp"`
+//! beside a `contact.channel` of `"whatsapp"`, `replyToMessage` as `{}` when the message
+//! is no reply, keys left out rather than empty, `timeStamp` and `timestamp` both. What it
+//! normalizes is listed on [`normalize`]; everything else is kept as sent.
+
+use crate::prelude::*;
+
+use crate::json::{parse, write_str, Value};
+use crate::{Error, Violation};
+
+/// The channels an event can name, lowercase.
+const CHANNELS: [&str; 5] = ["whatsapp", "telegram", "instagram", "messenger", "website"];
+
+/// The event in `body` (the request's text), normalized, as JSON: `{"id","type",
+/// "direction"?,"channel"?,"key"?,"occurredAt"?,"message"?,"contact"?,"client"?}`.
+///
+/// - `id`, `type`: `event.id`, `event.type` (a type the SDK does not know is kept as sent);
+/// - `direction`: `"incoming"` / `"outgoing"` from a type `incoming_<channel>_message` /
+///   `outgoing_<channel>_message`, else absent;
+/// - `channel`: lowercase, from the type, else from `message.channel`, when it is one of
+///   whatsapp, telegram, instagram, messenger, website; else absent;
+/// - `key`, `occurredAt`: `event.key`, `event.timeStamp` (a number becomes its text);
+/// - `message`: as sent, but `isIncoming` a boolean (from `true`, `"true"`, `false`,
+///   `"false"`, any case; any other value is left out), `channel` lowercase, and
+///   `replyToMessage` left out when it is `{}`, `null` or `""`;
+/// - `contact`, `client`: as sent, on the events that carry them.
+///
+/// # Errors
+///
+/// `invalid_input` naming the field: `body` when it is not JSON or not an object,
+/// `event` when that is missing or not an object, `event.id` / `event.type` when missing,
+/// empty or not a string (an id may be a number: it is read as its text).
+///
+/// ```
+/// let body = r#"{"event":{"id":"cIH32l5nW8","type":"incoming_whatsapp_message","timeStamp":"2024-03-17T03:31:24.572Z","key":"2xoE5Rb6yT"},
+///   "message":{"id":"2xoE5Rb6yT","channel":"whatsApp","isIncoming":"true","replyToMessage":{},"from":"John"}}"#;
+/// let event = whautomate::webhook::normalize(body).unwrap();
+/// assert_eq!(event, concat!(r#"{"id":"cIH32l5nW8","type":"incoming_whatsapp_message","direction":"incoming","#,
+///     r#""channel":"whatsapp","key":"2xoE5Rb6yT","occurredAt":"2024-03-17T03:31:24.572Z","#,
+///     r#""message":{"id":"2xoE5Rb6yT","channel":"whatsapp","isIncoming":true,"from":"John"}}"#));
+/// ```
+pub fn normalize(body: &str) -> Result<String, Error> {
+    let root = parse(body).map_err(|e| invalid("body", crate::text!("the webhook body is not JSON (", e.reason, ")")))?;
+    if !matches!(root, Value::Object(_)) {
+        return Err(invalid("body", crate::text!("the webhook body must be a JSON object, not ", root.kind())));
+    }
+    let event = match root.get("event") {
+        Some(event @ Value::Object(_)) => event,
+        Some(other) => return Err(invalid("event", crate::text!("event must be an object, not ", other.kind()))),
+        None => return Err(required("event", "event is required (an object with id and type)")),
+    };
+    let id = required_text(event, "id", "event.id", true)?;
+    let kind = required_text(event, "type", "event.type", false)?;
+    let (direction, typed_channel) = split_type(&kind);
+    let message = match root.get("message") {
+        Some(Value::Object(members)) => Some(members),
+        _ => None,
+    };
+    let message_channel = message.and_then(|_| root.get("message")?.get("channel")).and_then(channel_of);
+    let channel = typed_channel.or(message_channel);
+
+    let mut out = String::with_capacity(body.len() + 64);
+    out.push('{');
+    member(&mut out, "id", |o| write_str(o, &id), false);
+    member(&mut out, "type", |o| write_str(o, &kind), true);
+    if let Some(direction) = direction {
+        member(&mut out, "direction", |o| write_str(o, direction), true);
+    }
+    if let Some(channel) = channel {
+        member(&mut out, "channel", |o| write_str(o, channel), true);
+    }
+    if let Some(key) = event.get("key").and_then(text_of) {
+        member(&mut out, "key", |o| write_str(o, &key), true);
+    }
+    if let Some(at) = event.get("timeStamp").and_then(text_of) {
+        member(&mut out, "occurredAt", |o| write_str(o, &at), true);
+    }
+    if let Some(members) = message {
+        member(&mut out, "message", |o| write_message(o, members), true);
+    }
+    for name in ["contact", "client"] {
+        if let Some(value @ Value::Object(_)) = root.get(name) {
+            member(&mut out, name, |o| write_value(o, value), true);
+        }
+    }
+    out.push('}');
+    Ok(out)
+}
+
+/// `incoming_whatsapp_message` → (`incoming`, `whatsapp`); the channel part in any case.
+fn split_type(kind: &str) -> (Option<&'static str>, Option<&'static str>) {
+    let direction = if kind.starts_with("incoming_") {
+        "incoming"
+    } else if kind.starts_with("outgoing_") {
+        "outgoing"
+    } else {
+        return (None, None);
+    };
+    let Some(middle) = kind.get(direction.len() + 1..).and_then(|rest| rest.strip_suffix("_message")) else { return (None, None) };
+    (Some(direction), known_channel(middle))
+}
+
+fn known_channel(name: &str) -> Option<&'static str> {
+    CHANNELS.into_iter().find(|c| c.eq_ignore_ascii_case(name))
+}
+
+fn channel_of(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::String(s) => known_channel(s),
+        _ => None,
+    }
+}
+
+/// A string as it is, a number as its text; nothing else.
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.as_str().to_owned()),
+        _ => None,
+    }
+}
+
+/// `event.<key>`: a non-empty string (or, where `number_too`, a number, as its text).
+fn required_text(event: &Value, key: &str, field: &str, number_too: bool) -> Result<String, Error> {
+    match event.get(key) {
+        Some(Value::String(s)) if !crate::text::trim(s).is_empty() => Ok(s.clone()),
+        Some(Value::Number(n)) if number_too => Ok(n.as_str().to_owned()),
+        Some(Value::String(_)) => Err(required(field, crate::text!(field, " must not be empty"))),
+        Some(other) => Err(invalid(field, crate::text!(field, " must be a string, not ", other.kind()))),
+        None => Err(required(field, crate::text!(field, " is required"))),
+    }
+}
+
+fn is_incoming(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if crate::text::trim(s).eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if crate::text::trim(s).eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+fn is_empty_reply(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Object(members) => members.is_empty(),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+fn write_message(out: &mut String, members: &[(String, Value)]) {
+    out.push('{');
+    let mut first = true;
+    for (key, value) in members {
+        let normalized = match key.as_str() {
+            "isIncoming" => match is_incoming(value) {
+                Some(b) => Some(Value::Bool(b)),
+                None => continue,
+            },
+            "channel" => match value {
+                Value::String(s) => Some(Value::String(s.to_ascii_lowercase())),
+                _ => None,
+            },
+            "replyToMessage" if is_empty_reply(value) => continue,
+            _ => None,
+        };
+        member(out, key, |o| write_value(o, normalized.as_ref().unwrap_or(value)), !first);
+        first = false;
+    }
+    out.push('}');
+}
+
+fn member(out: &mut String, key: &str, write: impl FnOnce(&mut String), comma: bool) {
+    if comma {
+        out.push(',');
+    }
+    write_str(out, key);
+    out.push(':');
+    write(out);
+}
+
+/// Writes `value` back as JSON (numbers as their exact text).
+fn write_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null | Value::Foreign(_) => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(n.as_str()),
+        Value::String(s) => write_str(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (key, item)) in members.iter().enumerate() {
+                member(out, key, |o| write_value(o, item), i > 0);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn invalid(field: &str, message: String) -> Error {
+    Error::invalid_input(vec![Violation::new(field, "invalid_value", message)])
+}
+
+fn required(field: &str, message: impl AsRef<str>) -> Error {
+    Error::invalid_input(vec![Violation::new(field, "required", message.as_ref())])
+}

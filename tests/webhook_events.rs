@@ -1,0 +1,240 @@
+//! Reading inbound events (issue 17): the vendor's published payloads with their quirks,
+//! what is normalized and what is kept as sent, every refusal naming its field, no panic
+//! on any input, and the events the sandbox really delivers.
+#![cfg(not(target_arch = "wasm32"))]
+
+use whautomate::webhook::{normalize, parse_event, Direction, EventChannel};
+
+/// The vendor's WhatsApp incoming test payload (its "Messages" webhook page), as far as
+/// the page shows it, with the timestamp it cuts off completed.
+const VENDOR_INCOMING: &str = r#"{
+  "event": { "id": "cIH32l5nW8", "type": "incoming_whatsapp_message", "timeStamp": "2024-03-17T03:31:24.572Z", "key": "2xoE5Rb6yT" },
+  "message": {
+    "id": "2xoE5Rb6yT",
+    "contact": { "id": "mA7FeZiPlb", "channel": "whatsapp", "phoneNumber": "6598765432" },
+    "channel": "whatsApp",
+    "isIncoming": "true",
+    "type": "text",
+    "replyToMessage": {},
+    "from": "John",
+    "timestamp": "2024-03-17T03:31:24.000Z"
+  }
+}"#;
+
+#[test]
+fn the_vendors_incoming_example_reads_with_its_quirks_normalized() {
+    let event = parse_event(VENDOR_INCOMING).unwrap();
+    assert_eq!((event.id.as_str(), event.kind.as_str()), ("cIH32l5nW8", "incoming_whatsapp_message"));
+    assert_eq!((event.direction, event.channel), (Some(Direction::Incoming), Some(EventChannel::Whatsapp)));
+    assert_eq!((event.key.as_deref(), event.occurred_at.as_deref()), (Some("2xoE5Rb6yT"), Some("2024-03-17T03:31:24.572Z")));
+    let message = event.message.clone().unwrap();
+    assert_eq!(message.is_incoming, Some(true), "\"true\" is a boolean");
+    assert_eq!(message.channel.as_deref(), Some("whatsapp"), "whatsApp lowercased");
+    assert_eq!(message.reply_to_message, None, "an empty replyToMessage is left out");
+    assert_eq!(message.contact.unwrap()["phoneNumber"], "6598765432", "kept as sent");
+    assert_eq!((message.from.as_deref(), message.kind.as_deref()), (Some("John"), Some("text")));
+    // The body as received stays available.
+    assert_eq!(event.raw["message"]["isIncoming"], "true");
+    assert_eq!(event.raw["message"]["channel"], "whatsApp");
+}
+
+#[test]
+fn the_normalized_json_keeps_every_other_field_as_sent_and_in_order() {
+    let body = r#"{"event":{"id":"e1","type":"outgoing_telegram_message","timeStamp":1710646284572},
+      "message":{"zeta":1.10,"id":"m1","isIncoming":false,"channel":"Telegram","replyToMessage":{"id":"m0"},"options":"[{\"t\":1}]","alpha":[true,null]}}"#;
+    let out = normalize(body).unwrap();
+    assert_eq!(out, concat!(
+        r#"{"id":"e1","type":"outgoing_telegram_message","direction":"outgoing","channel":"telegram","occurredAt":"1710646284572","#,
+        r#""message":{"zeta":1.10,"id":"m1","isIncoming":false,"channel":"telegram","replyToMessage":{"id":"m0"},"options":"[{\"t\":1}]","alpha":[true,null]}}"#
+    ));
+}
+
+#[test]
+fn is_incoming_is_a_boolean_when_it_can_be_read_as_one() {
+    for (sent, read) in [("true", Some(true)), ("false", Some(false)), (r#""true""#, Some(true)), (r#""FALSE""#, Some(false)), (r#"" true ""#, Some(true)), (r#""yes""#, None), ("1", None), ("null", None)] {
+        let body = format!(r#"{{"event":{{"id":"e","type":"incoming_whatsapp_message"}},"message":{{"isIncoming":{sent}}}}}"#);
+        assert_eq!(parse_event(&body).unwrap().message.unwrap().is_incoming, read, "isIncoming {sent}");
+    }
+}
+
+#[test]
+fn direction_and_channel_come_from_the_type_else_the_message() {
+    let read = |kind: &str, channel: &str| {
+        let body = format!(r#"{{"event":{{"id":"e","type":"{kind}"}},"message":{{"channel":{channel}}}}}"#);
+        let e = parse_event(&body).unwrap();
+        (e.direction, e.channel)
+    };
+    assert_eq!(read("incoming_instagram_message", "null"), (Some(Direction::Incoming), Some(EventChannel::Instagram)));
+    assert_eq!(read("outgoing_website_message", "null"), (Some(Direction::Outgoing), Some(EventChannel::Website)));
+    assert_eq!(read("Incoming_Messenger_Message", "null"), (None, None), "the type is matched as the vendor writes it");
+    assert_eq!(read("incoming_sms_message", r#""Messenger""#), (Some(Direction::Incoming), Some(EventChannel::Messenger)));
+    assert_eq!(read("message_seen", r#""whatsApp""#), (None, Some(EventChannel::Whatsapp)));
+    assert_eq!(read("message_seen", r#""fax""#), (None, None));
+}
+
+#[test]
+fn contact_and_client_events_keep_their_subject_as_sent() {
+    let contact = r#"{"event":{"id":"ecKyX3x8IY","type":"contact_created","timeStamp":"2024-03-17T09:15:00Z","key":"bXcgZ2xXbCU"},
+      "contact":{"id":"bXcgZ2xXbCU","name":"Alice Johnson","channel":"Whatsapp","phoneNumber":"+1234567890","tags":"[\"Prospect\",\"Interested\"]","location":{"id":"LXhX3x8QYI","title":"Main Office"}}}"#;
+    let event = parse_event(contact).unwrap();
+    assert_eq!((event.direction, event.channel, event.message.is_none()), (None, None, true));
+    let c = event.contact.unwrap();
+    assert_eq!((c["channel"].as_str(), c["tags"].as_str()), (Some("Whatsapp"), Some(r#"["Prospect","Interested"]"#)));
+    let client = parse_event(r#"{"event":{"id":"ecKyX3x8IY","type":"client_created","timeStamp":"2024-03-17T09:00:00Z","key":"bXcgZ2xXbCU"},"client":{"id":"bXcgZ2xXbCU","fullName":"Bo","tags":[],"dob":null}}"#).unwrap();
+    assert_eq!(client.client.unwrap()["fullName"], "Bo");
+    let unknown = parse_event(r#"{"event":{"id":"a1","type":"appointment_booked"},"appointment":{"id":"x"}}"#).unwrap();
+    assert_eq!((unknown.kind.as_str(), unknown.raw["appointment"]["id"].as_str()), ("appointment_booked", Some("x")));
+}
+
+#[test]
+fn what_cannot_be_an_event_is_refused_on_its_field() {
+    for (body, field) in [
+        ("", "body"),
+        ("not json", "body"),
+        ("[1]", "body"),
+        ("\"x\"", "body"),
+        ("{}", "event"),
+        (r#"{"event":"x"}"#, "event"),
+        (r#"{"event":{"type":"contact_created"}}"#, "event.id"),
+        (r#"{"event":{"id":"","type":"contact_created"}}"#, "event.id"),
+        (r#"{"event":{"id":{},"type":"contact_created"}}"#, "event.id"),
+        (r#"{"event":{"id":"e"}}"#, "event.type"),
+        (r#"{"event":{"id":"e","type":7}}"#, "event.type"),
+    ] {
+        let e = parse_event(body).unwrap_err();
+        assert_eq!((e.code().as_str(), e.field()), ("invalid_input", Some(field)), "{body:?}: {}", e.message());
+    }
+    assert_eq!(parse_event([0xff, 0xfe]).unwrap_err().field(), Some("body"));
+    // A number id is its text.
+    assert_eq!(parse_event(r#"{"event":{"id":42,"type":"contact_created"}}"#).unwrap().id, "42");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)))]
+
+    /// Any text: an event or a typed refusal, never a panic.
+    #[test]
+    fn any_text_is_an_event_or_a_refusal(body in "\\PC{0,200}") {
+        if let Err(e) = parse_event(&body) {
+            proptest::prop_assert_eq!(e.code().as_str(), "invalid_input");
+        }
+    }
+
+    /// Any value under `message`: read or refused, never a panic; and when read, the
+    /// normalized text is JSON that serde reads.
+    #[test]
+    fn any_message_shape_is_read(message in arbitrary_json(3)) {
+        let body = format!(r#"{{"event":{{"id":"e","type":"incoming_whatsapp_message"}},"message":{message}}}"#);
+        let out = normalize(&body).unwrap();
+        proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok(), "{}", out);
+    }
+}
+
+fn arbitrary_json(depth: u32) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just("null".to_string()),
+        any::<bool>().prop_map(|b| b.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        "[a-zA-Z\"\\\\é😀 ]{0,8}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+        Just(r#""true""#.to_string()),
+        Just("{}".to_string()),
+    ];
+    leaf.prop_recursive(depth, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(|v| format!("[{}]", v.join(","))),
+            proptest::collection::vec((prop_oneof![Just("isIncoming"), Just("channel"), Just("replyToMessage"), Just("text"), Just("x")], inner), 0..5)
+                .prop_map(|v| format!("{{{}}}", v.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(","))),
+        ]
+    })
+}
+
+/// What the sandbox really delivers (its payloads mirror the vendor's, quirks included):
+/// an inbound message on each channel, the outgoing echo of a send, and the contact a send
+/// to a new number creates. Each is received on 127.0.0.1 and read by `parse_event`.
+#[tokio::test]
+async fn every_event_the_sandbox_delivers_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use whautomate_sandbox::config::{Config, DEFAULT_API_KEY};
+
+    let sandbox = whautomate_sandbox::start(Config { port: 0, ..Config::default() }).await.unwrap();
+    let host = sandbox.base_url();
+    // The receiver: answers 200 to every POST and keeps its body.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut data = Vec::new();
+                let mut buf = [0u8; 8192];
+                loop {
+                    let n = stream.read(&mut buf).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    data.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&data).to_string();
+                    let Some(end) = text.find("\r\n\r\n") else { continue };
+                    let length = text[..end].lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap())).unwrap_or(0);
+                    if data.len() >= end + 4 + length {
+                        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+                        let _ = tx.send(text[end + 4..].to_string());
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let http = reqwest::Client::new();
+    let events = ["incoming_whatsapp_message", "incoming_telegram_message", "incoming_instagram_message", "incoming_messenger_message", "outgoing_telegram_message", "contact_created"];
+    let created = http
+        .post(format!("{host}/v1/webhooks"))
+        .header("x-api-key", DEFAULT_API_KEY)
+        .header("content-type", "application/json")
+        .body(serde_json::json!({"name": "sdk test", "serverUrl": hook, "events": events, "active": true, "webhookHeaders": [{"key": "X-Hook-Secret", "value": "s3cret"}]}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
+
+    for (contact, text) in [("ct_wa_1", "wa in"), ("ct_tg_1", "tg in"), ("ct_ig_1", "ig in"), ("ct_fb_1", "fb in")] {
+        let r = http.post(format!("{host}/_sandbox/inbound")).header("content-type", "application/json").body(serde_json::json!({"contactId": contact, "text": text}).to_string()).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    let client = whautomate::Client::new(whautomate::ClientOptions::new(DEFAULT_API_KEY).host(&host).location_id("loc_1")).unwrap();
+    let telegram = whautomate::MessageBuilder::new(whautomate::Channel::Telegram, whautomate::MessageKind::Text).to_contact("ct_tg_1").text("tg out").build().unwrap();
+    client.send(&telegram).await.unwrap();
+    let newcomer = whautomate::MessageBuilder::new(whautomate::Channel::WhatsApp, whautomate::MessageKind::Template)
+        .to_phone_number("+1 650 555 0199", Some("Newcomer"))
+        .template("welcome", "en_US")
+        .build()
+        .unwrap();
+    client.send(&newcomer).await.unwrap();
+
+    let mut seen = std::collections::BTreeMap::new();
+    while seen.len() < 6 {
+        let body = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv()).await.expect("a delivery within 10 s").unwrap();
+        let event = parse_event(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+        seen.insert(event.kind.clone(), event);
+    }
+    for (kind, channel, text) in [
+        ("incoming_whatsapp_message", EventChannel::Whatsapp, "wa in"),
+        ("incoming_telegram_message", EventChannel::Telegram, "tg in"),
+        ("incoming_instagram_message", EventChannel::Instagram, "ig in"),
+        ("incoming_messenger_message", EventChannel::Messenger, "fb in"),
+    ] {
+        let event = &seen[kind];
+        assert_eq!((event.direction, event.channel), (Some(Direction::Incoming), Some(channel)), "{kind}");
+        let message = event.message.as_ref().unwrap();
+        assert_eq!((message.is_incoming, message.text.as_deref()), (Some(true), Some(text)), "{kind}");
+        assert_eq!(event.key.as_deref(), message.id.as_deref(), "{kind}: key is the message's id");
+        assert!(event.raw["message"]["isIncoming"].is_string(), "{kind}: the sandbox sends the vendor's string");
+    }
+    let out = &seen["outgoing_telegram_message"];
+    assert_eq!((out.direction, out.message.as_ref().unwrap().is_incoming), (Some(Direction::Outgoing), Some(false)));
+    let contact = seen["contact_created"].contact.as_ref().unwrap();
+    assert_eq!(contact["name"], "Newcomer");
+    sandbox.stop().await.unwrap();
+}

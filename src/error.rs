@@ -451,6 +451,19 @@ impl Error {
         self.0.retry_after_ms
     }
 
+    /// The server's `Retry-After`, as a [`Duration`](core::time::Duration), when it sent one.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use whautomate::Error;
+    /// let e = Error::from_status(429, None, true).with_retry_after_ms(Some(2_000));
+    /// assert_eq!(e.retry_after(), Some(Duration::from_secs(2)));
+    /// ```
+    #[must_use]
+    pub fn retry_after(&self) -> Option<core::time::Duration> {
+        self.0.retry_after_ms.map(core::time::Duration::from_millis)
+    }
+
     /// Sets `retryable`.
     ///
     /// ```

@@ -127,6 +127,22 @@ impl ClientOptions {
         self.timeout_ms = ms;
         self
     }
+    /// Sets the timeout of one exchange, body read included, as a [`Duration`] (1 ms to 10
+    /// minutes; a fraction of a millisecond counts as a whole one).
+    ///
+    /// [`Duration`]: core::time::Duration
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use whautomate::client::ClientOptions;
+    /// assert_eq!(ClientOptions::new("sk_test").timeout(Duration::from_secs(5)).timeout_ms, 5_000);
+    /// assert_eq!(ClientOptions::new("sk_test").timeout(Duration::from_micros(1)).timeout_ms, 1);
+    /// assert!(ClientOptions::new("sk_test").timeout(Duration::from_secs(601)).check().is_err());
+    /// ```
+    #[must_use]
+    pub fn timeout(self, timeout: core::time::Duration) -> ClientOptions {
+        self.timeout_ms(whole_ms(timeout))
+    }
     /// Sets the longest response body the client reads, in bytes (1 to 2^30).
     ///
     /// ```
@@ -218,6 +234,12 @@ impl ClientOptions {
 
 /// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
 /// only the public API).
+/// `duration` in whole milliseconds, a fraction counted as one more; saturating.
+pub(crate) fn whole_ms(duration: core::time::Duration) -> u64 {
+    let ms = duration.as_nanos().div_ceil(1_000_000);
+    u64::try_from(ms).unwrap_or(u64::MAX)
+}
+
 #[cfg(test)]
 mod examples {
     #![allow(unused_imports)]
@@ -239,3 +261,4 @@ mod examples {
         assert_eq!(DEFAULT_MAX_RESPONSE_BYTES, 32 * 1024 * 1024);
     }
 }
+

@@ -37,6 +37,34 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// A policy of `max_retries` extra attempts, backoff starting at `base_delay` and no
+    /// single wait longer than `max_delay` (a fraction of a millisecond counts as one).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use whautomate::client::RetryPolicy;
+    /// let policy = RetryPolicy::new(2, Duration::from_millis(100), Duration::from_secs(5));
+    /// assert_eq!(policy, RetryPolicy { max_retries: 2, base_delay_ms: 100, max_delay_ms: 5_000 });
+    /// assert_eq!((policy.base_delay(), policy.max_delay()), (Duration::from_millis(100), Duration::from_secs(5)));
+    /// ```
+    #[must_use]
+    pub fn new(max_retries: u32, base_delay: core::time::Duration, max_delay: core::time::Duration) -> RetryPolicy {
+        use super::options::whole_ms;
+        RetryPolicy { max_retries, base_delay_ms: whole_ms(base_delay), max_delay_ms: whole_ms(max_delay) }
+    }
+
+    /// The first backoff ceiling, as a [`Duration`](core::time::Duration).
+    #[must_use]
+    pub fn base_delay(&self) -> core::time::Duration {
+        core::time::Duration::from_millis(self.base_delay_ms)
+    }
+
+    /// The longest single wait, as a [`Duration`](core::time::Duration).
+    #[must_use]
+    pub fn max_delay(&self) -> core::time::Duration {
+        core::time::Duration::from_millis(self.max_delay_ms)
+    }
+
     /// The wait before retry number `attempt` (0-based), or `None` when the server asks
     /// for a longer wait than `max_delay_ms` allows. `random` is in `[0, 1)`.
     ///

@@ -7,28 +7,9 @@
 use whautomate::model::{ButtonInput, ElementInput, FlowParametersInput, LocationParametersInput, MessageInput};
 use whautomate::{prepare_input, prepare_send, ApiKey, BaseUrl, Channel, ErrorCode, MessageBuilder, MessageKind, OutgoingMessage, Target};
 
-const SENDS: [&str; 12] = [
-    "whatsapp_sendtext",
-    "whatsapp_sendmedia",
-    "whatsapp_sendtemplate",
-    "telegram_sendtext",
-    "telegram_sendmedia",
-    "telegram_sendtemplate",
-    "instagram_sendtext",
-    "instagram_sendmedia",
-    "instagram_sendtemplate",
-    "messenger_sendtext",
-    "messenger_sendmedia",
-    "messenger_sendtemplate",
-];
-
-/// 2025-01-01T00:00:00Z: before every schedule in the fixtures.
-const NOW_MS: i64 = 1_735_689_600_000;
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+#[path = "support/golden.rs"]
+mod golden;
+use golden::{fixture, NOW_MS, SENDS};
 
 fn body(message: &OutgoingMessage) -> String {
     let key = ApiKey::new("test-key-123").unwrap();

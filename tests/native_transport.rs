@@ -7,8 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
+
+#[path = "support/loopback.rs"]
+mod loopback;
+use loopback::read_request;
 use whautomate::client::{ClientOptions, RetryPolicy};
 use whautomate::transport::native::{CancellationToken, ReqwestTransport, TokioRuntime};
 use whautomate::{Channel, Client, ErrorCode, MessageBuilder, MessageKind, Method, PreparedRequest, Transport, TransportError};
@@ -36,30 +40,6 @@ where
         }
     });
     (base, count)
-}
-
-/// Reads one request: the head, then `content-length` bytes of body.
-async fn read_request(stream: &mut TcpStream) -> String {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    loop {
-        let n = stream.read(&mut buf).await.unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-        let text = String::from_utf8_lossy(&data).to_string();
-        if let Some(head_end) = text.find("\r\n\r\n") {
-            let length = text[..head_end]
-                .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
-                .unwrap_or(0);
-            if data.len() >= head_end + 4 + length {
-                return text;
-            }
-        }
-    }
-    String::from_utf8_lossy(&data).to_string()
 }
 
 async fn respond(mut stream: TcpStream, raw: String) {

@@ -5,6 +5,9 @@
 
 use whautomate::webhook::{normalize, parse_event, Direction, EventChannel};
 
+#[path = "support/loopback.rs"]
+mod loopback;
+
 /// The vendor's WhatsApp incoming test payload (its "Messages" webhook page), as far as
 /// the page shows it, with the timestamp it cuts off completed.
 const VENDOR_INCOMING: &str = r#"{
@@ -154,7 +157,7 @@ fn arbitrary_json(depth: u32) -> impl proptest::strategy::Strategy<Value = Strin
 /// to a new number creates. Each is received on 127.0.0.1 and read by `parse_event`.
 #[tokio::test]
 async fn every_event_the_sandbox_delivers_is_read() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     use whautomate_sandbox::config::{Config, DEFAULT_API_KEY};
 
     let sandbox = whautomate_sandbox::start(Config { port: 0, ..Config::default() }).await.unwrap();
@@ -167,22 +170,10 @@ async fn every_event_the_sandbox_delivers_is_read() {
         while let Ok((mut stream, _)) = listener.accept().await {
             let tx = tx.clone();
             tokio::spawn(async move {
-                let mut data = Vec::new();
-                let mut buf = [0u8; 8192];
-                loop {
-                    let n = stream.read(&mut buf).await.unwrap_or(0);
-                    if n == 0 {
-                        return;
-                    }
-                    data.extend_from_slice(&buf[..n]);
-                    let text = String::from_utf8_lossy(&data).to_string();
-                    let Some(end) = text.find("\r\n\r\n") else { continue };
-                    let length = text[..end].lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap())).unwrap_or(0);
-                    if data.len() >= end + 4 + length {
-                        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
-                        let _ = tx.send(text[end + 4..].to_string());
-                        return;
-                    }
+                let request = loopback::read_request(&mut stream).await;
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+                if let Some((_, body)) = request.split_once("\r\n\r\n") {
+                    let _ = tx.send(body.to_string());
                 }
             });
         }

@@ -32,12 +32,8 @@ pub async fn list(
     let Ok(Query(query)) = query else {
         return errors::invalid_parameters(vec!["the query string cannot be decoded".into()]);
     };
-    let page = match positive(&query, "page", 1) {
-        Ok(p) => p,
-        Err(e) => return errors::invalid_parameters(vec![e]),
-    };
-    let limit = match positive(&query, "limit", DEFAULT_LIMIT) {
-        Ok(l) => l,
+    let (page, limit) = match paging(&query) {
+        Ok(paging) => paging,
         Err(e) => return errors::invalid_parameters(vec![e]),
     };
     let search = query.get("searchText").map(String::as_str);
@@ -56,6 +52,12 @@ pub async fn list(
         .map(|m| store.message_json(m))
         .collect();
     Json(Value::Array(items)).into_response()
+}
+
+/// The `page` (from 1) and `limit` (default [`DEFAULT_LIMIT`]) of a list call, or why
+/// not (the detail of its 400): the history and the webhook list page alike.
+pub(crate) fn paging(query: &HashMap<String, String>) -> Result<(usize, usize), String> {
+    Ok((positive(query, "page", 1)?, positive(query, "limit", DEFAULT_LIMIT)?))
 }
 
 /// Reads a positive whole number from the query, or `default` when absent.

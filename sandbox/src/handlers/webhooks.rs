@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::errors;
-use crate::handlers::history::{positive, DEFAULT_LIMIT};
+use crate::handlers::history::paging;
 use crate::webhooks::{parse_input, WebhookInput};
 
 /// Reads and checks a create (`create`) or update body; `Err` holds the details
@@ -45,12 +45,8 @@ pub async fn list(
     let Ok(Query(query)) = query else {
         return errors::invalid_parameters(vec!["the query string cannot be decoded".into()]);
     };
-    let page = match positive(&query, "page", 1) {
-        Ok(p) => p,
-        Err(e) => return errors::invalid_parameters(vec![e]),
-    };
-    let limit = match positive(&query, "limit", DEFAULT_LIMIT) {
-        Ok(l) => l,
+    let (page, limit) = match paging(&query) {
+        Ok(paging) => paging,
         Err(e) => return errors::invalid_parameters(vec![e]),
     };
     let items: Vec<_> = app

@@ -8,6 +8,8 @@ use alloc::sync::Arc;
 
 pub(crate) mod bulk;
 pub(crate) mod runtime;
+#[cfg(feature = "std")]
+pub(crate) mod webhooks;
 
 // The engine's parts, where the client's users have always found them.
 use crate::engine::{attempt, options, paging, rate_limit, retry, state::ClientState};
@@ -18,6 +20,8 @@ pub use paging::HistoryPager;
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use runtime::Runtime;
+#[cfg(feature = "std")]
+pub use webhooks::Webhooks;
 
 use crate::model::{HistoryMessage, OutgoingMessage};
 use crate::request::{self, HistoryQuery, RawPage};

@@ -12,10 +12,14 @@ use core::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive] // the API may gain calls with other methods
 pub enum Method {
-    /// History reads.
+    /// History reads, webhook reads.
     Get,
-    /// Sends.
+    /// Sends, webhook subscriptions.
     Post,
+    /// Webhook updates.
+    Put,
+    /// Webhook removals.
+    Delete,
 }
 
 impl Method {
@@ -25,12 +29,15 @@ impl Method {
     /// use whautomate::Method;
     /// assert_eq!(Method::Get.as_str(), "GET");
     /// assert_eq!(Method::Post.as_str(), "POST");
+    /// assert_eq!(Method::Delete.as_str(), "DELETE");
     /// ```
     #[must_use]
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
         }
     }
 }
@@ -65,7 +72,8 @@ pub struct PreparedRequest {
 }
 
 impl PreparedRequest {
-    /// True for a send (POST): such a request must never be repeated once it may have
+    /// True for a request that changes something (POST, PUT, DELETE: a send, a webhook
+    /// subscription): such a request must never be repeated once it may have
     /// reached the server, since the API has no idempotency key.
     ///
     /// ```
@@ -78,7 +86,7 @@ impl PreparedRequest {
     /// ```
     #[must_use]
     pub fn is_send(&self) -> bool {
-        self.method == Method::Post
+        self.method != Method::Get
     }
 
     /// The value of header `name` (case-insensitive), if present.

@@ -84,6 +84,8 @@ impl Transport for ReqwestTransport {
         let method = match request.method {
             crate::Method::Get => reqwest::Method::GET,
             crate::Method::Post => reqwest::Method::POST,
+            crate::Method::Put => reqwest::Method::PUT,
+            crate::Method::Delete => reqwest::Method::DELETE,
         };
         let mut builder = self.http.request(method, &request.url);
         for (name, value) in &request.headers {

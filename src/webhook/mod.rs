@@ -1,4 +1,6 @@
-//! Receiving messages: the events Whautomate delivers to a webhook, read tolerantly.
+//! Receiving messages: the events Whautomate delivers to a webhook, read tolerantly, and
+//! the subscriptions that say where it delivers them ([`Webhook`]; the calls are
+//! [`Client::webhooks`](crate::Client::webhooks)).
 //!
 //! [`normalize`] holds every rule: it takes the request's body as the vendor sends it
 //! (quirks included: `isIncoming` as the string `"true"`, `message.channel` as
@@ -20,8 +22,14 @@
 
 mod event;
 #[cfg(feature = "std")]
+mod subscription;
+#[cfg(feature = "std")]
 mod typed;
 
 pub use event::normalize;
+#[cfg(feature = "std")]
+pub(crate) use subscription::checked;
+#[cfg(feature = "std")]
+pub use subscription::{parse_webhook_list_response, parse_webhook_response, Webhook, WebhookHeader};
 #[cfg(feature = "std")]
 pub use typed::{parse_event, Direction, EventChannel, WebhookEvent, WebhookMessage};

@@ -1,5 +1,5 @@
 //! The golden sends (tests/fixtures/golden/): their names, the clock they are built at,
-//! and how to read a fixture. Shared by core_golden.rs and core_serde.rs.
+//! and how to read a fixture. Shared by `core_golden.rs` and `core_serde.rs`.
 
 /// Every send of the Messages API, as `<channel>_<call>`: the golden fixtures' names.
 pub const SENDS: [&str; 12] = [

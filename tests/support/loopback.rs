@@ -1,5 +1,5 @@
 //! Reading one HTTP/1.1 request off a socket, for the tests' small servers on 127.0.0.1
-//! (native_transport.rs, webhook_events.rs).
+//! (`native_transport.rs`, `webhook_events.rs`).
 
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;

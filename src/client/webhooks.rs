@@ -1,0 +1,113 @@
+//! `client.webhooks()`: the webhook subscription calls over the client's transport, with
+//! the same retries, rate limit and errors as sends. A create, update or delete is never
+//! resent once it may have been applied (see [`PreparedRequest::is_send`]).
+
+use crate::prelude::*;
+
+use super::{Client, Runtime};
+use crate::request::{prepare_webhook_create, prepare_webhook_delete, prepare_webhook_get, prepare_webhook_list, prepare_webhook_update, WebhookInput};
+use crate::webhook::{checked, parse_webhook_list_response, parse_webhook_response, Webhook};
+use crate::{Error, PreparedRequest, Transport};
+
+/// The webhook subscription calls of one client ([`Client::webhooks`]).
+///
+/// ```
+/// # use futures_executor::block_on;
+/// # use whautomate::client::{Client, ClientOptions};
+/// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+/// # let client = Client::with_transport(ClientOptions::new("sk_test"), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+/// use whautomate::request::WebhookInput;
+/// client.transport().push_status(200, r#"{"id":"wh1","name":"inbox","active":true,"serverUrl":"https://example.com/h","events":["contact_created"]}"#);
+/// let input = WebhookInput {
+///     name: Some("inbox".into()),
+///     server_url: Some("https://example.com/h".into()),
+///     events: Some(vec!["contact_created".into()]),
+///     ..Default::default()
+/// };
+/// let created = block_on(client.webhooks().create(&input)).unwrap();
+/// assert_eq!(created.id, "wh1");
+/// ```
+pub struct Webhooks<'a, T: Transport, R: Runtime<Signal = T::Signal>> {
+    client: &'a Client<T, R>,
+}
+
+impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
+    /// The webhook subscription calls: `list`, `create`, `get`, `update`, `delete`.
+    #[must_use]
+    pub fn webhooks(&self) -> Webhooks<'_, T, R> {
+        Webhooks { client: self }
+    }
+}
+
+impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
+    /// One page of the subscriptions (`GET /v1/webhooks?page&limit`).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` for a page or limit of 0; otherwise as for history reads.
+    pub async fn list(&self, page: Option<u32>, limit: Option<u32>) -> Result<Vec<Webhook>, Error> {
+        let req = prepare_webhook_list(page, limit, self.base(), self.key())?;
+        let (status, body) = self.call(&req).await?;
+        parse_webhook_list_response(status, &body).map_err(|e| self.client.redact(e))
+    }
+
+    /// Subscribes (`POST /v1/webhooks`); answers the new subscription.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming every bad field before anything is sent (see
+    /// [`prepare_webhook_create`]); otherwise as for sends, with `may_have_been_sent`.
+    pub async fn create(&self, input: &WebhookInput) -> Result<Webhook, Error> {
+        let req = prepare_webhook_create(input, self.base(), self.key())?;
+        let (status, body) = self.call(&req).await?;
+        parse_webhook_response(status, &body).map_err(|e| self.client.redact(e))
+    }
+
+    /// One subscription (`GET /v1/webhooks/{id}`).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` for an empty id; `not_found` for an unknown one.
+    pub async fn get(&self, id: &str) -> Result<Webhook, Error> {
+        let req = prepare_webhook_get(id, self.base(), self.key())?;
+        let (status, body) = self.call(&req).await?;
+        parse_webhook_response(status, &body).map_err(|e| self.client.redact(e))
+    }
+
+    /// Changes the fields of `input` that are given (`PUT /v1/webhooks/{id}`, inferred
+    /// from the vendor's pattern); answers the subscription.
+    ///
+    /// # Errors
+    ///
+    /// As [`Webhooks::create`]; `not_found` for an unknown id.
+    pub async fn update(&self, id: &str, input: &WebhookInput) -> Result<Webhook, Error> {
+        let req = prepare_webhook_update(id, input, self.base(), self.key())?;
+        let (status, body) = self.call(&req).await?;
+        parse_webhook_response(status, &body).map_err(|e| self.client.redact(e))
+    }
+
+    /// Removes a subscription (`DELETE /v1/webhooks/{id}`, inferred from the vendor's
+    /// pattern).
+    ///
+    /// # Errors
+    ///
+    /// `not_found` for an unknown id; otherwise as for sends, with `may_have_been_sent`.
+    pub async fn delete(&self, id: &str) -> Result<(), Error> {
+        let req = prepare_webhook_delete(id, self.base(), self.key())?;
+        let (status, body) = self.call(&req).await?;
+        checked(status, &body, true).map_err(|e| self.client.redact(e))
+    }
+
+    async fn call(&self, req: &PreparedRequest) -> Result<(u16, String), Error> {
+        let response = self.client.execute(req, None).await?;
+        Ok((response.status, response.body))
+    }
+
+    fn base(&self) -> &crate::BaseUrl {
+        &self.client.options().base_url
+    }
+
+    fn key(&self) -> &crate::ApiKey {
+        &self.client.options().api_key
+    }
+}

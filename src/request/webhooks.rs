@@ -1,0 +1,286 @@
+//! The webhook subscription calls (`/v1/webhooks`), as data: what to subscribe, checked
+//! before anything is sent, and the request of each call.
+//!
+//! The vendor's page shows list, create and get; update (`PUT /v1/webhooks/{id}`) and
+//! delete (`DELETE /v1/webhooks/{id}`) are inferred from the pattern it documents for its
+//! other resources.
+
+use crate::prelude::*;
+
+use super::encode::push_encoded;
+use super::history::history_headers;
+use super::send::send_headers;
+use super::{Method, PreparedRequest};
+use crate::json::{write_str, ObjectWriter};
+use crate::validate::codes;
+use crate::{ApiKey, BaseUrl, Error, Violation};
+
+/// A subscription to create, or the fields of one to change (`update`: only those given).
+///
+/// ```
+/// use whautomate::request::{prepare_webhook_create, WebhookInput};
+/// use whautomate::{ApiKey, BaseUrl};
+/// let input = WebhookInput {
+///     name: Some("inbox".into()),
+///     server_url: Some("https://example.com/hooks/whautomate".into()),
+///     events: Some(vec!["incoming_whatsapp_message".into()]),
+///     headers: vec![("X-Hook-Secret".into(), "s3cret".into())],
+///     ..Default::default()
+/// };
+/// let req = prepare_webhook_create(&input, &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap();
+/// assert_eq!(req.url, "https://api.whautomate.com/v1/webhooks");
+/// assert_eq!(req.body.unwrap(), concat!(r#"{"name":"inbox","serverUrl":"https://example.com/hooks/whautomate","#,
+///     r#""events":["incoming_whatsapp_message"],"webhookHeaders":[{"key":"X-Hook-Secret","value":"s3cret"}],"active":true}"#));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WebhookInput {
+    /// A name for the subscription (required to create one).
+    pub name: Option<String>,
+    /// Where Whautomate delivers: an absolute `https://` URL (`http://` only for
+    /// localhost, 127.0.0.0/8 and `[::1]`). Required to create one.
+    pub server_url: Option<String>,
+    /// The event types to deliver (`incoming_whatsapp_message`, `contact_created`...; at
+    /// least one). Required to create one.
+    pub events: Option<Vec<String>>,
+    /// Headers Whautomate sends with every delivery, sent as `webhookHeaders`: where a
+    /// shared secret goes (see `whautomate::webhook`).
+    pub headers: Vec<(String, String)>,
+    /// Whether deliveries are on (`true` when a new subscription leaves it out).
+    pub active: Option<bool>,
+}
+
+/// `POST {base}/webhooks`: a new subscription.
+///
+/// # Errors
+///
+/// `invalid_input` naming every bad field: `name`, `serverUrl` or `events` missing or
+/// empty, a `serverUrl` that is not an absolute https URL, an event that is not a
+/// non-empty string, a header name that is no HTTP token or a value with a line break.
+///
+/// ```
+/// use whautomate::request::{prepare_webhook_create, WebhookInput};
+/// use whautomate::{ApiKey, BaseUrl};
+/// let bad = WebhookInput { server_url: Some("http://example.com/h".into()), events: Some(vec![]), ..Default::default() };
+/// let e = prepare_webhook_create(&bad, &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap_err();
+/// let fields: Vec<_> = e.violations().iter().map(|v| v.field.as_str()).collect();
+/// assert_eq!(fields, ["name", "serverUrl", "events"]);
+/// ```
+pub fn prepare_webhook_create(input: &WebhookInput, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let body = webhook_body(input, true)?;
+    Ok(PreparedRequest { method: Method::Post, url: crate::text!(base.as_str(), "/webhooks"), headers: send_headers(key), body: Some(body) })
+}
+
+/// `PUT {base}/webhooks/{id}`: the fields of `input` that are given (at least one).
+///
+/// # Errors
+///
+/// `invalid_input`: an empty or dot `id`, no field to change, or a bad field as for
+/// [`prepare_webhook_create`].
+///
+/// ```
+/// use whautomate::request::{prepare_webhook_update, WebhookInput};
+/// use whautomate::{ApiKey, BaseUrl, Method};
+/// let off = WebhookInput { active: Some(false), ..Default::default() };
+/// let req = prepare_webhook_update("wh 1", &off, &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap();
+/// assert_eq!((req.method, req.url.as_str(), req.body.as_deref()), (Method::Put, "https://api.whautomate.com/v1/webhooks/wh%201", Some(r#"{"active":false}"#)));
+/// ```
+pub fn prepare_webhook_update(id: &str, input: &WebhookInput, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let url = webhook_url(id, base);
+    let body = webhook_body(input, false);
+    let (url, body) = join(url, body)?;
+    Ok(PreparedRequest { method: Method::Put, url, headers: send_headers(key), body: Some(body) })
+}
+
+/// `GET {base}/webhooks/{id}`.
+///
+/// # Errors
+///
+/// `invalid_input` on `id` when it is empty, `.` or `..`.
+///
+/// ```
+/// use whautomate::request::prepare_webhook_get;
+/// use whautomate::{ApiKey, BaseUrl};
+/// let req = prepare_webhook_get("wh_1", &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap();
+/// assert_eq!(req.url, "https://api.whautomate.com/v1/webhooks/wh_1");
+/// assert_eq!(prepare_webhook_get(" ", &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap_err().field(), Some("id"));
+/// ```
+pub fn prepare_webhook_get(id: &str, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let url = webhook_url(id, base).map_err(Error::invalid_input)?;
+    Ok(PreparedRequest { method: Method::Get, url, headers: history_headers(key), body: None })
+}
+
+/// `DELETE {base}/webhooks/{id}`.
+///
+/// # Errors
+///
+/// `invalid_input` on `id` when it is empty, `.` or `..`.
+///
+/// ```
+/// use whautomate::request::prepare_webhook_delete;
+/// use whautomate::{ApiKey, BaseUrl, Method};
+/// let req = prepare_webhook_delete("wh_1", &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap();
+/// assert_eq!((req.method, req.is_send()), (Method::Delete, true)); // never resent once it may have been applied
+/// ```
+pub fn prepare_webhook_delete(id: &str, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let url = webhook_url(id, base).map_err(Error::invalid_input)?;
+    Ok(PreparedRequest { method: Method::Delete, url, headers: history_headers(key), body: None })
+}
+
+/// `GET {base}/webhooks?page&limit`.
+///
+/// # Errors
+///
+/// `invalid_input` on `page` or `limit` when it is 0.
+///
+/// ```
+/// use whautomate::request::prepare_webhook_list;
+/// use whautomate::{ApiKey, BaseUrl};
+/// let req = prepare_webhook_list(Some(2), Some(50), &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap();
+/// assert_eq!(req.url, "https://api.whautomate.com/v1/webhooks?limit=50&page=2");
+/// ```
+pub fn prepare_webhook_list(page: Option<u32>, limit: Option<u32>, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let mut violations = Vec::new();
+    if page == Some(0) {
+        violations.push(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1"));
+    }
+    if limit == Some(0) {
+        violations.push(Violation::new("limit", codes::OUT_OF_RANGE, "limit must be at least 1"));
+    }
+    if !violations.is_empty() {
+        return Err(Error::invalid_input(violations));
+    }
+    let mut url = crate::text!(base.as_str(), "/webhooks");
+    super::history::push_query(&mut url, limit, page, None);
+    Ok(PreparedRequest { method: Method::Get, url, headers: history_headers(key), body: None })
+}
+
+/// Both halves' violations at once.
+fn join(url: Result<String, Vec<Violation>>, body: Result<String, Error>) -> Result<(String, String), Error> {
+    match (url, body) {
+        (Ok(url), Ok(body)) => Ok((url, body)),
+        (url, body) => {
+            let mut violations = url.err().unwrap_or_default();
+            if let Err(e) = body {
+                violations.extend(e.into_violations());
+            }
+            Err(Error::invalid_input(violations))
+        }
+    }
+}
+
+fn webhook_url(id: &str, base: &BaseUrl) -> Result<String, Vec<Violation>> {
+    if crate::text::trim(id).is_empty() {
+        return Err(vec![Violation::new("id", codes::REQUIRED, "id is required")]);
+    }
+    if id == "." || id == ".." {
+        // A URL parser resolves `.` and `..` (and their %2E spellings) as path steps.
+        return Err(vec![Violation::new("id", codes::INVALID_VALUE, "id cannot be \".\" or \"..\"")]);
+    }
+    let mut url = crate::text!(base.as_str(), "/webhooks/");
+    push_encoded(&mut url, id);
+    Ok(url)
+}
+
+/// The JSON body of a create (`create`: name, serverUrl and events required, `active`
+/// true unless given) or an update (the fields given, at least one).
+fn webhook_body(input: &WebhookInput, create: bool) -> Result<String, Error> {
+    let mut violations = Vec::new();
+    let mut out = String::new();
+    let mut o = ObjectWriter::new(&mut out);
+    match input.name.as_deref() {
+        Some(name) if !crate::text::trim(name).is_empty() => {
+            o.str("name", name);
+        }
+        Some(_) => violations.push(Violation::new("name", codes::EMPTY, "name must not be empty")),
+        None if create => violations.push(Violation::new("name", codes::REQUIRED, "name is required")),
+        None => {}
+    }
+    match input.server_url.as_deref() {
+        Some(url) => match check_server_url(url) {
+            Ok(()) => {
+                o.str("serverUrl", crate::text::trim(url));
+            }
+            Err(v) => violations.push(v),
+        },
+        None if create => violations.push(Violation::new("serverUrl", codes::REQUIRED, "serverUrl is required")),
+        None => {}
+    }
+    match &input.events {
+        Some(events) if events.is_empty() => violations.push(Violation::new("events", codes::EMPTY, "events must list at least one event type")),
+        Some(events) => {
+            let list = o.key("events");
+            list.push('[');
+            for (i, event) in events.iter().enumerate() {
+                if crate::text::trim(event).is_empty() {
+                    violations.push(Violation::new(crate::text!("events[", i, "]"), codes::EMPTY, "an event type must not be empty"));
+                }
+                if i > 0 {
+                    list.push(',');
+                }
+                write_str(list, event);
+            }
+            list.push(']');
+        }
+        None if create => violations.push(Violation::new("events", codes::REQUIRED, "events is required (e.g. [\"incoming_whatsapp_message\"])")),
+        None => {}
+    }
+    if !input.headers.is_empty() {
+        let list = o.key("webhookHeaders");
+        list.push('[');
+        for (i, (name, value)) in input.headers.iter().enumerate() {
+            if name.is_empty() || !name.bytes().all(is_token_byte) {
+                violations.push(Violation::new(crate::text!("headers[", i, "]"), codes::INVALID_VALUE, "a header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"));
+            }
+            if value.chars().any(char::is_control) {
+                violations.push(Violation::new(crate::text!("headers[", i, "]"), codes::INVALID_VALUE, "a header value must not contain line breaks or control characters"));
+            }
+            if i > 0 {
+                list.push(',');
+            }
+            let mut pair = ObjectWriter::new(list);
+            pair.str("key", name).str("value", value);
+            pair.end();
+        }
+        list.push(']');
+    }
+    match input.active {
+        Some(active) => {
+            o.bool("active", active);
+        }
+        None if create => {
+            o.bool("active", true);
+        }
+        None => {}
+    }
+    o.end();
+    if !create && out == "{}" && violations.is_empty() {
+        violations.push(Violation::new("", codes::REQUIRED, "an update needs at least one field to change"));
+    }
+    if violations.is_empty() { Ok(out) } else { Err(Error::invalid_input(violations)) }
+}
+
+/// `serverUrl`: the host rules of the client's own `host` (https, or http on loopback; a
+/// server name as a URL parser reads it), then any path and query without spaces or
+/// control characters.
+fn check_server_url(url: &str) -> Result<(), Violation> {
+    let url = crate::text::trim(url);
+    let after_scheme = crate::text::find(url, "://").map_or(0, |at| at + 3);
+    let origin_len = after_scheme + crate::text::until_any(url.get(after_scheme..).unwrap_or_default(), b"/?#").len();
+    let origin = url.get(..origin_len).unwrap_or(url);
+    if let Err(e) = BaseUrl::parse(origin) {
+        let v = e.into_violations().into_iter().next();
+        let (code, message) = v.map_or((codes::INVALID_VALUE, String::new()), |v| (v.code, v.message));
+        // The host rules' sentences speak of `host`; here the field is serverUrl.
+        let message = message.strip_prefix("host").map_or(message.clone(), |rest| crate::text!("serverUrl", rest));
+        return Err(Violation::new("serverUrl", code, message));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Violation::new("serverUrl", codes::INVALID_VALUE, "serverUrl must not contain spaces or control characters"));
+    }
+    Ok(())
+}
+
+/// An HTTP token character (RFC 9110 `tchar`).
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}

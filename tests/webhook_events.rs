@@ -229,3 +229,36 @@ async fn every_event_the_sandbox_delivers_is_read() {
     assert_eq!(contact["name"], "Newcomer");
     sandbox.stop().await.unwrap();
 }
+
+/// The endpoint's decisions (`Receiver`): each event handled once, a failure retried, the
+/// memory of handled ids bounded, every other delivery answered without handling it.
+#[test]
+fn a_receiver_handles_each_event_once_and_retries_what_failed() {
+    use whautomate::webhook::{Reception, Receiver, MAX_BODY_BYTES};
+    let body = |id: &str| format!(r#"{{"event":{{"id":"{id}","type":"incoming_whatsapp_message"}},"message":{{"isIncoming":"true"}}}}"#);
+    let status = |r: Reception| match r {
+        Reception::Answer { status, .. } => status,
+        _ => 0,
+    };
+    let mut receiver = Receiver::new(2);
+
+    // A handler that fails: 500, not remembered, so the retry is handled.
+    let Reception::Handle { id, event } = receiver.receive(true, &body("a")) else { panic!() };
+    assert!(event.contains(r#""isIncoming":true"#), "the handler gets the normalized event: {event}");
+    assert_eq!(receiver.settle(&id, false), 500);
+    let Reception::Handle { id, .. } = receiver.receive(true, &body("a")) else { panic!("a failed event is handled again") };
+    assert_eq!(receiver.settle(&id, true), 200);
+    assert_eq!(status(receiver.receive(true, &body("a"))), 200, "handled: a duplicate now");
+
+    // Bounded memory: after two more, "a" is forgotten (and would be handled again).
+    for id in ["b", "c"] {
+        let Reception::Handle { id, .. } = receiver.receive(true, &body(id)) else { panic!() };
+        receiver.settle(&id, true);
+    }
+    assert_eq!(status(receiver.receive(true, &body("c"))), 200);
+    assert!(matches!(receiver.receive(true, &body("a")), Reception::Handle { .. }));
+
+    assert_eq!(status(receiver.receive(false, &body("z"))), 401);
+    assert_eq!(status(receiver.receive(true, "{}")), 400);
+    assert_eq!(status(receiver.receive(true, &" ".repeat(MAX_BODY_BYTES + 1))), 413);
+}

@@ -21,12 +21,14 @@
 //! ```
 
 mod event;
+mod receiver;
 #[cfg(feature = "std")]
 mod subscription;
 #[cfg(feature = "std")]
 mod typed;
 
 pub use event::normalize;
+pub use receiver::{secret_matches, Reception, Receiver, DEFAULT_DEDUPE_SIZE, MAX_BODY_BYTES};
 #[cfg(feature = "std")]
 pub(crate) use subscription::checked;
 #[cfg(feature = "std")]

@@ -38,11 +38,13 @@ test-js: pkg
 test-runtimes: pkg
 	$(ENV) node tests/runtimes/run.mjs
 
-## pkg: the npm package in pkg/ (wasm-pack builds whautomate-wasm, then npm binaryen's
-## wasm-opt, then entries).
+## pkg: the npm package in pkg/ (wasm-pack builds whautomate-wasm twice: the sending
+## engine, and whautomate/webhooks' receiving engine; then npm binaryen's wasm-opt, then entries).
 pkg: setup
-	rm -rf pkg
-	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../pkg --out-name whautomate whautomate-wasm
+	rm -rf pkg target/pkg-webhooks
+	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../pkg --out-name whautomate whautomate-wasm -- --no-default-features --features send
+	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../target/pkg-webhooks --out-name whautomate_webhooks whautomate-wasm -- --no-default-features --features receive
+	cp target/pkg-webhooks/whautomate_webhooks.js target/pkg-webhooks/whautomate_webhooks_bg.wasm pkg/
 	$(ENV) node scripts/finish-pkg.mjs
 
 ## demo: sandbox + playground + the Node example on every channel (examples/run-demo.mjs).

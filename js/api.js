@@ -11,6 +11,10 @@
 // Object.prototype) is never picked up.
 import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, VERSION, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
+import { WhautomateError, invalid, toError } from "./error.js";
+import { encode, isAbortController, isAbortSignal, messageValue, optionValue, tag } from "./encode.js";
+
+export { WhautomateError };
 
 
 // Engine-side clients and history walks outlive no JS object: freed when it is collected.
@@ -21,139 +25,9 @@ const walks = track((handle) => wasm.walkFree(handle));
 
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
-/** Every failure of the SDK. `instanceof WhautomateError` works; `code` is stable. */
-export class WhautomateError extends Error {
-  constructor(fields) {
-    super(fields.message);
-    this.name = "WhautomateError";
-    this.code = fields.code;
-    this.status = fields.status;
-    this.violations = fields.violations || [];
-    this.field = fields.field;
-    this.body = parseBody(fields.body);
-    this.retryable = Boolean(fields.retryable);
-    this.mayHaveBeenSent = Boolean(fields.mayHaveBeenSent);
-    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
-  }
-
-  toJSON() {
-    const { name, code, message, status, violations, field, body, retryable, mayHaveBeenSent, retryAfterMs } = this;
-    return { name, code, message, status, violations, field, body, retryable, mayHaveBeenSent, retryAfterMs };
-  }
-}
-
-// The server's error body, as the engine kept it (capped, the API key redacted in every
-// form that decodes to it): parsed when it is JSON.
-function parseBody(body) {
-  if (body === undefined || body === "") return undefined;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
-}
-
-function invalid(field, message, code = "invalid_type") {
-  return new WhautomateError({ code: "invalid_input", message, field, violations: [{ field, code, message }] });
-}
-
 // The error an engine call reported (it returned ERROR; its JSON is the first output).
 const engineError = () => new WhautomateError(engineFailure());
 
-function toError(thrown) {
-  if (thrown instanceof WhautomateError) return thrown;
-  return invalid("", `unexpected failure: ${describeError(thrown)}`, "internal");
-}
-
-// Values JSON cannot hold become markers the engine names in its errors (src/json,
-// `Foreign`), instead of what JSON.stringify would make of them silently: NaN and
-// Infinity → null (a default), an Invalid Date → null (an immediate send instead of a
-// scheduled one), a function or a symbol → nothing (a dropped key). A marker is made
-// where it is needed, named by the value's `typeof` or, for a number, by String().
-const MARK = "\u0000js";
-const mark = (name) => ({ [MARK]: name });
-const tag = (v) => Object.prototype.toString.call(v);
-
-// JSON.stringify's replacer for messages (`this` is the object holding `key`).
-function messageValue(key, value) {
-  switch (typeof value) {
-    case "number":
-      return value - value === 0 ? value : mark(String(value));
-    case "function":
-    case "symbol":
-    case "bigint":
-      return mark(typeof value);
-    case "object":
-      if (value === null) {
-        // A toJSON() gave null before the replacer saw it: an Invalid Date, or a date
-        // library's invalid date. (A null the caller wrote stays null: not given.)
-        const given = this[key];
-        if (given === null || given === undefined) return null;
-        return tag(given) === "[object Date]" ? mark("invalid_date") : mark("null_from_toJSON");
-      }
-      // Boxed primitives are unwrapped only after the replacer: checked here.
-      switch (tag(value)) {
-        case "[object Number]": {
-          const n = Number(value);
-          return n - n === 0 ? value : mark(String(n));
-        }
-        case "[object BigInt]":
-          return mark("bigint");
-        case "[object Map]":
-        case "[object Set]":
-          return mark("collection");
-        default:
-          return value;
-      }
-    default:
-      return value;
-  }
-}
-
-// A platform object told by its brand, not its shape: one of its own getters (`member`)
-// throws for anything else, a look-alike `{ aborted: false }` included. The tag first: a
-// failed brand check throws, an exception costs microseconds, and every options object
-// and its members go through here.
-function branded(Class, member) {
-  const getter = typeof Class === "function" ? Object.getOwnPropertyDescriptor(Class.prototype, member)?.get : undefined;
-  const expected = getter ? `[object ${Class.name}]` : undefined;
-  return (value) => {
-    if (!getter || tag(value) !== expected) return false;
-    try {
-      getter.call(value);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-}
-
-const isAbortSignal = branded(globalThis.AbortSignal, "aborted");
-// Given as a call's options (instead of `{ signal: controller.signal }`), an
-// AbortController would read as `{}`, and the call would not stop.
-const isAbortController = branded(globalThis.AbortController, "signal");
-
-// The replacer for options objects: a message's, plus AbortSignals and AbortControllers.
-function optionValue(key, value) {
-  if (typeof value === "object" && value !== null) {
-    if (isAbortSignal(value)) return mark("AbortSignal");
-    if (isAbortController(value)) return mark("AbortController");
-  }
-  return messageValue.call(this, key, value);
-}
-
-// JSON text of a caller's value; a value JSON.stringify cannot walk (a cycle, a getter
-// that throws) is invalid_input instead of a TypeError.
-function encode(value, replacer, what) {
-  let json;
-  try {
-    json = JSON.stringify(value === undefined ? null : value, replacer);
-  } catch (e) {
-    throw invalid("", `${what} cannot be serialised: ${describeError(e)}`);
-  }
-  // A toJSON() that gives undefined leaves no JSON at all: nothing was given.
-  return json === undefined ? "null" : json;
-}
 
 // A caller's options object, read once (own enumerable properties, each getter once), so
 // that what the engine checked is what the driver uses. Anything else is kept as it is
@@ -581,11 +455,3 @@ export class Whautomate {
     return { type: "Whautomate" };
   }
 }
-
-const describeError = (e) => {
-  try {
-    return e && typeof e.message === "string" ? e.message.slice(0, 200) : typeof e;
-  } catch {
-    return typeof e;
-  }
-};

@@ -15,10 +15,9 @@ const pkg = join(root, "pkg");
 const wasm = join(pkg, "whautomate_bg.wasm");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
-const before = statSync(wasm).size;
 // The feature flags match what rustc emits for wasm32 today; without them wasm-opt
 // refuses (or, worse, lowers) reference types and bulk memory.
-execFileSync(bin("wasm-opt"), [
+const optimize = (wasm) => execFileSync(bin("wasm-opt"), [
   // --flatten then --rereloop rebuild every function's control flow from scratch before
   // the size passes, which then find more to merge: some 250 bytes (under 1%) of the
   // gzipped .wasm, at no measurable cost per call (bench/percall.mjs).
@@ -32,29 +31,45 @@ execFileSync(bin("wasm-opt"), [
   "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue",
   wasm, "-o", wasm,
 ], { stdio: "inherit" });
+const before = statSync(wasm).size;
+optimize(wasm);
+// The receiving engine (whautomate/webhooks), built from the same crate with `receive` only.
+const webhooksWasm = join(pkg, "whautomate_webhooks_bg.wasm");
+optimize(webhooksWasm);
 
 // wasm-bindgen's generated glue (pkg/whautomate.js) loads the module; its .d.ts describes
 // the engine's internal exports, which are not the package's API (index.d.ts is).
 rmSync(join(pkg, "whautomate.d.ts"), { force: true });
+rmSync(join(pkg, "whautomate_webhooks.d.ts"), { force: true });
 
 for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
 // TypeScript reads .d.ts in a "type": "module" package as ESM; `require` users need a .d.cts.
 copyFileSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
+writeFileSync(join(pkg, "webhooks.d.cts"), readFileSync(join(pkg, "webhooks.d.ts"), "utf8").replace('from "./index.js"', 'from "./index.cjs"'));
 
-// CommonJS bundle for `require`: the loader's initSync plus the public API (js/api.js), in
-// one file so that both share one wasm instance. The loader's fetch-based `init` (for
-// browsers) is never called from node.cjs, which uses initSync.
-execFileSync(bin("esbuild"), ["--bundle", "--format=cjs", "--platform=node", "--log-level=error",
-  `--outfile=${join(pkg, "whautomate.cjs")}`],
-  { input: 'export { initSync } from "./whautomate.js";\nexport { start } from "./engine.js";\nexport * from "./api.js";\n', cwd: pkg, stdio: ["pipe", "inherit", "inherit"] });
+// CommonJS bundles for `require`: whautomate.cjs, the loader's initSync plus the public
+// API (js/api.js), in one file so that both share one wasm instance (the loader's
+// fetch-based `init`, for browsers, is never called from node.cjs, which uses initSync);
+// webhooks.cjs, the same for whautomate/webhooks. Both take WhautomateError from
+// error.cjs, so that it is one class whichever entry threw it.
+const esbuild = createRequire(join(root, "package.json"))("esbuild");
+const sharedError = { name: "shared-error", setup(build) {
+  build.onResolve({ filter: /^\.\/error\.js$/ }, () => ({ path: "./error.cjs", external: true }));
+} };
+const cjs = (outfile, contents, plugins) => esbuild.build({ bundle: true, format: "cjs", platform: "node", logLevel: "error",
+  outfile: join(pkg, outfile), stdin: { contents, resolveDir: pkg }, plugins });
+await cjs("error.cjs", 'export * from "./error.js";\n', []);
+await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { start } from "./engine.js";\nexport * from "./api.js";\n', [sharedError]);
+await cjs("webhooks.cjs", 'export { initSync } from "./whautomate_webhooks.js";\nexport * from "./webhooks.js";\n', [sharedError]);
 
 // node.mjs (Node, Deno and Bun) re-exports node.cjs, so that `import` and `require` share
-// one engine and one WhautomateError class: its names must be exactly node.cjs's exports.
-{
-  const exported = Object.keys(createRequire(import.meta.url)(join(pkg, "node.cjs"))).sort().join();
-  const named = (readFileSync(join(pkg, "node.mjs"), "utf8").match(/export const \{([^}]*)\}/) || [])[1] || "";
+// one engine and one WhautomateError class: its names must be exactly node.cjs's exports
+// (and so for webhooks-node.mjs and webhooks-node.cjs).
+for (const [mjs, cjsEntry] of [["node.mjs", "node.cjs"], ["webhooks-node.mjs", "webhooks-node.cjs"]]) {
+  const exported = Object.keys(createRequire(import.meta.url)(join(pkg, cjsEntry))).sort().join();
+  const named = (readFileSync(join(pkg, mjs), "utf8").match(/export const \{([^}]*)\}/) || [])[1] || "";
   const listed = named.split(",").map((n) => n.trim()).filter(Boolean).sort().join();
-  if (exported !== listed) throw new Error(`js/node.mjs re-exports [${listed}] but node.cjs exports [${exported}]`);
+  if (exported !== listed) throw new Error(`js/${mjs} re-exports [${listed}] but ${cjsEntry} exports [${exported}]`);
 }
 
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
@@ -103,6 +118,18 @@ const SIZE_GATE = 44_000;
     console.log(line);
     if (bundle > SIZE_GATE) {
       console.error(`size gate: ${bundle} bytes is over ${SIZE_GATE}`);
+      process.exit(1);
+    }
+    // Receiving has its own entry and .wasm (issue 17 §8): what a Worker that only
+    // receives downloads, reported beside the sending one (BENCHMARKS.md).
+    const receiver = 'import { createWebhookHandler } from "whautomate/webhooks";\n' +
+      'export default { fetch: createWebhookHandler({ secret: { name: "x-hook-secret", value: "s3cret" }, onEvent(event) { console.log(event.type); } }) };\n';
+    const rjs = execFileSync(bin("esbuild"), ["--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error"], { input: receiver, cwd: scratch });
+    const rw = size("whautomate_webhooks_bg.wasm");
+    const rgz = gzipSync(rjs, { level: 9 }).length;
+    console.log(`browser bundle of "receive webhooks": ${((rgz + rw.gzip) / 1000).toFixed(1)} KB gzip (JS ${(rgz / 1000).toFixed(1)} + .wasm ${(rw.gzip / 1000).toFixed(1)})`);
+    if (js.includes("whautomate_webhooks") || rjs.includes("whautomate_bg.wasm")) {
+      console.error("size gate: a send-only bundle holds the receiving engine, or a receive-only one the sending engine");
       process.exit(1);
     }
   } finally {

@@ -234,7 +234,7 @@ async fn every_event_the_sandbox_delivers_is_read() {
 /// memory of handled ids bounded, every other delivery answered without handling it.
 #[test]
 fn a_receiver_handles_each_event_once_and_retries_what_failed() {
-    use whautomate::webhook::{Reception, Receiver, MAX_BODY_BYTES};
+    use whautomate::webhook::{Reception, Receiver, WebhookSecret, MAX_BODY_BYTES};
     let body = |id: &str| format!(r#"{{"event":{{"id":"{id}","type":"incoming_whatsapp_message"}},"message":{{"isIncoming":"true"}}}}"#);
     let status = |r: Reception| match r {
         Reception::Answer { status, .. } => status,
@@ -243,22 +243,29 @@ fn a_receiver_handles_each_event_once_and_retries_what_failed() {
     let mut receiver = Receiver::new(2);
 
     // A handler that fails: 500, not remembered, so the retry is handled.
-    let Reception::Handle { id, event } = receiver.receive(true, &body("a")) else { panic!() };
+    let Reception::Handle { id, event } = receiver.receive(None, &body("a")) else { panic!() };
     assert!(event.contains(r#""isIncoming":true"#), "the handler gets the normalized event: {event}");
     assert_eq!(receiver.settle(&id, false), 500);
-    let Reception::Handle { id, .. } = receiver.receive(true, &body("a")) else { panic!("a failed event is handled again") };
+    let Reception::Handle { id, .. } = receiver.receive(None, &body("a")) else { panic!("a failed event is handled again") };
     assert_eq!(receiver.settle(&id, true), 200);
-    assert_eq!(status(receiver.receive(true, &body("a"))), 200, "handled: a duplicate now");
+    assert_eq!(status(receiver.receive(None, &body("a"))), 200, "handled: a duplicate now");
 
     // Bounded memory: after two more, "a" is forgotten (and would be handled again).
     for id in ["b", "c"] {
-        let Reception::Handle { id, .. } = receiver.receive(true, &body(id)) else { panic!() };
+        let Reception::Handle { id, .. } = receiver.receive(None, &body(id)) else { panic!() };
         receiver.settle(&id, true);
     }
-    assert_eq!(status(receiver.receive(true, &body("c"))), 200);
-    assert!(matches!(receiver.receive(true, &body("a")), Reception::Handle { .. }));
+    assert_eq!(status(receiver.receive(None, &body("c"))), 200);
+    assert!(matches!(receiver.receive(None, &body("a")), Reception::Handle { .. }));
 
-    assert_eq!(status(receiver.receive(false, &body("z"))), 401);
-    assert_eq!(status(receiver.receive(true, "{}")), 400);
-    assert_eq!(status(receiver.receive(true, &" ".repeat(MAX_BODY_BYTES + 1))), 413);
+    let mut guarded = Receiver::new(10).with_secret(WebhookSecret::new("X-Hook-Secret", "s3cret").unwrap());
+    assert_eq!(guarded.secret_header().as_deref(), Some("x-hook-secret"));
+    assert_eq!(status(guarded.receive(Some("s3cre"), &body("z"))), 401);
+    assert_eq!(status(guarded.receive(None, &body("z"))), 401);
+    assert!(matches!(guarded.receive(Some("s3cret"), &body("z")), Reception::Handle { .. }));
+    assert_eq!(guarded.screen("PUT", Some("s3cret"), None).map(status), Some(405));
+    assert_eq!(guarded.screen("post", Some("s3cret"), Some(MAX_BODY_BYTES as u64 + 1)).map(status), Some(413));
+    assert_eq!(guarded.screen("POST", Some("s3cret"), Some(MAX_BODY_BYTES as u64)), None);
+    assert_eq!(status(receiver.receive(None, "{}")), 400);
+    assert_eq!(status(receiver.receive(None, &" ".repeat(MAX_BODY_BYTES + 1))), 413);
 }

@@ -430,3 +430,117 @@ mod examples {
         assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
     }
 }
+
+/// `{ name, value }`: the shared-secret header of `verifyWebhook` and
+/// `createWebhookHandler`.
+struct JsSecret {
+    name: Option<String>,
+    value: Option<String>,
+}
+
+impl FromJson for JsSecret {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        let v = known_object(value, path, &["name", "value"], r)?;
+        Some(JsSecret { name: r.field(v, path, "name"), value: r.field(v, path, "value") })
+    }
+}
+
+impl JsSecret {
+    fn checked(self, path: &str) -> Result<crate::webhook::WebhookSecret, Error> {
+        let mut missing = Vec::new();
+        for (key, given) in [("name", self.name.is_none()), ("value", self.value.is_none())] {
+            if given {
+                let field = crate::text!(path, ".", key);
+                missing.push(Violation::new(field.clone(), "required", crate::text!(field, " is required")));
+            }
+        }
+        if !missing.is_empty() {
+            return Err(Error::invalid_input(missing));
+        }
+        crate::webhook::WebhookSecret::new(self.name.as_deref().unwrap_or_default(), self.value.as_deref().unwrap_or_default())
+    }
+}
+
+/// `verifyWebhook(headers, secret)`'s `secret` (`{ name, value }`, as JSON), checked.
+///
+/// # Errors
+///
+/// `invalid_input` naming `secret`, `secret.name` or `secret.value`.
+pub fn webhook_secret(json: &str) -> Result<crate::webhook::WebhookSecret, Error> {
+    struct Wrapped(JsSecret);
+    impl FromJson for Wrapped {
+        fn from_json(value: &Value, _: &Path<'_>, r: &mut Reader) -> Option<Self> {
+            JsSecret::from_json(value, &Path::Key(&Path::Root, "secret"), r).map(Wrapped)
+        }
+    }
+    from_json::<Wrapped>(json)?.0.checked("secret")
+}
+
+/// The options of `createWebhookHandler({ secret?, onEvent, onError?, dedupe?: { size } })`.
+struct JsHandlerOptions {
+    secret: Option<JsSecret>,
+    on_event: Option<JsFunction>,
+    dedupe_size: Option<Ranged>,
+}
+
+struct JsDedupe(Option<Ranged>);
+
+impl FromJson for JsDedupe {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        let v = known_object(value, path, &["size"], r)?;
+        Some(JsDedupe(r.field(v, path, "size")))
+    }
+}
+
+impl FromJson for JsHandlerOptions {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        let v = known_object(value, path, &["secret", "onEvent", "onError", "dedupe"], r)?;
+        let dedupe: Option<JsDedupe> = r.field(v, path, "dedupe");
+        let _: Option<JsFunction> = r.field(v, path, "onError");
+        Some(JsHandlerOptions { secret: r.field(v, path, "secret"), on_event: r.field(v, path, "onEvent"), dedupe_size: dedupe.and_then(|d| d.0) })
+    }
+}
+
+/// The largest `dedupe.size`: a million ids (some tens of MB) is already more than any
+/// endpoint's retry window needs.
+pub const MAX_DEDUPE_SIZE: u64 = 1_000_000;
+
+/// The endpoint of `createWebhookHandler(options)` (the options as JSON, `onEvent`
+/// marked as a function): its secret and how many handled ids it remembers
+/// ([`DEFAULT_DEDUPE_SIZE`](crate::webhook::DEFAULT_DEDUPE_SIZE) unless `dedupe.size`).
+///
+/// # Errors
+///
+/// `invalid_input` naming the option: `onEvent` missing or not a function, a bad
+/// `secret`, `dedupe.size` not a whole number from 1 to [`MAX_DEDUPE_SIZE`], an unknown key.
+pub fn webhook_handler(json: &str) -> Result<crate::webhook::Receiver, Error> {
+    let js: JsHandlerOptions = from_json(json)?;
+    let mut violations = Vec::new();
+    if js.on_event.is_none() {
+        violations.push(Violation::new("onEvent", "required", "onEvent is required: the function that handles each event"));
+    }
+    let size = match js.dedupe_size {
+        None => crate::webhook::DEFAULT_DEDUPE_SIZE,
+        Some(Ranged(size)) if (1..=MAX_DEDUPE_SIZE).contains(&size) => size as usize,
+        Some(_) => {
+            violations.push(Violation::new("dedupe.size", "out_of_range", crate::text!("dedupe.size must be a whole number from 1 to ", MAX_DEDUPE_SIZE)));
+            0
+        }
+    };
+    let secret = match js.secret.map(|s| s.checked("secret")) {
+        Some(Err(error)) => {
+            violations.extend(error.into_violations());
+            None
+        }
+        Some(Ok(secret)) => Some(secret),
+        None => None,
+    };
+    if !violations.is_empty() {
+        return Err(Error::invalid_input(violations));
+    }
+    let receiver = crate::webhook::Receiver::new(size);
+    Ok(match secret {
+        Some(secret) => receiver.with_secret(secret),
+        None => receiver,
+    })
+}

@@ -281,6 +281,6 @@ fn check_server_url(url: &str) -> Result<(), Violation> {
 }
 
 /// An HTTP token character (RFC 9110 `tchar`).
-fn is_token_byte(b: u8) -> bool {
+pub(crate) fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }

@@ -6,6 +6,7 @@
 //! | situation | answer |
 //! |---|---|
 //! | handled, or a duplicate of a handled `event.id` | 200 |
+//! | a method other than POST | 405, with `Allow: POST` |
 //! | wrong or missing secret header | 401 |
 //! | body not an event ([`normalize`] refuses it) | 400 |
 //! | body over [`MAX_BODY_BYTES`] | 413 |
@@ -15,6 +16,8 @@
 use crate::prelude::*;
 
 use super::event::normalize;
+use crate::validate::codes;
+use crate::{Error, Violation};
 use alloc::collections::{BTreeSet, VecDeque};
 
 /// The largest body a webhook endpoint reads: 1 MB. A driver stops reading past it.
@@ -44,20 +47,96 @@ pub enum Reception {
     },
 }
 
+impl Reception {
+    /// The headers to answer with besides the status: `Allow: POST` on a 405.
+    #[must_use]
+    pub fn headers(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Reception::Answer { status: 405, .. } => &[("allow", "POST")],
+            _ => &[],
+        }
+    }
+}
+
+/// The shared-secret header an endpoint expects on every delivery: a header the
+/// subscription sets (`webhookHeaders`), since the vendor documents no signature.
+///
+/// Its `Debug` shows the header's name, never its value.
+///
+/// ```
+/// use whautomate::webhook::WebhookSecret;
+/// let secret = WebhookSecret::new("X-Hook-Secret", "s3cret").unwrap();
+/// assert!(secret.matches(Some("s3cret")));
+/// assert!(!secret.matches(Some("guess")));
+/// assert!(!format!("{secret:?}").contains("s3cret"));
+/// assert_eq!(WebhookSecret::new("X Hook", "s").unwrap_err().field(), Some("secret.name"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookSecret {
+    name: String,
+    value: String,
+}
+
+impl core::fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("WebhookSecret").field("name", &self.name).field("value", &"[redacted]").finish()
+    }
+}
+
+impl WebhookSecret {
+    /// The header `name` carrying `value`.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming `secret.name` when the name is no HTTP token, `secret.value`
+    /// when the value is empty or holds a control character (no header could carry it).
+    pub fn new(name: &str, value: &str) -> Result<WebhookSecret, Error> {
+        let mut violations = Vec::new();
+        if name.is_empty() || !name.bytes().all(crate::request::is_token_byte) {
+            violations.push(Violation::new("secret.name", codes::INVALID_VALUE, "secret.name must be a header name (letters, digits and !#$%&'*+-.^_`|~)"));
+        }
+        if value.is_empty() {
+            violations.push(Violation::new("secret.value", codes::EMPTY, "secret.value must not be empty: an empty secret protects nothing"));
+        } else if value.chars().any(char::is_control) || value.trim() != value {
+            violations.push(Violation::new("secret.value", codes::INVALID_VALUE, "secret.value must not hold control characters or start or end with spaces (a header would not carry them)"));
+        }
+        if violations.is_empty() { Ok(WebhookSecret { name: name.to_owned(), value: value.to_owned() }) } else { Err(Error::invalid_input(violations)) }
+    }
+
+    /// The header's name, lowercase: how `Headers` and Node's `req.headers` find it.
+    #[must_use]
+    pub fn header_name(&self) -> String {
+        self.name.to_ascii_lowercase()
+    }
+
+    /// Whether a delivery's header value (`None` when it had none) is the secret, compared
+    /// in constant time (see [`secret_matches`]).
+    #[must_use]
+    pub fn matches(&self, given: Option<&str>) -> bool {
+        secret_matches(given, &self.value)
+    }
+}
+
 /// The state of one webhook endpoint: the `event.id`s handled (the last `dedupe_size`)
 /// and those being handled.
 ///
 /// ```
-/// use whautomate::webhook::{Reception, Receiver};
-/// let mut receiver = Receiver::new(100);
+/// use whautomate::webhook::{Reception, Receiver, WebhookSecret};
+/// let mut receiver = Receiver::new(100).with_secret(WebhookSecret::new("x-hook-secret", "s3cret")?);
+/// let secret = Some("s3cret");
+/// // Before reading the body: the method, the secret, the declared length.
+/// assert!(receiver.screen("POST", secret, Some(120)).is_none());
+/// assert!(matches!(receiver.screen("GET", secret, None), Some(Reception::Answer { status: 405, .. })));
+/// assert!(matches!(receiver.screen("POST", Some("guess"), None), Some(Reception::Answer { status: 401, .. })));
+///
 /// let body = r#"{"event":{"id":"e1","type":"incoming_telegram_message"},"message":{"text":"hi"}}"#;
-/// let Reception::Handle { id, .. } = receiver.receive(true, body) else { panic!() };
+/// let Reception::Handle { id, .. } = receiver.receive(secret, body) else { panic!() };
 /// // A retry while the first delivery is being handled: later, please.
-/// assert!(matches!(receiver.receive(true, body), Reception::Answer { status: 503, .. }));
+/// assert!(matches!(receiver.receive(secret, body), Reception::Answer { status: 503, .. }));
 /// assert_eq!(receiver.settle(&id, true), 200);
 /// // Delivered again once handled: a duplicate, answered and not handled again.
-/// assert!(matches!(receiver.receive(true, body), Reception::Answer { status: 200, .. }));
-/// assert!(matches!(receiver.receive(false, body), Reception::Answer { status: 401, .. }));
+/// assert!(matches!(receiver.receive(secret, body), Reception::Answer { status: 200, .. }));
+/// # Ok::<(), whautomate::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Receiver {
@@ -65,6 +144,7 @@ pub struct Receiver {
     order: VecDeque<String>,
     in_flight: BTreeSet<String>,
     dedupe_size: usize,
+    secret: Option<WebhookSecret>,
 }
 
 impl Receiver {
@@ -74,11 +154,46 @@ impl Receiver {
         Receiver { dedupe_size: dedupe_size.max(1), ..Receiver::default() }
     }
 
-    /// What to do with a delivery: `secret_ok` is whether its secret header matched (see
-    /// [`secret_matches`]; `true` when the endpoint has no secret), `body` its text.
+    /// The same receiver, answering 401 to a delivery without `secret`'s header.
     #[must_use]
-    pub fn receive(&mut self, secret_ok: bool, body: &str) -> Reception {
-        if !secret_ok {
+    pub fn with_secret(mut self, secret: WebhookSecret) -> Receiver {
+        self.secret = Some(secret);
+        self
+    }
+
+    /// The secret's header name, lowercase, for the driver to read from the request.
+    #[must_use]
+    pub fn secret_header(&self) -> Option<String> {
+        self.secret.as_ref().map(WebhookSecret::header_name)
+    }
+
+    /// The answer to a request before its body is read, if it needs no body: 405 to a
+    /// method other than POST, 401 when the secret header (`secret_header`, its value)
+    /// is missing or wrong, 413 when the declared length is over [`MAX_BODY_BYTES`].
+    /// `None`: read the body (up to [`MAX_BODY_BYTES`]) and call [`Receiver::receive`].
+    #[must_use]
+    pub fn screen(&self, method: &str, secret_header: Option<&str>, declared_length: Option<u64>) -> Option<Reception> {
+        if !method.eq_ignore_ascii_case("POST") {
+            return Some(answer(405, "webhook deliveries are POST requests"));
+        }
+        if !self.secret_ok(secret_header) {
+            return Some(answer(401, "the secret header is missing or wrong"));
+        }
+        match declared_length {
+            Some(length) if length > MAX_BODY_BYTES as u64 => Some(self.too_large()),
+            _ => None,
+        }
+    }
+
+    fn secret_ok(&self, given: Option<&str>) -> bool {
+        self.secret.as_ref().is_none_or(|secret| secret.matches(given))
+    }
+
+    /// What to do with a delivery: `secret_header` is its secret header's value (ignored
+    /// when the receiver has no secret), `body` its text.
+    #[must_use]
+    pub fn receive(&mut self, secret_header: Option<&str>, body: &str) -> Reception {
+        if !self.secret_ok(secret_header) {
             return answer(401, "the secret header is missing or wrong");
         }
         if body.len() > MAX_BODY_BYTES {

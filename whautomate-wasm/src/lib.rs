@@ -20,17 +20,24 @@
 
 extern crate alloc;
 
+#[cfg(feature = "send")]
 mod abi;
+#[cfg(feature = "send")]
 mod campaign;
+#[cfg(feature = "send")]
 mod client;
+#[cfg(feature = "send")]
 mod driver;
 mod errors;
+#[cfg(feature = "receive")]
+mod receive;
 #[cfg(not(test))]
 mod runtime;
 #[cfg(test)]
 mod tests;
 
 /// What each module would otherwise take from std's prelude.
+#[allow(unused_imports)] // the `receive`-only build uses fewer of them
 mod prelude {
     pub(crate) use alloc::borrow::ToOwned;
     pub(crate) use alloc::string::String;
@@ -38,9 +45,12 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
+#[cfg(feature = "send")]
 use crate::prelude::*;
+#[cfg(feature = "send")]
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "send")]
 /// Grows the input buffer to at least `capacity` bytes; returns its address, or 0 when
 /// `capacity` is over [`abi::MAX_INPUT`] (nothing is allocated then).
 #[wasm_bindgen]
@@ -48,6 +58,7 @@ pub fn input(capacity: u32) -> u32 {
     abi::engine().reserve_input(capacity as usize)
 }
 
+#[cfg(feature = "send")]
 /// Outputs the numbers of the boundary's protocol and the SDK version (the crate's) as
 /// JSON (`{"DONE":-1,...,"VERSION":"0.1.0"}`), and returns the address of the mailbox
 /// where every call leaves its outputs (see [`abi::Mailbox`]): js/engine.js calls it once
@@ -81,6 +92,7 @@ pub fn protocol() -> u32 {
     engine.mailbox_addr()
 }
 
+#[cfg(feature = "send")]
 /// `validate(message)`: outputs every violation of the `len`-byte JSON message, as a JSON
 /// array of `{ field, code, message }` (`[]` when the message is valid), the schedule
 /// checked against `now`. No location is required here, since a client default may

@@ -1,0 +1,94 @@
+// The JSON text of a caller's values, for the engines to read: values JSON cannot hold
+// become markers the engine names in its errors (src/json, `Foreign`). Shared by js/api.js
+// and js/webhooks.js.
+import { describeError, invalid } from "./error.js";
+
+// Values JSON cannot hold become markers the engine names in its errors (src/json,
+// `Foreign`), instead of what JSON.stringify would make of them silently: NaN and
+// Infinity → null (a default), an Invalid Date → null (an immediate send instead of a
+// scheduled one), a function or a symbol → nothing (a dropped key). A marker is made
+// where it is needed, named by the value's `typeof` or, for a number, by String().
+const MARK = "\u0000js";
+const mark = (name) => ({ [MARK]: name });
+export const tag = (v) => Object.prototype.toString.call(v);
+
+// JSON.stringify's replacer for messages (`this` is the object holding `key`).
+export function messageValue(key, value) {
+  switch (typeof value) {
+    case "number":
+      return value - value === 0 ? value : mark(String(value));
+    case "function":
+    case "symbol":
+    case "bigint":
+      return mark(typeof value);
+    case "object":
+      if (value === null) {
+        // A toJSON() gave null before the replacer saw it: an Invalid Date, or a date
+        // library's invalid date. (A null the caller wrote stays null: not given.)
+        const given = this[key];
+        if (given === null || given === undefined) return null;
+        return tag(given) === "[object Date]" ? mark("invalid_date") : mark("null_from_toJSON");
+      }
+      // Boxed primitives are unwrapped only after the replacer: checked here.
+      switch (tag(value)) {
+        case "[object Number]": {
+          const n = Number(value);
+          return n - n === 0 ? value : mark(String(n));
+        }
+        case "[object BigInt]":
+          return mark("bigint");
+        case "[object Map]":
+        case "[object Set]":
+          return mark("collection");
+        default:
+          return value;
+      }
+    default:
+      return value;
+  }
+}
+
+// A platform object told by its brand, not its shape: one of its own getters (`member`)
+// throws for anything else, a look-alike `{ aborted: false }` included. The tag first: a
+// failed brand check throws, an exception costs microseconds, and every options object
+// and its members go through here.
+function branded(Class, member) {
+  const getter = typeof Class === "function" ? Object.getOwnPropertyDescriptor(Class.prototype, member)?.get : undefined;
+  const expected = getter ? `[object ${Class.name}]` : undefined;
+  return (value) => {
+    if (!getter || tag(value) !== expected) return false;
+    try {
+      getter.call(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+export const isAbortSignal = branded(globalThis.AbortSignal, "aborted");
+// Given as a call's options (instead of `{ signal: controller.signal }`), an
+// AbortController would read as `{}`, and the call would not stop.
+export const isAbortController = branded(globalThis.AbortController, "signal");
+
+// The replacer for options objects: a message's, plus AbortSignals and AbortControllers.
+export function optionValue(key, value) {
+  if (typeof value === "object" && value !== null) {
+    if (isAbortSignal(value)) return mark("AbortSignal");
+    if (isAbortController(value)) return mark("AbortController");
+  }
+  return messageValue.call(this, key, value);
+}
+
+// JSON text of a caller's value; a value JSON.stringify cannot walk (a cycle, a getter
+// that throws) is invalid_input instead of a TypeError.
+export function encode(value, replacer, what) {
+  let json;
+  try {
+    json = JSON.stringify(value === undefined ? null : value, replacer);
+  } catch (e) {
+    throw invalid("", `${what} cannot be serialised: ${describeError(e)}`);
+  }
+  // A toJSON() that gives undefined leaves no JSON at all: nothing was given.
+  return json === undefined ? "null" : json;
+}

@@ -1,0 +1,53 @@
+// WhautomateError, the one error class of the package, shared by its two engines' APIs
+// (js/api.js for sending, js/webhooks.js for receiving), so that `instanceof
+// WhautomateError` holds whichever entry threw it.
+
+/** Every failure of the SDK. `instanceof WhautomateError` works; `code` is stable. */
+export class WhautomateError extends Error {
+  constructor(fields) {
+    super(fields.message);
+    this.name = "WhautomateError";
+    this.code = fields.code;
+    this.status = fields.status;
+    this.violations = fields.violations || [];
+    this.field = fields.field;
+    this.body = parseBody(fields.body);
+    this.retryable = Boolean(fields.retryable);
+    this.mayHaveBeenSent = Boolean(fields.mayHaveBeenSent);
+    if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
+  }
+
+  toJSON() {
+    const { name, code, message, status, violations, field, body, retryable, mayHaveBeenSent, retryAfterMs } = this;
+    return { name, code, message, status, violations, field, body, retryable, mayHaveBeenSent, retryAfterMs };
+  }
+}
+
+// The server's error body, as the engine kept it (capped, the API key redacted in every
+// form that decodes to it): parsed when it is JSON.
+function parseBody(body) {
+  if (body === undefined || body === "") return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+export function invalid(field, message, code = "invalid_type") {
+  return new WhautomateError({ code: "invalid_input", message, field, violations: [{ field, code, message }] });
+}
+
+export function toError(thrown) {
+  if (thrown instanceof WhautomateError) return thrown;
+  return invalid("", `unexpected failure: ${describeError(thrown)}`, "internal");
+}
+
+/** A thrown value's message, capped, for an "unexpected failure" error; never throws. */
+export const describeError = (e) => {
+  try {
+    return e && typeof e.message === "string" ? e.message.slice(0, 200) : typeof e;
+  } catch {
+    return typeof e;
+  }
+};

@@ -1,0 +1,8 @@
+// `whautomate/webhooks` for Cloudflare Workers (workerd): the .wasm import is a compiled
+// WebAssembly.Module, so loading is synchronous (as workerd.mjs does for sending).
+import wasm from "./whautomate_webhooks_bg.wasm";
+import { initSync } from "./whautomate_webhooks.js";
+
+initSync({ module: wasm });
+
+export * from "./webhooks.js";

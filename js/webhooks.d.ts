@@ -1,0 +1,160 @@
+// Types of `whautomate/webhooks`: receiving the events Whautomate delivers to a webhook.
+import { WhautomateError } from "./index.js";
+export { WhautomateError };
+
+/** A channel an event names, lowercase. */
+export type EventChannel = "whatsapp" | "telegram" | "instagram" | "messenger" | "website";
+
+/** A message event's `message`: the wire message, tolerantly normalized. */
+export interface WebhookMessage {
+  id?: string;
+  /** The conversation's contact, as sent. */
+  contact?: { id?: string; channel?: string; phoneNumber?: string; [key: string]: unknown };
+  /** Lowercase (the vendor sends `"whatsApp"`); any other value as sent. */
+  channel?: EventChannel | (string & {});
+  /** A real boolean, from `true`, `"true"`, `false` or `"false"`; absent otherwise. */
+  isIncoming?: boolean;
+  type?: "text" | "media" | "template" | (string & {});
+  /** Absent when the vendor sent `{}`. */
+  replyToMessage?: { id?: string; [key: string]: unknown };
+  from?: string;
+  sentBy?: string;
+  timestamp?: string;
+  status?: string;
+  errorMessage?: string;
+  headerText?: string;
+  mediaUrl?: string;
+  caption?: string;
+  text?: string;
+  footerText?: string;
+  options?: unknown;
+  createdAt?: string;
+  updatedAt?: string;
+  /** Fields the SDK does not know are kept as sent. */
+  [key: string]: unknown;
+}
+
+interface EventBase<T extends string> {
+  /** `event.id`: the same on every delivery (and retry) of one event. */
+  id: string;
+  /** `event.type`, as sent. */
+  type: T;
+  /** `event.key`. */
+  key?: string;
+  /** `event.timeStamp`, as a string. */
+  occurredAt?: string;
+  /** The parsed object as received. */
+  raw: Record<string, unknown>;
+}
+
+type MessageChannel = "whatsapp" | "telegram" | "instagram" | "messenger" | "website";
+
+/** `incoming_<channel>_message`: a customer wrote. */
+export interface IncomingMessageEvent<C extends MessageChannel = MessageChannel> extends EventBase<`incoming_${C}_message`> {
+  direction: "incoming";
+  channel: C;
+  message?: WebhookMessage;
+}
+
+/** `outgoing_<channel>_message`: a message was sent to a customer. */
+export interface OutgoingMessageEvent<C extends MessageChannel = MessageChannel> extends EventBase<`outgoing_${C}_message`> {
+  direction: "outgoing";
+  channel: C;
+  message?: WebhookMessage;
+}
+
+/** `contact_created`, `contact_tag_added`, `contact_tag_removed`. */
+export interface ContactEvent extends EventBase<"contact_created" | "contact_tag_added" | "contact_tag_removed"> {
+  direction?: undefined;
+  contact?: Record<string, unknown>;
+}
+
+/** `client_created`. */
+export interface ClientEvent extends EventBase<"client_created"> {
+  direction?: undefined;
+  client?: Record<string, unknown>;
+}
+
+type KnownType =
+  | IncomingMessageEvent["type"]
+  | OutgoingMessageEvent["type"]
+  | ContactEvent["type"]
+  | ClientEvent["type"];
+
+/** An event of a type the SDK does not know: kept, with whatever it carried. */
+export interface UnknownEvent extends EventBase<string> {
+  direction?: "incoming" | "outgoing";
+  channel?: EventChannel;
+  message?: WebhookMessage;
+  contact?: Record<string, unknown>;
+  client?: Record<string, unknown>;
+}
+
+/** What Whautomate delivers: a union discriminated on `type` (unknown types kept). */
+export type WebhookEvent =
+  | IncomingMessageEvent<"whatsapp"> | IncomingMessageEvent<"telegram"> | IncomingMessageEvent<"instagram"> | IncomingMessageEvent<"messenger"> | IncomingMessageEvent<"website">
+  | OutgoingMessageEvent<"whatsapp"> | OutgoingMessageEvent<"telegram"> | OutgoingMessageEvent<"instagram"> | OutgoingMessageEvent<"messenger"> | OutgoingMessageEvent<"website">
+  | ContactEvent
+  | ClientEvent
+  | (UnknownEvent & { type: Exclude<string, KnownType> });
+
+/** A body as a server hands it over: text, bytes, or an object already parsed. */
+export type WebhookBody = string | Uint8Array | ArrayBuffer | Record<string, unknown>;
+
+/**
+ * The event of a webhook delivery. Throws a `WhautomateError` (`invalid_input`, naming
+ * the field) for a body that is no event, and nothing else.
+ */
+export function parseWebhookEvent(body: WebhookBody): WebhookEvent;
+
+/** The shared-secret header a subscription sets (`headers` of `client.webhooks.create`). */
+export interface WebhookSecret {
+  /** The header's name, e.g. `"x-whautomate-secret"`. */
+  name: string;
+  /** Its value: a long random string. */
+  value: string;
+}
+
+/** Request headers: a `Headers`, or a plain object with lowercase names (Node's `req.headers`). */
+export type HeadersLike = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+
+/** Whether the request carries the secret header, compared in constant time. */
+export function verifyWebhook(headers: HeadersLike, secret: WebhookSecret): boolean;
+
+export interface WebhookHandlerOptions {
+  /** Answer 401 to a delivery without this header. */
+  secret?: WebhookSecret;
+  /** Handles each event once; a throw or rejection answers 500, so the sender retries. */
+  onEvent(event: WebhookEvent): void | Promise<void>;
+  /** Told when onEvent failed (the answer is 500 whatever it does). */
+  onError?(error: unknown, event: WebhookEvent | undefined): void | Promise<void>;
+  /** How many handled `event.id`s are remembered, to answer duplicates (default 10,000). */
+  dedupe?: { size?: number };
+}
+
+/**
+ * A fetch-style handler for Workers, Deno, Bun and any `Request` server: 200 handled or a
+ * duplicate; 401 wrong or missing secret; 400 no event; 405 not POST; 413 over 1 MB;
+ * 500 onEvent failed.
+ */
+export function createWebhookHandler(options: WebhookHandlerOptions): (request: Request) => Promise<Response>;
+
+/** A minimal Node request, as `node:http` and Express hand it over. */
+export interface NodeRequestLike {
+  method?: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+  on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
+  once(event: "end" | "error", listener: (arg?: unknown) => void): unknown;
+  off(event: "data", listener: (chunk: Uint8Array) => void): unknown;
+  resume(): unknown;
+}
+
+/** A minimal Node response. */
+export interface NodeResponseLike {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(body?: string): unknown;
+}
+
+/** The same endpoint as a Node `(req, res)` listener: `http.createServer(listener)`, `app.post(path, listener)`. */
+export function createWebhookListener(options: WebhookHandlerOptions): (req: NodeRequestLike, res: NodeResponseLike) => void;

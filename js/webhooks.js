@@ -1,0 +1,219 @@
+// The receiving API of whautomate (`whautomate/webhooks`): parseWebhookEvent,
+// verifyWebhook, createWebhookHandler and createWebhookListener. A driver over the
+// receiving engine (whautomate-wasm's `receive` build, loaded by the webhooks-* entry
+// files through wasm-bindgen's generated glue, whautomate_webhooks.js): it reads requests
+// and bodies, calls the application's onEvent, and writes the answers. What an event is,
+// which secret matches, what to answer and which events were handled are the engine's
+// (src/webhook: normalize, Receiver, WebhookSecret).
+import { Endpoint, maxBodyBytes, parseEvent, secretHeader, verifySecret } from "./whautomate_webhooks.js";
+import { WhautomateError, invalid, toError } from "./error.js";
+import { encode, messageValue, optionValue } from "./encode.js";
+
+export { WhautomateError };
+
+// An engine call; what it throws (its error's JSON, a string) becomes a WhautomateError.
+function engine(call) {
+  try {
+    return call();
+  } catch (thrown) {
+    if (typeof thrown === "string") throw new WhautomateError(JSON.parse(thrown));
+    throw toError(thrown);
+  }
+}
+
+const decoder = () => new TextDecoder("utf-8", { ignoreBOM: true });
+const isBytes = (body) => body instanceof Uint8Array || body instanceof ArrayBuffer;
+
+// The body as text, and the object it came as (if it came parsed).
+function bodyText(body) {
+  if (typeof body === "string") return { text: body };
+  if (isBytes(body)) return { text: decoder().decode(body) };
+  // Anything else goes to the engine as JSON, which refuses what is not an event object.
+  return { text: encode(body, messageValue, "body"), parsed: body };
+}
+
+// The WebhookEvent: the engine's normalized event, plus `raw`, the object as received.
+function eventOf(event, text, parsed) {
+  let raw = parsed;
+  if (raw === undefined) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      // The engine read it as JSON and JSON.parse does not (a lone surrogate escape, say).
+      throw invalid("body", "body is not JSON that JavaScript can read", "invalid_value");
+    }
+  }
+  event.raw = raw;
+  return event;
+}
+
+/**
+ * `parseWebhookEvent(body)`: the event of a webhook delivery, from the request's text, its
+ * bytes, or an object already parsed. Throws a WhautomateError (`invalid_input`, naming
+ * the field) for a body that is no event, and nothing else.
+ */
+export function parseWebhookEvent(body) {
+  try {
+    const { text, parsed } = bodyText(body);
+    return eventOf(JSON.parse(engine(() => parseEvent(text))), text, parsed);
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+// A header's value, from a `Headers` (or anything with `get`), or a plain object with
+// lowercase names (Node's `req.headers`); a repeated header (an array) is no one value.
+function headerOf(headers, name) {
+  if (headers === null || typeof headers !== "object") throw invalid("headers", "headers must be a Headers object or an object of lowercase header names");
+  const value = typeof headers.get === "function" ? headers.get(name) : Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * `verifyWebhook(headers, { name, value })`: whether the request carries the secret
+ * header, compared in constant time. Throws a WhautomateError for a bad `secret`.
+ */
+export function verifyWebhook(headers, secret) {
+  try {
+    const json = encode(secret, optionValue, "secret");
+    const name = engine(() => secretHeader(json));
+    return engine(() => verifySecret(json, headerOf(headers, name)));
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+// One endpoint: the engine's Receiver and the application's functions.
+function endpointOf(options) {
+  const given = options !== null && typeof options === "object" ? { ...options } : options;
+  const endpoint = engine(() => new Endpoint(encode(given, optionValue, "options")));
+  return { endpoint, onEvent: given.onEvent, onError: given.onError, secret: endpoint.secretHeader(), limit: maxBodyBytes() };
+}
+
+// One delivery, whatever the server: `request` gives the method, a header's value, and
+// the body read up to a limit (undefined when it went over). Returns the answer.
+async function deliver({ endpoint, onEvent, onError, secret, limit }, request) {
+  const secretValue = secret === undefined ? undefined : request.header(secret);
+  const early = endpoint.screen(request.method, secretValue, request.header("content-length"));
+  if (early !== undefined) return JSON.parse(early);
+  const body = await request.read(limit);
+  if (body.text === undefined) return JSON.parse(endpoint.tooLarge());
+  const reception = JSON.parse(endpoint.receive(secretValue, body.text));
+  if (reception.id === undefined) return reception;
+  let handled = false;
+  let event;
+  try {
+    event = eventOf(reception.event, body.text, body.parsed);
+    await onEvent(event);
+    handled = true;
+  } catch (error) {
+    if (typeof onError === "function") {
+      try {
+        await onError(error, event);
+      } catch {
+        // The answer is already decided (500); a failing onError changes nothing.
+      }
+    }
+  }
+  return { status: endpoint.settle(reception.id, handled), reason: handled ? "handled" : "onEvent failed", headers: {} };
+}
+
+// Reads a Web stream up to `limit` bytes; undefined past it (and the rest is not read).
+async function readLimited(stream, limit) {
+  if (stream === null || stream === undefined) return "";
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return decoder().decode(bytes);
+}
+
+/**
+ * `createWebhookHandler({ secret?, onEvent, onError?, dedupe? })`: a fetch-style handler,
+ * `(request: Request) => Promise<Response>`, for Workers, Deno, Bun and any server that
+ * speaks `Request`. 200 handled or a duplicate `event.id`; 401 wrong or missing secret;
+ * 400 a body that is no event; 405 not a POST; 413 a body over 1 MB (not read past it);
+ * 500 onEvent failed (the event is not remembered, so the sender's retry is handled).
+ */
+export function createWebhookHandler(options) {
+  const state = endpointOf(options);
+  return async function handleWebhook(request) {
+    const answer = await deliver(state, {
+      method: request.method,
+      header: (name) => request.headers.get(name) ?? undefined,
+      read: async (limit) => ({ text: await readLimited(request.body, limit) }),
+    });
+    return new Response(answer.reason, { status: answer.status, headers: { "content-type": "text/plain; charset=utf-8", ...answer.headers } });
+  };
+}
+
+// Reads a Node request up to `limit` bytes; undefined past it (the rest is drained, not kept).
+function readNode(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let total = 0;
+    const onData = (chunk) => {
+      total += chunk.length;
+      if (total > limit) {
+        req.off("data", onData);
+        req.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => {
+      if (total <= limit) resolve(decoder().decode(Buffer.concat(chunks)));
+    });
+    req.once("error", reject);
+  });
+}
+
+/**
+ * `createWebhookListener({ secret?, onEvent, onError?, dedupe? })`: the same endpoint as a
+ * Node `(req, res)` listener, for `http.createServer(listener)` and Express
+ * (`app.post("/webhooks", listener)`; a body an Express parser already read is used).
+ */
+export function createWebhookListener(options) {
+  const state = endpointOf(options);
+  return function webhookListener(req, res) {
+    const header = (name) => {
+      const value = req.headers[name];
+      return typeof value === "string" ? value : undefined;
+    };
+    const read = async (limit) => {
+      // Express's parsers leave the body on req.body; a raw one is a Buffer.
+      if (req.body !== undefined && (req.readableEnded || req.complete)) {
+        const { text, parsed } = bodyText(req.body);
+        return { text, parsed };
+      }
+      return { text: await readNode(req, limit) };
+    };
+    deliver(state, { method: req.method, header, read }).then(
+      (answer) => {
+        res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...answer.headers, ...(answer.status === 413 ? { connection: "close" } : {}) });
+        res.end(answer.reason);
+      },
+      () => {
+        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end("the request could not be read");
+      },
+    );
+  };
+}

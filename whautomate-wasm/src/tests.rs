@@ -223,3 +223,36 @@ fn a_released_client_is_an_error_not_a_trap() {
 fn an_input_over_the_limit_is_refused_before_it_costs_memory() {
     assert_eq!(crate::input((crate::abi::MAX_INPUT + 1) as u32), 0);
 }
+
+/// whautomate/webhooks' engine (the `receive` build): the vendor's quirks normalized, a
+/// refusal as the error's JSON naming the field, and an endpoint's answers.
+#[wasm_bindgen_test]
+fn the_receiving_engine_parses_checks_and_answers() {
+    use crate::receive::{parse_event, verify_secret, Endpoint};
+    let body = r#"{"event":{"id":"e1","type":"incoming_whatsapp_message"},"message":{"channel":"whatsApp","isIncoming":"true","replyToMessage":{}}}"#;
+    let event = json(&parse_event(body).unwrap());
+    assert_eq!(event["channel"], "whatsapp");
+    assert_eq!(event["message"], json(r#"{"channel":"whatsapp","isIncoming":true}"#));
+    let refused = parse_event("{}").unwrap_err().as_string().unwrap();
+    assert_eq!(json(&refused)["field"], "event");
+
+    let secret = r#"{"name":"X-Hook-Secret","value":"s3cret"}"#;
+    assert!(verify_secret(secret, Some("s3cret".to_string())).unwrap());
+    assert!(!verify_secret(secret, None).unwrap());
+    let bad = verify_secret(r#"{"name":"X Hook","value":"s"}"#, None).unwrap_err().as_string().unwrap();
+    assert_eq!(json(&bad)["field"], "secret.name");
+
+    let mut endpoint = Endpoint::new(r#"{"secret":{"name":"X-Hook-Secret","value":"s3cret"},"onEvent":{"\u0000js":"function"}}"#).unwrap();
+    assert_eq!(endpoint.secret_header().as_deref(), Some("x-hook-secret"));
+    let answer = |text: Option<String>| text.map(|t| json(&t)["status"].as_u64().unwrap());
+    assert_eq!(answer(endpoint.screen("GET", Some("s3cret".into()), None)), Some(405));
+    assert_eq!(answer(endpoint.screen("POST", Some("nope".into()), None)), Some(401));
+    assert_eq!(answer(endpoint.screen("POST", Some("s3cret".into()), Some("2000000".into()))), Some(413));
+    assert_eq!(answer(endpoint.screen("POST", Some("s3cret".into()), Some("not a number".into()))), None);
+    let reception = json(&endpoint.receive(Some("s3cret".into()), body));
+    assert_eq!(reception["id"], "e1");
+    assert_eq!(reception["event"]["message"]["isIncoming"], true);
+    assert_eq!(endpoint.settle("e1", true), 200);
+    assert_eq!(json(&endpoint.receive(Some("s3cret".into()), body))["status"], 200);
+    assert!(Endpoint::new(r#"{"onEvent":1}"#).is_err());
+}

@@ -1,0 +1,281 @@
+// whautomate/webhooks from the built package (pkg/): parseWebhookEvent on the vendor's
+// quirky payloads and on anything else a caller might pass, verifyWebhook with every kind
+// of headers, and the two endpoints — createWebhookHandler with real Requests (as
+// Workers, Deno and Bun call it) and createWebhookListener behind a real node:http server
+// on 127.0.0.1 — for each answer of the contract: 200 handled or duplicate, 401, 400,
+// 405, 413 without reading the whole body, 500 when onEvent fails (then handled on retry),
+// 503 while the same event is in flight.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { createWebhookHandler, createWebhookListener, parseWebhookEvent, verifyWebhook, WhautomateError } from "../../pkg/webhooks-node.mjs";
+import { WhautomateError as SendingError } from "../../pkg/node.mjs";
+
+const require = createRequire(import.meta.url);
+const VENDOR = `{"event":{"id":"cIH32l5nW8","type":"incoming_whatsapp_message","timeStamp":"2024-03-17T03:31:24.572Z","key":"2xoE5Rb6yT"},
+  "message":{"id":"2xoE5Rb6yT","contact":{"id":"mA7FeZiPlb","channel":"whatsapp","phoneNumber":"6598765432"},"channel":"whatsApp",
+  "isIncoming":"true","type":"text","replyToMessage":{},"from":"John","timestamp":"2024-03-17T03:31:24Z","shiny":{"new":1}}}`;
+const SECRET = { name: "X-Hook-Secret", value: "whsec_9f8e7d6c5b4a" };
+const delivery = (id, type = "incoming_telegram_message", extra = {}) =>
+  JSON.stringify({ event: { id, type, timeStamp: "2026-12-06T10:00:00Z" }, message: { channel: "Telegram", isIncoming: "false", text: `hi ${id}` }, ...extra });
+
+function invalidInput(fn, field) {
+  let thrown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  assert.ok(thrown instanceof WhautomateError, `expected a WhautomateError, got ${thrown}`);
+  assert.equal(thrown.code, "invalid_input");
+  if (field !== undefined) assert.equal(thrown.field, field, thrown.message);
+  return thrown;
+}
+
+test("the vendor's example reads with its quirks normalized, unknown fields kept, raw as received", () => {
+  const event = parseWebhookEvent(VENDOR);
+  assert.equal(event.id, "cIH32l5nW8");
+  assert.equal(event.type, "incoming_whatsapp_message");
+  assert.equal(event.direction, "incoming");
+  assert.equal(event.channel, "whatsapp");
+  assert.equal(event.key, "2xoE5Rb6yT");
+  assert.equal(event.occurredAt, "2024-03-17T03:31:24.572Z");
+  assert.equal(event.message.isIncoming, true);
+  assert.equal(event.message.channel, "whatsapp");
+  assert.equal("replyToMessage" in event.message, false);
+  assert.deepEqual(event.message.shiny, { new: 1 });
+  assert.deepEqual(event.message.contact, { id: "mA7FeZiPlb", channel: "whatsapp", phoneNumber: "6598765432" });
+  assert.deepEqual(event.raw, JSON.parse(VENDOR));
+  // The same from bytes, and from an object already parsed (kept as the very object).
+  assert.deepEqual(parseWebhookEvent(new TextEncoder().encode(VENDOR)), event);
+  assert.deepEqual(parseWebhookEvent(new TextEncoder().encode(VENDOR).buffer), event);
+  const parsed = JSON.parse(VENDOR);
+  assert.equal(parseWebhookEvent(parsed).raw, parsed);
+});
+
+test("contact and client events, unknown types, numeric ids", () => {
+  const contact = parseWebhookEvent({ event: { id: "e1", type: "contact_created", timeStamp: 1700000000000 }, contact: { id: "c1", name: "Pat" } });
+  assert.deepEqual([contact.type, contact.direction, contact.occurredAt, contact.contact], ["contact_created", undefined, "1700000000000", { id: "c1", name: "Pat" }]);
+  const client = parseWebhookEvent({ event: { id: 7, type: "client_created" }, client: { id: "cl", tags: [] } });
+  assert.deepEqual([client.id, client.client], ["7", { id: "cl", tags: [] }]);
+  const unknown = parseWebhookEvent({ event: { id: "u", type: "appointment_booked" }, appointment: { id: "a" } });
+  assert.equal(unknown.type, "appointment_booked");
+  assert.deepEqual(unknown.raw.appointment, { id: "a" });
+  const outgoing = parseWebhookEvent(delivery("o1", "outgoing_instagram_message"));
+  assert.deepEqual([outgoing.direction, outgoing.channel, outgoing.message.isIncoming], ["outgoing", "instagram", false]);
+});
+
+test("what is no event is refused naming the field, and nothing else is ever thrown", () => {
+  invalidInput(() => parseWebhookEvent("nope"), "body");
+  invalidInput(() => parseWebhookEvent("[1,2]"), "body");
+  invalidInput(() => parseWebhookEvent({}), "event");
+  invalidInput(() => parseWebhookEvent({ event: { type: "x" } }), "event.id");
+  invalidInput(() => parseWebhookEvent({ event: { id: "x", type: "" } }), "event.type");
+  const cyclic = { event: { id: "c", type: "t" } };
+  cyclic.self = cyclic;
+  const hostile = [undefined, null, 0, NaN, -1, true, "", " ", "{", "null", '"str"', Symbol("s"), () => 1, 10n, [], new Map(), new Date(NaN), cyclic,
+    new Proxy({}, { ownKeys() { throw new Error("trap"); } }), { toJSON() { throw new Error("boom"); } }, "\ud800", '{"event":{"id":"\\ud800","type":"t"}}',
+    "x".repeat(3_000_000), `{"event":${"[".repeat(100_000)}}`, new Uint8Array([0xff, 0xfe]), Object.create(null)];
+  for (const body of hostile) {
+    try {
+      parseWebhookEvent(body);
+    } catch (e) {
+      assert.ok(e instanceof WhautomateError && e.code === "invalid_input", `${typeof body}: ${e}`);
+    }
+  }
+});
+
+test("one WhautomateError class for sending and receiving, from import and require alike", () => {
+  assert.equal(WhautomateError, SendingError);
+  assert.equal(require("../../pkg/webhooks-node.cjs").WhautomateError, SendingError);
+  assert.equal(require("../../pkg/node.cjs").WhautomateError, WhautomateError);
+});
+
+test("verifyWebhook: Headers or lowercase plain objects, any case of the name, in constant time", () => {
+  assert.equal(verifyWebhook(new Headers({ "x-hook-secret": SECRET.value }), SECRET), true);
+  assert.equal(verifyWebhook({ "x-hook-secret": SECRET.value }, SECRET), true);
+  assert.equal(verifyWebhook({ "x-hook-secret": SECRET.value.slice(0, -1) + "X" }, SECRET), false);
+  assert.equal(verifyWebhook({ "x-hook-secret": SECRET.value + "x" }, SECRET), false);
+  assert.equal(verifyWebhook({ "x-hook-secret": [SECRET.value, SECRET.value] }, SECRET), false, "a repeated header is not one value");
+  assert.equal(verifyWebhook({}, SECRET), false);
+  assert.equal(verifyWebhook(new Headers(), SECRET), false);
+  // An inherited property is no header.
+  assert.equal(verifyWebhook(Object.create({ "x-hook-secret": SECRET.value }), SECRET), false);
+  invalidInput(() => verifyWebhook(null, SECRET), "headers");
+  invalidInput(() => verifyWebhook({}, { name: "X-Hook-Secret", value: "" }), "secret.value");
+  invalidInput(() => verifyWebhook({}, { name: "bad name", value: "v" }), "secret.name");
+  invalidInput(() => verifyWebhook({}, { name: "n" }), "secret.value");
+  invalidInput(() => verifyWebhook({}, undefined), "secret");
+  const e = invalidInput(() => verifyWebhook({}, { name: "X", value: "line\nbreak" }), "secret.value");
+  assert.ok(!e.message.includes("line\nbreak"));
+});
+
+test("createWebhookHandler's options are checked once, by name", () => {
+  invalidInput(() => createWebhookHandler({}), "onEvent");
+  invalidInput(() => createWebhookHandler({ onEvent: "f" }), "onEvent");
+  invalidInput(() => createWebhookHandler({ onEvent() {}, dedupe: { size: 0 } }), "dedupe.size");
+  invalidInput(() => createWebhookHandler({ onEvent() {}, dedupe: { size: 1.5 } }), "dedupe.size");
+  invalidInput(() => createWebhookHandler({ onEvent() {}, secret: { name: "X", value: "" } }), "secret.value");
+  invalidInput(() => createWebhookHandler({ onEvent() {}, onevent() {} }), "onevent");
+  invalidInput(() => createWebhookHandler(null));
+});
+
+const post = (body, headers = { "x-hook-secret": SECRET.value }, init = {}) =>
+  new Request("http://127.0.0.1/hooks", { method: "POST", headers, body, ...init });
+
+test("createWebhookHandler: each event handled once; 500 when onEvent fails, handled on the retry", async () => {
+  const handled = [];
+  const errors = [];
+  let failNext = true;
+  const handler = createWebhookHandler({
+    secret: SECRET,
+    onEvent(event) {
+      if (failNext) {
+        failNext = false;
+        throw new Error("database down");
+      }
+      handled.push(event);
+    },
+    onError(error, event) {
+      errors.push([error.message, event.id]);
+    },
+  });
+  const answer = async (request) => {
+    const response = await handler(request);
+    return [response.status, await response.text()];
+  };
+  const [status, text] = await answer(post(delivery("ev_1")));
+  assert.equal(status, 500);
+  assert.ok(!text.includes("database down"), "the handler's error stays private");
+  assert.deepEqual(errors, [["database down", "ev_1"]]);
+  assert.equal((await answer(post(delivery("ev_1"))))[0], 200);
+  assert.equal((await answer(post(delivery("ev_1"))))[0], 200, "a duplicate");
+  assert.equal(handled.length, 1);
+  assert.equal(handled[0].message.isIncoming, false);
+  assert.equal(handled[0].channel, "telegram");
+  assert.deepEqual(handled[0].raw, JSON.parse(delivery("ev_1")));
+
+  assert.equal((await answer(post(delivery("ev_2"), {})))[0], 401);
+  assert.equal((await answer(post(delivery("ev_2"), { "x-hook-secret": "nope" })))[0], 401);
+  assert.equal((await answer(post("{not json")))[0], 400);
+  const get = await handler(new Request("http://127.0.0.1/hooks", { headers: { "x-hook-secret": SECRET.value } }));
+  assert.deepEqual([get.status, get.headers.get("allow")], [405, "POST"]);
+  assert.equal(handled.length, 1);
+});
+
+test("createWebhookHandler: a body over 1 MB is refused without reading it all", async () => {
+  const handler = createWebhookHandler({ onEvent() { assert.fail("no event in an oversized body"); } });
+  let pulled = 0;
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  // No Content-Length: a stream of 64 MB, cut once 1 MB is passed.
+  const stream = new ReadableStream({
+    pull(controller) {
+      pulled += chunk.length;
+      if (pulled > 64 << 20) controller.close();
+      else controller.enqueue(chunk);
+    },
+  });
+  const response = await handler(post(stream, {}, { duplex: "half" }));
+  assert.equal(response.status, 413);
+  assert.ok(pulled < 4 << 20, `read ${pulled} bytes of a 64 MB body`);
+  // With a Content-Length over the limit, nothing is read at all.
+  const declared = await handler(post("x".repeat((1 << 20) + 1)));
+  assert.equal(declared.status, 413);
+});
+
+test("createWebhookHandler: the same event while it is being handled is answered 503, then handled once", async () => {
+  let release;
+  let calls = 0;
+  const handler = createWebhookHandler({ onEvent: () => { calls += 1; return new Promise((ok) => (release = ok)); } });
+  const first = handler(post(delivery("slow")));
+  while (!release) await new Promise((ok) => setTimeout(ok, 1));
+  assert.equal((await handler(post(delivery("slow")))).status, 503);
+  release();
+  assert.equal((await first).status, 200);
+  assert.equal((await handler(post(delivery("slow")))).status, 200);
+  assert.equal(calls, 1);
+});
+
+test("dedupe memory is bounded: the oldest handled ids are forgotten", async () => {
+  const seen = [];
+  const handler = createWebhookHandler({ onEvent: (e) => seen.push(e.id), dedupe: { size: 2 } });
+  for (const id of ["a", "b", "c", "a"]) assert.equal((await handler(post(delivery(id)))).status, 200);
+  assert.deepEqual(seen, ["a", "b", "c", "a"]);
+  assert.equal((await handler(post(delivery("c")))).status, 200);
+  assert.deepEqual(seen, ["a", "b", "c", "a"]);
+});
+
+// A real node:http server on 127.0.0.1 around `listener`; `before` runs first (a body parser).
+async function serve(listener, before) {
+  const server = createServer((req, res) => (before ? before(req, res, () => listener(req, res)) : listener(req, res)));
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${server.address().port}/hooks`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+test("createWebhookListener behind node:http: every answer of the contract, and nothing logged", async (t) => {
+  const logged = [];
+  for (const level of ["log", "info", "warn", "error", "debug"]) t.mock.method(console, level, (...args) => logged.push(args));
+  const handled = [];
+  let fail = true;
+  const server = await serve(createWebhookListener({
+    secret: SECRET,
+    onEvent(event) {
+      if (fail) {
+        fail = false;
+        throw new Error("first try fails");
+      }
+      handled.push(event.id);
+    },
+  }));
+  try {
+    const send = (body, headers = { "x-hook-secret": SECRET.value }, method = "POST") => fetch(server.url, { method, headers, body });
+    assert.equal((await send(delivery("n1"))).status, 500);
+    assert.equal((await send(delivery("n1"))).status, 200);
+    assert.equal((await send(delivery("n1"))).status, 200);
+    assert.deepEqual(handled, ["n1"]);
+    assert.equal((await send(delivery("n2"), { "x-hook-secret": "wrong" })).status, 401);
+    assert.equal((await send("[]")).status, 400);
+    const get = await send(undefined, { "x-hook-secret": SECRET.value }, "GET");
+    assert.deepEqual([get.status, get.headers.get("allow")], [405, "POST"]);
+    // Chunked, no Content-Length, 8 MB: cut at 1 MB.
+    let sent = 0;
+    const big = new ReadableStream({
+      pull(controller) {
+        sent += 256 * 1024;
+        if (sent > 8 << 20) controller.close();
+        else controller.enqueue(new Uint8Array(256 * 1024).fill(0x20));
+      },
+    });
+    const refused = await fetch(server.url, { method: "POST", headers: { "x-hook-secret": SECRET.value }, body: big, duplex: "half" }).catch((e) => e);
+    // The server answers 413 as soon as it passed the limit; the client may see the answer
+    // or a reset connection (it was still sending), but never a 2xx.
+    if (refused instanceof Response) assert.equal(refused.status, 413);
+    assert.deepEqual(handled, ["n1"]);
+    assert.deepEqual(logged, [], "the SDK logs nothing");
+  } finally {
+    await server.close();
+  }
+});
+
+test("createWebhookListener after an Express-style body parser uses the parsed body", async () => {
+  const events = [];
+  const jsonParser = (req, res, next) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      req.body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      next();
+    });
+  };
+  const server = await serve(createWebhookListener({ onEvent: (e) => events.push(e) }), jsonParser);
+  try {
+    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: VENDOR });
+    assert.equal(response.status, 200);
+    assert.equal(events.length, 1);
+    assert.equal(events[0].message.isIncoming, true);
+    assert.deepEqual(events[0].raw, JSON.parse(VENDOR));
+  } finally {
+    await server.close();
+  }
+});

@@ -18,6 +18,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
 import { startSandbox } from "./sandbox.mjs";
+import { runInbound } from "./inbound.mjs";
 import { mulberry32 as rng } from "../support/recording_server.mjs";
 
 const KEY = "sk_live_reliability_7f3a9c51";
@@ -289,6 +290,7 @@ async function runRateLimit(sandbox, { name, perWindow, timeScale, sdkPerMinute,
 const sandbox = await startSandbox(["--rate-limit", "0", "--api-key", KEY]);
 const rows = [];
 const rateRows = [];
+let inbound;
 const t0 = performance.now();
 try {
   console.log(`reliability: ${MESSAGES} messages per scenario against ${sandbox.url}`);
@@ -316,12 +318,19 @@ try {
     rateRows.push(row);
     console.log(`| ${row.scenario} | ${row.sandbox} | ${row.sdk} | ${row.messages} | ${row.status429} | ${row.seconds} | ${row.allowedPerSecond} | ${row.achievedPerSecond} | ${row.fidelity} |`);
   }
+
+  console.log("\ninbound (whautomate/webhooks' createWebhookListener, issue 17):");
+  inbound = await runInbound(sandbox, KEY, { messages: Math.min(1000, MESSAGES) });
+  console.log(`| ${inbound.scenario} | events ${inbound.events} | deliveries ${inbound.deliveries} | attempts ${inbound.attempts} (${Object.entries(inbound.statuses).map(([k, v]) => `${k}: ${v}`).join(", ")}) | onEvent calls ${inbound.onEventCalls}, failed ${inbound.onEventFailures} | handled once ${inbound.handledOnce}, more than once ${inbound.handledMoreThanOnce}, lost ${inbound.lost} | ${inbound.seconds} s |`);
+  check("inbound: every message handled exactly once", inbound.handledOnce === inbound.messages, `${inbound.handledMoreThanOnce} more than once, ${inbound.lost} lost`);
+  check("inbound: every delivery ended in a 2xx", inbound.notDelivered === 0, `${inbound.notDelivered} not delivered`);
+  check("inbound: the failures were retried", inbound.onEventFailures > 0 && (inbound.statuses[500] || 0) === inbound.onEventFailures, inspect(inbound.statuses));
 } finally {
   await sandbox.stop();
 }
 const total = (performance.now() - t0) / 1000;
 mkdirSync(`${root}target`, { recursive: true });
-writeFileSync(`${root}target/reliability.json`, JSON.stringify({ messages: MESSAGES, seconds: total, rows, rateRows }, null, 2));
+writeFileSync(`${root}target/reliability.json`, JSON.stringify({ messages: MESSAGES, seconds: total, rows, rateRows, inbound }, null, 2));
 console.log(`\nreliability: ${total.toFixed(1)} s; figures in target/reliability.json`);
 if (failures.length) console.log(`failures:\n  ${failures.join("\n  ")}`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -8,6 +8,14 @@
 // one WhatsApp text, and prints its result. For every runtime this checks: the entry the
 // exports map chose, the exported names (the same everywhere), and that exactly one
 // POST /v1/messages/whatsapp/sendtext arrived with the right x-api-key and JSON body.
+// Each runtime also imports "whautomate/webhooks" by name (webhooks-core.mjs): its entry
+// and exported names (the same everywhere), parseWebhookEvent on the vendor's example and
+// on a body that is no event (a WhautomateError that is "whautomate"'s class), and
+// createWebhookHandler through a run of deliveries (200 handled, 200 duplicate without
+// onEvent, 401 wrong or no secret, 400 bad body): in-process with the runtime's own
+// Request and Response, and over real HTTP where the runtime serves it (Deno.serve,
+// Bun.serve, the Worker's own socket; createWebhookListener behind node:http in Node,
+// Deno and Bun).
 //
 // Usage: node tests/runtimes/run.mjs [runtime…]   (needs pkg/ built: `make test-runtimes`)
 // Prints `ok <runtime>` or `FAIL <runtime>: why` per runtime, then `N passed, M failed`.
@@ -31,6 +39,7 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const TIMEOUT_MS = 30_000;
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
 const conditions = manifest.exports["."];
+const hookConditions = manifest.exports["./webhooks"];
 
 // --- the local servers ----------------------------------------------------------------
 const requests = [];
@@ -46,7 +55,10 @@ const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "ap
 const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "x-api-key, content-type", "access-control-allow-methods": "GET, POST, OPTIONS" };
 
 const page = () => `<!doctype html><meta charset="utf-8"><title>whautomate smoke</title>
-<script type="importmap">${JSON.stringify({ imports: { whautomate: "/pkg/" + conditions.browser.replace(/^\.\//, "") } })}</script>
+<script type="importmap">${JSON.stringify({ imports: {
+  whautomate: "/pkg/" + conditions.browser.replace(/^\.\//, ""),
+  "whautomate/webhooks": "/pkg/" + hookConditions.browser.replace(/^\.\//, ""),
+} })}</script>
 <script type="module" src="/test/page.mjs"></script>`;
 
 function serveFile(res, base, rel) {
@@ -112,7 +124,7 @@ const host = `http://127.0.0.1:${server.address().port}`;
 const work = mkdtempSync(join(tmpdir(), "whautomate-runtimes-"));
 mkdirSync(join(work, "node_modules"));
 symlinkSync(pkg, join(work, "node_modules", "whautomate"), "dir");
-for (const f of ["smoke.mjs", "smoke.cjs", "smoke-core.mjs", "worker.mjs"]) cpSync(join(here, f), join(work, f));
+for (const f of ["smoke.mjs", "smoke.cjs", "smoke-core.mjs", "webhooks-core.mjs", "worker.mjs"]) cpSync(join(here, f), join(work, f));
 // Deno reads the dependency list from package.json and, with --node-modules-dir=manual,
 // resolves it from the existing node_modules without installing anything.
 writeFileSync(join(work, "package.json"), JSON.stringify({ private: true, dependencies: { whautomate: "*" } }));
@@ -148,34 +160,50 @@ const freePort = () => new Promise((ok) => {
 // --- one function per runtime; each returns the smoke result object -------------------
 const script = (cmd, args, env) => async () => resultOf((await run(cmd, args, { env })).out);
 
+// `served`: the webhook endpoints (webhooks-core.mjs) each runtime must have run, besides
+// "handler in-process".
+const NODE_LISTENER = "listener over node:http";
+const WORKER_SOCKET = "handler over the Worker's socket";
 const runtimes = {
-  "node-cjs": { entry: conditions.node.require, go: (rt) => script(process.execPath, ["smoke.cjs", rt, host])() },
-  "node-esm": { entry: conditions.node.import, go: (rt) => script(process.execPath, ["smoke.mjs", rt, host])() },
+  "node-cjs": { entry: conditions.node.require, hooksEntry: hookConditions.node.require, served: [NODE_LISTENER], go: (rt) => script(process.execPath, ["smoke.cjs", rt, host])() },
+  "node-esm": { entry: conditions.node.import, hooksEntry: hookConditions.node.import, served: [NODE_LISTENER], go: (rt) => script(process.execPath, ["smoke.mjs", rt, host])() },
   deno: {
     entry: conditions.deno,
+    hooksEntry: hookConditions.deno,
+    served: ["handler over Deno.serve", NODE_LISTENER],
     go: (rt) => script(bin("deno"), ["run", "--no-lock", "--no-config", "--node-modules-dir=manual", "--allow-read",
       "--allow-net=127.0.0.1", "smoke.mjs", rt, host], { DENO_DIR: join(work, ".deno"), DENO_NO_UPDATE_CHECK: "1" })(),
   },
-  bun: { entry: conditions.bun, go: (rt) => script(bin("bun"), ["--no-install", "smoke.mjs", rt, host], { DO_NOT_TRACK: "1" })() },
-  workerd: { entry: conditions.workerd, go: (rt) => runWorkerd(rt, rawWorker()) },
-  "workerd-bundled": { entry: conditions.workerd, go: async (rt) => runWorkerd(rt, await bundledWorker()) },
-  chromium: { entry: conditions.browser, go: runChromium },
+  bun: { entry: conditions.bun, hooksEntry: hookConditions.bun, served: ["handler over Bun.serve", NODE_LISTENER], go: (rt) => script(bin("bun"), ["--no-install", "smoke.mjs", rt, host], { DO_NOT_TRACK: "1" })() },
+  workerd: { entry: conditions.workerd, hooksEntry: hookConditions.workerd, served: [WORKER_SOCKET], go: (rt) => runWorkerd(rt, rawWorker()) },
+  "workerd-bundled": { entry: conditions.workerd, hooksEntry: hookConditions.workerd, served: [WORKER_SOCKET], go: async (rt) => runWorkerd(rt, await bundledWorker()) },
+  chromium: { entry: conditions.browser, hooksEntry: hookConditions.browser, served: [], go: runChromium },
 };
 
 // workerd, two ways. "workerd": the package's files become modules of one Worker, as with
 // wrangler's `no_bundle`; the file the exports map names under "workerd" is registered
 // under the bare name "whautomate" (so its relative imports resolve beside it) and the
-// .wasm is a `wasm` module. "workerd-bundled": what wrangler does by default: esbuild
-// resolves "whautomate" with wrangler's conditions (workerd, worker, browser), the .wasm
-// import stays external and is handed to workerd as a `wasm` module beside the bundle.
+// .wasm is a `wasm` module. "whautomate/webhooks" cannot be its file itself (workerd would
+// resolve that file's "./…" imports under "whautomate/": a second error.js, so a second
+// WhautomateError class): it is a one-line module, `export * from` the file the exports
+// map names under "workerd", which is registered beside the others (the entry has no
+// default export for `export *` to drop). "workerd-bundled": what wrangler does by
+// default: esbuild resolves "whautomate" and "whautomate/webhooks" with wrangler's
+// conditions (workerd, worker, browser), the .wasm imports stay external and are handed
+// to workerd as `wasm` modules beside the bundle (both: sending's and receiving's).
 const pkgFile = (name) => `node_modules/whautomate/${name.replace(/^\.\//, "")}`;
 
 function rawWorker() {
   const modules = [
     `(name = "worker.mjs", esModule = embed "worker.mjs")`,
     `(name = "smoke-core.mjs", esModule = embed "smoke-core.mjs")`,
+    `(name = "webhooks-core.mjs", esModule = embed "webhooks-core.mjs")`,
     `(name = "whautomate", esModule = embed "${pkgFile(conditions.workerd)}")`,
+    `(name = "whautomate/webhooks", esModule = embed "webhooks-entry.mjs")`,
   ];
+  const hooksEntry = hookConditions.workerd.replace(/^\.\//, "");
+  writeFileSync(join(work, "webhooks-entry.mjs"), `export * from "../${hooksEntry}";\n`);
+  if (!hooksEntry.endsWith(".js")) modules.push(`(name = "${hooksEntry}", esModule = embed "${pkgFile(hooksEntry)}")`);
   const walk = (dir) => readdirSync(join(pkg, dir), { withFileTypes: true }).flatMap((d) =>
     d.isDirectory() ? walk(join(dir, d.name)) : [join(dir, d.name)]);
   for (const f of walk(".")) {
@@ -183,7 +211,7 @@ function rawWorker() {
     if (name.endsWith(".wasm")) modules.push(`(name = "${name}", wasm = embed "${pkgFile(name)}")`);
     else if (name.endsWith(".js")) modules.push(`(name = "${name}", esModule = embed "${pkgFile(name)}")`);
   }
-  return { modules, entry: conditions.workerd };
+  return { modules, entry: conditions.workerd, hooksEntry: hookConditions.workerd };
 }
 
 async function bundledWorker() {
@@ -191,20 +219,26 @@ async function bundledWorker() {
     "--conditions=workerd,worker,browser", "--external:*.wasm", "--log-level=warning", "--metafile=bundled/meta.json",
     "--outfile=bundled/worker.js"]);
   if (code !== 0) throw new Error(`esbuild failed:\n${out}`);
-  const inputs = Object.keys(JSON.parse(readFileSync(join(work, "bundled", "meta.json"), "utf8")).inputs);
-  // esbuild names inputs by real path (the symlink resolved): the entry is the .mjs/.cjs from pkg/.
-  const entry = inputs.map((f) => resolve(work, f)).find((f) => f.startsWith(realpathSync(pkg) + sep) && /\.[cm]js$/.test(f)) || "(none)";
-  const wasmImports = [...readFileSync(join(work, "bundled", "worker.js"), "utf8").matchAll(/from\s*"([^"]+\.wasm)"/g)].map((m) => m[1]);
-  if (wasmImports.length !== 1) throw new Error(`bundle imports ${wasmImports.length} .wasm files`);
-  const wasmName = wasmImports[0].replace(/^\.\//, "");
-  cpSync(join(pkg, basename(wasmName)), join(work, "bundled", wasmName));
-  return {
-    modules: [`(name = "worker.js", esModule = embed "bundled/worker.js")`, `(name = "${wasmName}", wasm = embed "bundled/${wasmName}")`],
-    entry,
+  const { inputs } = JSON.parse(readFileSync(join(work, "bundled", "meta.json"), "utf8"));
+  // The file each bare name in worker.mjs resolved to (esbuild names inputs by real path,
+  // the symlink resolved, so each is a file of pkg/).
+  const resolved = (name) => {
+    const to = inputs["worker.mjs"]?.imports.find((i) => i.original === name)?.path;
+    return to && resolve(work, to).startsWith(realpathSync(pkg) + sep) ? resolve(work, to) : `(none: ${to})`;
   };
+  const wasmImports = [...readFileSync(join(work, "bundled", "worker.js"), "utf8").matchAll(/from\s*"([^"]+\.wasm)"/g)].map((m) => m[1]);
+  const wasmFiles = ["whautomate_bg.wasm", "whautomate_webhooks_bg.wasm"];
+  if (!isDeepStrictEqual(wasmImports.map(basename).sort(), wasmFiles)) throw new Error(`bundle imports .wasm files [${wasmImports}], expected one each of [${wasmFiles}]`);
+  const modules = [`(name = "worker.js", esModule = embed "bundled/worker.js")`];
+  for (const wasmImport of wasmImports) {
+    const wasmName = wasmImport.replace(/^\.\//, "");
+    cpSync(join(pkg, basename(wasmName)), join(work, "bundled", wasmName));
+    modules.push(`(name = "${wasmName}", wasm = embed "bundled/${wasmName}")`);
+  }
+  return { modules, entry: resolved("whautomate"), hooksEntry: resolved("whautomate/webhooks") };
 }
 
-async function runWorkerd(rt, { modules, entry }) {
+async function runWorkerd(rt, { modules, entry, hooksEntry }) {
   const port = await freePort();
   const config = `config-${rt}.capnp`;
   writeFileSync(join(work, config), `using Workerd = import "/workerd/workerd.capnp";
@@ -222,7 +256,7 @@ const smoke :Workerd.Worker = (
 );
 `);
   const proc = run(bin("workerd"), ["serve", config]);
-  const query = new URLSearchParams({ runtime: rt, host, entry });
+  const query = new URLSearchParams({ runtime: rt, host, entry, hooksEntry });
   const deadline = Date.now() + TIMEOUT_MS;
   try {
     for (;;) {
@@ -273,7 +307,40 @@ const expectedBody = (rt) => ({ recepient: { phoneNumber: "+16505551234" }, text
 const parse = (s) => { try { return JSON.parse(s); } catch { return undefined; } };
 const basename = (p) => String(p).split(/[\\/]/).pop();
 
-function check(rt, expected, result, names) {
+// What webhooks-core.mjs must find in every runtime.
+const HOOK_NAMES = ["WhautomateError", "createWebhookHandler", "createWebhookListener", "parseWebhookEvent", "verifyWebhook"];
+const WEBHOOK_EVENT = {
+  id: "cIH32l5nW8", type: "incoming_whatsapp_message", direction: "incoming", channel: "whatsapp", key: "2xoE5Rb6yT",
+  occurredAt: "2024-03-17T03:31:24.572Z", message: { id: "2xoE5Rb6yT", channel: "whatsapp", isIncoming: true, from: "John" },
+};
+const WEBHOOK_STEPS = {
+  steps: ["good: 200, onEvent calls 1", "same again: 200, onEvent calls 1", "wrong secret: 401, onEvent calls 1",
+    "no secret: 401, onEvent calls 1", "bad body: 400, onEvent calls 1"],
+  seen: ["cIH32l5nW8 incoming whatsapp isIncoming=true"],
+};
+
+function checkWebhooks(expected, w, hookNames) {
+  if (!w) return ["no webhooks result"];
+  const why = [];
+  const is = (what, got, want) => { if (!isDeepStrictEqual(got, want)) why.push(`webhooks: ${what} ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`); };
+  if (w.error) why.push(`webhooks failed: ${w.error}`);
+  if (basename(w.entry) !== basename(expected.hooksEntry)) why.push(`webhooks: loaded ${w.entry}, exports map says ${expected.hooksEntry}`);
+  if (hookNames && !isDeepStrictEqual(w.exports, hookNames)) why.push(`webhooks: exports differ: [${w.exports}] vs [${hookNames}]`);
+  const missing = HOOK_NAMES.filter((n) => !w.exports?.includes(n));
+  if (missing.length) why.push(`webhooks: missing exports [${missing}]`);
+  if (w.error) return why;
+  is("WhautomateError is whautomate's:", w.sameErrorClass, true);
+  is("parsed event", w.event, WEBHOOK_EVENT);
+  is("replyToMessage absent:", w.replyToMessageAbsent, true);
+  is("raw kept as received:", w.rawKept, true);
+  is('parseWebhookEvent("nope") threw', w.bad, { name: "WhautomateError", code: "invalid_input", field: "body", instanceofMain: true, instanceofHooks: true });
+  is("verifyWebhook [right, wrong, right as object, none]", w.verified, [true, false, true, false]);
+  is("endpoints run", Object.keys(w.deliveries).sort(), ["handler in-process", ...expected.served].sort());
+  for (const [name, got] of Object.entries(w.deliveries)) is(`${name}:`, got, WEBHOOK_STEPS);
+  return why;
+}
+
+function check(rt, expected, result, names, hookNames) {
   const why = [];
   if (!result.ok) why.push(`send failed: ${result.error}`);
   if (basename(result.entry) !== basename(expected.entry)) why.push(`loaded ${result.entry}, exports map says ${expected.entry}`);
@@ -307,6 +374,7 @@ function check(rt, expected, result, names) {
     if (hits.length !== REDIRECTS.length * 2) why.push(`redirecting server saw ${hits.length} requests, expected ${REDIRECTS.length * 2}: ${hits}`);
     if (!isDeepStrictEqual(result.hostile.echo, { code: "bad_request", leaked: false, bodyParsed: true })) why.push(`echoed key: ${JSON.stringify(result.hostile.echo)}`);
   }
+  why.push(...checkWebhooks(expected, result.webhooks, hookNames));
   const slow = hung.filter((h) => h.text.startsWith(`hang from ${rt} `));
   if (slow.length !== 2) why.push(`${slow.length} never-answered requests arrived, expected 2`);
   for (const h of slow) {
@@ -317,7 +385,7 @@ function check(rt, expected, result, names) {
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(runtimes);
-let passed = 0, failed = 0, names;
+let passed = 0, failed = 0, names, hookNames;
 const started = Date.now();
 try {
   const outcomes = await Promise.all(wanted.map(async (rt) => {
@@ -330,8 +398,9 @@ try {
     }
   }));
   names = outcomes.find((o) => o.result)?.result.exports;
+  hookNames = outcomes.find((o) => o.result?.webhooks)?.result.webhooks.exports;
   for (const { rt, result, error, ms } of outcomes) {
-    const why = error ? [error] : check(rt, runtimes[rt], result, names);
+    const why = error ? [error] : check(rt, runtimes[rt], result, names, hookNames);
     if (why.length === 0) { passed++; console.log(`ok ${rt} (${ms} ms)`); }
     else { failed++; console.log(`FAIL ${rt}: ${why.join("\n  ")}`); }
   }

@@ -37,7 +37,7 @@ function eventOf(event, text, parsed) {
   let raw = parsed;
   if (raw === undefined) {
     try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       // The engine read it as JSON and JSON.parse does not (a lone surrogate escape, say).
       throw invalid("body", "body is not JSON that JavaScript can read", "invalid_value");
@@ -85,6 +85,7 @@ export function verifyWebhook(headers, secret) {
 
 // One endpoint: the engine's Receiver and the application's functions.
 function endpointOf(options) {
+  if (options === null || typeof options !== "object") throw invalid("", "options must be an object with at least onEvent", "required");
   const given = options !== null && typeof options === "object" ? { ...options } : options;
   const endpoint = engine(() => new Endpoint(encode(given, optionValue, "options")));
   return { endpoint, onEvent: given.onEvent, onError: given.onError, secret: endpoint.secretHeader(), limit: maxBodyBytes() };

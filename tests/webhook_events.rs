@@ -269,3 +269,10 @@ fn a_receiver_handles_each_event_once_and_retries_what_failed() {
     assert_eq!(status(receiver.receive(None, "{}")), 400);
     assert_eq!(status(receiver.receive(None, &" ".repeat(MAX_BODY_BYTES + 1))), 413);
 }
+
+/// A byte order mark before the JSON is skipped (RFC 8259 §8.1), not a refusal.
+#[test]
+fn a_byte_order_mark_before_the_body_is_skipped() {
+    let body = "\u{feff}{\"event\":{\"id\":\"e1\",\"type\":\"contact_created\"}}";
+    assert_eq!(whautomate::webhook::normalize(body).unwrap(), r#"{"id":"e1","type":"contact_created"}"#);
+}

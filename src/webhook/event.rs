@@ -43,6 +43,9 @@ const CHANNELS: [&str; 5] = ["whatsapp", "telegram", "instagram", "messenger", "
 ///     r#""message":{"id":"2xoE5Rb6yT","channel":"whatsapp","isIncoming":true,"from":"John"}}"#));
 /// ```
 pub fn normalize(body: &str) -> Result<String, Error> {
+    // A byte order mark before the JSON (some servers and proxies add one) is skipped, as
+    // RFC 8259 §8.1 lets a reader do.
+    let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     let root = parse(body).map_err(|e| invalid("body", crate::text!("the webhook body is not JSON (", e.reason, ")")))?;
     if !matches!(root, Value::Object(_)) {
         return Err(invalid("body", crate::text!("the webhook body must be a JSON object, not ", root.kind())));

@@ -141,6 +141,11 @@ const client = new Whautomate({ apiKey: "key", locationId: "loc_1" });
 await client.whatsapp.sendText({ to: { phoneNumber: "+15551234567" }, text: "Hello" });
 `;
 
+// A Worker that only receives (issue 17): whautomate/webhooks' own entry and .wasm.
+const RECEIVE_ENTRY = `import { createWebhookHandler } from "whautomate/webhooks";
+export default { fetch: createWebhookHandler({ secret: { name: "x-hook-secret", value: "s3cret" }, onEvent(event) { console.log(event.type); } }) };
+`;
+
 async function bundle(contents, resolveDir, platform = "browser") {
   const r = await build({
     stdin: { contents, resolveDir, sourcefile: "entry.mjs", loader: "js" },
@@ -160,7 +165,7 @@ async function sizes() {
   // The JS a browser loads besides the .wasm, file by file as served.
   const glueText = readFileSync(join(pkg, "whautomate.js"), "utf8");
   const snippets = [...new Set(glueText.match(/\.\/snippets\/[^'"]+/g) || [])].map((p) => join(pkg, p));
-  const jsFiles = ["whautomate.js", "engine.js", "api.js", "exchange.js", "browser.mjs"].map((f) => join(pkg, f)).concat(snippets);
+  const jsFiles = ["whautomate.js", "engine.js", "api.js", "error.js", "encode.js", "exchange.js", "browser.mjs"].map((f) => join(pkg, f)).concat(snippets);
   const glue = jsFiles.map(file).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
   const loader = file(join(pkg, "whautomate.js"));
   const self = await bundle(BROWSER_ENTRY, selfDir);
@@ -175,7 +180,12 @@ async function sizes() {
       peers[p.name] = null;
     }
   }
-  return { wasm, glue, loader, bundle: self, total: { gz: self.gz + wasm.gz }, sections: wasmSections(wasmBytes), peers };
+  const receiveWasm = file(join(pkg, "whautomate_webhooks_bg.wasm"));
+  const receiving = await bundle(RECEIVE_ENTRY, selfDir);
+  const receive = { wasm: receiveWasm, bundle: receiving, total: { gz: receiving.gz + receiveWasm.gz },
+    // A send-only bundle must hold nothing of the receiving engine, and the other way round.
+    separate: !self.inputs.some(([path]) => /webhooks/.test(path)) && !receiving.inputs.some(([path]) => /(^|\/)(api|engine|whautomate)\.js$/.test(path)) };
+  return { wasm, glue, loader, bundle: self, total: { gz: self.gz + wasm.gz }, sections: wasmSections(wasmBytes), peers, receive };
 }
 
 // ---------------------------------------------------------------------------- 2. cold start
@@ -274,6 +284,10 @@ function report(r) {
   const rows = [];
   rows.push(["1. size: browser entry, JS bundle + .wasm, gzip", kb(S.total.gz), wa ? `whatsapp-api-js ${kb(wa.gz)}` : "whatsapp-api-js unavailable",
     wa ? ratio(S.total.gz, wa.gz) : "n/a", "≤ 38 KB (budget)", budget(S.total.gz)]);
+  if (S.receive) {
+    rows.push(["1. size: receiving entry (whautomate/webhooks, a Worker with createWebhookHandler), JS bundle + its .wasm, gzip", kb(S.receive.total.gz),
+      `JS ${kb(S.receive.bundle.gz)} + .wasm ${kb(S.receive.wasm.gz)}`, "", S.receive.separate ? "guard; shares nothing with the sending bundle" : "guard", S.receive.separate ? GUARD : "FAIL: the bundles overlap"]);
+  }
   if (C) {
     rows.push(["2. cold start: require, minus `node -e 0`", ms(C["whautomate require"]), peerCold(C, "require"), "", "< +10 ms", below(C["whautomate require"], GOALS.coldMs)]);
     rows.push(["2. cold start: import, minus an empty app module's", ms(C["whautomate import"]), peerCold(C, "import"), "", "< +10 ms", below(C["whautomate import"], GOALS.coldMs)]);
@@ -323,7 +337,7 @@ function report(r) {
   const srows = [
     ["whautomate: pkg/whautomate_bg.wasm", kb(S.wasm.raw), kb(S.wasm.gz), "", ""],
     ["whautomate: .wasm + its loader pkg/whautomate.js (what `make pkg` reports as wasm + glue; issue 5: < 40 KB)", kb(S.wasm.raw + S.loader.raw), kb(S.wasm.gz + S.loader.gz), "", ""],
-    ["whautomate: all the package's browser JS, unbundled and unminified, file by file (whautomate.js + engine.js + api.js + exchange.js + browser.mjs)", kb(S.glue.raw), kb(S.glue.gz), "", ""],
+    ["whautomate: all the package's browser JS, unbundled and unminified, file by file (whautomate.js + engine.js + api.js + error.js + encode.js + exchange.js + browser.mjs)", kb(S.glue.raw), kb(S.glue.gz), "", ""],
     ["whautomate: .wasm + that JS, unbundled", kb(S.wasm.raw + S.glue.raw), kb(S.wasm.gz + S.glue.gz), "", ""],
     ["whautomate: browser entry, JS bundle only (the .wasm is a separate asset)", kb(S.bundle.raw), kb(S.bundle.gz), "", ""],
     ["**whautomate: browser entry, JS bundle + .wasm**", "", `**${kb(S.total.gz)}**`, "1.00×", budget(S.total.gz)],

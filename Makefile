@@ -15,7 +15,7 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-runtimes test-e2e test-reliability test-downstream
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-package test-runtimes test-e2e test-reliability test-downstream
 
 test-native:
 	$(ENV) cargo test --workspace
@@ -32,6 +32,12 @@ test-wasm-browser:
 test-js: pkg
 	$(ENV) node --test tests/js/
 	$(ENV) tsc -p tests/types && echo "types: tests/types/consumer.ts compiles under --strict; every @ts-expect-error is rejected"
+
+## test-package: pkg/ as npm would publish it: publint --strict, attw --pack, the npm pack
+## tarball installed into a scratch project and used from ESM, CommonJS and TypeScript.
+.PHONY: test-package
+test-package: pkg
+	$(ENV) node tests/package/run.mjs
 
 ## test-runtimes: pkg/ sends a real request from Node CJS/ESM, Deno, Bun, workerd, Chromium.
 .PHONY: test-runtimes

@@ -190,7 +190,7 @@ export async function prepareWorkers(pkgDir, host, variants = {}) {
   for (const [name, options] of Object.entries(variants)) writeFileSync(join(dir, `${name}.mjs`), handWorker(wire, options));
 
   const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
-  const entry = manifest.exports["."].workerd.replace(/^\.\//, "");
+  const entry = manifest.exports["."].workerd.default.replace(/^\.\//, "");
   const walk = (d) => readdirSync(join(pkg, d), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
   const pkgModules = [`(name = "whautomate", esModule = embed "node_modules/whautomate/${entry}")`];
   for (const f of walk(".")) {

@@ -1,7 +1,10 @@
 // `make demo`: builds the sandbox, starts it serving the playground (www/) and the
-// package (pkg/), runs examples/node-demo.mjs against it, and leaves the playground URL on
-// screen. In a terminal the sandbox keeps running until Ctrl-C; without one (CI, a pipe,
-// CI=true) it stops after printing, so `make demo` never hangs a build.
+// package (pkg/), starts a webhook receiver on 127.0.0.1 and subscribes it (the sandbox
+// delivers events only to a subscribed URL on this machine; the playground's Webhook
+// events panel shows what it delivered), runs examples/node-demo.mjs against it, and
+// leaves the playground URL on screen. In a terminal the sandbox keeps running until
+// Ctrl-C; without one (CI, a pipe, CI=true) it stops after printing, so `make demo`
+// never hangs a build.
 //
 // With WHAUTOMATE_API_KEY and WHAUTOMATE_HOST set, no sandbox is started: the Node
 // example talks to that host (see examples/node-demo.mjs for the contact variables).
@@ -10,6 +13,8 @@
 import { execFileSync, spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+// Shared with the playground's test, so that it checks what the demo sets up.
+import { startWebhookReceiver } from "./webhook-receiver.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const demo = join(root, "examples", "node-demo.mjs");
@@ -58,16 +63,36 @@ if (!sandbox) throw new Error("the sandbox would not start");
 const { child, url } = sandbox;
 const stop = () => child.exitCode === null && child.kill("SIGTERM");
 process.on("exit", stop);
-console.log(`Sandbox running at ${url}\n`);
+console.log(`Sandbox running at ${url}`);
+
+// The receiver parses each event with the package (createWebhookListener); once the Node
+// example is done it prints them as they come.
+let received = 0;
+let printing = false;
+const receiver = await startWebhookReceiver({
+  sandboxUrl: url,
+  onEvent(e) {
+    received++;
+    if (!printing) return;
+    const m = e.message;
+    const what = m ? `${m.contact?.id ?? ""} isIncoming=${m.isIncoming}${m.text === undefined ? "" : ` "${m.text}"`}` : e.contact?.id ?? e.key ?? "";
+    console.log(`webhook ← ${e.type} ${what}`);
+  },
+});
+console.log(`Webhook receiver at ${receiver.url}, subscribed to ${receiver.subscription.events.length} event types\n`);
 
 const code = await runNode({ WHAUTOMATE_SANDBOX_URL: url, WHAUTOMATE_API_KEY: "", WHAUTOMATE_HOST: "" });
+// Deliveries run in the background: wait for them before counting.
+await fetch(`${url}/_sandbox/webhook-deliveries?settled=1&timeoutMs=10000`).catch(() => {});
 const line = "─".repeat(64);
-console.log(`\n${line}\nPlayground: ${url}/\n  compose any of the twelve kinds, see the request, send, read the thread\n${line}`);
+console.log(`\n${line}\nPlayground: ${url}/\n  compose any of the twelve kinds, see the request, send, read the thread;\n`
+  + `  Webhook events: what the sandbox delivered to ${receiver.url} (${received} so far)\n${line}`);
 if (!interactive) {
   console.log("(not a terminal: stopping the sandbox; run `make demo` in a terminal to keep it up)");
   stop();
   process.exit(code);
 }
-console.log("The sandbox keeps running; press Ctrl-C to stop it.");
+console.log("The sandbox keeps running; press Ctrl-C to stop it. Webhook events received from now on:");
+printing = true;
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { stop(); process.exit(code); });
 child.on("exit", () => process.exit(code));

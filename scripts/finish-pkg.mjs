@@ -41,8 +41,13 @@ optimize(webhooksWasm);
 // the engine's internal exports, which are not the package's API (index.d.ts is).
 rmSync(join(pkg, "whautomate.d.ts"), { force: true });
 rmSync(join(pkg, "whautomate_webhooks.d.ts"), { force: true });
+// wasm-pack's typing of the raw module's exports: no entry exposes them.
+rmSync(join(pkg, "whautomate_bg.wasm.d.ts"), { force: true });
+rmSync(join(pkg, "whautomate_webhooks_bg.wasm.d.ts"), { force: true });
 
 for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
+// js/README.md is the npm page; the licenses and changelog are the repository's.
+for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(pkg, file));
 // TypeScript reads .d.ts in a "type": "module" package as ESM; `require` users need a .d.cts.
 copyFileSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
 writeFileSync(join(pkg, "webhooks.d.cts"), readFileSync(join(pkg, "webhooks.d.ts"), "utf8").replace('from "./index.js"', 'from "./index.cjs"'));

@@ -4,6 +4,7 @@
 // nothing here is loaded from another site, so the page works offline.
 import { Whautomate, WhautomateError, validate, version } from "whautomate";
 import { createComposer } from "./compose.js";
+import { createEventsPanel } from "./events.js";
 import { renderError, renderNotReady, renderPrepared, renderSuccess } from "./request.js";
 import { renderThread } from "./thread.js";
 
@@ -76,6 +77,7 @@ sendButton.addEventListener("click", async () => {
   } finally {
     sendButton.disabled = false;
   }
+  events.refresh();
   await loadThread();
 });
 
@@ -88,6 +90,18 @@ async function control(path, body) {
   if (!res.ok) throw new Error(`/_sandbox/${path}: HTTP ${res.status}`);
   return res.json();
 }
+
+/** The sandbox's /v1 calls the SDK has no method for (the webhook subscriptions). */
+async function api(path, { method = "GET", body } = {}) {
+  const res = await fetch(`${hostInput.value.trim()}/v1/${path}`, {
+    method, headers: { "x-api-key": keyInput.value, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} /v1/${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
+const events = createEventsPanel($("#events-panel"), { control, api });
 
 /** The contact the form addresses, with what the sandbox knows of it (name, window). */
 async function resolveContact() {
@@ -135,7 +149,8 @@ async function sentBodies() {
 }
 
 $("#refresh").addEventListener("click", loadThread);
-$("#inbound").addEventListener("click", async () => {
+/** POST /_sandbox/inbound: the recipient in the form writes to us (an incoming_… event). */
+async function simulateInbound() {
   const t = composer.target();
   const body = t.phoneNumber !== undefined ? { channel: "whatsapp", phoneNumber: t.phoneNumber, text: $("#inbound-text").value }
     : { contactId: (await resolveContact())?.id, text: $("#inbound-text").value };
@@ -144,11 +159,16 @@ $("#inbound").addEventListener("click", async () => {
   } catch (e) {
     renderError(outcome, e, "Simulated inbound failed");
   }
+  events.refresh();
   await loadThread();
-});
+}
+$("#inbound").addEventListener("click", simulateInbound);
+$("#events-inbound").addEventListener("click", simulateInbound);
 $("#reset").addEventListener("click", async () => {
-  await control("reset", {}).catch((e) => renderError(outcome, e, "Reset failed"));
   outcome.replaceChildren();
+  // A reset deletes the webhook subscriptions too: the panel subscribes them again.
+  await events.aroundReset(() => control("reset", {})).catch((e) => renderError(outcome, e, "Reset failed"));
+  events.refresh();
   await loadThread();
 });
 
@@ -164,6 +184,7 @@ for (const input of [hostInput, keyInput]) {
 async function detectSandbox() {
   sandbox = await control("state").catch(() => null);
   document.body.classList.toggle("is-sandbox", Boolean(sandbox));
+  events.setSandbox(Boolean(sandbox));
   status.textContent = `SDK ${version()} · ${sandbox ? "sandbox" : "API"} at ${hostInput.value}`;
 }
 

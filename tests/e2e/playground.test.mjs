@@ -2,18 +2,22 @@
 // the built package (pkg/): compose a WhatsApp text, see the prepared request (key
 // redacted), send it, see the bubble; type invalid values and see validate()'s message
 // beside the field; see a server error's code; send a Messenger card carousel and a
-// Telegram template with buttons. Screenshots go to tests/output/ for a human to look at.
+// Telegram template with buttons; subscribe a webhook receiver and see the events of a
+// send and of an inbound message arrive in the Webhook events panel, each payload beside
+// the WebhookEvent parseWebhookEvent makes of it in the browser. Screenshots go to
+// tests/output/ for a human to look at.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { KEY, root, startSandbox } from "./support/sandbox.mjs";
+import { startWebhookReceiver } from "../../examples/webhook-receiver.mjs";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const OUTPUT = join(root, "tests", "output");
 const TIMEOUT = 15_000;
 
-let sandbox, browser, page;
+let sandbox, browser, page, receiver;
 const problems = [];
 
 before(async () => {
@@ -48,6 +52,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await sandbox?.stop();
+  await receiver?.close();
 });
 
 const shot = (name) => page.screenshot({ path: join(OUTPUT, name), fullPage: true });
@@ -59,6 +64,8 @@ test("the page loads the package from the sandbox and finds the sandbox", async 
   // The seeded conversation of ct_wa_1: Alice's inbound message.
   await page.waitForSelector(".thread.ch-whatsapp .row.in .bubble");
   assert.match(await page.textContent(".thread-head"), /Alice Example/);
+  // Nothing subscribed yet: the events panel says so rather than staying blank.
+  await page.locator("#events-note", { hasText: "No webhook subscription" }).waitFor();
 });
 
 test("compose a WhatsApp text, see the exact request, send it, see the bubble", async () => {
@@ -152,6 +159,67 @@ test("a server error shows its code and status; inbound opens the 24 h window", 
   await page.locator(".thread .row.in .bubble", { hasText: "Is there a slot on Friday" }).waitFor();
   await page.click("#send");
   await page.waitForSelector(".outcome.ok");
+});
+
+test("webhook events show live, each payload beside its parsed WebhookEvent", async () => {
+  // What `make demo` does: a receiver on 127.0.0.1 (the package's Node listener), subscribed.
+  const received = [];
+  receiver = await startWebhookReceiver({ sandboxUrl: sandbox.url, apiKey: KEY, onEvent: (e) => received.push(e) });
+  await page.locator("#events-note", { hasText: receiver.url }).waitFor(); // the page's next poll
+
+  await page.selectOption("#channel", "whatsapp");
+  await page.selectOption("#type", "text");
+  await page.fill("#f-to-contactId", "ct_wa_1");
+  await page.fill("#f-text", "Webhook check");
+  await page.click("#send");
+  await page.waitForSelector(".outcome.ok");
+  await page.fill("#inbound-text", "Can I bring a friend?");
+  await page.click("#events-inbound");
+
+  const events = page.locator("#events .event");
+  const outgoing = events.filter({ hasText: "Webhook check" });
+  const incoming = events.filter({ hasText: "Can I bring a friend?" });
+  await outgoing.locator(".ev-status.ok").waitFor();
+  await incoming.locator(".ev-status.ok").waitFor();
+  assert.equal(await events.count(), 2);
+  assert.equal(await events.first().getAttribute("data-type"), "incoming_whatsapp_message", "newest first");
+  assert.equal(await outgoing.getAttribute("data-type"), "outgoing_whatsapp_message");
+  assert.match(await incoming.locator(".ev-status").textContent(), /^delivered · HTTP 200$/);
+  // The parsed fields, on the event's line.
+  const field = (item, name) => item.locator(`[data-field="${name}"] b`).textContent();
+  assert.deepEqual([await field(incoming, "direction"), await field(incoming, "channel"), await field(incoming, "message.isIncoming")], ["incoming", "whatsapp", "true"]);
+  assert.deepEqual([await field(outgoing, "direction"), await field(outgoing, "channel"), await field(outgoing, "message.isIncoming")], ["outgoing", "whatsapp", "false"]);
+
+  // Opened: the payload exactly as delivered (the vendor's string "true", "whatsApp") beside the WebhookEvent.
+  await incoming.locator("summary").click();
+  const payload = JSON.parse(await incoming.locator("[data-testid=payload]").textContent());
+  const log = await sandbox.control("webhook-deliveries?settled=1&timeoutMs=5000");
+  assert.deepEqual(payload, log.find((d) => d.type === "incoming_whatsapp_message").payload);
+  assert.equal(payload.message.isIncoming, "true");
+  assert.equal(payload.message.channel, "whatsApp");
+  const parsed = JSON.parse(await incoming.locator("[data-testid=webhook-event]").textContent());
+  assert.equal(parsed.id, payload.event.id);
+  assert.equal(parsed.type, "incoming_whatsapp_message");
+  assert.equal(parsed.direction, "incoming");
+  assert.equal(parsed.channel, "whatsapp");
+  assert.equal(parsed.message.isIncoming, true);
+  assert.equal(parsed.message.channel, "whatsapp");
+  assert.equal(parsed.message.text, "Can I bring a friend?");
+  await shot("playground-webhooks.png");
+
+  // The receiver got the same two events, secret header checked.
+  assert.deepEqual(received.map((e) => e.id).sort(), log.map((d) => d.eventId).sort());
+  assert.ok(log.every((d) => d.delivered && d.serverUrl === receiver.url));
+});
+
+test("Reset sandbox subscribes the receiver again, and events keep coming", async () => {
+  await page.click("#reset");
+  await page.locator("#events-empty").waitFor(); // the log is gone with the reset
+  const subs = await (await fetch(`${sandbox.url}/v1/webhooks`, { headers: { "x-api-key": KEY } })).json();
+  assert.deepEqual(subs.map((s) => s.serverUrl), [receiver.url]);
+  await page.locator("#events-note", { hasText: receiver.url }).waitFor();
+  await page.click("#events-inbound");
+  await page.locator('#events .event[data-type="incoming_whatsapp_message"] .ev-status.ok').waitFor();
 });
 
 test("the page made no request outside the sandbox and logged no error", () => {

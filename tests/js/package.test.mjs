@@ -23,7 +23,7 @@ test("import('pkg') loads the ESM entry", async () => {
 
 test("package.json exports route require and import to their entries", () => {
   const manifest = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8"));
-  assert.equal(manifest.exports["."].node.require, "./node.cjs");
-  assert.equal(manifest.exports["."].node.import, "./node.mjs");
+  assert.deepEqual(manifest.exports["."].node.require, { types: "./index.d.cts", default: "./node.cjs" });
+  assert.deepEqual(manifest.exports["."].node.import, { types: "./index.d.ts", default: "./node.mjs" });
   assert.equal(manifest.version, cargoVersion);
 });

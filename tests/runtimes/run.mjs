@@ -38,8 +38,10 @@ const bin = (name) => join(root, "node_modules", ".bin", name);
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const TIMEOUT_MS = 30_000;
 const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
-const conditions = manifest.exports["."];
-const hookConditions = manifest.exports["./webhooks"];
+// Each condition's file (a condition holds `{ types, default }`, or nested conditions).
+const files = (c) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, typeof v === "string" ? v : v.default ?? files(v)]));
+const conditions = files(manifest.exports["."]);
+const hookConditions = files(manifest.exports["./webhooks"]);
 
 // --- the local servers ----------------------------------------------------------------
 const requests = [];

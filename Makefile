@@ -15,7 +15,7 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-package test-runtimes test-e2e test-reliability test-downstream
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-package test-docs test-runtimes test-e2e test-reliability test-downstream
 
 test-native:
 	$(ENV) cargo test --workspace
@@ -32,6 +32,17 @@ test-wasm-browser:
 test-js: pkg
 	$(ENV) node --test tests/js/
 	$(ENV) tsc -p tests/types && echo "types: tests/types/consumer.ts compiles under --strict; every @ts-expect-error is rejected"
+
+## docs: the API reference in target/site/docs/ (TypeDoc for the npm package, rustdoc for
+## the crate; warnings fail it), served at /docs/ by `make demo`.
+.PHONY: docs test-docs
+docs: setup
+	$(ENV) scripts/build-docs.sh
+
+## test-docs: the reference as the sandbox serves it, with the contract's names in it.
+test-docs: docs
+	$(ENV) cargo build -p whautomate-sandbox
+	$(ENV) node tests/docs/run.mjs
 
 ## test-package: pkg/ as npm would publish it: publint --strict, attw --pack, the npm pack
 ## tarball installed into a scratch project and used from ESM, CommonJS and TypeScript.
@@ -53,8 +64,8 @@ pkg: setup
 	cp target/pkg-webhooks/whautomate_webhooks.js target/pkg-webhooks/whautomate_webhooks_bg.wasm pkg/
 	$(ENV) node scripts/finish-pkg.mjs
 
-## demo: sandbox + playground + the Node example on every channel (examples/run-demo.mjs).
-demo: pkg
+## demo: sandbox + playground + the API reference + the Node example on every channel (examples/run-demo.mjs).
+demo: pkg docs
 	$(ENV) node examples/run-demo.mjs
 
 ## test-downstream: whautomate built as five downstream projects (native with and without

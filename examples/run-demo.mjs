@@ -11,6 +11,7 @@
 //
 // DEMO_PORT picks the port (default 8787; 0 or a busy port: any free one).
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 // Shared with the playground's test, so that it checks what the demo sets up.
@@ -38,7 +39,9 @@ const binary = join(target_directory, "debug", "whautomate-sandbox");
 
 /** Starts the sandbox on `port`; resolves to `{ child, url }`, or null if it exits first (port taken). */
 function start(port) {
-  const child = spawn(binary, ["--port", String(port), "--static-dir", "www:/", "--static-dir", "pkg:/pkg"],
+  // The API reference (`make docs`), when it was built: at /docs/ beside the playground.
+  const docs = existsSync(join(root, "target", "site", "docs", "index.html")) ? ["--static-dir", "target/site/docs:/docs"] : [];
+  const child = spawn(binary, ["--port", String(port), "--static-dir", "www:/", "--static-dir", "pkg:/pkg", ...docs],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   return new Promise((ok, fail) => {
@@ -85,7 +88,7 @@ const code = await runNode({ WHAUTOMATE_SANDBOX_URL: url, WHAUTOMATE_API_KEY: ""
 // Deliveries run in the background: wait for them before counting.
 await fetch(`${url}/_sandbox/webhook-deliveries?settled=1&timeoutMs=10000`).catch(() => {});
 const line = "─".repeat(64);
-console.log(`\n${line}\nPlayground: ${url}/\n  compose any of the twelve kinds, see the request, send, read the thread;\n`
+console.log(`\n${line}\nPlayground: ${url}/   API reference: ${url}/docs/\n  compose any of the twelve kinds, see the request, send, read the thread;\n`
   + `  Webhook events: what the sandbox delivered to ${receiver.url} (${received} so far)\n${line}`);
 if (!interactive) {
   console.log("(not a terminal: stopping the sandbox; run `make demo` in a terminal to keep it up)");

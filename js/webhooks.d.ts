@@ -47,17 +47,18 @@ interface EventBase<T extends string> {
   raw: Record<string, unknown>;
 }
 
-type MessageChannel = "whatsapp" | "telegram" | "instagram" | "messenger" | "website";
+/** The channels of message events. */
+export type MessageEventChannel = "whatsapp" | "telegram" | "instagram" | "messenger" | "website";
 
 /** `incoming_<channel>_message`: a customer wrote. */
-export interface IncomingMessageEvent<C extends MessageChannel = MessageChannel> extends EventBase<`incoming_${C}_message`> {
+export interface IncomingMessageEvent<C extends MessageEventChannel = MessageEventChannel> extends EventBase<`incoming_${C}_message`> {
   direction: "incoming";
   channel: C;
   message?: WebhookMessage;
 }
 
 /** `outgoing_<channel>_message`: a message was sent to a customer. */
-export interface OutgoingMessageEvent<C extends MessageChannel = MessageChannel> extends EventBase<`outgoing_${C}_message`> {
+export interface OutgoingMessageEvent<C extends MessageEventChannel = MessageEventChannel> extends EventBase<`outgoing_${C}_message`> {
   direction: "outgoing";
   channel: C;
   message?: WebhookMessage;
@@ -75,7 +76,8 @@ export interface ClientEvent extends EventBase<"client_created"> {
   client?: Record<string, unknown>;
 }
 
-type KnownType =
+/** The event types the SDK knows (webhooks.md). */
+export type KnownWebhookEventType =
   | IncomingMessageEvent["type"]
   | OutgoingMessageEvent["type"]
   | ContactEvent["type"]
@@ -96,7 +98,7 @@ export type WebhookEvent =
   | OutgoingMessageEvent<"whatsapp"> | OutgoingMessageEvent<"telegram"> | OutgoingMessageEvent<"instagram"> | OutgoingMessageEvent<"messenger"> | OutgoingMessageEvent<"website">
   | ContactEvent
   | ClientEvent
-  | (UnknownEvent & { type: Exclude<string, KnownType> });
+  | (UnknownEvent & { type: Exclude<string, KnownWebhookEventType> });
 
 /** A body as a server hands it over: text, bytes, or an object already parsed. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer | Record<string, unknown>;

@@ -10,16 +10,15 @@
 // function: a stored fetch invoked as a method of another object throws "Illegal
 // invocation" on Cloudflare Workers.
 
-// What a rejected fetch() says happened: "refused" (the connection was refused, so nothing
-// was sent) or "network". Reading a thrown value may itself throw (a getter, a revoked
-// Proxy): that reads as "network", the answer that never claims nothing was sent.
+// What a rejected fetch() reported, for the engine to read (`TransportError::from_report`
+// decides whether it means the connection was refused): "rejected", the error's code (or
+// its cause's), and its message. Reading a thrown value may itself throw (a getter, a
+// revoked Proxy): that reads as "network", the answer that never claims nothing was sent.
 function fetchFailure(e) {
   try {
     if (Array.isArray(e)) return e;
     const code = (e && (e.code || (e.cause && e.cause.code))) || "";
-    const text = String((e && e.message) || "") + " " + String((e && e.cause && e.cause.message) || "");
-    const refused = code === "ECONNREFUSED" || code === "ConnectionRefused" || /ECONNREFUSED|Connection refused/i.test(text);
-    return [refused ? "refused" : "network", describe(e)];
+    return [`rejected ${String(code).slice(0, 64)}`, describe(e)];
   } catch {
     return ["network", "fetch failed"];
   }
@@ -94,8 +93,9 @@ const discard = (res) => {
  * `{ status, text, response }`; rejects with `[kind, message]`, where kind says what
  * happened:
  * - "timeout", "aborted": the timeout or the caller's `signal` ended the exchange;
- * - "refused": the connection was refused, so nothing was sent;
- * - "network": the connection failed after it may have carried the request;
+ * - "rejected <code>": fetch rejected, with the error's code (if any); the engine reads
+ *   from the code and the message whether the connection was refused;
+ * - "network": the connection failed after the response began, or the failure could not be read;
  * - "redirect": the server answered with a redirect (a browser shows it only as an
  *   `opaqueredirect` response, without its status);
  * - "followed_redirect": a caller's fetch followed a redirect although told not to;

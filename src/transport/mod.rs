@@ -105,14 +105,24 @@ impl TransportError {
 
     /// The error a driver reports as a word and a message (js/exchange.js rejects with
     /// `[kind, message]`): `refused`, `network`, `timeout`, `aborted`, `redirect`,
-    /// `followed_redirect`, `too_large` or `invalid_response`. An unknown word is a
-    /// network failure, the reading that never claims a request did not leave.
+    /// `followed_redirect`, `too_large` or `invalid_response`; or `rejected <code>`, what a
+    /// driver reports of a `fetch` that rejected without deciding what it means: the
+    /// error's `code` (or its `cause`'s) after the word, its message as the message. A
+    /// rejection is `Refused` (nothing was sent, so even a send may go again) only when the
+    /// runtime says the connection was refused: Node's `ECONNREFUSED`, Bun's
+    /// `ConnectionRefused`, or Deno's "Connection refused" in the message; anything else may have
+    /// carried the request. An unknown word is a network failure, the reading that never
+    /// claims a request did not leave.
     ///
     /// ```
     /// use whautomate::TransportError;
     /// assert_eq!(TransportError::from_report("timeout", String::new()), TransportError::Timeout);
     /// assert_eq!(TransportError::from_report("too_large", "1 GB".into()), TransportError::InvalidResponse("1 GB".into()));
     /// assert!(TransportError::from_report("gremlins", "?".into()).may_have_been_sent());
+    /// let refused = TransportError::from_report("rejected ECONNREFUSED", "fetch failed: connect ECONNREFUSED 127.0.0.1:9".into());
+    /// assert!(!refused.may_have_been_sent());
+    /// assert!(!TransportError::from_report("rejected", "tcp connect error: Connection refused (os error 111)".into()).may_have_been_sent());
+    /// assert!(TransportError::from_report("rejected ECONNRESET", "fetch failed: other side closed".into()).may_have_been_sent());
     /// ```
     #[must_use]
     pub fn from_report(kind: &str, message: String) -> TransportError {
@@ -122,9 +132,21 @@ impl TransportError {
             "aborted" => TransportError::Aborted,
             "redirect" => TransportError::Redirect,
             "followed_redirect" | "too_large" | "invalid_response" => TransportError::InvalidResponse(message),
-            _ => TransportError::Network(message),
+            _ => match kind.strip_prefix("rejected") {
+                Some(code) if refused(crate::text::trim(code), &message) => TransportError::Refused(message),
+                _ => TransportError::Network(message),
+            },
         }
     }
+}
+
+/// Whether a rejected `fetch` (its error `code`, its message) says the connection was
+/// refused: the one failure that proves the request never left.
+fn refused(code: &str, message: &str) -> bool {
+    // Deno has no code, only its message ("tcp connect error: Connection refused (os
+    // error 111)"). As the runtimes spell them: an unknown spelling reads as a network
+    // failure, the safe side.
+    code == "ECONNREFUSED" || code == "ConnectionRefused" || crate::text::find(message, "Connection refused").is_some()
 }
 
 /// `Send` natively, nothing on wasm32: a transport's futures must be `Send` where a

@@ -8,22 +8,12 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checklist } from "../support/checks.mjs";
 import { startSandbox } from "../reliability/sandbox.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const site = join(root, "target", "site", "docs");
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e.message}`);
-  }
-}
+const { check, done } = checklist();
 
 if (!existsSync(join(site, "index.html"))) throw new Error(`${site} is missing: run scripts/build-docs.sh (make docs)`);
 const sandbox = await startSandbox(["--static-dir", `${join(root, "www")}:/`, "--static-dir", `${site}:/docs`]);
@@ -57,5 +47,4 @@ try {
 } finally {
   await sandbox.stop();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+done();

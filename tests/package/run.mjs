@@ -12,22 +12,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checklist } from "../support/checks.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const pkg = join(root, "pkg");
 const bin = (name) => join(root, "node_modules", ".bin", name);
-let passed = 0;
-let failed = 0;
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${String(e.stdout || "").trim()}\n${String(e.stderr || "").trim()}\n${e.message}`.trim());
-  }
-}
+const { check, done } = checklist();
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...opts });
 
 await check("publint --strict: no errors, no warnings", () => {
@@ -122,5 +112,4 @@ void client.telegram.sendText({ to: { phoneNumber: "+1" }, text: "hi" });
   server.close();
   rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed ? 1 : 0;
+done();

@@ -83,8 +83,12 @@ export type KnownWebhookEventType =
   | ContactEvent["type"]
   | ClientEvent["type"];
 
-/** An event of a type the SDK does not know: kept, with whatever it carried. */
-export interface UnknownEvent extends EventBase<string> {
+/**
+ * An event of a type the SDK does not know (see {@link KnownWebhookEventType}): kept, with
+ * whatever it carried. (TypeScript cannot subtract the known literals from `string`, so a
+ * comparison with a known type narrows to that type's member and this one.)
+ */
+export interface UnknownEvent extends EventBase<string & {}> {
   direction?: "incoming" | "outgoing";
   channel?: EventChannel;
   message?: WebhookMessage;
@@ -98,7 +102,7 @@ export type WebhookEvent =
   | OutgoingMessageEvent<"whatsapp"> | OutgoingMessageEvent<"telegram"> | OutgoingMessageEvent<"instagram"> | OutgoingMessageEvent<"messenger"> | OutgoingMessageEvent<"website">
   | ContactEvent
   | ClientEvent
-  | (UnknownEvent & { type: Exclude<string, KnownWebhookEventType> });
+  | UnknownEvent;
 
 /** A body as a server hands it over: text, bytes, or an object already parsed. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer | Record<string, unknown>;

@@ -1,11 +1,16 @@
-// Browser and bundler entry: fetches and instantiates the wasm once, at import time
-// (top-level await), with wasm-bindgen's generated loader, which compiles it while it
-// streams in. `new URL("./…", import.meta.url)` is the pattern Vite, webpack, Parcel and
-// Rollup plugins recognise: they copy the .wasm and rewrite the URL.
+// Browser and bundler entry ("browser" condition, production builds; see package.json
+// "exports"): the .wasm is a separate file, downloaded once at import time and compiled
+// while it streams in, before the module finishes loading (top-level await). Kept separate
+// rather than inside the JS (as inline.mjs has it) for three measured reasons (README,
+// "Browser"; BENCHMARKS.md, "First load in a browser"): a host that serves brotli sends it
+// about 5 KB smaller than the inline form can be; it stays in the HTTP cache when the
+// app's own JS changes; and with the README's one-line preload hint it downloads in
+// parallel with the JS, which is as fast as inlining without the hint.
+import { wasm } from "./browser-fetch.js";
 import init from "./whautomate.js";
 import { start } from "./engine.js";
 
-start(await init({ module_or_path: new URL("./whautomate_bg.wasm", import.meta.url) }));
+start(await init({ module_or_path: wasm }));
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

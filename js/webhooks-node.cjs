@@ -1,11 +1,10 @@
 // `whautomate/webhooks` for Node, Deno and Bun (CommonJS): webhooks.cjs bundles the glue
 // and the receiving API; WhautomateError comes from error.cjs, the class the sending
-// entries use too.
+// entries use too. The .wasm is carried as base64 text (why: node.cjs).
 "use strict";
-const { readFileSync } = require("node:fs");
-const { join } = require("node:path");
 const { initSync, ...api } = require("./webhooks.cjs");
+const base64 = require("./whautomate_webhooks_bg_base64.cjs");
 
-initSync({ module: readFileSync(join(__dirname, "whautomate_webhooks_bg.wasm")) });
+initSync({ module: typeof Buffer === "function" ? Buffer.from(base64, "base64") : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) });
 
 module.exports = api;

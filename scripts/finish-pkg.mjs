@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { gzipSync } from "node:zlib";
+import { deflateRawSync, gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,6 +51,34 @@ for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]) copyFileSy
 // TypeScript reads .d.ts in a "type": "module" package as ESM; `require` users need a .d.cts.
 copyFileSync(join(pkg, "index.d.ts"), join(pkg, "index.d.cts"));
 writeFileSync(join(pkg, "webhooks.d.cts"), readFileSync(join(pkg, "webhooks.d.ts"), "utf8").replace('from "./index.js"', 'from "./index.cjs"'));
+// The inline subpaths' types are the entries' own (package.json "exports"); these two
+// files are for TypeScript's node10 resolution, which reads no "exports".
+writeFileSync(join(pkg, "inline.d.ts"), '// whautomate/inline: the same API as "whautomate" (the .wasm inside the JS).\nexport * from "./index.js";\n');
+mkdirSync(join(pkg, "webhooks"), { recursive: true });
+writeFileSync(join(pkg, "webhooks", "inline.d.ts"), '// whautomate/webhooks/inline: the same API as "whautomate/webhooks" (the .wasm inside the JS).\nexport * from "../webhooks.js";\n');
+
+// The .wasm files as JS modules, for the entries that must not depend on a file beside
+// them (README, "Bundlers"; the figures are in BENCHMARKS.md, "First load in a browser"):
+// - whautomate_bg_inline.js / whautomate_webhooks_bg_inline.js (ESM; inline.mjs and
+//   webhooks-inline.mjs): the module deflated (raw DEFLATE, zlib level 9) and
+//   base64-encoded, inflated at import by inflate.js. Served gzip or brotli, this is
+//   within 0.5% of the .wasm file's own gzip size, where plain base64 costs about 30%.
+// - whautomate_bg_base64.cjs / whautomate_webhooks_bg_base64.cjs (CommonJS; node.cjs and
+//   webhooks-node.cjs): plain base64, since on disk size matters less than start-up,
+//   and Buffer decodes base64 in 0.1 ms where inflating in JS takes several.
+// Each inline module is inflated here with the package's own inflate.js and compared
+// with its .wasm byte for byte.
+{
+  const { inflateBase64 } = await import(`data:text/javascript,${encodeURIComponent(readFileSync(join(pkg, "inflate.js"), "utf8"))}`);
+  for (const name of ["whautomate_bg", "whautomate_webhooks_bg"]) {
+    const bytes = readFileSync(join(pkg, `${name}.wasm`));
+    const deflated = deflateRawSync(bytes, { level: 9, memLevel: 9 }).toString("base64");
+    writeFileSync(join(pkg, `${name}_inline.js`), `// ${name}.wasm, deflated and base64-encoded (written by scripts/finish-pkg.mjs; inflated by inflate.js).\n` +
+      `export const size = ${bytes.length};\nexport const wasm = "${deflated}";\n`);
+    writeFileSync(join(pkg, `${name}_base64.cjs`), `// ${name}.wasm as base64 (written by scripts/finish-pkg.mjs).\n"use strict";\nmodule.exports = "${bytes.toString("base64")}";\n`);
+    if (!Buffer.from(inflateBase64(deflated, bytes.length)).equals(bytes)) throw new Error(`inflate.js does not give back ${name}.wasm`);
+  }
+}
 
 // CommonJS bundles for `require`: whautomate.cjs, the loader's initSync plus the public
 // API (js/api.js), in one file so that both share one wasm instance (the loader's
@@ -133,6 +161,9 @@ const SIZE_GATE = 44_000;
     const rw = size("whautomate_webhooks_bg.wasm");
     const rgz = gzipSync(rjs, { level: 9 }).length;
     console.log(`browser bundle of "receive webhooks": ${((rgz + rw.gzip) / 1000).toFixed(1)} KB gzip (JS ${(rgz / 1000).toFixed(1)} + .wasm ${(rw.gzip / 1000).toFixed(1)})`);
+    // The inline entry (whautomate/inline): the .wasm inside the JS, one file (informational).
+    const ijs = execFileSync(bin("esbuild"), ["--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error"], { input: entry.replace('"whautomate"', '"whautomate/inline"'), cwd: scratch });
+    console.log(`browser bundle of "send one WhatsApp text" from whautomate/inline (the .wasm inside): ${(gzipSync(ijs, { level: 9 }).length / 1000).toFixed(1)} KB gzip, one file`);
     if (js.includes("whautomate_webhooks") || rjs.includes("whautomate_bg.wasm")) {
       console.error("size gate: a send-only bundle holds the receiving engine, or a receive-only one the sending engine");
       process.exit(1);

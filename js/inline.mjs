@@ -1,0 +1,21 @@
+// "whautomate/inline", and the browser entry of development builds (the "development"
+// condition: Vite's dev server, webpack --mode development, Parcel's serve): the .wasm
+// travels inside the JS, deflated and base64-encoded (whautomate_bg_inline.js, written by
+// scripts/finish-pkg.mjs), and is inflated and compiled synchronously at import.
+// So it needs no asset a bundler must copy (Bun's and esbuild's browser builds and Rollup
+// leave `new URL(…, import.meta.url)` files behind), no URL that survives pre-bundling
+// (Vite's dev server moves dependencies into node_modules/.vite/deps), and no top-level
+// await (Vite 6 pre-bundles for targets without it; CJS and IIFE outputs cannot hold it).
+// Its cost, measured (BENCHMARKS.md, "First load in a browser"): on the wire, 1.2 KB gzip
+// more than browser.mjs + its .wasm (0.2 KB of base64 over the deflated module, 1 KB of
+// inflate code); a few ms of CPU to inflate; and the module is downloaded again whenever
+// the app's JS changes.
+import { initSync } from "./whautomate.js";
+import { start } from "./engine.js";
+import { inflateBase64 } from "./inflate.js";
+import { wasm, size } from "./whautomate_bg_inline.js";
+
+start(initSync({ module: inflateBase64(wasm, size) }));
+
+// The public API (js/api.js) over the engine that was just started.
+export * from "./api.js";

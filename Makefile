@@ -15,7 +15,7 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-package test-docs test-runtimes test-e2e test-reliability test-downstream
+	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-package test-docs test-runtimes test-bundlers-quick test-e2e test-reliability test-downstream
 
 test-native:
 	$(ENV) cargo test --workspace
@@ -54,6 +54,17 @@ test-package: pkg
 .PHONY: test-runtimes
 test-runtimes: pkg
 	$(ENV) node tests/runtimes/run.mjs
+
+## test-bundlers: the bundler matrix (tests/bundlers/run.mjs): a tiny app imports the package
+## by name, is built by Vite 6/7/8 (build and dev server), webpack, Parcel, Rollup, esbuild,
+## Bun, wrangler, or run by Deno, vitest, jest, and its output runs for real (Chromium,
+## Node, workerd) and sends one message to 127.0.0.1 (about 30 s). test-bundlers-quick:
+## the rows `make test` runs (Vite 8 build, webpack, esbuild for Node, wrangler → workerd).
+.PHONY: test-bundlers test-bundlers-quick
+test-bundlers: pkg
+	$(ENV) node tests/bundlers/run.mjs
+test-bundlers-quick: pkg
+	$(ENV) node tests/bundlers/run.mjs --quick
 
 ## pkg: the npm package in pkg/ (wasm-pack builds whautomate-wasm twice: the sending
 ## engine, and whautomate/webhooks' receiving engine; then npm binaryen's wasm-opt, then entries).

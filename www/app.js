@@ -2,10 +2,11 @@
 // with the SDK, and read the contact's conversation back through the SDK's history call.
 // "whautomate" is the built npm package (pkg/), mapped by the import map in index.html;
 // nothing here is loaded from another site, so the page works offline.
-import { Whautomate, WhautomateError, validate, version } from "whautomate";
+import { Whautomate, validate, version } from "whautomate";
+import { el } from "./dom.js";
 import { createComposer } from "./compose.js";
 import { createEventsPanel } from "./events.js";
-import { renderError, renderNotReady, renderPrepared, renderSuccess } from "./request.js";
+import { explain, renderError, renderNotReady, renderPrepared, renderResult, successText } from "./request.js";
 import { renderThread } from "./thread.js";
 
 const $ = (sel) => document.querySelector(sel);
@@ -14,9 +15,17 @@ const keyInput = $("#api-key");
 const status = $("#status");
 const prepared = $("#prepared");
 const outcome = $("#outcome");
+const result = $("#result");
 const threadBox = $("#thread");
 const sendButton = $("#send");
 const badge = $("#valid-badge");
+const sendWarning = $("#send-warning");
+const recipientNote = $("#recipient-note");
+
+const NAMES = { whatsapp: "WhatsApp", telegram: "Telegram", instagram: "Instagram", messenger: "Messenger" };
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HISTORY_LIMIT = 50;
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 // Served by the sandbox (`--static-dir www:/ --static-dir pkg:/pkg`), the API is this
 // page's own origin.
@@ -27,6 +36,10 @@ let client = null;
 let sandbox = null; // the sandbox's /_sandbox/state when the host is a sandbox, else null
 let threadTimer = 0;
 let threadSeq = 0;
+let threadKey = ""; // the recipient the thread shows (or is loading)
+// What history says of the recipient the thread shows: { key, id, name, channel, exists, session }.
+let recipient = null;
+let sending = false;
 
 function makeClient() {
   try {
@@ -35,24 +48,36 @@ function makeClient() {
   } catch (e) {
     client = null;
     renderError(outcome, e, "Cannot create the client");
+    renderResult(result, "error", `Cannot create the client: ${e.message}`, "outcome-details");
     return false;
   }
 }
 
-const composer = createComposer($("#compose"), () => {
-  update();
-  // The conversation follows the recipient; wait for the typing to settle.
-  clearTimeout(threadTimer);
-  threadTimer = setTimeout(loadThread, 400);
+const composer = createComposer($("#compose"), {
+  validate,
+  onChange({ shape }) {
+    // Another channel, kind or target: the last send's result is about something else.
+    if (shape) clearOutcome();
+    update();
+    followRecipient(shape);
+  },
 });
+
+function clearOutcome() {
+  outcome.replaceChildren();
+  renderResult(result, "", "");
+}
 
 /** validate() next to the fields, prepare() in the request panel: on every keystroke. */
 function update() {
   const message = composer.read();
   const violations = validate(message);
-  composer.showViolations(violations);
-  badge.textContent = violations.length ? `${violations.length} problem${violations.length === 1 ? "" : "s"}` : "valid";
-  badge.className = violations.length ? "badge bad" : "badge good";
+  const { shown, waiting } = composer.showViolations(violations);
+  composer.showCounters(message);
+  if (shown) [badge.textContent, badge.className] = [plural(shown, "problem"), "badge bad"];
+  else if (waiting) [badge.textContent, badge.className] = [`${plural(waiting, "field")} to fill in`, "badge wait"];
+  else [badge.textContent, badge.className] = ["valid", "badge good"];
+  showWarnings();
   if (!client) return;
   try {
     renderPrepared(prepared, client.prepare(message));
@@ -61,25 +86,92 @@ function update() {
   }
 }
 
-sendButton.addEventListener("click", async () => {
+async function send() {
+  if (sending) return;
   if (!client && !makeClient()) return;
+  composer.revealAll(); // a send shows every problem, also on fields not reached yet
+  update();
   const message = composer.read();
-  sendButton.disabled = true;
-  outcome.replaceChildren(Object.assign(document.createElement("p"), { className: "pending", textContent: "Sending…" }));
+  sending = true;
+  // aria-disabled, not disabled: a disabled button would drop the focus to <body>.
+  sendButton.setAttribute("aria-disabled", "true");
+  outcome.replaceChildren();
+  renderResult(result, "pending", "Sending…");
   const t0 = performance.now();
   try {
     await client.send(message);
     const contact = await resolveContact();
-    renderSuccess(outcome, { message, ms: Math.round(performance.now() - t0), contactId: contact?.id });
+    renderResult(result, "ok", successText({ message, ms: Math.round(performance.now() - t0), contactId: contact?.id }));
   } catch (e) {
-    renderError(outcome, e);
-    if (e instanceof WhautomateError && e.code === "invalid_input") composer.showViolations(e.violations);
+    renderError(outcome, e, "Send failed", message);
+    const what = `${e.code || "error"}${e.status !== undefined ? `, HTTP ${e.status}` : ""}`;
+    renderResult(result, "error", `Send failed (${what}). ${explain(e, message) || e.message}`, "outcome-details");
+    if (e.code === "invalid_input") composer.showViolations(e.violations);
   } finally {
-    sendButton.disabled = false;
+    sending = false;
+    sendButton.removeAttribute("aria-disabled");
   }
+  // The result takes the focus (and a screen reader reads it): the keyboard is where the news is.
+  result.focus();
   events.refresh();
   await loadThread();
+}
+
+sendButton.addEventListener("click", send);
+
+// Ctrl+Enter (⌘+Enter) sends from anywhere in the compose panel; Enter sends from a
+// one-line field; Enter in a text area is a new line. Enter in the inbound text simulates.
+const SINGLE_LINE = new Set(["text", "tel", "url", "email", "search", "number", "datetime-local"]);
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Enter" || e.isComposing || e.defaultPrevented) return;
+  const t = e.target;
+  if (t.id === "inbound-text" && !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey) {
+    e.preventDefault();
+    simulateInbound();
+    return;
+  }
+  if (!t.closest?.(".compose-panel")) return;
+  if (e.ctrlKey || e.metaKey) {
+    e.preventDefault();
+    send();
+  } else if (!e.shiftKey && !e.altKey && t.tagName === "INPUT" && SINGLE_LINE.has(t.type)) {
+    e.preventDefault();
+    send();
+  }
 });
+
+// --- warnings before a send ------------------------------------------------------------
+
+/**
+ * What history tells before a send: the recipient does not exist (404) or belongs to
+ * another channel, or WhatsApp's 24-hour window is closed for a text or media message.
+ */
+function showWarnings() {
+  const s = composer.current();
+  const info = recipient && recipient.key === JSON.stringify(composer.target()) ? recipient : null;
+  let note = "";
+  if (info?.exists === false) {
+    note = `No ${NAMES[s.channel]} contact “${info.id}”: its history answered 404 (not_found), so a send to it will fail. Each channel has its own contacts.`;
+  } else if (info?.channel && info.channel !== s.channel) {
+    note = `“${info.id}” is a ${NAMES[info.channel] || info.channel} contact: a ${NAMES[s.channel]} message needs a ${NAMES[s.channel]} contact.`;
+  }
+  if (recipientNote.textContent !== note) recipientNote.textContent = note;
+
+  const closed = info?.session?.open === false && s.channel === "whatsapp" && s.type !== "template" && !note;
+  if (!closed) {
+    if (sendWarning.childNodes.length) sendWarning.replaceChildren();
+  } else if (sendWarning.dataset.for !== `${info.key}|${s.type}` || !sendWarning.childNodes.length) {
+    const who = info.name || info.id;
+    const last = info.session.lastInboundAt ? `last wrote ${new Date(info.session.lastInboundAt).toLocaleString()}` : "has never written";
+    sendWarning.replaceChildren(el("p", { class: "warn" }, [
+      el("strong", {}, "24-hour window closed. "),
+      `${who} ${last}, so WhatsApp will refuse a ${s.type} message (a template always goes). `,
+      el("button", { type: "button", class: "link", onclick: () => composer.setType("template") }, "Switch to Template"),
+    ]));
+  }
+  sendWarning.dataset.for = closed ? `${info.key}|${s.type}` : "";
+  sendButton.textContent = note || closed ? "Send anyway" : "Send";
+}
 
 // --- the conversation ------------------------------------------------------------------
 
@@ -103,7 +195,7 @@ async function api(path, { method = "GET", body } = {}) {
 
 const events = createEventsPanel($("#events-panel"), { control, api });
 
-/** The contact the form addresses, with what the sandbox knows of it (name, window). */
+/** The contact the form addresses, with what the sandbox knows of it (name, channel). */
 async function resolveContact() {
   const t = composer.target();
   if (sandbox) sandbox = await control("state").catch(() => sandbox);
@@ -113,11 +205,40 @@ async function resolveContact() {
   if (t.clientId !== undefined) id = sandbox?.clients.find((c) => c.id === t.clientId)?.contactId;
   if (t.phoneNumber !== undefined) id = contacts.find((c) => c.channel === "whatsapp" && digits(c.phoneNumber) === digits(t.phoneNumber))?.id;
   if (!id) return t.phoneNumber !== undefined || t.clientId !== undefined ? { pending: true, ...t } : null;
-  return contacts.find((c) => c.id === id) || { id, channel: t.channel };
+  return contacts.find((c) => c.id === id) || { id };
+}
+
+/**
+ * WhatsApp's 24-hour window from history (newest first): open when the contact's last
+ * inbound message is less than 24 hours old; null when the page cannot tell.
+ */
+function sessionOf(items, now) {
+  const inbound = items.find((m) => m.isIncoming);
+  if (inbound) {
+    const at = Date.parse(inbound.createdAt ?? inbound.timestamp ?? "");
+    return Number.isNaN(at) ? null : { open: now - at < DAY_MS, lastInboundAt: inbound.createdAt ?? inbound.timestamp };
+  }
+  if (items.length < HISTORY_LIMIT) return { open: false, lastInboundAt: null }; // the whole history: never wrote
+  const oldest = Date.parse(items.at(-1).createdAt ?? "");
+  return now - oldest >= DAY_MS ? { open: false, lastInboundAt: null } : null;
+}
+
+/**
+ * The thread follows the recipient: reload it when the recipient changes, at once for a
+ * switch of channel or target, else once the typing settles.
+ */
+function followRecipient(now = false) {
+  const key = JSON.stringify(composer.target());
+  if (key === threadKey) return;
+  threadKey = key;
+  clearTimeout(threadTimer);
+  threadTimer = setTimeout(loadThread, now ? 0 : 300);
 }
 
 async function loadThread() {
+  clearTimeout(threadTimer);
   const seq = ++threadSeq;
+  const key = (threadKey = JSON.stringify(composer.target()));
   const channel = composer.current().channel;
   if (!client) return;
   let contact;
@@ -128,14 +249,23 @@ async function loadThread() {
   }
   const show = (args) => seq === threadSeq && renderThread(threadBox, { channel, contact, items: [], ...args });
   if (!contact?.id) {
-    return show({ note: contact?.pending ? "No conversation with this recipient yet: the first send creates it." : "Enter a recipient to see the conversation." });
+    if (seq === threadSeq) recipient = { key };
+    show({ note: contact?.pending ? "No conversation with this recipient yet: the first send creates it." : "Enter a recipient to see the conversation." });
+  } else {
+    try {
+      const [items, sent] = await Promise.all([client.messages.list(contact.id, { limit: HISTORY_LIMIT }), sentBodies()]);
+      const of = items[0]?.contact?.channel || items[0]?.channel || contact.channel;
+      const now = sandbox?.now ? Date.parse(sandbox.now) : Date.now(); // the sandbox's clock can be moved
+      const session = (of || channel) === "whatsapp" ? sessionOf(items, now) : null;
+      if (seq === threadSeq) recipient = { key, id: contact.id, name: contact.name, channel: of, exists: true, session };
+      show({ contact, items, sent, channel: of || channel, window: session });
+    } catch (e) {
+      if (seq === threadSeq) recipient = { key, id: contact.id, exists: e.code === "not_found" ? false : undefined };
+      show({ contact, note: e.code === "not_found" ? `No ${NAMES[channel]} contact “${contact.id}” (history answered 404).`
+        : `Cannot load the history: ${e.code || "error"} ${e.status ?? ""} ${e.message}` });
+    }
   }
-  try {
-    const [items, sent] = await Promise.all([client.messages.list(contact.id, { limit: 50 }), sentBodies()]);
-    show({ contact, items, sent, channel: contact.channel || channel });
-  } catch (e) {
-    show({ contact, note: `Cannot load the history: ${e.code || "error"} ${e.status ?? ""} ${e.message}` });
-  }
+  if (seq === threadSeq) showWarnings();
 }
 
 // The bodies sent to the sandbox, by message id (the sandbox's delivery log).
@@ -158,6 +288,7 @@ async function simulateInbound() {
     await control("inbound", body);
   } catch (e) {
     renderError(outcome, e, "Simulated inbound failed");
+    renderResult(result, "error", `Simulated inbound failed: ${e.message}`, "outcome-details");
   }
   events.refresh();
   await loadThread();
@@ -165,7 +296,7 @@ async function simulateInbound() {
 $("#inbound").addEventListener("click", simulateInbound);
 $("#events-inbound").addEventListener("click", simulateInbound);
 $("#reset").addEventListener("click", async () => {
-  outcome.replaceChildren();
+  clearOutcome();
   // A reset deletes the webhook subscriptions too: the panel subscribes them again.
   await events.aroundReset(() => control("reset", {})).catch((e) => renderError(outcome, e, "Reset failed"));
   events.refresh();
@@ -174,7 +305,7 @@ $("#reset").addEventListener("click", async () => {
 
 for (const input of [hostInput, keyInput]) {
   input.addEventListener("change", async () => {
-    if (makeClient()) outcome.replaceChildren();
+    if (makeClient()) clearOutcome();
     await detectSandbox();
     update();
     await loadThread();

@@ -100,10 +100,12 @@ export function createEventsPanel(box, { control, api }) {
         el("span", { class: "ev-fields" }, error ? `parseWebhookEvent threw ${error.code || error.name}${error.field ? ` at ${error.field}` : ""}: ${error.message}` : fields(event)),
       ]),
       el("div", { class: "ev-body" }, [
+        // Each <pre> scrolls when long: focusable, so that a keyboard can scroll it too.
         el("figure", {}, [el("figcaption", {}, ["Payload, as delivered to ", el("code", {}, d.serverUrl)]),
-          el("pre", { "data-testid": "payload" }, JSON.stringify(d.payload, null, 2))]),
+          el("pre", { "data-testid": "payload", tabindex: "0", role: "group", "aria-label": "Payload" }, JSON.stringify(d.payload, null, 2))]),
         el("figure", {}, [el("figcaption", {}, [el("code", {}, "parseWebhookEvent(payload)"), ", its ", el("code", {}, "raw"), " (the payload) left out"]),
-          el("pre", { "data-testid": "webhook-event" }, error ? String(error) : JSON.stringify({ ...event, raw: undefined }, null, 2))]),
+          el("pre", { "data-testid": "webhook-event", tabindex: "0", role: "group", "aria-label": "WebhookEvent" },
+            error ? String(error) : JSON.stringify({ ...event, raw: undefined }, null, 2))]),
       ]),
     ]));
   }

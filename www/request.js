@@ -1,7 +1,11 @@
 // The "Request" panel: what `client.prepare(message)` returns (the exact HTTP request
 // `send` would make, the key redacted), and the outcome of a send: success, or a
-// WhautomateError with its code, status, fields and server body.
+// WhautomateError with its code, status, fields (in the form's words), what it most
+// likely means, and the server's body. The one-line result beside Send is here too.
 import { el } from "./dom.js";
+import { describe, labelFor } from "./fields.js";
+
+const NAMES = { whatsapp: "WhatsApp", telegram: "Telegram", instagram: "Instagram", messenger: "Messenger" };
 
 /** `sk_t…` plus a note: enough to tell keys apart, never enough to use one. */
 export function redact(key) {
@@ -19,7 +23,8 @@ export function renderPrepared(box, prepared) {
   box.replaceChildren(
     el("div", { class: "req-line" }, [el("span", { class: `method m-${prepared.method.toLowerCase()}` }, prepared.method), " ", el("span", { class: "url" }, prepared.url)]),
     el("pre", { class: "req-headers" }, headers.join("\n")),
-    body ? el("pre", { class: "req-body", "data-testid": "request-body" }, body) : null,
+    // It scrolls when long: focusable, so that a keyboard can scroll it too.
+    body ? el("pre", { class: "req-body", "data-testid": "request-body", tabindex: "0", role: "group", "aria-label": "Request body" }, body) : null,
   );
 }
 
@@ -31,29 +36,61 @@ export function renderNotReady(box, error) {
   );
 }
 
-export function renderSuccess(box, { message, ms, contactId }) {
-  const when = message.scheduleAt ? ` · scheduled for ${new Date(message.scheduleAt).toLocaleString()}; it joins the thread when due` : "";
-  box.replaceChildren(el("div", { class: "outcome ok", role: "status" }, [
-    el("strong", {}, "Sent"), ` ${message.channel}/${message.type} → { success: true } in ${ms} ms${contactId ? ` · ${contactId}` : ""}${when}`,
-  ]));
+/** The one line beside Send: what happened, in a few words (`kind`: ok, error or pending). */
+export function renderResult(line, kind, text, detailsId) {
+  line.className = `result ${kind}`;
+  line.replaceChildren(...[text, detailsId ? el("a", { href: `#${detailsId}`, class: "details-link" }, "Details") : null].filter(Boolean));
+}
+
+export function successText({ message, ms, contactId }) {
+  const when = message.scheduleAt ? `, scheduled for ${new Date(message.scheduleAt).toLocaleString()}; it joins the thread when due` : "";
+  return `Sent: ${NAMES[message.channel] || message.channel} ${message.type} to ${contactId || "the recipient"} in ${ms} ms${when}.`;
+}
+
+/** What an error most likely means for this message, in a sentence; "" when nothing useful can be said. */
+export function explain(e, message = {}) {
+  const body = e.body && typeof e.body === "object" ? e.body : {};
+  const to = message.to || {};
+  const who = to.contactId ?? to.clientId ?? to.phoneNumber;
+  const channel = NAMES[message.channel] || message.channel;
+  switch (e.code) {
+    case "invalid_input": return "Nothing was sent: fix the fields marked in the form.";
+    case "not_found":
+      if (/location/i.test(body.error || "")) return `The API knows no location “${message.locationId ?? ""}”. Check Location ID.`;
+      return `The API knows no ${channel} recipient “${who ?? ""}”. Each channel has its own contacts: check the Recipient.`;
+    case "bad_request":
+      if (/no active session/i.test(body.message || e.message)) {
+        return "WhatsApp's 24-hour window with this contact is closed: they have not written in the last 24 hours. Only a template can be sent until they write.";
+      }
+      return "The API refused the request.";
+    case "unauthorized": return "The API key was refused.";
+    case "rate_limited": return "Too many requests: wait and send again.";
+    case "network": return "The host could not be reached.";
+    case "timeout": return "The host did not answer in time.";
+    default: return "";
+  }
 }
 
 /** A WhautomateError (or anything thrown) as code, status, fields and details. */
-export function renderError(box, e, what = "Send failed") {
+export function renderError(box, e, what = "Send failed", message) {
   const rows = [
     ["code", el("code", { class: "err-code" }, e.code || e.name || "error")],
     e.status !== undefined ? ["status", String(e.status)] : null,
-    e.field ? ["field", el("code", {}, e.field)] : null,
-    ["message", e.message],
+    e.field ? ["field", labelFor(e.field)] : null,
+    // An invalid_input's message quotes field paths: its violations say it in the form's words.
+    e.code === "invalid_input" ? null : ["message", e.message],
     e.code && e.code !== "invalid_input" ? ["retryable", String(e.retryable)] : null,
     e.code && e.code !== "invalid_input" ? ["may have been sent", String(e.mayHaveBeenSent)] : null,
     e.retryAfterMs !== undefined ? ["retry after", `${e.retryAfterMs} ms`] : null,
   ].filter(Boolean);
-  box.replaceChildren(el("div", { class: "outcome error", role: "alert", "data-code": e.code || "" }, [
-    el("strong", {}, what),
+  const hint = explain(e, message);
+  box.replaceChildren(el("div", { class: "outcome error", id: "outcome-details", tabindex: "-1", "data-code": e.code || "" }, [
+    el("h3", {}, what),
+    hint ? el("p", { class: "hint-line" }, hint) : null,
     el("dl", {}, rows.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
     e.violations?.length ? el("ul", { class: "violations" }, e.violations.map((v) =>
-      el("li", {}, [el("code", {}, v.field), ` ${v.code}: ${v.message}`]))) : null,
-    e.body !== undefined ? el("pre", { class: "err-body" }, typeof e.body === "string" ? e.body : JSON.stringify(e.body, null, 2)) : null,
+      el("li", { title: v.field }, [describe(v), " ", el("code", {}, `(${v.code})`)]))) : null,
+    e.body !== undefined ? el("pre", { class: "err-body" },
+      typeof e.body === "string" ? e.body : JSON.stringify(e.body, null, 2)) : null,
   ]));
 }

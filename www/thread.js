@@ -8,17 +8,27 @@ import { el } from "./dom.js";
 
 const NAMES = { whatsapp: "WhatsApp", telegram: "Telegram", instagram: "Instagram", messenger: "Messenger" };
 
-/** Renders the thread into `box`. */
-export function renderThread(box, { channel, contact, items, sent = new Map(), note = "" }) {
+/**
+ * Renders the thread into `box`. `window` is what history says of WhatsApp's 24-hour
+ * window (`{ open, lastInboundAt }`), when known.
+ */
+export function renderThread(box, { channel, contact, items, sent = new Map(), note = "", window: session }) {
+  // A redraw keeps the keyboard where it was (the message list, or a carousel in it).
+  const focused = box.contains(document.activeElement) ? document.activeElement : null;
+  const refocus = focused && (focused.classList.contains("carousel") ? `.row[data-id="${CSS.escape(focused.closest(".row")?.dataset.id || "")}"] .carousel`
+    : focused.classList.contains("messages") ? ".messages" : null);
+  used = new Set();
   box.className = `thread ch-${channel || "none"}`;
   const name = contact?.name || contact?.id || "—";
   const sub = contact?.phoneNumber || (channel ? NAMES[channel] : "");
+  const closed = session?.open === false && channel === "whatsapp";
   const header = el("div", { class: "thread-head" }, [
     el("div", { class: "avatar", "aria-hidden": "true" }, name.replace(/[^\p{L}\p{N}]/gu, "").slice(0, 1).toUpperCase() || "?"),
-    el("div", {}, [el("div", { class: "who" }, name), el("div", { class: "sub" }, [sub, contact?.windowOpen === false && channel === "whatsapp" ? " · 24 h window closed" : ""])]),
+    el("div", {}, [el("div", { class: "who" }, name), el("div", { class: "sub" }, [sub, closed ? " · 24 h window closed" : ""])]),
     el("span", { class: "channel-badge" }, NAMES[channel] || ""),
   ]);
-  const list = el("div", { class: "messages", role: "log", "aria-live": "polite" });
+  // It scrolls: focusable, so that a keyboard can scroll it.
+  const list = el("div", { class: "messages", role: "log", tabindex: "0", "aria-label": `Messages with ${name}` });
   const ordered = [...items].reverse();
   if (note) list.append(el("p", { class: "thread-note" }, note));
   else if (ordered.length === 0) list.append(el("p", { class: "thread-note" }, "No messages yet. Send one, or simulate an inbound message."));
@@ -33,17 +43,18 @@ export function renderThread(box, { channel, contact, items, sent = new Map(), n
   }
   box.replaceChildren(header, list);
   list.scrollTop = list.scrollHeight;
+  if (refocus) box.querySelector(refocus)?.focus({ preventScroll: true });
 }
 
 function message(channel, m, body) {
   const dir = m.isIncoming ? "in" : "out";
-  const meta = el("span", { class: "meta" }, [time(m.createdAt), m.isIncoming ? null : ticks(channel, m.status)]);
+  const meta = el("span", { class: "meta" }, [time(m.createdAt), ...(m.isIncoming ? [] : ticks(channel, m.status))]);
   const row = (content, cls = "") => el("div", { class: `row ${dir}`, "data-id": m.id || "", "data-type": m.type || "" },
     el("div", { class: `bubble ${dir} ${cls}`.trim() }, [...[].concat(content), meta]));
 
   if (m.type === "template" && (channel === "messenger" || channel === "instagram")) {
     return el("div", { class: `row ${dir}`, "data-id": m.id || "", "data-type": "template" }, [
-      el("div", { class: "carousel" }, cards(m, body).map(card)),
+      carousel(cards(m, body)),
       el("div", { class: "carousel-meta" }, meta),
     ]);
   }
@@ -89,7 +100,12 @@ function card(c) {
 const text = (t) => el("div", { class: "text" }, t || "");
 
 // A media preview that needs no network: a tile with the file name, and the image on top
-// of it if it does load (offline, or from an example URL, the tile stays).
+// of it if it does load (offline, or from an example URL, the tile stays). Each image is
+// fetched once: a redraw moves the same <img> into the new tile, and a URL that failed is
+// not asked for again.
+const images = new Map(); // url → { img, failed }
+let used = new Set(); // the <img>s placed by the current redraw
+
 function media(url, mime, cls = "media") {
   const file = decodeURIComponent(String(url || "").split(/[?#]/)[0].split("/").pop() || "file");
   const kind = mime && !mime.startsWith("image/") ? (mime.startsWith("video/") ? "video" : mime.startsWith("audio/") ? "audio" : "doc")
@@ -97,21 +113,61 @@ function media(url, mime, cls = "media") {
   // A text label, not an emoji: emoji fonts are often missing (headless Linux, kiosks).
   const tile = el("div", { class: `${cls} kind-${kind}`, title: url }, [el("span", { class: "media-icon", "aria-hidden": "true" }, kind), el("span", { class: "media-name" }, file)]);
   if (kind === "image" && /^https?:/.test(url)) {
-    const img = el("img", { alt: "", loading: "lazy", referrerpolicy: "no-referrer" });
-    img.addEventListener("error", () => img.remove());
-    img.addEventListener("load", () => tile.classList.add("loaded"));
-    img.src = url;
-    tile.append(img);
+    const img = image(url);
+    if (img) {
+      tile.append(img);
+      if (img.complete && img.naturalWidth) tile.classList.add("loaded");
+    }
   }
   return tile;
 }
 
+function image(url) {
+  let entry = images.get(url);
+  if (!entry) {
+    const img = el("img", { alt: "", loading: "lazy", referrerpolicy: "no-referrer" });
+    entry = { img, failed: false };
+    img.addEventListener("error", () => {
+      entry.failed = true;
+      for (const x of document.querySelectorAll("img[data-src]")) if (x.dataset.src === url) x.remove();
+    });
+    img.addEventListener("load", () => {
+      for (const x of document.querySelectorAll("img[data-src]")) if (x.dataset.src === url) x.parentElement?.classList.add("loaded");
+    });
+    img.dataset.src = url;
+    img.src = url;
+    images.set(url, entry);
+  }
+  if (entry.failed) return null;
+  // The same picture twice in one redraw: a copy, which the browser's image cache serves.
+  const img = used.has(entry.img) ? entry.img.cloneNode() : entry.img;
+  used.add(img);
+  return img;
+}
+
+// A carousel of cards scrolls sideways: it takes the focus, and the arrow keys (and Home,
+// End) move card by card.
+function carousel(list) {
+  const box = el("div", { class: "carousel", tabindex: "0", role: "group", "aria-roledescription": "carousel",
+    "aria-label": `${list.length} card${list.length === 1 ? "" : "s"}: ${list.map((c) => c.title).filter(Boolean).join(", ")}` }, list.map(card));
+  box.addEventListener("keydown", (e) => {
+    const step = (box.firstElementChild?.offsetWidth || 220) + 8;
+    const to = { ArrowRight: box.scrollLeft + step, ArrowLeft: box.scrollLeft - step, Home: 0, End: box.scrollWidth }[e.key];
+    if (to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    box.scrollTo({ left: to, behavior: "instant" });
+  });
+  return box;
+}
+
 // WhatsApp's ticks: one grey for sent, two grey for delivered, two blue for read.
 function ticks(channel, status) {
-  if (status === "failed") return el("span", { class: "ticks failed", title: "failed" }, "!");
-  if (channel === "messenger" || channel === "instagram") return el("span", { class: "seen", title: status || "" }, status === "read" ? "Seen" : "Sent");
+  if (status === "failed") return [el("span", { class: "ticks failed", title: "failed", "aria-hidden": "true" }, "!"), el("span", { class: "sr-only" }, "failed")];
+  if (channel === "messenger" || channel === "instagram") return [el("span", { class: "seen", title: status || "" }, status === "read" ? "Seen" : "Sent")];
   const double = status === "delivered" || status === "read";
-  return el("span", { class: `ticks${status === "read" ? " read" : ""}`, title: status || "", "aria-label": status || "" }, double ? "✓✓" : "✓");
+  // The ticks are drawn for the eye; a screen reader hears the status.
+  return [el("span", { class: `ticks${status === "read" ? " read" : ""}`, title: status || "", "aria-hidden": "true" }, double ? "✓✓" : "✓"),
+    el("span", { class: "sr-only" }, status || "")];
 }
 
 function time(iso) {

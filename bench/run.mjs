@@ -329,6 +329,7 @@ function report(r) {
     rows.push(["8. workerd CPU per request: one client per isolate", `${fix(WP.us.shared, 0)} µs`, `hand-written Worker ${fix(WP.us.hand, 0)} µs`, `${fix(WP.ratio.shared, 2)}×`, GUARD, GUARD]);
     rows.push(["8. noise: the hand-written Worker again, in another process", `${fix(WP.us.handAgain, 0)} µs`, `hand-written Worker ${fix(WP.us.hand, 0)} µs`, `${fix(WP.ratio.handAgain, 2)}×`, "(noise)", "—"]);
   }
+  if (r.firstLoad) rows.push(...r.firstLoad.rows); // bench/first-load.mjs writes its rows and section
   out.push("Baseline: hand-written code doing the same work (`fetch` with the same URL, headers and JSON body, `JSON.stringify` of the body, a timeout: `AbortSignal.timeout(30000)`), not bare fetch. Goals: the size budget (≤ 38 KB), the first send in a cold workerd isolate (≤ +4 ms of CPU over the baseline) and Node cold start (< +10 ms); every other speed row against that baseline is a guard: it must not get worse, and has no target. A \"noise\" row runs the baseline twice, as two variants: how far identical code lands apart in the same run.\n");
   out.push(table(["measure", "whautomate", "reference (same run)", "ratio", "goal", "result"], rows));
 
@@ -438,6 +439,7 @@ function report(r) {
     const L = WP.loopUs;
     out.push(`\nIn a tight loop inside the SDK Worker (the CPU of one request that runs ${WP.loopN} of a step, ÷ ${WP.loopN}; best of 3): \`new Whautomate({ apiKey: env.KEY, ... })\` ${fix(L.new)} µs, \`client.prepare(message)\` ${fix(L.prepare)} µs, the hand-written \`JSON.stringify\` of the body ${fix(L.stringify, 2)} µs.`);
   }
+  if (r.firstLoad) out.push(r.firstLoad.section);
   return out.join("\n");
 
   function peerCold(C, how) {
@@ -529,6 +531,8 @@ if (!QUICK) {
   results.workerdCold = child("workerd-cold.mjs", [pkg, "9"], 120_000);
   log("workerd CPU per request");
   results.workerdCpu = child("workerd-cpu.mjs", [pkg, "2000", "100"], 180_000);
+  log("first load in a browser");
+  results.firstLoad = child("first-load.mjs", [pkg, "7"], 240_000);
 }
 
 const seconds = ((Date.now() - started) / 1000).toFixed(0);

@@ -60,9 +60,10 @@ const apiHost = `http://127.0.0.1:${api.address().port}`;
 // --- static servers for the browser rows' outputs ----------------------------------------
 const MIME = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".map": "application/json" };
 const servers = new Set();
-async function serveStatic(dir) {
+async function serveStatic(dir, hits = []) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    hits.push(path);
     let file = resolve(dir, "." + path);
     if (file !== dir && !file.startsWith(dir + sep)) return res.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
@@ -184,7 +185,11 @@ async function inChromium(row, origin, path = "/") {
 }
 /** A built page: `dist` served from its own 127.0.0.1 server, loaded in Chromium. */
 async function page(row, dist) {
-  return inChromium(row, await serveStatic(dist));
+  const hits = [];
+  const result = await inChromium(row, await serveStatic(dist, hits));
+  // What the server saw (a preload hint the entry's fetch did not match would show twice).
+  result.wasmServed = hits.filter((p) => p.endsWith(".wasm")).map((p) => p.split("/").pop());
+  return result;
 }
 /** A Node bundle, run from a folder that holds nothing but it. */
 async function alone(row, bundle, runner = process.execPath, args = []) {
@@ -278,14 +283,20 @@ const vite = { vite8: join(modules, "vite", "bin", "vite.js"), vite7: join(modul
 // Vite 6's default build target (es2020, chrome87, …) has no top-level await; Vite 7 and 8
 // default to 'baseline-widely-available', which has it.
 const VITE6_CONFIG = 'export default { build: { target: "es2022" } };\n';
+// The build rows' index.html has the README's preload hint, as a Vite user writes it: Vite
+// rewrites its href to the hashed asset the entry's new URL(…) gets, so the .wasm must be
+// downloaded exactly once (the hint used, not a second download).
+const HINTED = '<!doctype html><meta charset="utf-8"><title>bundlers</title>\n' +
+  '<link rel="preload" href="/node_modules/whautomate/whautomate_bg.wasm" as="fetch" type="application/wasm" crossorigin>\n' +
+  '<script type="module" src="./main.js"></script>\n';
 function viteRows(v) {
   const files = v === "vite6" ? { "vite.config.mjs": VITE6_CONFIG } : {};
   const needs = v === "vite6" ? "vite.config: build.target es2022 (one line; Vite 7 and 8 need nothing)" : "nothing";
   return {
     [`${v}-build`]: {
-      quick: v === "vite8", needs,
+      quick: v === "vite8", needs: `${needs}; the preload hint in index.html used`, hinted: true,
       go: async (row) => {
-        const dir = project(row, { files });
+        const dir = project(row, { files: { ...files, "index.html": HINTED } });
         await must(process.execPath, [vite[v], "build", "--logLevel", "warn"], { cwd: dir });
         return page(row, join(dir, "dist"));
       },
@@ -462,6 +473,7 @@ function check(row, result) {
   }
   if (result.ok) {
     if (result.sent?.success !== true) why.push(`sent resolved to ${JSON.stringify(result.sent)}`);
+    if (rows[row].hinted && (result.wasmServed || []).filter((w) => /^whautomate_bg[^/]*\.wasm$/.test(w)).length !== 1) why.push(`with the preload hint, the server sent whautomate_bg.wasm as ${JSON.stringify(result.wasmServed)} (expected once)`);
     if (rows[row].hooks === false) return why;
     const e = result.event || {};
     if (!(e.type === "incoming_whatsapp_message" && e.channel === "whatsapp" && e.isIncoming === true)) why.push(`parseWebhookEvent gave ${JSON.stringify(result.event)}`);

@@ -161,7 +161,6 @@ export function createComposer(root, { onChange, validate }) {
     const s = current();
     delete store.kinds[combo(s)];
     delete store.recipients[s.channel];
-    delete store.global.locationId;
     loadDraft();
     rerender(false);
     saveDraft();

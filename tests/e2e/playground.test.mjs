@@ -338,6 +338,7 @@ test("each channel keeps its own contact; a contact of another channel is flagge
   await error.waitFor();
   assert.match(await error.textContent(), /The API knows no Telegram recipient “ct_nobody”\. Each channel has its own contacts/);
   assert.match(await page.textContent("#result"), /Send failed \(not_found, HTTP 404\)\. The API knows no Telegram recipient/);
+  await axe("Telegram text, an unknown contact flagged and its 404 showing");
   await page.fill("#f-to-contactId", "ct_tg_1");
   await page.waitForFunction(() => !document.querySelector("#recipient-note").textContent && document.querySelector("#send").textContent === "Send");
 });
@@ -367,6 +368,7 @@ test("a send into a closed 24-hour window is warned about; the server error show
   assert.match(await error.textContent(), /No active session/);
   assert.match(await error.textContent(), /24-hour window with this contact is closed/);
   assert.equal(await deliveries(), before);
+  await axe("WhatsApp text, the server's error showing");
   await shot("playground-error.png");
 
   // The contact writes: the window opens, the warning goes, the send goes through.
@@ -396,6 +398,11 @@ test("a reload keeps the draft, per channel and kind, and never the API key", as
   assert.ok(!/sk_test/.test(stored), `no API key in localStorage: ${stored}`);
   await pick("instagram", "text");
   assert.equal(await page.inputValue("#f-text"), "Draft for Instagram");
+  // Clear draft: back to the example values, for this channel and kind only.
+  await page.click("#clear-draft");
+  assert.match(await page.inputValue("#f-text"), /^Hi Alice, your booking/);
+  await pick("whatsapp", "template");
+  assert.equal(await page.inputValue("#f-bodyTextParameters"), "Zoe\nMonday 9:00");
   await pick("whatsapp", "text");
   await page.fill("#f-to-contactId", "ct_wa_1");
 });
@@ -404,6 +411,11 @@ test("axe-core finds nothing on any channel and kind", async () => {
   for (const channel of ["whatsapp", "telegram", "instagram", "messenger"]) {
     for (const type of ["text", "media", "template"]) {
       await pick(channel, type);
+      if (type === "text") { // each channel's thread with an outgoing bubble in its colours
+        await page.fill("#f-text", `Hello on ${channel}`);
+        await page.click("#send");
+        await page.locator(".thread .row.out .bubble", { hasText: `Hello on ${channel}` }).waitFor();
+      }
       await settle();
       await axe(`${channel} ${type}`);
     }

@@ -5,7 +5,8 @@
 // "Browser"; BENCHMARKS.md, "First load in a browser"): a host that serves brotli sends it
 // about 5 KB smaller than the inline form can be; it stays in the HTTP cache when the
 // app's own JS changes; and with the README's one-line preload hint it downloads in
-// parallel with the JS, which is as fast as inlining without the hint.
+// parallel with the JS, which measured as fast as inlining (+247 against +260 ms over
+// hand-written fetch on an emulated slow mobile network; +371 ms without the hint).
 import { wasm } from "./browser-fetch.js";
 import init from "./whautomate.js";
 import { start } from "./engine.js";

@@ -170,7 +170,8 @@ function showWarnings() {
     ]));
   }
   sendWarning.dataset.for = closed ? `${info.key}|${s.type}` : "";
-  sendButton.textContent = note || closed ? "Send anyway" : "Send";
+  const label = note || closed ? "Send anyway" : "Send";
+  if (sendButton.textContent !== label) sendButton.textContent = label;
 }
 
 // --- the conversation ------------------------------------------------------------------

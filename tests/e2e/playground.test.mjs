@@ -74,7 +74,18 @@ after(async () => {
 });
 
 const ready = () => page.waitForSelector("#status[data-ready]");
-const shot = (name, fullPage = true) => page.screenshot({ path: join(OUTPUT, name), fullPage });
+/**
+ * A screenshot: the screen as seen, or the whole page, taken in a window as tall as the
+ * page (so the sticky Send bar sits at the end of the form, not over it).
+ */
+async function shot(name, fullPage = true) {
+  if (!fullPage) return page.screenshot({ path: join(OUTPUT, name) });
+  const seen = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: seen.width, height: Math.max(height, seen.height) });
+  await page.screenshot({ path: join(OUTPUT, name) });
+  await page.setViewportSize(seen);
+}
 const errorFor = (path) => page.locator(`[data-error-for="${path}"]`);
 const deliveries = async () => (await sandbox.control("deliveries")).length;
 const activeId = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
@@ -291,6 +302,16 @@ test("a Telegram button switched from Postback to Link reads URL and shows no er
   await page.selectOption("#f-buttons-1-type", "postback");
   assert.equal(await page.textContent(`${row} [for="f-buttons-1-value"] .label-text`), "Payload");
   assert.equal(await page.inputValue("#f-buttons-1-value"), "CALLBACK");
+
+  // A new button waits to be filled in; adding and removing keep the focus in the list.
+  await page.click("#add-buttons");
+  assert.equal(await activeId(), "f-buttons-2-title");
+  await settle();
+  assert.equal(await page.textContent("#valid-badge"), "2 fields to fill in");
+  assert.equal(await errorFor("buttons[2]").textContent(), "");
+  await page.click('[aria-label="Remove button 3"]');
+  assert.equal(await activeId(), "add-buttons");
+  await page.waitForFunction(() => document.querySelector("#valid-badge").textContent === "valid");
 
   await page.click("#send");
   await page.waitForSelector("#result.ok");

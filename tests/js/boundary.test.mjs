@@ -99,14 +99,18 @@ test("Retry-After is read only when the engine needs it, and then it counts", as
 
 test("the timeout ends a call whose fetch ignores it, and the late response is let go", async () => {
   let cancelled = false;
-  const late = () => new Promise((resolve) => setTimeout(() => resolve(new Response(new ReadableStream({
-    pull(controller) { controller.enqueue(new TextEncoder().encode('{"success":true}')); },
-    cancel() { cancelled = true; },
-  }))), 400));
-  const started = Date.now();
+  let arrived = false;
+  const late = () => new Promise((resolve) => setTimeout(() => {
+    arrived = true;
+    resolve(new Response(new ReadableStream({
+      pull(controller) { controller.enqueue(new TextEncoder().encode('{"success":true}')); },
+      cancel() { cancelled = true; },
+    })));
+  }, 400));
   const e = await rejection(client({ fetch: late, timeoutMs: 40 }).whatsapp.sendText({ to: { contactId: "c" }, text: "t" }));
   assert.deepEqual([e.code, e.mayHaveBeenSent, e.retryable], ["timeout", true, false]);
-  assert.ok(Date.now() - started < 350, `rejected after ${Date.now() - started} ms`);
+  // Ended by its timeout, not by the response: an order of events, not a timing.
+  assert.equal(arrived, false, "the call waited for the late response");
   await new Promise((r) => setTimeout(r, 500));
   assert.ok(cancelled, "the late response's body was not cancelled");
 });
@@ -161,7 +165,8 @@ test("each exchange has its own AbortController: a timed-out one is cancelled at
   const e1 = await first;
   const firstAt = Date.now() - started;
   assert.equal(e1.code, "timeout");
-  assert.ok(firstAt >= 95 && firstAt < 300, `first timed out after ${firstAt} ms`);
+  // Not before its timeout (how much later depends on the machine's load: not asserted).
+  assert.ok(firstAt >= 95, `first timed out after ${firstAt} ms`);
   assert.equal(inits[0].signal.aborted, true, "the timed-out exchange was not cancelled at once");
   assert.equal(inits[1].signal.aborted, false, "the second send, still in time, was cut short");
   assert.equal((await second).code, "timeout");
@@ -195,9 +200,9 @@ test("a timed-out request's connection is closed, on a real server", async () =>
   for (let i = 0; i < 50 && closed.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(opened.length, 3);
   assert.equal(closed.length, 3, "a timed-out request kept its connection");
-  // Each request's own controller is aborted at its timeout; the rest is slack for timers
-  // on a loaded machine.
-  for (const at of closed) assert.ok(at >= 290 && at < 300 + 37 + 400, `closed after ${at} ms`);
+  // Each request's own controller is aborted at its timeout, not before (the connections
+  // closed within the wait above, not at the server's close below).
+  for (const at of closed) assert.ok(at >= 290, `closed after ${at} ms`);
   slow.close();
 });
 

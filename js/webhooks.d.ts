@@ -88,7 +88,7 @@ export type KnownWebhookEventType =
  * whatever it carried. (TypeScript cannot subtract the known literals from `string`, so a
  * comparison with a known type narrows to that type's member and this one.)
  */
-export interface UnknownEvent extends EventBase<string & {}> {
+export interface UnknownEvent extends EventBase<string> {
   direction?: "incoming" | "outgoing";
   channel?: EventChannel;
   message?: WebhookMessage;

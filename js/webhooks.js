@@ -135,6 +135,11 @@ async function readLimited(stream, limit) {
     }
     chunks.push(value);
   }
+  return textOf(chunks, total);
+}
+
+// The UTF-8 text of `chunks` (Uint8Arrays, `total` bytes in all).
+function textOf(chunks, total) {
   const bytes = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
@@ -180,7 +185,9 @@ function readNode(req, limit) {
     };
     req.on("data", onData);
     req.once("end", () => {
-      if (total <= limit) resolve(decoder().decode(Buffer.concat(chunks)));
+      // (Node's chunks are Buffers, which are Uint8Arrays: no need of the global Buffer,
+      // which browser bundlers would polyfill.)
+      if (total <= limit) resolve(textOf(chunks, total));
     });
     req.once("error", reject);
   });

@@ -335,14 +335,12 @@ const rows = {
   parcel: {
     // Parcel reads package.json "exports" only when told to; without it, "whautomate"
     // still finds browser.mjs (the "module" field), but "whautomate/webhooks" would be the
-    // file webhooks.js, the API without its engine. And js/webhooks.js names the global
-    // `Buffer` (createWebhookListener's Node path, never run in a browser), which Parcel
-    // wants to polyfill from the "buffer" package.
-    needs: 'package.json: "@parcel/resolver-default": { "packageExports": true } for whautomate/webhooks, and "alias": { "buffer": false } (js/webhooks.js names the global Buffer); sending alone needs neither',
+    // file webhooks.js, the API without its engine.
+    needs: 'package.json: "@parcel/resolver-default": { "packageExports": true } for whautomate/webhooks; sending alone needs nothing',
     go: async (row) => {
       const dir = project(row);
       const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      writeFileSync(join(dir, "package.json"), JSON.stringify({ ...manifest, "@parcel/resolver-default": { packageExports: true }, alias: { buffer: false } }, null, 2));
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ ...manifest, "@parcel/resolver-default": { packageExports: true } }, null, 2));
       await must(process.execPath, [join(modules, "parcel", "lib", "bin.js"), "build", "index.html", "--dist-dir", "dist", "--no-autoinstall", "--no-source-maps", "--cache-dir", join(dir, ".parcel-cache")], { cwd: dir });
       return page(row, join(dir, "dist"));
     },

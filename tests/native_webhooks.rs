@@ -107,3 +107,56 @@ async fn a_change_that_may_have_been_applied_is_never_resent() {
     client.webhooks().get("wh1").await.unwrap_err();
     assert_eq!(connections.load(Ordering::SeqCst) - before, 4, "a read goes again: 1 + 3 retries");
 }
+
+/// `create_with_secret`: the SDK makes the secret, the subscription sends it with every
+/// delivery, and a `Receiver` holding it lets those deliveries in (and no others).
+#[tokio::test]
+async fn a_subscription_with_a_generated_secret_delivers_it() {
+    use whautomate::webhook::{Reception, Receiver};
+    let sandbox = whautomate_sandbox::start(Config { port: 0, ..Config::default() }).await.unwrap();
+    let client = Client::new(ClientOptions::new(DEFAULT_API_KEY).host(&sandbox.base_url())).unwrap();
+
+    // The receiver: keeps the secret header of each delivery.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let request = loopback::read_request(&mut socket).await;
+                kept.lock().unwrap().push(request);
+                let _ = tokio::io::AsyncWriteExt::write_all(&mut socket, b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+            });
+        }
+    });
+
+    let plain = WebhookInput { headers: Vec::new(), ..input(&url) };
+    let (hook, secret) = client.webhooks().create_with_secret(&plain, "X-Whautomate-Secret").await.unwrap();
+    assert_eq!(secret.value().len(), 64);
+    assert_eq!((hook.webhook_headers[0].key.as_str(), hook.webhook_headers[0].value.as_str()), ("X-Whautomate-Secret", secret.value()));
+    assert!(!format!("{secret:?}").contains(secret.value()), "the secret is not in Debug");
+
+    // An inbound message: its delivery carries the secret, which the Receiver accepts.
+    let control = reqwest::Client::new();
+    control.post(format!("{}/_sandbox/inbound", sandbox.base_url())).header("content-type", "application/json")
+        .body(r#"{"contactId":"ct_wa_1","text":"hi"}"#).send().await.unwrap().error_for_status().unwrap();
+    control.get(format!("{}/_sandbox/webhook-deliveries?settled=1", sandbox.base_url())).send().await.unwrap().error_for_status().unwrap();
+    let requests = seen.lock().unwrap().clone();
+    assert!(!requests.is_empty(), "no delivery arrived");
+    let mut receiver = Receiver::new(10).with_secret(secret.clone());
+    for request in &requests {
+        let (head, body) = request.split_once("\r\n\r\n").unwrap();
+        let header = head.lines().find_map(|line| line.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("x-whautomate-secret")).map(|(_, v)| v.trim()));
+        assert_eq!(header, Some(secret.value()));
+        assert!(matches!(receiver.receive(Some("guess"), body), Reception::Answer { status: 401, .. }));
+        assert!(matches!(receiver.receive(header, body), Reception::Handle { .. }));
+    }
+
+    // A secret header the input already sets is refused, before anything is sent.
+    let twice = client.webhooks().create_with_secret(&input(&url), "x-hook-secret").await.unwrap_err();
+    assert_eq!((twice.code(), twice.field()), (ErrorCode::InvalidInput, Some("headers")));
+    sandbox.stop().await.unwrap();
+}

@@ -63,6 +63,28 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
         parse_webhook_response(status, &body).map_err(|e| self.client.redact(e))
     }
 
+    /// A new subscription whose deliveries carry a secret the SDK generates (see
+    /// [`WebhookSecret::generate`](crate::webhook::WebhookSecret::generate)) in the header
+    /// `header`; returns the subscription and the secret, for the endpoint's
+    /// [`Receiver`](crate::webhook::Receiver) (or the npm package's
+    /// `createWebhookHandler({ secret })`). Natively, with the `std` feature.
+    ///
+    /// # Errors
+    ///
+    /// As [`create`](Self::create); `invalid_input` naming `headers` when `input` already
+    /// sets `header`.
+    #[cfg(all(feature = "std", not(target_arch = "wasm32")))]
+    pub async fn create_with_secret(&self, input: &WebhookInput, header: &str) -> Result<(Webhook, crate::webhook::WebhookSecret), Error> {
+        if input.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(header)) {
+            let message = crate::text!("headers already sets ", header, ": leave it out for the SDK to generate it, or call create");
+            return Err(Error::invalid_input(vec![crate::Violation::new("headers", "invalid_value", message)]));
+        }
+        let secret = crate::webhook::WebhookSecret::generate(header)?;
+        let mut with_secret = input.clone();
+        with_secret.headers.push((secret.name().into(), secret.value().into()));
+        Ok((self.create(&with_secret).await?, secret))
+    }
+
     /// One subscription (`GET /v1/webhooks/{id}`).
     ///
     /// # Errors

@@ -103,6 +103,52 @@ impl WebhookSecret {
         if violations.is_empty() { Ok(WebhookSecret { name: name.to_owned(), value: value.to_owned() }) } else { Err(Error::invalid_input(violations)) }
     }
 
+    /// A new secret for the header `name`: 32 bytes from the operating system's
+    /// cryptographic random source, as 64 hex digits. Natively, with the `std` feature;
+    /// give it to [`Client::webhooks`](crate::Client::webhooks)'s `create_with_secret`,
+    /// or set it yourself as a header of the subscription.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming `secret.name` for a name that is no HTTP token; `internal`
+    /// if the operating system gave no random bytes.
+    ///
+    /// ```
+    /// use whautomate::webhook::WebhookSecret;
+    /// let a = WebhookSecret::generate("x-whautomate-secret")?;
+    /// let b = WebhookSecret::generate("x-whautomate-secret")?;
+    /// assert_eq!(a.value().len(), 64);
+    /// assert_ne!(a.value(), b.value());
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
+    #[cfg(all(feature = "std", not(target_arch = "wasm32")))]
+    pub fn generate(name: &str) -> Result<WebhookSecret, Error> {
+        let mut bytes = [0u8; 32];
+        if getrandom::getrandom(&mut bytes).is_err() {
+            return Err(Error::invalid_input(vec![Violation::new("secret", "internal", "the operating system gave no random bytes")]));
+        }
+        let mut value = String::with_capacity(64);
+        for byte in bytes {
+            for nibble in [byte >> 4, byte & 0xf] {
+                value.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
+            }
+        }
+        WebhookSecret::new(name, &value)
+    }
+
+    /// The header's name, as given.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The secret itself: what the subscription sends and the endpoint compares. (Not in
+    /// `Debug`; keep it out of logs.)
+    #[must_use]
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
     /// The header's name, lowercase: how `Headers` and Node's `req.headers` find it.
     #[must_use]
     pub fn header_name(&self) -> String {

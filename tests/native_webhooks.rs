@@ -151,8 +151,8 @@ async fn a_subscription_with_a_generated_secret_delivers_it() {
         let (head, body) = request.split_once("\r\n\r\n").unwrap();
         let header = head.lines().find_map(|line| line.split_once(':').filter(|(name, _)| name.eq_ignore_ascii_case("x-whautomate-secret")).map(|(_, v)| v.trim()));
         assert_eq!(header, Some(secret.value()));
-        assert!(matches!(receiver.receive(Some("guess"), body), Reception::Answer { status: 401, .. }));
-        assert!(matches!(receiver.receive(header, body), Reception::Handle { .. }));
+        assert!(matches!(receiver.receive(Some("guess"), body, 0), Reception::Answer { status: 401, .. }));
+        assert!(matches!(receiver.receive(header, body, 0), Reception::Handle { .. }));
     }
 
     // A secret header the input already sets is refused, before anything is sent.

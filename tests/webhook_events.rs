@@ -243,31 +243,31 @@ fn a_receiver_handles_each_event_once_and_retries_what_failed() {
     let mut receiver = Receiver::new(2);
 
     // A handler that fails: 500, not remembered, so the retry is handled.
-    let Reception::Handle { id, event } = receiver.receive(None, &body("a")) else { panic!() };
+    let Reception::Handle { id, event, since } = receiver.receive(None, &body("a"), 0) else { panic!() };
     assert!(event.contains(r#""isIncoming":true"#), "the handler gets the normalized event: {event}");
-    assert_eq!(receiver.settle(&id, false), 500);
-    let Reception::Handle { id, .. } = receiver.receive(None, &body("a")) else { panic!("a failed event is handled again") };
-    assert_eq!(receiver.settle(&id, true), 200);
-    assert_eq!(status(receiver.receive(None, &body("a"))), 200, "handled: a duplicate now");
+    assert_eq!(receiver.settle(&id, since, false), 500);
+    let Reception::Handle { id, since, .. } = receiver.receive(None, &body("a"), 0) else { panic!("a failed event is handled again") };
+    assert_eq!(receiver.settle(&id, since, true), 200);
+    assert_eq!(status(receiver.receive(None, &body("a"), 0)), 200, "handled: a duplicate now");
 
     // Bounded memory: after two more, "a" is forgotten (and would be handled again).
     for id in ["b", "c"] {
-        let Reception::Handle { id, .. } = receiver.receive(None, &body(id)) else { panic!() };
-        receiver.settle(&id, true);
+        let Reception::Handle { id, since, .. } = receiver.receive(None, &body(id), 0) else { panic!() };
+        receiver.settle(&id, since, true);
     }
-    assert_eq!(status(receiver.receive(None, &body("c"))), 200);
-    assert!(matches!(receiver.receive(None, &body("a")), Reception::Handle { .. }));
+    assert_eq!(status(receiver.receive(None, &body("c"), 0)), 200);
+    assert!(matches!(receiver.receive(None, &body("a"), 0), Reception::Handle { .. }));
 
     let mut guarded = Receiver::new(10).with_secret(WebhookSecret::new("X-Hook-Secret", "s3cret").unwrap());
     assert_eq!(guarded.secret_header().as_deref(), Some("x-hook-secret"));
-    assert_eq!(status(guarded.receive(Some("s3cre"), &body("z"))), 401);
-    assert_eq!(status(guarded.receive(None, &body("z"))), 401);
-    assert!(matches!(guarded.receive(Some("s3cret"), &body("z")), Reception::Handle { .. }));
+    assert_eq!(status(guarded.receive(Some("s3cre"), &body("z"), 0)), 401);
+    assert_eq!(status(guarded.receive(None, &body("z"), 0)), 401);
+    assert!(matches!(guarded.receive(Some("s3cret"), &body("z"), 0), Reception::Handle { .. }));
     assert_eq!(guarded.screen("PUT", Some("s3cret"), None).map(status), Some(405));
     assert_eq!(guarded.screen("post", Some("s3cret"), Some(MAX_BODY_BYTES as u64 + 1)).map(status), Some(413));
     assert_eq!(guarded.screen("POST", Some("s3cret"), Some(MAX_BODY_BYTES as u64)), None);
-    assert_eq!(status(receiver.receive(None, "{}")), 400);
-    assert_eq!(status(receiver.receive(None, &" ".repeat(MAX_BODY_BYTES + 1))), 413);
+    assert_eq!(status(receiver.receive(None, "{}", 0)), 400);
+    assert_eq!(status(receiver.receive(None, &" ".repeat(MAX_BODY_BYTES + 1), 0)), 413);
 }
 
 /// A byte order mark before the JSON is skipped (RFC 8259 §8.1), not a refusal.
@@ -275,4 +275,22 @@ fn a_receiver_handles_each_event_once_and_retries_what_failed() {
 fn a_byte_order_mark_before_the_body_is_skipped() {
     let body = "\u{feff}{\"event\":{\"id\":\"e1\",\"type\":\"contact_created\"}}";
     assert_eq!(whautomate::webhook::normalize(body).unwrap(), r#"{"id":"e1","type":"contact_created"}"#);
+}
+
+/// A handler that never settles (a Worker's request cancelled mid-`onEvent`) does not hold
+/// its event at 503 for good: past `IN_FLIGHT_LIMIT_MS` the event is handled again, and the
+/// abandoned handling, should it settle after all, leaves its successor's mark alone.
+#[test]
+fn an_abandoned_handling_does_not_pin_its_event() {
+    use whautomate::webhook::{Reception, Receiver, IN_FLIGHT_LIMIT_MS};
+    let body = r#"{"event":{"id":"stuck","type":"incoming_telegram_message"}}"#;
+    let mut receiver = Receiver::new(10);
+    let Reception::Handle { since: first, .. } = receiver.receive(None, body, 1_000) else { panic!() };
+    assert!(matches!(receiver.receive(None, body, 1_000 + IN_FLIGHT_LIMIT_MS - 1), Reception::Answer { status: 503, .. }));
+    let Reception::Handle { since: second, .. } = receiver.receive(None, body, 1_000 + IN_FLIGHT_LIMIT_MS) else { panic!("still pinned") };
+    // The first wakes up and fails: its successor is still in flight (503), not freed.
+    assert_eq!(receiver.settle("stuck", first, false), 500);
+    assert!(matches!(receiver.receive(None, body, 2_000 + IN_FLIGHT_LIMIT_MS), Reception::Answer { status: 503, .. }));
+    assert_eq!(receiver.settle("stuck", second, true), 200);
+    assert!(matches!(receiver.receive(None, body, 3_000 + IN_FLIGHT_LIMIT_MS), Reception::Answer { status: 200, .. }));
 }

@@ -339,98 +339,6 @@ pub fn history_args(json: &str) -> Result<(String, HistoryQuery), Error> {
     Ok((args.contact_id.unwrap_or_default(), args.query))
 }
 
-/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
-/// only the public API).
-#[cfg(test)]
-mod examples {
-    #![allow(unused_imports)]
-    use crate::prelude::*;
-
-    /// `engine::js_options::route_message`
-    #[test]
-    fn a_channel_helper_fills_in_its_channel_and_type_and_refuses_others() {
-        use crate::engine::js_options::route_message;
-        use crate::MessageInput;
-        let mut input = MessageInput { text: Some("hi".into()), ..Default::default() };
-        route_message(&mut input, "telegram.sendText").unwrap();
-        assert_eq!((input.channel.as_deref(), input.kind.as_deref()), (Some("telegram"), Some("text")));
-        // The same channel and type, written out, are fine.
-        route_message(&mut input, "telegram.sendText").unwrap();
-        let mut other = MessageInput { channel: Some("telegram".into()), ..Default::default() };
-        let e = route_message(&mut other, "whatsapp.sendMedia").unwrap_err();
-        assert_eq!((e.field(), e.violations()[0].code), (Some("channel"), "invalid_value"));
-        assert_eq!(e.message(), r#"whatsapp.sendMedia sends channel "whatsapp", not "telegram""#);
-        let mut typed = MessageInput { kind: Some("x".repeat(70)), ..Default::default() };
-        let e = route_message(&mut typed, "messenger.sendTemplate").unwrap_err();
-        assert_eq!(e.field(), Some("type"));
-        assert_eq!(e.message(), ["messenger.sendTemplate sends type \"template\", not \"", &"x".repeat(64), "…\""].concat());
-        let mut accented = MessageInput { kind: Some("é".repeat(65)), ..Default::default() };
-        let e = route_message(&mut accented, "messenger.sendTemplate").unwrap_err();
-        assert!(e.message().ends_with(&["\"", &"é".repeat(64), "…\""].concat()), "{}", e.message());
-        for bad in ["whatsapp.send", "sms.sendText", "sendText", ""] {
-            let e = route_message(&mut MessageInput::default(), bad).unwrap_err();
-            assert_eq!(e.violations()[0].code, "internal", "{bad}");
-        }
-    }
-
-    /// `engine::js_options::JsFunction`
-    #[test]
-    fn jsfunction_line_21() {
-        use crate::engine::js_options::JsFunction;
-        use crate::json::from_json;
-        assert!(from_json::<JsFunction>(r#"{"\u0000js":"function"}"#).is_ok());
-        assert!(from_json::<JsFunction>(r#""fetch""#).is_err());
-    }
-
-    /// `engine::js_options::JsSignal`
-    #[test]
-    fn jssignal_line_48() {
-        use crate::engine::js_options::JsSignal;
-        use crate::json::from_json;
-        assert!(from_json::<JsSignal>(r#"{"\u0000js":"AbortSignal"}"#).is_ok());
-        let Err(e) = from_json::<JsSignal>(r#"{"aborted":false}"#) else { panic!() };
-        assert_eq!(e.violations()[0].message, "the value must be an AbortSignal, not an object");
-    }
-
-    /// `engine::js_options::client_options`
-    #[test]
-    fn client_options_line_159() {
-        use crate::engine::js_options::client_options;
-        let o = client_options(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#).unwrap();
-        assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
-        assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#).unwrap_err().field(), Some("timeOutMs"));
-        assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#).unwrap_err().field(), Some("rateLimit.perMinute"));
-    }
-
-    /// `engine::js_options::check_send`
-    #[test]
-    fn check_send_line_226() {
-        use crate::engine::js_options::check_send;
-        assert!(check_send("null").is_ok());
-        assert!(check_send(r#"{"signal":{"\u0000js":"AbortSignal"}}"#).is_ok());
-        assert_eq!(check_send(r#"{"signall":1}"#).unwrap_err().field(), Some("signall"));
-    }
-
-    /// `engine::js_options::check_send_many`
-    #[test]
-    fn check_send_many_line_255() {
-        use crate::engine::js_options::check_send_many;
-        assert_eq!(check_send_many("null").unwrap().concurrency, 8);
-        assert_eq!(check_send_many(r#"{"concurrency":40}"#).unwrap().concurrency, 40);
-        assert_eq!(check_send_many(r#"{"concurrancy":40}"#).unwrap_err().field(), Some("concurrancy"));
-        assert_eq!(check_send_many(r#"{"concurrency":0.5}"#).unwrap_err().field(), Some("concurrency"));
-    }
-
-    /// `engine::js_options::history_args`
-    #[test]
-    fn history_args_line_303() {
-        use crate::engine::js_options::history_args;
-        let (id, query) = history_args(r#"{"contactId":"ct_1","options":{"limit":5}}"#).unwrap();
-        assert_eq!((id.as_str(), query.limit), ("ct_1", Some(5)));
-        assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
-    }
-}
-
 /// `{ name, value }`: the shared-secret header of `verifyWebhook` and
 /// `createWebhookHandler`.
 struct JsSecret {
@@ -543,4 +451,96 @@ pub fn webhook_handler(json: &str) -> Result<crate::webhook::Receiver, Error> {
         Some(secret) => receiver.with_secret(secret),
         None => receiver,
     })
+}
+
+/// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
+/// only the public API).
+#[cfg(test)]
+mod examples {
+    #![allow(unused_imports)]
+    use crate::prelude::*;
+
+    /// `engine::js_options::route_message`
+    #[test]
+    fn a_channel_helper_fills_in_its_channel_and_type_and_refuses_others() {
+        use crate::engine::js_options::route_message;
+        use crate::MessageInput;
+        let mut input = MessageInput { text: Some("hi".into()), ..Default::default() };
+        route_message(&mut input, "telegram.sendText").unwrap();
+        assert_eq!((input.channel.as_deref(), input.kind.as_deref()), (Some("telegram"), Some("text")));
+        // The same channel and type, written out, are fine.
+        route_message(&mut input, "telegram.sendText").unwrap();
+        let mut other = MessageInput { channel: Some("telegram".into()), ..Default::default() };
+        let e = route_message(&mut other, "whatsapp.sendMedia").unwrap_err();
+        assert_eq!((e.field(), e.violations()[0].code), (Some("channel"), "invalid_value"));
+        assert_eq!(e.message(), r#"whatsapp.sendMedia sends channel "whatsapp", not "telegram""#);
+        let mut typed = MessageInput { kind: Some("x".repeat(70)), ..Default::default() };
+        let e = route_message(&mut typed, "messenger.sendTemplate").unwrap_err();
+        assert_eq!(e.field(), Some("type"));
+        assert_eq!(e.message(), ["messenger.sendTemplate sends type \"template\", not \"", &"x".repeat(64), "…\""].concat());
+        let mut accented = MessageInput { kind: Some("é".repeat(65)), ..Default::default() };
+        let e = route_message(&mut accented, "messenger.sendTemplate").unwrap_err();
+        assert!(e.message().ends_with(&["\"", &"é".repeat(64), "…\""].concat()), "{}", e.message());
+        for bad in ["whatsapp.send", "sms.sendText", "sendText", ""] {
+            let e = route_message(&mut MessageInput::default(), bad).unwrap_err();
+            assert_eq!(e.violations()[0].code, "internal", "{bad}");
+        }
+    }
+
+    /// `engine::js_options::JsFunction`
+    #[test]
+    fn jsfunction_line_21() {
+        use crate::engine::js_options::JsFunction;
+        use crate::json::from_json;
+        assert!(from_json::<JsFunction>(r#"{"\u0000js":"function"}"#).is_ok());
+        assert!(from_json::<JsFunction>(r#""fetch""#).is_err());
+    }
+
+    /// `engine::js_options::JsSignal`
+    #[test]
+    fn jssignal_line_48() {
+        use crate::engine::js_options::JsSignal;
+        use crate::json::from_json;
+        assert!(from_json::<JsSignal>(r#"{"\u0000js":"AbortSignal"}"#).is_ok());
+        let Err(e) = from_json::<JsSignal>(r#"{"aborted":false}"#) else { panic!() };
+        assert_eq!(e.violations()[0].message, "the value must be an AbortSignal, not an object");
+    }
+
+    /// `engine::js_options::client_options`
+    #[test]
+    fn client_options_line_159() {
+        use crate::engine::js_options::client_options;
+        let o = client_options(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#).unwrap();
+        assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
+        assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#).unwrap_err().field(), Some("timeOutMs"));
+        assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#).unwrap_err().field(), Some("rateLimit.perMinute"));
+    }
+
+    /// `engine::js_options::check_send`
+    #[test]
+    fn check_send_line_226() {
+        use crate::engine::js_options::check_send;
+        assert!(check_send("null").is_ok());
+        assert!(check_send(r#"{"signal":{"\u0000js":"AbortSignal"}}"#).is_ok());
+        assert_eq!(check_send(r#"{"signall":1}"#).unwrap_err().field(), Some("signall"));
+    }
+
+    /// `engine::js_options::check_send_many`
+    #[test]
+    fn check_send_many_line_255() {
+        use crate::engine::js_options::check_send_many;
+        assert_eq!(check_send_many("null").unwrap().concurrency, 8);
+        assert_eq!(check_send_many(r#"{"concurrency":40}"#).unwrap().concurrency, 40);
+        assert_eq!(check_send_many(r#"{"concurrancy":40}"#).unwrap_err().field(), Some("concurrancy"));
+        assert_eq!(check_send_many(r#"{"concurrency":0.5}"#).unwrap_err().field(), Some("concurrency"));
+    }
+
+    /// `engine::js_options::history_args`
+    #[test]
+    fn history_args_line_303() {
+        use crate::engine::js_options::history_args;
+        let (id, query) = history_args(r#"{"contactId":"ct_1","options":{"limit":5}}"#).unwrap();
+        assert_eq!((id.as_str(), query.limit), ("ct_1", Some(5)));
+        assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
+    }
 }

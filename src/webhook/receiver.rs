@@ -11,6 +11,7 @@
 //! | body not an event ([`normalize`] refuses it) | 400 |
 //! | body over [`MAX_BODY_BYTES`] | 413 |
 //! | the same `event.id` still being handled | 503: the sender retries later |
+//! | the same `event.id`, its handling started over [`IN_FLIGHT_LIMIT_MS`] ago and never settled | handled again (that handler is taken as abandoned) |
 //! | the handler failed | 500: not remembered, so the sender's retry is handled |
 
 use crate::prelude::*;
@@ -18,10 +19,16 @@ use crate::prelude::*;
 use super::event::normalize;
 use crate::validate::codes;
 use crate::{Error, Violation};
-use alloc::collections::{BTreeSet, VecDeque};
+use alloc::collections::{BTreeMap, VecDeque};
 
 /// The largest body a webhook endpoint reads: 1 MB. A driver stops reading past it.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// How long an event may be in flight (handed to the application, not settled) before a
+/// new delivery of it is handled anyway: 60 s. A handler that never settles (a Worker
+/// whose request was cancelled mid-`onEvent`, a hung promise) must not hold its event at
+/// 503 for good; past this, the event is handled again, once.
+pub const IN_FLIGHT_LIMIT_MS: u64 = 60_000;
 
 /// How many handled `event.id`s a [`Receiver`] remembers by default.
 pub const DEFAULT_DEDUPE_SIZE: usize = 10_000;
@@ -37,6 +44,10 @@ pub enum Reception {
         id: String,
         /// The normalized event, as JSON.
         event: String,
+        /// When this handling began (the `now_ms` given to [`Receiver::receive`]), for
+        /// [`Receiver::settle`]: a handler taken as abandoned settles without touching the
+        /// one that replaced it.
+        since: u64,
     },
     /// Answer with this status and do nothing else.
     Answer {
@@ -176,19 +187,23 @@ impl WebhookSecret {
 /// assert!(matches!(receiver.screen("POST", Some("guess"), None), Some(Reception::Answer { status: 401, .. })));
 ///
 /// let body = r#"{"event":{"id":"e1","type":"incoming_telegram_message"},"message":{"text":"hi"}}"#;
-/// let Reception::Handle { id, .. } = receiver.receive(secret, body) else { panic!() };
+/// let Reception::Handle { id, since, .. } = receiver.receive(secret, body, 1_000) else { panic!() };
 /// // A retry while the first delivery is being handled: later, please.
-/// assert!(matches!(receiver.receive(secret, body), Reception::Answer { status: 503, .. }));
-/// assert_eq!(receiver.settle(&id, true), 200);
+/// assert!(matches!(receiver.receive(secret, body, 2_000), Reception::Answer { status: 503, .. }));
+/// assert_eq!(receiver.settle(&id, since, true), 200);
 /// // Delivered again once handled: a duplicate, answered and not handled again.
-/// assert!(matches!(receiver.receive(secret, body), Reception::Answer { status: 200, .. }));
+/// assert!(matches!(receiver.receive(secret, body, 3_000), Reception::Answer { status: 200, .. }));
 /// # Ok::<(), whautomate::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Receiver {
-    handled: BTreeSet<String>,
+    /// Events handled (the last `dedupe_size`), with when their handling began. (One map
+    /// type for both sets: a second B-tree instantiation costs the receiving .wasm 2.7 KB
+    /// gzip.)
+    handled: BTreeMap<String, u64>,
     order: VecDeque<String>,
-    in_flight: BTreeSet<String>,
+    /// Events being handled, with when their handling began.
+    in_flight: BTreeMap<String, u64>,
     dedupe_size: usize,
     secret: Option<WebhookSecret>,
 }
@@ -236,9 +251,10 @@ impl Receiver {
     }
 
     /// What to do with a delivery: `secret_header` is its secret header's value (ignored
-    /// when the receiver has no secret), `body` its text.
+    /// when the receiver has no secret), `body` its text, `now_ms` a clock in
+    /// milliseconds (any, as long as it does not go back: the same clock for every call).
     #[must_use]
-    pub fn receive(&mut self, secret_header: Option<&str>, body: &str) -> Reception {
+    pub fn receive(&mut self, secret_header: Option<&str>, body: &str, now_ms: u64) -> Reception {
         if !self.secret_ok(secret_header) {
             return answer(401, "the secret header is missing or wrong");
         }
@@ -251,13 +267,17 @@ impl Receiver {
         };
         // normalize wrote the id as the event's first member.
         let Some(id) = first_id(&event) else { return answer(400, "the event has no id") };
-        if self.handled.contains(&id) {
+        if self.handled.contains_key(&id) {
             return answer(200, "a duplicate of an event already handled");
         }
-        if !self.in_flight.insert(id.clone()) {
-            return answer(503, "the same event is being handled");
+        match self.in_flight.get(&id) {
+            Some(&since) if now_ms.saturating_sub(since) < IN_FLIGHT_LIMIT_MS => {
+                return answer(503, "the same event is being handled");
+            }
+            _ => {}
         }
-        Reception::Handle { id, event }
+        self.in_flight.insert(id.clone(), now_ms);
+        Reception::Handle { id, event, since: now_ms }
     }
 
     /// The answer to a body the driver stopped reading at [`MAX_BODY_BYTES`].
@@ -266,15 +286,18 @@ impl Receiver {
         answer(413, "the body is over 1 MB")
     }
 
-    /// How handling event `id` ended; returns the status to answer: 200 when `handled`
-    /// (and the id is remembered), 500 when not (and the id is not remembered, so the
-    /// sender's retry is handled).
-    pub fn settle(&mut self, id: &str, handled: bool) -> u16 {
-        self.in_flight.remove(id);
+    /// How the handling of event `id` that began at `since` ended; returns the status to
+    /// answer: 200 when `handled` (and the id is remembered), 500 when not (and the id is
+    /// not remembered, so the sender's retry is handled).
+    pub fn settle(&mut self, id: &str, since: u64, handled: bool) -> u16 {
+        // Only this handling's mark: one taken as abandoned leaves its successor's alone.
+        if self.in_flight.get(id) == Some(&since) {
+            self.in_flight.remove(id);
+        }
         if !handled {
             return 500;
         }
-        if self.handled.insert(id.to_owned()) {
+        if self.handled.insert(id.to_owned(), since).is_none() {
             self.order.push_back(id.to_owned());
             while self.order.len() > self.dedupe_size {
                 if let Some(oldest) = self.order.pop_front() {

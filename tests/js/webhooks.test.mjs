@@ -279,3 +279,19 @@ test("createWebhookListener after an Express-style body parser uses the parsed b
     await server.close();
   }
 });
+
+test("a handling that never settles (a cancelled Worker request) does not hold its event at 503 past a minute", async (t) => {
+  let clock = 1_000_000;
+  t.mock.method(performance, "now", () => clock);
+  const calls = [];
+  const handler = createWebhookHandler({ onEvent: (e) => { calls.push(e.id); return calls.length === 1 ? new Promise(() => {}) : undefined; } });
+  void handler(post(delivery("stuck"))); // never answers
+  while (calls.length === 0) await new Promise((ok) => setTimeout(ok, 1));
+  clock += 59_000;
+  assert.equal((await handler(post(delivery("stuck")))).status, 503);
+  clock += 1_000;
+  assert.equal((await handler(post(delivery("stuck")))).status, 200, "handled again once the first was taken as abandoned");
+  assert.deepEqual(calls, ["stuck", "stuck"]);
+  assert.equal((await handler(post(delivery("stuck")))).status, 200);
+  assert.equal(calls.length, 2, "then a duplicate");
+});

@@ -74,10 +74,13 @@ impl Endpoint {
         self.0.screen(method, secret.as_deref(), declared).map(|r| reception_json(&r))
     }
 
-    /// What to do with a delivery: `{ id, event }` to hand `event` to `onEvent`, or
-    /// `{ status, reason, headers }` to answer.
-    pub fn receive(&mut self, secret: Option<String>, body: &str) -> String {
-        reception_json(&self.0.receive(secret.as_deref(), body))
+    /// What to do with a delivery: `{ id, since, event }` to hand `event` to `onEvent`
+    /// (then `settle(id, since, …)`), or `{ status, reason, headers }` to answer. `now`:
+    /// the driver's monotonic clock, in ms.
+    pub fn receive(&mut self, secret: Option<String>, body: &str, now: f64) -> String {
+        // A clock reading that is no whole number of ms (NaN, negative) reads as 0.
+        let now = if now >= 0.0 && now < 9e15 { now as u64 } else { 0 };
+        reception_json(&self.0.receive(secret.as_deref(), body, now))
     }
 
     /// The answer to a body that was cut at [`max_body_bytes`].
@@ -86,9 +89,10 @@ impl Endpoint {
         reception_json(&self.0.too_large())
     }
 
-    /// How `onEvent` ended for event `id`; returns the status to answer.
-    pub fn settle(&mut self, id: &str, handled: bool) -> u16 {
-        self.0.settle(id, handled)
+    /// How `onEvent` ended for the handling of `id` that began at `since`; returns the
+    /// status to answer.
+    pub fn settle(&mut self, id: &str, since: f64, handled: bool) -> u16 {
+        self.0.settle(id, since as u64, handled)
     }
 }
 
@@ -96,8 +100,8 @@ fn reception_json(reception: &Reception) -> String {
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
     match reception {
-        Reception::Handle { id, event } => {
-            o.str("id", id);
+        Reception::Handle { id, event, since } => {
+            o.str("id", id).u64("since", *since);
             o.key("event").push_str(event);
         }
         Reception::Answer { status, reason } => {

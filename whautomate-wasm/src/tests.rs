@@ -249,10 +249,11 @@ fn the_receiving_engine_parses_checks_and_answers() {
     assert_eq!(answer(endpoint.screen("POST", Some("nope".into()), None)), Some(401));
     assert_eq!(answer(endpoint.screen("POST", Some("s3cret".into()), Some("2000000".into()))), Some(413));
     assert_eq!(answer(endpoint.screen("POST", Some("s3cret".into()), Some("not a number".into()))), None);
-    let reception = json(&endpoint.receive(Some("s3cret".into()), body));
-    assert_eq!(reception["id"], "e1");
+    let reception = json(&endpoint.receive(Some("s3cret".into()), body, 5.5));
+    assert_eq!((reception["id"].as_str(), reception["since"].as_u64()), (Some("e1"), Some(5)));
     assert_eq!(reception["event"]["message"]["isIncoming"], true);
-    assert_eq!(endpoint.settle("e1", true), 200);
-    assert_eq!(json(&endpoint.receive(Some("s3cret".into()), body))["status"], 200);
+    assert_eq!(json(&endpoint.receive(Some("s3cret".into()), body, 6.0))["status"], 503);
+    assert_eq!(endpoint.settle("e1", 5.0, true), 200);
+    assert_eq!(json(&endpoint.receive(Some("s3cret".into()), body, 7.0))["status"], 200);
     assert!(Endpoint::new(r#"{"onEvent":1}"#).is_err());
 }

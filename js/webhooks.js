@@ -206,10 +206,7 @@ function readNode(req, limit) {
 export function createWebhookListener(options) {
   const state = endpointOf(options);
   return function webhookListener(req, res) {
-    const header = (name) => {
-      const value = req.headers[name];
-      return typeof value === "string" ? value : undefined;
-    };
+    const header = (name) => headerOf(req.headers, name);
     const read = async (limit) => {
       // Express's parsers leave the body on req.body; a raw one is a Buffer.
       if (req.body !== undefined && (req.readableEnded || req.complete)) {

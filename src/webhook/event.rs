@@ -43,6 +43,12 @@ const CHANNELS: [&str; 5] = ["whatsapp", "telegram", "instagram", "messenger", "
 ///     r#""message":{"id":"2xoE5Rb6yT","channel":"whatsapp","isIncoming":true,"from":"John"}}"#));
 /// ```
 pub fn normalize(body: &str) -> Result<String, Error> {
+    normalize_with_id(body).map(|(_, event)| event)
+}
+
+/// [`normalize`], with the event's id beside its JSON (for the [`Receiver`](super::Receiver),
+/// which would otherwise read the JSON again to find it).
+pub(crate) fn normalize_with_id(body: &str) -> Result<(String, String), Error> {
     // A byte order mark before the JSON (some servers and proxies add one) is skipped, as
     // RFC 8259 §8.1 lets a reader do.
     let body = body.strip_prefix('\u{feff}').unwrap_or(body);
@@ -90,7 +96,7 @@ pub fn normalize(body: &str) -> Result<String, Error> {
         }
     }
     out.push('}');
-    Ok(out)
+    Ok((id, out))
 }
 
 /// `incoming_whatsapp_message` → (`incoming`, `whatsapp`); the channel part in any case.

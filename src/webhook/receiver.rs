@@ -8,7 +8,7 @@
 //! | handled, or a duplicate of a handled `event.id` | 200 |
 //! | a method other than POST | 405, with `Allow: POST` |
 //! | wrong or missing secret header | 401 |
-//! | body not an event ([`normalize`] refuses it) | 400 |
+//! | body not an event ([`normalize`](super::normalize) refuses it) | 400 |
 //! | body over [`MAX_BODY_BYTES`] | 413 |
 //! | the same `event.id` still being handled | 503: the sender retries later |
 //! | the same `event.id`, its handling started over [`IN_FLIGHT_LIMIT_MS`] ago and never settled | handled again (that handler is taken as abandoned) |
@@ -16,7 +16,7 @@
 
 use crate::prelude::*;
 
-use super::event::normalize;
+use super::event::normalize_with_id;
 use crate::validate::codes;
 use crate::{Error, Violation};
 use alloc::collections::{BTreeMap, VecDeque};
@@ -37,7 +37,7 @@ pub const DEFAULT_DEDUPE_SIZE: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Reception {
-    /// Hand the event (its normalized JSON, see [`normalize`]) to the application, then
+    /// Hand the event (its normalized JSON, see [`normalize`](super::normalize)) to the application, then
     /// report the outcome with [`Receiver::settle`], which gives the status.
     Handle {
         /// The event's id, for [`Receiver::settle`].
@@ -261,12 +261,10 @@ impl Receiver {
         if body.len() > MAX_BODY_BYTES {
             return self.too_large();
         }
-        let event = match normalize(body) {
-            Ok(event) => event,
+        let (id, event) = match normalize_with_id(body) {
+            Ok(normalized) => normalized,
             Err(error) => return answer(400, error.message()),
         };
-        // normalize wrote the id as the event's first member.
-        let Some(id) = first_id(&event) else { return answer(400, "the event has no id") };
         if self.handled.contains_key(&id) {
             return answer(200, "a duplicate of an event already handled");
         }
@@ -333,13 +331,4 @@ pub fn secret_matches(given: Option<&str>, expected: &str) -> bool {
 
 fn answer(status: u16, reason: impl Into<String>) -> Reception {
     Reception::Answer { status, reason: reason.into() }
-}
-
-/// The id [`normalize`] wrote first: `{"id":"…",…}`.
-fn first_id(event: &str) -> Option<String> {
-    let parsed = crate::json::parse(event).ok()?;
-    match parsed.get("id") {
-        Some(crate::json::Value::String(id)) => Some(id.clone()),
-        _ => None,
-    }
 }

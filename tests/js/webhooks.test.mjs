@@ -295,3 +295,29 @@ test("a handling that never settles (a cancelled Worker request) does not hold i
   assert.equal((await handler(post(delivery("stuck")))).status, 200);
   assert.equal(calls.length, 2, "then a duplicate");
 });
+
+test("createWebhookListener after Express's raw and text parsers (a Buffer, a string) reads the same event", async () => {
+  for (const [name, parse] of [["raw", (bytes) => bytes], ["text", (bytes) => bytes.toString("utf8")]]) {
+    const events = [];
+    const parser = (req, res, next) => {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", () => {
+        req.body = parse(Buffer.concat(chunks));
+        next();
+      });
+    };
+    const server = await serve(createWebhookListener({ secret: SECRET, onEvent: (e) => events.push(e) }), parser);
+    try {
+      const wrong = await fetch(server.url, { method: "POST", headers: { "x-hook-secret": "nope" }, body: VENDOR });
+      assert.equal(wrong.status, 401, name);
+      const response = await fetch(server.url, { method: "POST", headers: { "x-hook-secret": SECRET.value }, body: VENDOR });
+      assert.equal(response.status, 200, name);
+      assert.equal(events.length, 1, name);
+      assert.equal(events[0].message.isIncoming, true, name);
+      assert.deepEqual(events[0].raw, JSON.parse(VENDOR), name);
+    } finally {
+      await server.close();
+    }
+  }
+});

@@ -66,12 +66,18 @@ test-bundlers: pkg
 test-bundlers-quick: pkg
 	$(ENV) node tests/bundlers/run.mjs --quick
 
-## pkg: the npm package in pkg/ (wasm-pack builds whautomate-wasm twice: the sending
-## engine, and whautomate/webhooks' receiving engine; then npm binaryen's wasm-opt, then entries).
+## pkg: the npm package in pkg/ (wasm-pack builds whautomate-wasm four times: the sending
+## engine, its lazily loaded extras (sendMany, client.webhooks), both in one module (for
+## workerd and the inline entry), and whautomate/webhooks' receiving engine; then npm
+## binaryen's wasm-opt, then entries).
 pkg: setup
-	rm -rf pkg target/pkg-webhooks
+	rm -rf pkg target/pkg-webhooks target/pkg-extras target/pkg-full
 	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../pkg --out-name whautomate whautomate-wasm -- --no-default-features --features send
+	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../target/pkg-extras --out-name whautomate_extras whautomate-wasm -- --no-default-features --features extras
 	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../target/pkg-webhooks --out-name whautomate_webhooks whautomate-wasm -- --no-default-features --features receive
+	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../target/pkg-full --out-name whautomate_full whautomate-wasm -- --no-default-features --features send,extras
+	cp target/pkg-extras/whautomate_extras.js target/pkg-extras/whautomate_extras_bg.wasm pkg/
+	cp target/pkg-full/whautomate_full.js target/pkg-full/whautomate_full_bg.wasm pkg/
 	cp target/pkg-webhooks/whautomate_webhooks.js target/pkg-webhooks/whautomate_webhooks_bg.wasm pkg/
 	$(ENV) node scripts/finish-pkg.mjs
 

@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, DONE, ERROR, PARSE, STATES, UNREAD, VERSION, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
+import { ASK, CALLS, DONE, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
 import { encode, isAbortController, isAbortSignal, messageValue, optionValue, tag } from "./encode.js";
@@ -40,6 +40,30 @@ const snapshot = (options) =>
   options !== null && typeof options === "object" && !Array.isArray(options) && !isAbortSignal(options) && !isAbortController(options) && !/^\[object (Map|Set)\]$/.test(tag(options))
     ? Object.assign(Object.create(null), options)
     : options;
+
+// What JSON.parse makes of an answer's text, and the facts the engine judges it by:
+// [value, [parsed, isArray, isObject, firstNonObject]] (firstNonObject: the index of an
+// array's first element that is not a plain object, else -1).
+function parseFacts(text) {
+  let value, parsed = true;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    parsed = false;
+  }
+  const isArray = Array.isArray(value);
+  let firstNonObject = -1;
+  if (isArray) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item === null || typeof item !== "object" || Array.isArray(item)) {
+        firstNonObject = i;
+        break;
+      }
+    }
+  }
+  return [value, [parsed, isArray, parsed && value !== null && typeof value === "object" && !isArray, firstNonObject]];
+}
 
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
@@ -94,6 +118,7 @@ export class Whautomate {
   #fetch;
   #channels;
   #messages;
+  #webhooks;
 
   constructor(options) {
     try {
@@ -149,6 +174,53 @@ export class Whautomate {
     }));
   }
 
+  /**
+   * `client.webhooks`: the webhook subscriptions (`list`, `create`, `get`, `update`,
+   * `delete`). Their engine is the extras module, loaded on the first call.
+   */
+  get webhooks() {
+    return (this.#webhooks ??= Object.freeze({
+      list: (options) => this.#webhook({ op: "list", options }),
+      create: (input) => this.#webhook({ op: "create", input }),
+      createWithSecret: (input, header) => this.#webhook({ op: "createWithSecret", input, header }),
+      get: (id) => this.#webhook({ op: "get", id }),
+      update: (id, fields) => this.#webhook({ op: "update", id, input: fields }),
+      delete: (id) => this.#webhook({ op: "delete", id }),
+    }));
+  }
+
+  // The client as the extras engine reads it (profileNew's `extras`: the base URL, and the
+  // key its errors must not hold).
+  get #scope() {
+    return (this.#profile.extrasJson ??= JSON.stringify(this.#profile.config.extras));
+  }
+
+  // One `client.webhooks` call: the extras engine builds the request (and checks the
+  // arguments), the driver below performs it, the extras engine judges the answer.
+  async #webhook(args) {
+    try {
+      const client = this.#client;
+      const x = await extras();
+      const scope = this.#scope;
+      // A secret's random bytes are I/O: drawn here (Web Crypto, in every runtime the
+      // package supports), as many as the engine asks for.
+      if (args.op === "createWithSecret") args.random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
+      const json = encode(args, optionValue, "arguments");
+      if (x.wasm.webhookRequest(...x.put2(scope, json)) === ERROR) throw new WhautomateError(x.failure());
+      const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
+      const body = x.outB();
+      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, undefined, (answer) => {
+        const [found, facts] = parseFacts(answer.text);
+        const [a, b, c] = x.put3(scope, args.op, answer.text.slice(0, this.#profile.config.bodyPrefix));
+        if (x.wasm.webhookAnswer(a, b, c, answer.status, ...facts) !== ERROR) return [DONE, found];
+        return [ERROR, undefined, new WhautomateError(x.failure())];
+      }, client);
+      return secret ? { webhook: result, secret } : result;
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+
   // A channel's helpers: `send` with the route `channel.method`, which the engine reads
   // (src/engine/js_options.rs `route_message`: the channel and type it fills in, and the
   // clash it refuses).
@@ -169,7 +241,7 @@ export class Whautomate {
     try {
       const given = snapshot(options);
       const url = this.#wire(message, given, route);
-      await this.#call(true, url, outB(), given ? given.signal : undefined);
+      await this.#call(CALLS.send, "POST", "send", url, outB(), given ? given.signal : undefined);
       return { success: true };
     } catch (e) {
       throw toError(e);
@@ -184,16 +256,20 @@ export class Whautomate {
    * (src/engine/campaign.rs): which input goes next, where each one ends, the counts.
    */
   async sendMany(messages, options) {
-    let run;
+    let run, x;
     try {
       const given = snapshot(options);
-      const concurrency = wasm.sendManyOptions(put(encode(given, optionValue, "options")));
-      if (concurrency === ERROR) throw engineError();
+      const json = encode(given, optionValue, "options");
+      // The accounting is the extras module's (loaded on the first sendMany).
+      x = await extras();
+      const { STATES } = x.protocol;
+      const concurrency = x.wasm.sendManyOptions(...x.put2(this.#scope, json));
+      if (concurrency === ERROR) throw new WhautomateError(x.failure());
       if (!Array.isArray(messages)) throw invalid("", "messages must be an array of messages");
       const signal = given ? given.signal : undefined;
       const onProgress = given ? given.onProgress : undefined;
       const total = messages.length;
-      run = wasm.campaignNew(total, concurrency);
+      run = x.wasm.campaignNew(total, concurrency);
       const results = new Array(total);
       const requests = new Array(total);
       for (let i = 0; i < total; i++) {
@@ -201,14 +277,14 @@ export class Whautomate {
           // A hole is no message (never one inherited from Array.prototype).
           const url = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);
           requests[i] = [url, outB()];
-          wasm.campaignAdd(run, i, true);
+          x.wasm.campaignAdd(run, i, true);
         } catch (e) {
-          results[i] = { index: i, status: STATES[wasm.campaignAdd(run, i, false)], error: toError(e) };
+          results[i] = { index: i, status: STATES[x.wasm.campaignAdd(run, i, false)], error: toError(e) };
         }
       }
       const counts = () => {
-        wasm.campaignProgress(run);
-        return JSON.parse(outA());
+        x.wasm.campaignProgress(run);
+        return JSON.parse(x.outA());
       };
       const progress = () => {
         if (typeof onProgress !== "function") return;
@@ -223,28 +299,28 @@ export class Whautomate {
       };
       const worker = async () => {
         for (;;) {
-          const i = wasm.campaignNext(run, isAborted(signal));
+          const i = x.wasm.campaignNext(run, isAborted(signal));
           if (i < 0) return;
           try {
-            await this.#call(true, requests[i][0], requests[i][1], signal);
-            results[i] = { index: i, status: STATES[wasm.campaignSettle(run, i, true, false)] };
+            await this.#call(CALLS.send, "POST", "send", requests[i][0], requests[i][1], signal);
+            results[i] = { index: i, status: STATES[x.wasm.campaignSettle(run, i, true, false)] };
           } catch (e) {
             const error = toError(e);
-            results[i] = { index: i, status: STATES[wasm.campaignSettle(run, i, false, error.mayHaveBeenSent)], error };
+            results[i] = { index: i, status: STATES[x.wasm.campaignSettle(run, i, false, error.mayHaveBeenSent)], error };
           }
           progress();
         }
       };
       const ticker = setInterval(progress, 1000);
       try {
-        await Promise.all(Array.from({ length: wasm.campaignWorkers(run) }, worker));
+        await Promise.all(Array.from({ length: x.wasm.campaignWorkers(run) }, worker));
       } finally {
         clearInterval(ticker);
       }
       // Cancelled: whatever never started was certainly not sent.
-      const state = STATES[wasm.campaignUnstarted(run)];
-      const unstarted = JSON.parse(outA());
-      const cancelled = JSON.parse(outB());
+      const state = STATES[x.wasm.campaignUnstarted(run)];
+      const unstarted = JSON.parse(x.outA());
+      const cancelled = JSON.parse(x.outB());
       for (const i of unstarted) results[i] = { index: i, status: state, error: new WhautomateError(cancelled) };
       progress();
       const { sent, failed, unknown } = counts();
@@ -252,7 +328,7 @@ export class Whautomate {
     } catch (e) {
       throw toError(e);
     } finally {
-      if (run !== undefined) wasm.campaignFree(run);
+      if (run !== undefined) x.wasm.campaignFree(run);
     }
   }
 
@@ -285,7 +361,7 @@ export class Whautomate {
   // that the engine asked for (`bodyPrefix`), so that no body size can overflow memory.
   // Retry-After is read only when the engine asks for it (never for a successful send);
   // it is then written after the body, in one write with it.
-  #afterResponse(isSend, attempt, answer) {
+  #afterResponse(call, attempt, answer) {
     const client = this.#client;
     const { status, text } = answer;
     const body = text.slice(0, this.#profile.config.bodyPrefix);
@@ -293,63 +369,50 @@ export class Whautomate {
     const now = Date.now(), random = Math.random();
     const len = put(body);
     answer.len = len;
-    const verdict = wasm.afterResponse(client, isSend, attempt, status, len, complete, UNREAD, now, random);
+    const verdict = wasm.afterResponse(client, call, attempt, status, len, complete, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
     const retryLen = retryAfter === null ? -1 : put2(body, retryAfter.slice(0, 256))[1];
-    return wasm.afterResponse(client, isSend, attempt, status, len, complete, retryLen, now, random);
+    return wasm.afterResponse(client, call, attempt, status, len, complete, retryLen, now, random);
   }
 
   // After the engine asked for a history page to be parsed: JSON.parse, and the facts of
   // what it found for the engine to judge. Returns [verdict, page].
   #parsePage(answer) {
-    let page, parsed = true;
-    try {
-      page = JSON.parse(answer.text);
-    } catch {
-      parsed = false;
-    }
-    const isArray = Array.isArray(page);
-    let firstNonObject = -1;
-    if (isArray) {
-      for (let i = 0; i < page.length; i++) {
-        const item = page[i];
-        if (item === null || typeof item !== "object" || Array.isArray(item)) {
-          firstNonObject = i;
-          break;
-        }
-      }
-    }
+    const [page, [parsed, isArray, , firstNonObject]] = parseFacts(answer.text);
     return [wasm.pageParsed(this.#client, answer.status, answer.len, parsed, isArray, firstNonObject), page];
   }
 
   // What happened to an attempt that got no usable response, for the engine to judge.
-  #afterFailure(isSend, attempt, kind, message) {
+  #afterFailure(call, attempt, kind, message) {
     const client = this.#client;
     const k = String(kind);
     const text = String(message).slice(0, this.#profile.config.bodyPrefix);
     const [kindLen, textLen] = put2(k, text);
-    return wasm.afterFailure(client, isSend, attempt, kindLen, textLen, Date.now(), Math.random());
+    return wasm.afterFailure(client, call, attempt, kindLen, textLen, Date.now(), Math.random());
   }
 
   // The error when the driver itself failed after a request may have left: asked of the
   // engine; built here only when the engine cannot answer at all (it trapped), with the
   // same meaning (whautomate-wasm/src/driver.rs, `driverFailed`).
-  #driverFailed(isSend) {
+  #driverFailed(call) {
     try {
-      wasm.driverFailed(this.#client, isSend);
+      wasm.driverFailed(this.#client, call);
       return engineError();
     } catch {
-      return new WhautomateError({ code: "invalid_response", message: "the response could not be handled", mayHaveBeenSent: isSend, retryable: !isSend });
+      const changes = call !== CALLS.read;
+      return new WhautomateError({ code: "invalid_response", message: "the response could not be handled", mayHaveBeenSent: changes, retryable: !changes });
     }
   }
 
-  // One call, every attempt included; resolves to the result of the successful attempt
-  // (a history page, for a read). Rejects with a WhautomateError.
-  async #call(isSend, url, body, signal) {
-    const client = this.#client;
+  // One call of kind `call` (CALLS), every attempt included: `method` to `url` with the
+  // profile's header set `headerSet` ("send" or "read", as the engine built the request)
+  // and `body`. Resolves to the result of the successful attempt (for a read, create or
+  // update, what `parse(answer)` made of the answer: [verdict, value]). Rejects with a
+  // WhautomateError.
+  async #call(call, method, headerSet, url, body, signal, parse = (answer) => this.#parsePage(answer), client = this.#client) {
     const fetch = this.#fetch;
-    const headers = isSend ? this.#profile.config.send : this.#profile.config.read;
+    const headers = this.#profile.config[headerSet];
     for (let attempt = 0; ; attempt++) {
       // The rate limit's wait (0 when it is off or a token is ready).
       const wait = wasm.reserve(client, monotonic());
@@ -358,42 +421,42 @@ export class Whautomate {
           await sleep(wait, signal);
         } catch {
           wasm.release(client, monotonic());
-          throw this.#abortedBeforeSending(isSend, attempt);
+          throw this.#abortedBeforeSending(call, attempt);
         }
       }
-      if (isAborted(signal)) throw this.#abortedBeforeSending(isSend, attempt);
+      if (isAborted(signal)) throw this.#abortedBeforeSending(call, attempt);
       // A caller's fetch gets its own headers object each time (it may add to it).
-      const init = fetchInit(isSend ? "POST" : "GET", fetch ? { ...headers } : headers);
+      const init = fetchInit(method, fetch ? { ...headers } : headers);
       if (body !== undefined) init.body = body;
-      let verdict, result;
+      let verdict, result, failed;
       try {
         let answer;
         try {
           answer = await request(fetch, url, init, this.#profile.config.timeoutMs, signal, this.#profile.config.maxResponseBytes);
         } catch (failure) {
-          verdict = this.#afterFailure(isSend, attempt, failure[0], failure[1]);
+          verdict = this.#afterFailure(call, attempt, failure[0], failure[1]);
         }
         if (answer) {
-          verdict = this.#afterResponse(isSend, attempt, answer);
-          if (verdict === PARSE) [verdict, result] = this.#parsePage(answer);
+          verdict = this.#afterResponse(call, attempt, answer);
+          if (verdict === PARSE) [verdict, result, failed] = parse(answer);
         }
       } catch {
         // Nothing above throws by design; whatever did, the request may have left.
-        throw this.#driverFailed(isSend);
+        throw this.#driverFailed(call);
       }
       if (verdict === DONE) return result;
-      if (verdict === ERROR) throw engineError();
+      if (verdict === ERROR) throw failed || engineError();
       try {
         await sleep(verdict, signal);
       } catch {
-        throw this.#abortedBeforeSending(isSend, attempt);
+        throw this.#abortedBeforeSending(call, attempt);
       }
     }
   }
 
   // The error of an attempt aborted before anything of it was sent.
-  #abortedBeforeSending(isSend, attempt) {
-    this.#afterFailure(isSend, attempt, "aborted_before_sending", "");
+  #abortedBeforeSending(call, attempt) {
+    this.#afterFailure(call, attempt, "aborted_before_sending", "");
     return engineError();
   }
 
@@ -408,7 +471,7 @@ export class Whautomate {
     try {
       const [args, signal] = this.#historyArgs(contactId, options, "list");
       if (wasm.history(this.#client, put(args)) === ERROR) throw engineError();
-      return await this.#call(false, outA(), undefined, signal);
+      return await this.#call(CALLS.read, "GET", "read", outA(), undefined, signal);
     } catch (e) {
       throw toError(e);
     }
@@ -424,7 +487,7 @@ export class Whautomate {
     } catch (e) {
       throw toError(e);
     }
-    const call = (url) => this.#call(false, url, undefined, signal);
+    const call = (url) => this.#call(CALLS.read, "GET", "read", url, undefined, signal);
     const token = {};
     const pages = (async function* pages() {
       try {

@@ -9,9 +9,13 @@
 // hand-written fetch on an emulated slow mobile network; +371 ms without the hint).
 import { wasm } from "./browser-fetch.js";
 import init from "./whautomate.js";
-import { start } from "./engine.js";
+import initExtras from "./whautomate_extras.js";
+import { provideExtras, start } from "./engine.js";
 
 start(await init({ module_or_path: wasm }));
+// The extras (sendMany, client.webhooks): fetched on the first call that needs them, so
+// that a page that only sends never downloads them.
+provideExtras(() => initExtras({ module_or_path: fetch(new URL("./whautomate_extras_bg.wasm", import.meta.url)) }));
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

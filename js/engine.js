@@ -6,119 +6,164 @@
 // (address, length) pairs the engine leaves in its mailbox (`outA`, `outB`). A call that
 // fails returns ERROR and leaves its error's JSON as the first output (`failure`).
 //
-// One module instance serves every client. The entry file (node.cjs, browser.mjs, ...)
-// instantiates it with wasm-bindgen's generated glue (whautomate.js) before any client
-// exists and hands its exports to `start`; this module reads its memory.
+// Two modules, each with its own memory and so its own boundary (`connect`): the sending
+// engine, which the entry file (node.cjs, browser.mjs, ...) instantiates with
+// wasm-bindgen's generated glue before any client exists and hands to `start`; and its
+// extras (sendMany, client.webhooks), which the entry only says how to load
+// (`provideExtras`) and api.js loads on the first call that needs them (`extras()`).
 
-/** The engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
+import { WhautomateError, describeError } from "./error.js";
+
+/** The sending engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
 export let wasm;
+/** The sending engine's boundary functions (see `connect`), set by `start`. */
+export let put, put2, put3, outA, outB, failure;
 
-/** Takes the instance's exports, as the glue's `initSync` and `init` return them. */
+/** Takes the sending engine's exports, as the glue's `initSync` and `init` return them. */
 export function start(exports) {
-  wasm = exports;
-  boxAddr = wasm.protocol() >>> 0;
-  ({ DONE, ERROR, ASK, PARSE, UNREAD, STATES, VERSION } = JSON.parse(outA()));
+  const engine = (sending = connect(exports));
+  ({ wasm, put, put2, put3, outA, outB, failure } = engine);
+  ({ DONE, ERROR, ASK, PARSE, UNREAD, CALLS, VERSION } = engine.protocol);
 }
 
-// The protocol's numbers and the mailbox's address, as the engine defines them (whautomate-wasm:
-// `protocol()`), read once at start: never synced by hand.
+// The protocol's numbers, as the engine defines them (whautomate-wasm: `protocol()`),
+// read once at start: never synced by hand.
 /** What a failed call returns; the first output holds the error's JSON. */
 export let ERROR;
 /** What `afterResponse`/`afterFailure` return when the call succeeded, and `walkNext` at the end. */
 export let DONE;
 /** `afterResponse`'s answer when it needs the Retry-After header to decide. */
 export let ASK;
-/** `afterResponse`'s answer to a history page: parse it and report its shape (`pageParsed`). */
+/** `afterResponse`'s answer to a read, create or update: parse the body and report its shape. */
 export let PARSE;
 /** The Retry-After length that tells `afterResponse` the header was not read yet. */
 export let UNREAD;
-/** A `sendMany` input's states by number, as `campaignSettle` returns them: "sent", "failed", "unknown". */
-export let STATES;
+/** The kinds of calls by name (`send`, `read`, `change`, `remove`): `afterResponse`'s `call` numbers. */
+export let CALLS;
 /** The SDK version (the crate's). */
 export let VERSION;
 
-const encoder = new TextEncoder();
-let decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-let decoded = 0;
+let sending;
+let loadExtras;
+let extrasEngine;
 
-let bytes = new Uint8Array(0); // a view of the whole memory; empty until first used or once detached
-let box; // the mailbox: [aPtr, aLen, bPtr, bLen]
-let boxAddr;
-let inPtr = 0;
-let inCap = 0;
-let inView; // bytes[inPtr, inPtr + inCap)
-
-// Views of memory go stale (detached, length 0) whenever the memory grows; every access
-// checks, which is one comparison.
-function views() {
-  bytes = new Uint8Array(wasm.memory.buffer);
-  box = new Uint32Array(wasm.memory.buffer, boxAddr, 4);
-  inView = bytes.subarray(inPtr, inPtr + inCap);
-}
-
-// Makes the input buffer hold at least `need` bytes. (Growing it gives a new buffer,
-// without what was written before: every call's input is written after this, at once.)
-// The engine refuses an input over its limit (address 0) instead of allocating it; the
-// state here changes only once a buffer was given.
-function room(need) {
-  if (need > inCap) {
-    const cap = Math.max(need, 1024);
-    const ptr = wasm.input(cap) >>> 0;
-    if (ptr === 0) throw new RangeError(`the input is too large: up to ${need} bytes as UTF-8, more than the engine takes`);
-    inCap = cap;
-    inPtr = ptr;
-    views();
-  } else if (bytes.byteLength === 0) {
-    views();
-  }
+/**
+ * How the entry file loads the extras module: `load()` gives (or resolves to) its exports,
+ * as the glue's `initSync`/`init` return them; or `true` when the module `start` was
+ * given holds them too (whautomate_full_bg.wasm: workerd, whautomate/inline).
+ */
+export function provideExtras(load) {
+  if (load === true) extrasEngine = Promise.resolve(sending);
+  else loadExtras = load;
 }
 
 /**
- * Writes `text` into the input buffer (the first argument of a call); returns the number
- * of bytes written. UTF-8 takes at most 3 bytes per UTF-16 unit.
+ * The extras engine (its boundary, as `connect` makes it), loaded and started on the first
+ * call. A load that failed is tried again on the next call.
  */
-export function put(text) {
-  room(text.length * 3);
-  return encoder.encodeInto(text, inView).written;
+export function extras() {
+  return (extrasEngine ??= Promise.resolve()
+    .then(() => loadExtras())
+    .then(connect, (e) => {
+      extrasEngine = undefined;
+      // Nothing was sent: the package's own file did not arrive (a browser offline, a
+      // host that does not serve it). As a network failure, so that a retry is in order.
+      throw new WhautomateError({ code: "network", message: `the SDK's extras module (whautomate_extras_bg.wasm) could not be loaded: ${describeError(e)}`, retryable: true });
+    }));
 }
 
-/** Writes `a`, then `b` right after it; returns both byte lengths. */
-export function put2(a, b) {
-  room((a.length + b.length) * 3);
-  const lenA = encoder.encodeInto(a, inView).written;
-  return [lenA, encoder.encodeInto(b, inView.subarray(lenA)).written];
-}
+/**
+ * One module's boundary: its exports (`wasm`), the codec of its input buffer and mailbox
+ * (`put`, `put2`, `put3`, `outA`, `outB`, `failure`) and its protocol (`protocol`).
+ */
+function connect(exports) {
+  const wasm = exports;
+  const encoder = new TextEncoder();
+  let decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let decoded = 0;
 
-/** Writes `a`, `b` and `c` one after another; returns their byte lengths. */
-export function put3(a, b, c) {
-  room((a.length + b.length + c.length) * 3);
-  const lenA = encoder.encodeInto(a, inView).written;
-  const lenB = encoder.encodeInto(b, inView.subarray(lenA)).written;
-  return [lenA, lenB, encoder.encodeInto(c, inView.subarray(lenA + lenB)).written];
-}
+  let bytes = new Uint8Array(0); // a view of the whole memory; empty until first used or once detached
+  let box; // the mailbox: [aPtr, aLen, bPtr, bLen]
+  let inPtr = 0;
+  let inCap = 0;
+  let inView; // bytes[inPtr, inPtr + inCap)
 
-function decode(ptr, len) {
-  if (len === 0) return "";
-  // Safari's TextDecoder fails after about 2 GB decoded; a fresh one avoids it.
-  decoded += len;
-  if (decoded > 2e9) {
-    decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-    decoded = len;
+  // Views of memory go stale (detached, length 0) whenever the memory grows; every access
+  // checks, which is one comparison.
+  function views() {
+    bytes = new Uint8Array(wasm.memory.buffer);
+    box = new Uint32Array(wasm.memory.buffer, boxAddr, 4);
+    inView = bytes.subarray(inPtr, inPtr + inCap);
   }
-  return decoder.decode(bytes.subarray(ptr, ptr + len));
-}
 
-/** The first output of the last call. */
-export function outA() {
-  if (bytes.byteLength === 0) views();
-  return decode(box[0], box[1]);
-}
+  // Makes the input buffer hold at least `need` bytes. (Growing it gives a new buffer,
+  // without what was written before: every call's input is written after this, at once.)
+  // The engine refuses an input over its limit (address 0) instead of allocating it; the
+  // state here changes only once a buffer was given.
+  function room(need) {
+    if (need > inCap) {
+      const cap = Math.max(need, 1024);
+      const ptr = wasm.input(cap) >>> 0;
+      if (ptr === 0) throw new RangeError(`the input is too large: up to ${need} bytes as UTF-8, more than the engine takes`);
+      inCap = cap;
+      inPtr = ptr;
+      views();
+    } else if (bytes.byteLength === 0) {
+      views();
+    }
+  }
 
-/** The second output of the last call. */
-export function outB() {
-  if (bytes.byteLength === 0) views();
-  return decode(box[2], box[3]);
-}
+  /**
+   * Writes `text` into the input buffer (the first argument of a call); returns the number
+   * of bytes written. UTF-8 takes at most 3 bytes per UTF-16 unit.
+   */
+  function put(text) {
+    room(text.length * 3);
+    return encoder.encodeInto(text, inView).written;
+  }
 
-/** The error's fields, after a call returned ERROR. */
-export const failure = () => JSON.parse(outA());
+  /** Writes `a`, then `b` right after it; returns both byte lengths. */
+  function put2(a, b) {
+    room((a.length + b.length) * 3);
+    const lenA = encoder.encodeInto(a, inView).written;
+    return [lenA, encoder.encodeInto(b, inView.subarray(lenA)).written];
+  }
+
+  /** Writes `a`, `b` and `c` one after another; returns their byte lengths. */
+  function put3(a, b, c) {
+    room((a.length + b.length + c.length) * 3);
+    const lenA = encoder.encodeInto(a, inView).written;
+    const lenB = encoder.encodeInto(b, inView.subarray(lenA)).written;
+    return [lenA, lenB, encoder.encodeInto(c, inView.subarray(lenA + lenB)).written];
+  }
+
+  function decode(ptr, len) {
+    if (len === 0) return "";
+    // Safari's TextDecoder fails after about 2 GB decoded; a fresh one avoids it.
+    decoded += len;
+    if (decoded > 2e9) {
+      decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+      decoded = len;
+    }
+    return decoder.decode(bytes.subarray(ptr, ptr + len));
+  }
+
+  /** The first output of the last call. */
+  function outA() {
+    if (bytes.byteLength === 0) views();
+    return decode(box[0], box[1]);
+  }
+
+  /** The second output of the last call. */
+  function outB() {
+    if (bytes.byteLength === 0) views();
+    return decode(box[2], box[3]);
+  }
+
+  /** The error's fields, after a call returned ERROR. */
+  const failure = () => JSON.parse(outA());
+
+  const boxAddr = wasm.protocol() >>> 0;
+  const protocol = JSON.parse(outA());
+  return { wasm, put, put2, put3, outA, outB, failure, protocol };
+}

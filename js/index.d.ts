@@ -185,6 +185,60 @@ export type SendManyResult =
 /** `results` has one entry per input, in input order; the counts add up to its length. */
 export interface SendManyReport { results: SendManyResult[]; sent: number; failed: number; unknown: number }
 
+/** A webhook subscription, as the API answers it (unknown fields kept as sent). */
+export interface Webhook {
+  id: string;
+  name: string;
+  /** Whether deliveries are on. */
+  active: boolean;
+  /** Where Whautomate delivers. */
+  serverUrl: string;
+  /** Headers sent with every delivery (what `headers` was given as). */
+  webhookHeaders: { key: string; value: string }[];
+  /** The event types delivered (`incoming_whatsapp_message`, `contact_created`...). */
+  events: string[];
+  createdAt?: string;
+  updatedAt?: string;
+  [field: string]: unknown;
+}
+
+/** What `client.webhooks.create` subscribes (and `update` changes, field by field). */
+export interface WebhookInput {
+  name: string;
+  /** An absolute `https://` URL (`http://` only for localhost, 127.0.0.0/8 and `[::1]`). */
+  serverUrl: string;
+  /** At least one event type, e.g. `["incoming_whatsapp_message"]`. */
+  events: string[];
+  /** Headers sent with every delivery, e.g. a shared secret for `verifyWebhook`. */
+  headers?: Record<string, string>;
+  /** Whether deliveries are on (default `true`). */
+  active?: boolean;
+}
+
+/**
+ * `client.webhooks`: the subscription calls (`/v1/webhooks`). Create, update and delete
+ * are never resent once they may have been applied (`mayHaveBeenSent`), as sends are.
+ * Update and delete are inferred from the vendor's pattern (its page documents list,
+ * create and get).
+ */
+export interface WebhooksApi {
+  /** One page of subscriptions (pages start at 1). */
+  list(options?: { page?: number; limit?: number }): Promise<Webhook[]>;
+  /** Subscribes; resolves to the new subscription. */
+  create(input: WebhookInput): Promise<Webhook>;
+  /**
+   * Subscribes with a secret the SDK generates (32 random bytes from Web Crypto, as 64
+   * hex digits) sent as the delivery header `header`: give `secret` to
+   * `createWebhookHandler({ secret })` (whautomate/webhooks). `input.headers` must not set
+   * `header` itself.
+   */
+  createWithSecret(input: WebhookInput, header: string): Promise<{ webhook: Webhook; secret: { name: string; value: string } }>;
+  get(id: string): Promise<Webhook>;
+  /** Changes the fields given (at least one). */
+  update(id: string, fields: Partial<WebhookInput>): Promise<Webhook>;
+  delete(id: string): Promise<void>;
+}
+
 export class Whautomate {
   constructor(options: WhautomateOptions);
   /** Sends one message, routed by `channel` and `type`. */
@@ -203,6 +257,8 @@ export class Whautomate {
     /** Every message from `page` (default 1) on, fetching pages lazily. */
     iterate(contactId: string, options?: ListOptions): AsyncIterableIterator<HistoryMessage>;
   };
+  /** The webhook subscriptions: `list`, `create`, `get`, `update`, `delete`. */
+  readonly webhooks: WebhooksApi;
 }
 
 /** `[]`, or every violation of `message`. Locations are not required here. */

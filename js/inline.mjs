@@ -11,12 +11,14 @@
 // inflate code); a few ms of CPU to inflate; and the module is downloaded again whenever
 // the app's JS changes. On a slow mobile network it loaded 13 ms behind browser.mjs with
 // the README's preload hint, and 110 ms ahead of it without the hint.
-import { initSync } from "./whautomate.js";
-import { start } from "./engine.js";
+import { initSync } from "./whautomate_full.js";
+import { provideExtras, start } from "./engine.js";
 import { inflateBase64 } from "./inflate.js";
-import { wasm, size } from "./whautomate_bg_inline.js";
+import { wasm, size } from "./whautomate_full_bg_inline.js";
 
+// One module with the extras (sendMany, client.webhooks) inside: nothing is fetched later.
 start(initSync({ module: inflateBase64(wasm, size) }));
+provideExtras(true);
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

@@ -1,11 +1,16 @@
 // Cloudflare Workers (workerd) entry: the runtime (or wrangler's bundler) hands a `.wasm`
 // import over as a compiled WebAssembly.Module, so loading is synchronous and needs no
 // fetch, no filesystem and no import.meta.url.
-import wasm from "./whautomate_bg.wasm";
-import { initSync } from "./whautomate.js";
-import { start } from "./engine.js";
+import wasm from "./whautomate_full_bg.wasm";
+import { initSync } from "./whautomate_full.js";
+import { provideExtras, start } from "./engine.js";
 
+// One module with the extras (sendMany, client.webhooks) inside: workerd compiles every
+// wasm module of a Worker when it loads it, imported or not, so a separate extras module
+// would cost its start-up whether used or not, and its share of the code both modules
+// need (the JSON reader, the host rules) twice (scripts/finish-pkg.mjs).
 start(initSync({ module: wasm }));
+provideExtras(true);
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

@@ -77,7 +77,9 @@ impl ApiKey {
     }
 
     /// A stand-in for a key that failed its check, so that option builders can collect
-    /// every problem before reporting; never sent (the options check fails first).
+    /// every problem before reporting; never sent (the options check fails first). Also
+    /// the key of the npm package's webhook requests, whose headers the JS driver takes
+    /// from its client instead (`engine::js_webhooks`).
     pub(crate) fn placeholder() -> ApiKey {
         ApiKey(String::new())
     }

@@ -538,6 +538,10 @@ impl Error {
     /// let body = r#"{"echo":"\u0073k\u005F1\/2","s\u006b_1\/2":1}"#;
     /// let e = Error::from_status(400, Some(body.into()), true).redact("sk_1/2");
     /// assert_eq!(e.body(), Some(r#"{"echo":"[redacted]","[redacted]":1}"#));
+    /// // A violation that names what the caller wrote: its field and its sentence.
+    /// let e = whautomate::Error::invalid_input(vec![whautomate::Violation::new("sk_1/2", "unknown_field", "sk_1/2 is not an option")]);
+    /// let e = e.redact("sk_1/2");
+    /// assert_eq!((e.field(), e.violations()[0].message.as_str()), (Some("[redacted]"), "[redacted] is not an option"));
     /// ```
     #[must_use]
     pub fn redact(mut self, secret: &str) -> Self {
@@ -545,6 +549,12 @@ impl Error {
         redact_in(&mut self.0.message, secret, ERROR_BODY_CAP);
         if let Some(body) = &mut self.0.body {
             redact_in(body, secret, ERROR_BODY_CAP);
+        }
+        // And each violation: a field path and its sentence name what the caller wrote,
+        // an unknown option's key included (`{ [apiKey]: 1 }`).
+        for v in &mut self.0.violations {
+            redact_in(&mut v.field, secret, ERROR_BODY_CAP);
+            redact_in(&mut v.message, secret, ERROR_BODY_CAP);
         }
         self
     }

@@ -166,7 +166,7 @@ pub const API_KEY_HEADER: &str = "x-api-key";
 #[cfg(feature = "__js")]
 #[doc(hidden)]
 pub mod __js {
-    pub use crate::engine::{attempt, campaign, js_options, paging, retry, state};
+    pub use crate::engine::{attempt, call, campaign, js_options, js_webhooks, paging, retry, state};
     pub use crate::error::{error_body_prefix_len, ERROR_BODY_CAP};
     pub use crate::text;
     pub use crate::text::push_u64;

@@ -75,13 +75,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     /// sets `header`.
     #[cfg(all(feature = "std", not(target_arch = "wasm32")))]
     pub async fn create_with_secret(&self, input: &WebhookInput, header: &str) -> Result<(Webhook, crate::webhook::WebhookSecret), Error> {
-        if input.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(header)) {
-            let message = crate::text!("headers already sets ", header, ": leave it out for the SDK to generate it, or call create");
-            return Err(Error::invalid_input(vec![crate::Violation::new("headers", "invalid_value", message)]));
-        }
         let secret = crate::webhook::WebhookSecret::generate(header)?;
-        let mut with_secret = input.clone();
-        with_secret.headers.push((secret.name().into(), secret.value().into()));
+        let with_secret = input.with_secret(&secret)?;
         Ok((self.create(&with_secret).await?, secret))
     }
 

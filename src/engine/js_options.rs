@@ -92,10 +92,17 @@ enum JsRateLimit {
 
 /// Reports unknown option keys: a typo such as `timeOutMs` must not be silently ignored.
 fn known_object<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], reader: &mut Reader) -> Option<&'v Value> {
+    known_members(value, path, known, "an option", reader)
+}
+
+/// An object whose keys must be among `known`; each other key is an `unknown_field`
+/// violation: "`key` is not `what` (expected one of: ...)". The one reader of every JS
+/// options and arguments object.
+pub(crate) fn known_members<'v>(value: &'v Value, path: &Path<'_>, known: &[&str], what: &str, reader: &mut Reader) -> Option<&'v Value> {
     let (_, unknown) = reader.object(value, path, known)?;
     for key in unknown {
         let field = crate::json::member_path(path, &key);
-        reader.problem(field.clone(), "unknown_field", crate::text!(field, " is not an option (expected one of: ", crate::text::Joined(known, ", "), ")"));
+        reader.problem(field.clone(), "unknown_field", crate::text!(field, " is not ", what, " (expected one of: ", crate::text::Joined(known, ", "), ")"));
     }
     Some(value)
 }
@@ -257,11 +264,7 @@ impl FromJson for HistoryArgs {
             // Options are named from the root (`limit`, not `options.limit`): the caller
             // wrote them as the second argument.
             Some(options) => {
-                let (_, unknown) = r.object(options, &Path::Root, &["page", "limit", "searchText", "signal"])?;
-                for key in unknown {
-                    let field = crate::json::member_path(&Path::Root, &key);
-                    r.problem(field.clone(), "unknown_field", crate::text!(field, " is not an option of list/iterate (expected one of: page, limit, searchText, signal)"));
-                }
+                known_members(options, &Path::Root, &["page", "limit", "searchText", "signal"], "an option of list/iterate", r)?;
                 let _: Option<JsSignal> = r.field(options, &Path::Root, "signal");
                 query = HistoryQuery { page: r.field(options, &Path::Root, "page"), limit: r.field(options, &Path::Root, "limit"), search_text: r.field(options, &Path::Root, "searchText") };
             }

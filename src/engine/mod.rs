@@ -15,8 +15,10 @@
 //! in `tests/fixtures/driver_scenarios.json` checks that they agree.
 
 pub mod attempt;
+pub mod call;
 pub mod campaign;
 pub mod js_options;
+pub mod js_webhooks;
 pub mod options;
 pub mod paging;
 pub mod rate_limit;

@@ -49,6 +49,34 @@ pub struct WebhookInput {
     pub active: Option<bool>,
 }
 
+impl WebhookInput {
+    /// This input with `secret` as one more delivery header: what
+    /// `create_with_secret` (and the npm package's `createWithSecret`) subscribe.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming `headers` when the input already sets that header (in any
+    /// case): the SDK would otherwise send two.
+    ///
+    /// ```
+    /// use whautomate::request::WebhookInput;
+    /// use whautomate::webhook::WebhookSecret;
+    /// let secret = WebhookSecret::new("X-Hook-Secret", "s3cret").unwrap();
+    /// let input = WebhookInput::default().with_secret(&secret).unwrap();
+    /// assert_eq!(input.headers, [("X-Hook-Secret".to_string(), "s3cret".to_string())]);
+    /// assert_eq!(input.with_secret(&secret).unwrap_err().field(), Some("headers"));
+    /// ```
+    pub fn with_secret(&self, secret: &crate::webhook::WebhookSecret) -> Result<WebhookInput, Error> {
+        if self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(secret.name())) {
+            let message = crate::text!("headers already sets ", secret.name(), ": leave it out for the SDK to generate it, or call create");
+            return Err(Error::invalid_input(vec![Violation::new("headers", codes::INVALID_VALUE, message)]));
+        }
+        let mut with_secret = self.clone();
+        with_secret.headers.push((secret.name().into(), secret.value().into()));
+        Ok(with_secret)
+    }
+}
+
 /// `POST {base}/webhooks`: a new subscription.
 ///
 /// # Errors
@@ -66,8 +94,7 @@ pub struct WebhookInput {
 /// assert_eq!(fields, ["name", "serverUrl", "events"]);
 /// ```
 pub fn prepare_webhook_create(input: &WebhookInput, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
-    let body = webhook_body(input, true)?;
-    Ok(PreparedRequest { method: Method::Post, url: crate::text!(base.as_str(), "/webhooks"), headers: send_headers(key), body: Some(body) })
+    with_headers(WebhookCall::create(input, base), key)
 }
 
 /// `PUT {base}/webhooks/{id}`: the fields of `input` that are given (at least one).
@@ -85,10 +112,7 @@ pub fn prepare_webhook_create(input: &WebhookInput, base: &BaseUrl, key: &ApiKey
 /// assert_eq!((req.method, req.url.as_str(), req.body.as_deref()), (Method::Put, "https://api.whautomate.com/v1/webhooks/wh%201", Some(r#"{"active":false}"#)));
 /// ```
 pub fn prepare_webhook_update(id: &str, input: &WebhookInput, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
-    let url = webhook_url(id, base);
-    let body = webhook_body(input, false);
-    let (url, body) = join(url, body)?;
-    Ok(PreparedRequest { method: Method::Put, url, headers: send_headers(key), body: Some(body) })
+    with_headers(WebhookCall::update(id, input, base), key)
 }
 
 /// `GET {base}/webhooks/{id}`.
@@ -105,8 +129,7 @@ pub fn prepare_webhook_update(id: &str, input: &WebhookInput, base: &BaseUrl, ke
 /// assert_eq!(prepare_webhook_get(" ", &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap_err().field(), Some("id"));
 /// ```
 pub fn prepare_webhook_get(id: &str, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
-    let url = webhook_url(id, base).map_err(Error::invalid_input)?;
-    Ok(PreparedRequest { method: Method::Get, url, headers: history_headers(key), body: None })
+    with_headers(WebhookCall::one(Method::Get, id, base), key)
 }
 
 /// `DELETE {base}/webhooks/{id}`.
@@ -122,8 +145,7 @@ pub fn prepare_webhook_get(id: &str, base: &BaseUrl, key: &ApiKey) -> Result<Pre
 /// assert_eq!((req.method, req.is_send()), (Method::Delete, true)); // never resent once it may have been applied
 /// ```
 pub fn prepare_webhook_delete(id: &str, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
-    let url = webhook_url(id, base).map_err(Error::invalid_input)?;
-    Ok(PreparedRequest { method: Method::Delete, url, headers: history_headers(key), body: None })
+    with_headers(WebhookCall::one(Method::Delete, id, base), key)
 }
 
 /// `GET {base}/webhooks?page&limit`.
@@ -139,6 +161,57 @@ pub fn prepare_webhook_delete(id: &str, base: &BaseUrl, key: &ApiKey) -> Result<
 /// assert_eq!(req.url, "https://api.whautomate.com/v1/webhooks?limit=50&page=2");
 /// ```
 pub fn prepare_webhook_list(page: Option<u32>, limit: Option<u32>, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    with_headers(WebhookCall::list(page, limit, base), key)
+}
+
+/// A subscription call without its headers: what the npm package's driver needs (it sends
+/// its client's own header set), and what each `prepare_webhook_*` completes.
+pub(crate) struct WebhookCall {
+    pub(crate) method: Method,
+    pub(crate) url: String,
+    pub(crate) body: Option<String>,
+}
+
+/// The request of `call`: a body goes with the send headers (`content-type`), none with
+/// the read headers.
+fn with_headers(call: Result<WebhookCall, Error>, key: &ApiKey) -> Result<PreparedRequest, Error> {
+    let call = call?;
+    let headers = if call.header_set() == "send" { send_headers(key) } else { history_headers(key) };
+    Ok(PreparedRequest { method: call.method, url: call.url, headers, body: call.body })
+}
+
+impl WebhookCall {
+    /// Which header set the call carries: `send` (with `content-type`) when it has a body,
+    /// else `read`.
+    pub(crate) fn header_set(&self) -> &'static str {
+        if self.body.is_some() { "send" } else { "read" }
+    }
+
+    /// `POST {base}/webhooks`.
+    pub(crate) fn create(input: &WebhookInput, base: &BaseUrl) -> Result<WebhookCall, Error> {
+        let body = webhook_body(input, true)?;
+        Ok(WebhookCall { method: Method::Post, url: crate::text!(base.as_str(), "/webhooks"), body: Some(body) })
+    }
+
+    /// `PUT {base}/webhooks/{id}`.
+    pub(crate) fn update(id: &str, input: &WebhookInput, base: &BaseUrl) -> Result<WebhookCall, Error> {
+        let (url, body) = join(webhook_url(id, base), webhook_body(input, false))?;
+        Ok(WebhookCall { method: Method::Put, url, body: Some(body) })
+    }
+
+    /// `GET` or `DELETE {base}/webhooks/{id}`.
+    pub(crate) fn one(method: Method, id: &str, base: &BaseUrl) -> Result<WebhookCall, Error> {
+        let url = webhook_url(id, base).map_err(Error::invalid_input)?;
+        Ok(WebhookCall { method, url, body: None })
+    }
+
+    /// `GET {base}/webhooks?page&limit`.
+    pub(crate) fn list(page: Option<u32>, limit: Option<u32>, base: &BaseUrl) -> Result<WebhookCall, Error> {
+        list_call(page, limit, base)
+    }
+}
+
+fn list_call(page: Option<u32>, limit: Option<u32>, base: &BaseUrl) -> Result<WebhookCall, Error> {
     let mut violations = Vec::new();
     if page == Some(0) {
         violations.push(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1"));
@@ -151,7 +224,7 @@ pub fn prepare_webhook_list(page: Option<u32>, limit: Option<u32>, base: &BaseUr
     }
     let mut url = crate::text!(base.as_str(), "/webhooks");
     super::history::push_query(&mut url, limit, page, None);
-    Ok(PreparedRequest { method: Method::Get, url, headers: history_headers(key), body: None })
+    Ok(WebhookCall { method: Method::Get, url, body: None })
 }
 
 /// Both halves' violations at once.

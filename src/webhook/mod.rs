@@ -28,7 +28,7 @@ mod subscription;
 mod typed;
 
 pub use event::normalize;
-pub use receiver::{secret_matches, Reception, Receiver, WebhookSecret, DEFAULT_DEDUPE_SIZE, IN_FLIGHT_LIMIT_MS, MAX_BODY_BYTES};
+pub use receiver::{secret_matches, Reception, Receiver, WebhookSecret, DEFAULT_DEDUPE_SIZE, IN_FLIGHT_LIMIT_MS, MAX_BODY_BYTES, SECRET_BYTES};
 #[cfg(feature = "std")]
 pub(crate) use subscription::checked;
 #[cfg(feature = "std")]

@@ -69,6 +69,10 @@ impl Reception {
     }
 }
 
+/// How many random bytes a generated [`WebhookSecret`] holds: 32 (256 bits), written as
+/// 64 hex digits.
+pub const SECRET_BYTES: usize = 32;
+
 /// The shared-secret header an endpoint expects on every delivery: a header the
 /// subscription sets (`webhookHeaders`), since the vendor documents no signature.
 ///
@@ -134,12 +138,36 @@ impl WebhookSecret {
     /// ```
     #[cfg(all(feature = "std", not(target_arch = "wasm32")))]
     pub fn generate(name: &str) -> Result<WebhookSecret, Error> {
-        let mut bytes = [0u8; 32];
+        let mut bytes = [0u8; SECRET_BYTES];
         if getrandom::getrandom(&mut bytes).is_err() {
             return Err(Error::invalid_input(vec![Violation::new("secret", "internal", "the operating system gave no random bytes")]));
         }
-        let mut value = String::with_capacity(64);
-        for byte in bytes {
+        WebhookSecret::from_random(name, &bytes)
+    }
+
+    /// A new secret for the header `name` from `random`: [`SECRET_BYTES`] bytes that a
+    /// cryptographic random source gave (the npm package's driver takes them from
+    /// `crypto.getRandomValues`), as hex digits. [`WebhookSecret::generate`] uses it
+    /// natively.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_input` naming `secret.name` for a name that is no HTTP token; `internal`
+    /// when `random` is not [`SECRET_BYTES`] long (a driver's bug).
+    ///
+    /// ```
+    /// use whautomate::webhook::{WebhookSecret, SECRET_BYTES};
+    /// let secret = WebhookSecret::from_random("x-whautomate-secret", &[0xab; SECRET_BYTES])?;
+    /// assert_eq!(secret.value(), "ab".repeat(32));
+    /// assert!(WebhookSecret::from_random("x-whautomate-secret", &[1; 8]).is_err());
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
+    pub fn from_random(name: &str, random: &[u8]) -> Result<WebhookSecret, Error> {
+        if random.len() != SECRET_BYTES {
+            return Err(Error::invalid_input(vec![Violation::new("secret", "internal", "a secret takes 32 random bytes")]));
+        }
+        let mut value = String::with_capacity(2 * SECRET_BYTES);
+        for &byte in random {
             for nibble in [byte >> 4, byte & 0xf] {
                 value.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
             }

@@ -471,6 +471,8 @@ function check(row, result) {
   }
   if (result.ok) {
     if (result.sent?.success !== true) why.push(`sent resolved to ${JSON.stringify(result.sent)}`);
+    const many = requests.filter((r) => { try { return JSON.parse(r.body).textMessage === `many from ${row}`; } catch { return false; } });
+    if (many.length !== 1 || JSON.stringify(result.many) !== '{"sent":1,"failed":0,"unknown":0}') why.push(`sendMany: ${JSON.stringify(result.many)}, ${many.length} requests arrived (expected 1)`);
     if (rows[row].hinted && (result.wasmServed || []).filter((w) => /^whautomate_bg[^/]*\.wasm$/.test(w)).length !== 1) why.push(`with the preload hint, the server sent whautomate_bg.wasm as ${JSON.stringify(result.wasmServed)} (expected once)`);
     if (rows[row].hooks === false) return why;
     const e = result.event || {};
@@ -509,7 +511,7 @@ try {
       else failed++;
     }
   }));
-  const strays = requests.filter((r) => { try { return !wanted.includes(JSON.parse(r.body).textMessage.replace(/^hello from /, "")); } catch { return true; } });
+  const strays = requests.filter((r) => { try { return !wanted.includes(JSON.parse(r.body).textMessage.replace(/^(hello|many) from /, "")); } catch { return true; } });
   if (strays.length) { failed++; console.log(`FAIL unexpected requests: ${strays.map((r) => `${r.method} ${r.url} ${r.body.slice(0, 80)}`).join(", ")}`); }
 } finally {
   for (const c of children) kill(c);

@@ -160,7 +160,7 @@ test("the bundle takes the package's workerd entries, as wrangler would", () => 
   assert.ok(bundleInputs.includes("workerd.mjs"), `whautomate → pkg/workerd.mjs; inputs: ${bundleInputs}`);
   assert.ok(bundleInputs.includes("webhooks-workerd.mjs"), `whautomate/webhooks → pkg/webhooks-workerd.mjs; inputs: ${bundleInputs}`);
   for (const other of ["node.mjs", "browser.mjs", "webhooks-node.mjs", "webhooks-browser.mjs"]) assert.ok(!bundleInputs.includes(other), `${other} was bundled`);
-  assert.deepEqual(wasmImports.map((f) => basename(f)), ["whautomate_bg.wasm", "whautomate_webhooks_bg.wasm"]);
+  assert.deepEqual(wasmImports.map((f) => basename(f)), ["whautomate_full_bg.wasm", "whautomate_webhooks_bg.wasm"]);
 });
 
 test("a delivery without the secret is refused (401) and nothing is sent", async () => {

@@ -28,7 +28,7 @@ await check("publint --strict: no errors, no warnings", () => {
 // The two .wasm subpaths are assets (for a preload hint or a bundler's ?url import), not
 // modules with types: attw's documented way is to leave such entrypoints out.
 await check("attw --pack: every entrypoint resolves to types under node10, node16 (CJS and ESM) and bundler", () => {
-  run(bin("attw"), ["--pack", ".", "--format", "ascii", "--exclude-entrypoints", "./whautomate_bg.wasm", "./whautomate_webhooks_bg.wasm"], { cwd: pkg });
+  run(bin("attw"), ["--pack", ".", "--format", "ascii", "--exclude-entrypoints", "./whautomate_bg.wasm", "./whautomate_extras_bg.wasm", "./whautomate_full_bg.wasm", "./whautomate_webhooks_bg.wasm"], { cwd: pkg });
 });
 
 const scratch = mkdtempSync(join(tmpdir(), "whautomate-pack-"));
@@ -49,7 +49,7 @@ try {
     const [info] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: pkg }));
     tarball = join(scratch, info.filename);
     const files = info.files.map((f) => f.path);
-    for (const need of ["README.md", "LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md", "package.json", "whautomate_bg.wasm", "whautomate_webhooks_bg.wasm", "index.d.ts", "index.d.cts", "webhooks.d.ts", "webhooks.d.cts"]) {
+    for (const need of ["README.md", "LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md", "package.json", "whautomate_bg.wasm", "whautomate_extras_bg.wasm", "whautomate_full_bg.wasm", "whautomate_webhooks_bg.wasm", "index.d.ts", "index.d.cts", "webhooks.d.ts", "webhooks.d.cts"]) {
       if (!files.includes(need)) throw new Error(`${need} is not in the tarball: ${files.join(", ")}`);
     }
     const stray = files.filter((f) => /\.wasm\.d\.ts$|template|\.gitignore/.test(f));

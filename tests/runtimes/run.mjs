@@ -54,7 +54,7 @@ const elsewhereHost = `http://127.0.0.1:${elsewhere.address().port}`;
 const hostileHits = [];
 const hung = [];
 const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
-const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "x-api-key, content-type", "access-control-allow-methods": "GET, POST, OPTIONS" };
+const CORS = { "access-control-allow-origin": "*", "access-control-allow-headers": "x-api-key, content-type", "access-control-allow-methods": "GET, POST, PUT, DELETE, OPTIONS" };
 
 const page = () => `<!doctype html><meta charset="utf-8"><title>whautomate smoke</title>
 <script type="importmap">${JSON.stringify({ imports: {
@@ -229,7 +229,7 @@ async function bundledWorker() {
     return to && resolve(work, to).startsWith(realpathSync(pkg) + sep) ? resolve(work, to) : `(none: ${to})`;
   };
   const wasmImports = [...readFileSync(join(work, "bundled", "worker.js"), "utf8").matchAll(/from\s*"([^"]+\.wasm)"/g)].map((m) => m[1]);
-  const wasmFiles = ["whautomate_bg.wasm", "whautomate_webhooks_bg.wasm"];
+  const wasmFiles = ["whautomate_full_bg.wasm", "whautomate_webhooks_bg.wasm"];
   if (!isDeepStrictEqual(wasmImports.map(basename).sort(), wasmFiles)) throw new Error(`bundle imports .wasm files [${wasmImports}], expected one each of [${wasmFiles}]`);
   const modules = [`(name = "worker.js", esModule = embed "bundled/worker.js")`];
   for (const wasmImport of wasmImports) {
@@ -355,6 +355,14 @@ function check(rt, expected, result, names, hookNames) {
     if (!/^application\/json/.test(r.headers["content-type"] || "")) why.push(`content-type was ${JSON.stringify(r.headers["content-type"])}`);
     if (!isDeepStrictEqual(parse(r.body), expectedBody(rt))) why.push(`body was ${r.body}`);
   }
+  // The extras module: sendMany's one message sent, once; the subscription deleted by
+  // one DELETE with the key and without a body.
+  if (result.ok && !isDeepStrictEqual(result.many, { sent: 1, failed: 0, unknown: 0, status: "sent" })) why.push(`sendMany ended as ${JSON.stringify(result.many)}`);
+  const many = requests.filter((r) => parse(r.body)?.textMessage === `many from ${rt}`);
+  if (many.length !== 1 || many[0].url !== "/v1/messages/telegram/sendtext") why.push(`sendMany: ${many.length} requests arrived (${many.map((r) => r.url)}), expected 1`);
+  const deletes = requests.filter((r) => r.url === `/v1/webhooks/wh_${rt}`);
+  if (deletes.length !== 1 || deletes[0].method !== "DELETE" || deletes[0].headers["x-api-key"] !== "sk_test_smoke" || deletes[0].body !== "") why.push(`webhooks.delete: ${JSON.stringify(deletes.map((r) => [r.method, r.body]))}`);
+  if (result.ok && result.deleted !== null) why.push(`webhooks.delete resolved to ${JSON.stringify(result.deleted)}`);
   // Each runtime's two timed-out sends: rejected with "timeout" and cancelled: the
   // connection closes within the 300 ms timeout (each exchange's own controller is
   // aborted at once) plus slack for a loaded machine, long before the smoke test stops
@@ -406,7 +414,7 @@ try {
     if (why.length === 0) { passed++; console.log(`ok ${rt} (${ms} ms)`); }
     else { failed++; console.log(`FAIL ${rt}: ${why.join("\n  ")}`); }
   }
-  const strays = requests.filter((r) => !wanted.some((rt) => [`hello from ${rt}`, `echo key from ${rt}`].includes(parse(r.body)?.textMessage)));
+  const strays = requests.filter((r) => !wanted.some((rt) => [`hello from ${rt}`, `many from ${rt}`, `echo key from ${rt}`].includes(parse(r.body)?.textMessage) || r.url === `/v1/webhooks/wh_${rt}`));
   if (strays.length) { failed++; console.log(`FAIL unexpected requests: ${strays.map((r) => `${r.method} ${r.url}`).join(", ")}`); }
   if (elsewhereHits.length) { failed++; console.log(`FAIL a redirect was followed to another origin: ${elsewhereHits.join(", ")}`); }
 } finally {

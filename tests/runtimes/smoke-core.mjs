@@ -1,5 +1,6 @@
 // The one thing every runtime smoke test does, whatever loaded the package: create a
-// client pointed at the harness's local server and send one WhatsApp text. Returns a
+// client pointed at the harness's local server and send one WhatsApp text (then one
+// through sendMany and a webhooks.delete: the extras module, loaded on first use). Returns a
 // plain object (printed as `RESULT {...}` by the scripts) for tests/runtimes/run.mjs.
 /** How long the smoke test lingers after its timeouts (run.mjs bounds the cancelling by it). */
 export const TIMEOUT_LINGER_MS = 1500;
@@ -30,6 +31,11 @@ export async function smoke(sdk, { runtime, host, entry }) {
     const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host, locationId: "loc_1", rateLimit: false });
     const answer = await client.whatsapp.sendText({ to: { phoneNumber: "+1 650 555 1234" }, text: `hello from ${runtime}` });
     result.answer = answer === undefined ? null : answer;
+    // The extras module (sendMany, client.webhooks), loaded the runtime's way on first
+    // use: a run of one message, and a subscription deleted (a DELETE, judged as one).
+    const many = await client.sendMany([{ channel: "telegram", type: "text", to: { contactId: "ct" }, text: `many from ${runtime}` }]);
+    result.many = { sent: many.sent, failed: many.failed, unknown: many.unknown, status: many.results[0].status };
+    result.deleted = (await client.webhooks.delete(`wh_${runtime}`)) ?? null;
     // Two sends the server never answers, 10 ms apart: each must time out, and its
     // request must be cancelled (run.mjs sees the connection close) well before this
     // returns (TIMEOUT_LINGER_MS later), so that the closing is the runtime's abort and

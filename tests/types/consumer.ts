@@ -1,7 +1,7 @@
 // A TypeScript consumer of the package's types, checked with `tsc --strict --noEmit`.
 // Every `@ts-expect-error` line is a usage the types must reject: if one compiles, tsc
 // reports the directive as unused and the check fails.
-import { Whautomate, WhautomateError, validate, type Message, type HistoryMessage, type Violation } from "whautomate";
+import { Whautomate, WhautomateError, validate, type Message, type HistoryMessage, type Violation, type Webhook } from "whautomate";
 
 const client = new Whautomate({ apiKey: "sk", host: "https://api.in.whautomate.com", locationId: "loc_1", rateLimit: false });
 new Whautomate({ apiKey: "sk", rateLimit: { perMinute: 60 }, retry: { maxRetries: 2 }, timeoutMs: 5000, fetch: globalThis.fetch });
@@ -73,3 +73,19 @@ client.telegram.sendText({ channel: "telegram", to: { contactId: "c" }, text: "h
 // @ts-expect-error Telegram's helper rejects phone targets too
 client.telegram.sendText({ to: { phoneNumber: "+1" }, text: "hi" });
 void [t1, t2, t3, t4, t5, t6, t7, t8, t9];
+
+// client.webhooks: the subscription calls and what they resolve to.
+async function subscriptions(): Promise<void> {
+  const made: Webhook = await client.webhooks.create({ name: "inbox", serverUrl: "https://example.com/hooks", events: ["incoming_whatsapp_message"], headers: { "X-Hook-Secret": "s" } });
+  const id: string = made.id;
+  const headers: { key: string; value: string }[] = made.webhookHeaders;
+  const page: Webhook[] = await client.webhooks.list({ page: 1, limit: 10 });
+  const changed: Webhook = await client.webhooks.update(id, { active: false });
+  const gone: void = await client.webhooks.delete(id);
+  void [headers, page, changed, gone, await client.webhooks.get(id)];
+  // @ts-expect-error a subscription needs a serverUrl and events
+  await client.webhooks.create({ name: "inbox" });
+  // @ts-expect-error headers are an object of names and values
+  await client.webhooks.create({ name: "n", serverUrl: "https://e.x/h", events: ["contact_created"], headers: [["X", "v"]] });
+}
+void subscriptions;

@@ -93,12 +93,16 @@ pub struct Engine {
     out: [String; 2],
     mailbox: Mailbox,
     /// Checked options, one per distinct options object JS made clients with.
+    #[cfg(feature = "send")]
     pub profiles: Slab<alloc::sync::Arc<whautomate::client::ClientOptions>>,
     /// `new Whautomate(...)` instances, each made on its first call.
+    #[cfg(feature = "send")]
     pub clients: Slab<whautomate::__js::state::ClientState>,
     /// `messages.iterate(...)` walks.
+    #[cfg(feature = "send")]
     pub walks: Slab<crate::client::Walk>,
-    /// `sendMany(...)` runs.
+    /// `sendMany(...)` runs (in the extras module).
+    #[cfg(feature = "extras")]
     pub campaigns: Slab<whautomate::__js::campaign::Campaign>,
 }
 
@@ -113,9 +117,13 @@ static ENGINE: Global = Global(UnsafeCell::new(Engine {
     input: Vec::new(),
     out: [String::new(), String::new()],
     mailbox: Mailbox { words: [0; 4] },
+    #[cfg(feature = "send")]
     profiles: Slab::new(),
+    #[cfg(feature = "send")]
     clients: Slab::new(),
+    #[cfg(feature = "send")]
     walks: Slab::new(),
+    #[cfg(feature = "extras")]
     campaigns: Slab::new(),
 }));
 

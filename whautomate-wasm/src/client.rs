@@ -61,7 +61,8 @@ fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64
 /// with the same options share. Returns its handle, or [`ERROR`](crate::abi::ERROR).
 ///
 /// Outputs what the JS driver needs once per profile, as JSON: `{"timeoutMs",
-/// "maxResponseBytes", "bodyPrefix", "send": {headers}, "read": {headers}}`.
+/// "maxResponseBytes", "bodyPrefix", "extras": {"base", "apiKey"}, "send": {headers},
+/// "read": {headers}}`.
 /// `bodyPrefix` is how much of a body (in UTF-16 units, which never encode to fewer
 /// bytes) JS hands to [`crate::driver::after_response`]: enough to judge a send and to
 /// redact an error body before it is capped. The header sets come from the same
@@ -78,6 +79,11 @@ pub fn profile_new(len: u32) -> f64 {
     o.u64("timeoutMs", options.timeout_ms).u64("maxResponseBytes", options.max_response_bytes);
     o.u64("bodyPrefix", whautomate::__js::error_body_prefix_len(options.api_key.expose().len()) as u64);
     let key = &options.api_key;
+    // What the extras module (`client.webhooks`) builds its requests against and removes
+    // from its errors: handed over by JS as it is (see `crate::subscriptions`).
+    let mut extras = ObjectWriter::new(o.key("extras"));
+    extras.str("base", options.base_url.as_str()).str("apiKey", key.expose());
+    extras.end();
     let sets: [(&str, &[(&str, &str)]); 2] = [("send", &whautomate::__js::send::send_header_pairs(key)), ("read", &whautomate::__js::history::history_header_pairs(key))];
     for (set, headers) in sets {
         let mut h = ObjectWriter::new(o.key(set));
@@ -137,17 +143,6 @@ pub fn send(handle: u32, len: u32, options_len: u32, route_len: u32, now: f64) -
         whautomate::__js::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
     });
     publish(engine, built)
-}
-
-/// The options of `sendMany` (`len` bytes of JSON, `null` for none), checked: returns
-/// the concurrency, or [`ERROR`](crate::abi::ERROR).
-#[wasm_bindgen(js_name = sendManyOptions)]
-pub fn send_many_options(len: u32) -> f64 {
-    let engine = engine();
-    match js_options::check_send_many(engine.text(0, len as usize)) {
-        Ok(options) => options.concurrency as f64,
-        Err(error) => engine.fail(error_json(&error)),
-    }
 }
 
 /// The URL of one history page; `len` bytes of `{ contactId, page?, limit?, searchText? }`.

@@ -15,6 +15,7 @@ use crate::prelude::*;
 use crate::abi::{engine, Engine, DONE};
 use crate::client::with_client;
 use whautomate::__js::attempt::{transport_error, Attempt};
+use whautomate::__js::call::Call;
 use whautomate::__js::retry::{parse_retry_after, Outcome};
 use whautomate::__js::state::ClientState;
 use whautomate::{request, Error, ErrorCode, TransportError};
@@ -48,31 +49,37 @@ pub fn release(handle: u32, now: f64) {
     }
 }
 
-/// After a response to attempt `attempt` (0 for the first): the input holds a prefix of
+/// After a response to attempt `attempt` (0 for the first) of a call of kind `call` (its
+/// number in [`Call::ALL`], as `protocol` publishes them): the input holds a prefix of
 /// the body (`body_len` bytes; `complete` when it is the whole body), then the
 /// `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
 /// read it). JS hands in at least `bodyPrefix` bytes of a longer body (see
 /// `profileNew`), enough to judge a send and to redact and cap an error body.
 ///
-/// Returns [`DONE`] when a send succeeded, [`PARSE`] when a history page arrived, a wait
+/// Returns [`DONE`] when a send or a delete succeeded, [`PARSE`] when the answer of a
+/// read, create or update arrived (history page, subscriptions), a wait
 /// in ms before the next attempt, [`ERROR`](crate::abi::ERROR) when the call failed for
 /// good, or [`ASK`] when the header was not read and the answer may depend on it.
 #[wasm_bindgen(js_name = afterResponse)]
 #[allow(clippy::too_many_arguments)]
-pub fn after_response(handle: u32, is_send: bool, attempt: u32, status: u32, body_len: u32, complete: bool, retry_len: i32, now: f64, random: f64) -> f64 {
+pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_len: u32, complete: bool, retry_len: i32, now: f64, random: f64) -> f64 {
     let engine = engine();
     let verdict = with_client(engine, handle, |client| {
         let body_len = body_len as usize;
         let body = engine.text(0, body_len);
         let retry_after = u32::try_from(retry_len).ok().map(|len| engine.text(body_len, len as usize));
         let status = u16::try_from(status).unwrap_or(0);
+        let call = Call::from_number(call);
+        let is_send = call.changes();
         if let Some(ms) = attempt_of(client, is_send, attempt).retry_wait(Outcome::Status(status), retry_after, now, random) {
             return Ok(if retry_len == UNREAD { ASK } else { ms as f64 });
         }
         let checked = if !whautomate::__js::response::is_success(status) {
             Err(Error::from_status(status, Some(body.to_owned()), is_send))
-        } else if !is_send {
+        } else if matches!(call, Call::Read | Call::Change) {
             return Ok(PARSE);
+        } else if call == Call::Remove {
+            Ok(())
         } else if !complete {
             Err(whautomate::__js::response::unjudged_send(status, body))
         } else {
@@ -103,17 +110,18 @@ pub fn page_parsed(handle: u32, status: u32, body_len: u32, parsed: bool, is_arr
     answer(engine, verdict)
 }
 
-/// After a failed exchange: the input holds what happened (`kind_len` bytes: a word of
+/// After a failed exchange of a call of kind `call`: the input holds what happened (`kind_len` bytes: a word of
 /// [`TransportError::from_report`], or `aborted_before_sending`), then a message
 /// (`message_len` bytes). Returns the wait in ms before the next attempt, or
 /// [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = afterFailure)]
 #[allow(clippy::too_many_arguments)]
-pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind_len: u32, message_len: u32, now: f64, random: f64) -> f64 {
+pub fn after_failure(handle: u32, call: u32, attempt: u32, kind_len: u32, message_len: u32, now: f64, random: f64) -> f64 {
     let engine = engine();
     let verdict = with_client(engine, handle, |client| {
         let kind = engine.text(0, kind_len as usize);
         let message = engine.text(kind_len as usize, message_len as usize).to_owned();
+        let is_send = Call::from_number(call).changes();
         let attempt = attempt_of(client, is_send, attempt);
         if kind == ABORTED_BEFORE_SENDING {
             // Nothing of this attempt reached the server: reported as is, never retried.
@@ -126,10 +134,12 @@ pub fn after_failure(handle: u32, is_send: bool, attempt: u32, kind_len: u32, me
 
 /// The error of a driver that failed in itself after its request may have left (a
 /// thrown value nothing else explains): `invalid_response`, with `mayHaveBeenSent` for a
-/// send, so that nothing is filed as certainly undelivered when it may have been sent.
+/// call that changes something, so that nothing is filed as certainly not applied when it
+/// may have been.
 #[wasm_bindgen(js_name = driverFailed)]
-pub fn driver_failed(handle: u32, is_send: bool) -> f64 {
+pub fn driver_failed(handle: u32, call: u32) -> f64 {
     let engine = engine();
+    let is_send = Call::from_number(call).changes();
     let error = with_client(engine, handle, |_| {
         let error = Error::new(ErrorCode::InvalidResponse, "the response could not be handled");
         Err::<f64, _>(error.with_may_have_been_sent(is_send).with_retryable(!is_send))

@@ -20,15 +20,17 @@
 
 extern crate alloc;
 
-#[cfg(feature = "send")]
+#[cfg(any(feature = "send", feature = "extras"))]
 mod abi;
-#[cfg(feature = "send")]
+#[cfg(feature = "extras")]
 mod campaign;
 #[cfg(feature = "send")]
 mod client;
 #[cfg(feature = "send")]
 mod driver;
 mod errors;
+#[cfg(feature = "extras")]
+mod subscriptions;
 #[cfg(feature = "receive")]
 mod receive;
 #[cfg(not(test))]
@@ -45,12 +47,12 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
-#[cfg(feature = "send")]
+#[cfg(any(feature = "send", feature = "extras"))]
 use crate::prelude::*;
-#[cfg(feature = "send")]
+#[cfg(any(feature = "send", feature = "extras"))]
 use wasm_bindgen::prelude::*;
 
-#[cfg(feature = "send")]
+#[cfg(any(feature = "send", feature = "extras"))]
 /// Grows the input buffer to at least `capacity` bytes; returns its address, or 0 when
 /// `capacity` is over [`abi::MAX_INPUT`] (nothing is allocated then).
 #[wasm_bindgen]
@@ -58,11 +60,13 @@ pub fn input(capacity: u32) -> u32 {
     abi::engine().reserve_input(capacity as usize)
 }
 
-#[cfg(feature = "send")]
+#[cfg(any(feature = "send", feature = "extras"))]
 /// Outputs the numbers of the boundary's protocol and the SDK version (the crate's) as
 /// JSON (`{"DONE":-1,...,"VERSION":"0.1.0"}`), and returns the address of the mailbox
 /// where every call leaves its outputs (see [`abi::Mailbox`]): js/engine.js calls it once
-/// at start, so that these are defined here only, never synced by hand.
+/// per module at start, so that these are defined here only, never synced by hand. Each
+/// module publishes what its calls use: the sending engine the verdicts and the call
+/// kinds, its extras `sendMany`'s states.
 #[wasm_bindgen]
 pub fn protocol() -> u32 {
     use whautomate::__js::json::ObjectWriter;
@@ -70,21 +74,39 @@ pub fn protocol() -> u32 {
     let mut o = ObjectWriter::new(&mut out);
     // Each a small negative whole number (the writer has no signed form: the sign is
     // written, then the magnitude).
-    for (name, value) in [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", driver::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)] {
+    #[cfg(feature = "send")]
+    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", driver::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)];
+    #[cfg(not(feature = "send"))]
+    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32)];
+    for (name, value) in numbers {
         let slot = o.key(name);
         slot.push('-');
         whautomate::__js::push_u64(slot, u64::from(value.unsigned_abs()));
     }
-    // A `sendMany` input's states, by their numbers (`campaignSettle`).
-    let states = o.key("STATES");
-    states.push('[');
-    for (i, state) in whautomate::__js::campaign::BulkState::ALL.iter().enumerate() {
-        if i > 0 {
-            states.push(',');
+    // The kinds of calls (`afterResponse`'s `call`), by name: their numbers.
+    #[cfg(feature = "send")]
+    {
+        let mut calls = ObjectWriter::new(o.key("CALLS"));
+        for (i, call) in whautomate::__js::call::Call::ALL.iter().enumerate() {
+            calls.u64(call.as_str(), i as u64);
         }
-        whautomate::__js::json::write_str(states, state.as_str());
+        calls.end();
     }
-    states.push(']');
+    // A `sendMany` input's states, by their numbers (`campaignSettle`).
+    #[cfg(feature = "extras")]
+    {
+        let states = o.key("STATES");
+        states.push('[');
+        for (i, state) in whautomate::__js::campaign::BulkState::ALL.iter().enumerate() {
+            if i > 0 {
+                states.push(',');
+            }
+            whautomate::__js::json::write_str(states, state.as_str());
+        }
+        states.push(']');
+        // How many random bytes `createWithSecret` asks the driver for.
+        o.u64("SECRET_BYTES", whautomate::webhook::SECRET_BYTES as u64);
+    }
     o.str("VERSION", env!("CARGO_PKG_VERSION"));
     o.end();
     let engine = abi::engine();

@@ -55,6 +55,14 @@ fn protocol() -> Value {
 const ERROR: f64 = crate::abi::ERROR;
 const DONE: f64 = crate::abi::DONE;
 
+/// A kind of call by its number, as `protocol()` publishes it (`CALLS`).
+fn call(name: &str) -> u32 {
+    protocol()["CALLS"][name].as_u64().unwrap_or_else(|| panic!("no call {name}")) as u32
+}
+use whautomate::__js::call::Call;
+const SEND: u32 = Call::Send as u32;
+const READ: u32 = Call::Read as u32;
+
 /// A client over `options` (JSON), as `new Whautomate(options)` and its first call make it.
 fn client(options: &str) -> u32 {
     let [len] = put(&[options])[..] else { unreachable!() };
@@ -121,20 +129,20 @@ fn a_send_is_built_then_judged_by_status_and_body() {
     // 200 {"success":true}: done.
     let body = r#"{"success":true}"#;
     let lens = put(&[body]);
-    assert_eq!(crate::driver::after_response(handle, true, 0, 200, lens[0], true, -1, 0.0, 0.5), DONE);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, -1, 0.0, 0.5), DONE);
     // 429 with Retry-After unread: the engine asks for it; with it, waits as told.
     let lens = put(&["{}"]);
-    assert_eq!(crate::driver::after_response(handle, true, 0, 429, lens[0], true, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
     let lens = put(&["{}", "1"]);
-    assert_eq!(crate::driver::after_response(handle, true, 0, 429, lens[0], true, lens[1] as i32, 0.0, 0.5), 1_000.0);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, lens[1] as i32, 0.0, 0.5), 1_000.0);
     // A 500 to a send is final and may have been delivered: never resent.
     let lens = put(&["oops"]);
-    assert_eq!(crate::driver::after_response(handle, true, 0, 500, lens[0], true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 500, lens[0], true, -1, 0.0, 0.5), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["mayHaveBeenSent"].as_bool()), (Some("server_error"), Some(true)));
     // A 200 that is not {"success":true} is not a delivery the SDK can confirm.
     let lens = put(&[r#"{"success":false}"#]);
-    assert_eq!(crate::driver::after_response(handle, true, 0, 200, lens[0], true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, -1, 0.0, 0.5), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], json("true"));
     // A channel helper's route: the engine fills in channel and type, or names the clash.
     let lens = put(&[r#"{"to":{"contactId":"c1"},"text":"hi"}"#, "", "telegram.sendText"]);
@@ -151,24 +159,24 @@ fn failures_reported_as_words_are_judged_by_the_engine() {
     let handle = client(r#"{"apiKey":"sk_test","retry":{"maxRetries":1,"baseDelayMs":100,"maxDelayMs":100}}"#);
     // Refused: a send may go again (nothing left the machine).
     let lens = put(&["refused", "connect ECONNREFUSED 127.0.0.1:1"]);
-    let wait = crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5);
+    let wait = crate::driver::after_failure(handle, SEND, 0, lens[0], lens[1], 0.0, 0.5);
     assert!(wait >= 0.0, "a refused send is retried: {wait}");
     // After the budget: the error says it never left.
     let lens = put(&["refused", "connect ECONNREFUSED 127.0.0.1:1"]);
-    assert_eq!(crate::driver::after_failure(handle, true, 1, lens[0], lens[1], 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_failure(handle, SEND, 1, lens[0], lens[1], 0.0, 0.5), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], json("false"));
     // A timeout may have delivered a send: final at once.
     let lens = put(&["timeout", ""]);
-    assert_eq!(crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_failure(handle, SEND, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["mayHaveBeenSent"].as_bool()), (Some("timeout"), Some(true)));
     // An unknown word is read as a network failure (never "certainly not sent").
     let lens = put(&["gremlins", "?"]);
-    assert_eq!(crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_failure(handle, SEND, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], json("true"));
     // The key is redacted from a message the SDK did not write.
     let lens = put(&["network", "proxy said sk_test is wrong"]);
-    assert_eq!(crate::driver::after_failure(handle, true, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_failure(handle, SEND, 0, lens[0], lens[1], 0.0, 0.5), ERROR);
     assert!(!out(0).contains("sk_test"), "{}", out(0));
     crate::client::client_free(handle);
 }
@@ -180,7 +188,7 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     assert_eq!(crate::client::history(handle, lens[0]), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/ct%201?limit=10&page=2");
     let lens = put(&["[{}]"]);
-    assert_eq!(crate::driver::after_response(handle, false, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
+    assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
     assert_eq!(crate::driver::page_parsed(handle, 200, lens[0], true, true, -1), DONE);
     let lens = put(&["[1]"]);
     assert_eq!(crate::driver::page_parsed(handle, 200, lens[0], true, true, 0), ERROR);
@@ -208,6 +216,66 @@ fn a_campaign_accounts_for_every_input_exactly_once() {
     let progress = json(&out(0));
     assert_eq!(progress, json(r#"{"total":3,"sent":0,"failed":2,"unknown":1,"pending":0}"#));
     crate::campaign::campaign_free(campaign);
+}
+
+#[wasm_bindgen_test]
+fn the_call_kinds_are_published_by_name() {
+    for kind in Call::ALL {
+        assert_eq!(call(kind.as_str()), kind as u32);
+        assert_eq!(Call::from_number(kind as u32), kind);
+    }
+}
+
+/// The client as the extras engine reads it: what `profileNew` outputs as `extras`.
+fn scope(options: &str) -> String {
+    let [len] = put(&[options])[..] else { unreachable!() };
+    assert!(crate::client::profile_new(len) > 0.0);
+    json(&out(0))["extras"].to_string()
+}
+
+/// `client.webhooks` (the extras engine): requests built and checked, answers judged, the
+/// key never in an error; and through the sending engine's verdicts, a delete is done on
+/// any 2xx while a create's answer is parsed.
+#[wasm_bindgen_test]
+fn webhook_calls_are_built_checked_and_judged() {
+    let scope = scope(r#"{"apiKey":"sk_hook_key","host":"http://127.0.0.1:8080"}"#);
+    let lens = put(&[&scope, r#"{"op":"update","id":"wh 1","input":{"active":false}}"#]);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1]), 0.0);
+    assert_eq!(json(&out(0)), json(r#"{"method":"PUT","url":"http://127.0.0.1:8080/v1/webhooks/wh%201","call":"change","headers":"send"}"#));
+    assert_eq!(out(1), r#"{"active":false}"#);
+    let lens = put(&[&scope, r#"{"op":"delete","id":"wh_1"}"#]);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1]), 0.0);
+    assert_eq!((json(&out(0))["call"].as_str(), out(1).as_str()), (Some("remove"), ""));
+    let lens = put(&[&scope, r#"{"op":"create","input":{"sk_hook_key":1}}"#]);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1]), ERROR);
+    assert!(!out(0).contains("sk_hook_key"), "{}", out(0));
+    assert_eq!(json(&out(0))["code"], "invalid_input");
+
+    let lens = put(&[&scope, "list", "[{}]"]);
+    assert_eq!(crate::subscriptions::webhook_answer(lens[0], lens[1], lens[2], 200, true, true, false, -1), DONE);
+    let lens = put(&[&scope, "get", r#"{"echo":"sk_hook_key"}"#]);
+    assert_eq!(crate::subscriptions::webhook_answer(lens[0], lens[1], lens[2], 200, true, true, false, -1), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"{"echo":"[redacted]"}"#)));
+
+    let handle = client(r#"{"apiKey":"sk_hook_key"}"#);
+    let lens = put(&["{}"]);
+    assert_eq!(crate::driver::after_response(handle, call("remove"), 0, 204, 0, true, -1, 0.0, 0.5), DONE);
+    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 201, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
+    // A create that failed with a 500 is never resent: it may have been applied.
+    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 500, lens[0], true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(json(&out(0))["mayHaveBeenSent"], true);
+    crate::client::client_free(handle);
+}
+
+#[wasm_bindgen_test]
+fn send_many_options_are_checked_with_the_key_kept_out() {
+    let scope = scope(r#"{"apiKey":"sk_many_key"}"#);
+    let lens = put(&[&scope, r#"{"concurrency":4}"#]);
+    assert_eq!(crate::campaign::send_many_options(lens[0], lens[1]), 4.0);
+    let lens = put(&[&scope, r#"{"sk_many_key":4}"#]);
+    assert_eq!(crate::campaign::send_many_options(lens[0], lens[1]), ERROR);
+    assert!(!out(0).contains("sk_many_key"), "{}", out(0));
 }
 
 #[wasm_bindgen_test]

@@ -1,0 +1,216 @@
+//! `client.webhooks` of the npm package: its calls read from JS (`list`, `create`, `get`,
+//! `update`, `delete`), turned into the requests of [`crate::request`]'s webhook
+//! functions (which hold the rules), and the judgement of what a 2xx answer held.
+
+use crate::prelude::*;
+
+use super::call::Call;
+use super::js_options::known_members;
+use crate::json::{from_json, FromJson, Path, Reader, Value};
+use crate::request::webhooks::WebhookCall;
+use crate::request::{Method, WebhookInput};
+use crate::webhook::WebhookSecret;
+use crate::{BaseUrl, Error, ErrorCode, Violation};
+
+/// The fields a subscription is made or changed with, as a JS caller writes them.
+const INPUT_FIELDS: [&str; 5] = ["name", "serverUrl", "events", "headers", "active"];
+
+/// A JS object of header names and values (`{ "X-Hook-Secret": "s3cret" }`), in the
+/// order written.
+struct Headers(Vec<(String, String)>);
+
+impl FromJson for Headers {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        let (members, _) = r.object(value, path, &[])?;
+        let mut pairs = Vec::with_capacity(members.len());
+        for (name, value) in members {
+            if let Some(value) = String::from_json(value, &Path::Key(path, name), r) {
+                pairs.push((name.clone(), value));
+            }
+        }
+        Some(Headers(pairs))
+    }
+}
+
+/// [`WebhookInput`] as JS writes it; unknown fields are refused by name.
+struct JsInput(WebhookInput);
+
+impl FromJson for JsInput {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        known_members(value, path, &INPUT_FIELDS, "a field of a subscription", r)?;
+        Some(JsInput(WebhookInput {
+            name: r.field(value, path, "name"),
+            server_url: r.field(value, path, "serverUrl"),
+            events: r.field(value, path, "events"),
+            headers: r.field::<Headers>(value, path, "headers").map_or_else(Vec::new, |h| h.0),
+            active: r.field(value, path, "active"),
+        }))
+    }
+}
+
+/// `list`'s options: `{ page?, limit? }`.
+struct ListOptions {
+    page: Option<u32>,
+    limit: Option<u32>,
+}
+
+impl FromJson for ListOptions {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        known_members(value, path, &["page", "limit"], "an option of webhooks.list", r)?;
+        Some(ListOptions { page: r.field(value, path, "page"), limit: r.field(value, path, "limit") })
+    }
+}
+
+/// One call: `{ op, id?, input?, options?, header?, random? }`, as js/api.js writes what
+/// the caller gave (and, for `createWithSecret`, the random bytes it drew).
+struct JsCall {
+    op: String,
+    id: Option<String>,
+    input: Option<JsInput>,
+    options: Option<ListOptions>,
+    header: Option<String>,
+    random: Option<Vec<u32>>,
+}
+
+impl FromJson for JsCall {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        // Named from the root: the caller wrote `id` and each field as an argument.
+        let op = r.field(value, path, "op").unwrap_or_default();
+        let id = r.field(value, path, "id");
+        let input = match value.get("input") {
+            None | Some(Value::Null) => None,
+            Some(input) => JsInput::from_json(input, &Path::Root, r),
+        };
+        let options = match value.get("options") {
+            None | Some(Value::Null) => None,
+            Some(options) => ListOptions::from_json(options, &Path::Root, r),
+        };
+        Some(JsCall { op, id, input, options, header: r.field(value, path, "header"), random: r.field(value, path, "random") })
+    }
+}
+
+/// A `client.webhooks` call's request, without headers: the driver sends its client's
+/// own set, the one `headers` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookRequest {
+    /// `GET`, `POST`, `PUT` or `DELETE`.
+    pub method: Method,
+    /// The whole URL.
+    pub url: String,
+    /// The JSON body of a create or update.
+    pub body: Option<String>,
+    /// Which of a client's header sets it carries: `send` (with a body) or `read`.
+    pub headers: &'static str,
+    /// The secret a `createWithSecret` generated and set as a delivery header.
+    pub secret: Option<WebhookSecret>,
+}
+
+/// The request of a `client.webhooks` call and its kind: `call_json` is
+/// `{ op, id?, input?, options?, header?, random? }` (op: `list`, `create`,
+/// `createWithSecret`, `get`, `update` or `delete`; `id` as the caller gave it; a
+/// create's or update's `input`; `list`'s `options`; for `createWithSecret`, the secret's
+/// `header` and [`SECRET_BYTES`](crate::webhook::SECRET_BYTES) bytes of `random` from a cryptographic source), made
+/// against `base`. The request carries no headers: the driver sends its client's own
+/// set (see [`WebhookRequest::headers`]), so the key is not needed here.
+///
+/// # Errors
+///
+/// `invalid_input` naming every bad argument (see [`prepare_webhook_create`] for the
+/// fields' rules); an `internal` violation for an op that is no call (the driver's bug).
+///
+/// ```
+/// use whautomate::__js::js_webhooks::webhook_request;
+/// use whautomate::__js::call::Call;
+/// use whautomate::BaseUrl;
+/// let (req, call) = webhook_request(r#"{"op":"create","input":{"name":"inbox","serverUrl":"https://example.com/h",
+///     "events":["contact_created"],"headers":{"X-Hook-Secret":"s"}}}"#, &BaseUrl::default()).unwrap();
+/// assert_eq!((req.url.as_str(), req.headers, call), ("https://api.whautomate.com/v1/webhooks", "send", Call::Change));
+/// assert!(req.body.unwrap().contains(r#""webhookHeaders":[{"key":"X-Hook-Secret","value":"s"}]"#));
+/// let e = webhook_request(r#"{"op":"get","id":7}"#, &BaseUrl::default()).unwrap_err();
+/// assert_eq!(e.field(), Some("id"));
+/// let random = format!("[{}]", ["7"; 32].join(","));
+/// let call = format!(r#"{{"op":"createWithSecret","header":"X-Hook-Secret","random":{random},
+///     "input":{{"name":"inbox","serverUrl":"https://example.com/h","events":["contact_created"]}}}}"#);
+/// let (req, _) = webhook_request(&call, &BaseUrl::default()).unwrap();
+/// assert_eq!(req.secret.unwrap().value(), "07".repeat(32));
+/// assert!(req.body.unwrap().contains(&format!(r#"{{"key":"X-Hook-Secret","value":"{}"}}"#, "07".repeat(32))));
+/// ```
+pub fn webhook_request(call_json: &str, base: &BaseUrl) -> Result<(WebhookRequest, Call), Error> {
+    let call: JsCall = from_json(call_json)?;
+    let id = call.id.as_deref().unwrap_or_default();
+    let mut input = call.input.map(|i| i.0).unwrap_or_default();
+    let mut secret = None;
+    if call.op == "createWithSecret" {
+        let name = call.header.as_deref().unwrap_or_default();
+        let random: Vec<u8> = call.random.unwrap_or_default().into_iter().filter_map(|b| u8::try_from(b).ok()).collect();
+        let made = WebhookSecret::from_random(name, &random).map_err(named_header)?;
+        input = input.with_secret(&made)?;
+        secret = Some(made);
+    }
+    let (made, kind) = match call.op.as_str() {
+        "list" => {
+            let options = call.options.as_ref();
+            (WebhookCall::list(options.and_then(|o| o.page), options.and_then(|o| o.limit), base), Call::Read)
+        }
+        "create" | "createWithSecret" => (WebhookCall::create(&input, base), Call::Change),
+        "get" => (WebhookCall::one(Method::Get, id, base), Call::Read),
+        "update" => (WebhookCall::update(id, &input, base), Call::Change),
+        "delete" => (WebhookCall::one(Method::Delete, id, base), Call::Remove),
+        op => return Err(Error::invalid_input(vec![Violation::new("", "internal", crate::text!("no webhooks call is called ", op))])),
+    };
+    let made = made?;
+    let headers = made.header_set();
+    Ok((WebhookRequest { method: made.method, url: made.url, body: made.body, headers, secret }, kind))
+}
+
+/// A secret's name is `createWithSecret`'s second argument, `header`: its violations say so.
+fn named_header(e: Error) -> Error {
+    let violations = e.into_violations().into_iter().map(|v| if v.field == "secret.name" { Violation::new("header", v.code, crate::text!("header", v.message.get("secret.name".len()..).unwrap_or_default())) } else { v });
+    Error::invalid_input(violations.collect())
+}
+
+/// What the driver's own JSON parser (`JSON.parse`) found in a 2xx answer to a
+/// `client.webhooks` call: facts, judged by [`check_answer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerShape {
+    /// The body parsed as JSON.
+    pub json: bool,
+    /// It is an array.
+    pub array: bool,
+    /// It is an object (not `null`, not an array).
+    pub object: bool,
+    /// In an array, the index of the first element that is not an object.
+    pub first_non_object: Option<u32>,
+}
+
+/// A 2xx answer to `list` must be an array of subscription objects, one to `create`,
+/// `get` or `update` a subscription object; anything else is `invalid_response`, with
+/// `body_prefix` as its body (for a create or update: `mayHaveBeenSent`, since it was
+/// applied or not, and the answer does not say which).
+///
+/// # Errors
+///
+/// `invalid_response` as above.
+///
+/// ```
+/// use whautomate::__js::js_webhooks::{check_answer, AnswerShape};
+/// let list = AnswerShape { json: true, array: true, object: false, first_non_object: None };
+/// assert!(check_answer("list", 200, list, "[]").is_ok());
+/// let e = check_answer("create", 201, list, "[]").unwrap_err();
+/// assert!(e.may_have_been_sent() && e.message().contains("not a subscription"));
+/// ```
+pub fn check_answer(op: &str, status: u16, shape: AnswerShape, body_prefix: &str) -> Result<(), Error> {
+    let problem = match (op, shape) {
+        (_, AnswerShape { json: false, .. }) => "not JSON",
+        ("list", AnswerShape { array: true, first_non_object: None, .. }) => return Ok(()),
+        ("list", _) => "not an array of subscriptions",
+        (_, AnswerShape { object: true, .. }) => return Ok(()),
+        _ => "not a subscription object",
+    };
+    let changes = matches!(op, "create" | "createWithSecret" | "update");
+    Err(Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body that is ", problem))
+        .with_status(Some(status))
+        .with_body(Some(body_prefix.to_owned()))
+        .with_may_have_been_sent(changes)
+        .with_retryable(!changes))
+}

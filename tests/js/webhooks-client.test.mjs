@@ -1,0 +1,133 @@
+// client.webhooks (the subscription calls) of the built package (pkg/) against the real
+// sandbox: create, list, get, update, delete over HTTP, the arguments checked by the
+// engine before anything is sent, the vendor's errors as WhautomateError codes, and the
+// extras module (whautomate_extras_bg.wasm) loaded on the first call.
+import { after, before, beforeEach, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { Whautomate, WhautomateError } from "../../pkg/node.mjs";
+import { KEY, startSandbox } from "../e2e/support/sandbox.mjs";
+import { rejection } from "../support/rejection.mjs";
+
+let sandbox;
+before(async () => (sandbox = await startSandbox()));
+after(async () => sandbox?.stop());
+beforeEach(async () => sandbox.control("reset", {}));
+
+const client = (extra = {}) => new Whautomate({ apiKey: KEY, host: sandbox.url, rateLimit: false, timeoutMs: 5_000, retry: { maxRetries: 0 }, ...extra });
+const input = { name: "inbox", serverUrl: "http://127.0.0.1:9/hooks", events: ["incoming_whatsapp_message"], headers: { "X-Hook-Secret": "s3cret" } };
+
+test("create, list, get, update and delete a subscription over HTTP", async () => {
+  const c = client();
+  const created = await c.webhooks.create(input);
+  assert.equal(typeof created.id, "string");
+  assert.equal(created.name, "inbox");
+  assert.equal(created.serverUrl, "http://127.0.0.1:9/hooks");
+  assert.deepEqual(created.events, ["incoming_whatsapp_message"]);
+  assert.deepEqual(created.webhookHeaders, [{ key: "X-Hook-Secret", value: "s3cret" }]);
+  assert.equal(created.active, true);
+
+  const listed = await c.webhooks.list({ page: 1, limit: 10 });
+  assert.ok(Array.isArray(listed));
+  assert.ok(listed.some((w) => w.id === created.id));
+  assert.deepEqual((await c.webhooks.get(created.id)).id, created.id);
+
+  const updated = await c.webhooks.update(created.id, { active: false, events: ["contact_created"] });
+  assert.equal(updated.active, false);
+  assert.deepEqual(updated.events, ["contact_created"]);
+
+  assert.equal(await c.webhooks.delete(created.id), undefined);
+  const gone = await rejection(c.webhooks.get(created.id));
+  assert.ok(gone instanceof WhautomateError);
+  assert.equal(gone.code, "not_found");
+  assert.equal(gone.status, 404);
+});
+
+test("bad arguments are invalid_input naming every field, before anything is sent", async () => {
+  let requests = 0;
+  const c = client({ fetch: async (...args) => (requests++, fetch(...args)) });
+  // Types and unknown fields first (as for messages), every one of them at once...
+  const types = await rejection(c.webhooks.create({ name: 5, headers: { ok: 7 }, colour: "red" }));
+  assert.deepEqual(types.violations.map((v) => [v.field, v.code]), [["colour", "unknown_field"], ["name", "invalid_type"], ["headers.ok", "invalid_type"]]);
+  // ... then every rule at once.
+  const e = await rejection(c.webhooks.create({ serverUrl: "http://example.com/h", events: [], headers: { "Bad Name": "v" } }));
+  assert.equal(e.code, "invalid_input");
+  assert.deepEqual(e.violations.map((v) => [v.field, v.code]), [["name", "required"], ["serverUrl", "insecure_host"], ["events", "empty"], ["headers[0]", "invalid_value"]]);
+  for (const [call, field] of [[() => c.webhooks.get(""), "id"], [() => c.webhooks.delete(".."), "id"], [() => c.webhooks.get(7), "id"],
+    [() => c.webhooks.list({ page: 0 }), "page"], [() => c.webhooks.list({ size: 5 }), "size"], [() => c.webhooks.update("wh_1", {}), ""]]) {
+    const err = await rejection(call());
+    assert.equal(err.code, "invalid_input");
+    assert.equal(err.violations[0].field, field);
+  }
+  assert.equal(requests, 0);
+});
+
+test("an answer that is no subscription is invalid_response; a create's says it may have been applied", async () => {
+  const server = createServer((req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(req.method === "GET" ? '{"not":"a list"}' : "[1]");
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const c = new Whautomate({ apiKey: "sk_echo", host: `http://127.0.0.1:${server.address().port}`, rateLimit: false, retry: { maxRetries: 0 } });
+    const list = await rejection(c.webhooks.list());
+    assert.equal(list.code, "invalid_response");
+    assert.equal(list.mayHaveBeenSent, false);
+    const made = await rejection(c.webhooks.create(input));
+    assert.equal(made.code, "invalid_response");
+    assert.equal(made.mayHaveBeenSent, true);
+    assert.equal(made.retryable, false);
+  } finally {
+    server.close();
+  }
+});
+
+test("the API key never shows in a webhooks error", async () => {
+  const secret = "sk_webhooks_key_9b1";
+  const server = createServer((req, res) => {
+    res.statusCode = 400;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ message: `bad key ${req.headers["x-api-key"]}` }));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const c = new Whautomate({ apiKey: secret, host: `http://127.0.0.1:${server.address().port}`, rateLimit: false, retry: { maxRetries: 0 } });
+    const e = await rejection(c.webhooks.create(input));
+    assert.equal(e.code, "bad_request");
+    assert.ok(!JSON.stringify(e).includes(secret) && !String(e.stack).includes(secret));
+    const typo = await rejection(c.webhooks.create({ ...input, [secret]: 1 }));
+    assert.ok(!JSON.stringify(typo).includes(secret), JSON.stringify(typo));
+    // The same for the sending engine's own errors (a send option, a history option).
+    for (const call of [() => c.send({ channel: "whatsapp" }, { [secret]: 1 }), () => c.messages.list("ct_1", { [secret]: 1 }), () => c.sendMany([], { [secret]: 1 })]) {
+      const err = await rejection(call());
+      assert.equal(err.code, "invalid_input");
+      assert.ok(!JSON.stringify(err).includes(secret), JSON.stringify(err));
+    }
+  } finally {
+    server.close();
+  }
+});
+
+test("createWithSecret: the SDK's secret is sent as the delivery header and lets the delivery in", async () => {
+  const { createWebhookHandler } = await import("../../pkg/webhooks-node.mjs");
+  const c = client();
+  const { webhook, secret } = await c.webhooks.createWithSecret({ ...input, headers: {} }, "X-Whautomate-Secret");
+  assert.equal(secret.name, "X-Whautomate-Secret");
+  assert.match(secret.value, /^[0-9a-f]{64}$/);
+  assert.deepEqual(webhook.webhookHeaders, [{ key: "X-Whautomate-Secret", value: secret.value }]);
+  const again = await c.webhooks.createWithSecret({ ...input, headers: {} }, "X-Whautomate-Secret");
+  assert.notEqual(again.secret.value, secret.value);
+  // The endpoint that holds it lets in what carries it, and only that.
+  const seen = [];
+  const handler = createWebhookHandler({ secret, onEvent: (event) => seen.push(event.id) });
+  const event = JSON.stringify({ event: { id: "ev_1", type: "contact_created" } });
+  const post = (value) => handler(new Request("http://127.0.0.1/hook", { method: "POST", body: event, headers: { "x-whautomate-secret": value } }));
+  assert.equal((await post(secret.value)).status, 200);
+  assert.equal((await post(again.secret.value)).status, 401);
+  assert.deepEqual(seen, ["ev_1"]);
+  // A header the input sets already, or a name that is no header, is refused before sending.
+  const twice = await rejection(c.webhooks.createWithSecret({ ...input, headers: { "x-whautomate-secret": "mine" } }, "X-Whautomate-Secret"));
+  assert.equal(twice.violations[0].field, "headers");
+  const bad = await rejection(c.webhooks.createWithSecret(input, "X Secret"));
+  assert.equal(bad.violations[0].field, "header");
+});

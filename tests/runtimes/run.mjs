@@ -364,11 +364,9 @@ function check(rt, expected, result, names, hookNames) {
   if (deletes.length !== 1 || deletes[0].method !== "DELETE" || deletes[0].headers["x-api-key"] !== "sk_test_smoke" || deletes[0].body !== "") why.push(`webhooks.delete: ${JSON.stringify(deletes.map((r) => [r.method, r.body]))}`);
   if (result.ok && result.deleted !== null) why.push(`webhooks.delete resolved to ${JSON.stringify(result.deleted)}`);
   // Each runtime's two timed-out sends: rejected with "timeout" and cancelled: the
-  // connection closes within the 300 ms timeout (each exchange's own controller is
-  // aborted at once) plus slack for a loaded machine, long before the smoke test stops
-  // lingering. (Measured
-  // from the request's arrival, which in Chromium follows a CORS preflight, so a lower
-  // bound would not hold; "timeout" rather than "network" says nothing was cut short.)
+  // connection closes when the 300 ms timeout aborts the exchange's own controller,
+  // before the smoke test stops lingering 1.5 s later (below). ("timeout" rather than
+  // "network" says nothing was cut short.)
   if (result.ok && !isDeepStrictEqual(result.timeouts, ["timeout", "timeout"])) why.push(`timed-out sends ended as ${JSON.stringify(result.timeouts)}`);
   // The hostile checks: every redirect refused as http_error (with its status, except
   // where the platform hides it: a browser's opaqueredirect), nothing sent, each call one
@@ -388,8 +386,10 @@ function check(rt, expected, result, names, hookNames) {
   const slow = hung.filter((h) => h.text.startsWith(`hang from ${rt} `));
   if (slow.length !== 2) why.push(`${slow.length} never-answered requests arrived, expected 2`);
   for (const h of slow) {
-    const after = h.closed === undefined ? undefined : h.closed - h.opened;
-    if (after === undefined || after > 300 + 700) why.push(`"${h.text}" was not cancelled in time: connection closed after ${after} ms`);
+    // Closed by the runtime's abort: before the smoke test stopped lingering, while the
+    // process (or Worker) still lived. Not a timing bound: on a loaded machine the 300 ms
+    // timer may fire late, and only the order says who closed it.
+    if (h.closed === undefined || !(h.closed <= result.lingered)) why.push(`"${h.text}" was not cancelled by its timeout: the connection closed ${h.closed === undefined ? "never" : `${h.closed - h.opened} ms after it opened, after the smoke test's lingering ended (${result.lingered - h.opened} ms)`}`);
   }
   return why;
 }

@@ -37,15 +37,16 @@ export async function smoke(sdk, { runtime, host, entry }) {
     result.many = { sent: many.sent, failed: many.failed, unknown: many.unknown, status: many.results[0].status };
     result.deleted = (await client.webhooks.delete(`wh_${runtime}`)) ?? null;
     // Two sends the server never answers, 10 ms apart: each must time out, and its
-    // request must be cancelled (run.mjs sees the connection close) well before this
-    // returns (TIMEOUT_LINGER_MS later), so that the closing is the runtime's abort and
-    // not the process or the Worker ending.
+    // request must be cancelled (run.mjs sees the connection close) before this stops
+    // lingering (TIMEOUT_LINGER_MS later, the wall-clock time it reports as `lingered`),
+    // so that the closing is the runtime's abort and not the process or the Worker ending.
     const slow = new sdk.Whautomate({ apiKey: "sk_test_smoke", host, locationId: "loc_1", rateLimit: false, timeoutMs: 300, retry: { maxRetries: 0 } });
     const hang = (n) => slow.whatsapp.sendText({ to: { phoneNumber: "+1 650 555 1234" }, text: `hang from ${runtime} ${n}` }).then(() => "sent", (e) => e.code);
     const first = hang(1);
     await new Promise((r) => setTimeout(r, 10));
     result.timeouts = await Promise.all([first, hang(2)]);
     await new Promise((r) => setTimeout(r, TIMEOUT_LINGER_MS));
+    result.lingered = Date.now();
     result.hostile = await hostile(sdk, host, runtime);
     result.ok = true;
   } catch (e) {

@@ -53,7 +53,7 @@ export function createEventsPanel(box, { control, api }) {
     box.dataset.subscriptions = count;
     if (!count) {
       note.textContent = "No webhook subscription: the sandbox delivers events only to a subscribed URL on this machine, "
-        + "so none will show here. `make demo` starts a receiver and subscribes it (POST /v1/webhooks).";
+        + "so none will show here. `make demo` starts a receiver and subscribes it (client.webhooks.createWithSecret).";
       return;
     }
     const subs = await api("webhooks?limit=100").catch(() => null);

@@ -4,8 +4,9 @@
 //
 // - "sdk": the package as a Worker uses it without a bundler, the way tests/runtimes/run.mjs
 //   writes it (wrangler's `no_bundle`): the file pkg/package.json's exports map names under
-//   "workerd" is registered under the bare name "whautomate", every .js of pkg/ beside it,
-//   and the .wasm as a `wasm` module (workerd hands it over as a WebAssembly.Module). Its
+//   "workerd" is registered under the bare name "whautomate", the .js files it imports
+//   (transitively) beside it, and the .wasm it imports as a `wasm` module (workerd hands
+//   it over as a WebAssembly.Module): what a deployed Worker holds. Its
 //   fetch handler sends through a client made inside `fetch` (`/new`: the usual pattern, as
 //   `env` only exists there) or through one client kept per isolate (`/shared`).
 // - "hand": the fair baseline, hand-written code doing the same work: `fetch` with the
@@ -191,13 +192,26 @@ export async function prepareWorkers(pkgDir, host, variants = {}) {
 
   const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   const entry = manifest.exports["."].workerd.default.replace(/^\.\//, "");
-  const walk = (d) => readdirSync(join(pkg, d), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  // The entry's module graph, followed through its static imports: the modules a Worker
+  // that imports "whautomate" holds once wrangler has bundled or uploaded it (workerd
+  // compiles every wasm module it is given at start-up, used or not, so a file of the
+  // package that the entry never imports must not be counted against it).
   const pkgModules = [`(name = "whautomate", esModule = embed "node_modules/whautomate/${entry}")`];
-  for (const f of walk(".")) {
-    const name = f.split(sep).join("/");
-    if (name.endsWith(".wasm")) pkgModules.push(`(name = "${name}", wasm = embed "node_modules/whautomate/${name}")`);
-    else if (name.endsWith(".js")) pkgModules.push(`(name = "${name}", esModule = embed "node_modules/whautomate/${name}")`);
-  }
+  const seen = new Set();
+  const follow = (file) => {
+    const text = readFileSync(join(pkg, file), "utf8");
+    for (const [, spec] of text.matchAll(/(?:^|[;\n])\s*(?:import|export)\b[^;"']*?from\s*"(\.\/[^"]+)"/g)) {
+      const name = join(file, "..", spec).split(sep).join("/");
+      if (seen.has(name)) continue;
+      seen.add(name);
+      if (name.endsWith(".wasm")) pkgModules.push(`(name = "${name}", wasm = embed "node_modules/whautomate/${name}")`);
+      else {
+        pkgModules.push(`(name = "${name}", esModule = embed "node_modules/whautomate/${name}")`);
+        follow(name);
+      }
+    }
+  };
+  follow(entry);
   const config = (name, modules) => {
     const file = join(dir, `${name}.capnp`);
     writeFileSync(file, `using Workerd = import "/workerd/workerd.capnp";

@@ -114,7 +114,9 @@ const sharedError = { name: "shared-error", setup(build) {
 const cjs = (outfile, contents, plugins) => esbuild.build({ bundle: true, format: "cjs", platform: "node", logLevel: "error",
   outfile: join(pkg, outfile), stdin: { contents, resolveDir: pkg }, plugins });
 await cjs("error.cjs", 'export * from "./error.js";\n', []);
-await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { initSync as initExtrasSync } from "./whautomate_extras.js";\nexport { start, provideExtras } from "./engine.js";\nexport * from "./api.js";\n', [sharedError]);
+await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { start, provideExtras } from "./engine.js";\nexport * from "./api.js";\n', [sharedError]);
+// The extras' glue apart, so that node.cjs reads it only when the extras are first needed.
+await cjs("whautomate_extras.cjs", 'export { initSync } from "./whautomate_extras.js";\n', []);
 await cjs("webhooks.cjs", 'export { initSync } from "./whautomate_webhooks.js";\nexport * from "./webhooks.js";\n', [sharedError]);
 
 // node.mjs (Node, Deno and Bun) re-exports node.cjs, so that `import` and `require` share

@@ -21,7 +21,7 @@ export { WhautomateError };
 const track = (free) => (typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : { register() {}, unregister() {} });
 // (Looked up when called: this module is evaluated before the entry file starts the engine.)
 const clients = track((handle) => wasm.clientFree(handle));
-const walks = track((handle) => wasm.walkFree(handle));
+const walks = track(([x, handle]) => x.wasm.walkFree(handle));
 
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -368,7 +368,6 @@ export class Whautomate {
     const complete = body.length === text.length;
     const now = Date.now(), random = Math.random();
     const len = put(body);
-    answer.len = len;
     const verdict = wasm.afterResponse(client, call, attempt, status, len, complete, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
@@ -377,10 +376,11 @@ export class Whautomate {
   }
 
   // After the engine asked for a history page to be parsed: JSON.parse, and the facts of
-  // what it found for the engine to judge. Returns [verdict, page].
-  #parsePage(answer) {
+  // what it found for the extras engine `x` to judge. Returns [verdict, page, error].
+  #parsePage(x, answer) {
     const [page, [parsed, isArray, , firstNonObject]] = parseFacts(answer.text);
-    return [wasm.pageParsed(this.#client, answer.status, answer.len, parsed, isArray, firstNonObject), page];
+    if (x.wasm.pageParsed(...x.put2(this.#scope, answer.text.slice(0, this.#profile.config.bodyPrefix)), answer.status, parsed, isArray, firstNonObject) !== ERROR) return [DONE, page];
+    return [ERROR, undefined, new WhautomateError(x.failure())];
   }
 
   // What happened to an attempt that got no usable response, for the engine to judge.
@@ -410,7 +410,7 @@ export class Whautomate {
   // and `body`. Resolves to the result of the successful attempt (for a read, create or
   // update, what `parse(answer)` made of the answer: [verdict, value]). Rejects with a
   // WhautomateError.
-  async #call(call, method, headerSet, url, body, signal, parse = (answer) => this.#parsePage(answer), client = this.#client) {
+  async #call(call, method, headerSet, url, body, signal, parse, client = this.#client) {
     const fetch = this.#fetch;
     const headers = this.#profile.config[headerSet];
     for (let attempt = 0; ; attempt++) {
@@ -467,50 +467,56 @@ export class Whautomate {
     return [args, given ? given.signal : undefined];
   }
 
+  // History pages are built and judged by the extras module (loaded on the first history
+  // call); the sending engine judges each attempt, as for a send.
   async #list(contactId, options) {
     try {
       const [args, signal] = this.#historyArgs(contactId, options, "list");
-      if (wasm.history(this.#client, put(args)) === ERROR) throw engineError();
-      return await this.#call(CALLS.read, "GET", "read", outA(), undefined, signal);
+      const client = this.#client;
+      const x = await extras();
+      if (x.wasm.history(...x.put2(this.#scope, args)) === ERROR) throw new WhautomateError(x.failure());
+      return await this.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => this.#parsePage(x, answer), client);
     } catch (e) {
       throw toError(e);
     }
   }
 
   #iterate(contactId, options) {
-    let walk, signal;
+    let args, signal;
     try {
-      const [args, sig] = this.#historyArgs(contactId, options, "iterate");
-      signal = sig;
-      walk = wasm.walk(this.#client, put(args));
-      if (walk === ERROR) throw engineError();
+      [args, signal] = this.#historyArgs(contactId, options, "iterate");
+      // Bad arguments are refused here, synchronously, by the sending engine: the walk
+      // itself is the extras module's, made on the first page.
+      if (wasm.historyCheck(this.#client, put(args)) === ERROR) throw engineError();
     } catch (e) {
       throw toError(e);
     }
-    const call = (url) => this.#call(CALLS.read, "GET", "read", url, undefined, signal);
+    const self = this;
     const token = {};
     const pages = (async function* pages() {
+      let x, walk;
       try {
+        x = await extras();
+        walk = x.wasm.walk(...x.put2(self.#scope, args));
+        if (walk === ERROR) throw new WhautomateError(x.failure());
+        // A walk that is never run to its end is freed with its iterator.
+        walks.register(pages, [x, walk], token);
         // walkNext records how many messages the page before held (none before the first).
         let recorded = -1;
-        while (wasm.walkNext(walk, recorded) !== DONE) {
-          const url = outA();
-          let page;
-          try {
-            page = await call(url);
-          } catch (e) {
-            throw toError(e);
-          }
+        while (x.wasm.walkNext(walk, recorded) !== x.protocol.DONE) {
+          const page = await self.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => self.#parsePage(x, answer));
           recorded = page.length;
           yield* page;
         }
+      } catch (e) {
+        throw toError(e);
       } finally {
-        walks.unregister(token);
-        wasm.walkFree(walk);
+        if (walk > 0) {
+          walks.unregister(token);
+          x.wasm.walkFree(walk);
+        }
       }
     })();
-    // A walk that is never run to its end (or never started) is freed with its iterator.
-    walks.register(pages, walk, token);
     return pages;
   }
 

@@ -13,7 +13,7 @@ import initExtras from "./whautomate_extras.js";
 import { provideExtras, start } from "./engine.js";
 
 start(await init({ module_or_path: wasm }));
-// The extras (sendMany, client.webhooks): fetched on the first call that needs them, so
+// The extras (sendMany, client.webhooks, history pages): fetched on the first call that needs them, so
 // that a page that only sends never downloads them.
 provideExtras(() => initExtras({ module_or_path: fetch(new URL("./whautomate_extras_bg.wasm", import.meta.url)) }));
 

@@ -9,7 +9,7 @@
 // Two modules, each with its own memory and so its own boundary (`connect`): the sending
 // engine, which the entry file (node.cjs, browser.mjs, ...) instantiates with
 // wasm-bindgen's generated glue before any client exists and hands to `start`; and its
-// extras (sendMany, client.webhooks), which the entry only says how to load
+// extras (sendMany, client.webhooks, history pages), which the entry only says how to load
 // (`provideExtras`) and api.js loads on the first call that needs them (`extras()`).
 
 import { WhautomateError, describeError } from "./error.js";

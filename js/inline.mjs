@@ -16,7 +16,7 @@ import { provideExtras, start } from "./engine.js";
 import { inflateBase64 } from "./inflate.js";
 import { wasm, size } from "./whautomate_full_bg_inline.js";
 
-// One module with the extras (sendMany, client.webhooks) inside: nothing is fetched later.
+// One module with the extras (sendMany, client.webhooks, history pages) inside: nothing is fetched later.
 start(initSync({ module: inflateBase64(wasm, size) }));
 provideExtras(true);
 

@@ -10,7 +10,7 @@ const { initSync, start, provideExtras, ...api } = require("./whautomate.cjs");
 const bytes = (base64) => (typeof Buffer === "function" ? Buffer.from(base64, "base64") : Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
 
 start(initSync({ module: bytes(require("./whautomate_bg_base64.cjs")) }));
-// The extras (sendMany, client.webhooks): their glue and module read and compiled on the
+// The extras (sendMany, client.webhooks, history pages): their glue and module read and compiled on the
 // first call that needs them, so that a process that only sends never parses them
 // (measured: +0.5 ms of `require` when the glue was part of whautomate.cjs).
 provideExtras(() => require("./whautomate_extras.cjs").initSync({ module: bytes(require("./whautomate_extras_bg_base64.cjs")) }));

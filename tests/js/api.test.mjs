@@ -141,6 +141,17 @@ test("history: one page, and a lazy walk until a short page", async () => {
   // Early exit stops fetching.
   for await (const m of c.messages.iterate("ct_1", { limit: 2, page: 2 })) { assert.equal(m.id, "m3"); break; }
   assert.equal(s.requests.length, 5);
+  // Bad arguments: iterate() throws where it is called (the README's promise), before its
+  // pages' engine (the extras module) is even needed; list() rejects.
+  for (const [id, opts, field] of [["", undefined, "contactId"], ["ct_1", { page: 0 }, "page"], ["ct_1", { limit: "2" }, "limit"], ["..", {}, "contactId"], ["ct_1", { serchText: "x" }, "serchText"]]) {
+    let e;
+    assert.throws(() => c.messages.iterate(id, opts), (err) => (e = err) instanceof WhautomateError);
+    assert.equal(e.code, "invalid_input");
+    assert.equal(e.violations[0].field, field);
+    const r = await c.messages.list(id, opts).then(() => null, (err) => err);
+    assert.equal(r && r.violations[0].field, field);
+  }
+  assert.equal(s.requests.length, 5);
   s.close();
 });
 

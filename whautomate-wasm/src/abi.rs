@@ -71,7 +71,8 @@ impl<T> Slab<T> {
         self.slots.get((handle as usize).wrapping_sub(1))?.as_ref()
     }
 
-    /// The value behind `handle`, to change it.
+    /// The value behind `handle`, to change it (walks and campaigns: the extras module's).
+    #[cfg_attr(not(feature = "extras"), allow(dead_code))]
     pub fn get_mut(&mut self, handle: u32) -> Option<&mut T> {
         self.slots.get_mut((handle as usize).wrapping_sub(1))?.as_mut()
     }
@@ -98,9 +99,9 @@ pub struct Engine {
     /// `new Whautomate(...)` instances, each made on its first call.
     #[cfg(feature = "send")]
     pub clients: Slab<whautomate::__js::state::ClientState>,
-    /// `messages.iterate(...)` walks.
-    #[cfg(feature = "send")]
-    pub walks: Slab<crate::client::Walk>,
+    /// `messages.iterate(...)` walks (in the extras module).
+    #[cfg(feature = "extras")]
+    pub walks: Slab<crate::history::Walk>,
     /// `sendMany(...)` runs (in the extras module).
     #[cfg(feature = "extras")]
     pub campaigns: Slab<whautomate::__js::campaign::Campaign>,
@@ -121,7 +122,7 @@ static ENGINE: Global = Global(UnsafeCell::new(Engine {
     profiles: Slab::new(),
     #[cfg(feature = "send")]
     clients: Slab::new(),
-    #[cfg(feature = "send")]
+    #[cfg(feature = "extras")]
     walks: Slab::new(),
     #[cfg(feature = "extras")]
     campaigns: Slab::new(),

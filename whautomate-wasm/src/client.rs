@@ -1,26 +1,20 @@
-//! The client engine behind `new Whautomate(options)`: options, sends, history URLs.
+//! The client engine behind `new Whautomate(options)`: options, sends, the check of
+//! history arguments.
 //!
 //! All synchronous: js/api.js performs the I/O and calls back into the engine for every
 //! decision (see [`crate::driver`]). Arguments and results follow [`crate::abi`]: text
 //! arrives as byte lengths of what JS wrote into the input buffer, and leaves as the
 //! call's outputs.
 
-use crate::abi::{engine, Engine, DONE};
+use crate::abi::{engine, Engine};
 use crate::errors::error_json;
-use whautomate::__js::{paging::HistoryPager, state::ClientState};
+use whautomate::__js::state::ClientState;
 use whautomate::__js::js_options;
 use whautomate::__js::json::{from_json, ObjectWriter};
 use crate::prelude::*;
-use whautomate::__js::history::{history_path, history_url, push_query};
+use whautomate::__js::history::history_path;
 use whautomate::{Error, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
-
-/// The engine behind `client.messages.iterate()`: the history's URL (checked when the
-/// walk began, up to the query string) and which page to read next.
-pub struct Walk {
-    url: String,
-    pager: HistoryPager,
-}
 
 /// Runs `call` with the client behind `handle`. Its error comes back as JSON with the
 /// client's API key removed from any text the SDK did not write (see
@@ -145,60 +139,16 @@ pub fn send(handle: u32, len: u32, options_len: u32, route_len: u32, now: f64) -
     publish(engine, built)
 }
 
-/// The URL of one history page; `len` bytes of `{ contactId, page?, limit?, searchText? }`.
-#[wasm_bindgen]
-pub fn history(handle: u32, len: u32) -> f64 {
+/// Checks the arguments of `client.messages.list`/`iterate` (`len` bytes of
+/// `{ contactId, options }`) against the client's rules, without building anything:
+/// `iterate()` refuses bad arguments where it is called, synchronously, while its pages
+/// are the extras module's (crate::history). Returns 0, or [`ERROR`](crate::abi::ERROR).
+#[wasm_bindgen(js_name = historyCheck)]
+pub fn history_check(handle: u32, len: u32) -> f64 {
     let engine = engine();
-    let url = with_client(engine, handle, |client| {
+    let checked = with_client(engine, handle, |client| {
         let (contact_id, query) = js_options::history_args(engine.text(0, len as usize))?;
-        Ok((history_url(&contact_id, &query, &client.options().base_url)?, String::new()))
+        history_path(&contact_id, &query, &client.options().base_url).map(|_| (String::new(), String::new()))
     });
-    publish(engine, url)
-}
-
-/// A lazy walk over the history (arguments as for [`history`]); returns its handle, or
-/// [`ERROR`](crate::abi::ERROR) for bad arguments (checked now, so that `iterate()` fails where it is called
-/// rather than at the first page).
-#[wasm_bindgen]
-pub fn walk(handle: u32, len: u32) -> f64 {
-    let engine = engine();
-    let walk = with_client(engine, handle, |client| {
-        let (contact_id, query) = js_options::history_args(engine.text(0, len as usize))?;
-        Ok(Walk { url: history_path(&contact_id, &query, &client.options().base_url)?, pager: HistoryPager::new(query) })
-    });
-    match walk {
-        Ok(walk) => f64::from(engine.walks.insert(walk)),
-        Err(error_json) => engine.fail(error_json),
-    }
-}
-
-/// Records that the page just read held `recorded` messages (-1 before the first page),
-/// then outputs the URL of the walk's next page, or returns [`DONE`] when the walk is
-/// over. (Its page is never 0, so the URL needs no further check.)
-#[wasm_bindgen(js_name = walkNext)]
-pub fn walk_next(handle: u32, recorded: i32) -> f64 {
-    let engine = engine();
-    let next = engine.walks.get_mut(handle).and_then(|w| {
-        if let Ok(len) = usize::try_from(recorded) {
-            w.pager.record(len);
-        }
-        let page = w.pager.next_page()?;
-        let query = w.pager.query();
-        let mut url = w.url.clone();
-        push_query(&mut url, query.limit, Some(page), query.search_text.as_deref());
-        Some(url)
-    });
-    match next {
-        Some(url) => {
-            engine.output(url, String::new());
-            0.0
-        }
-        None => DONE,
-    }
-}
-
-/// Ends a walk (the iterator finished or was left early).
-#[wasm_bindgen(js_name = walkFree)]
-pub fn walk_free(handle: u32) {
-    engine().walks.remove(handle);
+    publish(engine, checked)
 }

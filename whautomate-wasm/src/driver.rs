@@ -26,7 +26,7 @@ pub const UNREAD: i32 = -2;
 /// [`after_response`]'s answer when it needs that header: read it and ask again.
 pub const ASK: f64 = -3.0;
 /// [`after_response`]'s answer to a history page that arrived: parse the body with
-/// `JSON.parse` and report its shape through [`page_parsed`]. (The page never enters
+/// `JSON.parse` and report its shape (`pageParsed` of the extras module). (The page never enters
 /// wasm memory: `JSON.parse` is linear and fast, and linear memory never shrinks.)
 pub const PARSE: f64 = -4.0;
 
@@ -91,21 +91,6 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
             Err(_) if retry_len == UNREAD => Ok(ASK),
             Err(error) => Err(error.with_retry_after_ms(retry_after.and_then(|v| parse_retry_after(v, now)))),
         }
-    });
-    answer(engine, verdict)
-}
-
-/// After [`PARSE`]: what `JSON.parse` made of the history page whose body prefix is still
-/// the input (`body_len` bytes): `parsed` (it was JSON), `is_array`, its `length`, and
-/// the index of its first element that is not a plain object (-1: none). Returns
-/// [`DONE`] for a page of messages, or [`ERROR`](crate::abi::ERROR).
-#[wasm_bindgen(js_name = pageParsed)]
-pub fn page_parsed(handle: u32, status: u32, body_len: u32, parsed: bool, is_array: bool, first_non_object: i32) -> f64 {
-    let engine = engine();
-    let verdict = with_client(engine, handle, |_| {
-        let shape = whautomate::__js::response::PageShape { json: parsed, array: is_array, first_non_object: u32::try_from(first_non_object).ok() };
-        let status = u16::try_from(status).unwrap_or(0);
-        whautomate::__js::response::check_page_shape(status, shape, engine.text(0, body_len as usize)).map(|()| DONE)
     });
     answer(engine, verdict)
 }

@@ -30,6 +30,8 @@ mod client;
 mod driver;
 mod errors;
 #[cfg(feature = "extras")]
+mod history;
+#[cfg(feature = "extras")]
 mod subscriptions;
 #[cfg(feature = "receive")]
 mod receive;

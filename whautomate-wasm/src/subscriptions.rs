@@ -18,9 +18,17 @@ use wasm_bindgen::prelude::*;
 
 /// The client a call is made for, as the sending engine checked it.
 pub(crate) struct Client {
+    /// The base URL, as the sending engine checked it.
     base: BaseUrl,
     /// The API key, only to remove it from errors (the requests carry the driver's headers).
     key: String,
+}
+
+impl Client {
+    /// The base URL to build against.
+    pub(crate) fn base(&self) -> &BaseUrl {
+        &self.base
+    }
 }
 
 struct ClientJson {

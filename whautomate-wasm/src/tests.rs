@@ -184,15 +184,34 @@ fn failures_reported_as_words_are_judged_by_the_engine() {
 #[wasm_bindgen_test]
 fn history_pages_are_parsed_in_js_and_judged_here() {
     let handle = client(r#"{"apiKey":"sk_test"}"#);
-    let lens = put(&[r#"{"contactId":"ct 1","options":{"page":2,"limit":10}}"#]);
-    assert_eq!(crate::client::history(handle, lens[0]), 0.0);
+    let scope = scope(r#"{"apiKey":"sk_test"}"#);
+    let args = r#"{"contactId":"ct 1","options":{"page":2,"limit":10}}"#;
+    // The sending engine checks the arguments (iterate() refuses where it is called)...
+    let lens = put(&[args]);
+    assert_eq!(crate::client::history_check(handle, lens[0]), 0.0);
+    let lens = put(&[r#"{"contactId":" ","options":{"page":0}}"#]);
+    assert_eq!(crate::client::history_check(handle, lens[0]), ERROR);
+    let fields: Vec<Value> = json(&out(0))["violations"].as_array().unwrap().iter().map(|v| v["field"].clone()).collect();
+    assert_eq!(fields, [json(r#""contactId""#), json(r#""page""#)]);
+    // ... the extras build the pages' URLs and judge what JS parsed.
+    let lens = put(&[&scope, args]);
+    assert_eq!(crate::history::history(lens[0], lens[1]), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/ct%201?limit=10&page=2");
+    let lens = put(&[&scope, args]);
+    let walk = crate::history::walk(lens[0], lens[1]);
+    assert!(walk > 0.0);
+    assert_eq!(crate::history::walk_next(walk as u32, -1), 0.0);
+    assert_eq!(out(0), "https://api.whautomate.com/v1/messages/ct%201?limit=10&page=2");
+    assert_eq!(crate::history::walk_next(walk as u32, 3), DONE, "a short page is the last");
+    crate::history::walk_free(walk as u32);
     let lens = put(&["[{}]"]);
     assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
-    assert_eq!(crate::driver::page_parsed(handle, 200, lens[0], true, true, -1), DONE);
-    let lens = put(&["[1]"]);
-    assert_eq!(crate::driver::page_parsed(handle, 200, lens[0], true, true, 0), ERROR);
-    assert_eq!(json(&out(0))["code"], "invalid_response");
+    let lens = put(&[&scope, "[{}]"]);
+    assert_eq!(crate::history::page_parsed(lens[0], lens[1], 200, true, true, -1), DONE);
+    let lens = put(&[&scope, r#"[1,"sk_test"]"#]);
+    assert_eq!(crate::history::page_parsed(lens[0], lens[1], 200, true, true, 0), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"[1,"[redacted]"]"#)));
     crate::client::client_free(handle);
 }
 

@@ -180,12 +180,12 @@ export class Whautomate {
    */
   get webhooks() {
     return (this.#webhooks ??= Object.freeze({
-      list: (options) => this.#webhook({ op: "list", options }),
-      create: (input) => this.#webhook({ op: "create", input }),
-      createWithSecret: (input, header) => this.#webhook({ op: "createWithSecret", input, header }),
-      get: (id) => this.#webhook({ op: "get", id }),
-      update: (id, fields) => this.#webhook({ op: "update", id, input: fields }),
-      delete: (id) => this.#webhook({ op: "delete", id }),
+      list: (options) => this.#webhook({ op: "list" }, options),
+      create: (input, options) => this.#webhook({ op: "create", input }, options),
+      createWithSecret: (input, header, options) => this.#webhook({ op: "createWithSecret", input, header }, options),
+      get: (id, options) => this.#webhook({ op: "get", id }, options),
+      update: (id, fields, options) => this.#webhook({ op: "update", id, input: fields }, options),
+      delete: (id, options) => this.#webhook({ op: "delete", id }, options),
     }));
   }
 
@@ -197,8 +197,10 @@ export class Whautomate {
 
   // One `client.webhooks` call: the extras engine builds the request (and checks the
   // arguments), the driver below performs it, the extras engine judges the answer.
-  async #webhook(args) {
+  async #webhook(args, options) {
     try {
+      const given = snapshot(options);
+      args.options = given === undefined ? null : given;
       const client = this.#client;
       const x = await extras();
       const scope = this.#scope;
@@ -209,7 +211,7 @@ export class Whautomate {
       if (x.wasm.webhookRequest(...x.put2(scope, json)) === ERROR) throw new WhautomateError(x.failure());
       const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
       const body = x.outB();
-      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, undefined, (answer) => {
+      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, (answer) => {
         const [found, facts] = parseFacts(answer.text);
         const [a, b, c] = x.put3(scope, args.op, answer.text.slice(0, this.#profile.config.bodyPrefix));
         if (x.wasm.webhookAnswer(a, b, c, answer.status, ...facts) !== ERROR) return [DONE, found];

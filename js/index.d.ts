@@ -223,20 +223,20 @@ export interface WebhookInput {
  */
 export interface WebhooksApi {
   /** One page of subscriptions (pages start at 1). */
-  list(options?: { page?: number; limit?: number }): Promise<Webhook[]>;
+  list(options?: { page?: number; limit?: number; signal?: AbortSignal }): Promise<Webhook[]>;
   /** Subscribes; resolves to the new subscription. */
-  create(input: WebhookInput): Promise<Webhook>;
+  create(input: WebhookInput, options?: CallOptions): Promise<Webhook>;
   /**
    * Subscribes with a secret the SDK generates (32 random bytes from Web Crypto, as 64
    * hex digits) sent as the delivery header `header`: give `secret` to
    * `createWebhookHandler({ secret })` (whautomate/webhooks). `input.headers` must not set
    * `header` itself.
    */
-  createWithSecret(input: WebhookInput, header: string): Promise<{ webhook: Webhook; secret: { name: string; value: string } }>;
-  get(id: string): Promise<Webhook>;
+  createWithSecret(input: WebhookInput, header: string, options?: CallOptions): Promise<{ webhook: Webhook; secret: { name: string; value: string } }>;
+  get(id: string, options?: CallOptions): Promise<Webhook>;
   /** Changes the fields given (at least one). */
-  update(id: string, fields: Partial<WebhookInput>): Promise<Webhook>;
-  delete(id: string): Promise<void>;
+  update(id: string, fields: Partial<WebhookInput>, options?: CallOptions): Promise<Webhook>;
+  delete(id: string, options?: CallOptions): Promise<void>;
 }
 
 export class Whautomate {

@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::call::Call;
-use super::js_options::known_members;
+use super::js_options::{known_members, JsSignal};
 use crate::json::{from_json, FromJson, Path, Reader, Value};
 use crate::request::webhooks::WebhookCall;
 use crate::request::{Method, WebhookInput};
@@ -48,16 +48,22 @@ impl FromJson for JsInput {
     }
 }
 
-/// `list`'s options: `{ page?, limit? }`.
-struct ListOptions {
+/// A call's options: `{ signal? }`, and for `list` `{ page?, limit?, signal? }` too (the
+/// signal as JS marks it: it stays in JS).
+struct CallOptions {
     page: Option<u32>,
     limit: Option<u32>,
 }
 
-impl FromJson for ListOptions {
-    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        known_members(value, path, &["page", "limit"], "an option of webhooks.list", r)?;
-        Some(ListOptions { page: r.field(value, path, "page"), limit: r.field(value, path, "limit") })
+impl CallOptions {
+    fn read(value: &Value, op: &str, r: &mut Reader) -> Option<Self> {
+        let list = op == "list";
+        let known: &[&str] = if list { &["page", "limit", "signal"] } else { &["signal"] };
+        let what = crate::text!("an option of webhooks.", op);
+        // Named from the root (`limit`, not `options.limit`): the caller wrote them as an argument.
+        known_members(value, &Path::Root, known, &what, r)?;
+        let _: Option<JsSignal> = r.field(value, &Path::Root, "signal");
+        Some(if list { CallOptions { page: r.field(value, &Path::Root, "page"), limit: r.field(value, &Path::Root, "limit") } } else { CallOptions { page: None, limit: None } })
     }
 }
 
@@ -67,7 +73,7 @@ struct JsCall {
     op: String,
     id: Option<String>,
     input: Option<JsInput>,
-    options: Option<ListOptions>,
+    options: Option<CallOptions>,
     header: Option<String>,
     random: Option<Vec<u32>>,
 }
@@ -75,7 +81,7 @@ struct JsCall {
 impl FromJson for JsCall {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         // Named from the root: the caller wrote `id` and each field as an argument.
-        let op = r.field(value, path, "op").unwrap_or_default();
+        let op: String = r.field(value, path, "op").unwrap_or_default();
         let id = r.field(value, path, "id");
         let input = match value.get("input") {
             None | Some(Value::Null) => None,
@@ -83,7 +89,7 @@ impl FromJson for JsCall {
         };
         let options = match value.get("options") {
             None | Some(Value::Null) => None,
-            Some(options) => ListOptions::from_json(options, &Path::Root, r),
+            Some(options) => CallOptions::read(options, &op, r),
         };
         Some(JsCall { op, id, input, options, header: r.field(value, path, "header"), random: r.field(value, path, "random") })
     }
@@ -108,7 +114,8 @@ pub struct WebhookRequest {
 /// The request of a `client.webhooks` call and its kind: `call_json` is
 /// `{ op, id?, input?, options?, header?, random? }` (op: `list`, `create`,
 /// `createWithSecret`, `get`, `update` or `delete`; `id` as the caller gave it; a
-/// create's or update's `input`; `list`'s `options`; for `createWithSecret`, the secret's
+/// create's or update's `input`; the call's `options` (`{ signal? }`, and `page` and
+/// `limit` for `list`); for `createWithSecret`, the secret's
 /// `header` and [`SECRET_BYTES`](crate::webhook::SECRET_BYTES) bytes of `random` from a cryptographic source), made
 /// against `base`. The request carries no headers: the driver sends its client's own
 /// set (see [`WebhookRequest::headers`]), so the key is not needed here.

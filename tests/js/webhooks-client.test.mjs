@@ -131,3 +131,32 @@ test("createWithSecret: the SDK's secret is sent as the delivery header and lets
   const bad = await rejection(c.webhooks.createWithSecret(input, "X Secret"));
   assert.equal(bad.violations[0].field, "header");
 });
+
+test("every webhooks call takes { signal }: an abort ends it, a wrong option is refused by name", async () => {
+  const hung = [];
+  const server = createServer((req, res) => { hung.push(res); });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const c = new Whautomate({ apiKey: "sk_sig", host: `http://127.0.0.1:${server.address().port}`, rateLimit: false, retry: { maxRetries: 0 } });
+    for (const call of [(signal) => c.webhooks.list({ limit: 5, signal }), (signal) => c.webhooks.get("wh_1", { signal }), (signal) => c.webhooks.delete("wh_1", { signal }),
+      (signal) => c.webhooks.create(input, { signal }), (signal) => c.webhooks.update("wh_1", { active: false }, { signal })]) {
+      const controller = new AbortController();
+      const pending = rejection(call(controller.signal));
+      await new Promise((r) => setTimeout(r, 50));
+      controller.abort();
+      const e = await pending;
+      assert.equal(e.code, "aborted");
+    }
+    assert.equal(hung.length, 5);
+    for (const [call, field] of [[() => c.webhooks.get("wh_1", { sginal: 1 }), "sginal"], [() => c.webhooks.get("wh_1", { signal: {} }), "signal"],
+      [() => c.webhooks.delete("wh_1", { page: 2 }), "page"], [() => c.webhooks.list({ signal: new AbortController() }), "signal"]]) {
+      const e = await rejection(call());
+      assert.equal(e.code, "invalid_input");
+      assert.equal(e.violations[0].field, field);
+    }
+    assert.equal(hung.length, 5);
+  } finally {
+    for (const res of hung) res.destroy();
+    server.close();
+  }
+});

@@ -81,7 +81,8 @@ async function subscriptions(): Promise<void> {
   const headers: { key: string; value: string }[] = made.webhookHeaders;
   const page: Webhook[] = await client.webhooks.list({ page: 1, limit: 10 });
   const changed: Webhook = await client.webhooks.update(id, { active: false });
-  const gone: void = await client.webhooks.delete(id);
+  const gone: void = await client.webhooks.delete(id, { signal: AbortSignal.timeout(5000) });
+  await client.webhooks.list({ limit: 10, signal: new AbortController().signal });
   void [headers, page, changed, gone, await client.webhooks.get(id)];
   // @ts-expect-error a subscription needs a serverUrl and events
   await client.webhooks.create({ name: "inbox" });

@@ -211,12 +211,7 @@ export class Whautomate {
       if (x.wasm.webhookRequest(...x.put2(scope, json)) === ERROR) throw new WhautomateError(x.failure());
       const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
       const body = x.outB();
-      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, (answer) => {
-        const [found, facts] = parseFacts(answer.text);
-        const [a, b, c] = x.put3(scope, args.op, answer.text.slice(0, this.#profile.config.bodyPrefix));
-        if (x.wasm.webhookAnswer(a, b, c, answer.status, ...facts) !== ERROR) return [DONE, found];
-        return [ERROR, undefined, new WhautomateError(x.failure())];
-      }, client);
+      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, (answer) => this.#parsed(x, args.op, answer), client);
       return secret ? { webhook: result, secret } : result;
     } catch (e) {
       throw toError(e);
@@ -377,11 +372,13 @@ export class Whautomate {
     return wasm.afterResponse(client, call, attempt, status, len, complete, retryLen, now, random);
   }
 
-  // After the engine asked for a history page to be parsed: JSON.parse, and the facts of
-  // what it found for the extras engine `x` to judge. Returns [verdict, page, error].
-  #parsePage(x, answer) {
-    const [page, [parsed, isArray, , firstNonObject]] = parseFacts(answer.text);
-    if (x.wasm.pageParsed(...x.put2(this.#scope, answer.text.slice(0, this.#profile.config.bodyPrefix)), answer.status, parsed, isArray, firstNonObject) !== ERROR) return [DONE, page];
+  // After the engine asked for the answer to the call `what` ("history", or a webhooks op)
+  // to be parsed: JSON.parse, and the facts of what it found for the extras engine `x` to
+  // judge, with the body's prefix for its error. Returns [verdict, value, error].
+  #parsed(x, what, answer) {
+    const [value, facts] = parseFacts(answer.text);
+    const [a, b, c] = x.put3(this.#scope, what, answer.text.slice(0, this.#profile.config.bodyPrefix));
+    if (x.wasm.answerParsed(a, b, c, answer.status, ...facts) !== ERROR) return [DONE, value];
     return [ERROR, undefined, new WhautomateError(x.failure())];
   }
 
@@ -477,7 +474,7 @@ export class Whautomate {
       const client = this.#client;
       const x = await extras();
       if (x.wasm.history(...x.put2(this.#scope, args)) === ERROR) throw new WhautomateError(x.failure());
-      return await this.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => this.#parsePage(x, answer), client);
+      return await this.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => this.#parsed(x, "history", answer), client);
     } catch (e) {
       throw toError(e);
     }
@@ -506,7 +503,7 @@ export class Whautomate {
         // walkNext records how many messages the page before held (none before the first).
         let recorded = -1;
         while (x.wasm.walkNext(walk, recorded) !== x.protocol.DONE) {
-          const page = await self.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => self.#parsePage(x, answer));
+          const page = await self.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => self.#parsed(x, "history", answer));
           recorded = page.length;
           yield* page;
         }

@@ -4,7 +4,7 @@
 // a CommonJS bundle, package.json, and prints the sizes that matter for cold starts.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { deflateRawSync, gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
@@ -51,17 +51,13 @@ optimize(join(pkg, "whautomate_full_bg.wasm"));
 const webhooksWasm = join(pkg, "whautomate_webhooks_bg.wasm");
 optimize(webhooksWasm);
 
-// wasm-bindgen's generated glue (pkg/whautomate.js) loads the module; its .d.ts describes
-// the engine's internal exports, which are not the package's API (index.d.ts is).
-rmSync(join(pkg, "whautomate.d.ts"), { force: true });
-rmSync(join(pkg, "whautomate_webhooks.d.ts"), { force: true });
-rmSync(join(pkg, "whautomate_extras.d.ts"), { force: true });
-rmSync(join(pkg, "whautomate_extras_bg.wasm.d.ts"), { force: true });
-rmSync(join(pkg, "whautomate_full.d.ts"), { force: true });
-rmSync(join(pkg, "whautomate_full_bg.wasm.d.ts"), { force: true });
-// wasm-pack's typing of the raw module's exports: no entry exposes them.
-rmSync(join(pkg, "whautomate_bg.wasm.d.ts"), { force: true });
-rmSync(join(pkg, "whautomate_webhooks_bg.wasm.d.ts"), { force: true });
+// wasm-bindgen's generated glue (pkg/whautomate.js, ...) loads each module; its .d.ts
+// describes the engine's internal exports, which are not the package's API (index.d.ts
+// is), and so does wasm-pack's typing of the raw module's exports: no entry exposes them.
+for (const glue of ["whautomate", "whautomate_extras", "whautomate_full", "whautomate_webhooks"]) {
+  rmSync(join(pkg, `${glue}.d.ts`), { force: true });
+  rmSync(join(pkg, `${glue}_bg.wasm.d.ts`), { force: true });
+}
 
 for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
 // js/README.md is the npm page; the licenses and changelog are the repository's.
@@ -77,13 +73,14 @@ writeFileSync(join(pkg, "webhooks", "inline.d.ts"), '// whautomate/webhooks/inli
 
 // The .wasm files as JS modules, for the entries that must not depend on a file beside
 // them (README, "Bundlers"; the figures are in BENCHMARKS.md, "First load in a browser"):
-// - whautomate_bg_inline.js / whautomate_webhooks_bg_inline.js (ESM; inline.mjs and
+// - whautomate_full_bg_inline.js / whautomate_webhooks_bg_inline.js (ESM; inline.mjs and
 //   webhooks-inline.mjs): the module deflated (raw DEFLATE, zlib level 9) and
 //   base64-encoded, inflated at import by inflate.js. Served gzip or brotli, this is
 //   within 0.5% of the .wasm file's own gzip size, where plain base64 costs about 30%.
-// - whautomate_bg_base64.cjs / whautomate_webhooks_bg_base64.cjs (CommonJS; node.cjs and
-//   webhooks-node.cjs): plain base64, since on disk size matters less than start-up,
-//   and Buffer decodes base64 in 0.1 ms where inflating in JS takes several.
+// - whautomate_bg_base64.cjs, whautomate_extras_bg_base64.cjs (required on first use) and
+//   whautomate_webhooks_bg_base64.cjs (CommonJS; node.cjs and webhooks-node.cjs): plain
+//   base64, since on disk size matters less than start-up, and Buffer decodes base64 in
+//   0.1 ms where inflating in JS takes several.
 // Each inline module is inflated here with the package's own inflate.js and compared
 // with its .wasm byte for byte.
 {
@@ -99,8 +96,6 @@ writeFileSync(join(pkg, "webhooks", "inline.d.ts"), '// whautomate/webhooks/inli
     const bytes = readFileSync(join(pkg, `${name}.wasm`));
     writeFileSync(join(pkg, `${name}_base64.cjs`), `// ${name}.wasm as base64 (written by scripts/finish-pkg.mjs).\n"use strict";\nmodule.exports = "${bytes.toString("base64")}";\n`);
   }
-  // The full module is loaded as a file by workerd only; the other entries never fetch it.
-  if (existsSync(join(pkg, "whautomate_full_bg_base64.cjs"))) throw new Error("unexpected");
 }
 
 // CommonJS bundles for `require`: whautomate.cjs, the loader's initSync plus the public

@@ -1,6 +1,7 @@
 //! `client.webhooks` of the npm package: its calls read from JS (`list`, `create`, `get`,
 //! `update`, `delete`), turned into the requests of [`crate::request`]'s webhook
-//! functions (which hold the rules), and the judgement of what a 2xx answer held.
+//! functions (which hold the rules). What a 2xx answer held is judged with every other
+//! answer the driver parses (`request::response::check_parsed`).
 
 use crate::prelude::*;
 
@@ -10,7 +11,7 @@ use crate::json::{from_json, FromJson, Path, Reader, Value};
 use crate::request::webhooks::WebhookCall;
 use crate::request::{Method, WebhookInput};
 use crate::webhook::WebhookSecret;
-use crate::{BaseUrl, Error, ErrorCode, Violation};
+use crate::{BaseUrl, Error, Violation};
 
 /// The fields a subscription is made or changed with, as a JS caller writes them.
 const INPUT_FIELDS: [&str; 5] = ["name", "serverUrl", "events", "headers", "active"];
@@ -174,50 +175,4 @@ pub fn webhook_request(call_json: &str, base: &BaseUrl) -> Result<(WebhookReques
 fn named_header(e: Error) -> Error {
     let violations = e.into_violations().into_iter().map(|v| if v.field == "secret.name" { Violation::new("header", v.code, crate::text!("header", v.message.get("secret.name".len()..).unwrap_or_default())) } else { v });
     Error::invalid_input(violations.collect())
-}
-
-/// What the driver's own JSON parser (`JSON.parse`) found in a 2xx answer to a
-/// `client.webhooks` call: facts, judged by [`check_answer`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AnswerShape {
-    /// The body parsed as JSON.
-    pub json: bool,
-    /// It is an array.
-    pub array: bool,
-    /// It is an object (not `null`, not an array).
-    pub object: bool,
-    /// In an array, the index of the first element that is not an object.
-    pub first_non_object: Option<u32>,
-}
-
-/// A 2xx answer to `list` must be an array of subscription objects, one to `create`,
-/// `get` or `update` a subscription object; anything else is `invalid_response`, with
-/// `body_prefix` as its body (for a create or update: `mayHaveBeenSent`, since it was
-/// applied or not, and the answer does not say which).
-///
-/// # Errors
-///
-/// `invalid_response` as above.
-///
-/// ```
-/// use whautomate::__js::js_webhooks::{check_answer, AnswerShape};
-/// let list = AnswerShape { json: true, array: true, object: false, first_non_object: None };
-/// assert!(check_answer("list", 200, list, "[]").is_ok());
-/// let e = check_answer("create", 201, list, "[]").unwrap_err();
-/// assert!(e.may_have_been_sent() && e.message().contains("not a subscription"));
-/// ```
-pub fn check_answer(op: &str, status: u16, shape: AnswerShape, body_prefix: &str) -> Result<(), Error> {
-    let problem = match (op, shape) {
-        (_, AnswerShape { json: false, .. }) => "not JSON",
-        ("list", AnswerShape { array: true, first_non_object: None, .. }) => return Ok(()),
-        ("list", _) => "not an array of subscriptions",
-        (_, AnswerShape { object: true, .. }) => return Ok(()),
-        _ => "not a subscription object",
-    };
-    let changes = matches!(op, "create" | "createWithSecret" | "update");
-    Err(Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body that is ", problem))
-        .with_status(Some(status))
-        .with_body(Some(body_prefix.to_owned()))
-        .with_may_have_been_sent(changes)
-        .with_retryable(!changes))
 }

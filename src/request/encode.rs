@@ -42,6 +42,22 @@ pub(crate) fn push_encoded(out: &mut String, text: &str) {
     }
 }
 
+/// Appends `id` to `url` as one path segment (percent-encoded), or reports on `field` why it
+/// cannot be one: empty (`required`), or `.` or `..`, which no encoding saves (fetch's URL
+/// parser resolves `%2E` and `%2E%2E` segments like `.` and `..`, so the request would
+/// leave its path altogether: `invalid_value`). The one rule of every id in a path
+/// (a history's `contactId`, a subscription's `id`).
+pub(crate) fn push_segment(url: &mut String, field: &str, id: &str, violations: &mut Vec<crate::Violation>) {
+    use crate::validate::codes;
+    if crate::text::trim(id).is_empty() {
+        violations.push(crate::Violation::new(field, codes::REQUIRED, crate::text!(field, " is required")));
+    } else if id == "." || id == ".." {
+        violations.push(crate::Violation::new(field, codes::INVALID_VALUE, crate::text!(field, " cannot be \".\" or \"..\"")));
+    } else {
+        push_encoded(url, id);
+    }
+}
+
 /// Doc examples that reach the crate's internals, run as unit tests (a doc test sees
 /// only the public API).
 #[cfg(test)]

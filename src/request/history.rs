@@ -4,7 +4,7 @@ use crate::prelude::*;
 
 use crate::config::{ApiKey, BaseUrl};
 use crate::error::{Error, Violation};
-use crate::request::encode::push_encoded;
+use crate::request::encode::{push_encoded, push_segment};
 use crate::request::prepared::{Method, PreparedRequest};
 use crate::validate::codes;
 
@@ -76,25 +76,21 @@ pub fn history_url(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Re
 /// `invalid_input` for an empty contact id, a page below 1 or a limit of 0.
 pub fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> Result<String, Error> {
     let mut violations = Vec::new();
-    if crate::text::trim(contact_id).is_empty() {
-        violations.push(Violation::new("contactId", codes::REQUIRED, "contactId is required"));
-    } else if contact_id == "." || contact_id == ".." {
-        // No encoding survives: fetch (WHATWG URL) resolves `%2E` and `%2E%2E` segments
-        // like `.` and `..`, so the request would leave /messages/ altogether.
-        violations.push(Violation::new("contactId", codes::INVALID_VALUE, "contactId cannot be \".\" or \"..\""));
-    }
-    if query.page == Some(0) {
+    let mut url = crate::text!(base.as_str(), "/messages/");
+    push_segment(&mut url, "contactId", contact_id, &mut violations);
+    check_paging(query.page, query.limit, &mut violations);
+    if violations.is_empty() { Ok(url) } else { Err(Error::invalid_input(violations)) }
+}
+
+/// The paging rule of every paged read (history, subscriptions): pages start at 1, and a
+/// limit is at least 1.
+pub(crate) fn check_paging(page: Option<u32>, limit: Option<u32>, violations: &mut Vec<Violation>) {
+    if page == Some(0) {
         violations.push(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1"));
     }
-    if query.limit == Some(0) {
+    if limit == Some(0) {
         violations.push(Violation::new("limit", codes::OUT_OF_RANGE, "limit must be at least 1"));
     }
-    if !violations.is_empty() {
-        return Err(Error::invalid_input(violations));
-    }
-    let mut url = crate::text!(base.as_str(), "/messages/");
-    push_encoded(&mut url, contact_id);
-    Ok(url)
 }
 
 /// Appends the query string of a history page, `?limit=..&page=..&searchText=..`, with

@@ -140,16 +140,47 @@ pub fn unjudged_send(status: u16, prefix: &str) -> Error {
         .with_retryable(false)
 }
 
-/// What a driver's own JSON parser (the npm package's `JSON.parse`) found in a history
-/// page: facts, judged by [`check_page_shape`].
+/// What a driver's own JSON parser (the npm package's `JSON.parse`) found in a 2xx
+/// answer: facts, judged by [`check_parsed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageShape {
     /// The body parsed as JSON.
     pub json: bool,
     /// It is an array.
     pub array: bool,
-    /// The index of its first element that is not an object (`null` and arrays are not).
+    /// It is an object (not `null`, not an array).
+    pub object: bool,
+    /// In an array, the index of its first element that is not an object (`null` and
+    /// arrays are not).
     pub first_non_object: Option<u32>,
+}
+
+/// A 2xx answer that the driver parsed, judged for the call `what` it answers: `history`
+/// (a page of messages, [`check_page_shape`]) or a `client.webhooks` call (`list`: an
+/// array of subscription objects; `create`, `createWithSecret`, `get`, `update`: one).
+///
+/// # Errors
+///
+/// `invalid_response`, with `body_prefix` as its body; for a create or update also
+/// `mayHaveBeenSent` (it was applied or not, and the answer does not say which), and not
+/// retryable.
+pub fn check_parsed(what: &str, status: u16, shape: PageShape, body_prefix: &str) -> Result<(), Error> {
+    if what == "history" {
+        return check_page_shape(status, shape, body_prefix);
+    }
+    let problem = match (what, shape) {
+        (_, PageShape { json: false, .. }) => "not JSON",
+        ("list", PageShape { array: true, first_non_object: None, .. }) => return Ok(()),
+        ("list", _) => "not an array of subscriptions",
+        (_, PageShape { object: true, .. }) => return Ok(()),
+        _ => "not a subscription object",
+    };
+    let changes = matches!(what, "create" | "createWithSecret" | "update");
+    Err(Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body that is ", problem))
+        .with_status(Some(status))
+        .with_body(Some(body_prefix.to_owned()))
+        .with_may_have_been_sent(changes)
+        .with_retryable(!changes))
 }
 
 /// A 2xx history response judged from its [`PageShape`]: an array of objects is a page;
@@ -161,7 +192,7 @@ pub struct PageShape {
 /// As [`parse_history_response`].
 pub fn check_page_shape(status: u16, shape: PageShape, body_prefix: &str) -> Result<(), Error> {
     let problem = match shape {
-        PageShape { json: true, array: true, first_non_object: None } => return Ok(()),
+        PageShape { json: true, array: true, first_non_object: None, .. } => return Ok(()),
         PageShape { json: false, .. } => crate::text!("HTTP ", status, " with a body that is not JSON"),
         PageShape { array: false, .. } => crate::text!("HTTP ", status, " with a body that is not an array of messages"),
         PageShape { first_non_object: Some(i), .. } => crate::text!("HTTP ", status, " with a body that is not an array of messages (element ", i, " is not an object)"),
@@ -213,7 +244,7 @@ mod examples {
     #[test]
     fn pageshape_line_155() {
         use crate::request::response::PageShape;
-        let page = PageShape { json: true, array: true, first_non_object: None };
+        let page = PageShape { json: true, array: true, object: false, first_non_object: None };
         assert!(page.array);
     }
 
@@ -221,8 +252,19 @@ mod examples {
     #[test]
     fn check_page_shape_line_174() {
         use crate::request::response::{check_page_shape, PageShape};
-        assert!(check_page_shape(200, PageShape { json: true, array: true, first_non_object: None }, "[]").is_ok());
-        let e = check_page_shape(200, PageShape { json: true, array: true, first_non_object: Some(1) }, "[{},1]").unwrap_err();
+        assert!(check_page_shape(200, PageShape { json: true, array: true, object: false, first_non_object: None }, "[]").is_ok());
+        let e = check_page_shape(200, PageShape { json: true, array: true, object: false, first_non_object: Some(1) }, "[{},1]").unwrap_err();
         assert_eq!(e.message(), "HTTP 200 with a body that is not an array of messages (element 1 is not an object)");
+    }
+
+    /// `request::response::check_parsed`
+    #[test]
+    fn check_parsed_line_175() {
+        use crate::request::response::{check_parsed, PageShape};
+        let list = PageShape { json: true, array: true, object: false, first_non_object: None };
+        assert!(check_parsed("list", 200, list, "[]").is_ok());
+        assert!(check_parsed("history", 200, list, "[]").is_ok());
+        let e = check_parsed("create", 201, list, "[]").unwrap_err();
+        assert!(e.may_have_been_sent() && e.message().contains("not a subscription"));
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::prelude::*;
 
-use super::encode::push_encoded;
+use super::encode::push_segment;
 use super::history::history_headers;
 use super::send::send_headers;
 use super::{Method, PreparedRequest};
@@ -207,24 +207,15 @@ impl WebhookCall {
 
     /// `GET {base}/webhooks?page&limit`.
     pub(crate) fn list(page: Option<u32>, limit: Option<u32>, base: &BaseUrl) -> Result<WebhookCall, Error> {
-        list_call(page, limit, base)
+        let mut violations = Vec::new();
+        super::history::check_paging(page, limit, &mut violations);
+        if !violations.is_empty() {
+            return Err(Error::invalid_input(violations));
+        }
+        let mut url = crate::text!(base.as_str(), "/webhooks");
+        super::history::push_query(&mut url, limit, page, None);
+        Ok(WebhookCall { method: Method::Get, url, body: None })
     }
-}
-
-fn list_call(page: Option<u32>, limit: Option<u32>, base: &BaseUrl) -> Result<WebhookCall, Error> {
-    let mut violations = Vec::new();
-    if page == Some(0) {
-        violations.push(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1"));
-    }
-    if limit == Some(0) {
-        violations.push(Violation::new("limit", codes::OUT_OF_RANGE, "limit must be at least 1"));
-    }
-    if !violations.is_empty() {
-        return Err(Error::invalid_input(violations));
-    }
-    let mut url = crate::text!(base.as_str(), "/webhooks");
-    super::history::push_query(&mut url, limit, page, None);
-    Ok(WebhookCall { method: Method::Get, url, body: None })
 }
 
 /// Both halves' violations at once.
@@ -242,16 +233,10 @@ fn join(url: Result<String, Vec<Violation>>, body: Result<String, Error>) -> Res
 }
 
 fn webhook_url(id: &str, base: &BaseUrl) -> Result<String, Vec<Violation>> {
-    if crate::text::trim(id).is_empty() {
-        return Err(vec![Violation::new("id", codes::REQUIRED, "id is required")]);
-    }
-    if id == "." || id == ".." {
-        // A URL parser resolves `.` and `..` (and their %2E spellings) as path steps.
-        return Err(vec![Violation::new("id", codes::INVALID_VALUE, "id cannot be \".\" or \"..\"")]);
-    }
+    let mut violations = Vec::new();
     let mut url = crate::text!(base.as_str(), "/webhooks/");
-    push_encoded(&mut url, id);
-    Ok(url)
+    push_segment(&mut url, "id", id, &mut violations);
+    if violations.is_empty() { Ok(url) } else { Err(violations) }
 }
 
 /// The JSON body of a create (`create`: name, serverUrl and events required, `active`

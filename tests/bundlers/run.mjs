@@ -19,7 +19,7 @@
 //   node tests/bundlers/run.mjs vite8-dev …  the rows named
 // WHAUTOMATE_PKG: test another copy of the package. Prints `ok <row> (ms): what it took`
 // or `FAIL <row>: why` per row, then `N passed, M failed`.
-import { spawn } from "node:child_process";
+import { kill, processes } from "../support/processes.mjs";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
@@ -86,25 +86,8 @@ const ENV = {
   XDG_CONFIG_HOME: join(scratch, ".config"), XDG_CACHE_HOME: join(scratch, ".cache"), HOME: scratch,
   PATH: `${join(modules, ".bin")}:${process.env.PATH}`,
 };
-const children = new Set();
-function run(cmd, args, { cwd, env = {}, timeoutMs = BUILD_MS } = {}) {
-  let child, out = "";
-  const done = new Promise((ok) => {
-    child = spawn(cmd, args, { cwd, env: { ...ENV, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    const timer = setTimeout(() => { out += `\n(timed out after ${timeoutMs} ms)`; kill(child); }, timeoutMs);
-    child.on("error", (e) => (out += `\n${e.message}`));
-    child.on("close", (code) => { clearTimeout(timer); children.delete(child); ok({ code, out }); });
-  });
-  done.child = child;
-  done.output = () => out;
-  return done;
-}
-function kill(child) {
-  try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ }
-}
+const children = processes();
+const run = (cmd, args, { cwd, env = {}, timeoutMs = BUILD_MS } = {}) => children.run(cmd, args, { cwd, env: { ...ENV, ...env }, timeoutMs });
 async function must(cmd, args, opts) {
   const { code, out } = await run(cmd, args, opts);
   if (code !== 0) throw new Error(`${[cmd, ...args].map((a) => a.replace(root + "/", "")).join(" ")} exited ${code}:\n${tail(out)}`);
@@ -514,7 +497,7 @@ try {
   const strays = requests.filter((r) => { try { return !wanted.includes(JSON.parse(r.body).textMessage.replace(/^(hello|many) from /, "")); } catch { return true; } });
   if (strays.length) { failed++; console.log(`FAIL unexpected requests: ${strays.map((r) => `${r.method} ${r.url} ${r.body.slice(0, 80)}`).join(", ")}`); }
 } finally {
-  for (const c of children) kill(c);
+  children.killAll();
   if (browser) await (await browser).close().catch(() => {});
   for (const s of [api, ...servers]) { s.close(); s.closeAllConnections?.(); }
   if (!process.env.KEEP_SCRATCH) rmSync(scratch, { recursive: true, force: true });

@@ -20,7 +20,7 @@
 // Usage: node tests/runtimes/run.mjs [runtime…]   (needs pkg/ built: `make test-runtimes`)
 // Prints `ok <runtime>` or `FAIL <runtime>: why` per runtime, then `N passed, M failed`.
 // Nothing is downloaded: every tool comes from node_modules/.bin or /usr/bin/chromium.
-import { spawn } from "node:child_process";
+import { kill, processes } from "../support/processes.mjs";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
@@ -131,25 +131,8 @@ for (const f of ["smoke.mjs", "smoke.cjs", "smoke-core.mjs", "webhooks-core.mjs"
 // resolves it from the existing node_modules without installing anything.
 writeFileSync(join(work, "package.json"), JSON.stringify({ private: true, dependencies: { whautomate: "*" } }));
 
-const children = new Set();
-function run(cmd, args, { env = {}, timeoutMs = TIMEOUT_MS } = {}) {
-  let child, out = "";
-  const finished = new Promise((done) => {
-    child = spawn(cmd, args, { cwd: work, env: { ...process.env, NO_COLOR: "1", ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    const timer = setTimeout(() => { out += `\n(timed out after ${timeoutMs} ms)`; kill(child); }, timeoutMs);
-    child.on("error", (e) => (out += `\n${e.message}`));
-    child.on("close", (code) => { clearTimeout(timer); children.delete(child); done({ code, out }); });
-  });
-  finished.child = child;
-  finished.output = () => out;
-  return finished;
-}
-function kill(child) {
-  try { process.kill(-child.pid, "SIGKILL"); } catch { /* already gone */ }
-}
+const children = processes();
+const run = (cmd, args, { env = {}, timeoutMs = TIMEOUT_MS } = {}) => children.run(cmd, args, { cwd: work, env: { ...process.env, NO_COLOR: "1", ...env }, timeoutMs });
 const resultOf = (out) => {
   const line = out.split("\n").find((l) => l.startsWith("RESULT "));
   if (!line) throw new Error(`no RESULT line; output:\n${out.trim().slice(-2000)}`);
@@ -418,7 +401,7 @@ try {
   if (strays.length) { failed++; console.log(`FAIL unexpected requests: ${strays.map((r) => `${r.method} ${r.url}`).join(", ")}`); }
   if (elsewhereHits.length) { failed++; console.log(`FAIL a redirect was followed to another origin: ${elsewhereHits.join(", ")}`); }
 } finally {
-  for (const c of children) kill(c);
+  children.killAll();
   server.close();
   server.closeAllConnections?.();
   elsewhere.close();

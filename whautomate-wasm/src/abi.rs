@@ -181,4 +181,22 @@ impl Engine {
         self.output(error_json, String::new());
         ERROR
     }
+
+    /// Publishes what a call produced: its two outputs (returning 0), or its error JSON
+    /// (returning [`ERROR`]).
+    pub fn publish(&mut self, result: Result<(String, String), String>) -> f64 {
+        match result {
+            Ok((a, b)) => {
+                self.output(a, b);
+                0.0
+            }
+            Err(error_json) => self.fail(error_json),
+        }
+    }
+
+    /// A call's number (a verdict, a handle, a count), or [`ERROR`] with its error JSON
+    /// published.
+    pub fn answer(&mut self, result: Result<f64, String>) -> f64 {
+        result.unwrap_or_else(|error_json| self.fail(error_json))
+    }
 }

@@ -11,17 +11,14 @@ use whautomate::__js::json::ObjectWriter;
 use wasm_bindgen::prelude::*;
 
 /// The options of `sendMany`, checked: the input holds the client (`client_len` bytes,
-/// see [`crate::subscriptions`]: its key is removed from the error), then the options
+/// see [`crate::scope`]: its key is removed from the error), then the options
 /// (`len` bytes of JSON, `null` for none). Returns the concurrency, or
 /// [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = sendManyOptions)]
 pub fn send_many_options(client_len: u32, len: u32) -> f64 {
     let engine = engine();
-    let checked = crate::subscriptions::with_client(engine, client_len as usize, |_| js_options::check_send_many(engine.text(client_len as usize, len as usize)));
-    match checked {
-        Ok(options) => options.concurrency as f64,
-        Err(error_json) => engine.fail(error_json),
-    }
+    let checked = crate::scope::with_client(engine, client_len as usize, |_| js_options::check_send_many(engine.text(client_len as usize, len as usize)));
+    engine.answer(checked.map(|options| options.concurrency as f64))
 }
 
 /// A run of `total` inputs with `concurrency` in flight (as `sendManyOptions` checked

@@ -38,18 +38,6 @@ fn released() -> String {
     error_json(&Error::invalid_input(vec![Violation::new("", "internal", "this client's engine was released")]))
 }
 
-/// Publishes what a call produced: its URL (and body, for a send), or its error JSON
-/// (then returning [`ERROR`](crate::abi::ERROR)).
-fn publish(engine: &mut Engine, result: Result<(String, String), String>) -> f64 {
-    match result {
-        Ok((a, b)) => {
-            engine.output(a, b);
-            0.0
-        }
-        Err(error_json) => engine.fail(error_json),
-    }
-}
-
 /// `new Whautomate(options)`: reads and checks `len` bytes of options JSON (`fetch`
 /// marked as a function: it stays in JS) into a profile that any number of clients made
 /// with the same options share. Returns its handle, or [`ERROR`](crate::abi::ERROR).
@@ -136,7 +124,7 @@ pub fn send(handle: u32, len: u32, options_len: u32, route_len: u32, now: f64) -
         let options = client.options();
         whautomate::__js::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
     });
-    publish(engine, built)
+    engine.publish(built)
 }
 
 /// Checks the arguments of `client.messages.list`/`iterate` (`len` bytes of
@@ -150,5 +138,5 @@ pub fn history_check(handle: u32, len: u32) -> f64 {
         let (contact_id, query) = js_options::history_args(engine.text(0, len as usize))?;
         history_path(&contact_id, &query, &client.options().base_url).map(|_| (String::new(), String::new()))
     });
-    publish(engine, checked)
+    engine.publish(checked)
 }

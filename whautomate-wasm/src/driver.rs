@@ -12,7 +12,7 @@
 
 use crate::prelude::*;
 
-use crate::abi::{engine, Engine, DONE};
+use crate::abi::{engine, DONE};
 use crate::client::with_client;
 use whautomate::__js::attempt::{transport_error, Attempt};
 use whautomate::__js::call::Call;
@@ -26,7 +26,7 @@ pub const UNREAD: i32 = -2;
 /// [`after_response`]'s answer when it needs that header: read it and ask again.
 pub const ASK: f64 = -3.0;
 /// [`after_response`]'s answer to a history page that arrived: parse the body with
-/// `JSON.parse` and report its shape (`pageParsed` of the extras module). (The page never enters
+/// `JSON.parse` and report its shape (`answerParsed` of the extras module). (The page never enters
 /// wasm memory: `JSON.parse` is linear and fast, and linear memory never shrinks.)
 pub const PARSE: f64 = -4.0;
 
@@ -92,7 +92,7 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
             Err(error) => Err(error.with_retry_after_ms(retry_after.and_then(|v| parse_retry_after(v, now)))),
         }
     });
-    answer(engine, verdict)
+    engine.answer(verdict)
 }
 
 /// After a failed exchange of a call of kind `call`: the input holds what happened (`kind_len` bytes: a word of
@@ -114,7 +114,7 @@ pub fn after_failure(handle: u32, call: u32, attempt: u32, kind_len: u32, messag
         }
         attempt.after_failure(TransportError::from_report(kind, message), now, random).map(|ms| ms as f64)
     });
-    answer(engine, verdict)
+    engine.answer(verdict)
 }
 
 /// The error of a driver that failed in itself after its request may have left (a
@@ -129,15 +129,10 @@ pub fn driver_failed(handle: u32, call: u32) -> f64 {
         let error = Error::new(ErrorCode::InvalidResponse, "the response could not be handled");
         Err::<f64, _>(error.with_may_have_been_sent(is_send).with_retryable(!is_send))
     });
-    answer(engine, error)
+    engine.answer(error)
 }
 
 fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {
     let options = client.options();
     Attempt { is_send, number, policy: options.retry, timeout_ms: options.timeout_ms }
-}
-
-/// The verdict, or [`ERROR`](crate::abi::ERROR) with the error published.
-fn answer(engine: &mut Engine, verdict: Result<f64, String>) -> f64 {
-    verdict.unwrap_or_else(|error_json| engine.fail(error_json))
 }

@@ -30,7 +30,11 @@ mod client;
 mod driver;
 mod errors;
 #[cfg(feature = "extras")]
+mod answers;
+#[cfg(feature = "extras")]
 mod history;
+#[cfg(feature = "extras")]
+mod scope;
 #[cfg(feature = "extras")]
 mod subscriptions;
 #[cfg(feature = "receive")]

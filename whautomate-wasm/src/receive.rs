@@ -79,7 +79,7 @@ impl Endpoint {
     /// the driver's monotonic clock, in ms.
     pub fn receive(&mut self, secret: Option<String>, body: &str, now: f64) -> String {
         // A clock reading that is no whole number of ms (NaN, negative) reads as 0.
-        let now = if now >= 0.0 && now < 9e15 { now as u64 } else { 0 };
+        let now = if (0.0..9e15).contains(&now) { now as u64 } else { 0 };
         reception_json(&self.0.receive(secret.as_deref(), body, now))
     }
 

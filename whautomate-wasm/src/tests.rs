@@ -206,10 +206,10 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     crate::history::walk_free(walk as u32);
     let lens = put(&["[{}]"]);
     assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
-    let lens = put(&[&scope, "[{}]"]);
-    assert_eq!(crate::history::page_parsed(lens[0], lens[1], 200, true, true, -1), DONE);
-    let lens = put(&[&scope, r#"[1,"sk_test"]"#]);
-    assert_eq!(crate::history::page_parsed(lens[0], lens[1], 200, true, true, 0), ERROR);
+    let lens = put(&[&scope, "history", "[{}]"]);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, -1), DONE);
+    let lens = put(&[&scope, "history", r#"[1,"sk_test"]"#]);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, 0), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"[1,"[redacted]"]"#)));
     crate::client::client_free(handle);
@@ -271,9 +271,9 @@ fn webhook_calls_are_built_checked_and_judged() {
     assert_eq!(json(&out(0))["code"], "invalid_input");
 
     let lens = put(&[&scope, "list", "[{}]"]);
-    assert_eq!(crate::subscriptions::webhook_answer(lens[0], lens[1], lens[2], 200, true, true, false, -1), DONE);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, -1), DONE);
     let lens = put(&[&scope, "get", r#"{"echo":"sk_hook_key"}"#]);
-    assert_eq!(crate::subscriptions::webhook_answer(lens[0], lens[1], lens[2], 200, true, true, false, -1), ERROR);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, -1), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"{"echo":"[redacted]"}"#)));
 

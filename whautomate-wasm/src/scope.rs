@@ -1,0 +1,53 @@
+//! The client as the extras module reads it: every call of that module takes it first in
+//! the input, as the sending engine's `profileNew` output it (`extras`; JS hands it over
+//! unchanged): the base URL to build against, and the key that no error may carry.
+
+use crate::prelude::*;
+
+use crate::abi::Engine;
+use crate::errors::error_json;
+use whautomate::__js::json::{from_json, FromJson, Path, Reader, Value};
+use whautomate::{BaseUrl, Error};
+
+/// The client a call is made for, as the sending engine checked it.
+pub(crate) struct Client {
+    /// The base URL, as the sending engine checked it.
+    base: BaseUrl,
+    /// The API key, only to remove it from errors (the requests carry the driver's headers).
+    key: String,
+}
+
+impl Client {
+    /// The base URL to build against.
+    pub(crate) fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+}
+
+struct ClientJson {
+    base: Option<String>,
+    api_key: Option<String>,
+}
+
+impl FromJson for ClientJson {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        Some(ClientJson { base: r.field(value, path, "base"), api_key: r.field(value, path, "apiKey") })
+    }
+}
+
+/// Reads the client; runs `call` with it, its error redacted of the key.
+pub(crate) fn with_client<T>(engine: &Engine, client_len: usize, call: impl FnOnce(&Client) -> Result<T, Error>) -> Result<T, String> {
+    let read = from_json::<ClientJson>(engine.text(0, client_len));
+    let client = read.and_then(|c| {
+        // Checked already by the sending engine: parsing it again gives it back as it is.
+        let base = BaseUrl::parse(c.base.as_deref().unwrap_or_default())?;
+        Ok(Client { base, key: c.api_key.unwrap_or_default() })
+    });
+    match client {
+        // (An empty key would match everywhere: `profileNew` never makes one.)
+        Ok(client) if !client.key.is_empty() => call(&client).map_err(|e| error_json(&e.redact(&client.key))),
+        Ok(_) => Err(error_json(&Error::invalid_input(vec![whautomate::Violation::new("", "internal", "the extras engine was given no client")]))),
+        // Only a driver bug gets here; the error names no value, so it holds no key.
+        Err(e) => Err(error_json(&e)),
+    }
+}

@@ -152,7 +152,9 @@ impl FromJson for JsRateLimit {
 ///
 /// `invalid_input` with every violation of the options.
 pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
-    let js: JsOptions = from_json(json)?;
+    // A refused options object may still hold its key, and an error may name what the
+    // caller wrote (`{ apiKey: k, [k]: 1 }`): the key leaves no error of these.
+    let js: JsOptions = from_json(json).map_err(|e| redact_given_key(e, json))?;
     let Some(api_key) = js.api_key else {
         return Err(Error::invalid_input(vec![Violation::new("apiKey", "required", "apiKey is required")]));
     };
@@ -193,6 +195,14 @@ pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
     }
     // Checked by `ClientState::new`, which every caller hands the options to.
     Ok(options)
+}
+
+/// `error` with the `apiKey` the options JSON gives (if it gives one as a string) removed.
+fn redact_given_key(error: Error, json: &str) -> Error {
+    match crate::json::parse_input(json).ok().as_ref().and_then(|v| v.get("apiKey")) {
+        Some(Value::String(key)) if !key.is_empty() => error.redact(key),
+        _ => error,
+    }
 }
 
 /// The options of `send` and of the channel helpers: `{ signal? }`.
@@ -517,6 +527,9 @@ mod examples {
         assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
         assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#).unwrap_err().field(), Some("timeOutMs"));
         assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#).unwrap_err().field(), Some("rateLimit.perMinute"));
+        // An options key that is the key itself: named, but redacted.
+        let e = client_options(r#"{"apiKey":"sk_secret_9","retry":{"sk_secret_9":1}}"#).unwrap_err();
+        assert_eq!((e.field(), e.message()), (Some("retry.[redacted]"), "retry.[redacted] is not an option (expected one of: maxRetries, baseDelayMs, maxDelayMs)"));
     }
 
     /// `engine::js_options::check_send`

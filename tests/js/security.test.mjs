@@ -90,6 +90,62 @@ test("the API key is in no error, report, client or log line, whatever failed", 
   for (const line of logged) assert.ok(!line.includes(KEY), `log line leaked the key: ${line}`);
 });
 
+// Found this session: an error names what the caller wrote (an unknown option's key, a
+// field's path), and a caller who writes the key there (a misplaced spread, a config
+// keyed by key) got it back in `violations`. Every call that reads a caller's object,
+// at every depth.
+test("the key written as an option's or a field's name is in no error", async () => {
+  const ctor = [{ [KEY]: 1 }, { retry: { [KEY]: 1 } }, { rateLimit: { perMinute: 5, [KEY]: 1 } }, { rateLimit: { [KEY]: 1 } }, { [KEY]: 1, timeoutMs: -1 }];
+  for (const extra of ctor) {
+    let error;
+    try {
+      new Whautomate({ apiKey: KEY, ...extra });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError && error.code === "invalid_input", JSON.stringify(Object.keys(extra)));
+    assertNoKey(error, "new Whautomate");
+  }
+  const client = new Whautomate({ apiKey: KEY, host: "http://127.0.0.1:9", locationId: "loc_1", rateLimit: false, retry: { maxRetries: 0 } });
+  const sync = [
+    () => client.prepare({ ...MESSAGE, [KEY]: 1 }),
+    () => client.prepare({ ...MESSAGE, to: { contactId: "c", [KEY]: 1 } }),
+    () => client.prepare({ channel: "messenger", type: "template", to: { contactId: "c" }, elements: [{ title: "t", [KEY]: 1 }] }),
+    () => client.messages.iterate("ct_1", { [KEY]: 1 }),
+  ];
+  for (const call of sync) {
+    let error;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError && error.code === "invalid_input");
+    assertNoKey(error, String(call));
+  }
+  const input = { name: "n", serverUrl: "https://example.com/h", events: ["contact_created"] };
+  const rejected = [
+    client.send(MESSAGE, { [KEY]: 1 }),
+    client.send({ ...MESSAGE, [KEY]: 1 }),
+    client.telegram.sendText({ to: { contactId: "c" }, text: "x", [KEY]: 1 }),
+    client.messages.list("ct_1", { [KEY]: 1 }),
+    client.sendMany([MESSAGE], { [KEY]: 1 }),
+    client.webhooks.create({ ...input, [KEY]: 1 }),
+    client.webhooks.update("wh_1", { [KEY]: 1 }),
+    client.webhooks.list({ [KEY]: 1 }),
+    client.webhooks.get("wh_1", { [KEY]: 1 }),
+    client.webhooks.createWithSecret(input, `${KEY} x`),
+  ];
+  for (const [i, call] of rejected.entries()) {
+    const e = await failure(call);
+    assert.ok(e instanceof WhautomateError && e.code === "invalid_input", `call ${i}: ${e}`);
+    assertNoKey(e, `call ${i}`);
+  }
+  const report = await client.sendMany([{ ...MESSAGE, [KEY]: 1 }]);
+  assert.equal(report.results[0].status, "failed");
+  assertNoKey(report.results[0].error, "sendMany result");
+});
+
 // Found by this suite; fixed by redacting the key from any text that came from the server
 // or the transport before it becomes part of an error (Error::redact).
 test("a server or fetch that echoes the key does not make the SDK leak it", async () => {

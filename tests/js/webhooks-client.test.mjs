@@ -160,3 +160,24 @@ test("every webhooks call takes { signal }: an abort ends it, a wrong option is 
     server.close();
   }
 });
+
+test("a redirect to another origin is never followed by a webhooks call: the key stays home", async () => {
+  const elsewhere = [];
+  const other = createServer((req, res) => { elsewhere.push(req.headers["x-api-key"]); res.end("[]"); });
+  await new Promise((r) => other.listen(0, "127.0.0.1", r));
+  const server = createServer((req, res) => res.writeHead(307, { location: `http://127.0.0.1:${other.address().port}/v1/webhooks` }).end());
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const c = new Whautomate({ apiKey: "sk_redirect", host: `http://127.0.0.1:${server.address().port}`, rateLimit: false, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    for (const call of [() => c.webhooks.list(), () => c.webhooks.create(input), () => c.webhooks.update("wh_1", { active: false }), () => c.webhooks.delete("wh_1")]) {
+      const e = await rejection(call());
+      assert.equal(e.code, "http_error");
+      assert.equal(e.status, 307);
+      assert.equal(e.mayHaveBeenSent, false);
+    }
+    assert.deepEqual(elsewhere, []);
+  } finally {
+    server.close();
+    other.close();
+  }
+});

@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, CALLS, DONE, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
+import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
 import { encode, isAbortController, isAbortSignal, messageValue, optionValue, tag } from "./encode.js";
@@ -391,17 +391,11 @@ export class Whautomate {
     return wasm.afterFailure(client, call, attempt, kindLen, textLen, Date.now(), Math.random());
   }
 
-  // The error when the driver itself failed after a request may have left: asked of the
-  // engine; built here only when the engine cannot answer at all (it trapped), with the
-  // same meaning (whautomate-wasm/src/driver.rs, `driverFailed`).
+  // The error when the driver itself failed after a request may have left: the engine's,
+  // for this kind of call, as it published it at start (DRIVER_FAILED), since an engine
+  // that trapped can no longer answer.
   #driverFailed(call) {
-    try {
-      wasm.driverFailed(this.#client, call);
-      return engineError();
-    } catch {
-      const changes = call !== CALLS.read;
-      return new WhautomateError({ code: "invalid_response", message: "the response could not be handled", mayHaveBeenSent: changes, retryable: !changes });
-    }
+    return new WhautomateError(DRIVER_FAILED[call]);
   }
 
   // One call of kind `call` (CALLS), every attempt included: `method` to `url` with the

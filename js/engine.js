@@ -23,7 +23,7 @@ export let put, put2, put3, outA, outB, failure;
 export function start(exports) {
   const engine = (sending = connect(exports));
   ({ wasm, put, put2, put3, outA, outB, failure } = engine);
-  ({ DONE, ERROR, ASK, PARSE, UNREAD, CALLS, VERSION } = engine.protocol);
+  ({ DONE, ERROR, ASK, PARSE, UNREAD, CALLS, DRIVER_FAILED, VERSION } = engine.protocol);
 }
 
 // The protocol's numbers, as the engine defines them (whautomate-wasm: `protocol()`),
@@ -40,6 +40,8 @@ export let PARSE;
 export let UNREAD;
 /** The kinds of calls by name (`send`, `read`, `change`, `remove`): `afterResponse`'s `call` numbers. */
 export let CALLS;
+/** The error of a driver that failed in itself, per kind of call (by its number in CALLS). */
+export let DRIVER_FAILED;
 /** The SDK version (the crate's). */
 export let VERSION;
 

@@ -118,18 +118,14 @@ pub fn after_failure(handle: u32, call: u32, attempt: u32, kind_len: u32, messag
 }
 
 /// The error of a driver that failed in itself after its request may have left (a
-/// thrown value nothing else explains): `invalid_response`, with `mayHaveBeenSent` for a
-/// call that changes something, so that nothing is filed as certainly not applied when it
-/// may have been.
-#[wasm_bindgen(js_name = driverFailed)]
-pub fn driver_failed(handle: u32, call: u32) -> f64 {
-    let engine = engine();
-    let is_send = Call::from_number(call).changes();
-    let error = with_client(engine, handle, |_| {
-        let error = Error::new(ErrorCode::InvalidResponse, "the response could not be handled");
-        Err::<f64, _>(error.with_may_have_been_sent(is_send).with_retryable(!is_send))
-    });
-    engine.answer(error)
+/// thrown value nothing else explains, or this engine trapped): `invalid_response`, with
+/// `mayHaveBeenSent` for a call that changes something, so that nothing is filed as
+/// certainly not applied when it may have been. Published once, per kind of call, by
+/// [`crate::protocol`] (`DRIVER_FAILED`): a driver may need it when the engine can no
+/// longer answer at all.
+pub(crate) fn driver_failure(call: Call) -> Error {
+    let changes = call.changes();
+    Error::new(ErrorCode::InvalidResponse, "the response could not be handled").with_may_have_been_sent(changes).with_retryable(!changes)
 }
 
 fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {

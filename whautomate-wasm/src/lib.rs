@@ -97,6 +97,16 @@ pub fn protocol() -> u32 {
             calls.u64(call.as_str(), i as u64);
         }
         calls.end();
+        // The error for a driver that failed in itself, per kind of call, by its number.
+        let failed = o.key("DRIVER_FAILED");
+        failed.push('[');
+        for (i, call) in whautomate::__js::call::Call::ALL.iter().enumerate() {
+            if i > 0 {
+                failed.push(',');
+            }
+            failed.push_str(&errors::error_json(&driver::driver_failure(*call)));
+        }
+        failed.push(']');
     }
     // A `sendMany` input's states, by their numbers (`campaignSettle`).
     #[cfg(feature = "extras")]

@@ -89,6 +89,19 @@ fn the_protocol_numbers_come_from_the_engine() {
 }
 
 #[wasm_bindgen_test]
+fn a_failed_driver_gets_the_engines_error_for_its_kind_of_call() {
+    // Published at start, for a driver whose engine can no longer answer: a read was
+    // certainly not applied; anything that changes something may have been.
+    let p = protocol();
+    for (name, changes) in [("send", true), ("read", false), ("change", true), ("remove", true)] {
+        let error = &p["DRIVER_FAILED"][call(name) as usize];
+        assert_eq!(error["code"], "invalid_response", "{name}");
+        assert_eq!(error["mayHaveBeenSent"], changes, "{name}");
+        assert_eq!(error["retryable"], !changes, "{name}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn validate_returns_every_violation_with_its_field() {
     let [len] = put(&[r#"{"channel":"telegram","type":"text","to":{"phoneNumber":"+1 650 555 1234"},"text":""}"#])[..] else { unreachable!() };
     assert_eq!(crate::validate(len, 0.0), 0.0);

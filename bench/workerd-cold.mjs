@@ -2,6 +2,8 @@
 // to a Worker that sends one WhatsApp text to a local server (bench/workerd-lib.mjs: the
 // SDK Worker, and the same Worker written by hand with fetch: the fair baseline).
 //   node bench/workerd-cold.mjs <pkgDir> [rounds]
+// The SDK Worker twice: its files as modules (wrangler's `no_bundle`) and bundled as
+// wrangler bundles by default ("bundled").
 // Each round starts one process per Worker (alternating which goes first; one unmeasured
 // round first) and measures:
 //   - wall: from just before spawning `workerd serve` to the end of the first response
@@ -20,12 +22,12 @@ const ROUNDS = Number(roundsArg || 7);
 
 const api = await startApi();
 const w = await prepareWorkers(pkgDir, api.host);
-const paths = { sdk: "/new", hand: "/" };
-const runs = { sdk: [], hand: [] };
+const paths = { sdk: "/new", bundled: "/new", hand: "/" };
+const runs = { sdk: [], bundled: [], hand: [] };
 try {
   // Round -1 is not measured: it brings workerd's binary and the files into the page cache.
   for (let r = -1; r < ROUNDS; r++) {
-    for (const name of r % 2 ? ["hand", "sdk"] : ["sdk", "hand"]) {
+    for (const name of r % 2 ? ["hand", "bundled", "sdk"] : ["sdk", "bundled", "hand"]) {
       const proc = launch(w.config[name]);
       try {
         const ready = await proc.ready;
@@ -55,4 +57,4 @@ try {
   w.cleanup();
 }
 const summary = (xs) => Object.fromEntries(Object.keys(xs[0]).map((k) => [k, median(xs.map((x) => x[k]))]));
-process.stdout.write(JSON.stringify({ rounds: ROUNDS, sdk: summary(runs.sdk), hand: summary(runs.hand), runs }) + "\n");
+process.stdout.write(JSON.stringify({ rounds: ROUNDS, sdk: summary(runs.sdk), bundled: summary(runs.bundled), hand: summary(runs.hand), runs }) + "\n");

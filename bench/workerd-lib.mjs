@@ -9,6 +9,9 @@
 //   it over as a WebAssembly.Module): what a deployed Worker holds. Its
 //   fetch handler sends through a client made inside `fetch` (`/new`: the usual pattern, as
 //   `env` only exists there) or through one client kept per isolate (`/shared`).
+// - "bundled": the same Worker as wrangler bundles it by default: esbuild over the Worker
+//   and the package (the "workerd" condition, every .wasm left a module of its own), one
+//   script plus the .wasm.
 // - "hand": the fair baseline, hand-written code doing the same work: `fetch` with the
 //   same URL, headers and JSON body as the SDK sends (taken from `client.prepare` and
 //   checked against what the server receives), `JSON.stringify` of the body object, a
@@ -23,7 +26,7 @@
 // ticks, too coarse here). Threads that exited are not counted; workerd ran 2 threads here,
 // the same when it listened and after its first response (workerd-cold.mjs reports the
 // count). Linux only.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { Agent, createServer, request as httpRequest } from "node:http";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -231,11 +234,17 @@ const w :Workerd.Worker = (
 `);
     return file;
   };
+  // As wrangler bundles it (its default, esbuild): one script, each .wasm a module.
+  execFileSync(join(root, "node_modules", ".bin", "esbuild"), ["sdk.mjs", "--bundle", "--format=esm", "--platform=neutral", "--conditions=workerd,worker",
+    "--external:*.wasm", "--outfile=bundled.mjs", "--log-level=error"], { cwd: dir });
+  const bundledWasm = [...readFileSync(join(dir, "bundled.mjs"), "utf8").matchAll(/from\s*"\.\/([^"]+\.wasm)"/g)]
+    .map(([, name]) => `(name = "${name}", wasm = embed "node_modules/whautomate/${name}")`);
   return {
     dir,
     request: req,
     config: {
       sdk: config("sdk", [`(name = "worker.mjs", esModule = embed "sdk.mjs")`, ...pkgModules]),
+      bundled: config("bundled", [`(name = "worker.mjs", esModule = embed "bundled.mjs")`, ...bundledWasm]),
       hand: config("hand", [`(name = "worker.mjs", esModule = embed "hand.mjs")`]),
       ...Object.fromEntries(Object.entries(variants).map(([name, options]) =>
         [name, config(name, [`(name = "worker.mjs", esModule = embed "${name}.mjs")`, ...(options.prepare ? pkgModules : [])])])),

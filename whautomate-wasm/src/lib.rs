@@ -71,8 +71,9 @@ pub fn input(capacity: u32) -> u32 {
 /// JSON (`{"DONE":-1,...,"VERSION":"0.1.0"}`), and returns the address of the mailbox
 /// where every call leaves its outputs (see [`abi::Mailbox`]): js/engine.js calls it once
 /// per module at start, so that these are defined here only, never synced by hand. Each
-/// module publishes what its calls use: the sending engine the verdicts and the call
-/// kinds, its extras `sendMany`'s states.
+/// module publishes what its calls use: the sending engine the verdicts, the call kinds
+/// and the error of a driver that failed in itself for each kind (`DRIVER_FAILED`, there
+/// for when the engine can no longer answer), its extras `sendMany`'s states.
 #[wasm_bindgen]
 pub fn protocol() -> u32 {
     use whautomate::__js::json::ObjectWriter;

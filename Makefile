@@ -103,7 +103,7 @@ clean:
 ## pages, and workerd cold start and CPU per request of pkg/, side by side with the fair
 ## hand-written baseline (fetch + JSON.stringify + AbortSignal.timeout) and peer SDKs
 ## (npm-installed into a temp folder, never into the repo); prints ratios and rewrites the
-## results block of BENCHMARKS.md (about 100 s on 2 cores).
+## results block of BENCHMARKS.md (about 3 minutes on 2 cores).
 ## `node bench/run.mjs --quick` (size + per call, seconds) while iterating.
 .PHONY: bench
 bench: pkg

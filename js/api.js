@@ -211,7 +211,7 @@ export class Whautomate {
       if (x.wasm.webhookRequest(...x.put2(scope, json)) === ERROR) throw new WhautomateError(x.failure());
       const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
       const body = x.outB();
-      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, (answer) => this.#parsed(x, args.op, answer), client);
+      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, (answer, call) => this.#parsed(x, args.op, call, answer), client);
       return secret ? { webhook: result, secret } : result;
     } catch (e) {
       throw toError(e);
@@ -373,12 +373,13 @@ export class Whautomate {
   }
 
   // After the engine asked for the answer to the call `what` ("history", or a webhooks op)
-  // to be parsed: JSON.parse, and the facts of what it found for the extras engine `x` to
-  // judge, with the body's prefix for its error. Returns [verdict, value, error].
-  #parsed(x, what, answer) {
+  // of kind `call` (CALLS) to be parsed: JSON.parse, and the facts of what it found for
+  // the extras engine `x` to judge, with the body's prefix for its error. Returns
+  // [verdict, value, error].
+  #parsed(x, what, call, answer) {
     const [value, facts] = parseFacts(answer.text);
     const [a, b, c] = x.put3(this.#scope, what, answer.text.slice(0, this.#profile.config.bodyPrefix));
-    if (x.wasm.answerParsed(a, b, c, answer.status, ...facts) !== ERROR) return [DONE, value];
+    if (x.wasm.answerParsed(a, b, c, call, answer.status, ...facts) !== ERROR) return [DONE, value];
     return [ERROR, undefined, new WhautomateError(x.failure())];
   }
 
@@ -401,7 +402,7 @@ export class Whautomate {
   // One call of kind `call` (CALLS), every attempt included: `method` to `url` with the
   // profile's header set `headerSet` ("send" or "read", as the engine built the request)
   // and `body`. Resolves to the result of the successful attempt (for a read, create or
-  // update, what `parse(answer)` made of the answer: [verdict, value]). Rejects with a
+  // update, what `parse(answer, call)` made of the answer: [verdict, value]). Rejects with a
   // WhautomateError.
   async #call(call, method, headerSet, url, body, signal, parse, client = this.#client) {
     const fetch = this.#fetch;
@@ -431,7 +432,7 @@ export class Whautomate {
         }
         if (answer) {
           verdict = this.#afterResponse(call, attempt, answer);
-          if (verdict === PARSE) [verdict, result, failed] = parse(answer);
+          if (verdict === PARSE) [verdict, result, failed] = parse(answer, call);
         }
       } catch {
         // Nothing above throws by design; whatever did, the request may have left.
@@ -468,7 +469,7 @@ export class Whautomate {
       const client = this.#client;
       const x = await extras();
       if (x.wasm.history(...x.put2(this.#scope, args)) === ERROR) throw new WhautomateError(x.failure());
-      return await this.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => this.#parsed(x, "history", answer), client);
+      return await this.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer, call) => this.#parsed(x, "history", call, answer), client);
     } catch (e) {
       throw toError(e);
     }
@@ -497,7 +498,7 @@ export class Whautomate {
         // walkNext records how many messages the page before held (none before the first).
         let recorded = -1;
         while (x.wasm.walkNext(walk, recorded) !== x.protocol.DONE) {
-          const page = await self.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer) => self.#parsed(x, "history", answer));
+          const page = await self.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer, call) => self.#parsed(x, "history", call, answer));
           recorded = page.length;
           yield* page;
         }

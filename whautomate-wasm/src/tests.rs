@@ -220,9 +220,9 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     let lens = put(&["[{}]"]);
     assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
     let lens = put(&[&scope, "history", "[{}]"]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, -1), DONE);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), DONE);
     let lens = put(&[&scope, "history", r#"[1,"sk_test"]"#]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, 0), ERROR);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, 0), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"[1,"[redacted]"]"#)));
     crate::client::client_free(handle);
@@ -284,11 +284,17 @@ fn webhook_calls_are_built_checked_and_judged() {
     assert_eq!(json(&out(0))["code"], "invalid_input");
 
     let lens = put(&[&scope, "list", "[{}]"]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, -1), DONE);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), DONE);
     let lens = put(&[&scope, "get", r#"{"echo":"sk_hook_key"}"#]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], 200, true, true, false, -1), ERROR);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"{"echo":"[redacted]"}"#)));
+    // A bad answer to a change may hide an applied change; to a read, it hides nothing.
+    for (kind, changes) in [("change", true), ("read", false)] {
+        let lens = put(&[&scope, "update", "[]"]);
+        assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call(kind), 200, true, true, false, -1), ERROR);
+        assert_eq!(json(&out(0))["mayHaveBeenSent"], changes, "{kind}");
+    }
 
     let handle = client(r#"{"apiKey":"sk_hook_key"}"#);
     let lens = put(&["{}"]);

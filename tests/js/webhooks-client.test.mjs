@@ -65,7 +65,8 @@ test("bad arguments are invalid_input naming every field, before anything is sen
 test("an answer that is no subscription is invalid_response; a create's says it may have been applied", async () => {
   const server = createServer((req, res) => {
     res.setHeader("content-type", "application/json");
-    res.end(req.method === "GET" ? '{"not":"a list"}' : "[1]");
+    // The list gets an object, everything else an array: no answer is the shape its call needs.
+    res.end(req.method === "GET" && req.url.endsWith("/webhooks") ? '{"not":"a list"}' : "[1]");
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   try {
@@ -73,10 +74,18 @@ test("an answer that is no subscription is invalid_response; a create's says it 
     const list = await rejection(c.webhooks.list());
     assert.equal(list.code, "invalid_response");
     assert.equal(list.mayHaveBeenSent, false);
-    const made = await rejection(c.webhooks.create(input));
-    assert.equal(made.code, "invalid_response");
-    assert.equal(made.mayHaveBeenSent, true);
-    assert.equal(made.retryable, false);
+    const got = await rejection(c.webhooks.get("wh_1"));
+    assert.equal(got.code, "invalid_response");
+    assert.equal(got.mayHaveBeenSent, false);
+    // Every call that changes something: the answer does not say whether it was applied.
+    for (const [name, call] of [["create", () => c.webhooks.create(input)], ["createWithSecret", () => c.webhooks.createWithSecret(input, "X-Second-Secret")], ["update", () => c.webhooks.update("wh_1", { name: "renamed" })]]) {
+      const made = await rejection(call());
+      assert.equal(made.code, "invalid_response", name);
+      assert.equal(made.mayHaveBeenSent, true, name);
+      assert.equal(made.retryable, false, name);
+    }
+    // A delete takes any 2xx.
+    assert.equal(await c.webhooks.delete("wh_1"), undefined);
   } finally {
     server.close();
   }

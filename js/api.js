@@ -28,6 +28,20 @@ const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key
 // The error an engine call reported (it returned ERROR; its JSON is the first output).
 const engineError = () => new WhautomateError(engineFailure());
 
+// What the platform's WHATWG URL parser (the one fetch uses) reads in `text`, for an engine
+// that asked (ASK, the text as its first output): the URL's parts and then the text, as
+// src/url_read.rs `UrlRead::from_driver` reads them. The engine judges them.
+function readUrl(text) {
+  let parts = ["", "", "", "", "", "", "", ""];
+  try {
+    const u = new URL(text);
+    parts = [u.protocol, u.username, u.password, u.hostname, u.port, u.pathname, u.search, u.hash];
+  } catch {
+    /* no URL: the parts stay empty */
+  }
+  return parts.join("\n") + "\n" + text;
+}
+
 
 // A caller's options object, read once (own enumerable properties, each getter once), so
 // that what the engine checked is what the driver uses. Anything else is kept as it is
@@ -98,7 +112,8 @@ const PROFILES_KEPT = 16;
 function profileOf(json) {
   let profile = profiles.get(json);
   if (profile !== undefined) return profile;
-  const handle = wasm.profileNew(put(json));
+  let handle = wasm.profileNew(put(json), 0);
+  if (handle === ASK) handle = wasm.profileNew(...put2(json, readUrl(outA())));
   if (handle === ERROR) throw engineError();
   profile = { handle, config: JSON.parse(outA()), json, freed: false };
   if (profiles.size >= PROFILES_KEPT) {
@@ -208,7 +223,9 @@ export class Whautomate {
       // package supports), as many as the engine asks for.
       if (args.op === "createWithSecret") args.random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
       const json = encode(args, optionValue, "arguments");
-      if (x.wasm.webhookRequest(...x.put2(scope, json)) === ERROR) throw new WhautomateError(x.failure());
+      let made = x.wasm.webhookRequest(...x.put2(scope, json), 0);
+      if (made === ASK) made = x.wasm.webhookRequest(...x.put3(scope, json, readUrl(x.outA())));
+      if (made === ERROR) throw new WhautomateError(x.failure());
       const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
       const body = x.outB();
       const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, (answer, call) => this.#parsed(x, args.op, call, answer), client);

@@ -135,6 +135,7 @@ pub mod model;
 pub mod request;
 pub(crate) mod text;
 pub mod transport;
+pub(crate) mod url_read;
 pub mod validate;
 pub mod webhook;
 
@@ -145,6 +146,7 @@ pub use model::{Channel, HistoryMessage, MessageBuilder, MessageInput, MessageKi
 pub use request::{parse_history_response, parse_send_response, prepare_history, prepare_input, prepare_send, HistoryQuery};
 pub use request::{Method, PreparedRequest};
 pub use transport::{Transport, TransportError, TransportResponse};
+pub use url_read::UrlRead;
 pub use validate::{validate_message, ValidationContext};
 
 /// The header that carries the API key, and the only place the key ever goes.
@@ -171,6 +173,13 @@ pub mod __js {
     pub use crate::text;
     pub use crate::text::push_u64;
 
+    /// A base URL the sending engine checked and output (`profileNew`'s `extras.base`),
+    /// handed to the extras engine as it is: not read again (see `crate::url_read`).
+    #[must_use]
+    pub fn checked_base_url(base: crate::prelude::String) -> crate::BaseUrl {
+        crate::config::BaseUrl::checked(base)
+    }
+
     /// The JSON reader and writer.
     pub mod json {
         pub use crate::json::*;
@@ -186,6 +195,10 @@ pub mod __js {
     /// `crate::request::send`.
     pub mod send {
         pub use crate::request::send::*;
+    }
+    /// URLs read by the JS driver when the engine asks (`crate::url_read`).
+    pub mod url_read {
+        pub use crate::url_read::{driver_read, Asked};
     }
     /// For the crate's integration tests: internals they check directly.
     pub mod internals {

@@ -1,5 +1,5 @@
-//! Hostile configuration and hostile servers: the host check against a WHATWG URL parser
-//! (the `url` crate, what fetch does), API keys with whitespace around them, a server
+//! Hostile configuration and hostile servers: the host rules on what a WHATWG URL parser
+//! (the `url` crate, as fetch's) reads, and the base URL re-read as fetch will read it, API keys with whitespace around them, a server
 //! that echoes the key in every JSON spelling or sends a huge body, and redirects.
 //!
 //! Cases per property: `FUZZ_CASES` (or `PROPTEST_CASES`), 2,000 by default, as in
@@ -47,7 +47,8 @@ fn check_against_whatwg(host: &str) -> Result<bool, TestCaseError> {
     prop_assert_eq!(ours.host(), given.host(), "{:?} → {}", host, base.as_str());
     prop_assert_eq!(ours.port_or_known_default(), given.port_or_known_default(), "{:?}", host);
     prop_assert!(given.username().is_empty() && given.password().is_none(), "{:?}", host);
-    prop_assert!(given.query().is_none() && given.fragment().is_none(), "{:?}", host);
+    // (An empty `?` or `#` is none to the URL API's getters, which the rule reads.)
+    prop_assert!(given.query().unwrap_or_default().is_empty() && given.fragment().unwrap_or_default().is_empty(), "{:?}", host);
     // The prefix is the given path, without trailing slashes or one trailing /v1.
     let path = given.path().trim_end_matches('/');
     let expected = format!("{}/v1", path.strip_suffix("/v1").unwrap_or(path));
@@ -91,7 +92,9 @@ fn known_good_hosts_keep_their_normalised_base() {
     }
 }
 
-/// Accepted, and each means to WHATWG what it shows.
+/// Accepted, and each is the server WHATWG reads in it, in WHATWG's own spelling: an
+/// IPv4 address in any of its forms is the address it means, an international name its
+/// punycode, a path its resolved and percent-encoded form.
 #[test]
 fn unusual_but_valid_hosts_are_taken_as_whatwg_reads_them() {
     for (host, base) in [
@@ -105,26 +108,39 @@ fn unusual_but_valid_hosts_are_taken_as_whatwg_reads_them() {
         ("https://my_service.internal", "https://my_service.internal/v1"),
         ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example/v1"),
         ("https://XN--caf-dma.example", "https://xn--caf-dma.example/v1"),
+        ("https://bücher.example", "https://xn--bcher-kva.example/v1"),
         ("https://10.0.0.1:8443/base/", "https://10.0.0.1:8443/base/v1"),
         ("https://[2001:DB8::1]/", "https://[2001:db8::1]/v1"),
-        ("https://[::ffff:192.0.2.1]:8443", "https://[::ffff:192.0.2.1]:8443/v1"),
+        ("https://[::ffff:192.0.2.1]:8443", "https://[::ffff:c000:201]:8443/v1"),
         ("http://[::1]:", "http://[::1]/v1"),
+        ("http://[0:0:0:0:0:0:0:1]", "http://[::1]/v1"),
         ("https://proxy.example.com/a%2Fb/~x/v1", "https://proxy.example.com/a%2Fb/~x/v1"),
         ("https://123.example", "https://123.example/v1"),
         ("https://0x7f.example", "https://0x7f.example/v1"),
+        ("http://0x7f.1", "http://127.0.0.1/v1"),
+        ("http://127.1:8080", "http://127.0.0.1:8080/v1"),
+        ("https://010.0.0.1", "https://8.0.0.1/v1"),
+        ("http://2130706433", "http://127.0.0.1/v1"),
+        ("https://1.2.3.4.", "https://1.2.3.4/v1"),
+        ("https:h.example", "https://h.example/v1"),
+        ("https:\\\\h.example", "https://h.example/v1"),
+        ("https://exa\tmple.com", "https://example.com/v1"),
+        ("https://h.example/a b", "https://h.example/a%20b/v1"),
+        ("https://h.example/a/../b", "https://h.example/b/v1"),
+        ("https://h.example/%2e%2e/admin", "https://h.example/admin/v1"),
+        ("https://h.example/./v1", "https://h.example/v1"),
+        ("https://h.example/é", "https://h.example/%C3%A9/v1"),
+        ("https://h.example/#", "https://h.example/v1"),
     ] {
         assert_eq!(BaseUrl::parse(host).map(|b| b.as_str().to_string()).map_err(|e| e.to_string()), Ok(base.to_string()), "{host}");
         assert!(check_against_whatwg(host).unwrap(), "{host}");
     }
 }
 
-/// Refused, each with a sentence on field `host`. Some no URL parser takes; the others
-/// a WHATWG parser takes but reads as something else than they show (another address,
-/// another path, a percent-decoded name).
+/// Refused, each with a sentence on field `host`: no URL to a WHATWG parser; a URL with
+/// a user or password, a query or a fragment; not http(s); plain http off loopback.
 #[test]
 fn hostile_hosts_are_refused() {
-    let long_label = format!("https://{}.example", "a".repeat(64));
-    let long_name = format!("https://{}example", "a.".repeat(127));
     let long_junk = format!("https://{}", "\u{0}x".repeat(100));
     let hostile: Vec<&str> = vec![
         // The four of the report.
@@ -132,35 +148,25 @@ fn hostile_hosts_are_refused() {
         // Ports.
         "https://h.example:65536", "https://h.example:-1", "https://h.example:+80", "https://h.example:8080x", "https://h.example:1:2",
         "https://h.example::", "https://h.example: 80", "https://h.example:١٢", "https://h.example:99999999999999999999999",
-        // Names: percent, non-ASCII, forbidden characters, empty labels, lengths.
-        "https://h%2eexample", "https://%61pi.example", "https://bücher.example", "https://ｅxample.com", "https://example。com",
-        "https://exa mple.com", "https://exa\tmple.com", "https://exa\u{0}mple.com", "https://h\\.example", "https://h.example\\evil.com",
-        "https://h^.example", "https://h|.example", "https://h<x>.example", "https://h*.example", "https://h!.example", "https://a..b",
-        "https://.a", "https://a.b..", "https://.", "https://..", "https://h]", &long_label, &long_name, &long_junk,
-        // Punycode that does not decode.
-        "https://xn--.example", "https://xn--abc-.example", "https://xn--a_b.example", "https://xn--zzzzzzzzzzzzzzzzz.example",
-        // Names WHATWG reads as IPv4 addresses.
-        "https://0x7f.1", "https://127.1", "https://010.0.0.1", "https://0x7f000001", "https://2130706433", "https://1.2.3.4.",
-        "https://1.2.3.4.5", "https://1.2.3.256", "https://example.123", "https://example.0x1", "https://0x", "https://09.1.1.1",
+        // Names: forbidden characters, bad punycode, lengths, numbers that are no address.
+        "https://exa mple.com", "https://exa\u{0}mple.com", "https://h^.example", "https://h|.example", "https://h<x>.example",
+        "https://h]", &long_junk, "https://xn--.example", "https://xn--abc-.example", "https://xn--a_b.example",
+        "https://xn--zzzzzzzzzzzzzzzzz.example", "https://1.2.3.4.5", "https://1.2.3.256", "https://example.123", "https://example.0x1",
+        "https://09.1.1.1",
         // IPv6.
-        "https://[::1", "https://[::1]]", "https://[::1]x", "https://[]", "https://[:]", "https://[:::1]", "https://[1::2::3]",
+        "https://[::1]]", "https://[::1]x", "https://[]", "https://[:]", "https://[:::1]", "https://[1::2::3]",
         "https://[1:2:3:4:5:6:7:8:9]", "https://[1:2:3:4:5:6:7]", "https://[::1.2.3]", "https://[::01.2.3.4]", "https://[fe80::1%25eth0]",
         "https://[fe80::1%eth0]", "https://[12345::]", "https://[::g]", "https://[ ::1]", "https://[v1.x]",
         // Credentials and confusions.
         "https://user@h.example", "https://user:pw@h.example", "https://h.example@evil.com", "https://evil.com#@h.example",
-        "https://evil.com?@h.example", "https://@h.example", "http://[::1]@evil.com",
-        // Paths.
-        "https://h.example/a b", "https://h.example/a\\b", "https://h.example/..", "https://h.example/a/../b", "https://h.example/./v1",
-        "https://h.example/%2e%2e/admin", "https://h.example/%2E", "https://h.example/a%2eb", "https://h.example/%zz",
-        "https://h.example/%4", "https://h.example/%", "https://h.example/é", "https://h.example/a?b=1", "https://h.example/#f",
-        "https://h.example?x", "https://h.example#x", "https://h.example/@evil", "https://h.example/a\"b", "https://h.example/<x>",
-        "https://h.example/a\u{7f}", "https://h.example/a\u{0}",
+        "https://evil.com?@h.example", "http://[::1]@evil.com",
+        // Queries and fragments.
+        "https://h.example/a?b=1", "https://h.example/#f", "https://h.example?x", "https://h.example#x",
         // Not an http(s) URL, or not absolute.
-        "", "   ", "h.example", "//h.example", "https:h.example", "https:/h.example", "https:\\\\h.example", "https://", "https://:443",
-        "https:///x", "ftp://h.example", "javascript:alert(1)", "ws://h.example", "\u{a0}https://h.example", "https://h.example\u{a0}",
+        "", "   ", "h.example", "//h.example", "https://", "https://:443", "ftp://h.example", "javascript:alert(1)", "ws://h.example",
         // Plain http off loopback (insecure_host).
         "http://h.example", "http://10.0.0.1", "http://127.0.0.1.evil.com", "http://localhost.evil.com", "http://localhost.",
-        "http://[::2]", "http://[::ffff:127.0.0.1]", "http://0.0.0.0", "http://[0:0:0:0:0:0:0:1]",
+        "http://[::2]", "http://[::ffff:127.0.0.1]", "http://0.0.0.0", "http://0x7f.1.example",
     ];
     for host in hostile {
         let e = BaseUrl::parse(host).err().unwrap_or_else(|| panic!("{host:?} was accepted"));
@@ -176,14 +182,10 @@ fn hostile_hosts_are_refused() {
 #[test]
 fn refusals_name_the_problem() {
     let message = |host: &str| BaseUrl::parse(host).unwrap_err().violations()[0].message.clone();
-    assert!(message("https://h.example:99999").contains("port"));
-    assert!(message("https://[::1").contains("IPv6"));
-    assert!(message("https://bücher.example").contains("xn--"));
-    assert!(message("https://h%00.example").contains("ASCII letters"));
-    assert!(message("https://127.1").contains("IPv4"));
-    assert!(message("https://xn--.example").contains("punycode"));
-    assert!(message("https://h.example/a b").contains("path"));
+    assert!(message("https://h.example:99999").contains("absolute URL"));
+    assert!(message("ftp://h.example").contains("http(s)"));
     assert!(message("https://u@h.example").contains("user"));
+    assert!(message("https://h.example/?q").contains("query"));
     assert_eq!(BaseUrl::parse("http://h.example").unwrap_err().violations()[0].code, "insecure_host");
 }
 

@@ -14,6 +14,7 @@ use super::rate_limit::RateLimit;
 use super::retry::RetryPolicy;
 use crate::json::{from_json, FromJson, Foreign, Path, Reader, Value};
 use crate::request::HistoryQuery;
+use crate::url_read::{driver_read, Asked};
 use crate::{Error, Violation};
 
 /// A JS function (`fetch`, `onProgress`): it stays in JS; the engine checks it is one.
@@ -151,7 +152,10 @@ impl FromJson for JsRateLimit {
 /// # Errors
 ///
 /// `invalid_input` with every violation of the options.
-pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
+///
+/// A `host` is judged as the JS driver's `new URL()` read it (`host_read`, see
+/// [`driver_read`]): until it has, the answer is [`Asked::ReadUrl`] with the text to read.
+pub fn client_options(json: &str, host_read: &str) -> Result<Asked<ClientOptions>, Error> {
     // A refused options object may still hold its key, and an error may name what the
     // caller wrote (`{ apiKey: k, [k]: 1 }`): the key leaves no error of these.
     let js: JsOptions = from_json(json).map_err(|e| redact_given_key(e, json))?;
@@ -162,7 +166,10 @@ pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
     // struct through each call.
     let mut options = ClientOptions::new(&api_key);
     if let Some(host) = js.host {
-        options.set_host(&host);
+        match driver_read(host_read, &host)? {
+            Some(read) => options.set_host_read(read.as_ref()),
+            None => return Ok(Asked::ReadUrl(host)),
+        }
     }
     options.location_id = js.location_id;
     if let Some(ms) = js.timeout_ms {
@@ -194,7 +201,7 @@ pub fn client_options(json: &str) -> Result<ClientOptions, Error> {
         }
     }
     // Checked by `ClientState::new`, which every caller hands the options to.
-    Ok(options)
+    Ok(Asked::Done(options))
 }
 
 /// `error` with the `apiKey` the options JSON gives (if it gives one as a string) removed.
@@ -523,12 +530,25 @@ mod examples {
     #[test]
     fn client_options_line_159() {
         use crate::engine::js_options::client_options;
-        let o = client_options(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#).unwrap();
+        use crate::url_read::Asked;
+        let done = |json: &str, read: &str| match client_options(json, read).unwrap() {
+            Asked::Done(o) => o,
+            Asked::ReadUrl(text) => panic!("asked to read {text}"),
+        };
+        let o = done(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#, "");
         assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
-        assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#).unwrap_err().field(), Some("timeOutMs"));
-        assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#).unwrap_err().field(), Some("rateLimit.perMinute"));
+        assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#, "").unwrap_err().field(), Some("timeOutMs"));
+        assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#, "").unwrap_err().field(), Some("rateLimit.perMinute"));
+        // A host is judged as the driver read it, once it has.
+        let json = r#"{"apiKey":"k","host":"HTTP://0x7f.1:80/"}"#;
+        assert!(matches!(client_options(json, "").unwrap(), Asked::ReadUrl(text) if text == "HTTP://0x7f.1:80/"));
+        let o = done(json, "http:\n\n\n127.0.0.1\n\n/\n\n\nHTTP://0x7f.1:80/");
+        assert_eq!(o.base_url.as_str(), "http://127.0.0.1/v1");
+        let o = done(json, "\n\n\n\n\n\n\n\nHTTP://0x7f.1:80/");
+        assert_eq!(o.check().unwrap_err().violations()[0].code, "invalid_url");
+        assert!(client_options(json, "https:\n\n\nelsewhere.example\n\n/\n\n\nhttps://elsewhere.example").is_err());
         // An options key that is the key itself: named, but redacted.
-        let e = client_options(r#"{"apiKey":"sk_secret_9","retry":{"sk_secret_9":1}}"#).unwrap_err();
+        let e = client_options(r#"{"apiKey":"sk_secret_9","retry":{"sk_secret_9":1}}"#, "").unwrap_err();
         assert_eq!((e.field(), e.message()), (Some("retry.[redacted]"), "retry.[redacted] is not an option (expected one of: maxRetries, baseDelayMs, maxDelayMs)"));
     }
 

@@ -11,6 +11,7 @@ use crate::json::{from_json, FromJson, Path, Reader, Value};
 use crate::request::webhooks::WebhookCall;
 use crate::request::{Method, WebhookInput};
 use crate::webhook::WebhookSecret;
+use crate::url_read::{driver_read, Asked};
 use crate::{BaseUrl, Error, Violation};
 
 /// The fields a subscription is made or changed with, as a JS caller writes them.
@@ -129,21 +130,31 @@ pub struct WebhookRequest {
 /// ```
 /// use whautomate::__js::js_webhooks::webhook_request;
 /// use whautomate::__js::call::Call;
+/// use whautomate::__js::url_read::Asked;
 /// use whautomate::BaseUrl;
-/// let (req, call) = webhook_request(r#"{"op":"create","input":{"name":"inbox","serverUrl":"https://example.com/h",
-///     "events":["contact_created"],"headers":{"X-Hook-Secret":"s"}}}"#, &BaseUrl::default()).unwrap();
+/// let create = r#"{"op":"create","input":{"name":"inbox","serverUrl":"https://example.com/h",
+///     "events":["contact_created"],"headers":{"X-Hook-Secret":"s"}}}"#;
+/// // The engine first asks for serverUrl as a URL parser reads it (the driver's `new URL()`).
+/// let Ok(Asked::ReadUrl(text)) = webhook_request(create, &BaseUrl::default(), "") else { panic!() };
+/// assert_eq!(text, "https://example.com/h");
+/// let read = "https:\n\n\nexample.com\n\n/h\n\n\nhttps://example.com/h";
+/// let Ok(Asked::Done((req, call))) = webhook_request(create, &BaseUrl::default(), read) else { panic!() };
 /// assert_eq!((req.url.as_str(), req.headers, call), ("https://api.whautomate.com/v1/webhooks", "send", Call::Change));
 /// assert!(req.body.unwrap().contains(r#""webhookHeaders":[{"key":"X-Hook-Secret","value":"s"}]"#));
-/// let e = webhook_request(r#"{"op":"get","id":7}"#, &BaseUrl::default()).unwrap_err();
+/// // Read by the driver as no URL, or as http to another server: refused on serverUrl.
+/// for read in ["\n\n\n\n\n\n\n\nhttps://example.com/h", "http:\n\n\nexample.com\n\n/h\n\n\nhttps://example.com/h"] {
+///     assert_eq!(webhook_request(create, &BaseUrl::default(), read).unwrap_err().field(), Some("serverUrl"));
+/// }
+/// let e = webhook_request(r#"{"op":"get","id":7}"#, &BaseUrl::default(), "").unwrap_err();
 /// assert_eq!(e.field(), Some("id"));
 /// let random = format!("[{}]", ["7"; 32].join(","));
 /// let call = format!(r#"{{"op":"createWithSecret","header":"X-Hook-Secret","random":{random},
 ///     "input":{{"name":"inbox","serverUrl":"https://example.com/h","events":["contact_created"]}}}}"#);
-/// let (req, _) = webhook_request(&call, &BaseUrl::default()).unwrap();
+/// let Ok(Asked::Done((req, _))) = webhook_request(&call, &BaseUrl::default(), read) else { panic!() };
 /// assert_eq!(req.secret.unwrap().value(), "07".repeat(32));
 /// assert!(req.body.unwrap().contains(&format!(r#"{{"key":"X-Hook-Secret","value":"{}"}}"#, "07".repeat(32))));
 /// ```
-pub fn webhook_request(call_json: &str, base: &BaseUrl) -> Result<(WebhookRequest, Call), Error> {
+pub fn webhook_request(call_json: &str, base: &BaseUrl, server_url_read: &str) -> Result<Asked<(WebhookRequest, Call)>, Error> {
     let call: JsCall = from_json(call_json)?;
     let id = call.id.as_deref().unwrap_or_default();
     let mut input = call.input.map(|i| i.0).unwrap_or_default();
@@ -155,20 +166,28 @@ pub fn webhook_request(call_json: &str, base: &BaseUrl) -> Result<(WebhookReques
         input = input.with_secret(&made)?;
         secret = Some(made);
     }
+    // A `serverUrl` is judged as the driver's `new URL()` read it: asked for first.
+    let server_url = match input.server_url_text() {
+        Some(text) if matches!(call.op.as_str(), "create" | "createWithSecret" | "update") => match driver_read(server_url_read, text)? {
+            Some(read) => read,
+            None => return Ok(Asked::ReadUrl(text.into())),
+        },
+        _ => None,
+    };
     let (made, kind) = match call.op.as_str() {
         "list" => {
             let options = call.options.as_ref();
             (WebhookCall::list(options.and_then(|o| o.page), options.and_then(|o| o.limit), base), Call::Read)
         }
-        "create" | "createWithSecret" => (WebhookCall::create(&input, base), Call::Change),
+        "create" | "createWithSecret" => (WebhookCall::create_read(&input, base, server_url.as_ref()), Call::Change),
         "get" => (WebhookCall::one(Method::Get, id, base), Call::Read),
-        "update" => (WebhookCall::update(id, &input, base), Call::Change),
+        "update" => (WebhookCall::update_read(id, &input, base, server_url.as_ref()), Call::Change),
         "delete" => (WebhookCall::one(Method::Delete, id, base), Call::Remove),
         op => return Err(Error::invalid_input(vec![Violation::new("", "internal", crate::text!("no webhooks call is called ", op))])),
     };
     let made = made?;
     let headers = made.header_set();
-    Ok((WebhookRequest { method: made.method, url: made.url, body: made.body, headers, secret }, kind))
+    Ok(Asked::Done((WebhookRequest { method: made.method, url: made.url, body: made.body, headers, secret }, kind)))
 }
 
 /// A secret's name is `createWithSecret`'s second argument, `header`: its violations say so.

@@ -98,7 +98,13 @@ impl ClientOptions {
 
     /// [`ClientOptions::host`], in place.
     pub(crate) fn set_host(&mut self, host: &str) {
-        match BaseUrl::parse(host) {
+        self.set_host_read(crate::UrlRead::read(host).as_ref());
+    }
+
+    /// [`ClientOptions::host`], from what a URL parser read in it (the npm engine's: its
+    /// driver's `new URL()`).
+    pub(crate) fn set_host_read(&mut self, read: Option<&crate::UrlRead>) {
+        match BaseUrl::from_read(read) {
             Ok(base) => self.base_url = base,
             Err(e) => self.problems.append(&mut e.into_violations()),
         }

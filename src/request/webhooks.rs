@@ -13,7 +13,7 @@ use super::send::send_headers;
 use super::{Method, PreparedRequest};
 use crate::json::{write_str, ObjectWriter};
 use crate::validate::codes;
-use crate::{ApiKey, BaseUrl, Error, Violation};
+use crate::{ApiKey, BaseUrl, Error, UrlRead, Violation};
 
 /// A subscription to create, or the fields of one to change (`update`: only those given).
 ///
@@ -189,13 +189,24 @@ impl WebhookCall {
 
     /// `POST {base}/webhooks`.
     pub(crate) fn create(input: &WebhookInput, base: &BaseUrl) -> Result<WebhookCall, Error> {
-        let body = webhook_body(input, true)?;
+        WebhookCall::create_read(input, base, server_url_read(input).as_ref())
+    }
+
+    /// [`WebhookCall::create`], with what a URL parser read in `serverUrl` (`server_url`
+    /// text, see [`WebhookInput::server_url_text`]): the npm engine's driver reads it.
+    pub(crate) fn create_read(input: &WebhookInput, base: &BaseUrl, server_url: Option<&UrlRead>) -> Result<WebhookCall, Error> {
+        let body = webhook_body(input, true, server_url)?;
         Ok(WebhookCall { method: Method::Post, url: crate::text!(base.as_str(), "/webhooks"), body: Some(body) })
     }
 
     /// `PUT {base}/webhooks/{id}`.
     pub(crate) fn update(id: &str, input: &WebhookInput, base: &BaseUrl) -> Result<WebhookCall, Error> {
-        let (url, body) = join(webhook_url(id, base), webhook_body(input, false))?;
+        WebhookCall::update_read(id, input, base, server_url_read(input).as_ref())
+    }
+
+    /// [`WebhookCall::update`], with what a URL parser read in `serverUrl`.
+    pub(crate) fn update_read(id: &str, input: &WebhookInput, base: &BaseUrl, server_url: Option<&UrlRead>) -> Result<WebhookCall, Error> {
+        let (url, body) = join(webhook_url(id, base), webhook_body(input, false, server_url))?;
         Ok(WebhookCall { method: Method::Put, url, body: Some(body) })
     }
 
@@ -241,7 +252,7 @@ fn webhook_url(id: &str, base: &BaseUrl) -> Result<String, Vec<Violation>> {
 
 /// The JSON body of a create (`create`: name, serverUrl and events required, `active`
 /// true unless given) or an update (the fields given, at least one).
-fn webhook_body(input: &WebhookInput, create: bool) -> Result<String, Error> {
+fn webhook_body(input: &WebhookInput, create: bool, server_url_read: Option<&UrlRead>) -> Result<String, Error> {
     let mut violations = Vec::new();
     let mut out = String::new();
     let mut o = ObjectWriter::new(&mut out);
@@ -254,7 +265,7 @@ fn webhook_body(input: &WebhookInput, create: bool) -> Result<String, Error> {
         None => {}
     }
     match input.server_url.as_deref() {
-        Some(url) => match check_server_url(url) {
+        Some(url) => match check_server_url(url, server_url_read) {
             Ok(()) => {
                 o.str("serverUrl", crate::text::trim(url));
             }
@@ -317,22 +328,29 @@ fn webhook_body(input: &WebhookInput, create: bool) -> Result<String, Error> {
     if violations.is_empty() { Ok(out) } else { Err(Error::invalid_input(violations)) }
 }
 
-/// `serverUrl`: the host rules of the client's own `host` (https, or http on loopback; a
-/// server name as a URL parser reads it), then any path and query without spaces or
-/// control characters.
-fn check_server_url(url: &str) -> Result<(), Violation> {
-    let url = crate::text::trim(url);
-    let after_scheme = crate::text::find(url, "://").map_or(0, |at| at + 3);
-    let origin_len = after_scheme + crate::text::until_any(url.get(after_scheme..).unwrap_or_default(), b"/?#").len();
-    let origin = url.get(..origin_len).unwrap_or(url);
-    if let Err(e) = BaseUrl::parse(origin) {
-        let v = e.into_violations().into_iter().next();
-        let (code, message) = v.map_or((codes::INVALID_VALUE, String::new()), |v| (v.code, v.message));
+/// What the url crate reads in `serverUrl` (trimmed, see [`WebhookInput::server_url_text`]).
+fn server_url_read(input: &WebhookInput) -> Option<UrlRead> {
+    input.server_url_text().and_then(UrlRead::read)
+}
+
+impl WebhookInput {
+    /// The `serverUrl` text a URL parser reads (and the body carries): without the
+    /// whitespace around it.
+    pub(crate) fn server_url_text(&self) -> Option<&str> {
+        self.server_url.as_deref().map(crate::text::trim)
+    }
+}
+
+/// `serverUrl`: the host rules of the client's own `host` on what a URL parser read in it
+/// (`read`: https, or http on loopback; a server and no user or password), then any path
+/// and query, without spaces or control characters in the text.
+fn check_server_url(url: &str, read: Option<&UrlRead>) -> Result<(), Violation> {
+    if let Err((code, message)) = crate::config::origin(read) {
         // The host rules' sentences speak of `host`; here the field is serverUrl.
-        let message = message.strip_prefix("host").map_or(message.clone(), |rest| crate::text!("serverUrl", rest));
+        let message = message.strip_prefix("host").map_or_else(|| message.into(), |rest| crate::text!("serverUrl", rest));
         return Err(Violation::new("serverUrl", code, message));
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if crate::text::trim(url).chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Violation::new("serverUrl", codes::INVALID_VALUE, "serverUrl must not contain spaces or control characters"));
     }
     Ok(())

@@ -29,6 +29,11 @@ pub const ERROR: f64 = -2.0;
 /// Returned by `afterResponse` / `afterFailure` when the call is over and succeeded, and
 /// by `walkNext` when the walk is over.
 pub const DONE: f64 = -1.0;
+/// What a call returns when the driver must read something for it first and call again:
+/// the `Retry-After` header (`afterResponse`), or the URL left as the first output, read
+/// with the platform's `new URL()` (`profileNew`, `webhookRequest`: see
+/// `whautomate::UrlRead`).
+pub const ASK: f64 = -3.0;
 
 /// Where JS finds the outputs of the last call: `[a_ptr, a_len, b_ptr, b_len]`, byte
 /// addresses and lengths in linear memory, read through a `Uint32Array`.
@@ -180,6 +185,13 @@ impl Engine {
     pub fn fail(&mut self, error_json: String) -> f64 {
         self.output(error_json, String::new());
         ERROR
+    }
+
+    /// Publishes `text` (a URL) as the output and returns [`ASK`]: the driver reads it and
+    /// calls again with what it read.
+    pub fn ask(&mut self, text: String) -> f64 {
+        self.output(text, String::new());
+        ASK
     }
 
     /// Publishes what a call produced: its two outputs (returning 0), or its error JSON

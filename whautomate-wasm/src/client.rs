@@ -11,6 +11,7 @@ use crate::errors::error_json;
 use whautomate::__js::state::ClientState;
 use whautomate::__js::js_options;
 use whautomate::__js::json::{from_json, ObjectWriter};
+use whautomate::__js::url_read::Asked;
 use crate::prelude::*;
 use whautomate::__js::history::history_path;
 use whautomate::{Error, MessageInput, Violation};
@@ -40,7 +41,10 @@ fn released() -> String {
 
 /// `new Whautomate(options)`: reads and checks `len` bytes of options JSON (`fetch`
 /// marked as a function: it stays in JS) into a profile that any number of clients made
-/// with the same options share. Returns its handle, or [`ERROR`](crate::abi::ERROR).
+/// with the same options share. Returns its handle, or [`ERROR`](crate::abi::ERROR), or
+/// [`ASK`](crate::abi::ASK) with the `host` to read as the output: the driver then calls
+/// again with what `new URL()` read in it after the options (`read_len` bytes, see
+/// `whautomate::__js::url_read::driver_read`; 0 for nothing read yet).
 ///
 /// Outputs what the JS driver needs once per profile, as JSON: `{"timeoutMs",
 /// "maxResponseBytes", "bodyPrefix", "extras": {"base", "apiKey"}, "send": {headers},
@@ -50,9 +54,14 @@ fn released() -> String {
 /// redact an error body before it is capped. The header sets come from the same
 /// functions that build every request, so they cannot drift from what `prepare` shows.
 #[wasm_bindgen(js_name = profileNew)]
-pub fn profile_new(len: u32) -> f64 {
+pub fn profile_new(len: u32, read_len: u32) -> f64 {
     let engine = engine();
-    let options = match js_options::client_options(engine.text(0, len as usize)).and_then(ClientState::check) {
+    let options = match js_options::client_options(engine.text(0, len as usize), engine.text(len as usize, read_len as usize)) {
+        Ok(Asked::ReadUrl(host)) => return engine.ask(host),
+        Ok(Asked::Done(options)) => ClientState::check(options),
+        Err(error) => Err(error),
+    };
+    let options = match options {
         Ok(options) => options,
         Err(error) => return engine.fail(error_json(&error)),
     };

@@ -24,7 +24,7 @@ use wasm_bindgen::prelude::*;
 /// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header.
 pub const UNREAD: i32 = -2;
 /// [`after_response`]'s answer when it needs that header: read it and ask again.
-pub const ASK: f64 = -3.0;
+pub use crate::abi::ASK;
 /// [`after_response`]'s answer to a history page that arrived: parse the body with
 /// `JSON.parse` and report its shape (`answerParsed` of the extras module). (The page never enters
 /// wasm memory: `JSON.parse` is linear and fast, and linear memory never shrinks.)

@@ -82,9 +82,9 @@ pub fn protocol() -> u32 {
     // Each a small negative whole number (the writer has no signed form: the sign is
     // written, then the magnitude).
     #[cfg(feature = "send")]
-    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", driver::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)];
+    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", abi::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)];
     #[cfg(not(feature = "send"))]
-    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32)];
+    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", abi::ASK as i32)];
     for (name, value) in numbers {
         let slot = o.key(name);
         slot.push('-');

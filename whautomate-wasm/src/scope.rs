@@ -38,14 +38,16 @@ impl FromJson for ClientJson {
 /// Reads the client; runs `call` with it, its error redacted of the key.
 pub(crate) fn with_client<T>(engine: &Engine, client_len: usize, call: impl FnOnce(&Client) -> Result<T, Error>) -> Result<T, String> {
     let read = from_json::<ClientJson>(engine.text(0, client_len));
-    let client = read.and_then(|c| {
-        // Checked already by the sending engine: parsing it again gives it back as it is.
-        let base = BaseUrl::parse(c.base.as_deref().unwrap_or_default())?;
-        Ok(Client { base, key: c.api_key.unwrap_or_default() })
+    let client = read.map(|c| {
+        // Checked already by the sending engine (JS hands its output over as it is): not
+        // read again, which would take a URL parser into this module.
+        let base = whautomate::__js::checked_base_url(c.base.unwrap_or_default());
+        Client { base, key: c.api_key.unwrap_or_default() }
     });
     match client {
-        // (An empty key would match everywhere: `profileNew` never makes one.)
-        Ok(client) if !client.key.is_empty() => call(&client).map_err(|e| error_json(&e.redact(&client.key))),
+        // (An empty key would match everywhere, and an empty base make relative URLs:
+        // `profileNew` never outputs either.)
+        Ok(client) if !client.key.is_empty() && !client.base.as_str().is_empty() => call(&client).map_err(|e| error_json(&e.redact(&client.key))),
         Ok(_) => Err(error_json(&Error::invalid_input(vec![whautomate::Violation::new("", "internal", "the extras engine was given no client")]))),
         // Only a driver bug gets here; the error names no value, so it holds no key.
         Err(e) => Err(error_json(&e)),

@@ -11,6 +11,7 @@ use crate::abi::engine;
 use crate::scope::with_client;
 use whautomate::__js::js_webhooks::webhook_request;
 use whautomate::__js::json::ObjectWriter;
+use whautomate::__js::url_read::Asked;
 use wasm_bindgen::prelude::*;
 
 /// The request of a `client.webhooks` call: the input holds the client (`client_len`
@@ -18,13 +19,22 @@ use wasm_bindgen::prelude::*;
 /// [`webhook_request`]). Outputs `{"method","url","call","headers","secret"?}` (`call`:
 /// the kind's name, for `afterResponse`; `headers`: which of the profile's header sets it
 /// carries; `secret`: `{name, value}`, the one a `createWithSecret` made) and the body
-/// (empty for none). Returns 0, or [`ERROR`](crate::abi::ERROR).
+/// (empty for none). Returns 0, or [`ERROR`](crate::abi::ERROR), or
+/// [`ASK`](crate::abi::ASK) with a `serverUrl` to read as the output: the driver then
+/// calls again with what `new URL()` read in it after the call (`read_len` bytes; 0 for
+/// nothing read yet).
 #[wasm_bindgen(js_name = webhookRequest)]
-pub fn webhook_request_export(client_len: u32, call_len: u32) -> f64 {
+pub fn webhook_request_export(client_len: u32, call_len: u32, read_len: u32) -> f64 {
     let engine = engine();
+    let (call_at, read_at) = (client_len as usize, client_len as usize + call_len as usize);
     let built = with_client(engine, client_len as usize, |client| {
-        webhook_request(engine.text(client_len as usize, call_len as usize), client.base())
+        webhook_request(engine.text(call_at, call_len as usize), client.base(), engine.text(read_at, read_len as usize))
     });
+    let built = match built {
+        Ok(Asked::ReadUrl(url)) => return engine.ask(url),
+        Ok(Asked::Done(built)) => Ok(built),
+        Err(e) => Err(e),
+    };
     let outputs = built.map(|(req, call)| {
         let mut out = String::new();
         let mut o = ObjectWriter::new(&mut out);

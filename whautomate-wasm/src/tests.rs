@@ -63,10 +63,32 @@ use whautomate::__js::call::Call;
 const SEND: u32 = Call::Send as u32;
 const READ: u32 = Call::Read as u32;
 
+/// What the JS driver answers when the engine asks for `text` read as a URL (js/api.js
+/// `readUrl`, with `new URL()`): here read by the url crate, the WHATWG parser the Rust
+/// library uses.
+fn read_url(text: &str) -> String {
+    let parts = match whautomate::UrlRead::read(text) {
+        Some(r) => [r.protocol, r.username, r.password, r.hostname, r.port, r.pathname, r.search, r.hash],
+        None => Default::default(),
+    };
+    parts.join("\n") + "\n" + text
+}
+
+/// `profileNew` of `options` as the JS driver calls it: again with the URL read when asked.
+fn profile(options: &str) -> f64 {
+    let [len] = put(&[options])[..] else { unreachable!() };
+    let made = crate::client::profile_new(len, 0);
+    if made != crate::abi::ASK {
+        return made;
+    }
+    let read = read_url(&out(0));
+    let lens = put(&[options, &read]);
+    crate::client::profile_new(lens[0], lens[1])
+}
+
 /// A client over `options` (JSON), as `new Whautomate(options)` and its first call make it.
 fn client(options: &str) -> u32 {
-    let [len] = put(&[options])[..] else { unreachable!() };
-    let profile = crate::client::profile_new(len);
+    let profile = profile(options);
     assert!(profile > 0.0, "profileNew refused {options}: {}", out(0));
     // What the JS driver needs once per profile comes out with it.
     let config = json(&out(0));
@@ -114,14 +136,12 @@ fn validate_returns_every_violation_with_its_field() {
 #[wasm_bindgen_test]
 fn bad_options_are_refused_by_name_and_the_key_never_echoed() {
     // An unknown option is named, with the valid ones.
-    let [len] = put(&[r#"{"apiKey":"sk_secret_77","colour":"red"}"#])[..] else { unreachable!() };
-    assert_eq!(crate::client::profile_new(len), ERROR);
+    assert_eq!(profile(r#"{"apiKey":"sk_secret_77","colour":"red"}"#), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["field"].as_str()), (Some("invalid_input"), Some("colour")));
     assert!(error["message"].as_str().unwrap().contains("timeoutMs"), "{error}");
     // Every bad value is named at once, and the key is never echoed.
-    let [len] = put(&[r#"{"apiKey":"sk_secret_77","timeoutMs":0,"retry":{"maxRetries":99}}"#])[..] else { unreachable!() };
-    assert_eq!(crate::client::profile_new(len), ERROR);
+    assert_eq!(profile(r#"{"apiKey":"sk_secret_77","timeoutMs":0,"retry":{"maxRetries":99}}"#), ERROR);
     let error = out(0);
     assert!(!error.contains("sk_secret_77"), "{error}");
     let error = json(&error);
@@ -258,10 +278,42 @@ fn the_call_kinds_are_published_by_name() {
     }
 }
 
+/// A `host` is judged as the driver's URL parser read it: the engine asks for it (ASK,
+/// the text as the output), takes the read only for that text, and builds on what was
+/// read; a `serverUrl` likewise.
+#[wasm_bindgen_test]
+fn hosts_are_judged_as_the_driver_read_them() {
+    let options = r#"{"apiKey":"sk_1","host":" HTTP://0x7f.1:8080/api/ "}"#;
+    let [len] = put(&[options])[..] else { unreachable!() };
+    assert_eq!(crate::client::profile_new(len, 0), crate::abi::ASK);
+    assert_eq!(out(0), " HTTP://0x7f.1:8080/api/ ");
+    assert!(profile(options) > 0.0);
+    assert_eq!(json(&out(0))["extras"]["base"], "http://127.0.0.1:8080/api/v1");
+    // A read of another text is the driver's bug; a text no parser reads is no host.
+    let lens = put(&[options, &read_url("https://elsewhere.example")]);
+    assert_eq!(crate::client::profile_new(lens[0], lens[1]), ERROR);
+    assert_eq!(json(&out(0))["violations"][0]["code"], "internal");
+    assert_eq!(profile(r#"{"apiKey":"sk_1","host":"api.whautomate.com"}"#), ERROR);
+    assert_eq!((json(&out(0))["field"].as_str(), json(&out(0))["violations"][0]["code"].as_str()), (Some("host"), Some("invalid_url")));
+    assert_eq!(profile(r#"{"apiKey":"sk_1","host":"http://0x7f.1.example"}"#), ERROR);
+    assert_eq!(json(&out(0))["violations"][0]["code"], "insecure_host");
+
+    let scope = scope(r#"{"apiKey":"sk_hook_key"}"#);
+    let create = r#"{"op":"create","input":{"name":"n","serverUrl":"https://Hooks.Example/in","events":["contact_created"]}}"#;
+    let lens = put(&[&scope, create]);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), crate::abi::ASK);
+    assert_eq!(out(0), "https://Hooks.Example/in");
+    let lens = put(&[&scope, create, &read_url("https://Hooks.Example/in")]);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], lens[2]), 0.0);
+    let http = create.replace("https://Hooks", "http://Hooks");
+    let lens = put(&[&scope, &http, &read_url("http://Hooks.Example/in")]);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], lens[2]), ERROR);
+    assert_eq!((json(&out(0))["field"].as_str(), json(&out(0))["violations"][0]["code"].as_str()), (Some("serverUrl"), Some("insecure_host")));
+}
+
 /// The client as the extras engine reads it: what `profileNew` outputs as `extras`.
 fn scope(options: &str) -> String {
-    let [len] = put(&[options])[..] else { unreachable!() };
-    assert!(crate::client::profile_new(len) > 0.0);
+    assert!(profile(options) > 0.0);
     json(&out(0))["extras"].to_string()
 }
 
@@ -272,14 +324,14 @@ fn scope(options: &str) -> String {
 fn webhook_calls_are_built_checked_and_judged() {
     let scope = scope(r#"{"apiKey":"sk_hook_key","host":"http://127.0.0.1:8080"}"#);
     let lens = put(&[&scope, r#"{"op":"update","id":"wh 1","input":{"active":false}}"#]);
-    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1]), 0.0);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), 0.0);
     assert_eq!(json(&out(0)), json(r#"{"method":"PUT","url":"http://127.0.0.1:8080/v1/webhooks/wh%201","call":"change","headers":"send"}"#));
     assert_eq!(out(1), r#"{"active":false}"#);
     let lens = put(&[&scope, r#"{"op":"delete","id":"wh_1"}"#]);
-    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1]), 0.0);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), 0.0);
     assert_eq!((json(&out(0))["call"].as_str(), out(1).as_str()), (Some("remove"), ""));
     let lens = put(&[&scope, r#"{"op":"create","input":{"sk_hook_key":1}}"#]);
-    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1]), ERROR);
+    assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), ERROR);
     assert!(!out(0).contains("sk_hook_key"), "{}", out(0));
     assert_eq!(json(&out(0))["code"], "invalid_input");
 

@@ -124,8 +124,8 @@ export interface WhautomateOptions {
   apiKey: string;
   /**
    * Default `https://api.whautomate.com`; `/v1` is added. https only, except loopback.
-   * Checked at construction as a URL parser reads it (port 0 to 65535, an ASCII host
-   * name, IPv4 or bracketed IPv6).
+   * Read at construction by the runtime's `new URL()` (fetch's parser) and checked as it
+   * was read: no user, password, query or fragment; requests go to the server it read.
    */
   host?: string;
   /** Default location of every send. */

@@ -1,6 +1,7 @@
 // Hostile servers and careless callers (issue 14): each class of defect found by trying
 // the built package (pkg/) as an attacker and a careless caller would, against real
 // HTTP servers on 127.0.0.1. Every test names its class; each tries several forms of it.
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -413,8 +414,7 @@ test("option values are checked alike at construction: non-finite numbers and un
     [{ retry: { baseDelayMs: NaN } }, "retry.baseDelayMs"],
     [{ rateLimit: { perMinute: 10, burst: NaN } }, "rateLimit.burst"], [{ rateLimit: { perMinute: Infinity } }, "rateLimit.perMinute"],
     [{ host: "https://h.example:99999" }, "host"], [{ host: "https://h.example:abc" }, "host"], [{ host: "https://[::1" }, "host"],
-    [{ host: "https://h%00.example" }, "host"], [{ host: "https://exa mple.com" }, "host"], [{ host: "https://bücher.example" }, "host"],
-    [{ host: "https://[::1]:99999" }, "host"], [{ host: "https://h.example/a b" }, "host"], [{ host: "https://h.example\\evil" }, "host"],
+    [{ host: "https://h%00.example" }, "host"], [{ host: "https://exa mple.com" }, "host"], [{ host: "https://[::1]:99999" }, "host"],
     [{ fetch: "fetch" }, "fetch"], [{ fetchh: () => {} }, "fetchh"], [{ locationId: () => "x" }, "locationId"],
   ];
   for (const [options, field] of bad) {
@@ -434,6 +434,30 @@ test("option values are checked alike at construction: non-finite numbers and un
   // Every host a URL parser accepts as the same thing stays accepted.
   for (const host of ["https://api.whautomate.com", "https://api.in.whautomate.com/", "http://127.0.0.1:8080", "http://[::1]:3000", "https://proxy.example.com/whautomate", "https://h.example:443"]) {
     assert.doesNotThrow(() => new Whautomate({ apiKey: KEY, host }), host);
+  }
+});
+
+// The host table the Rust library is held to as well (tests/core_hostile_config.rs): here
+// each host is read by the platform's own URL parser (the driver's `new URL()`, which is
+// fetch's) and judged by the engine, and the base URL every request is built on is the
+// same as the Rust library's, where the url crate reads.
+test("hosts: the shared table (tests/fixtures/hosts.json) holds with the platform's URL parser", () => {
+  const table = JSON.parse(readFileSync(new URL("../fixtures/hosts.json", import.meta.url), "utf8"));
+  const message = { channel: "telegram", type: "text", to: { contactId: "c" }, text: "t", locationId: "l" };
+  for (const { host, base } of table.accepted) {
+    const request = new Whautomate({ apiKey: KEY, host }).prepare(message);
+    assert.equal(request.url, `${base}/messages/telegram/sendtext`, inspect(host));
+  }
+  for (const { host, code } of table.refused) {
+    let error;
+    try {
+      new Whautomate({ apiKey: KEY, host });
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError, `${inspect(host)} was accepted`);
+    assert.deepEqual([error.field, error.violations[0].code], ["host", code], inspect(host));
+    assertNoKey(error, inspect(host));
   }
 });
 

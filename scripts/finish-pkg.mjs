@@ -176,8 +176,11 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // came in at no cost to this bundle), and the code section ordered by name (-0.2 KB):
 // 43.9 -> 43.1 KB. Lowered again, 43.6 -> 42.5 KB: history pages (their URLs, the walk,
 // each page's judgement) moved into the extras too, iterate()'s synchronous check of its
-// arguments staying here (.wasm -1.1 KB net): 43.1 -> 42.0 KB.
-const SIZE_GATE = 42_500;
+// arguments staying here (.wasm -1.1 KB net): 43.1 -> 42.0 KB. Lowered again, 42.5 -> 41.9
+// KB: hosts are read by the platform's `new URL()` in the JS driver and judged by the
+// engine (src/url_read.rs), instead of by the SDK's own host parser in the .wasm (.wasm
+// -0.8 KB, JS +0.05 KB): 42.2 -> 41.4 KB.
+const SIZE_GATE = 41_900;
 {
   const scratch = mkdtempSync(join(tmpdir(), "whautomate-gate-"));
   try {

@@ -30,11 +30,13 @@ const engineError = () => new WhautomateError(engineFailure());
 
 // What the platform's WHATWG URL parser (the one fetch uses) reads in `text`, for an engine
 // that asked (ASK, the text as its first output): the URL's parts and then the text, as
-// src/url_read.rs `UrlRead::from_driver` reads them. The engine judges them.
+// src/url_read.rs `UrlRead::from_driver` reads them. The engine judges them. (`URL` as it
+// was when the package loaded: one replaced later, by a page's script, reads nothing here.)
+const PlatformURL = URL;
 function readUrl(text) {
   let parts = ["", "", "", "", "", "", "", ""];
   try {
-    const u = new URL(text);
+    const u = new PlatformURL(text);
     parts = [u.protocol, u.username, u.password, u.hostname, u.port, u.pathname, u.search, u.hash];
   } catch {
     /* no URL: the parts stay empty */

@@ -441,6 +441,22 @@ test("option values are checked alike at construction: non-finite numbers and un
 // each host is read by the platform's own URL parser (the driver's `new URL()`, which is
 // fetch's) and judged by the engine, and the base URL every request is built on is the
 // same as the Rust library's, where the url crate reads.
+test("hosts: a URL class replaced after the package loaded is not the one that reads them", () => {
+  const Original = globalThis.URL;
+  globalThis.URL = class {
+    constructor() {
+      Object.assign(this, { protocol: "https:", username: "", password: "", hostname: "evil.example", port: "", pathname: "/", search: "", hash: "" });
+    }
+  };
+  try {
+    const request = new Whautomate({ apiKey: KEY, host: "https://api.whautomate.com", locationId: "loc_replaced_url" })
+      .prepare({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "t" });
+    assert.equal(request.url, "https://api.whautomate.com/v1/messages/telegram/sendtext");
+  } finally {
+    globalThis.URL = Original;
+  }
+});
+
 test("hosts: the shared table (tests/fixtures/hosts.json) holds with the platform's URL parser", () => {
   const table = JSON.parse(readFileSync(new URL("../fixtures/hosts.json", import.meta.url), "utf8"));
   const message = { channel: "telegram", type: "text", to: { contactId: "c" }, text: "t", locationId: "l" };

@@ -654,8 +654,8 @@ fn redact_in(text: &mut String, key: &str, cap: usize) {
         while !out.is_char_boundary(keep) {
             keep -= 1;
         }
-        out.truncate(keep);
-        out.push('…');
+        // `get`, not `truncate`, whose boundary check is a panic path (see `crate::text`).
+        out = crate::text!(out.get(..keep).unwrap_or_default(), '…');
     }
     *text = out;
 }

@@ -341,8 +341,10 @@ fn quoted(text: &str) -> String {
     }
     let mut out = String::new();
     crate::json::write_str(&mut out, head);
-    if head.len() < text.len() {
-        out.insert(out.len() - 1, '…');
+    // The mark goes inside the closing quote (taken off and put back: `String::insert`
+    // would bring a panic path for a boundary that is always there).
+    if head.len() < text.len() && out.pop() == Some('"') {
+        out.push_str("…\"");
     }
     out
 }

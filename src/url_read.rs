@@ -109,19 +109,19 @@ pub enum Asked<T> {
 }
 
 /// The JS driver's read of `text` (`driver`, as [`UrlRead::from_driver`] reads it; empty
-/// when the driver has read nothing yet): `Ok(None)` when `text` must be read first, else
-/// `Ok(Some(read))`.
+/// when the driver has read nothing yet): [`Asked::ReadUrl`] when `text` must be read
+/// first, else [`Asked::Done`] with what was read in it (`None`: no URL).
 ///
 /// # Errors
 ///
 /// `invalid_input` (internal) when the driver read another text or wrote another shape: a
 /// driver out of step with its engine.
-pub fn driver_read(driver: &str, text: &str) -> Result<Option<Option<UrlRead>>, Error> {
+pub fn driver_read(driver: &str, text: &str) -> Result<Asked<Option<UrlRead>>, Error> {
     if driver.is_empty() {
-        return Ok(None);
+        return Ok(Asked::ReadUrl(text.into()));
     }
     match UrlRead::from_driver(driver) {
-        Some((read_text, read)) if read_text == text => Ok(Some(read)),
+        Some((read_text, read)) if read_text == text => Ok(Asked::Done(read)),
         _ => Err(Error::invalid_input(vec![Violation::new("", "internal", "the driver read another URL than the one asked for")])),
     }
 }
@@ -132,12 +132,16 @@ mod tests {
 
     #[test]
     fn the_drivers_read_is_taken_only_for_the_text_asked_for() {
-        assert_eq!(driver_read("", "https://h.example").unwrap(), None);
-        assert_eq!(driver_read("\n\n\n\n\n\n\n\nx", "x").unwrap(), Some(None));
-        let read = driver_read("https:\n\n\nh.example\n\n/\n\n\nhttps://h.example", "https://h.example").unwrap().unwrap().unwrap();
+        let done = |driver: &str, text: &str| match driver_read(driver, text).unwrap() {
+            Asked::Done(read) => read,
+            Asked::ReadUrl(asked) => panic!("asked for {asked}"),
+        };
+        assert!(matches!(driver_read("", "https://h.example").unwrap(), Asked::ReadUrl(text) if text == "https://h.example"));
+        assert_eq!(done("\n\n\n\n\n\n\n\nx", "x"), None);
+        let read = done("https:\n\n\nh.example\n\n/\n\n\nhttps://h.example", "https://h.example").unwrap();
         assert_eq!((read.protocol.as_str(), read.hostname.as_str(), read.pathname.as_str()), ("https:", "h.example", "/"));
         // The text is the rest, line feeds and all.
-        assert!(driver_read("https:\n\n\nh\n\n/\n\n\nx\ny", "x\ny").unwrap().is_some());
+        assert!(done("https:\n\n\nh\n\n/\n\n\nx\ny", "x\ny").is_some());
         for bad in ["\n\n\n\n\n\n\n\ny", "https:\n\n\nh\n\n/\n\nx", "x", "\n"] {
             assert!(driver_read(bad, "x").is_err(), "{bad:?}");
         }

@@ -167,8 +167,8 @@ pub fn client_options(json: &str, host_read: &str) -> Result<Asked<ClientOptions
     let mut options = ClientOptions::new(&api_key);
     if let Some(host) = js.host {
         match driver_read(host_read, &host)? {
-            Some(read) => options.set_host_read(read.as_ref()),
-            None => return Ok(Asked::ReadUrl(host)),
+            Asked::Done(read) => options.set_host_read(read.as_ref()),
+            Asked::ReadUrl(text) => return Ok(Asked::ReadUrl(text)),
         }
     }
     options.location_id = js.location_id;

@@ -169,8 +169,8 @@ pub fn webhook_request(call_json: &str, base: &BaseUrl, server_url_read: &str) -
     // A `serverUrl` is judged as the driver's `new URL()` read it: asked for first.
     let server_url = match input.server_url_text() {
         Some(text) if matches!(call.op.as_str(), "create" | "createWithSecret" | "update") => match driver_read(server_url_read, text)? {
-            Some(read) => read,
-            None => return Ok(Asked::ReadUrl(text.into())),
+            Asked::Done(read) => read,
+            Asked::ReadUrl(text) => return Ok(Asked::ReadUrl(text)),
         },
         _ => None,
     };

@@ -3,7 +3,7 @@
 //! rules: `whautomate::request::response::check_parsed`).
 
 use crate::abi::{engine, DONE};
-use crate::scope::with_client;
+use crate::scope::with_scope;
 use whautomate::__js::call::Call;
 use whautomate::__js::response::{check_parsed, PageShape};
 use wasm_bindgen::prelude::*;
@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 pub fn answer_parsed(client_len: u32, what_len: u32, body_len: u32, call: u32, status: u32, parsed: bool, is_array: bool, is_object: bool, first_non_object: i32) -> f64 {
     let engine = engine();
     let (client_len, what_len) = (client_len as usize, what_len as usize);
-    let verdict = with_client(engine, client_len, |_| {
+    let verdict = with_scope(engine, client_len, |_| {
         let shape = PageShape { json: parsed, array: is_array, object: is_object, first_non_object: u32::try_from(first_non_object).ok() };
         let what = engine.text(client_len, what_len);
         let changes = Call::from_number(call).changes();

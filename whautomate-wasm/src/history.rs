@@ -9,7 +9,7 @@
 use crate::prelude::*;
 
 use crate::abi::{engine, DONE};
-use crate::scope::with_client;
+use crate::scope::with_scope;
 use whautomate::__js::history::{history_path, history_url, push_query};
 use whautomate::__js::js_options;
 use whautomate::__js::paging::HistoryPager;
@@ -28,7 +28,7 @@ pub struct Walk {
 #[wasm_bindgen]
 pub fn history(client_len: u32, len: u32) -> f64 {
     let engine = engine();
-    let url = with_client(engine, client_len as usize, |client| {
+    let url = with_scope(engine, client_len as usize, |client| {
         let (contact_id, query) = js_options::history_args(engine.text(client_len as usize, len as usize))?;
         history_url(&contact_id, &query, client.base())
     });
@@ -40,7 +40,7 @@ pub fn history(client_len: u32, len: u32) -> f64 {
 #[wasm_bindgen]
 pub fn walk(client_len: u32, len: u32) -> f64 {
     let engine = engine();
-    let walk = with_client(engine, client_len as usize, |client| {
+    let walk = with_scope(engine, client_len as usize, |client| {
         let (contact_id, query) = js_options::history_args(engine.text(client_len as usize, len as usize))?;
         Ok(Walk { url: history_path(&contact_id, &query, client.base())?, pager: HistoryPager::new(query) })
     });

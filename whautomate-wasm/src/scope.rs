@@ -35,8 +35,10 @@ impl FromJson for ClientJson {
     }
 }
 
-/// Reads the client; runs `call` with it, its error redacted of the key.
-pub(crate) fn with_client<T>(engine: &Engine, client_len: usize, call: impl FnOnce(&Client) -> Result<T, Error>) -> Result<T, String> {
+/// Reads the client as the call's input gives it (its scope: not a handle, as the sending
+/// engine's `client::with_client` takes, since this module keeps no clients); runs `call`
+/// with it, its error redacted of the key.
+pub(crate) fn with_scope<T>(engine: &Engine, client_len: usize, call: impl FnOnce(&Client) -> Result<T, Error>) -> Result<T, String> {
     let read = from_json::<ClientJson>(engine.text(0, client_len));
     let client = read.map(|c| {
         // Checked already by the sending engine (JS hands its output over as it is): not

@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use crate::abi::engine;
-use crate::scope::with_client;
+use crate::scope::with_scope;
 use whautomate::__js::js_webhooks::webhook_request;
 use whautomate::__js::json::ObjectWriter;
 use whautomate::__js::url_read::Asked;
@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 pub fn webhook_request_export(client_len: u32, call_len: u32, read_len: u32) -> f64 {
     let engine = engine();
     let (call_at, read_at) = (client_len as usize, client_len as usize + call_len as usize);
-    let built = with_client(engine, client_len as usize, |client| {
+    let built = with_scope(engine, client_len as usize, |client| {
         webhook_request(engine.text(call_at, call_len as usize), client.base(), engine.text(read_at, read_len as usize))
     });
     let built = match built {

@@ -10,7 +10,7 @@
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
 import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
-import { fetchInit, isAborted, now as monotonic, request, retryAfterOf, sleep } from "./exchange.js";
+import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
 import { encode, isAbortController, isAbortSignal, messageValue, optionValue, tag } from "./encode.js";
 
@@ -28,21 +28,6 @@ const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key
 // The error an engine call reported (it returned ERROR; its JSON is the first output).
 const engineError = () => new WhautomateError(engineFailure());
 
-// What the platform's WHATWG URL parser (the one fetch uses) reads in `text`, for an engine
-// that asked (ASK, the text as its first output): the URL's parts and then the text, as
-// src/url_read.rs `UrlRead::from_driver` reads them. The engine judges them. (`URL` as it
-// was when the package loaded: one replaced later, by a page's script, reads nothing here.)
-const PlatformURL = URL;
-function readUrl(text) {
-  let parts = ["", "", "", "", "", "", "", ""];
-  try {
-    const u = new PlatformURL(text);
-    parts = [u.protocol, u.username, u.password, u.hostname, u.port, u.pathname, u.search, u.hash];
-  } catch {
-    /* no URL: the parts stay empty */
-  }
-  return parts.join("\n") + "\n" + text;
-}
 
 
 // A caller's options object, read once (own enumerable properties, each getter once), so

@@ -72,6 +72,28 @@ export function offAbort(signal, fn) {
 }
 
 /**
+ * What the platform's WHATWG URL parser (the one fetch uses) reads in `text`, for an
+ * engine that asked: the URL's parts (`protocol`, `username`, `password`, `hostname`,
+ * `port`, `pathname`, `search`, `hash`), each followed by a line feed, then `text`; the
+ * parts empty when `new URL(text)` throws. src/url_read.rs `UrlRead::from_driver` reads
+ * it, and the engine judges the parts: this reports, it decides nothing. Used by the JS
+ * driver (api.js, when `profileNew` or `webhookRequest` answer ASK) and by the Rust
+ * library on wasm32 (`UrlRead::read`). `URL` is the class as it was when this module
+ * loaded: one a page's script puts in its place later reads nothing here.
+ */
+const PlatformURL = URL;
+export function readUrl(text) {
+  let parts = ["", "", "", "", "", "", "", ""];
+  try {
+    const u = new PlatformURL(text);
+    parts = [u.protocol, u.username, u.password, u.hostname, u.port, u.pathname, u.search, u.hash];
+  } catch {
+    /* no URL: the parts stay empty */
+  }
+  return parts.join("\n") + "\n" + text;
+}
+
+/**
  * Milliseconds on a monotonic clock (`performance.now()`): the rate-limit bucket runs on
  * it, so a wall clock stepped back or forward neither stalls nor floods it.
  */

@@ -2,12 +2,18 @@
 //! rules ([`crate::BaseUrl`], a webhook's `serverUrl`) judge what such a parser read, never
 //! the text, so that the server they approve is the one a request goes to.
 //!
-//! Who reads: natively and in Rust apps on wasm32, the `url` crate (a WHATWG parser, and
-//! already in reqwest's tree); in the npm package, the JS driver, with the platform's own
-//! `new URL()`, when the engine asks for it (whautomate-wasm: `profileNew` and
-//! `webhookRequest` answer `ASK` with the text to read; js/api.js `readUrl`). The SDK's own host parser,
-//! which this replaced, cost the npm package 0.8 KB of its sending `.wasm` (gzip) and 1.5 KB
-//! of its extras module (BENCHMARKS.md, the run of 18:34).
+//! Who reads:
+//! - natively, the `url` crate (a WHATWG parser, and already in reqwest's tree);
+//! - in Rust apps on wasm32 (the fetch transport), the JS host's own `URL`, through
+//!   js/exchange.js `readUrl`: the url crate's IDNA tables would more than double such an
+//!   app's `.wasm` (tests/downstream/wasm-std, release build after wasm-bindgen, raw /
+//!   gzip: 167.7 / 60.1 KB with the SDK's own host parser before, 406.8 / 145.5 KB with the
+//!   url crate, 165.3 / 59.3 KB with `readUrl`);
+//! - in the npm package, its JS driver, with the same `readUrl`, when the engine asks for
+//!   it (whautomate-wasm: `profileNew` and `webhookRequest` answer `ASK` with the text to
+//!   read). The SDK's own host parser, which this replaced, cost the package 0.8 KB of its
+//!   sending `.wasm` (gzip) and 1.5 KB of its extras module (BENCHMARKS.md, the run of
+//!   18:34).
 
 use crate::prelude::*;
 
@@ -48,7 +54,8 @@ pub struct UrlRead {
 }
 
 impl UrlRead {
-    /// `text` as the `url` crate reads it (WHATWG), or `None` when it is no URL.
+    /// `text` as a WHATWG URL parser reads it, or `None` when it is no URL: the `url`
+    /// crate natively, the JS host's `URL` on wasm32 with the fetch transport.
     ///
     /// ```
     /// use whautomate::UrlRead;
@@ -57,6 +64,17 @@ impl UrlRead {
     /// ```
     #[must_use]
     pub fn read(text: &str) -> Option<UrlRead> {
+        #[cfg(all(target_arch = "wasm32", feature = "default-transport"))]
+        {
+            UrlRead::from_driver(&js::read_url(text)).and_then(|(_, read)| read)
+        }
+        #[cfg(not(all(target_arch = "wasm32", feature = "default-transport")))]
+        UrlRead::read_with_url_crate(text)
+    }
+
+    /// [`UrlRead::read`] by the `url` crate.
+    #[cfg(not(all(target_arch = "wasm32", feature = "default-transport")))]
+    fn read_with_url_crate(text: &str) -> Option<UrlRead> {
         use url::quirks as q;
         let url = url::Url::parse(text).ok()?;
         Some(UrlRead {
@@ -71,7 +89,7 @@ impl UrlRead {
         })
     }
 
-    /// What the JS driver read, as it writes it: the eight getters above in their order,
+    /// What the JS driver read, as it (js/exchange.js `readUrl`) writes it: the eight getters above in their order,
     /// then the text read, each followed by a line feed but the text, which is the rest
     /// (a parser writes every part in ASCII, control characters percent-encoded, so no part
     /// holds a line feed; the text may). When `new URL(text)` threw, the parts are empty.
@@ -95,6 +113,20 @@ impl UrlRead {
             hash: hash.into(),
         });
         Some((rest, read))
+    }
+}
+
+/// The JS host's URL parser, for the Rust library on wasm32 (the npm engine asks its
+/// driver instead: it imports nothing).
+#[cfg(all(target_arch = "wasm32", feature = "default-transport"))]
+mod js {
+    use crate::prelude::*;
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/js/exchange.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = readUrl)]
+        pub(super) fn read_url(text: &str) -> String;
     }
 }
 

@@ -26,6 +26,24 @@ fn host_rules_hold_in_wasm() {
     assert_eq!(err.field(), Some("host"));
 }
 
+/// The shared host table (tests/fixtures/hosts.json), with hosts read by Node's own `URL`
+/// (web-sys: a Rust app on wasm32 carries no URL parser of its own): the same base URLs
+/// and refusals as the url crate natively and the npm package's driver.
+#[wasm_bindgen_test]
+fn the_shared_host_table_holds_with_the_hosts_url_parser() {
+    let table: serde_json::Value = serde_json::from_str(include_str!("fixtures/hosts.json")).unwrap();
+    for row in table["accepted"].as_array().unwrap() {
+        let host = row["host"].as_str().unwrap();
+        let base = BaseUrl::parse(host).map(|b| b.as_str().to_string()).map_err(|e| e.to_string());
+        assert_eq!(base.as_deref(), Ok(row["base"].as_str().unwrap()), "{host:?}");
+    }
+    for row in table["refused"].as_array().unwrap() {
+        let host = row["host"].as_str().unwrap();
+        let e = BaseUrl::parse(host).err().unwrap_or_else(|| panic!("{host:?} was accepted"));
+        assert_eq!((e.field(), e.violations()[0].code), (Some("host"), row["code"].as_str().unwrap()), "{host:?}");
+    }
+}
+
 /// Keys are refused with a typed error naming the field, and never echoed.
 #[wasm_bindgen_test]
 fn api_key_errors_name_the_field_not_the_key() {

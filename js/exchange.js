@@ -1,8 +1,8 @@
-// One HTTP exchange and one abortable wait: the only I/O of the SDK.
+// One HTTP exchange, one abortable wait and one URL read: the only I/O of the SDK.
 //
-// Shared by the JS driver (api.js) and the Rust `FetchTransport` (src/transport/fetch.rs
-// imports this file), so both treat timeouts, aborts, redirects, oversized bodies and
-// refused connections alike. This file reports what happened; the engine decides what it
+// Shared by the JS driver (api.js) and the Rust library on wasm32 (src/transport/fetch.rs
+// and src/url_read.rs import this file), so both treat timeouts, aborts, redirects,
+// oversized bodies and refused connections alike, and read hosts with the same parser. This file reports what happened; the engine decides what it
 // means (whautomate-wasm/src/driver.rs for the npm package, src/client for the Rust client).
 //
 // `fetch` is looked up on globalThis at call time and called as `globalThis.fetch(...)`

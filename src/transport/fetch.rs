@@ -2,7 +2,7 @@
 //! running in a wasm32 JS host.
 //!
 //! One exchange is one call into `exchange` of js/exchange.js: it sets up the
-//! AbortController that enforces the timeout (body read included) and follows the caller's
+//! `AbortController` that enforces the timeout (body read included) and follows the caller's
 //! signal, calls `fetch` (the global one, bound, or the user's), reads the body, and
 //! reports a tagged outcome. The npm package's JS driver uses the same file, so both treat
 //! timeouts, aborts and refused connections alike.
@@ -11,7 +11,7 @@
 //! `JsError` without the error's `cause`, so a refused connection (Node, Deno and Bun say
 //! `ECONNREFUSED` there), after which a send may safely go again, could not be told from a
 //! failure after the request left; it cannot call a `fetch` the user supplies; and it reads
-//! a body whole, where the SDK stops at `max_response_bytes` (tests/wasm_client.rs checks
+//! a body whole, where the SDK stops at `max_response_bytes` (`tests/wasm_client.rs` checks
 //! each of these against real servers).
 
 use crate::prelude::*;
@@ -63,11 +63,13 @@ impl FetchTransport {
     }
 
     /// Uses the global `fetch` (looked up at call time, so polyfills installed later work).
+    #[must_use]
     pub fn global() -> FetchTransport {
         FetchTransport { fetch: JsValue::UNDEFINED }
     }
 
     /// Uses `fetch`, a function with the signature of the standard `fetch`.
+    #[must_use]
     pub fn with_fetch(fetch: Function) -> FetchTransport {
         FetchTransport { fetch: fetch.into() }
     }

@@ -81,7 +81,9 @@ export function offAbort(signal, fn) {
  * library on wasm32 (`UrlRead::read`). `URL` is the class as it was when this module
  * loaded: one a page's script puts in its place later reads nothing here.
  */
-const PlatformURL = URL;
+// (A runtime without `URL` still loads the package: it reads no URL, and the engine
+// refuses every `host` but the default, which it never asks to read.)
+const PlatformURL = typeof URL === "function" ? URL : undefined;
 export function readUrl(text) {
   let parts = ["", "", "", "", "", "", "", ""];
   try {

@@ -457,6 +457,18 @@ test("hosts: a URL class replaced after the package loaded is not the one that r
   }
 });
 
+test("hosts: a runtime without URL still loads the package; only a host given is refused", () => {
+  const script = `delete globalThis.URL;
+    const { Whautomate } = await import(${JSON.stringify(new URL("../../pkg/node.mjs", import.meta.url).href)});
+    const url = new Whautomate({ apiKey: "k", locationId: "l" }).prepare({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "t" }).url;
+    let refused;
+    try { new Whautomate({ apiKey: "k", host: "https://api.whautomate.com" }); } catch (e) { refused = [e.code, e.field, e.violations[0].code]; }
+    console.log(JSON.stringify({ url, refused }));`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { url: "https://api.whautomate.com/v1/messages/telegram/sendtext", refused: ["invalid_input", "host", "invalid_url"] });
+});
+
 test("hosts: the shared table (tests/fixtures/hosts.json) holds with the platform's URL parser", () => {
   const table = JSON.parse(readFileSync(new URL("../fixtures/hosts.json", import.meta.url), "utf8"));
   const message = { channel: "telegram", type: "text", to: { contactId: "c" }, text: "t", locationId: "l" };

@@ -20,6 +20,9 @@ use whautomate::{ApiKey, BaseUrl, Error, ErrorCode, API_KEY_HEADER};
 mod fuzz_config;
 use fuzz_config::config;
 
+#[path = "support/host_table.rs"]
+mod host_table;
+
 // ---------------------------------------------------------------------------------------
 // Hosts
 
@@ -178,20 +181,11 @@ fn hostile_hosts_are_refused() {
     }
 }
 
-/// The host table both drivers are held to (tests/fixtures/hosts.json; the npm package's
-/// in tests/js/hostile.test.mjs): each accepted host's base URL, each refused one's code.
+/// The host table every reader is held to (tests/support/host_table.rs), read by the url
+/// crate.
 #[test]
 fn the_shared_host_table_holds() {
-    let table: serde_json::Value = serde_json::from_str(include_str!("fixtures/hosts.json")).unwrap();
-    for row in table["accepted"].as_array().unwrap() {
-        let host = row["host"].as_str().unwrap();
-        assert_eq!(BaseUrl::parse(host).map(|b| b.as_str().to_string()).map_err(|e| e.to_string()).as_deref(), Ok(row["base"].as_str().unwrap()), "{host:?}");
-    }
-    for row in table["refused"].as_array().unwrap() {
-        let host = row["host"].as_str().unwrap();
-        let e = BaseUrl::parse(host).err().unwrap_or_else(|| panic!("{host:?} was accepted"));
-        assert_eq!((e.field(), e.violations()[0].code), (Some("host"), row["code"].as_str().unwrap()), "{host:?}");
-    }
+    host_table::check_host_table();
 }
 
 /// Each refusal says what is wrong.

@@ -6,6 +6,9 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use whautomate::BaseUrl;
 
+#[path = "support/host_table.rs"]
+mod host_table;
+
 // Without this line the runner would quietly execute the suite in Node (the trap
 // gloo-net fell into); the first test below fails if that ever happens.
 wasm_bindgen_test_configure!(run_in_browser);
@@ -22,21 +25,11 @@ fn runs_in_a_browser_page() {
     assert!(ua.as_string().unwrap_or_default().contains("Chrome"), "expected Chromium");
 }
 
-/// The shared host table (tests/fixtures/hosts.json), with hosts read by Chromium's own
-/// `URL` (web-sys): the same base URLs and refusals as natively and in Node.
+/// The shared host table (tests/support/host_table.rs), with hosts read by Chromium's own
+/// `URL`: the same base URLs and refusals as natively and in Node.
 #[wasm_bindgen_test]
 fn the_shared_host_table_holds_with_the_browsers_url_parser() {
-    let table: serde_json::Value = serde_json::from_str(include_str!("fixtures/hosts.json")).unwrap();
-    for row in table["accepted"].as_array().unwrap() {
-        let host = row["host"].as_str().unwrap();
-        let base = BaseUrl::parse(host).map(|b| b.as_str().to_string()).map_err(|e| e.to_string());
-        assert_eq!(base.as_deref(), Ok(row["base"].as_str().unwrap()), "{host:?}");
-    }
-    for row in table["refused"].as_array().unwrap() {
-        let host = row["host"].as_str().unwrap();
-        let e = BaseUrl::parse(host).err().unwrap_or_else(|| panic!("{host:?} was accepted"));
-        assert_eq!((e.field(), e.violations()[0].code), (Some("host"), row["code"].as_str().unwrap()), "{host:?}");
-    }
+    host_table::check_host_table();
 }
 
 /// The core's host rules behave the same in the browser.

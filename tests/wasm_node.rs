@@ -5,6 +5,9 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 use whautomate::{ApiKey, BaseUrl, Error, ErrorCode};
 
+#[path = "support/host_table.rs"]
+mod host_table;
+
 /// Proves this suite really runs in Node: `process.versions.node` exists, `window` does not.
 #[wasm_bindgen_test]
 fn runs_in_node_not_in_a_browser() {
@@ -26,22 +29,12 @@ fn host_rules_hold_in_wasm() {
     assert_eq!(err.field(), Some("host"));
 }
 
-/// The shared host table (tests/fixtures/hosts.json), with hosts read by Node's own `URL`
-/// (web-sys: a Rust app on wasm32 carries no URL parser of its own): the same base URLs
-/// and refusals as the url crate natively and the npm package's driver.
+/// The shared host table (tests/support/host_table.rs), with hosts read by Node's own `URL`
+/// (a Rust app on wasm32 carries no URL parser of its own): the same base URLs and
+/// refusals as the url crate natively and the npm package's driver.
 #[wasm_bindgen_test]
 fn the_shared_host_table_holds_with_the_hosts_url_parser() {
-    let table: serde_json::Value = serde_json::from_str(include_str!("fixtures/hosts.json")).unwrap();
-    for row in table["accepted"].as_array().unwrap() {
-        let host = row["host"].as_str().unwrap();
-        let base = BaseUrl::parse(host).map(|b| b.as_str().to_string()).map_err(|e| e.to_string());
-        assert_eq!(base.as_deref(), Ok(row["base"].as_str().unwrap()), "{host:?}");
-    }
-    for row in table["refused"].as_array().unwrap() {
-        let host = row["host"].as_str().unwrap();
-        let e = BaseUrl::parse(host).err().unwrap_or_else(|| panic!("{host:?} was accepted"));
-        assert_eq!((e.field(), e.violations()[0].code), (Some("host"), row["code"].as_str().unwrap()), "{host:?}");
-    }
+    host_table::check_host_table();
 }
 
 /// Keys are refused with a typed error naming the field, and never echoed.

@@ -166,13 +166,14 @@ pub fn webhook_request(call_json: &str, base: &BaseUrl, server_url_read: &str) -
         input = input.with_secret(&made)?;
         secret = Some(made);
     }
-    // A `serverUrl` is judged as the driver's `new URL()` read it: asked for first.
+    // A `serverUrl` is judged as the driver's `new URL()` read it: asked for first. (Only
+    // the calls with a body carry an input.)
     let server_url = match input.server_url_text() {
-        Some(text) if matches!(call.op.as_str(), "create" | "createWithSecret" | "update") => match driver_read(server_url_read, text)? {
+        Some(text) => match driver_read(server_url_read, text)? {
             Asked::Done(read) => read,
             Asked::ReadUrl(text) => return Ok(Asked::ReadUrl(text)),
         },
-        _ => None,
+        None => None,
     };
     let (made, kind) = match call.op.as_str() {
         "list" => {

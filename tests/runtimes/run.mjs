@@ -15,7 +15,8 @@
 // onEvent, 401 wrong or no secret, 400 bad body): in-process with the runtime's own
 // Request and Response, and over real HTTP where the runtime serves it (Deno.serve,
 // Bun.serve, the Worker's own socket; createWebhookListener behind node:http in Node,
-// Deno and Bun).
+// Deno and Bun). And every runtime is held to the host table (tests/fixtures/hosts.json),
+// its own `new URL()` reading each host: the same base URLs and refusals everywhere.
 //
 // Usage: node tests/runtimes/run.mjs [runtime…]   (needs pkg/ built: `make test-runtimes`)
 // Prints `ok <runtime>` or `FAIL <runtime>: why` per runtime, then `N passed, M failed`.
@@ -115,7 +116,8 @@ const server = createServer((req, res) => {
       return res.end(page());
     }
     if (url.pathname.startsWith("/pkg/") && serveFile(res, pkg, url.pathname.slice(5))) return;
-    if (url.pathname.startsWith("/test/") && serveFile(res, here, url.pathname.slice(6))) return;
+    // The scratch project's copies (smoke-core.mjs with its host table filled in).
+    if (url.pathname.startsWith("/test/") && serveFile(res, work, url.pathname.slice(6))) return;
     res.writeHead(404, CORS).end("not found");
   });
 });
@@ -126,7 +128,12 @@ const host = `http://127.0.0.1:${server.address().port}`;
 const work = mkdtempSync(join(tmpdir(), "whautomate-runtimes-"));
 mkdirSync(join(work, "node_modules"));
 symlinkSync(pkg, join(work, "node_modules", "whautomate"), "dir");
-for (const f of ["smoke.mjs", "smoke.cjs", "smoke-core.mjs", "webhooks-core.mjs", "worker.mjs"]) cpSync(join(here, f), join(work, f));
+for (const f of ["smoke.mjs", "smoke.cjs", "smoke-core.mjs", "webhooks-core.mjs", "worker.mjs", "page.mjs"]) cpSync(join(here, f), join(work, f));
+// The host table goes into the copy of smoke-core.mjs as a literal: a Worker and a page read no files.
+const hostTable = readFileSync(join(root, "tests", "fixtures", "hosts.json"), "utf8");
+const core = readFileSync(join(work, "smoke-core.mjs"), "utf8");
+if (!core.includes("const HOST_TABLE = null;")) throw new Error("smoke-core.mjs has no HOST_TABLE to fill in");
+writeFileSync(join(work, "smoke-core.mjs"), core.replace("const HOST_TABLE = null;", () => `const HOST_TABLE = ${hostTable.trim()};`));
 // Deno reads the dependency list from package.json and, with --node-modules-dir=manual,
 // resolves it from the existing node_modules without installing anything.
 writeFileSync(join(work, "package.json"), JSON.stringify({ private: true, dependencies: { whautomate: "*" } }));
@@ -364,6 +371,8 @@ function check(rt, expected, result, names, hookNames) {
     const hits = hostileHits.filter((h) => h.startsWith(`${rt} `));
     if (hits.length !== REDIRECTS.length * 2) why.push(`redirecting server saw ${hits.length} requests, expected ${REDIRECTS.length * 2}: ${hits}`);
     if (!isDeepStrictEqual(result.hostile.echo, { code: "bad_request", leaked: false, bodyParsed: true })) why.push(`echoed key: ${JSON.stringify(result.hostile.echo)}`);
+    // The host table (tests/fixtures/hosts.json), read by this runtime's `new URL()`.
+    if (!Array.isArray(result.hosts) || result.hosts.length > 0) why.push(`host table: ${JSON.stringify(result.hosts)}`);
   }
   why.push(...checkWebhooks(expected, result.webhooks, hookNames));
   const slow = hung.filter((h) => h.text.startsWith(`hang from ${rt} `));

@@ -25,6 +25,33 @@ async function hostile(sdk, host, runtime) {
   return { redirects, echo: echoed && { code: echoed.code, leaked: texts.some((t) => t.includes(HOSTILE_KEY)), bodyParsed: typeof echoed.body === "object" } };
 }
 
+// tests/fixtures/hosts.json, written in by run.mjs when it copies this file: the host table
+// every URL reader is held to, here this runtime's own `new URL()` (the package's driver
+// reads hosts with it). Returns the rows it does not hold to.
+const HOST_TABLE = null;
+function hostTable(sdk) {
+  const wrong = [];
+  const message = { channel: "telegram", type: "text", to: { contactId: "c" }, text: "t", locationId: "l" };
+  for (const { host, base } of HOST_TABLE.accepted) {
+    try {
+      const url = new sdk.Whautomate({ apiKey: "sk_test_hosts", host }).prepare(message).url;
+      if (url !== `${base}/messages/telegram/sendtext`) wrong.push(`${JSON.stringify(host)} became ${url}`);
+    } catch (e) {
+      wrong.push(`${JSON.stringify(host)} was refused: ${e && e.message}`);
+    }
+  }
+  for (const { host, code } of HOST_TABLE.refused) {
+    try {
+      new sdk.Whautomate({ apiKey: "sk_test_hosts", host });
+      wrong.push(`${JSON.stringify(host)} was accepted`);
+    } catch (e) {
+      const got = e instanceof sdk.WhautomateError && e.violations[0] ? [e.field, e.violations[0].code] : [String(e)];
+      if (got[0] !== "host" || got[1] !== code) wrong.push(`${JSON.stringify(host)} refused as ${JSON.stringify(got)}, expected ${code}`);
+    }
+  }
+  return wrong;
+}
+
 export async function smoke(sdk, { runtime, host, entry }) {
   const result = { runtime, entry, exports: Object.keys(sdk).filter((k) => k !== "default" && k !== "__esModule").sort() };
   try {
@@ -48,6 +75,7 @@ export async function smoke(sdk, { runtime, host, entry }) {
     await new Promise((r) => setTimeout(r, TIMEOUT_LINGER_MS));
     result.lingered = Date.now();
     result.hostile = await hostile(sdk, host, runtime);
+    result.hosts = hostTable(sdk);
     result.ok = true;
   } catch (e) {
     result.ok = false;

@@ -53,6 +53,16 @@ test("bad arguments are invalid_input naming every field, before anything is sen
   const e = await rejection(c.webhooks.create({ serverUrl: "http://example.com/h", events: [], headers: { "Bad Name": "v" } }));
   assert.equal(e.code, "invalid_input");
   assert.deepEqual(e.violations.map((v) => [v.field, v.code]), [["name", "required"], ["serverUrl", "insecure_host"], ["events", "empty"], ["headers[0]", "invalid_value"]]);
+  // serverUrl as the runtime's URL parser reads it, in create and update alike: no URL, a
+  // user or password, another scheme, plain http off loopback; then spaces in the text.
+  for (const [serverUrl, code] of [["hooks.example/in", "invalid_url"], ["https://u:p@hooks.example/in", "invalid_url"], ["https://hooks.example@evil.example/in", "invalid_url"],
+    ["ftp://hooks.example/in", "invalid_url"], ["https://[::1/in", "invalid_url"], ["http://0x7f.1.example/in", "insecure_host"], ["http://hooks.example", "insecure_host"],
+    ["https://hooks.example/a b", "invalid_value"]]) {
+    for (const call of [() => c.webhooks.create({ ...input, serverUrl }), () => c.webhooks.update("wh_1", { serverUrl })]) {
+      const err = await rejection(call());
+      assert.deepEqual(err.violations.map((v) => [v.field, v.code]), [["serverUrl", code]], serverUrl);
+    }
+  }
   for (const [call, field] of [[() => c.webhooks.get(""), "id"], [() => c.webhooks.delete(".."), "id"], [() => c.webhooks.get(7), "id"],
     [() => c.webhooks.list({ page: 0 }), "page"], [() => c.webhooks.list({ size: 5 }), "size"], [() => c.webhooks.update("wh_1", {}), ""]]) {
     const err = await rejection(call());

@@ -15,7 +15,13 @@ setup:
 
 ## test: every suite; the runners print their own summaries; stops at the first failure.
 test: setup
-	@$(MAKE) --no-print-directory test-native test-wasm-node test-wasm-browser test-js test-package test-docs test-runtimes test-bundlers-quick test-e2e test-reliability-quick test-downstream
+	@$(MAKE) --no-print-directory lint test-native test-wasm-node test-wasm-browser test-js test-package test-docs test-runtimes test-bundlers-quick test-e2e test-reliability-quick test-downstream
+
+## lint: clippy with warnings as errors (scripts/lint.sh): the workspace with the default
+## lints, the library with clippy::pedantic too, natively and on wasm32.
+.PHONY: lint
+lint: setup
+	$(ENV) scripts/lint.sh
 
 test-native:
 	$(ENV) cargo test --workspace

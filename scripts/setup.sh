@@ -79,6 +79,15 @@ if [ -z "$rust_toolchain" ]; then
   rust_toolchain=$FALLBACK_TOOLCHAIN
 fi
 
+# clippy for `make lint` (part of `make test`), on the rustup toolchain: a rustup profile
+# "minimal" installs none. (Debian's rustc-web, the fallback above, ships no clippy: the
+# lint then checks wasm32 with the rustup toolchain's clippy only where it can.)
+if ! env -u RUSTUP_TOOLCHAIN cargo clippy --version >/dev/null 2>&1; then
+  log "rustup component add clippy"
+  timeout "${WHAUTOMATE_RUSTUP_TIMEOUT:-90}" rustup component add clippy >&2 ||
+    log "rustup could not add clippy: make lint will fail"
+fi
+
 cargo_env=""
 [ "$rust_toolchain" = default ] || cargo_env="RUSTUP_TOOLCHAIN=$rust_toolchain"
 

@@ -39,11 +39,24 @@ interface EventBase<T extends string> {
   id: string;
   /** `event.type`, as sent. */
   type: T;
+  /** `incoming` / `outgoing` for a message event's type; absent for other events. */
+  direction?: "incoming" | "outgoing";
+  /** From the type, else from `message.channel`; absent when neither names one. */
+  channel?: EventChannel;
   /** `event.key`. */
   key?: string;
   /** `event.timeStamp`, as a string. */
   occurredAt?: string;
-  /** The parsed object as received. */
+  /** The body's `message`, normalized, when it has one (message events do). */
+  message?: WebhookMessage;
+  /** The body's `contact`, as sent (a numeric `id` as its text), when it has one. */
+  contact?: Record<string, unknown>;
+  /** The body's `client`, as sent (a numeric `id` as its text), when it has one. */
+  client?: Record<string, unknown>;
+  /**
+   * The parsed object as received (by `JSON.parse`: a number beyond 2^53 is rounded
+   * there, where `id`s above keep every digit).
+   */
   raw: Record<string, unknown>;
 }
 
@@ -54,26 +67,22 @@ export type MessageEventChannel = "whatsapp" | "telegram" | "instagram" | "messe
 export interface IncomingMessageEvent<C extends MessageEventChannel = MessageEventChannel> extends EventBase<`incoming_${C}_message`> {
   direction: "incoming";
   channel: C;
-  message?: WebhookMessage;
 }
 
 /** `outgoing_<channel>_message`: a message was sent to a customer. */
 export interface OutgoingMessageEvent<C extends MessageEventChannel = MessageEventChannel> extends EventBase<`outgoing_${C}_message`> {
   direction: "outgoing";
   channel: C;
-  message?: WebhookMessage;
 }
 
 /** `contact_created`, `contact_tag_added`, `contact_tag_removed`. */
 export interface ContactEvent extends EventBase<"contact_created" | "contact_tag_added" | "contact_tag_removed"> {
   direction?: undefined;
-  contact?: Record<string, unknown>;
 }
 
 /** `client_created`. */
 export interface ClientEvent extends EventBase<"client_created"> {
   direction?: undefined;
-  client?: Record<string, unknown>;
 }
 
 /** The event types the SDK knows (webhooks.md). */
@@ -86,15 +95,11 @@ export type KnownWebhookEventType =
 /**
  * An event of a type the SDK does not know (see {@link KnownWebhookEventType}): kept, with
  * whatever it carried. (TypeScript cannot subtract the known literals from `string`, so a
- * comparison with a known type narrows to that type's member and this one.)
+ * comparison with a known type narrows to that type's member and this one: test the
+ * fields you use, `event.channel` and `event.message?.contact?.id` say, as the README's
+ * examples do.)
  */
-export interface UnknownEvent extends EventBase<string> {
-  direction?: "incoming" | "outgoing";
-  channel?: EventChannel;
-  message?: WebhookMessage;
-  contact?: Record<string, unknown>;
-  client?: Record<string, unknown>;
-}
+export interface UnknownEvent extends EventBase<string> {}
 
 /** What Whautomate delivers: a union discriminated on `type` (unknown types kept). */
 export type WebhookEvent =
@@ -132,7 +137,10 @@ export interface WebhookHandlerOptions {
   secret?: WebhookSecret;
   /** Handles each event once; a throw or rejection answers 500, so the sender retries. */
   onEvent(event: WebhookEvent): void | Promise<void>;
-  /** Told when onEvent failed (the answer is 500 whatever it does). */
+  /**
+   * Told when onEvent failed. The answer is 500 whatever it does, and it waits for it at
+   * most 10 s (for its own I/O: a log sent somewhere).
+   */
   onError?(error: unknown, event: WebhookEvent | undefined): void | Promise<void>;
   /** How many handled `event.id`s are remembered, to answer duplicates (default 10,000). */
   dedupe?: { size?: number };

@@ -5,9 +5,9 @@
 // and bodies, calls the application's onEvent, and writes the answers. What an event is,
 // which secret matches, what to answer and which events were handled are the engine's
 // (src/webhook: normalize, Receiver, WebhookSecret).
-import { Endpoint, maxBodyBytes, parseEvent, secretHeader, verifySecret } from "./whautomate_webhooks.js";
+import { Endpoint, maxBodyBytes, onErrorWaitMs, parseEvent, secretHeader, verifySecret } from "./whautomate_webhooks.js";
 import { WhautomateError, invalid, toError } from "./error.js";
-import { encode, messageValue, optionValue } from "./encode.js";
+import { encode, optionValue } from "./encode.js";
 
 // The engine's clock for how long an event has been in flight: monotonic, so that a wall
 // clock stepped back or forward neither frees nor pins an event. (Not exchange.js's `now`:
@@ -34,7 +34,9 @@ function bodyText(body) {
   if (typeof body === "string") return { text: body };
   if (isBytes(body)) return { text: decoder().decode(body) };
   // Anything else goes to the engine as JSON, which refuses what is not an event object.
-  return { text: encode(body, messageValue, "body"), parsed: body };
+  // Plain JSON.stringify, not a message's markers: an event's fields are the sender's,
+  // kept as JSON keeps them (NaN as null, a function left out), never a marker object.
+  return { text: encode(body, undefined, "body"), parsed: body };
 }
 
 // The WebhookEvent: the engine's normalized event, plus `raw`, the object as received.
@@ -93,12 +95,24 @@ function endpointOf(options) {
   if (options === null || typeof options !== "object") throw invalid("", "options must be an object with at least onEvent", "required");
   const given = options !== null && typeof options === "object" ? { ...options } : options;
   const endpoint = engine(() => new Endpoint(encode(given, optionValue, "options")));
-  return { endpoint, onEvent: given.onEvent, onError: given.onError, secret: endpoint.secretHeader(), limit: maxBodyBytes() };
+  return { endpoint, onEvent: given.onEvent, onError: given.onError, secret: endpoint.secretHeader(), limit: maxBodyBytes(), errorWait: onErrorWaitMs() };
+}
+
+// Waits for `pending` (whatever it is), at most `ms`; never rejects.
+function settledWithin(pending, ms) {
+  let timer;
+  return Promise.race([
+    Promise.resolve(pending).then(
+      () => {},
+      () => {},
+    ),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 // One delivery, whatever the server: `request` gives the method, a header's value, and
 // the body read up to a limit (undefined when it went over). Returns the answer.
-async function deliver({ endpoint, onEvent, onError, secret, limit }, request) {
+async function deliver({ endpoint, onEvent, onError, secret, limit, errorWait }, request) {
   const secretValue = secret === undefined ? undefined : request.header(secret);
   const early = endpoint.screen(request.method, secretValue, request.header("content-length"));
   if (early !== undefined) return JSON.parse(early);
@@ -106,23 +120,32 @@ async function deliver({ endpoint, onEvent, onError, secret, limit }, request) {
   if (body.text === undefined) return JSON.parse(endpoint.tooLarge());
   const reception = JSON.parse(endpoint.receive(secretValue, body.text, monotonic()));
   if (reception.id === undefined) return reception;
-  let handled = false;
   let event;
   try {
     event = eventOf(reception.event, body.text, body.parsed);
     await onEvent(event);
-    handled = true;
   } catch (error) {
+    // The answer is decided (500) and the event let go before onError runs, so that
+    // neither a failing onError nor one that never settles holds back the sender's retry;
+    // the answer waits for it a bounded time (ON_ERROR_WAIT_MS), for its own I/O.
+    const status = endpoint.settle(reception.id, reception.since, false);
     if (typeof onError === "function") {
+      let pending;
       try {
-        await onError(error, event);
+        pending = onError(error, event);
       } catch {
-        // The answer is already decided (500); a failing onError changes nothing.
+        // The answer is already decided; a failing onError changes nothing.
       }
+      await settledWithin(pending, errorWait);
     }
+    return { status, reason: "onEvent failed", headers: {} };
   }
-  return { status: endpoint.settle(reception.id, reception.since, handled), reason: handled ? "handled" : "onEvent failed", headers: {} };
+  return { status: endpoint.settle(reception.id, reception.since, true), reason: "handled", headers: {} };
 }
+
+// The answer when the driver itself failed (the request's body stream broke, the engine
+// trapped): 500, so that the sender retries; never a rejection in place of an answer.
+const driverFailed = { status: 500, reason: "the request could not be read or handled", headers: {} };
 
 // Reads a Web stream up to `limit` bytes; undefined past it (and the rest is not read).
 async function readLimited(stream, limit) {
@@ -164,11 +187,16 @@ function textOf(chunks, total) {
 export function createWebhookHandler(options) {
   const state = endpointOf(options);
   return async function handleWebhook(request) {
-    const answer = await deliver(state, {
-      method: request.method,
-      header: (name) => request.headers.get(name) ?? undefined,
-      read: async (limit) => ({ text: await readLimited(request.body, limit) }),
-    });
+    let answer;
+    try {
+      answer = await deliver(state, {
+        method: request.method,
+        header: (name) => request.headers.get(name) ?? undefined,
+        read: async (limit) => ({ text: await readLimited(request.body, limit) }),
+      });
+    } catch {
+      answer = driverFailed;
+    }
     return new Response(answer.reason, { status: answer.status, headers: { "content-type": "text/plain; charset=utf-8", ...answer.headers } });
   };
 }
@@ -208,22 +236,20 @@ export function createWebhookListener(options) {
   return function webhookListener(req, res) {
     const header = (name) => headerOf(req.headers, name);
     const read = async (limit) => {
-      // Express's parsers leave the body on req.body; a raw one is a Buffer.
-      if (req.body !== undefined && (req.readableEnded || req.complete)) {
-        const { text, parsed } = bodyText(req.body);
-        return { text, parsed };
+      // A body an earlier middleware read: Express's parsers leave it on req.body (a raw
+      // one as a Buffer). Only once the stream was read: a parser that skipped the
+      // request (body-parser, for a Content-Type it does not take) sets req.body to {}
+      // and leaves the stream unread, and that {} is not the body.
+      if (req.readableEnded) {
+        if (req.body === undefined) throw new Error("the body was read by an earlier middleware that kept no req.body");
+        return bodyText(req.body);
       }
       return { text: await readNode(req, limit) };
     };
-    deliver(state, { method: req.method, header, read }).then(
-      (answer) => {
-        res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...answer.headers, ...(answer.status === 413 ? { connection: "close" } : {}) });
-        res.end(answer.reason);
-      },
-      () => {
-        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-        res.end("the request could not be read");
-      },
-    );
+    const send = (answer) => {
+      res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...answer.headers, ...(answer.status === 413 ? { connection: "close" } : {}) });
+      res.end(answer.reason);
+    };
+    deliver(state, { method: req.method, header, read }).then(send, () => send(driverFailed));
   };
 }

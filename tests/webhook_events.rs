@@ -294,3 +294,75 @@ fn an_abandoned_handling_does_not_pin_its_event() {
     assert_eq!(receiver.settle("stuck", second, true), 200);
     assert!(matches!(receiver.receive(None, body, 3_000 + IN_FLIGHT_LIMIT_MS), Reception::Answer { status: 200, .. }));
 }
+
+/// What the receiver remembers is bounded in bytes, not only in ids: an id longer than
+/// `MAX_REMEMBERED_ID_BYTES` is handled each time (a sender of megabyte ids cannot grow
+/// the memory to `dedupe_size` megabytes), and so is one holding U+FFFD, what every lone
+/// surrogate escape reads as: two different events (`\ud800x`, `\udbffx`) are never taken
+/// for one, which would drop the second unhandled.
+#[test]
+fn ids_that_cannot_be_told_apart_or_are_too_long_are_never_remembered() {
+    use whautomate::webhook::{Reception, Receiver, MAX_REMEMBERED_ID_BYTES};
+    let body = |id: &str| format!(r#"{{"event":{{"id":"{id}","type":"contact_created"}}}}"#);
+    let handle = |receiver: &mut Receiver, id: &str| match receiver.receive(None, &body(id), 0) {
+        Reception::Handle { id, since, .. } => receiver.settle(&id, since, true),
+        Reception::Answer { status, .. } => panic!("{id:.20}… answered {status} without handling"),
+        _ => unreachable!(),
+    };
+    let mut receiver = Receiver::new(100);
+    let longest = "x".repeat(MAX_REMEMBERED_ID_BYTES);
+    assert_eq!(handle(&mut receiver, &longest), 200);
+    assert!(matches!(receiver.receive(None, &body(&longest), 0), Reception::Answer { status: 200, .. }), "remembered");
+    let long = "x".repeat(MAX_REMEMBERED_ID_BYTES + 1);
+    for _ in 0..3 {
+        assert_eq!(handle(&mut receiver, &long), 200, "handled each time, never remembered");
+    }
+    assert_eq!(handle(&mut receiver, r"\ud800x"), 200);
+    assert_eq!(handle(&mut receiver, r"\udbffx"), 200, "a different event, though both read as U+FFFD x");
+    assert_eq!(handle(&mut receiver, "\u{fffd}y"), 200);
+    assert_eq!(handle(&mut receiver, "\u{fffd}y"), 200);
+}
+
+/// Handlings that never settled (their marks past `IN_FLIGHT_LIMIT_MS`) are let go once
+/// there are as many as the receiver remembers ids, so that they do not pile up.
+#[test]
+fn abandoned_handlings_do_not_pile_up() {
+    use whautomate::webhook::{Reception, Receiver, IN_FLIGHT_LIMIT_MS};
+    let body = |i: usize| format!(r#"{{"event":{{"id":"e{i}","type":"contact_created"}}}}"#);
+    let mut receiver = Receiver::new(4);
+    for i in 0..4 {
+        assert!(matches!(receiver.receive(None, &body(i), 0), Reception::Handle { .. }));
+    }
+    // Still in flight: a new delivery of e0 waits.
+    assert!(matches!(receiver.receive(None, &body(0), 10), Reception::Answer { status: 503, .. }));
+    // Later, a fifth event lets the abandoned marks go; e1's handling, should it settle
+    // after all, answers as usual.
+    let later = IN_FLIGHT_LIMIT_MS + 1;
+    let Reception::Handle { id, since, .. } = receiver.receive(None, &body(4), later) else { panic!() };
+    assert_eq!(receiver.settle(&id, since, true), 200);
+    assert_eq!(receiver.settle("e1", 0, true), 200);
+    assert!(format!("{receiver:?}").matches("\"e").count() <= 4, "{receiver:?}");
+}
+
+/// Ids given as numbers become their exact text in the normalized event (message, contact
+/// and client alike): JavaScript's JSON.parse would round one beyond 2^53.
+#[test]
+fn numeric_ids_keep_every_digit() {
+    let body = r#"{"event":{"id":9007199254740993,"type":"incoming_whatsapp_message","key":9007199254740993},
+      "message":{"id":9007199254740993,"n":9007199254740993},"contact":{"id":12345678901234567890,"age":3}}"#;
+    let event = normalize(body).unwrap();
+    assert!(event.contains(r#""id":"9007199254740993","type""#), "{event}");
+    assert!(event.contains(r#""message":{"id":"9007199254740993","n":9007199254740993}"#), "{event}");
+    assert!(event.contains(r#""contact":{"id":"12345678901234567890","age":3}"#), "{event}");
+    let typed = parse_event(body).unwrap();
+    assert_eq!(typed.contact.unwrap()["id"], "12345678901234567890");
+}
+
+/// A secret a header could carry differently from one server to the next is refused.
+#[test]
+fn a_non_ascii_secret_is_refused() {
+    use whautomate::webhook::WebhookSecret;
+    let e = WebhookSecret::new("x-hook-secret", "sécret").unwrap_err();
+    assert_eq!((e.field(), e.violations()[0].code), (Some("secret.value"), "invalid_value"));
+    assert!(WebhookSecret::new("x-hook-secret", "s3cret!~").is_ok());
+}

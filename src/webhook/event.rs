@@ -24,9 +24,11 @@ const CHANNELS: [&str; 5] = ["whatsapp", "telegram", "instagram", "messenger", "
 ///   whatsapp, telegram, instagram, messenger, website; else absent;
 /// - `key`, `occurredAt`: `event.key`, `event.timeStamp` (a number becomes its text);
 /// - `message`: as sent, but `isIncoming` a boolean (from `true`, `"true"`, `false`,
-///   `"false"`, any case; any other value is left out), `channel` lowercase, and
-///   `replyToMessage` left out when it is `{}`, `null` or `""`;
-/// - `contact`, `client`: as sent, on the events that carry them.
+///   `"false"`, any case; any other value is left out), `channel` lowercase,
+///   `replyToMessage` left out when it is `{}`, `null` or `""`, and a numeric `id` as its
+///   text;
+/// - `contact`, `client`: as sent, on the events that carry them, but a numeric `id` as
+///   its text (exact: a JSON reader such as JavaScript's would round one beyond 2^53).
 ///
 /// # Errors
 ///
@@ -91,8 +93,8 @@ pub(crate) fn normalize_with_id(body: &str) -> Result<(String, String), Error> {
         member(&mut out, "message", |o| write_message(o, members), true);
     }
     for name in ["contact", "client"] {
-        if let Some(value @ Value::Object(_)) = root.get(name) {
-            member(&mut out, name, |o| write_value(o, value), true);
+        if let Some(Value::Object(members)) = root.get(name) {
+            member(&mut out, name, |o| write_record(o, members), true);
         }
     }
     out.push('}');
@@ -161,11 +163,31 @@ fn is_empty_reply(value: &Value) -> bool {
     }
 }
 
+/// A contact or client as sent, but a numeric `id` as its text (see [`id_text`]).
+fn write_record(out: &mut String, members: &[(String, Value)]) {
+    out.push('{');
+    for (i, (key, value)) in members.iter().enumerate() {
+        let normalized = if key == "id" { id_text(value) } else { None };
+        member(out, key, |o| write_value(o, normalized.as_ref().unwrap_or(value)), i > 0);
+    }
+    out.push('}');
+}
+
+/// An `id` given as a number, as its exact text: JavaScript's `JSON.parse` would round one
+/// beyond 2^53 (`9007199254740993` to `…992`), and ids are compared, not computed with.
+fn id_text(value: &Value) -> Option<Value> {
+    match value {
+        Value::Number(n) => Some(Value::String(n.as_str().to_owned())),
+        _ => None,
+    }
+}
+
 fn write_message(out: &mut String, members: &[(String, Value)]) {
     out.push('{');
     let mut first = true;
     for (key, value) in members {
         let normalized = match key.as_str() {
+            "id" => id_text(value),
             "isIncoming" => match is_incoming(value) {
                 Some(b) => Some(Value::Bool(b)),
                 None => continue,

@@ -28,7 +28,7 @@ mod subscription;
 mod typed;
 
 pub use event::normalize;
-pub use receiver::{secret_matches, Reception, Receiver, WebhookSecret, DEFAULT_DEDUPE_SIZE, IN_FLIGHT_LIMIT_MS, MAX_BODY_BYTES, SECRET_BYTES};
+pub use receiver::{secret_matches, Reception, Receiver, WebhookSecret, DEFAULT_DEDUPE_SIZE, IN_FLIGHT_LIMIT_MS, MAX_BODY_BYTES, MAX_REMEMBERED_ID_BYTES, ON_ERROR_WAIT_MS, SECRET_BYTES};
 #[cfg(feature = "std")]
 pub(crate) use subscription::checked;
 #[cfg(feature = "std")]

@@ -13,6 +13,11 @@
 //! | the same `event.id` still being handled | 503: the sender retries later |
 //! | the same `event.id`, its handling started over [`IN_FLIGHT_LIMIT_MS`] ago and never settled | handled again (that handler is taken as abandoned) |
 //! | the handler failed | 500: not remembered, so the sender's retry is handled |
+//!
+//! An `event.id` longer than [`MAX_REMEMBERED_ID_BYTES`], or holding U+FFFD (what a lone
+//! surrogate escape reads as), is never remembered: such an event is handled each time it
+//! is delivered, since remembering it would cost unbounded memory, or could take two
+//! different events for one.
 
 use crate::prelude::*;
 
@@ -30,8 +35,21 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// 503 for good; past this, the event is handled again, once.
 pub const IN_FLIGHT_LIMIT_MS: u64 = 60_000;
 
+/// How long a driver waits for the application's error callback (`onError` in the npm
+/// package) once its handler failed, before it answers anyway: 10 s. The answer (500) is
+/// decided before the callback runs; the wait lets it finish its own I/O (a log sent
+/// somewhere) where the platform ends a request's work with its response, and one that
+/// never settles must not leave the sender without an answer.
+pub const ON_ERROR_WAIT_MS: u64 = 10_000;
+
 /// How many handled `event.id`s a [`Receiver`] remembers by default.
 pub const DEFAULT_DEDUPE_SIZE: usize = 10_000;
+
+/// The longest `event.id` a [`Receiver`] remembers as handled: 256 bytes. A longer one is
+/// handled each time it is delivered. The vendor's ids are short; without this bound a
+/// sender of long ids (anyone, on an endpoint without a secret) would make the remembered
+/// ids grow to `dedupe_size` times the body limit.
+pub const MAX_REMEMBERED_ID_BYTES: usize = 256;
 
 /// What a driver does with one delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +122,8 @@ impl WebhookSecret {
     /// # Errors
     ///
     /// `invalid_input` naming `secret.name` when the name is no HTTP token, `secret.value`
-    /// when the value is empty or holds a control character (no header could carry it).
+    /// when the value is empty, holds a control character or anything but ASCII, or
+    /// starts or ends with a space (no header would carry it alike everywhere).
     pub fn new(name: &str, value: &str) -> Result<WebhookSecret, Error> {
         let mut violations = Vec::new();
         if name.is_empty() || !name.bytes().all(crate::request::is_token_byte) {
@@ -114,6 +133,10 @@ impl WebhookSecret {
             violations.push(Violation::new("secret.value", codes::EMPTY, "secret.value must not be empty: an empty secret protects nothing"));
         } else if value.chars().any(char::is_control) || value.trim() != value {
             violations.push(Violation::new("secret.value", codes::INVALID_VALUE, "secret.value must not hold control characters or start or end with spaces (a header would not carry them)"));
+        } else if !value.is_ascii() {
+            // Header values travel as bytes that servers read differently (Node as latin1,
+            // fetch's Headers as UTF-8 or not at all): a non-ASCII secret might never match.
+            violations.push(Violation::new("secret.value", codes::INVALID_VALUE, "secret.value must be ASCII (a header carries other characters differently from one server to the next)"));
         }
         if violations.is_empty() { Ok(WebhookSecret { name: name.to_owned(), value: value.to_owned() }) } else { Err(Error::invalid_input(violations)) }
     }
@@ -302,6 +325,11 @@ impl Receiver {
             }
             _ => {}
         }
+        // A handling that never settles (a Worker request cancelled mid-handler) leaves its
+        // mark; marks past the limit count for nothing, and go once there are many.
+        if self.in_flight.len() >= self.dedupe_size {
+            self.in_flight.retain(|_, since| now_ms.saturating_sub(*since) < IN_FLIGHT_LIMIT_MS);
+        }
         self.in_flight.insert(id.clone(), now_ms);
         Reception::Handle { id, event, since: now_ms }
     }
@@ -323,6 +351,9 @@ impl Receiver {
         if !handled {
             return 500;
         }
+        if !rememberable(id) {
+            return 200;
+        }
         if self.handled.insert(id.to_owned(), since).is_none() {
             self.order.push_back(id.to_owned());
             while self.order.len() > self.dedupe_size {
@@ -333,6 +364,16 @@ impl Receiver {
         }
         200
     }
+}
+
+/// Whether a handled event's id is remembered, so that a new delivery of it is answered
+/// as a duplicate: not when it is longer than [`MAX_REMEMBERED_ID_BYTES`], nor when it
+/// holds U+FFFD, which is also what the reader makes of a lone surrogate escape
+/// (`\ud800x` and `\udbffx` both read as `\u{fffd}x`): two different events must never
+/// be taken for one, which would drop the second unhandled. Such an event is handled each
+/// time it comes.
+fn rememberable(id: &str) -> bool {
+    id.len() <= MAX_REMEMBERED_ID_BYTES && !id.contains('\u{fffd}')
 }
 
 /// Whether the secret header a delivery carried (`given`) is `expected`, compared in

@@ -321,3 +321,112 @@ test("createWebhookListener after Express's raw and text parsers (a Buffer, a st
     }
   }
 });
+
+// --- found by review (2026-12-06, night): each a delivery that was lost, held or crashed ---
+
+test("createWebhookListener after a parser that skipped the request (body-parser's `req.body = {}`) reads the body itself", async () => {
+  // body-parser 1.x, given a Content-Type it does not take (the vendor documents none),
+  // sets req.body to {} and leaves the stream unread.
+  const skipping = (req, res, next) => {
+    if (req.headers["content-type"] !== "application/json") {
+      req.body = req.body || {};
+      return next();
+    }
+    assert.fail("this parser only skips here");
+  };
+  const events = [];
+  const server = await serve(createWebhookListener({ onEvent: (e) => events.push(e) }), skipping);
+  try {
+    for (const type of [undefined, "text/plain"]) {
+      const response = await fetch(server.url, { method: "POST", headers: type ? { "content-type": type } : {}, body: delivery(`skip_${type}`) });
+      assert.equal(response.status, 200, `${type}: ${await response.text()}`);
+    }
+    assert.deepEqual(events.map((e) => e.id), ["skip_undefined", "skip_text/plain"]);
+  } finally {
+    await server.close();
+  }
+});
+
+test("createWebhookListener after a middleware that read the body and kept no req.body: 500, not a hang", async () => {
+  const swallowing = (req, res, next) => {
+    req.on("data", () => {});
+    req.on("end", next);
+  };
+  const server = await serve(createWebhookListener({ onEvent: () => assert.fail("no event") }), swallowing);
+  try {
+    const response = await fetch(server.url, { method: "POST", body: delivery("swallowed"), signal: AbortSignal.timeout(5_000) });
+    assert.equal(response.status, 500);
+  } finally {
+    await server.close();
+  }
+});
+
+test("createWebhookHandler answers 500 when the request's body breaks off, never rejects", async () => {
+  const handler = createWebhookHandler({ onEvent: () => assert.fail("no event") });
+  const broken = new ReadableStream({
+    pull(controller) {
+      controller.error(new Error("client went away"));
+    },
+  });
+  const response = await handler(new Request("http://127.0.0.1/hooks", { method: "POST", body: broken, duplex: "half" }));
+  assert.equal(response.status, 500);
+  const notBytes = new ReadableStream({
+    start(controller) {
+      controller.enqueue("not bytes");
+      controller.close();
+    },
+  });
+  const odd = { method: "POST", headers: new Headers(), body: notBytes };
+  assert.equal((await handler(odd)).status, 500);
+});
+
+test("onError is told once the answer is decided: a retry meanwhile is handled, and one that never settles is waited for 10 s at most", async () => {
+  const calls = [];
+  const handler = createWebhookHandler({
+    onEvent(event) {
+      calls.push(event.id);
+      if (calls.length === 1) throw new Error("first try fails");
+    },
+    onError: () => new Promise(() => {}), // never settles
+  });
+  const started = performance.now();
+  const first = handler(post(delivery("e_onerror")));
+  while (calls.length === 0) await new Promise((ok) => setTimeout(ok, 1));
+  // The failed handling was let go before onError ran: the retry is handled, not 503.
+  assert.equal((await handler(post(delivery("e_onerror")))).status, 200);
+  assert.deepEqual(calls, ["e_onerror", "e_onerror"]);
+  const response = await first;
+  assert.equal(response.status, 500);
+  const waited = performance.now() - started;
+  assert.ok(waited >= 9_900, `answered after ${waited} ms: the wait is for onError's own I/O`);
+});
+
+test("ids: a number keeps every digit; ids too long or with a lone surrogate are handled each time, never taken for another", async () => {
+  const event = parseWebhookEvent('{"event":{"id":9007199254740993,"type":"incoming_whatsapp_message","key":9007199254740993},"message":{"id":9007199254740993},"contact":{"id":9007199254740993}}');
+  assert.deepEqual([event.id, event.key, event.message.id, event.contact.id], Array(4).fill("9007199254740993"));
+
+  const calls = [];
+  const handler = createWebhookHandler({ onEvent: (e) => calls.push(e.raw.event.id) });
+  const status = async (id) => (await handler(post(JSON.stringify({ event: { id, type: "x" } }), {}))).status;
+  // Two different ids that both read as "\ufffdx": both handled, neither a duplicate.
+  assert.equal(await status("\ud800x"), 200);
+  assert.equal(await status("\udbffx"), 200);
+  const long = "x".repeat(257);
+  assert.equal(await status(long), 200);
+  assert.equal(await status(long), 200);
+  assert.equal(await status("x".repeat(256)), 200);
+  assert.equal(await status("x".repeat(256)), 200);
+  assert.deepEqual(calls, ["\ud800x", "\udbffx", long, long, "x".repeat(256)], "the 256-byte id is remembered, the 257-byte one is not");
+});
+
+test("an object already parsed is read as JSON reads it: no marker object ever reaches the event", () => {
+  const event = parseWebhookEvent({ event: { id: "a", type: "incoming_whatsapp_message" }, message: { n: NaN, f() {}, m: new Map(), d: new Date(0) }, contact: { n: Infinity } });
+  assert.deepEqual(event.message, { n: null, m: {}, d: "1970-01-01T00:00:00.000Z" });
+  assert.deepEqual(event.contact, { n: null });
+  assert.throws(() => parseWebhookEvent({ event: { id: "a", type: "x" }, big: 1n }), (e) => e instanceof WhautomateError && e.code === "invalid_input");
+});
+
+test("a secret a header would carry differently from one server to the next is refused", () => {
+  const e = invalidInput(() => createWebhookHandler({ secret: { name: "x-hook-secret", value: "sécret" }, onEvent() {} }), "secret.value");
+  assert.match(e.message, /ASCII/);
+});

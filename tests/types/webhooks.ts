@@ -49,3 +49,32 @@ createWebhookListener({ onEvent() {}, onError(error, event) { void error, event?
 createWebhookHandler({ secret: { name: "x", value: "y" } });
 // @ts-expect-error: dedupe.size is a number
 createWebhookHandler({ onEvent() {}, dedupe: { size: "100" } });
+
+// The README's Worker (its "Receiving messages" example), typed: it compiles under --strict
+// as written, the checks narrowing `event.channel` to a channel the API sends on.
+import { Whautomate } from "whautomate";
+interface Env { WEBHOOK_SECRET: string; WHAUTOMATE_API_KEY: string; LOCATION_ID: string }
+let readmeHandle: ((request: Request) => Promise<Response>) | undefined;
+export const readmeWorker = {
+  fetch(request: Request, env: Env) {
+    readmeHandle ??= createWebhookHandler({
+      secret: { name: "x-whautomate-secret", value: env.WEBHOOK_SECRET },
+      async onEvent(event) {
+        const contactId = event.message?.contact?.id;
+        if (event.direction !== "incoming" || !event.channel || event.channel === "website" || !contactId) return;
+        const client = new Whautomate({ apiKey: env.WHAUTOMATE_API_KEY, locationId: env.LOCATION_ID });
+        await client.send({ channel: event.channel, type: "text", to: { contactId },
+          text: `Thanks, we got: ${event.message?.text ?? "your message"}` });
+      },
+    });
+    return readmeHandle(request);
+  },
+};
+// Every event may carry the normalized fields, whatever its type: a contact event with a message too.
+const contactEvent = parseWebhookEvent('{"event":{"id":"e","type":"contact_tag_added"},"message":{"channel":"WhatsApp"}}');
+if (contactEvent.type === "contact_tag_added") {
+  const channel: "whatsapp" | "telegram" | "instagram" | "messenger" | "website" | undefined = contactEvent.channel;
+  const text: unknown = contactEvent.message?.text;
+  const contact: Record<string, unknown> | undefined = contactEvent.contact;
+  void channel, text, contact;
+}

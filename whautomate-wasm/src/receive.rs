@@ -14,7 +14,7 @@ use crate::errors::error_json;
 use wasm_bindgen::prelude::*;
 use whautomate::__js::js_options;
 use whautomate::__js::json::{write_str, ObjectWriter};
-use whautomate::webhook::{normalize, Reception, Receiver, MAX_BODY_BYTES};
+use whautomate::webhook::{normalize, Reception, Receiver, MAX_BODY_BYTES, ON_ERROR_WAIT_MS};
 use whautomate::Error;
 
 fn thrown(error: &Error) -> JsValue {
@@ -46,6 +46,13 @@ pub fn secret_header(secret_json: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = maxBodyBytes)]
 pub fn max_body_bytes() -> u32 {
     MAX_BODY_BYTES as u32
+}
+
+/// How long the driver waits for `onError` before it answers anyway, in ms (see
+/// [`whautomate::webhook::ON_ERROR_WAIT_MS`]).
+#[wasm_bindgen(js_name = onErrorWaitMs)]
+pub fn on_error_wait_ms() -> u32 {
+    ON_ERROR_WAIT_MS as u32
 }
 
 /// One `createWebhookHandler` endpoint: its [`Receiver`].

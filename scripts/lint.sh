@@ -23,4 +23,10 @@ else
   RUSTFLAGS="${RUSTFLAGS:-} -D warnings" cargo check -p whautomate --lib --target wasm32-unknown-unknown
   RUSTFLAGS="${RUSTFLAGS:-} -D warnings" cargo check -p whautomate-wasm --target wasm32-unknown-unknown
 fi
-echo "lint: clippy clean (workspace; the library pedantic, natively, without default features and on wasm32)"
+# The API reference as docs.rs builds it (default features, natively and on wasm32) and
+# without default features: no broken intra-doc link to an item a feature leaves out.
+for args in "" "--no-default-features" "--target wasm32-unknown-unknown"; do
+  # shellcheck disable=SC2086
+  RUSTDOCFLAGS="-D warnings" cargo doc -q -p whautomate --no-deps $args
+done
+echo "lint: clippy clean (workspace; the library pedantic, natively, without default features and on wasm32); rustdoc clean in the same three builds"

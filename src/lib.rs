@@ -31,7 +31,7 @@
 //!
 //! ## Targets and transports
 //!
-//! | target | [`Client::new`]'s transport | futures run on |
+//! | target | `Client::new`'s transport (feature `default-transport`) | futures run on |
 //! |---|---|---|
 //! | native | `transport::native`: reqwest with rustls | a tokio runtime (futures are `Send`) |
 //! | `wasm32-unknown-unknown` | `transport::fetch`: the JS host's global `fetch` | `wasm_bindgen_futures::spawn_local` |
@@ -63,11 +63,13 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `std` | yes | `std` (without it the crate is `no_std` + `alloc`), [`Client::history`] as a `Stream` |
-//! | `default-transport` | yes | [`Client::new`] and its transport (above); implies `std` |
+//! | `std` | yes | `std` (without it the crate is `no_std` + `alloc`; the errors implement `core::error::Error` either way); `Client::history` as a `Stream`; `Client::webhooks` (the subscription calls) and `webhook::Webhook`; `webhook::parse_event` and its typed `WebhookEvent`; natively, `WebhookSecret::generate` and `create_with_secret` (they draw from the operating system's random source) |
+//! | `default-transport` | yes | `Client::new` and its transport (above); implies `std` |
 //!
 //! With `default-features = false` the crate is the `no_std` core: messages, validation,
-//! request building and response parsing, and [`Client::with_transport`].
+//! request building and response parsing, the webhook reader ([`webhook::normalize`]) and
+//! endpoint ([`webhook::Receiver`]), and [`Client::with_transport`] with a transport of
+//! your own.
 #![warn(missing_docs)]
 // The core needs only `core` and `alloc`. The npm package's engine (whautomate-wasm) turns
 // `std` off: std's panic and formatting machinery was about a sixth of the .wasm (see

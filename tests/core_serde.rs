@@ -132,3 +132,58 @@ fn coordinates_are_json_numbers() {
     let value = serde_json::to_value(&message).unwrap();
     assert_eq!(value["locationParameters"], serde_json::json!({"latitude": 37.4847, "longitude": -122.1477}));
 }
+
+/// A history page the server filled with a value of an unexpected type is still read, as
+/// the JS client reads it (issue found by review): the value is kept in `extra` under its
+/// own name, `isIncoming` is read from "true"/"false", a numeric id is its text.
+#[test]
+fn history_pages_are_read_tolerantly() {
+    use whautomate::request::parse_history_response;
+    let page = parse_history_response(
+        200,
+        r#"[{"id":"m1","isIncoming":"true","text":"hi"},{"id":42,"isIncoming":"yes","options":[],"text":null,
+            "contact":{"id":7,"phoneNumber":5},"status":{"code":1}},{"options":{"type":"buttons","buttons":"none"}}]"#,
+    )
+    .unwrap();
+    assert_eq!((page[0].id.as_deref(), page[0].is_incoming, page[0].text.as_deref()), (Some("m1"), Some(true), Some("hi")));
+    assert_eq!((page[1].id.as_deref(), page[1].is_incoming, page[1].text.as_deref()), (Some("42"), None, None));
+    assert_eq!(page[1].extra["isIncoming"], "yes");
+    assert_eq!(page[1].extra["options"], serde_json::json!([]));
+    assert_eq!(page[1].extra["status"], serde_json::json!({"code": 1}));
+    let contact = page[1].contact.as_ref().unwrap();
+    assert_eq!((contact.id.as_deref(), &contact.extra["phoneNumber"]), (Some("7"), &serde_json::json!(5)));
+    let options = page[2].options.as_ref().unwrap();
+    assert_eq!((options.kind.as_deref(), &options.extra["buttons"]), (Some("buttons"), &serde_json::json!("none")));
+    // Written back, every value is there again, under its own name.
+    let again: serde_json::Value = serde_json::to_value(&page[1]).unwrap();
+    assert_eq!(again, serde_json::json!({"id":"42","isIncoming":"yes","options":[],"contact":{"id":"7","phoneNumber":5},"status":{"code":1}}));
+    // What is not an array of objects is still refused, as a read that may be retried.
+    for bad in [r#"{"messages":[]}"#, r#"[1]"#, "not json"] {
+        let e = parse_history_response(200, bad).unwrap_err();
+        assert_eq!((e.code().as_str(), e.retryable()), ("invalid_response", true), "{bad}");
+    }
+}
+
+/// An input with keys the SDK does not know is not written back without them: it would
+/// come back valid where `build()` refuses it (found by review). Serialising it fails,
+/// naming the key; an input without such keys round-trips.
+#[test]
+fn an_input_with_unknown_keys_is_not_written_back_as_a_valid_one() {
+    use whautomate::model::MessageInput;
+    let input: MessageInput = serde_json::from_str(r#"{"channel":"telegram","type":"text","to":{"contactID":"c"},"text":"x","extra":1}"#).unwrap();
+    let e = serde_json::to_string(&input).unwrap_err();
+    assert!(e.to_string().contains("unknown field extra"), "{e}");
+    let nested: MessageInput = serde_json::from_str(r#"{"channel":"telegram","type":"text","to":{"contactID":"c"},"text":"x"}"#).unwrap();
+    assert!(serde_json::to_string(&nested).unwrap_err().to_string().contains("unknown field contactID"));
+    let fine: MessageInput = serde_json::from_str(r#"{"channel":"telegram","type":"text","to":{"contactId":"c"},"text":"x"}"#).unwrap();
+    assert_eq!(serde_json::to_string(&fine).unwrap(), r#"{"channel":"telegram","type":"text","to":{"contactId":"c"},"text":"x"}"#);
+}
+
+/// A target read on its own is the document: its violations name `x`, not `to.x`.
+#[test]
+fn a_target_read_on_its_own_names_its_fields_from_the_root() {
+    let e = serde_json::from_str::<whautomate::model::Target>(r#"{"contactId":"c","x":1}"#).unwrap_err().to_string();
+    assert!(e.contains("unknown field x") && !e.contains("to.x"), "{e}");
+    let e = serde_json::from_str::<whautomate::model::Target>(r#"{"phoneNumber":"12"}"#).unwrap_err().to_string();
+    assert!(e.contains("phoneNumber must be") && !e.contains("to.phoneNumber"), "{e}");
+}

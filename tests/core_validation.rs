@@ -564,9 +564,13 @@ fn send_responses() {
 #[test]
 fn history_responses() {
     assert_eq!(parse_history_response(200, "[]").unwrap().len(), 0);
-    for body in ["{}", r#"{"success":true}"#, "not json", r#"[{"isIncoming":"yes"}]"#] {
+    for body in ["{}", r#"{"success":true}"#, "not json", r#"["m1"]"#] {
         assert_eq!(parse_history_response(200, body).unwrap_err().code(), ErrorCode::InvalidResponse, "{body}");
     }
+    // A value of an unexpected type does not make the page unreadable (as in the JS client):
+    // it is kept under its own name.
+    let page = parse_history_response(200, r#"[{"isIncoming":"yes"}]"#).unwrap();
+    assert_eq!((page[0].is_incoming, &page[0].extra["isIncoming"]), (None, &serde_json::json!("yes")));
     let e = parse_history_response(404, r#"{"error":"Invalid or missing record identifier"}"#).unwrap_err();
     assert_eq!((e.code(), e.message()), (ErrorCode::NotFound, "Invalid or missing record identifier"));
     assert!(parse_history_response(500, "").unwrap_err().retryable());

@@ -423,10 +423,15 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         }
         let wait = self.inner.state.reserve_token(self.inner.runtime.monotonic_ms());
         if wait > 0.0 {
-            if let Err(e) = self.inner.runtime.sleep(ceil_ms(wait), signal).await {
-                self.inner.state.release_token(self.inner.runtime.monotonic_ms());
-                return Err(e);
+            // A caller that gives up while it waits (an abort, or the future dropped: a
+            // `timeout`, a `select!`, axum cancelling a handler whose client went away)
+            // hands its token back, or every clone of the client would wait for it.
+            let unused = UnusedToken(Some(self));
+            let slept = self.inner.runtime.sleep(ceil_ms(wait), signal).await;
+            if slept.is_ok() {
+                core::mem::forget(unused);
             }
+            slept?;
         }
         Ok(())
     }
@@ -436,6 +441,17 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 }
 
+
+/// A token reserved from the rate limit and not used yet: given back when dropped.
+struct UnusedToken<'a, T: Transport, R: Runtime<Signal = T::Signal>>(Option<&'a Client<T, R>>);
+
+impl<T: Transport, R: Runtime<Signal = T::Signal>> Drop for UnusedToken<'_, T, R> {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            client.inner.state.release_token(client.inner.runtime.monotonic_ms());
+        }
+    }
+}
 
 /// A positive wait rounded up to whole milliseconds (`f64::ceil` is std's, not core's).
 fn ceil_ms(wait: f64) -> u64 {

@@ -331,3 +331,59 @@ fn the_response_size_limit_reaches_the_transport_checked() {
         assert_eq!(e.field(), Some("maxResponseBytes"));
     }
 }
+
+/// A runtime whose sleeps never end while `stalled` is set (the clock does not move), so
+/// that a future can be left waiting and dropped.
+struct Stalling(MemoryRuntime, core::cell::Cell<bool>);
+
+impl Runtime for Stalling {
+    type Signal = MemorySignal;
+    fn now_ms(&self) -> f64 {
+        self.0.now_ms()
+    }
+    fn monotonic_ms(&self) -> f64 {
+        self.0.monotonic_ms()
+    }
+    fn random(&self) -> f64 {
+        self.0.random()
+    }
+    fn sleep(&self, ms: u64, signal: Option<&MemorySignal>) -> impl core::future::Future<Output = Result<(), TransportError>> {
+        let stalled = self.1.get();
+        let slept = self.0.sleep(ms, signal);
+        if stalled {
+            // The memory runtime's clock moved on when the sleep began; this one never ends.
+            self.0.advance(-(ms as f64));
+        }
+        async move {
+            if stalled {
+                core::future::pending::<()>().await;
+            }
+            slept.await
+        }
+    }
+    fn is_aborted(&self, signal: Option<&MemorySignal>) -> bool {
+        self.0.is_aborted(signal)
+    }
+}
+
+/// Dropping a send while it waits for the rate limit (a `timeout`, a `select!`, axum
+/// cancelling a handler) gives its token back, as an abort through the signal does: ten
+/// dropped waiters must not make every later send wait ten tokens longer.
+#[test]
+fn a_send_dropped_while_it_waits_for_the_rate_limit_gives_its_token_back() {
+    use futures_util::FutureExt;
+    let options = options().rate_limit(Some(RateLimit { per_minute: 60, burst: 1 }));
+    let c = Client::with_transport(options, MemoryTransport::new(), Stalling(MemoryRuntime::new(0.0), core::cell::Cell::new(false))).unwrap();
+    block_on(c.send(&text_message())).unwrap(); // the burst's one token
+    c.runtime().1.set(true);
+    let message = text_message();
+    for _ in 0..10 {
+        assert!(c.send(&message).now_or_never().is_none(), "waits for a token");
+    }
+    c.runtime().1.set(false);
+    block_on(c.send(&message)).unwrap();
+    // Ten waits of 1031 ms each began (and were dropped); the send after them waits for the
+    // next token only, as if they had never been.
+    assert_eq!(c.runtime().0.sleeps(), [vec![1_031; 10], vec![1_031]].concat());
+    assert_eq!(c.transport().requests().len(), 2);
+}

@@ -7,7 +7,8 @@ use super::retry::RetryPolicy;
 use crate::{ApiKey, BaseUrl, Error, Violation};
 
 /// Client settings. Built with [`ClientOptions::new`] and chained setters; checked by
-/// [`crate::client::Client::new`], which reports every bad setting at once.
+/// `Client::new` (or [`Client::with_transport`](crate::client::Client::with_transport)),
+/// which reports every bad setting at once.
 ///
 /// ```
 /// use whautomate::client::{ClientOptions, RateLimit};

@@ -4,11 +4,18 @@
 //! fields are kept in `extra` (and written back on serialisation), and the values the
 //! server may extend (`channel`, `type`, `status`, `sentBy`, button types) are kept as
 //! the raw strings, with typed accessors where the SDK knows the vocabulary.
+//!
+//! Reading is tolerant, as the JS client's (which hands over what `JSON.parse` made): a
+//! known field whose value does not fit its type (`"isIncoming":"yes"`, `"options":[]`)
+//! is kept in `extra` under its own name instead of failing the page; `isIncoming` is
+//! also read from the strings `"true"` and `"false"` (the vendor's webhooks send it so),
+//! and an `id` given as a number is its text. `null` is "not given".
 
 use crate::prelude::*;
 
 use crate::model::channel::Channel;
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 /// One message of a contact's history. Wire names are camelCase as in the vendor's sample.
@@ -22,7 +29,7 @@ use serde_json::{Map, Value};
 /// assert_eq!(serde_json::to_string(&m).unwrap(),
 ///            r#"{"id":"m1","channel":"telegram","isIncoming":true,"text":"hi","reaction":"👍"}"#);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryMessage {
     /// Message id.
@@ -88,7 +95,7 @@ impl HistoryMessage {
 ///     serde_json::from_str(r#"{"id":"c1","phoneNumber":"+1"}"#).unwrap();
 /// assert_eq!(c.phone_number.as_deref(), Some("+1"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryContact {
     /// Contact id.
@@ -112,7 +119,7 @@ pub struct HistoryContact {
 ///     serde_json::from_str(r#"{"type":"buttons","buttons":[{"type":"url","text":"Go"}]}"#).unwrap();
 /// assert_eq!(o.buttons.unwrap()[0].text.as_deref(), Some("Go"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryOptions {
     /// Options type (raw).
@@ -132,7 +139,7 @@ pub struct HistoryOptions {
 /// let b: whautomate::model::HistoryButton = serde_json::from_str(r#"{"text":"Go","x":1}"#).unwrap();
 /// assert_eq!(b.extra["x"], 1);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryButton {
     /// Button type (raw).
@@ -147,4 +154,136 @@ pub struct HistoryButton {
     /// Unknown fields, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// Reads a JSON object into a record leniently: `place` keeps each member it knows and can
+/// read, and hands back any other, which is kept in the record's `extra`.
+fn lenient<'de, D: Deserializer<'de>, T: Default>(
+    deserializer: D,
+    place: fn(&mut T, &str, Value) -> Option<Value>,
+    extra: fn(&mut T) -> &mut Map<String, Value>,
+) -> Result<T, D::Error> {
+    let mut record = T::default();
+    for (key, value) in Map::<String, Value>::deserialize(deserializer)? {
+        if let Some(kept) = place(&mut record, &key, value) {
+            extra(&mut record).insert(key, kept);
+        }
+    }
+    Ok(record)
+}
+
+/// A string member; anything else but `null` is handed back.
+fn text(slot: &mut Option<String>, value: Value) -> Option<Value> {
+    match value {
+        Value::String(s) => *slot = Some(s),
+        Value::Null => {}
+        other => return Some(other),
+    }
+    None
+}
+
+/// An id: a string, or a number as its text.
+fn id(slot: &mut Option<String>, value: Value) -> Option<Value> {
+    match value {
+        Value::Number(n) => {
+            *slot = Some(n.to_string());
+            None
+        }
+        other => text(slot, other),
+    }
+}
+
+/// A boolean, or the strings `"true"` / `"false"` in any case.
+fn flag(slot: &mut Option<bool>, value: Value) -> Option<Value> {
+    match &value {
+        Value::Bool(b) => *slot = Some(*b),
+        Value::String(s) if s.trim().eq_ignore_ascii_case("true") => *slot = Some(true),
+        Value::String(s) if s.trim().eq_ignore_ascii_case("false") => *slot = Some(false),
+        Value::Null => {}
+        _ => return Some(value),
+    }
+    None
+}
+
+/// A nested record (or list of them), read by its own tolerant `Deserialize`; a value of
+/// another shape is handed back.
+fn nested<T: DeserializeOwned>(slot: &mut Option<T>, value: Value) -> Option<Value> {
+    if value.is_null() {
+        return None;
+    }
+    match T::deserialize(&value) {
+        Ok(read) => {
+            *slot = Some(read);
+            None
+        }
+        Err(_) => Some(value),
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryMessage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        lenient(
+            deserializer,
+            |m: &mut HistoryMessage, key, value| match key {
+                "id" => id(&mut m.id, value),
+                "contact" => nested(&mut m.contact, value),
+                "channel" => text(&mut m.channel, value),
+                "isIncoming" => flag(&mut m.is_incoming, value),
+                "type" => text(&mut m.kind, value),
+                "sentBy" => text(&mut m.sent_by, value),
+                "status" => text(&mut m.status, value),
+                "errorMessage" => text(&mut m.error_message, value),
+                "mediaUrl" => text(&mut m.media_url, value),
+                "text" => text(&mut m.text, value),
+                "footerText" => text(&mut m.footer_text, value),
+                "options" => nested(&mut m.options, value),
+                _ => Some(value),
+            },
+            |m| &mut m.extra,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryContact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        lenient(
+            deserializer,
+            |c: &mut HistoryContact, key, value| match key {
+                "id" => id(&mut c.id, value),
+                "channel" => text(&mut c.channel, value),
+                "phoneNumber" => text(&mut c.phone_number, value),
+                _ => Some(value),
+            },
+            |c| &mut c.extra,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        lenient(
+            deserializer,
+            |o: &mut HistoryOptions, key, value| match key {
+                "type" => text(&mut o.kind, value),
+                "buttons" => nested(&mut o.buttons, value),
+                _ => Some(value),
+            },
+            |o| &mut o.extra,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for HistoryButton {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        lenient(
+            deserializer,
+            |b: &mut HistoryButton, key, value| match key {
+                "type" => text(&mut b.kind, value),
+                "text" => text(&mut b.text, value),
+                "url" => text(&mut b.url, value),
+                _ => Some(value),
+            },
+            |b| &mut b.extra,
+        )
+    }
 }

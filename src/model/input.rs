@@ -404,7 +404,8 @@ pub struct MessageInput {
 ///   camelCase key, every other key kept in `unknown_fields` for validation to report;
 /// - serde's `Deserialize`: the same reader, over a value of any serde format;
 /// - serde's `Serialize`: the JS shape, the fields given under the same keys (absent ones
-///   left out, never `null`; unknown keys are names only, and are not written).
+///   left out, never `null`). An input with unknown keys is refused (an error naming the
+///   first): their values are not kept, and written without them it would come back valid.
 macro_rules! input_struct {
     ($ty:ident { $($field:ident: $key:literal),* $(,)? }) => {
         impl FromJson for $ty {
@@ -422,7 +423,12 @@ macro_rules! input_struct {
 
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
+                use serde::ser::{Error, SerializeMap};
+                // Unknown keys are kept as names only: written without them, an input would
+                // come back valid where `build()` refuses it. It is refused here instead.
+                if let Some(key) = self.unknown_fields.0.first() {
+                    return Err(S::Error::custom(crate::text!("unknown field ", crate::text::Clipped(key), ": an input with keys the SDK does not know is not written (their values are not kept)")));
+                }
                 let len = 0 $(+ usize::from(self.$field.is_some()))*;
                 let mut map = serializer.serialize_map(Some(len))?;
                 $(if let Some(value) = &self.$field {

@@ -91,7 +91,20 @@ impl<'de> serde::Deserialize<'de> for Target {
         };
         match crate::validate::validate_message(&message, &crate::validate::ValidationContext::default()) {
             Ok(message) => Ok(message.target().clone()),
-            Err(violations) => Err(serde::de::Error::custom(crate::json::ViolationList(&violations))),
+            // Read on its own, the target is the document: `x`, not `to.x`.
+            Err(violations) => {
+                let at_root: Vec<crate::Violation> = violations
+                    .into_iter()
+                    .map(|mut v| {
+                        if let Some(rest) = v.field.strip_prefix("to.") {
+                            v.message = v.message.replacen("to.", "", 1);
+                            v.field = rest.to_owned();
+                        }
+                        v
+                    })
+                    .collect();
+                Err(serde::de::Error::custom(crate::json::ViolationList(&at_root)))
+            }
         }
     }
 }

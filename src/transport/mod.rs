@@ -109,10 +109,11 @@ impl TransportError {
     /// driver reports of a `fetch` that rejected without deciding what it means: the
     /// error's `code` (or its `cause`'s) after the word, its message as the message. A
     /// rejection is `Refused` (nothing was sent, so even a send may go again) only when the
-    /// runtime says the connection was refused: Node's `ECONNREFUSED`, Bun's
-    /// `ConnectionRefused`, or Deno's "Connection refused" in the message; anything else may have
-    /// carried the request. An unknown word is a network failure, the reading that never
-    /// claims a request did not leave.
+    /// runtime says no connection was made: Node's `ECONNREFUSED`, `ENOTFOUND`,
+    /// `EAI_AGAIN`, `EHOSTUNREACH`, `ENETUNREACH` or `UND_ERR_CONNECT_TIMEOUT`, Bun's
+    /// `ConnectionRefused`, or Deno's "Connection refused" in the message; anything else
+    /// may have carried the request. An unknown word is a network failure, the reading that
+    /// never claims a request did not leave.
     ///
     /// ```
     /// use whautomate::TransportError;
@@ -123,6 +124,10 @@ impl TransportError {
     /// assert!(!refused.may_have_been_sent());
     /// assert!(!TransportError::from_report("rejected", "tcp connect error: Connection refused (os error 111)".into()).may_have_been_sent());
     /// assert!(TransportError::from_report("rejected ECONNRESET", "fetch failed: other side closed".into()).may_have_been_sent());
+    /// for code in ["ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"] {
+    ///     assert!(!TransportError::from_report(&format!("rejected {code}"), "fetch failed".into()).may_have_been_sent());
+    /// }
+    /// assert!(TransportError::from_report("rejected UND_ERR_SOCKET", "fetch failed: other side closed".into()).may_have_been_sent());
     /// ```
     #[must_use]
     pub fn from_report(kind: &str, message: String) -> TransportError {
@@ -140,13 +145,18 @@ impl TransportError {
     }
 }
 
-/// Whether a rejected `fetch` (its error `code`, its message) says the connection was
-/// refused: the one failure that proves the request never left.
+/// Whether a rejected `fetch` (its error `code`, its message) says no connection was made,
+/// the failures that prove the request never left: refused (`ECONNREFUSED`, Bun's
+/// `ConnectionRefused`), the name not found or not resolved now (`ENOTFOUND`,
+/// `EAI_AGAIN`), no route to the host or network (`EHOSTUNREACH`, `ENETUNREACH`), or no
+/// connection within undici's connect timeout (`UND_ERR_CONNECT_TIMEOUT`: Node's fetch
+/// gives up connecting after 10 s, before writing anything).
 fn refused(code: &str, message: &str) -> bool {
     // Deno has no code, only its message ("tcp connect error: Connection refused (os
     // error 111)"). As the runtimes spell them: an unknown spelling reads as a network
     // failure, the safe side.
-    code == "ECONNREFUSED" || code == "ConnectionRefused" || crate::text::find(message, "Connection refused").is_some()
+    const NOT_CONNECTED: [&str; 7] = ["ECONNREFUSED", "ConnectionRefused", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"];
+    NOT_CONNECTED.contains(&code) || crate::text::find(message, "Connection refused").is_some()
 }
 
 /// `Send` natively, nothing on wasm32: a transport's futures must be `Send` where a

@@ -38,7 +38,8 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// A transport over a new connection pool.
+    /// A transport over a new connection pool, without redirects, which gives up
+    /// connecting after 10 s (a connect error: nothing was sent).
     ///
     /// # Errors
     ///
@@ -50,6 +51,10 @@ impl ReqwestTransport {
     pub fn new() -> Result<ReqwestTransport, Error> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A connection not made within 10 s is a connect error, which proves nothing
+            // was sent (a send may go again), rather than the request's timeout, which
+            // cannot tell. (As Node's fetch: undici's connect timeout is 10 s too.)
+            .connect_timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| Error::new(ErrorCode::Network, chain(&e)))?;
         Ok(ReqwestTransport { http })

@@ -1,11 +1,12 @@
 //! Receiving messages: the events Whautomate delivers to a webhook, read tolerantly, and
-//! the subscriptions that say where it delivers them ([`Webhook`]; the calls are
-//! [`Client::webhooks`](crate::Client::webhooks)).
+//! the subscriptions that say where it delivers them (`Webhook`; the calls are
+//! `Client::webhooks`: both with the `std` feature).
 //!
 //! [`normalize`] holds every rule: it takes the request's body as the vendor sends it
 //! (quirks included: `isIncoming` as the string `"true"`, `message.channel` as
 //! `"whatsApp"`, `replyToMessage` as `{}`, keys left out) and gives the event in one
-//! shape. The npm package's `parseWebhookEvent` and [`parse_event`] both read its output.
+//! shape. The npm package's `parseWebhookEvent` and `parse_event` (typed, with the `std`
+//! feature) both read its output.
 //!
 //! ```
 //! let body = r#"{"event":{"id":"cIH32l5nW8","type":"incoming_whatsapp_message","timeStamp":"2024-03-17T03:31:24.572Z","key":"2xoE5Rb6yT"},

@@ -170,8 +170,8 @@ impl WebhookSecret {
 
     /// A new secret for the header `name` from `random`: [`SECRET_BYTES`] bytes that a
     /// cryptographic random source gave (the npm package's driver takes them from
-    /// `crypto.getRandomValues`), as hex digits. [`WebhookSecret::generate`] uses it
-    /// natively.
+    /// `crypto.getRandomValues`), as hex digits. `WebhookSecret::generate` uses it
+    /// natively (with the `std` feature).
     ///
     /// # Errors
     ///

@@ -203,13 +203,17 @@ export class Whautomate {
     try {
       const given = snapshot(options);
       args.options = given === undefined ? null : given;
+      // Read now, in the call: what the caller changes afterwards changes nothing.
+      let json = encode(args, optionValue, "arguments");
       const client = this.#client;
       const x = await extras();
       const scope = this.#scope;
       // A secret's random bytes are I/O: drawn here (Web Crypto, in every runtime the
       // package supports), as many as the engine asks for.
-      if (args.op === "createWithSecret") args.random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
-      const json = encode(args, optionValue, "arguments");
+      if (args.op === "createWithSecret") {
+        const random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
+        json = `${json.slice(0, -1)},"random":${JSON.stringify(random)}}`;
+      }
       let made = x.wasm.webhookRequest(...x.put2(scope, json), 0);
       if (made === ASK) made = x.wasm.webhookRequest(...x.put3(scope, json, readUrl(x.outA())));
       if (made === ERROR) throw new WhautomateError(x.failure());
@@ -261,27 +265,35 @@ export class Whautomate {
     try {
       const given = snapshot(options);
       const json = encode(given, optionValue, "options");
-      // The accounting is the extras module's (loaded on the first sendMany).
-      x = await extras();
-      const { STATES } = x.protocol;
-      const concurrency = x.wasm.sendManyOptions(...x.put2(this.#scope, json));
-      if (concurrency === ERROR) throw new WhautomateError(x.failure());
       if (!Array.isArray(messages)) throw invalid("", "messages must be an array of messages");
-      const signal = given ? given.signal : undefined;
-      const onProgress = given ? given.onProgress : undefined;
+      // Every message is read, checked and built now, in the call, as `send` does: what
+      // the caller changes in the array or its messages afterwards (a batch buffer reused
+      // at once) changes nothing of this run.
       const total = messages.length;
-      run = x.wasm.campaignNew(total, concurrency);
-      const results = new Array(total);
       const requests = new Array(total);
+      const refused = new Array(total);
       for (let i = 0; i < total; i++) {
         try {
           // A hole is no message (never one inherited from Array.prototype).
           const url = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);
           requests[i] = [url, outB()];
-          x.wasm.campaignAdd(run, i, true);
         } catch (e) {
-          results[i] = { index: i, status: STATES[x.wasm.campaignAdd(run, i, false)], error: toError(e) };
+          refused[i] = toError(e);
         }
+      }
+      // The accounting is the extras module's (loaded on the first sendMany).
+      x = await extras();
+      const { STATES } = x.protocol;
+      const concurrency = x.wasm.sendManyOptions(...x.put2(this.#scope, json));
+      if (concurrency === ERROR) throw new WhautomateError(x.failure());
+      const signal = given ? given.signal : undefined;
+      const onProgress = given ? given.onProgress : undefined;
+      run = x.wasm.campaignNew(total, concurrency);
+      const results = new Array(total);
+      for (let i = 0; i < total; i++) {
+        // (hasOwn: a hole of these arrays must not read an element of Array.prototype.)
+        if (hasOwn(requests, i)) x.wasm.campaignAdd(run, i, true);
+        else results[i] = { index: i, status: STATES[x.wasm.campaignAdd(run, i, false)], error: refused[i] };
       }
       const counts = () => {
         x.wasm.campaignProgress(run);

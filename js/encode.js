@@ -87,7 +87,9 @@ export function encode(value, replacer, what) {
   try {
     json = JSON.stringify(value === undefined ? null : value, replacer);
   } catch (e) {
-    throw invalid("", `${what} cannot be serialised: ${describeError(e)}`);
+    // What was thrown is the caller's (a getter's or a toJSON()'s own error, whose text
+    // may hold anything, the API key included): named by its kind only, never quoted.
+    throw invalid("", `${what} cannot be serialised: ${/circular|cyclic/i.test(describeError(e)) ? "it refers to itself (a cycle)" : "a getter or toJSON() of it threw"}`);
   }
   // A toJSON() that gives undefined leaves no JSON at all: nothing was given.
   return json === undefined ? "null" : json;

@@ -4,7 +4,9 @@
 
 /** Every failure of the SDK. `instanceof WhautomateError` works; `code` is stable. */
 export class WhautomateError extends Error {
-  constructor(fields) {
+  // (Made by a caller too, for tests: without fields, an error with no message rather
+  // than a TypeError.)
+  constructor(fields = {}) {
     super(fields.message);
     this.name = "WhautomateError";
     this.code = fields.code;

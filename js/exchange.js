@@ -57,17 +57,35 @@ export function isAborted(signal) {
   }
 }
 
+// The SDK's callbacks per signal, behind one listener of its own: a sendMany with 64 sends
+// in flight under one signal would otherwise add 64 listeners to it, and Node warns past
+// 10 ("MaxListenersExceededWarning: Possible EventTarget memory leak detected").
+const watched = new WeakMap(); // signal -> Set of callbacks, with `fire`, its one listener
+
 /** Calls `fn` once when `signal` fires. */
 export function onAbort(signal, fn) {
-  (targetProto ? targetProto.addEventListener : signal.addEventListener).call(signal, "abort", fn, { once: true });
+  let callbacks = watched.get(signal);
+  if (!callbacks) {
+    watched.set(signal, (callbacks = new Set()));
+    callbacks.fire = (event) => {
+      watched.delete(signal);
+      callbacks.forEach((callback) => callback(event));
+    };
+    (targetProto ? targetProto.addEventListener : signal.addEventListener).call(signal, "abort", callbacks.fire, { once: true });
+  }
+  callbacks.add(fn);
 }
 
 /** Stops calling `fn` when `signal` fires. */
 export function offAbort(signal, fn) {
-  try {
-    (targetProto ? targetProto.removeEventListener : signal.removeEventListener).call(signal, "abort", fn);
-  } catch {
-    /* nothing to undo */
+  const callbacks = watched.get(signal);
+  if (callbacks && callbacks.delete(fn) && !callbacks.size) {
+    watched.delete(signal);
+    try {
+      (targetProto ? targetProto.removeEventListener : signal.removeEventListener).call(signal, "abort", callbacks.fire);
+    } catch {
+      /* nothing to undo */
+    }
   }
 }
 

@@ -114,14 +114,32 @@ export class WhautomateError extends Error {
   readonly mayHaveBeenSent: boolean;
   /** The last response's Retry-After, in ms, when it carried one (e.g. a 429 whose wait exceeded retry.maxDelayMs). */
   readonly retryAfterMs?: number;
+  /**
+   * An error as the SDK makes them (for the tests of code that handles them): `body` is the
+   * server's body as text (parsed into `body` when it is JSON); `violations` default to
+   * `[]`, `retryable` and `mayHaveBeenSent` to `false`.
+   */
+  constructor(fields: {
+    code: ErrorCode;
+    message: string;
+    status?: number;
+    violations?: Violation[];
+    field?: string;
+    body?: string;
+    retryable?: boolean;
+    mayHaveBeenSent?: boolean;
+    retryAfterMs?: number;
+  });
 }
 
 export interface WhautomateOptions {
   /**
    * Required; sent as `x-api-key` and never printed. Surrounding whitespace (space, tab,
-   * line breaks) is trimmed once; the trimmed key is what is sent and redacted.
+   * line breaks) is trimmed once; the trimmed key is what is sent and redacted. Typed to
+   * take `process.env.X` as it is: an `undefined` (or empty) key is refused at once, with
+   * `invalid_input` naming `apiKey`.
    */
-  apiKey: string;
+  apiKey: string | undefined;
   /**
    * Default `https://api.whautomate.com`; `/v1` is added. https only, except loopback.
    * Read at construction by the runtime's `new URL()` (fetch's parser) and checked as it
@@ -151,7 +169,7 @@ export interface WhautomateOptions {
   fetch?: (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: "manual" }) => Promise<Response>;
 }
 
-export interface CallOptions { signal?: AbortSignal }
+export interface CallOptions { signal?: AbortSignal | null }
 export interface ListOptions extends CallOptions { page?: number; limit?: number; searchText?: string }
 
 export interface PreparedRequest { method: "GET" | "POST"; url: string; headers: Record<string, string>; body?: string }
@@ -223,7 +241,7 @@ export interface WebhookInput {
  */
 export interface WebhooksApi {
   /** One page of subscriptions (pages start at 1). */
-  list(options?: { page?: number; limit?: number; signal?: AbortSignal }): Promise<Webhook[]>;
+  list(options?: { page?: number; limit?: number; signal?: AbortSignal | null }): Promise<Webhook[]>;
   /** Subscribes; resolves to the new subscription. */
   create(input: WebhookInput, options?: CallOptions): Promise<Webhook>;
   /**
@@ -244,7 +262,7 @@ export class Whautomate {
   /** Sends one message, routed by `channel` and `type`. */
   send(message: Message, options?: CallOptions): Promise<{ success: true }>;
   /** Sends many messages with bounded concurrency; one result per input, in order. */
-  sendMany(messages: Message[], options?: SendManyOptions): Promise<SendManyReport>;
+  sendMany(messages: readonly Message[], options?: SendManyOptions): Promise<SendManyReport>;
   /** The request `send` would make; sends nothing. */
   prepare(message: Message): PreparedRequest;
   readonly whatsapp: ChannelApi<WhatsAppText, WhatsAppMedia, WhatsAppTemplate>;

@@ -228,3 +228,11 @@ test("the API key appears in no error, serialisation or inspection", async () =>
   assert.ok(![String(badKey), JSON.stringify(badKey), inspect(badKey)].some((t) => t.includes("sk_live_abc")));
   s.close();
 });
+
+test("WhautomateError can be made by the caller (tests of code that handles it), and an apiKey from an unset variable is refused by name", () => {
+  const made = new WhautomateError({ code: "rate_limited", message: "slow down", status: 429, retryable: true, body: '{"a":1}' });
+  assert.deepEqual([made.code, made.message, made.status, made.retryable, made.mayHaveBeenSent, made.body], ["rate_limited", "slow down", 429, true, false, { a: 1 }]);
+  const empty = new WhautomateError();
+  assert.ok(empty instanceof WhautomateError && empty.message === "" && empty.violations.length === 0);
+  assert.throws(() => new Whautomate({ apiKey: process.env.WHAUTOMATE_SURELY_UNSET_VARIABLE }), (e) => e instanceof WhautomateError && e.code === "invalid_input" && e.field === "apiKey");
+});

@@ -252,3 +252,27 @@ test("plain http is refused for any host but loopback", () => {
     assert.doesNotThrow(() => new Whautomate({ apiKey: KEY, host }), host);
   }
 });
+
+test("a getter or toJSON() that throws with the key in its message: the error names what failed, never quotes it", () => {
+  const client = new Whautomate({ apiKey: KEY, locationId: "loc_1" });
+  const message = Object.defineProperty({ channel: "whatsapp", type: "text", to: { contactId: "c" } }, "text", {
+    enumerable: true,
+    get() {
+      throw new Error(`no ${KEY}`);
+    },
+  });
+  for (const call of [() => client.prepare(message), () => client.prepare({ channel: "whatsapp", toJSON() { throw new Error(KEY); } })]) {
+    let error;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError && error.code === "invalid_input", String(error));
+    assert.match(error.message, /a getter or toJSON\(\) of it threw/);
+    assert.ok(!inspect(error).includes(KEY) && !JSON.stringify(error).includes(KEY), inspect(error));
+  }
+  const cycle = { channel: "whatsapp" };
+  cycle.self = cycle;
+  assert.throws(() => client.prepare(cycle), (e) => /a cycle/.test(e.message));
+});

@@ -72,3 +72,44 @@ test("bad arguments are invalid_input, not a crash", async () => {
     await assert.rejects(c.sendMany(messagesArg, options), (e) => e instanceof WhautomateError && e.code === "invalid_input" && e.field === field);
   }
 });
+
+test("sendMany reads its messages in the call, as send does: the array emptied or a message changed afterwards changes nothing", async () => {
+  const server = await slowServer(5);
+  try {
+    const client = new Whautomate({ apiKey: "k", host: server.host, locationId: "loc_1", rateLimit: false });
+    const batch = messages(3);
+    const run = client.sendMany(batch);
+    batch[0].text = "changed";
+    batch.length = 0; // a batch buffer reused at once
+    const report = await run;
+    assert.deepEqual([report.sent, report.failed, report.unknown], [3, 0, 0]);
+    assert.deepEqual(server.seen.texts.sort(), ["m0", "m1", "m2"]);
+  } finally {
+    server.close();
+  }
+});
+
+test("sendMany under one signal with many in flight adds one listener to it, not one per send (no MaxListenersExceededWarning)", async (t) => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.name);
+  process.on("warning", onWarning);
+  t.after(() => process.off("warning", onWarning));
+  const server = await slowServer(20);
+  try {
+    const client = new Whautomate({ apiKey: "k", host: server.host, locationId: "loc_1", rateLimit: false });
+    const controller = new AbortController();
+    const report = await client.sendMany(messages(40), { concurrency: 32, signal: controller.signal });
+    assert.equal(report.sent, 40);
+    assert.ok(server.seen.maxInFlight > 10, `only ${server.seen.maxInFlight} in flight`);
+    await new Promise((ok) => setImmediate(ok));
+    assert.deepEqual(warnings, []);
+    // And the signal still ends a run: one listener serves every send in flight.
+    const stopped = client.sendMany(messages(40), { concurrency: 32, signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    const cut = await stopped;
+    assert.equal(cut.sent + cut.failed + cut.unknown, 40);
+    assert.ok(cut.failed > 0, JSON.stringify(cut));
+  } finally {
+    server.close();
+  }
+});

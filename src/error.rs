@@ -521,7 +521,8 @@ impl Error {
     /// often than not, and the JavaScript side hands it to `JSON.parse`: so the key is
     /// also found in every form that JSON decodes to it, each character literal or
     /// escaped (`\u0073` in either case, `\/`, `\"`, `\\`, ...), in member names as in
-    /// values. (Escapes are recognised for ASCII characters, which is all an [`ApiKey`]
+    /// values, and percent-encoded (`%2F` in either case: a server that echoes the query
+    /// string or a form). (Escapes are recognised for ASCII characters, which is all an [`ApiKey`]
     /// holds; other characters of a secret are matched as they are.) The message holds
     /// decoded text (the server's `message`), where the key is literal. Secrets of any
     /// length are redacted: a short one mangles text, but a key that leaks is worse.
@@ -682,6 +683,11 @@ fn key_at(text: &[u8], key: &str, escapes: bool) -> Option<usize> {
     let mut at = 0;
     for &k in key.as_bytes() {
         let rest = text.get(at..)?;
+        // Percent-encoded (`%2F`, `%2f`): a server that echoes a query string or a form.
+        if rest.first() == Some(&b'%') && hex(rest.get(1..3)?) == Some(u32::from(k)) {
+            at += 3;
+            continue;
+        }
         if rest.first() != Some(&b'\\') {
             if k == b'"' || k == b'\\' || rest.first() != Some(&k) {
                 return None;
@@ -715,7 +721,12 @@ fn unicode_escape(text: &[u8]) -> Option<u32> {
     if text.get(..2)? != b"\\u" {
         return None;
     }
-    text.get(2..6)?.iter().try_fold(0, |unit, &b| Some(unit << 4 | char::from(b).to_digit(16)?))
+    hex(text.get(2..6)?)
+}
+
+/// The number the hex digits `digits` (either case) write.
+fn hex(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0, |unit, &b| Some(unit << 4 | char::from(b).to_digit(16)?))
 }
 
 /// Convenience alias for results of this crate.
@@ -830,6 +841,11 @@ mod tests {
         assert_eq!(at(r"a\u005cb", "a\\b"), Some(8));
         assert_eq!(at(r"a\u005Cb", "a\\b"), Some(8));
         assert_eq!(at("a\\b", "a\\b"), Some(3)); // the literal reading
+        // Percent-encoded, either case, mixed with the other forms.
+        assert_eq!(at("sk%2F%2b%3d", "sk/+="), Some(11));
+        assert_eq!(at(r"s%6b\u005f1", "sk_1"), Some(11));
+        assert_eq!(at("sk%2G", "sk/"), None);
+        assert_eq!(at("sk%2", "sk/"), None);
         // Past ASCII only the literal form counts: an API key is ASCII.
         assert_eq!(at("😀", "😀"), Some(4));
         assert_eq!(at("é", "é"), Some(2));

@@ -276,3 +276,16 @@ test("a getter or toJSON() that throws with the key in its message: the error na
   cycle.self = cycle;
   assert.throws(() => client.prepare(cycle), (e) => /a cycle/.test(e.message));
 });
+
+test("a key echoed percent-encoded (a query string, a form) is redacted too, in either case of hex", async () => {
+  const key = "sk_live_S3CR3T/+=key";
+  for (const echo of [encodeURIComponent(key), encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), "sk_live_S3CR3T%2f+%3Dkey"]) {
+    const fetch = () => Promise.resolve(new Response(JSON.stringify({ message: `bad key ${echo}`, query: `?k=${echo}` }), { status: 400 }));
+    const client = new Whautomate({ apiKey: key, locationId: "loc_1", rateLimit: false, fetch });
+    const e = await client.send({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "x" }).then(() => assert.fail("sent"), (e) => e);
+    assert.equal(e.code, "bad_request");
+    const seen = inspect(e) + JSON.stringify(e);
+    assert.ok(!seen.includes(echo) && !seen.includes(key), seen);
+    assert.equal(e.message, "bad key [redacted]");
+  }
+});

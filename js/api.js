@@ -25,6 +25,12 @@ const walks = track(([x, handle]) => x.wasm.walkFree(handle));
 
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
+// A history message's id as text ("" when it has none that is a string or a number).
+const idOf = (message) => {
+  const id = message?.id;
+  return typeof id === "string" || typeof id === "number" ? String(id) : "";
+};
+
 // The error an engine call reported (it returned ERROR; its JSON is the first output).
 const engineError = () => new WhautomateError(engineFailure());
 
@@ -511,11 +517,19 @@ export class Whautomate {
         if (walk === ERROR) throw new WhautomateError(x.failure());
         // A walk that is never run to its end is freed with its iterator.
         walks.register(pages, [x, walk], token);
-        // walkNext records how many messages the page before held (none before the first).
-        let recorded = -1;
-        while (x.wasm.walkNext(walk, recorded) !== x.protocol.DONE) {
-          const page = await self.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer, call) => self.#parsed(x, "history", call, answer));
-          recorded = page.length;
+        // walkNext records how many messages the page before held (none before the first),
+        // and the ids of its first and last ones, by which the engine tells a server that
+        // does not page from one that does.
+        // A page is recorded before it is handed out, so that a repeated one never is;
+        // the next page's URL is taken at once (the caller's code runs between pages).
+        const step = (recorded, first, last) => {
+          const next = x.wasm.walkNext(walk, recorded, ...x.put2(first, last));
+          if (next === ERROR) throw new WhautomateError(x.failure());
+          return next === x.protocol.DONE ? undefined : x.outA();
+        };
+        for (let url = step(-1, "", ""); url !== undefined; ) {
+          const page = await self.#call(CALLS.read, "GET", "read", url, undefined, signal, (answer, call) => self.#parsed(x, "history", call, answer));
+          url = step(page.length, idOf(page[0]), idOf(page[page.length - 1]));
           yield* page;
         }
       } catch (e) {

@@ -187,3 +187,23 @@ fn a_target_read_on_its_own_names_its_fields_from_the_root() {
     let e = serde_json::from_str::<whautomate::model::Target>(r#"{"phoneNumber":"12"}"#).unwrap_err().to_string();
     assert!(e.contains("phoneNumber must be") && !e.contains("to.phoneNumber"), "{e}");
 }
+
+/// A server that answers every history page alike (it ignores `page`) ends the Rust
+/// stream with `invalid_response` before the repeated page is handed out.
+#[test]
+fn a_server_that_does_not_page_ends_the_history_stream() {
+    use futures_util::StreamExt;
+    use whautomate::client::{Client, ClientOptions};
+    use whautomate::request::HistoryQuery;
+    use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    for _ in 0..5 {
+        client.transport().push_status(200, r#"[{"id":"m1"},{"id":"m2"}]"#);
+    }
+    let items: Vec<_> = futures_executor::block_on(client.history("c1", HistoryQuery { limit: Some(2), ..Default::default() }).collect());
+    let ids: Vec<_> = items.iter().filter_map(|m| m.as_ref().ok()?.id.clone()).collect();
+    assert_eq!(ids, ["m1", "m2"]);
+    let error = items.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(error.code().as_str(), "invalid_response");
+    assert_eq!(client.transport().requests().len(), 2);
+}

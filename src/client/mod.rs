@@ -351,7 +351,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     pub async fn next_page(&self, contact_id: &str, pager: &mut HistoryPager) -> Result<Option<Vec<HistoryMessage>>, Error> {
         let Some(query) = pager.next_query() else { return Ok(None) };
         let page = self.list(contact_id, &query).await?;
-        pager.record(page.len());
+        let (first, last) = (page.first().and_then(|m| m.id.as_deref()), page.last().and_then(|m| m.id.as_deref()));
+        pager.record_page(page.len(), first, last)?;
         Ok(Some(page))
     }
 

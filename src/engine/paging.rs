@@ -5,7 +5,10 @@
 //! caller sets no `limit`, the server's default is unknown: the first page's length is
 //! taken as the page size (a short first page costs one extra, empty request).
 
+use crate::prelude::*;
+
 use crate::request::HistoryQuery;
+use crate::{Error, ErrorCode};
 
 /// Where a history walk stands. Pure: the client fetches, the pager decides what next.
 ///
@@ -25,6 +28,8 @@ pub struct HistoryPager {
     next_page: u32,
     page_size: Option<u32>,
     done: bool,
+    /// The ids of the first and last messages of the page before, when it had both.
+    last_ends: Option<(String, String)>,
 }
 
 impl HistoryPager {
@@ -39,7 +44,7 @@ impl HistoryPager {
     /// ```
     #[must_use]
     pub fn new(query: HistoryQuery) -> HistoryPager {
-        HistoryPager { next_page: query.page.unwrap_or(1), page_size: query.limit, query, done: false }
+        HistoryPager { next_page: query.page.unwrap_or(1), page_size: query.limit, query, done: false, last_ends: None }
     }
 
     /// The query for the next page, or `None` when the walk is over.
@@ -83,6 +88,40 @@ impl HistoryPager {
     #[must_use]
     pub fn query(&self) -> &HistoryQuery {
         &self.query
+    }
+
+    /// [`HistoryPager::record`], with the ids of the page's first and last messages (when
+    /// they have ids): a full page that begins and ends with the same messages as the page
+    /// before is the server answering without regard to `page` (or repeating its last
+    /// page), and the walk would never end. It ends there, with an error.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_response` when the page repeats the one before; the walk is then over.
+    ///
+    /// ```
+    /// use whautomate::client::HistoryPager;
+    /// use whautomate::request::HistoryQuery;
+    /// let mut pager = HistoryPager::new(HistoryQuery { limit: Some(2), ..Default::default() });
+    /// pager.record_page(2, Some("m1"), Some("m2")).unwrap();
+    /// pager.record_page(2, Some("m3"), Some("m4")).unwrap();
+    /// let e = pager.record_page(2, Some("m3"), Some("m4")).unwrap_err(); // page 3 is page 2 again
+    /// assert_eq!((e.code().as_str(), pager.next_page()), ("invalid_response", None));
+    /// ```
+    pub fn record_page(&mut self, len: usize, first_id: Option<&str>, last_id: Option<&str>) -> Result<(), Error> {
+        let page = self.next_page;
+        let ends = first_id.zip(last_id).map(|(first, last)| (first.to_owned(), last.to_owned()));
+        let repeated = len > 0 && ends.is_some() && ends == self.last_ends;
+        self.last_ends = ends;
+        if repeated {
+            self.done = true;
+            return Err(Error::new(
+                ErrorCode::InvalidResponse,
+                crate::text!("history page ", page, " holds the same messages as page ", page.saturating_sub(1), ": the server does not page, and the walk stops here"),
+            ));
+        }
+        self.record(len);
+        Ok(())
     }
 
     /// Records that the page just fetched held `len` messages.

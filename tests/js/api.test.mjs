@@ -236,3 +236,34 @@ test("WhautomateError can be made by the caller (tests of code that handles it),
   assert.ok(empty instanceof WhautomateError && empty.message === "" && empty.violations.length === 0);
   assert.throws(() => new Whautomate({ apiKey: process.env.WHAUTOMATE_SURELY_UNSET_VARIABLE }), (e) => e instanceof WhautomateError && e.code === "invalid_input" && e.field === "apiKey");
 });
+
+test("iterate() over a server that does not page (it answers every page alike) stops with invalid_response, never loops, never repeats a message", async () => {
+  for (const pageOf of [() => 1, (page) => Math.min(page, 3)]) {
+    let requests = 0;
+    const fetch = (url) => {
+      requests++;
+      const page = pageOf(Number(new URL(url).searchParams.get("page")));
+      return Promise.resolve(new Response(JSON.stringify([{ id: `p${page}a` }, { id: `p${page}b` }])));
+    };
+    const client = new Whautomate({ apiKey: "k", rateLimit: false, fetch });
+    const seen = [];
+    let error;
+    try {
+      for await (const m of client.messages.iterate("c1", { limit: 2 })) seen.push(m.id);
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof WhautomateError && error.code === "invalid_response", String(error));
+    assert.match(error.message, /the server does not page/);
+    assert.equal(new Set(seen).size, seen.length, `no message twice: ${seen}`);
+    assert.ok(requests <= 4, `${requests} requests`);
+  }
+  // A server that pages: every message once, to the short last page.
+  const fetch = (url) => {
+    const page = Number(new URL(url).searchParams.get("page"));
+    return Promise.resolve(new Response(JSON.stringify(page < 3 ? [{ id: `${page}a` }, { id: `${page}b` }] : [{ id: "3a" }])));
+  };
+  const all = [];
+  for await (const m of new Whautomate({ apiKey: "k", rateLimit: false, fetch }).messages.iterate("c1", { limit: 2 })) all.push(m.id);
+  assert.deepEqual(all, ["1a", "1b", "2a", "2b", "3a"]);
+});

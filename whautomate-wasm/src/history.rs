@@ -9,6 +9,7 @@
 use crate::prelude::*;
 
 use crate::abi::{engine, DONE};
+use crate::errors::error_json;
 use crate::scope::with_scope;
 use whautomate::__js::history::{history_path, history_url, push_query};
 use whautomate::__js::js_options;
@@ -49,27 +50,33 @@ pub fn walk(client_len: u32, len: u32) -> f64 {
 }
 
 /// Records that the page just read held `recorded` messages (-1 before the first page),
-/// then outputs the URL of the walk's next page, or returns [`DONE`] when the walk is
-/// over. (Its page is never 0, so the URL needs no further check.)
+/// with the ids of its first and last messages in the input (`first_len` and `last_len`
+/// bytes; empty for a message without one), then outputs the URL of the walk's next page,
+/// or returns [`DONE`] when the walk is over, or [`ERROR`](crate::abi::ERROR) when the
+/// page repeats the one before (the server does not page: see `HistoryPager::record_page`).
+/// (Its page is never 0, so the URL needs no further check.)
 #[wasm_bindgen(js_name = walkNext)]
-pub fn walk_next(handle: u32, recorded: i32) -> f64 {
+pub fn walk_next(handle: u32, recorded: i32, first_len: u32, last_len: u32) -> f64 {
     let engine = engine();
-    let next = engine.walks.get_mut(handle).and_then(|w| {
+    let (first, last) = (engine.text(0, first_len as usize).to_owned(), engine.text(first_len as usize, last_len as usize).to_owned());
+    let id = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+    let next = engine.walks.get_mut(handle).map(|w| {
         if let Ok(len) = usize::try_from(recorded) {
-            w.pager.record(len);
+            w.pager.record_page(len, id(&first).as_deref(), id(&last).as_deref())?;
         }
-        let page = w.pager.next_page()?;
+        let Some(page) = w.pager.next_page() else { return Ok(None) };
         let query = w.pager.query();
         let mut url = w.url.clone();
         push_query(&mut url, query.limit, Some(page), query.search_text.as_deref());
-        Some(url)
+        Ok(Some(url))
     });
     match next {
-        Some(url) => {
+        Some(Ok(Some(url))) => {
             engine.output(url, String::new());
             0.0
         }
-        None => DONE,
+        Some(Err(error)) => engine.fail(error_json(&error)),
+        Some(Ok(None)) | None => DONE,
     }
 }
 

@@ -48,14 +48,23 @@ pub(crate) fn push_encoded(out: &mut String, text: &str) {
 /// leave its path altogether: `invalid_value`). The one rule of every id in a path
 /// (a history's `contactId`, a subscription's `id`).
 pub(crate) fn push_segment(url: &mut String, field: &str, id: &str, violations: &mut Vec<crate::Violation>) {
+    if check_segment(field, id, violations) {
+        push_encoded(url, id);
+    }
+}
+
+/// [`push_segment`]'s rule alone: whether `id` can be a path segment, reporting on `field`
+/// why not. (For a check that builds nothing: `iterate()`'s, in the sending engine.)
+pub(crate) fn check_segment(field: &str, id: &str, violations: &mut Vec<crate::Violation>) -> bool {
     use crate::validate::codes;
     if crate::text::trim(id).is_empty() {
         violations.push(crate::Violation::new(field, codes::REQUIRED, crate::text!(field, " is required")));
     } else if id == "." || id == ".." {
         violations.push(crate::Violation::new(field, codes::INVALID_VALUE, crate::text!(field, " cannot be \".\" or \"..\"")));
     } else {
-        push_encoded(url, id);
+        return true;
     }
+    false
 }
 
 /// Doc examples that reach the crate's internals, run as unit tests (a doc test sees

@@ -13,7 +13,7 @@ use whautomate::__js::js_options;
 use whautomate::__js::json::{from_json, ObjectWriter};
 use whautomate::__js::url_read::Asked;
 use crate::prelude::*;
-use whautomate::__js::history::history_path;
+use whautomate::__js::history::check_history;
 use whautomate::{Error, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
 
@@ -143,9 +143,9 @@ pub fn send(handle: u32, len: u32, options_len: u32, route_len: u32, now: f64) -
 #[wasm_bindgen(js_name = historyCheck)]
 pub fn history_check(handle: u32, len: u32) -> f64 {
     let engine = engine();
-    let checked = with_client(engine, handle, |client| {
+    let checked = with_client(engine, handle, |_| {
         let (contact_id, query) = js_options::history_args(engine.text(0, len as usize))?;
-        history_path(&contact_id, &query, &client.options().base_url).map(|_| (String::new(), String::new()))
+        check_history(&contact_id, &query).map(|()| (String::new(), String::new()))
     });
     engine.publish(checked)
 }

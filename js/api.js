@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, wasm } from "./engine.js";
+import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
 import { encode, isAbortController, isAbortSignal, messageValue, optionValue, tag } from "./encode.js";
@@ -74,6 +74,7 @@ function parseFacts(text) {
 
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
+  ready();
   let json;
   try {
     json = encode(message, messageValue, "message");
@@ -103,6 +104,7 @@ const profiles = new Map();
 const PROFILES_KEPT = 16;
 
 function profileOf(json) {
+  ready();
   let profile = profiles.get(json);
   if (profile !== undefined) return profile;
   let handle = wasm.profileNew(put(json), 0);

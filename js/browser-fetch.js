@@ -9,4 +9,5 @@
 // the hint gets the preloaded response instead of a second download (README, "Browser").
 // `new URL("./…", import.meta.url)` is the pattern Vite, webpack and Parcel recognise:
 // they copy the .wasm into the build and rewrite the URL.
-export const wasm = fetch(new URL("./whautomate_bg.wasm", import.meta.url));
+export const download = () => fetch(new URL("./whautomate_bg.wasm", import.meta.url));
+export const wasm = download();

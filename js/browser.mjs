@@ -7,12 +7,18 @@
 // app's own JS changes; and with the README's one-line preload hint it downloads in
 // parallel with the JS, which measured as fast as inlining (+247 against +260 ms over
 // hand-written fetch on an emulated slow mobile network; +371 ms without the hint).
-import { wasm } from "./browser-fetch.js";
+import { download, wasm } from "./browser-fetch.js";
 import init from "./whautomate.js";
 import initExtras from "./whautomate_extras.js";
-import { provideExtras, start } from "./engine.js";
+import { provideExtras, start, startFailed } from "./engine.js";
 
-start(await init({ module_or_path: wasm }));
+try {
+  start(await init({ module_or_path: wasm }));
+} catch (e) {
+  // The app still loads; the first call gets a retryable `network` error and the download
+  // starts again (engine.js `ready`), as a failed load of the extras module does.
+  startFailed(e, () => init({ module_or_path: download() }));
+}
 // The extras (sendMany, client.webhooks, history pages): fetched on the first call that needs them, so
 // that a page that only sends never downloads them.
 provideExtras(() => initExtras({ module_or_path: fetch(new URL("./whautomate_extras_bg.wasm", import.meta.url)) }));

@@ -12,7 +12,7 @@
 // extras (sendMany, client.webhooks, history pages), which the entry only says how to load
 // (`provideExtras`) and api.js loads on the first call that needs them (`extras()`).
 
-import { WhautomateError, describeError } from "./error.js";
+import { NOT_STARTED, WhautomateError, describeError } from "./error.js";
 
 /** The sending engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
 export let wasm;
@@ -24,6 +24,36 @@ export function start(exports) {
   const engine = (sending = connect(exports));
   ({ wasm, put, put2, put3, outA, outB, failure } = engine);
   ({ DONE, ERROR, ASK, PARSE, UNREAD, CALLS, DRIVER_FAILED, VERSION } = engine.protocol);
+}
+
+let reload, reloading, lastFailure;
+
+/**
+ * For the browser entry, whose `.wasm` download failed (a flaky network, a CDN's 503):
+ * `load()` gives (a promise of) the exports again. The package still loads; each call
+ * that needs the engine throws a retryable `network` error and starts a new download, so
+ * that a later call works without a reload of the page.
+ */
+export function startFailed(error, load) {
+  lastFailure = describeError(error);
+  reload = load;
+}
+
+/**
+ * Throws unless the sending engine is started: a `network` error (retryable) while its
+ * download failed, which tries it again; a plain Error when no entry file started it
+ * (the package resolved without its package.json "exports", which name the entries).
+ */
+export function ready() {
+  if (wasm) return;
+  if (!reload) {
+    throw new Error(NOT_STARTED);
+  }
+  reloading ??= Promise.resolve()
+    .then(reload)
+    .then(start, (e) => void (lastFailure = describeError(e)))
+    .finally(() => (reloading = undefined));
+  throw new WhautomateError({ code: "network", retryable: true, message: `the SDK's engine (whautomate_bg.wasm) could not be loaded: ${lastFailure}; loading it again` });
 }
 
 // The protocol's numbers, as the engine defines them (whautomate-wasm: `protocol()`),

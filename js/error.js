@@ -53,3 +53,6 @@ export const describeError = (e) => {
     return typeof e;
   }
 };
+
+/** Why an API call found no engine at all: no entry file ran (engine.js and webhooks-engine.js `ready`). */
+export const NOT_STARTED = 'whautomate: no engine started: package.json "exports" not read (Parcel: "packageExports": true)';

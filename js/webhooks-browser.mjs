@@ -2,7 +2,16 @@
 // engine's .wasm, fetched and compiled while it streams in, at import time (as
 // browser.mjs does for sending; webhooks-inline.mjs is the inline form).
 import init from "./whautomate_webhooks.js";
+import { started } from "./webhooks-engine.js";
 
-await init({ module_or_path: new URL("./whautomate_webhooks_bg.wasm", import.meta.url) });
+const load = () => init({ module_or_path: new URL("./whautomate_webhooks_bg.wasm", import.meta.url) });
+try {
+  await load();
+  started();
+} catch (e) {
+  // The app still loads; the first call gets a retryable `network` error and the download
+  // starts again (webhooks-engine.js `ready`).
+  started(e, load);
+}
 
 export * from "./webhooks.js";

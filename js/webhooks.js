@@ -8,6 +8,7 @@
 import { Endpoint, maxBodyBytes, onErrorWaitMs, parseEvent, secretHeader, verifySecret } from "./whautomate_webhooks.js";
 import { WhautomateError, invalid, toError } from "./error.js";
 import { encode, optionValue } from "./encode.js";
+import { ready } from "./webhooks-engine.js";
 
 // The engine's clock for how long an event has been in flight: monotonic, so that a wall
 // clock stepped back or forward neither frees nor pins an event. (Not exchange.js's `now`:
@@ -60,6 +61,7 @@ function eventOf(event, text, parsed) {
  * the field) for a body that is no event, and nothing else.
  */
 export function parseWebhookEvent(body) {
+  ready();
   try {
     const { text, parsed } = bodyText(body);
     return eventOf(JSON.parse(engine(() => parseEvent(text))), text, parsed);
@@ -81,6 +83,7 @@ function headerOf(headers, name) {
  * header, compared in constant time. Throws a WhautomateError for a bad `secret`.
  */
 export function verifyWebhook(headers, secret) {
+  ready();
   try {
     const json = encode(secret, optionValue, "secret");
     const name = engine(() => secretHeader(json));
@@ -92,6 +95,7 @@ export function verifyWebhook(headers, secret) {
 
 // One endpoint: the engine's Receiver and the application's functions.
 function endpointOf(options) {
+  ready();
   if (options === null || typeof options !== "object") throw invalid("", "options must be an object with at least onEvent", "required");
   const given = options !== null && typeof options === "object" ? { ...options } : options;
   const endpoint = engine(() => new Endpoint(encode(given, optionValue, "options")));

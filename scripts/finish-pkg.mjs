@@ -114,7 +114,7 @@ await cjs("error.cjs", 'export * from "./error.js";\n', []);
 await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { start, provideExtras } from "./engine.js";\nexport * from "./api.js";\n', [sharedError]);
 // The extras' glue apart, so that node.cjs reads it only when the extras are first needed.
 await cjs("whautomate_extras.cjs", 'export { initSync } from "./whautomate_extras.js";\n', []);
-await cjs("webhooks.cjs", 'export { initSync } from "./whautomate_webhooks.js";\nexport * from "./webhooks.js";\n', [sharedError]);
+await cjs("webhooks.cjs", 'export { initSync } from "./whautomate_webhooks.js";\nexport { started } from "./webhooks-engine.js";\nexport * from "./webhooks.js";\n', [sharedError]);
 
 // workerd.mjs as one module (js/workerd.mjs with the glue, engine.js and api.js inside;
 // comments and blank space out): a Worker holds every module it is given and

@@ -26,7 +26,7 @@ const CHANNELS: [&str; 5] = ["whatsapp", "telegram", "instagram", "messenger", "
 /// - `message`: as sent, but `isIncoming` a boolean (from `true`, `"true"`, `false`,
 ///   `"false"`, any case; any other value is left out), `channel` lowercase,
 ///   `replyToMessage` left out when it is `{}`, `null` or `""`, and a numeric `id` as its
-///   text;
+///   text (the message's, its `contact`'s and its `replyToMessage`'s);
 /// - `contact`, `client`: as sent, on the events that carry them, but a numeric `id` as
 ///   its text (exact: a JSON reader such as JavaScript's would round one beyond 2^53).
 ///
@@ -197,6 +197,15 @@ fn write_message(out: &mut String, members: &[(String, Value)]) {
                 _ => None,
             },
             "replyToMessage" if is_empty_reply(value) => continue,
+            // The message's contact and the message it answers: their ids as text too.
+            "contact" | "replyToMessage" => {
+                if let Value::Object(members) = value {
+                    member(out, key, |o| write_record(o, members), !first);
+                    first = false;
+                    continue;
+                }
+                None
+            }
             _ => None,
         };
         member(out, key, |o| write_value(o, normalized.as_ref().unwrap_or(value)), !first);

@@ -402,8 +402,8 @@ test("onError is told once the answer is decided: a retry meanwhile is handled, 
 });
 
 test("ids: a number keeps every digit; ids too long or with a lone surrogate are handled each time, never taken for another", async () => {
-  const event = parseWebhookEvent('{"event":{"id":9007199254740993,"type":"incoming_whatsapp_message","key":9007199254740993},"message":{"id":9007199254740993},"contact":{"id":9007199254740993}}');
-  assert.deepEqual([event.id, event.key, event.message.id, event.contact.id], Array(4).fill("9007199254740993"));
+  const event = parseWebhookEvent('{"event":{"id":9007199254740993,"type":"incoming_whatsapp_message","key":9007199254740993},"message":{"id":9007199254740993,"contact":{"id":9007199254740993},"replyToMessage":{"id":9007199254740993}},"contact":{"id":9007199254740993}}');
+  assert.deepEqual([event.id, event.key, event.message.id, event.message.contact.id, event.message.replyToMessage.id, event.contact.id], Array(6).fill("9007199254740993"));
 
   const calls = [];
   const handler = createWebhookHandler({ onEvent: (e) => calls.push(e.raw.event.id) });

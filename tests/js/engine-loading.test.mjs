@@ -1,0 +1,58 @@
+// The engines' start-up as the browser entries do it (browser.mjs, webhooks-browser.mjs),
+// run in Node with `fetch` scripted: a failed .wasm download does not break the app (each
+// call gets a retryable `network` error and the download starts again, so a later call
+// works without a reload). (engine-missing.test.mjs: no entry at all, in a process of its own.)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+const pkg = new URL("../../pkg/", import.meta.url);
+
+// A fetch that answers 503 to the first `failures` downloads of each .wasm, then the file.
+function flakyFetch(failures) {
+  const seen = new Map();
+  return async (url) => {
+    const name = String(url).split("/").pop();
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    if (n <= failures) return new Response("busy", { status: 503 });
+    return new Response(readFileSync(new URL(name, pkg)), { headers: { "content-type": "application/wasm" } });
+  };
+}
+
+async function untilWorks(call) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      return call();
+    } catch (e) {
+      if (!(e.code === "network" && e.retryable)) throw e;
+      await new Promise((ok) => setTimeout(ok, 5));
+    }
+  }
+  throw new Error("never worked");
+}
+
+test("browser entry: a failed .wasm download leaves the package loaded; a call gets a retryable network error, and a later one works", async (t) => {
+  t.mock.method(globalThis, "fetch", flakyFetch(1));
+  const { Whautomate, WhautomateError } = await import(new URL("browser.mjs?flaky", pkg));
+  let first;
+  try {
+    new Whautomate({ apiKey: "k", locationId: "loc_1" });
+  } catch (e) {
+    first = e;
+  }
+  assert.ok(first instanceof WhautomateError, String(first));
+  assert.deepEqual([first.code, first.retryable], ["network", true]);
+  assert.match(first.message, /whautomate_bg\.wasm could not be loaded|\(whautomate_bg\.wasm\) could not be loaded/);
+  const client = await untilWorks(() => new Whautomate({ apiKey: "k", locationId: "loc_1" }));
+  assert.equal(client.prepare({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "hi" }).method, "POST");
+});
+
+test("receiving browser entry: the same, for whautomate_webhooks_bg.wasm", async (t) => {
+  t.mock.method(globalThis, "fetch", flakyFetch(1));
+  const { parseWebhookEvent, WhautomateError } = await import(new URL("webhooks-browser.mjs?flaky", pkg));
+  const body = '{"event":{"id":"e1","type":"contact_created"}}';
+  assert.throws(() => parseWebhookEvent(body), (e) => e instanceof WhautomateError && e.code === "network" && e.retryable);
+  const event = await untilWorks(() => parseWebhookEvent(body));
+  assert.equal(event.id, "e1");
+});

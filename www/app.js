@@ -92,6 +92,12 @@ async function send() {
   composer.revealAll(); // a send shows every problem, also on fields not reached yet
   update();
   const message = composer.read();
+  // What the send was: its recipient, and the form's shape, to tell afterwards whether the
+  // user has moved on meanwhile.
+  const target = composer.target();
+  const shapeOf = () => JSON.stringify([composer.current().channel, composer.current().type, composer.target()]);
+  const shape = shapeOf();
+  const from = document.activeElement; // Send, or the field Enter was pressed in
   sending = true;
   // aria-disabled, not disabled: a disabled button would drop the focus to <body>.
   sendButton.setAttribute("aria-disabled", "true");
@@ -100,7 +106,7 @@ async function send() {
   const t0 = performance.now();
   try {
     await client.send(message);
-    const contact = await resolveContact();
+    const contact = await resolveContact(target);
     renderResult(result, "ok", successText({ message, ms: Math.round(performance.now() - t0), contactId: contact?.id }));
   } catch (e) {
     renderError(outcome, e, "Send failed", message);
@@ -111,8 +117,15 @@ async function send() {
     sending = false;
     sendButton.removeAttribute("aria-disabled");
   }
-  // The result takes the focus (and a screen reader reads it): the keyboard is where the news is.
-  result.focus();
+  if (shapeOf() !== shape) {
+    // The channel, kind or recipient changed while it was sent: this result is not about
+    // the form as it is now (it cleared the result when it changed), and the focus stays.
+    clearOutcome();
+  } else if ([from, sendButton, document.body, null].includes(document.activeElement)) {
+    // The result takes the focus (and a screen reader reads it) from where the send was
+    // made: one who went on in another field meanwhile keeps their place.
+    result.focus();
+  }
   events.refresh();
   await loadThread();
 }
@@ -150,7 +163,9 @@ function showWarnings() {
   const s = composer.current();
   const info = recipient && recipient.key === JSON.stringify(composer.target()) ? recipient : null;
   let note = "";
-  if (info?.exists === false) {
+  if (info?.unknownClient) {
+    note = `No client “${info.id}” in this location: a send to it will fail (not_found).`;
+  } else if (info?.exists === false) {
     note = `No ${NAMES[s.channel]} contact “${info.id}”: its history answered 404 (not_found), so a send to it will fail. Each channel has its own contacts.`;
   } else if (info?.channel && info.channel !== s.channel) {
     note = `“${info.id}” is a ${NAMES[info.channel] || info.channel} contact: a ${NAMES[s.channel]} message needs a ${NAMES[s.channel]} contact.`;
@@ -166,7 +181,11 @@ function showWarnings() {
     sendWarning.replaceChildren(el("p", { class: "warn" }, [
       el("strong", {}, "24-hour window closed. "),
       `${who} ${last}, so WhatsApp will refuse a ${s.type} message (a template always goes). `,
-      el("button", { type: "button", class: "link", onclick: () => composer.setType("template") }, "Switch to Template"),
+      el("button", { type: "button", class: "link", onclick: () => {
+        composer.setType("template");
+        // This button goes with the warning: the focus moves on to Send, not to <body>.
+        sendButton.focus();
+      } }, "Switch to Template"),
     ]));
   }
   sendWarning.dataset.for = closed ? `${info.key}|${s.type}` : "";
@@ -197,8 +216,7 @@ async function api(path, { method = "GET", body } = {}) {
 const events = createEventsPanel($("#events-panel"), { control, api });
 
 /** The contact the form addresses, with what the sandbox knows of it (name, channel). */
-async function resolveContact() {
-  const t = composer.target();
+async function resolveContact(t = composer.target()) {
   if (sandbox) sandbox = await control("state").catch(() => sandbox);
   const contacts = sandbox?.contacts || [];
   const digits = (p) => String(p || "").replace(/\D/g, "");
@@ -250,8 +268,25 @@ async function loadThread() {
   }
   const show = (args) => seq === threadSeq && renderThread(threadBox, { channel, contact, items: [], ...args });
   if (!contact?.id) {
-    if (seq === threadSeq) recipient = { key };
-    show({ note: contact?.pending ? "No conversation with this recipient yet: the first send creates it." : "Enter a recipient to see the conversation." });
+    const t = composer.target();
+    // A number or client the sandbox has no contact for: on WhatsApp it never wrote, so its
+    // 24-hour window is closed (only a template starts a conversation); a client id the
+    // location does not have fails (not_found).
+    const unknownClient = contact?.pending && t.clientId !== undefined && sandbox && !(sandbox.clients || []).some((c) => c.id === t.clientId);
+    if (seq === threadSeq) {
+      recipient = contact?.pending
+        ? { key, id: t.clientId ?? t.phoneNumber, unknownClient, session: channel === "whatsapp" ? { open: false, lastInboundAt: null } : null }
+        : { key };
+    }
+    show({
+      note: !contact?.pending
+        ? "Enter a recipient to see the conversation."
+        : unknownClient
+          ? `No client “${t.clientId}” in this location: a send to it fails (not_found).`
+          : channel === "whatsapp"
+            ? "No conversation with this recipient yet. On WhatsApp a template starts one; a text or media message is refused until the contact writes."
+            : "No conversation with this recipient yet.",
+    });
   } else {
     try {
       const [items, sent] = await Promise.all([client.messages.list(contact.id, { limit: HISTORY_LIMIT }), sentBodies()]);

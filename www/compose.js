@@ -304,7 +304,10 @@ export function createComposer(root, { onChange, validate }) {
       for (const f of FIELDS) {
         if (f.when && !f.when(s)) continue;
         const raw = inputs.get(f.path).value;
-        let value = f.list ? raw.split("\n").map((x) => x.trim()).filter(Boolean) : raw;
+        // One parameter a line, counted as the box shows them: a blank line between two is an
+        // empty parameter (which validate() names by its line), not silently dropped; blank
+        // lines at the end are none.
+        let value = f.list ? (raw.trimEnd() === "" ? [] : raw.trimEnd().split("\n").map((x) => x.trim())) : raw;
         if (f.datetime && raw) value = Number.isNaN(Date.parse(raw)) ? raw : new Date(raw).toISOString();
         const empty = f.list ? value.length === 0 : value.trim() === "";
         if (empty && (f.optional || f.list || (f.optionalWhen && f.optionalWhen(s)))) continue;
@@ -370,10 +373,14 @@ export function createComposer(root, { onChange, validate }) {
     /** The length counters of the visible limited fields, with the limits validate() reports. */
     showCounters(message) {
       for (const box of root.querySelectorAll(".field[data-counted]")) {
-        const counter = box.querySelector(":scope > label .counter");
+        const counter = box.querySelector(":scope > .field-head > .counter");
         const limit = box.closest("[hidden]") ? null : limitOf(validate, message, box.dataset.path);
         counter.hidden = !limit;
-        if (!limit) continue;
+        // Emptied, not only hidden: aria-describedby reads hidden text too.
+        if (!limit) {
+          counter.replaceChildren();
+          continue;
+        }
         const n = measure(String(getPath(message, box.dataset.path) ?? ""), limit.unit);
         const unit = limit.unit === "bytes" ? "bytes" : "characters";
         counter.replaceChildren(`${n}/${limit.max}`, el("span", { class: limit.unit === "bytes" ? "" : "sr-only" }, ` ${unit}`),
@@ -414,9 +421,11 @@ function field(path, label, control, note = "", { errorId, counted = false, fres
   const own = errorId ? null : `${control.id}-error`;
   const counterId = `${control.id}-count`;
   control.setAttribute("aria-describedby", [counted ? counterId : null, errorId || own].filter(Boolean).join(" "));
+  // The counter beside the label, not inside it: inside, it would be part of the control's
+  // name ("Text 53/4096 characters"), read twice and changing on every keystroke.
+  const labelled = el("label", { for: control.id }, [el("span", { class: "label-text" }, label), note ? el("span", { class: "note" }, note) : null]);
   return el("div", { class: "field", "data-path": path, "data-counted": counted || undefined, "data-fresh": fresh || undefined }, [
-    el("label", { for: control.id }, [el("span", { class: "label-text" }, label), note ? el("span", { class: "note" }, note) : null,
-      counted ? el("span", { class: "counter", id: counterId, hidden: true }) : null]),
+    counted ? el("div", { class: "field-head" }, [labelled, el("span", { class: "counter", id: counterId, hidden: true })]) : labelled,
     control,
     own ? el("p", { class: "error", id: own, "data-error-for": path }) : null,
   ]);

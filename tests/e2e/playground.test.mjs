@@ -537,6 +537,91 @@ test("Reset sandbox subscribes the receiver again, and events keep coming", asyn
   await page.locator('#events .event[data-type="incoming_whatsapp_message"] .ev-status.ok').waitFor();
 });
 
+test("a send that ends after the user moved on: the focus stays where they went, a result about another form is dropped", async () => {
+  await page.setViewportSize(WIDE);
+  await pick("whatsapp", "text");
+  await page.check("input[name=target][value=contactId]");
+  await page.fill("#f-to-contactId", "ct_wa_1");
+  await page.fill("#f-text", "Slow one");
+  await settle();
+  await sandbox.control("faults", { latencyMs: 800 });
+  try {
+    // Send, then go on typing in the text: the answer does not take the focus away.
+    await page.click("#send");
+    await page.focus("#f-text");
+    await page.keyboard.type(" more");
+    await page.waitForSelector("#result.ok");
+    assert.equal(await activeId(), "f-text");
+    assert.match(await page.textContent("#result"), /to ct_wa_1 /);
+    // Send, then switch the channel: the result (about a WhatsApp send) is not shown.
+    await page.click("#send");
+    await page.selectOption("#channel", "telegram");
+    await page.waitForFunction(() => !document.querySelector("#send").hasAttribute("aria-disabled"));
+    await settle();
+    assert.equal(await page.textContent("#result"), "");
+    assert.notEqual(await activeId(), "result");
+  } finally {
+    await sandbox.control("faults", { latencyMs: 0 });
+  }
+});
+
+test("Switch to Template keeps the focus (on Send), and a number that never wrote is warned about on WhatsApp", async () => {
+  await pick("whatsapp", "text");
+  await page.check("input[name=target][value=contactId]");
+  await page.fill("#f-to-contactId", "ct_wa_cold");
+  await page.locator("#send-warning button").waitFor();
+  await page.focus("#send-warning button");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.inputValue("#type"), "template");
+  assert.equal(await activeId(), "send");
+  await page.selectOption("#type", "text");
+  // A phone number the sandbox has no contact for has never written: the window is closed.
+  await page.check("input[name=target][value=phoneNumber]");
+  await page.fill("#f-to-phoneNumber", "+1 650 555 0199");
+  await page.locator("#send-warning", { hasText: "24-hour window closed." }).waitFor();
+  assert.equal(await page.textContent("#send"), "Send anyway");
+  assert.match(await page.textContent(".thread"), /a template starts one; a text or media message is refused/);
+  await page.check("input[name=target][value=contactId]");
+});
+
+test("counters are no part of a field's name, and one with no limit left says nothing", async () => {
+  await pick("telegram", "template");
+  const name = (sel) => page.locator(sel).evaluate((x) => x.labels[0].textContent.trim());
+  assert.equal(await name("#f-text"), "Text");
+  assert.match(await page.textContent("#f-text-count"), /\d+\/\d+ characters/);
+  // A button switched from Postback (a payload counted in bytes) to Link (a URL, no limit).
+  await page.selectOption("#f-buttons-1-type", "postback");
+  await page.fill("#f-buttons-1-value", "12345678");
+  await settle();
+  assert.equal(await page.textContent("#f-buttons-1-value-count"), "8/64 bytes");
+  await page.selectOption("#f-buttons-1-type", "web_url");
+  await page.fill("#f-buttons-1-value", "https://example.com/x");
+  await settle();
+  const described = await page.locator("#f-buttons-1-value").evaluate((x) => (x.getAttribute("aria-describedby") || "").split(" ").map((id) => document.getElementById(id)?.textContent || "").join("|"));
+  assert.ok(!/bytes|characters/.test(described), `no stale counter in the URL's description: ${described}`);
+});
+
+test("a long id wraps at 390 px (no sideways scrolling), and a blank parameter line is named by its line", async () => {
+  await pick("whatsapp", "text");
+  await page.setViewportSize(PHONE);
+  await page.check("input[name=target][value=contactId]");
+  await page.fill("#f-to-contactId", "x".repeat(150));
+  await settle();
+  await page.waitForFunction(() => document.querySelector("#recipient-note")?.textContent);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scrolling");
+  await page.setViewportSize(WIDE);
+  await page.fill("#f-to-contactId", "ct_wa_1");
+  await page.selectOption("#type", "template");
+  await page.fill("#f-bodyTextParameters", "Alice\n\nFriday\t10:00");
+  await settle();
+  await errorFor("bodyTextParameters[1]").or(page.locator("#compose", { hasText: "Body parameters, line 2" })).first().waitFor();
+  const form = await page.textContent("#compose");
+  assert.match(form, /Body parameters, line 2[^.]*must not be empty/);
+  assert.match(form, /Body parameters, line 3[^.]*newlines or tabs/);
+  await page.fill("#f-bodyTextParameters", "Alice\nFriday 10:00");
+  await page.selectOption("#type", "text");
+});
+
 test("the page made no request outside the sandbox and logged no error", (t) => {
   assert.deepEqual(problems, []);
   for (const [state, passed] of axeLog) t.diagnostic(`axe-core: 0 violations, ${passed} rules passed: ${state}`);

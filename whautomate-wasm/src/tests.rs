@@ -233,9 +233,24 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     let lens = put(&[&scope, args]);
     let walk = crate::history::walk(lens[0], lens[1]);
     assert!(walk > 0.0);
-    assert_eq!(crate::history::walk_next(walk as u32, -1), 0.0);
+    let lens = put(&["", ""]);
+    assert_eq!(crate::history::walk_next(walk as u32, -1, lens[0], lens[1]), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/ct%201?limit=10&page=2");
-    assert_eq!(crate::history::walk_next(walk as u32, 3), DONE, "a short page is the last");
+    let lens = put(&["m1", "m3"]);
+    assert_eq!(crate::history::walk_next(walk as u32, 3, lens[0], lens[1]), DONE, "a short page is the last");
+    crate::history::walk_free(walk as u32);
+    // A full page that begins and ends as the one before: the server does not page; the
+    // walk ends with an error before that page is handed out.
+    let lens = put(&[&scope, args]);
+    let walk = crate::history::walk(lens[0], lens[1]);
+    let lens = put(&["", ""]);
+    assert_eq!(crate::history::walk_next(walk as u32, -1, lens[0], lens[1]), 0.0);
+    let lens = put(&["m1", "m10"]);
+    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), 0.0);
+    assert!(out(0).ends_with("page=3"), "{}", out(0));
+    let lens = put(&["m1", "m10"]);
+    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), ERROR);
+    assert_eq!(json(&out(0))["code"], json(r#""invalid_response""#));
     crate::history::walk_free(walk as u32);
     let lens = put(&["[{}]"]);
     assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);

@@ -24,6 +24,7 @@ else
   echo "lint: the wasm32 toolchain (${RUSTUP_TOOLCHAIN:-default}) has no clippy; wasm32 is checked by cargo check with -D warnings instead"
   RUSTFLAGS="${RUSTFLAGS:-} -D warnings" cargo check -p whautomate --lib --target wasm32-unknown-unknown
   RUSTFLAGS="${RUSTFLAGS:-} -D warnings" cargo check -p whautomate-wasm --target wasm32-unknown-unknown
+  RUSTFLAGS="${RUSTFLAGS:-} -D warnings" cargo check -p whautomate-wasm --tests --target wasm32-unknown-unknown
 fi
 # The API reference as docs.rs builds it (default features, natively and on wasm32) and
 # without default features: no broken intra-doc link to an item a feature leaves out.

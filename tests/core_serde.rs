@@ -207,3 +207,24 @@ fn a_server_that_does_not_page_ends_the_history_stream() {
     assert_eq!(error.code().as_str(), "invalid_response");
     assert_eq!(client.transport().requests().len(), 2);
 }
+
+/// The README's one-by-one reading of the history stream: pinned, then `try_next`.
+#[test]
+fn the_history_stream_reads_one_by_one_once_pinned() {
+    use futures_util::TryStreamExt;
+    use whautomate::client::{Client, ClientOptions};
+    use whautomate::request::HistoryQuery;
+    use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+    let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    client.transport().push_status(200, r#"[{"id":"m1"},{"id":"m2"}]"#);
+    client.transport().push_status(200, "[]");
+    let ids = futures_executor::block_on(async {
+        let mut ids = Vec::new();
+        let mut stream = std::pin::pin!(client.history("ct_wa_1", HistoryQuery::default()));
+        while let Some(message) = stream.try_next().await.unwrap() {
+            ids.push(message.id.unwrap());
+        }
+        ids
+    });
+    assert_eq!(ids, ["m1", "m2"]);
+}

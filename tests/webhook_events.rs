@@ -28,7 +28,7 @@ const VENDOR_INCOMING: &str = r#"{
 fn the_vendors_incoming_example_reads_with_its_quirks_normalized() {
     let event = parse_event(VENDOR_INCOMING).unwrap();
     assert_eq!((event.id.as_str(), event.kind.as_str()), ("cIH32l5nW8", "incoming_whatsapp_message"));
-    assert_eq!((event.direction, event.channel), (Some(Direction::Incoming), Some(EventChannel::Whatsapp)));
+    assert_eq!((event.direction, event.channel), (Some(Direction::Incoming), Some(EventChannel::WhatsApp)));
     assert_eq!((event.key.as_deref(), event.occurred_at.as_deref()), (Some("2xoE5Rb6yT"), Some("2024-03-17T03:31:24.572Z")));
     let message = event.message.clone().unwrap();
     assert_eq!(message.is_incoming, Some(true), "\"true\" is a boolean");
@@ -71,7 +71,7 @@ fn direction_and_channel_come_from_the_type_else_the_message() {
     assert_eq!(read("outgoing_website_message", "null"), (Some(Direction::Outgoing), Some(EventChannel::Website)));
     assert_eq!(read("Incoming_Messenger_Message", "null"), (None, None), "the type is matched as the vendor writes it");
     assert_eq!(read("incoming_sms_message", r#""Messenger""#), (Some(Direction::Incoming), Some(EventChannel::Messenger)));
-    assert_eq!(read("message_seen", r#""whatsApp""#), (None, Some(EventChannel::Whatsapp)));
+    assert_eq!(read("message_seen", r#""whatsApp""#), (None, Some(EventChannel::WhatsApp)));
     assert_eq!(read("message_seen", r#""fax""#), (None, None));
 }
 
@@ -211,7 +211,7 @@ async fn every_event_the_sandbox_delivers_is_read() {
         seen.insert(event.kind.clone(), event);
     }
     for (kind, channel, text) in [
-        ("incoming_whatsapp_message", EventChannel::Whatsapp, "wa in"),
+        ("incoming_whatsapp_message", EventChannel::WhatsApp, "wa in"),
         ("incoming_telegram_message", EventChannel::Telegram, "tg in"),
         ("incoming_instagram_message", EventChannel::Instagram, "ig in"),
         ("incoming_messenger_message", EventChannel::Messenger, "fb in"),

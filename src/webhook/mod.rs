@@ -15,7 +15,7 @@
 //! # #[cfg(feature = "std")] {
 //! use whautomate::webhook::{parse_event, Direction, EventChannel};
 //! let event = parse_event(body).unwrap();
-//! assert_eq!((event.direction, event.channel), (Some(Direction::Incoming), Some(EventChannel::Whatsapp)));
+//! assert_eq!((event.direction, event.channel), (Some(Direction::Incoming), Some(EventChannel::WhatsApp)));
 //! let message = event.message.unwrap();
 //! assert_eq!((message.is_incoming, message.text.as_deref()), (Some(true), Some("Hi!")));
 //! # }

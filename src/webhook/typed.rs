@@ -70,8 +70,8 @@ pub enum Direction {
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum EventChannel {
-    /// WhatsApp.
-    Whatsapp,
+    /// WhatsApp (spelled as [`Channel::WhatsApp`](crate::Channel::WhatsApp) is).
+    WhatsApp,
     /// Telegram.
     Telegram,
     /// Instagram.
@@ -80,6 +80,28 @@ pub enum EventChannel {
     Messenger,
     /// The website live chat.
     Website,
+}
+
+impl EventChannel {
+    /// The channel to answer on through the Messages API: `None` for the website live chat,
+    /// which it does not send on.
+    ///
+    /// ```
+    /// use whautomate::webhook::EventChannel;
+    /// use whautomate::Channel;
+    /// assert_eq!(EventChannel::WhatsApp.sendable(), Some(Channel::WhatsApp));
+    /// assert_eq!(EventChannel::Website.sendable(), None);
+    /// ```
+    #[must_use]
+    pub fn sendable(self) -> Option<crate::Channel> {
+        match self {
+            EventChannel::WhatsApp => Some(crate::Channel::WhatsApp),
+            EventChannel::Telegram => Some(crate::Channel::Telegram),
+            EventChannel::Instagram => Some(crate::Channel::Instagram),
+            EventChannel::Messenger => Some(crate::Channel::Messenger),
+            EventChannel::Website => None,
+        }
+    }
 }
 
 /// The message of a message event: the vendor's fields, read leniently (a field of an

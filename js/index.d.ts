@@ -73,7 +73,13 @@ export type Message =
   | InstagramText | InstagramMedia | InstagramTemplate
   | MessengerText | MessengerMedia | MessengerTemplate;
 
-/** A message of the history, as the server sends it (unknown fields are kept). */
+/**
+ * A message of the history, as the server sends it, read by `JSON.parse` (unknown fields
+ * are kept). The types are those of the vendor's documented answer; a value the server
+ * sends in another type (`"isIncoming": "true"`, a numeric `id`) reaches you as sent, so
+ * test what you rely on. (The Rust client reads the same page tolerantly into its types:
+ * `isIncoming` from "true"/"false", a numeric id as text, anything else kept in `extra`.)
+ */
 export interface HistoryMessage {
   id?: string;
   contact?: { id?: string; channel?: string; phoneNumber?: string; [key: string]: unknown };

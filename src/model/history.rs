@@ -220,70 +220,50 @@ fn nested<T: DeserializeOwned>(slot: &mut Option<T>, value: Value) -> Option<Val
     }
 }
 
-impl<'de> Deserialize<'de> for HistoryMessage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        lenient(
-            deserializer,
-            |m: &mut HistoryMessage, key, value| match key {
-                "id" => id(&mut m.id, value),
-                "contact" => nested(&mut m.contact, value),
-                "channel" => text(&mut m.channel, value),
-                "isIncoming" => flag(&mut m.is_incoming, value),
-                "type" => text(&mut m.kind, value),
-                "sentBy" => text(&mut m.sent_by, value),
-                "status" => text(&mut m.status, value),
-                "errorMessage" => text(&mut m.error_message, value),
-                "mediaUrl" => text(&mut m.media_url, value),
-                "text" => text(&mut m.text, value),
-                "footerText" => text(&mut m.footer_text, value),
-                "options" => nested(&mut m.options, value),
-                _ => Some(value),
-            },
-            |m| &mut m.extra,
-        )
-    }
+/// `Deserialize` for a history record: each named member read by its reader (and kept in
+/// `extra` when that cannot), every other member kept in `extra` (see [`lenient`]).
+macro_rules! lenient_record {
+    ($ty:ident, |$record:ident, $value:ident| { $($key:literal => $read:expr),* $(,)? }) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                lenient(
+                    deserializer,
+                    |$record: &mut $ty, key, $value| match key {
+                        $($key => $read,)*
+                        _ => Some($value),
+                    },
+                    |record| &mut record.extra,
+                )
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for HistoryContact {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        lenient(
-            deserializer,
-            |c: &mut HistoryContact, key, value| match key {
-                "id" => id(&mut c.id, value),
-                "channel" => text(&mut c.channel, value),
-                "phoneNumber" => text(&mut c.phone_number, value),
-                _ => Some(value),
-            },
-            |c| &mut c.extra,
-        )
-    }
-}
-
-impl<'de> Deserialize<'de> for HistoryOptions {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        lenient(
-            deserializer,
-            |o: &mut HistoryOptions, key, value| match key {
-                "type" => text(&mut o.kind, value),
-                "buttons" => nested(&mut o.buttons, value),
-                _ => Some(value),
-            },
-            |o| &mut o.extra,
-        )
-    }
-}
-
-impl<'de> Deserialize<'de> for HistoryButton {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        lenient(
-            deserializer,
-            |b: &mut HistoryButton, key, value| match key {
-                "type" => text(&mut b.kind, value),
-                "text" => text(&mut b.text, value),
-                "url" => text(&mut b.url, value),
-                _ => Some(value),
-            },
-            |b| &mut b.extra,
-        )
-    }
-}
+lenient_record!(HistoryMessage, |m, value| {
+    "id" => id(&mut m.id, value),
+    "contact" => nested(&mut m.contact, value),
+    "channel" => text(&mut m.channel, value),
+    "isIncoming" => flag(&mut m.is_incoming, value),
+    "type" => text(&mut m.kind, value),
+    "sentBy" => text(&mut m.sent_by, value),
+    "status" => text(&mut m.status, value),
+    "errorMessage" => text(&mut m.error_message, value),
+    "mediaUrl" => text(&mut m.media_url, value),
+    "text" => text(&mut m.text, value),
+    "footerText" => text(&mut m.footer_text, value),
+    "options" => nested(&mut m.options, value),
+});
+lenient_record!(HistoryContact, |c, value| {
+    "id" => id(&mut c.id, value),
+    "channel" => text(&mut c.channel, value),
+    "phoneNumber" => text(&mut c.phone_number, value),
+});
+lenient_record!(HistoryOptions, |o, value| {
+    "type" => text(&mut o.kind, value),
+    "buttons" => nested(&mut o.buttons, value),
+});
+lenient_record!(HistoryButton, |b, value| {
+    "type" => text(&mut b.kind, value),
+    "text" => text(&mut b.text, value),
+    "url" => text(&mut b.url, value),
+});

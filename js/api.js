@@ -25,10 +25,11 @@ const walks = track(([x, handle]) => x.wasm.walkFree(handle));
 
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
-// A history message's id as text ("" when it has none that is a string or a number).
+// A history message's id as text: "" (unknown) when it is no string, or a number JSON.parse
+// may have rounded (beyond 2^53, neighbours read alike).
 const idOf = (message) => {
   const id = message?.id;
-  return typeof id === "string" || typeof id === "number" ? String(id) : "";
+  return typeof id === "string" ? id : Number.isSafeInteger(id) ? String(id) : "";
 };
 
 // The error an engine call reported (it returned ERROR; its JSON is the first output).
@@ -522,17 +523,19 @@ export class Whautomate {
         // walkNext records how many messages the page before held (none before the first),
         // and the ids of its first and last ones, by which the engine tells a server that
         // does not page from one that does.
-        // A page is recorded before it is handed out, so that a repeated one never is;
-        // the next page's URL is taken at once (the caller's code runs between pages).
+        // A page is recorded before it is handed out: one that repeats the page before is
+        // not (the engine says "new" or not), and the engine ends a walk over a server
+        // that does not page. The outputs are taken at once (the caller's code runs
+        // between pages).
         const step = (recorded, first, last) => {
           const next = x.wasm.walkNext(walk, recorded, ...x.put2(first, last));
           if (next === ERROR) throw new WhautomateError(x.failure());
-          return next === x.protocol.DONE ? undefined : x.outA();
+          return [next === x.protocol.DONE ? undefined : x.outA(), x.outB() === "new"];
         };
-        for (let url = step(-1, "", ""); url !== undefined; ) {
+        for (let [url] = step(-1, "", ""), fresh; url !== undefined; ) {
           const page = await self.#call(CALLS.read, "GET", "read", url, undefined, signal, (answer, call) => self.#parsed(x, "history", call, answer));
-          url = step(page.length, idOf(page[0]), idOf(page[page.length - 1]));
-          yield* page;
+          [url, fresh] = step(page.length, idOf(page[0]), idOf(page[page.length - 1]));
+          if (fresh) yield* page;
         }
       } catch (e) {
         throw toError(e);

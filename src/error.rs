@@ -684,7 +684,7 @@ fn key_at(text: &[u8], key: &str, escapes: bool) -> Option<usize> {
     for &k in key.as_bytes() {
         let rest = text.get(at..)?;
         // Percent-encoded (`%2F`, `%2f`): a server that echoes a query string or a form.
-        if rest.first() == Some(&b'%') && hex(rest.get(1..3)?) == Some(u32::from(k)) {
+        if rest.first() == Some(&b'%') && rest.get(1..3).and_then(hex) == Some(u32::from(k)) {
             at += 3;
             continue;
         }

@@ -202,10 +202,10 @@ fn a_server_that_does_not_page_ends_the_history_stream() {
     }
     let items: Vec<_> = futures_executor::block_on(client.history("c1", HistoryQuery { limit: Some(2), ..Default::default() }).collect());
     let ids: Vec<_> = items.iter().filter_map(|m| m.as_ref().ok()?.id.clone()).collect();
-    assert_eq!(ids, ["m1", "m2"]);
+    assert_eq!(ids, ["m1", "m2"], "every message once");
     let error = items.last().unwrap().as_ref().unwrap_err();
     assert_eq!(error.code().as_str(), "invalid_response");
-    assert_eq!(client.transport().requests().len(), 2);
+    assert_eq!(client.transport().requests().len(), 4, "the first page, then three alike");
 }
 
 /// The README's one-by-one reading of the history stream: pinned, then `try_next`.

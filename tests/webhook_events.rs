@@ -317,6 +317,11 @@ fn ids_that_cannot_be_told_apart_or_are_too_long_are_never_remembered() {
     for _ in 0..3 {
         assert_eq!(handle(&mut receiver, &long), 200, "handled each time, never remembered");
     }
+    // Nor marked in flight: handlings of a long id that never settle leave nothing behind.
+    for _ in 0..3 {
+        assert!(matches!(receiver.receive(None, &body(&long), 0), Reception::Handle { .. }));
+    }
+    assert!(!format!("{receiver:?}").contains(&long));
     assert_eq!(handle(&mut receiver, r"\ud800x"), 200);
     assert_eq!(handle(&mut receiver, r"\udbffx"), 200, "a different event, though both read as U+FFFD x");
     assert_eq!(handle(&mut receiver, "\u{fffd}y"), 200);

@@ -324,11 +324,13 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
-    /// request per call.
+    /// request per call. A page that repeats the one before (see
+    /// [`HistoryPager::record_page`]) comes back empty: its messages were handed out.
     ///
     /// # Errors
     ///
-    /// As [`Client::list`]; the pager is left on the failed page, so calling again retries it.
+    /// As [`Client::list`]; the pager is left on the failed page, so calling again retries
+    /// it. `invalid_response` when the server does not page (`record_page`).
     ///
     /// ```
     /// # use futures_executor::block_on;
@@ -352,8 +354,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         let Some(query) = pager.next_query() else { return Ok(None) };
         let page = self.list(contact_id, &query).await?;
         let (first, last) = (page.first().and_then(|m| m.id.as_deref()), page.last().and_then(|m| m.id.as_deref()));
-        pager.record_page(page.len(), first, last)?;
-        Ok(Some(page))
+        // A page that repeats the one before comes back empty: its messages were handed out.
+        let new = pager.record_page(page.len(), first, last)?;
+        Ok(Some(if new { page } else { Vec::new() }))
     }
 
     /// Every message of a contact's history, page after page, as a [`Stream`]: one

@@ -30,7 +30,13 @@ pub struct HistoryPager {
     done: bool,
     /// The ids of the first and last messages of the page before, when it had both.
     last_ends: Option<(String, String)>,
+    /// How many pages in a row repeated the one before.
+    repeats: u32,
 }
+
+/// How many pages in a row may repeat the page before them before a walk takes the server
+/// for one that does not page: 3.
+pub const REPEATS_LIMIT: u32 = 3;
 
 impl HistoryPager {
     /// A walk starting at `query.page` (default 1) with `query.limit` per page.
@@ -44,7 +50,7 @@ impl HistoryPager {
     /// ```
     #[must_use]
     pub fn new(query: HistoryQuery) -> HistoryPager {
-        HistoryPager { next_page: query.page.unwrap_or(1), page_size: query.limit, query, done: false, last_ends: None }
+        HistoryPager { next_page: query.page.unwrap_or(1), page_size: query.limit, query, done: false, last_ends: None, repeats: 0 }
     }
 
     /// The query for the next page, or `None` when the walk is over.
@@ -91,37 +97,48 @@ impl HistoryPager {
     }
 
     /// [`HistoryPager::record`], with the ids of the page's first and last messages (when
-    /// they have ids): a full page that begins and ends with the same messages as the page
-    /// before is the server answering without regard to `page` (or repeating its last
-    /// page), and the walk would never end. It ends there, with an error.
+    /// they have ids). Returns whether the page is new. A full page that begins and ends
+    /// with the same messages as the page before is not: its messages were handed out
+    /// already, so it is not handed out again, and the walk goes on to the next page. (A
+    /// history read newest first moves by a page when that many messages arrive between two
+    /// reads.) [`REPEATS_LIMIT`] such pages in a row are a server that does not page (it
+    /// answers every page alike, or repeats its last): the walk ends there, with an error,
+    /// instead of never.
     ///
     /// # Errors
     ///
-    /// `invalid_response` when the page repeats the one before; the walk is then over.
+    /// `invalid_response` at the [`REPEATS_LIMIT`]th repeated page in a row; the walk is
+    /// then over.
     ///
     /// ```
     /// use whautomate::client::HistoryPager;
     /// use whautomate::request::HistoryQuery;
     /// let mut pager = HistoryPager::new(HistoryQuery { limit: Some(2), ..Default::default() });
-    /// pager.record_page(2, Some("m1"), Some("m2")).unwrap();
-    /// pager.record_page(2, Some("m3"), Some("m4")).unwrap();
-    /// let e = pager.record_page(2, Some("m3"), Some("m4")).unwrap_err(); // page 3 is page 2 again
+    /// assert!(pager.record_page(2, Some("m1"), Some("m2")).unwrap());
+    /// // Two messages arrived: page 2 is what page 1 was. Not handed out again; go on.
+    /// assert!(!pager.record_page(2, Some("m1"), Some("m2")).unwrap());
+    /// assert!(pager.record_page(2, Some("m3"), Some("m4")).unwrap());
+    /// // A server that answers every page alike.
+    /// assert!(!pager.record_page(2, Some("m3"), Some("m4")).unwrap());
+    /// assert!(!pager.record_page(2, Some("m3"), Some("m4")).unwrap());
+    /// let e = pager.record_page(2, Some("m3"), Some("m4")).unwrap_err();
     /// assert_eq!((e.code().as_str(), pager.next_page()), ("invalid_response", None));
     /// ```
-    pub fn record_page(&mut self, len: usize, first_id: Option<&str>, last_id: Option<&str>) -> Result<(), Error> {
+    pub fn record_page(&mut self, len: usize, first_id: Option<&str>, last_id: Option<&str>) -> Result<bool, Error> {
         let page = self.next_page;
         let ends = first_id.zip(last_id).map(|(first, last)| (first.to_owned(), last.to_owned()));
         let repeated = len > 0 && ends.is_some() && ends == self.last_ends;
         self.last_ends = ends;
-        if repeated {
+        self.repeats = if repeated { self.repeats + 1 } else { 0 };
+        if self.repeats >= REPEATS_LIMIT {
             self.done = true;
             return Err(Error::new(
                 ErrorCode::InvalidResponse,
-                crate::text!("history page ", page, " holds the same messages as page ", page.saturating_sub(1), ": the server does not page, and the walk stops here"),
+                crate::text!("history pages ", page.saturating_sub(REPEATS_LIMIT), " to ", page, " hold the same messages: the server does not page, and the walk stops here"),
             ));
         }
         self.record(len);
-        Ok(())
+        Ok(!repeated)
     }
 
     /// Records that the page just fetched held `len` messages.

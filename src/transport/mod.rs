@@ -110,7 +110,7 @@ impl TransportError {
     /// error's `code` (or its `cause`'s) after the word, its message as the message. A
     /// rejection is `Refused` (nothing was sent, so even a send may go again) only when the
     /// runtime says no connection was made: Node's `ECONNREFUSED`, `ENOTFOUND`,
-    /// `EAI_AGAIN`, `EHOSTUNREACH`, `ENETUNREACH` or `UND_ERR_CONNECT_TIMEOUT`, Bun's
+    /// `EAI_AGAIN` or `UND_ERR_CONNECT_TIMEOUT`, Bun's
     /// `ConnectionRefused`, or Deno's "Connection refused" in the message; anything else
     /// may have carried the request. An unknown word is a network failure, the reading that
     /// never claims a request did not leave.
@@ -124,9 +124,11 @@ impl TransportError {
     /// assert!(!refused.may_have_been_sent());
     /// assert!(!TransportError::from_report("rejected", "tcp connect error: Connection refused (os error 111)".into()).may_have_been_sent());
     /// assert!(TransportError::from_report("rejected ECONNRESET", "fetch failed: other side closed".into()).may_have_been_sent());
-    /// for code in ["ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"] {
+    /// for code in ["ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"] {
     ///     assert!(!TransportError::from_report(&format!("rejected {code}"), "fetch failed".into()).may_have_been_sent());
     /// }
+    /// // A route lost on a kept-alive connection, after the request was written.
+    /// assert!(TransportError::from_report("rejected EHOSTUNREACH", "fetch failed: read EHOSTUNREACH".into()).may_have_been_sent());
     /// assert!(TransportError::from_report("rejected UND_ERR_SOCKET", "fetch failed: other side closed".into()).may_have_been_sent());
     /// ```
     #[must_use]
@@ -148,14 +150,16 @@ impl TransportError {
 /// Whether a rejected `fetch` (its error `code`, its message) says no connection was made,
 /// the failures that prove the request never left: refused (`ECONNREFUSED`, Bun's
 /// `ConnectionRefused`), the name not found or not resolved now (`ENOTFOUND`,
-/// `EAI_AGAIN`), no route to the host or network (`EHOSTUNREACH`, `ENETUNREACH`), or no
-/// connection within undici's connect timeout (`UND_ERR_CONNECT_TIMEOUT`: Node's fetch
-/// gives up connecting after 10 s, before writing anything).
+/// `EAI_AGAIN`), or no connection within undici's connect timeout
+/// (`UND_ERR_CONNECT_TIMEOUT`: Node's fetch gives up connecting after 10 s, before writing
+/// anything). Each can only happen before a connection exists. (Not `EHOSTUNREACH` or
+/// `ENETUNREACH`: a kept-alive connection that dies after the request was written reports
+/// them too, as `read EHOSTUNREACH`.)
 fn refused(code: &str, message: &str) -> bool {
     // Deno has no code, only its message ("tcp connect error: Connection refused (os
     // error 111)"). As the runtimes spell them: an unknown spelling reads as a network
     // failure, the safe side.
-    const NOT_CONNECTED: [&str; 7] = ["ECONNREFUSED", "ConnectionRefused", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"];
+    const NOT_CONNECTED: [&str; 5] = ["ECONNREFUSED", "ConnectionRefused", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"];
     NOT_CONNECTED.contains(&code) || crate::text::find(message, "Connection refused").is_some()
 }
 

@@ -15,9 +15,9 @@
 //! | the handler failed | 500: not remembered, so the sender's retry is handled |
 //!
 //! An `event.id` longer than [`MAX_REMEMBERED_ID_BYTES`], or holding U+FFFD (what a lone
-//! surrogate escape reads as), is never remembered: such an event is handled each time it
-//! is delivered, since remembering it would cost unbounded memory, or could take two
-//! different events for one.
+//! surrogate escape reads as), is never remembered, nor marked in flight: such an event is
+//! handled each time it is delivered, since remembering it would cost unbounded memory, or
+//! could take two different events for one.
 
 use crate::prelude::*;
 
@@ -316,6 +316,11 @@ impl Receiver {
             Ok(normalized) => normalized,
             Err(error) => return answer(400, error.message()),
         };
+        // An id that is never remembered is not marked in flight either: its handling is
+        // not tracked at all (no memory grows with it, and no two events are taken for one).
+        if !rememberable(&id) {
+            return Reception::Handle { id, event, since: now_ms };
+        }
         if self.handled.contains_key(&id) {
             return answer(200, "a duplicate of an event already handled");
         }

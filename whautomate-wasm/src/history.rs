@@ -51,9 +51,11 @@ pub fn walk(client_len: u32, len: u32) -> f64 {
 
 /// Records that the page just read held `recorded` messages (-1 before the first page),
 /// with the ids of its first and last messages in the input (`first_len` and `last_len`
-/// bytes; empty for a message without one), then outputs the URL of the walk's next page,
-/// or returns [`DONE`] when the walk is over, or [`ERROR`](crate::abi::ERROR) when the
-/// page repeats the one before (the server does not page: see `HistoryPager::record_page`).
+/// bytes; empty for a message without one), then outputs the URL of the walk's next page
+/// (or returns [`DONE`] when the walk is over) and, second, `new` when the page just read
+/// is to be handed out ("" when it repeats the one before); or returns
+/// [`ERROR`](crate::abi::ERROR) when the server does not page (see
+/// `HistoryPager::record_page`).
 /// (Its page is never 0, so the URL needs no further check.)
 #[wasm_bindgen(js_name = walkNext)]
 pub fn walk_next(handle: u32, recorded: i32, first_len: u32, last_len: u32) -> f64 {
@@ -61,22 +63,30 @@ pub fn walk_next(handle: u32, recorded: i32, first_len: u32, last_len: u32) -> f
     let (first, last) = (engine.text(0, first_len as usize).to_owned(), engine.text(first_len as usize, last_len as usize).to_owned());
     let id = |text: &str| (!text.is_empty()).then(|| text.to_owned());
     let next = engine.walks.get_mut(handle).map(|w| {
-        if let Ok(len) = usize::try_from(recorded) {
-            w.pager.record_page(len, id(&first).as_deref(), id(&last).as_deref())?;
-        }
-        let Some(page) = w.pager.next_page() else { return Ok(None) };
+        let new = match usize::try_from(recorded) {
+            Ok(len) => w.pager.record_page(len, id(&first).as_deref(), id(&last).as_deref())?,
+            Err(_) => true,
+        };
+        let Some(page) = w.pager.next_page() else { return Ok((None, new)) };
         let query = w.pager.query();
         let mut url = w.url.clone();
         push_query(&mut url, query.limit, Some(page), query.search_text.as_deref());
-        Ok(Some(url))
+        Ok((Some(url), new))
     });
+    // The second output says whether the page just read is new ("" when it repeats the one
+    // before: its messages were handed out already).
+    let new = |new: bool| if new { String::from("new") } else { String::new() };
     match next {
-        Some(Ok(Some(url))) => {
-            engine.output(url, String::new());
+        Some(Ok((Some(url), fresh))) => {
+            engine.output(url, new(fresh));
             0.0
         }
+        Some(Ok((None, fresh))) => {
+            engine.output(String::new(), new(fresh));
+            DONE
+        }
         Some(Err(error)) => engine.fail(error_json(&error)),
-        Some(Ok(None)) | None => DONE,
+        None => DONE,
     }
 }
 

@@ -248,6 +248,13 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     let lens = put(&["m1", "m10"]);
     assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), 0.0);
     assert!(out(0).ends_with("page=3"), "{}", out(0));
+    assert_eq!(out(1), "new");
+    for (page, fresh) in [(4, ""), (5, "")] {
+        let lens = put(&["m1", "m10"]);
+        assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), 0.0);
+        assert!(out(0).ends_with(&format!("page={page}")), "{}", out(0));
+        assert_eq!(out(1), fresh, "a repeated page is not handed out");
+    }
     let lens = put(&["m1", "m10"]);
     assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), ERROR);
     assert_eq!(json(&out(0))["code"], json(r#""invalid_response""#));

@@ -60,16 +60,7 @@ function parseFacts(text) {
     parsed = false;
   }
   const isArray = Array.isArray(value);
-  let firstNonObject = -1;
-  if (isArray) {
-    for (let i = 0; i < value.length; i++) {
-      const item = value[i];
-      if (item === null || typeof item !== "object" || Array.isArray(item)) {
-        firstNonObject = i;
-        break;
-      }
-    }
-  }
+  const firstNonObject = isArray ? value.findIndex((item) => item === null || typeof item !== "object" || Array.isArray(item)) : -1;
   return [value, [parsed, isArray, parsed && value !== null && typeof value === "object" && !isArray, firstNonObject]];
 }
 
@@ -105,7 +96,6 @@ const profiles = new Map();
 const PROFILES_KEPT = 16;
 
 function profileOf(json) {
-  ready();
   let profile = profiles.get(json);
   if (profile !== undefined) return profile;
   let handle = wasm.profileNew(put(json), 0);
@@ -132,6 +122,9 @@ export class Whautomate {
   #webhooks;
 
   constructor(options) {
+    // No engine: a plain Error (or a retryable network error while its download failed),
+    // not wrapped as the caller's invalid input.
+    ready();
     try {
       if (options === null || typeof options !== "object" || Array.isArray(options)) {
         throw invalid("", "options must be an object with at least apiKey", "required");

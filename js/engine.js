@@ -12,7 +12,7 @@
 // extras (sendMany, client.webhooks, history pages), which the entry only says how to load
 // (`provideExtras`) and api.js loads on the first call that needs them (`extras()`).
 
-import { NOT_STARTED, WhautomateError, describeError } from "./error.js";
+import { NOT_STARTED, WhautomateError, describeError, downloadFailed } from "./error.js";
 
 /** The sending engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
 export let wasm;
@@ -36,7 +36,9 @@ let reload, reloading, lastFailure;
  */
 export function startFailed(error, load) {
   lastFailure = describeError(error);
-  reload = load;
+  // Only a download is tried again: a module the page may not compile (a CSP without
+  // 'wasm-unsafe-eval') fails the same way every time.
+  reload = downloadFailed(error) ? load : false;
 }
 
 /**
@@ -46,14 +48,13 @@ export function startFailed(error, load) {
  */
 export function ready() {
   if (wasm) return;
-  if (!reload) {
-    throw new Error(NOT_STARTED);
-  }
+  if (reload === undefined) throw new Error(NOT_STARTED);
+  if (!reload) throw new Error(`whautomate: the engine cannot start: ${lastFailure}`);
   reloading ??= Promise.resolve()
     .then(reload)
     .then(start, (e) => void (lastFailure = describeError(e)))
     .finally(() => (reloading = undefined));
-  throw new WhautomateError({ code: "network", retryable: true, message: `the SDK's engine (whautomate_bg.wasm) could not be loaded: ${lastFailure}; loading it again` });
+  throw new WhautomateError({ code: "network", retryable: true, message: `whautomate_bg.wasm could not be loaded (${lastFailure}); loading it again` });
 }
 
 // The protocol's numbers, as the engine defines them (whautomate-wasm: `protocol()`),

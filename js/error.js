@@ -55,4 +55,7 @@ export const describeError = (e) => {
 };
 
 /** Why an API call found no engine at all: no entry file ran (engine.js and webhooks-engine.js `ready`). */
-export const NOT_STARTED = 'whautomate: no engine started: package.json "exports" not read (Parcel: "packageExports": true)';
+export const NOT_STARTED = 'whautomate: no engine started: package.json "exports" unread (Parcel: "packageExports": true)';
+
+/** Whether a failed start was the `.wasm` download's: fetch's TypeError, or the glue's HTTP status. */
+export const downloadFailed = (e) => e instanceof TypeError || /^failed to fetch Wasm/.test(describeError(e));

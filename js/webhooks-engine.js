@@ -1,7 +1,7 @@
 // Whether the receiving engine (whautomate_webhooks_bg.wasm) was started, for
 // js/webhooks.js to say so plainly instead of failing inside wasm-bindgen's glue: the entry
 // files (webhooks-*.mjs, webhooks-node.cjs) start it and report here.
-import { NOT_STARTED, WhautomateError, describeError } from "./error.js";
+import { NOT_STARTED, WhautomateError, describeError, downloadFailed } from "./error.js";
 
 let state; // undefined: no entry started it; true: started; else how to load it again
 let reloading, lastFailure;
@@ -10,7 +10,8 @@ let reloading, lastFailure;
 export function started(error, load) {
   if (load) {
     lastFailure = describeError(error);
-    state = load;
+    // Only a download is tried again (as engine.js `startFailed`).
+    state = downloadFailed(error) ? load : false;
   } else {
     state = true;
   }
@@ -23,12 +24,11 @@ export function started(error, load) {
  */
 export function ready() {
   if (state === true) return;
-  if (state === undefined) {
-    throw new Error(NOT_STARTED);
-  }
+  if (state === undefined) throw new Error(NOT_STARTED);
+  if (!state) throw new Error(`whautomate: the engine cannot start: ${lastFailure}`);
   reloading ??= Promise.resolve()
     .then(state)
     .then(() => started(), (e) => void (lastFailure = describeError(e)))
     .finally(() => (reloading = undefined));
-  throw new WhautomateError({ code: "network", retryable: true, message: `the SDK's engine (whautomate_webhooks_bg.wasm) could not be loaded: ${lastFailure}; loading it again` });
+  throw new WhautomateError({ code: "network", retryable: true, message: `whautomate_webhooks_bg.wasm could not be loaded (${lastFailure}); loading it again` });
 }

@@ -112,7 +112,8 @@ async function send() {
     renderError(outcome, e, "Send failed", message);
     const what = `${e.code || "error"}${e.status !== undefined ? `, HTTP ${e.status}` : ""}`;
     renderResult(result, "error", `Send failed (${what}). ${explain(e, message) || e.message}`, "outcome-details");
-    if (e.code === "invalid_input") composer.showViolations(e.violations);
+    // (Only on the form they are about: not once the user has moved on to another.)
+    if (e.code === "invalid_input" && shapeOf() === shape) composer.showViolations(e.violations);
   } finally {
     sending = false;
     sendButton.removeAttribute("aria-disabled");
@@ -274,8 +275,10 @@ async function loadThread() {
     // location does not have fails (not_found).
     const unknownClient = contact?.pending && t.clientId !== undefined && sandbox && !(sandbox.clients || []).some((c) => c.id === t.clientId);
     if (seq === threadSeq) {
+      // (Only the sandbox's contact list can say a number never wrote: against the real
+      // API, through a proxy, the page knows nothing of the number.)
       recipient = contact?.pending
-        ? { key, id: t.clientId ?? t.phoneNumber, unknownClient, session: channel === "whatsapp" ? { open: false, lastInboundAt: null } : null }
+        ? { key, id: t.clientId ?? t.phoneNumber, unknownClient, session: sandbox && channel === "whatsapp" ? { open: false, lastInboundAt: null } : null }
         : { key };
     }
     show({
@@ -283,7 +286,7 @@ async function loadThread() {
         ? "Enter a recipient to see the conversation."
         : unknownClient
           ? `No client “${t.clientId}” in this location: a send to it fails (not_found).`
-          : channel === "whatsapp"
+          : sandbox && channel === "whatsapp"
             ? "No conversation with this recipient yet. On WhatsApp a template starts one; a text or media message is refused until the contact writes."
             : "No conversation with this recipient yet.",
     });

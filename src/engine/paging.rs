@@ -36,7 +36,7 @@ pub struct HistoryPager {
 
 /// How many pages in a row may repeat the page before them before a walk takes the server
 /// for one that does not page: 3.
-pub const REPEATS_LIMIT: u32 = 3;
+const REPEATS_LIMIT: u32 = 3;
 
 impl HistoryPager {
     /// A walk starting at `query.page` (default 1) with `query.limit` per page.
@@ -101,13 +101,13 @@ impl HistoryPager {
     /// with the same messages as the page before is not: its messages were handed out
     /// already, so it is not handed out again, and the walk goes on to the next page. (A
     /// history read newest first moves by a page when that many messages arrive between two
-    /// reads.) [`REPEATS_LIMIT`] such pages in a row are a server that does not page (it
+    /// reads.) Three such pages in a row are a server that does not page (it
     /// answers every page alike, or repeats its last): the walk ends there, with an error,
     /// instead of never.
     ///
     /// # Errors
     ///
-    /// `invalid_response` at the [`REPEATS_LIMIT`]th repeated page in a row; the walk is
+    /// `invalid_response` at the third repeated page in a row; the walk is
     /// then over.
     ///
     /// ```

@@ -273,14 +273,16 @@ export class Whautomate {
       // at once) changes nothing of this run.
       const total = messages.length;
       const requests = new Array(total);
-      const refused = new Array(total);
+      // One per input, in input order; a refused input's is made here (its status once the
+      // accounting has it), a sent one's when it ends.
+      const results = new Array(total);
       for (let i = 0; i < total; i++) {
         try {
           // A hole is no message (never one inherited from Array.prototype).
           const url = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);
           requests[i] = [url, outB()];
         } catch (e) {
-          refused[i] = toError(e);
+          results[i] = { index: i, status: "", error: toError(e) };
         }
       }
       // The accounting is the extras module's (loaded on the first sendMany).
@@ -291,11 +293,10 @@ export class Whautomate {
       const signal = given ? given.signal : undefined;
       const onProgress = given ? given.onProgress : undefined;
       run = x.wasm.campaignNew(total, concurrency);
-      const results = new Array(total);
       for (let i = 0; i < total; i++) {
         // (hasOwn: a hole of these arrays must not read an element of Array.prototype.)
         if (hasOwn(requests, i)) x.wasm.campaignAdd(run, i, true);
-        else results[i] = { index: i, status: STATES[x.wasm.campaignAdd(run, i, false)], error: refused[i] };
+        else results[i].status = STATES[x.wasm.campaignAdd(run, i, false)];
       }
       const counts = () => {
         x.wasm.campaignProgress(run);

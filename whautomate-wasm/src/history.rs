@@ -60,11 +60,14 @@ pub fn walk(client_len: u32, len: u32) -> f64 {
 #[wasm_bindgen(js_name = walkNext)]
 pub fn walk_next(handle: u32, recorded: i32, first_len: u32, last_len: u32) -> f64 {
     let engine = engine();
+    // (Owned: the walk is borrowed from the same engine below.)
     let (first, last) = (engine.text(0, first_len as usize).to_owned(), engine.text(first_len as usize, last_len as usize).to_owned());
-    let id = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+    fn id(text: &str) -> Option<&str> {
+        Some(text).filter(|t| !t.is_empty())
+    }
     let next = engine.walks.get_mut(handle).map(|w| {
         let new = match usize::try_from(recorded) {
-            Ok(len) => w.pager.record_page(len, id(&first).as_deref(), id(&last).as_deref())?,
+            Ok(len) => w.pager.record_page(len, id(&first), id(&last))?,
             Err(_) => true,
         };
         let Some(page) = w.pager.next_page() else { return Ok((None, new)) };

@@ -334,11 +334,12 @@ fn ids_that_cannot_be_told_apart_or_are_too_long_are_never_remembered() {
 fn numeric_ids_keep_every_digit() {
     let body = r#"{"event":{"id":9007199254740993,"type":"incoming_whatsapp_message","key":9007199254740993},
       "message":{"id":9007199254740993,"n":9007199254740993,"contact":{"id":22222222222222222222},"replyToMessage":{"id":44444444444444444444}},
-      "contact":{"id":12345678901234567890,"age":3}}"#;
+      "contact":{"id":12345678901234567890,"age":3},"client":{"id":98765432109876543210}}"#;
     let event = normalize(body).unwrap();
     assert!(event.contains(r#""id":"9007199254740993","type""#), "{event}");
     assert!(event.contains(r#""message":{"id":"9007199254740993","n":9007199254740993,"contact":{"id":"22222222222222222222"},"replyToMessage":{"id":"44444444444444444444"}}"#), "{event}");
     assert!(event.contains(r#""contact":{"id":"12345678901234567890","age":3}"#), "{event}");
+    assert!(event.contains(r#""client":{"id":"98765432109876543210"}"#), "{event}");
     let typed = parse_event(body).unwrap();
     assert_eq!(typed.contact.unwrap()["id"], "12345678901234567890");
 }

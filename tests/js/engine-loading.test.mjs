@@ -8,14 +8,18 @@ import { readFileSync } from "node:fs";
 
 const pkg = new URL("../../pkg/", import.meta.url);
 
-// A fetch that answers 503 to the first `failures` downloads of each .wasm, then the file.
+// A fetch whose first `failures` downloads of each .wasm fail, in both ways a download
+// fails (the network: fetch rejects with a TypeError; then the server: 503), then the file.
 function flakyFetch(failures) {
   const seen = new Map();
   return async (url) => {
     const name = String(url).split("/").pop();
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
-    if (n <= failures) return new Response("busy", { status: 503 });
+    if (n <= failures) {
+      if (n % 2 === 1) throw new TypeError("fetch failed");
+      return new Response("busy", { status: 503 });
+    }
     return new Response(readFileSync(new URL(name, pkg)), { headers: { "content-type": "application/wasm" } });
   };
 }
@@ -33,7 +37,7 @@ async function untilWorks(call) {
 }
 
 test("browser entry: a failed .wasm download leaves the package loaded; a call gets a retryable network error, and a later one works", async (t) => {
-  t.mock.method(globalThis, "fetch", flakyFetch(1));
+  t.mock.method(globalThis, "fetch", flakyFetch(2));
   const { Whautomate, WhautomateError } = await import(new URL("browser.mjs?flaky", pkg));
   let first;
   try {

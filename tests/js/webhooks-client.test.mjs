@@ -200,3 +200,23 @@ test("a redirect to another origin is never followed by a webhooks call: the key
     other.close();
   }
 });
+
+test("client.webhooks reads its arguments in the call: changed right after, create and createWithSecret send what was given", async () => {
+  const c = client();
+  const given = { ...input, name: "as given", events: [...input.events] };
+  const pending = c.webhooks.create(given);
+  given.name = "changed";
+  given.events.push("contact_created");
+  const created = await pending;
+  assert.equal(created.name, "as given");
+  assert.deepEqual(created.events, ["incoming_whatsapp_message"]);
+  const { headers, ...plain } = input;
+  const withSecret = { ...plain, name: "with secret" };
+  const secretPending = c.webhooks.createWithSecret(withSecret, "x-hook-secret");
+  withSecret.serverUrl = "http://127.0.0.1:10/elsewhere";
+  const { webhook, secret } = await secretPending;
+  assert.equal(webhook.serverUrl, "http://127.0.0.1:9/hooks");
+  assert.deepEqual(webhook.webhookHeaders, [{ key: "x-hook-secret", value: secret.value }]);
+  await c.webhooks.delete(created.id);
+  await c.webhooks.delete(webhook.id);
+});

@@ -377,18 +377,19 @@ export class Whautomate {
   // that the engine asked for (`bodyPrefix`), so that no body size can overflow memory.
   // Retry-After is read only when the engine asks for it (never for a successful send);
   // it is then written after the body, in one write with it.
+  // A body over maxResponseBytes (`over`) was not read: what the driver saw goes instead.
   #afterResponse(call, attempt, answer) {
     const client = this.#client;
-    const { status, text } = answer;
-    const body = text.slice(0, this.#profile.config.bodyPrefix);
-    const complete = body.length === text.length;
+    const { status, text, over } = answer;
+    const body = over ?? text.slice(0, this.#profile.config.bodyPrefix);
+    const complete = body === text;
     const now = Date.now(), random = Math.random();
     const len = put(body);
-    const verdict = wasm.afterResponse(client, call, attempt, status, len, complete, UNREAD, now, random);
+    const verdict = wasm.afterResponse(client, call, attempt, status, len, complete, !!over, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
     const retryLen = retryAfter === null ? -1 : put2(body, retryAfter.slice(0, 256))[1];
-    return wasm.afterResponse(client, call, attempt, status, len, complete, retryLen, now, random);
+    return wasm.afterResponse(client, call, attempt, status, len, complete, !!over, retryLen, now, random);
   }
 
   // After the engine asked for the answer to the call `what` ("history", or a webhooks op)
@@ -494,21 +495,22 @@ export class Whautomate {
     }
   }
 
+  // The arguments are read in the call; like any async generator's body, the walk starts
+  // on the first next(), and bad arguments reject it, before any request: the extras
+  // engine that makes the walk checks them.
   #iterate(contactId, options) {
-    let args, signal;
+    let args, signal, unread;
     try {
       [args, signal] = this.#historyArgs(contactId, options, "iterate");
-      // Bad arguments are refused here, synchronously, by the sending engine: the walk
-      // itself is the extras module's, made on the first page.
-      if (wasm.historyCheck(this.#client, put(args)) === ERROR) throw engineError();
     } catch (e) {
-      throw toError(e);
+      unread = e;
     }
     const self = this;
     const token = {};
     const pages = (async function* pages() {
       let x, walk;
       try {
+        if (unread) throw unread;
         x = await extras();
         walk = x.wasm.walk(...x.put2(self.#scope, args));
         if (walk === ERROR) throw new WhautomateError(x.failure());

@@ -132,8 +132,10 @@ const discard = (res) => {
 /**
  * Sends one request and reads its whole body under one timeout, never following a
  * redirect and never reading more than `maxBytes` of body. Resolves to
- * `{ status, text, response }`; rejects with `[kind, message]`, where kind says what
- * happened:
+ * `{ status, text, response }`, or `{ status, over, response }` when the body is longer
+ * than `maxBytes` (`over` says what was seen; the body is refused unread where the server
+ * declared its length, else as soon as the count passes it: the status still counts);
+ * rejects with `[kind, message]`, where kind says what happened:
  * - "timeout", "aborted": the timeout or the caller's `signal` ended the exchange;
  * - "rejected <code>": fetch rejected, with the error's code (if any); the engine reads
  *   from the code and the message whether the connection was refused;
@@ -141,8 +143,6 @@ const discard = (res) => {
  * - "redirect": the server answered with a redirect (a browser shows it only as an
  *   `opaqueredirect` response, without its status);
  * - "followed_redirect": a caller's fetch followed a redirect although told not to;
- * - "too_large": the body is longer than `maxBytes` (refused unread where the server
- *   declared its length, else as soon as the count passes it);
  * - "invalid_response": fetch gave something that is not a usable Response.
  * `init` is fetch's; it is given `signal` and `redirect: "manual"`.
  *
@@ -225,14 +225,24 @@ async function read(res, maxBytes) {
     discard(res);
     throw Array.isArray(e) ? e : ["invalid_response", "fetch resolved to something that is not a usable Response"];
   }
-  if (declared > maxBytes) {
-    discard(res);
-    throw tooLarge(maxBytes, `${declared} bytes declared`);
+  try {
+    if (declared > maxBytes) {
+      discard(res);
+      throw tooLarge(maxBytes, `${declared} bytes declared`);
+    }
+    return { status, text: await body(res, maxBytes, declared), response: res };
+  } catch (e) {
+    if (e instanceof TooLarge) return { status, over: e.seen, response: res };
+    throw e;
   }
-  return { status, text: await body(res, maxBytes, declared), response: res };
 }
 
-const tooLarge = (maxBytes, seen) => ["too_large", `the response body is larger than maxResponseBytes (${maxBytes}): ${seen}`];
+class TooLarge {
+  constructor(seen) {
+    this.seen = seen;
+  }
+}
+const tooLarge = (maxBytes, seen) => new TooLarge(`the response body is larger than maxResponseBytes (${maxBytes}): ${seen}`);
 
 // The declared length of the body as it will be read, or -1 when there is none, it
 // cannot be read, or it is the length of an encoded body: a gzip body of a few KB can
@@ -319,13 +329,14 @@ export function retryAfterOf(res) {
 
 /**
  * Sends one request and reads the whole body under one timeout (see `request`).
- * Resolves to [status, retryAfter | null, bodyText]; rejects with [kind, message].
+ * Resolves to [status, retryAfter | null, bodyText], or [status, retryAfter | null,
+ * undefined, over] when the body was over `maxBytes`; rejects with [kind, message].
  */
 export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
   const init = fetchInit(method, headers);
   if (body !== undefined && body !== null) init.body = body;
-  const { status, text, response } = await request(fetchFn, url, init, timeoutMs, signal, maxBytes);
-  return [status, retryAfterOf(response), text];
+  const { status, text, over, response } = await request(fetchFn, url, init, timeoutMs, signal, maxBytes);
+  return [status, retryAfterOf(response), text, over];
 }
 
 /**

@@ -161,7 +161,8 @@ export interface WhautomateOptions {
   timeoutMs?: number;
   /**
    * The longest response body read, in bytes: 1 to 2^30 (1 GiB), default 33554432 (32 MiB). A
-   * longer one is `invalid_response`, refused without being read whole into memory.
+   * longer one is refused without being read whole into memory; the status still decides
+   * (a 4xx is the server's refusal, a 429 is retried), and a 2xx is `invalid_response`.
    */
   maxResponseBytes?: number;
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
@@ -278,7 +279,10 @@ export class Whautomate {
   readonly messages: {
     /** One page (pages start at 1). */
     list(contactId: string, options?: ListOptions): Promise<HistoryMessage[]>;
-    /** Every message from `page` (default 1) on, fetching pages lazily. */
+    /**
+     * Every message from `page` (default 1) on, fetching pages lazily. Bad arguments
+     * reject the first `next()`, before any request.
+     */
     iterate(contactId: string, options?: ListOptions): AsyncIterableIterator<HistoryMessage>;
   };
   /** The webhook subscriptions: `list`, `create`, `get`, `update`, `delete`. */

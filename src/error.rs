@@ -310,6 +310,38 @@ impl Error {
         error
     }
 
+    /// The error of a response whose body was too large to read
+    /// ([`TransportError::BodyTooLarge`](crate::TransportError::BodyTooLarge)): the status
+    /// decides as in [`Error::from_status`] (a 4xx was refused, a 5xx may have been
+    /// applied), with `detail` in the message; a 2xx is `invalid_response`, since nothing
+    /// confirms it, and a send may have been applied.
+    ///
+    /// ```
+    /// use whautomate::{Error, ErrorCode};
+    /// let e = Error::body_not_read(404, "5000 bytes declared", true);
+    /// assert_eq!((e.code(), e.status(), e.may_have_been_sent()), (ErrorCode::NotFound, Some(404), false));
+    /// assert_eq!(e.message(), "HTTP 404, body not read: 5000 bytes declared");
+    /// let e = Error::body_not_read(200, "5000 bytes declared", true);
+    /// assert_eq!((e.code(), e.status(), e.may_have_been_sent(), e.retryable()), (ErrorCode::InvalidResponse, Some(200), true, false));
+    /// // A read may be tried again.
+    /// assert!(Error::body_not_read(200, "5000 bytes declared", false).retryable());
+    /// ```
+    #[must_use]
+    pub fn body_not_read(status: u16, detail: &str, is_send: bool) -> Self {
+        let mut error = Error::from_status(status, None, is_send);
+        let d = &mut error.0;
+        if (200..300).contains(&status) {
+            d.code = ErrorCode::InvalidResponse;
+            d.may_have_been_sent = is_send;
+            d.retryable = !is_send;
+        }
+        // (A redirect keeps its own message: why it was not followed.)
+        if !(300..400).contains(&status) {
+            d.message = crate::text!("HTTP ", status, ", body not read: ", detail);
+        }
+        error
+    }
+
     /// A redirect of unknown status that the SDK did not follow: `http_error`, no status,
     /// not retryable, not sent. A browser's fetch with `redirect: "manual"` answers a
     /// redirect with an `opaqueredirect` response of status 0, which is not the server's

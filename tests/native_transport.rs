@@ -164,7 +164,7 @@ async fn a_redirect_is_returned_as_it_is_and_the_key_never_reaches_its_target() 
 async fn bodies_over_the_limit_are_refused_declared_or_counted() {
     let (declared, _) = server(|stream, _| async move { respond(stream, json_ok(&"x".repeat(5_000))).await }).await;
     let error = send(&post(&declared), 5_000, 1_000, None).await.unwrap_err();
-    assert!(matches!(error, TransportError::InvalidResponse(ref m) if m.contains("1000")), "{error:?}");
+    assert!(matches!(error, TransportError::BodyTooLarge { status: 200, ref detail, .. } if detail.contains("(1000): 5000 bytes declared")), "{error:?}");
 
     let (chunked, _) = server(|mut stream, _| async move {
         let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n").await;
@@ -177,10 +177,34 @@ async fn bodies_over_the_limit_are_refused_declared_or_counted() {
     })
     .await;
     let error = send(&post(&chunked), 5_000, 1_000, None).await.unwrap_err();
-    assert!(matches!(error, TransportError::InvalidResponse(_)), "{error:?}");
+    assert!(matches!(error, TransportError::BodyTooLarge { status: 200, ref detail, .. } if detail.contains("more than that arrived")), "{error:?}");
     assert!(error.may_have_been_sent());
     let fits = send(&post(&chunked), 5_000, 10_000, None).await.unwrap();
     assert_eq!(fits.body.len(), 5_000);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_keeps_its_status_and_retry_after() {
+    let (refused, _) = server(|stream, _| async move {
+        let body = "x".repeat(5_000);
+        respond(stream, format!("HTTP/1.1 404 Not Found\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())).await;
+    })
+    .await;
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&refused).location_id("loc_1").max_response_bytes(1_000)).unwrap();
+    let error = client.send(&message()).await.unwrap_err();
+    assert_eq!((error.code(), error.status(), error.may_have_been_sent()), (ErrorCode::NotFound, Some(404), false));
+    assert!(error.message().starts_with("HTTP 404, body not read: "), "{}", error.message());
+
+    let (limited, _) = server(|stream, _| async move {
+        let body = "x".repeat(5_000);
+        respond(stream, format!("HTTP/1.1 429 Too Many Requests\r\nretry-after: 7\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len())).await;
+    })
+    .await;
+    let error = send(&post(&limited), 5_000, 1_000, None).await.unwrap_err();
+    assert!(matches!(error, TransportError::BodyTooLarge { status: 429, retry_after: Some(ref r), .. } if r == "7"), "{error:?}");
+    let options = ClientOptions::new("sk_native_test").host(&limited).location_id("loc_1").max_response_bytes(1_000).retry(RetryPolicy { max_retries: 0, ..RetryPolicy::default() });
+    let error = Client::new(options).unwrap().send(&message()).await.unwrap_err();
+    assert_eq!((error.code(), error.status(), error.retry_after_ms()), (ErrorCode::RateLimited, Some(429), Some(7_000)));
 }
 
 #[tokio::test]

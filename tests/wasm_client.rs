@@ -232,8 +232,10 @@ async fn a_body_over_max_response_bytes_is_refused() {
     let options = ClientOptions::new(KEY).host(&s.url()).location_id("loc_1").rate_limit(None).max_response_bytes(1024);
     let c = Client::with_transport(options, FetchTransport::global(), JsRuntime).unwrap();
     let e = c.send(&message()).await.unwrap_err();
-    assert_eq!((e.code(), e.may_have_been_sent()), (ErrorCode::InvalidResponse, true));
+    // A 2xx whose body was not read: nothing confirms the send, and its status is kept.
+    assert_eq!((e.code(), e.status(), e.may_have_been_sent()), (ErrorCode::InvalidResponse, Some(200), true));
+    assert!(e.message().contains("larger than maxResponseBytes (1024)"), "{}", e.message());
     let e = c.list("ct_1", &HistoryQuery::default()).await.unwrap_err();
-    assert_eq!(e.code(), ErrorCode::InvalidResponse);
+    assert_eq!((e.code(), e.status()), (ErrorCode::InvalidResponse, Some(200)));
     s.close();
 }

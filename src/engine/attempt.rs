@@ -42,6 +42,11 @@ impl Attempt {
                 Some(ms) => Next::RetryAfter(ms),
                 None => Next::Done(Ok(response)),
             },
+            // The server answered, though its body was too large to read: its status decides.
+            Err(TransportError::BodyTooLarge { status, retry_after, detail }) => match self.retry_wait(Outcome::Status(status), retry_after.as_deref(), now_ms, random) {
+                Some(ms) => Next::RetryAfter(ms),
+                None => Next::Done(Err(Error::body_not_read(status, &detail, self.is_send).with_retry_after_ms(retry_after.and_then(|v| parse_retry_after(&v, now_ms))))),
+            },
             Err(error) => match self.after_failure(error, now_ms, random) {
                 Ok(ms) => Next::RetryAfter(ms),
                 Err(error) => Next::Done(Err(error)),
@@ -85,6 +90,7 @@ pub fn transport_error(error: TransportError, is_send: bool, reached: bool, time
     let may_have_been_sent = is_send && reached;
     let (code, message) = match error {
         TransportError::Redirect => return Error::redirect(),
+        TransportError::BodyTooLarge { status, detail, .. } => return Error::body_not_read(status, &detail, is_send),
         TransportError::InvalidResponse(detail) => (ErrorCode::InvalidResponse, detail),
         TransportError::Refused(detail) => (ErrorCode::Network, crate::text!("connection refused: ", detail)),
         TransportError::Network(detail) => (ErrorCode::Network, crate::text!("network error: ", detail)),

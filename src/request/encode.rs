@@ -54,7 +54,7 @@ pub(crate) fn push_segment(url: &mut String, field: &str, id: &str, violations: 
 }
 
 /// [`push_segment`]'s rule alone: whether `id` can be a path segment, reporting on `field`
-/// why not. (For a check that builds nothing: `iterate()`'s, in the sending engine.)
+/// why not.
 pub(crate) fn check_segment(field: &str, id: &str, violations: &mut Vec<crate::Violation>) -> bool {
     use crate::validate::codes;
     if crate::text::trim(id).is_empty() {

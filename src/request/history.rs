@@ -4,7 +4,7 @@ use crate::prelude::*;
 
 use crate::config::{ApiKey, BaseUrl};
 use crate::error::{Error, Violation};
-use crate::request::encode::{check_segment, push_encoded, push_segment};
+use crate::request::encode::{push_encoded, push_segment};
 use crate::request::prepared::{Method, PreparedRequest};
 use crate::validate::codes;
 
@@ -80,18 +80,6 @@ pub fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> R
     push_segment(&mut url, "contactId", contact_id, &mut violations);
     check_paging(query.page, query.limit, &mut violations);
     if violations.is_empty() { Ok(url) } else { Err(Error::invalid_input(violations)) }
-}
-
-/// [`history_path`]'s checks alone, building nothing: the contact id and the paging.
-///
-/// # Errors
-///
-/// As [`history_path`].
-pub fn check_history(contact_id: &str, query: &HistoryQuery) -> Result<(), Error> {
-    let mut violations = Vec::new();
-    check_segment("contactId", contact_id, &mut violations);
-    check_paging(query.page, query.limit, &mut violations);
-    if violations.is_empty() { Ok(()) } else { Err(Error::invalid_input(violations)) }
 }
 
 /// The paging rule of every paged read (history, subscriptions): pages start at 1, and a

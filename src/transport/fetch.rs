@@ -102,7 +102,12 @@ impl Transport for FetchTransport {
                     // Out of range (a caller's fetch may answer anything): 0, which the
                     // client reports as `invalid_response`.
                     let status = parts.get(0).as_f64().filter(|s| (0.0..=999.0).contains(s)).unwrap_or(0.0) as u16;
-                    Ok(TransportResponse { status, retry_after: parts.get(1).as_string(), body: parts.get(2).as_string().unwrap_or_default() })
+                    let retry_after = parts.get(1).as_string();
+                    // A fourth part: the body was over max_response_bytes, and not read.
+                    if let Some(detail) = parts.get(3).as_string() {
+                        return Err(TransportError::BodyTooLarge { status, retry_after, detail });
+                    }
+                    Ok(TransportResponse { status, retry_after, body: parts.get(2).as_string().unwrap_or_default() })
                 }
                 Err(error) => Err(classify(&error)),
             }

@@ -87,6 +87,19 @@ pub enum TransportError {
     /// usable response object, or reached through a redirect that was followed anyway.
     /// The request may have been received.
     InvalidResponse(String),
+    /// A response arrived, but its body is larger than `max_response_bytes` and was not
+    /// read: the status and `Retry-After` are the server's, the body is unknown. The
+    /// status still decides (a 4xx is the server's refusal, a 429 is retried); a 2xx send
+    /// cannot be confirmed.
+    BodyTooLarge {
+        /// HTTP status.
+        status: u16,
+        /// The raw `Retry-After` header, if the server sent one.
+        retry_after: Option<String>,
+        /// What the transport saw (`"the response body is larger than maxResponseBytes
+        /// (4096): 5000 bytes declared"`).
+        detail: String,
+    },
 }
 
 impl TransportError {
@@ -195,6 +208,7 @@ impl core::fmt::Display for TransportError {
             TransportError::Aborted => f.write_str("the request was aborted"),
             TransportError::Redirect => f.write_str("the server answered with a redirect, which is not followed"),
             TransportError::InvalidResponse(m) => write!(f, "unusable response: {m}"),
+            TransportError::BodyTooLarge { status, detail, .. } => write!(f, "HTTP {status}, body not read: {detail}"),
         }
     }
 }

@@ -127,16 +127,21 @@ async fn exchange(http: reqwest::Client, request: reqwest::Request, max_response
     }
     let status = response.status().as_u16();
     let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(String::from);
-    let too_large = || TransportError::InvalidResponse(alloc::format!("the response body is larger than maxResponseBytes ({max_response_bytes} bytes)"));
+    // The status and Retry-After go with it: the engine still judges by them.
+    let too_large = |retry_after, seen: &str| TransportError::BodyTooLarge {
+        status,
+        retry_after,
+        detail: alloc::format!("the response body is larger than maxResponseBytes ({max_response_bytes}): {seen}"),
+    };
     // Declared length first (refused before reading); then counted as it arrives, since
     // a length may be absent, or the body compressed.
-    if response.content_length().is_some_and(|n| n > max_response_bytes) {
-        return Err(too_large());
+    if let Some(declared) = response.content_length().filter(|&n| n > max_response_bytes) {
+        return Err(too_large(retry_after, &alloc::format!("{declared} bytes declared")));
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| TransportError::Network(chain(&e)))? {
         if (body.len() + chunk.len()) as u64 > max_response_bytes {
-            return Err(too_large());
+            return Err(too_large(retry_after, "more than that arrived"));
         }
         body.extend_from_slice(&chunk);
     }

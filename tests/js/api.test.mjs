@@ -141,13 +141,16 @@ test("history: one page, and a lazy walk until a short page", async () => {
   // Early exit stops fetching.
   for await (const m of c.messages.iterate("ct_1", { limit: 2, page: 2 })) { assert.equal(m.id, "m3"); break; }
   assert.equal(s.requests.length, 5);
-  // Bad arguments: iterate() throws where it is called (the README's promise), before its
-  // pages' engine (the extras module) is even needed; list() rejects.
-  for (const [id, opts, field] of [["", undefined, "contactId"], ["ct_1", { page: 0 }, "page"], ["ct_1", { limit: "2" }, "limit"], ["..", {}, "contactId"], ["ct_1", { serchText: "x" }, "serchText"]]) {
-    let e;
-    assert.throws(() => c.messages.iterate(id, opts), (err) => (e = err) instanceof WhautomateError);
+  // Bad arguments: iterate()'s first next() rejects (as any async generator's body runs
+  // there), and list() rejects; neither sends a request.
+  for (const [id, opts, field] of [["", undefined, "contactId"], ["ct_1", { page: 0 }, "page"], ["ct_1", { limit: "2" }, "limit"], ["..", {}, "contactId"], ["ct_1", { serchText: "x" }, "serchText"], ["ct_1", { page: () => 1 }, "page"]]) {
+    const pages = c.messages.iterate(id, opts);
+    const e = await pages.next().then(() => null, (err) => err);
+    assert.ok(e instanceof WhautomateError, String(e));
     assert.equal(e.code, "invalid_input");
     assert.equal(e.violations[0].field, field);
+    // The walk is over: a later next() is done, not a second attempt.
+    assert.deepEqual(await pages.next(), { value: undefined, done: true });
     const r = await c.messages.list(id, opts).then(() => null, (err) => err);
     assert.equal(r && r.violations[0].field, field);
   }

@@ -20,10 +20,10 @@ function answer(a, init) {
       return Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }) }));
     case "network":
       return Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
-    case "too_large":
-      return Promise.resolve(new Response("x".repeat(MAX_RESPONSE_BYTES + 1), { status: 200 }));
     case undefined: {
       const headers = a.retryAfter === undefined ? {} : { "retry-after": a.retryAfter };
+      // A body over maxResponseBytes, its length undeclared: counted as it arrives.
+      if (a.oversize) return Promise.resolve(new Response("x".repeat(MAX_RESPONSE_BYTES + 1), { status: a.status, headers }));
       // The Response constructor takes no body for a redirect status.
       return Promise.resolve(new Response(a.status >= 300 && a.status < 400 ? null : a.body, { status: a.status, headers }));
     }

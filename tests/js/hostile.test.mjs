@@ -334,11 +334,20 @@ test("no body size can overflow: errors keep a bounded, redacted prefix; huge bo
       assert.ok(served.every((r) => !r.ended), `declared ${declared}: a 40 MiB body went out whole`);
     });
   }
-  // The default cap is 32 MiB.
+  // The default cap is 32 MiB. The status still decides: a 500 may have been applied, a
+  // 4xx was refused (the body unread, whether its length was declared or not).
   await withServer(big(500, 96 << 20, true), async (s) => {
     const e = await rejection(new Whautomate({ apiKey: KEY, host: s.host, ...quick }).send(MESSAGE));
-    assert.deepEqual([e.code, e.mayHaveBeenSent], ["invalid_response", true]);
+    assert.deepEqual([e.code, e.status, e.mayHaveBeenSent], ["server_error", 500, true]);
+    assert.match(e.message, /^HTTP 500, body not read: the response body is larger than maxResponseBytes \(33554432\)/);
   });
+  for (const declared of [true, false]) {
+    await withServer(big(401, 40 << 20, declared), async (s) => {
+      const e = await rejection(new Whautomate({ apiKey: KEY, host: s.host, ...quick, maxResponseBytes: 8 << 20 }).send(MESSAGE));
+      assert.deepEqual([e.code, e.status, e.mayHaveBeenSent, e.retryable], ["unauthorized", 401, false, false]);
+      assertNoKey(e, `401 with 40 MiB, declared ${declared}`);
+    });
+  }
 });
 
 // --- 6, 7. history pages ------------------------------------------------------------------

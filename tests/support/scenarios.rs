@@ -24,9 +24,14 @@ fn answer(a: &Value) -> Result<TransportResponse, TransportError> {
         Some("timeout") => Err(TransportError::Timeout),
         Some("refused") => Err(TransportError::Refused("connect ECONNREFUSED".into())),
         Some("network") => Err(TransportError::Network("socket hang up".into())),
-        // What the fetch transport reports for a body over max_response_bytes.
-        Some("too_large") => Err(TransportError::from_report("too_large", "the response body is larger than maxResponseBytes".into())),
         Some(other) => panic!("unknown fault {other}"),
+        // What a transport reports of a body over max_response_bytes: the status and
+        // header it read, not the body.
+        None if a["oversize"] == true => Err(TransportError::BodyTooLarge {
+            status: u16::try_from(a["status"].as_u64().unwrap()).unwrap(),
+            retry_after: a["retryAfter"].as_str().map(String::from),
+            detail: "the response body is larger than maxResponseBytes (4096): more than that arrived".into(),
+        }),
         None => Ok(TransportResponse {
             status: u16::try_from(a["status"].as_u64().unwrap()).unwrap(),
             retry_after: a["retryAfter"].as_str().map(String::from),

@@ -13,7 +13,6 @@ use whautomate::__js::js_options;
 use whautomate::__js::json::{from_json, ObjectWriter};
 use whautomate::__js::url_read::Asked;
 use crate::prelude::*;
-use whautomate::__js::history::check_history;
 use whautomate::{Error, MessageInput, Violation};
 use wasm_bindgen::prelude::*;
 
@@ -134,18 +133,4 @@ pub fn send(handle: u32, len: u32, options_len: u32, route_len: u32, now: f64) -
         whautomate::__js::send::input_url_body(&input, &options.base_url, options.location_id.as_deref(), Some(now as i64))
     });
     engine.publish(built)
-}
-
-/// Checks the arguments of `client.messages.list`/`iterate` (`len` bytes of
-/// `{ contactId, options }`) against the client's rules, without building anything:
-/// `iterate()` refuses bad arguments where it is called, synchronously, while its pages
-/// are the extras module's (crate::history). Returns 0, or [`ERROR`](crate::abi::ERROR).
-#[wasm_bindgen(js_name = historyCheck)]
-pub fn history_check(handle: u32, len: u32) -> f64 {
-    let engine = engine();
-    let checked = with_client(engine, handle, |_| {
-        let (contact_id, query) = js_options::history_args(engine.text(0, len as usize))?;
-        check_history(&contact_id, &query).map(|()| (String::new(), String::new()))
-    });
-    engine.publish(checked)
 }

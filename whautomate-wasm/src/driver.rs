@@ -54,7 +54,10 @@ pub fn release(handle: u32, now: f64) {
 /// the body (`body_len` bytes; `complete` when it is the whole body), then the
 /// `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
 /// read it). JS hands in at least `bodyPrefix` bytes of a longer body (see
-/// `profileNew`), enough to judge a send and to redact and cap an error body.
+/// `profileNew`), enough to judge a send and to redact and cap an error body. `over`:
+/// the body was larger than `maxResponseBytes` and not read; the input then holds what
+/// the driver saw instead of a body ([`TransportError::BodyTooLarge`]), and the status
+/// decides as for any response.
 ///
 /// Returns [`DONE`] when a send or a delete succeeded, [`PARSE`] when the answer of a
 /// read, create or update arrived (history page, subscriptions), a wait
@@ -62,7 +65,7 @@ pub fn release(handle: u32, now: f64) {
 /// good, or [`ASK`] when the header was not read and the answer may depend on it.
 #[wasm_bindgen(js_name = afterResponse)]
 #[allow(clippy::too_many_arguments)]
-pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_len: u32, complete: bool, retry_len: i32, now: f64, random: f64) -> f64 {
+pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_len: u32, complete: bool, over: bool, retry_len: i32, now: f64, random: f64) -> f64 {
     let engine = engine();
     let verdict = with_client(engine, handle, |client| {
         let body_len = body_len as usize;
@@ -74,7 +77,10 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
         if let Some(ms) = attempt_of(client, is_send, attempt).retry_wait(Outcome::Status(status), retry_after, now, random) {
             return Ok(if retry_len == UNREAD { ASK } else { ms as f64 });
         }
-        let checked = if !whautomate::__js::response::is_success(status) {
+        // (As `Attempt::next` judges `TransportError::BodyTooLarge`.)
+        let checked = if over {
+            Err(Error::body_not_read(status, body, is_send))
+        } else if !whautomate::__js::response::is_success(status) {
             Err(Error::from_status(status, Some(body.to_owned()), is_send))
         } else if matches!(call, Call::Read | Call::Change) {
             return Ok(PARSE);

@@ -162,21 +162,37 @@ fn a_send_is_built_then_judged_by_status_and_body() {
     // 200 {"success":true}: done.
     let body = r#"{"success":true}"#;
     let lens = put(&[body]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, -1, 0.0, 0.5), DONE);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, false, -1, 0.0, 0.5), DONE);
     // 429 with Retry-After unread: the engine asks for it; with it, waits as told.
     let lens = put(&["{}"]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, false, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
     let lens = put(&["{}", "1"]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, lens[1] as i32, 0.0, 0.5), 1_000.0);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, false, lens[1] as i32, 0.0, 0.5), 1_000.0);
     // A 500 to a send is final and may have been delivered: never resent.
     let lens = put(&["oops"]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 500, lens[0], true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 500, lens[0], true, false, -1, 0.0, 0.5), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["mayHaveBeenSent"].as_bool()), (Some("server_error"), Some(true)));
     // A 200 that is not {"success":true} is not a delivery the SDK can confirm.
     let lens = put(&[r#"{"success":false}"#]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, false, -1, 0.0, 0.5), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], json("true"));
+    // A body over maxResponseBytes, not read: the status still decides. The header is
+    // always asked for; a 404 is the server's refusal, a 429 waits as told, a 200 cannot
+    // be confirmed.
+    let seen = "the response body is larger than maxResponseBytes (4096): 5000 bytes declared";
+    let lens = put(&[seen]);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 404, lens[0], false, true, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 404, lens[0], false, true, -1, 0.0, 0.5), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["status"].as_u64(), error["mayHaveBeenSent"].as_bool()), (Some("not_found"), Some(404), Some(false)));
+    assert_eq!(error["message"].as_str(), Some(&*format!("HTTP 404, body not read: {seen}")));
+    let lens = put(&[seen, "1"]);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], false, true, lens[1] as i32, 0.0, 0.5), 1_000.0);
+    let lens = put(&[seen]);
+    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], false, true, -1, 0.0, 0.5), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["status"].as_u64(), error["mayHaveBeenSent"].as_bool()), (Some("invalid_response"), Some(200), Some(true)));
     // A channel helper's route: the engine fills in channel and type, or names the clash.
     let lens = put(&[r#"{"to":{"contactId":"c1"},"text":"hi"}"#, "", "telegram.sendText"]);
     assert_eq!(crate::client::send(handle, lens[0], lens[1], lens[2], 0.0), 0.0);
@@ -219,14 +235,12 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     let handle = client(r#"{"apiKey":"sk_test"}"#);
     let scope = scope(r#"{"apiKey":"sk_test"}"#);
     let args = r#"{"contactId":"ct 1","options":{"page":2,"limit":10}}"#;
-    // The sending engine checks the arguments (iterate() refuses where it is called)...
-    let lens = put(&[args]);
-    assert_eq!(crate::client::history_check(handle, lens[0]), 0.0);
-    let lens = put(&[r#"{"contactId":" ","options":{"page":0}}"#]);
-    assert_eq!(crate::client::history_check(handle, lens[0]), ERROR);
+    // The extras check the arguments of a walk (iterate()'s first next() rejects)...
+    let lens = put(&[&scope, r#"{"contactId":" ","options":{"page":0}}"#]);
+    assert_eq!(crate::history::walk(lens[0], lens[1]), ERROR);
     let fields: Vec<Value> = json(&out(0))["violations"].as_array().unwrap().iter().map(|v| v["field"].clone()).collect();
     assert_eq!(fields, [json(r#""contactId""#), json(r#""page""#)]);
-    // ... the extras build the pages' URLs and judge what JS parsed.
+    // ... build the pages' URLs and judge what JS parsed.
     let lens = put(&[&scope, args]);
     assert_eq!(crate::history::history(lens[0], lens[1]), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/ct%201?limit=10&page=2");
@@ -260,7 +274,11 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     assert_eq!(json(&out(0))["code"], json(r#""invalid_response""#));
     crate::history::walk_free(walk as u32);
     let lens = put(&["[{}]"]);
-    assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
+    assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, false, -1, 0.0, 0.5), crate::driver::PARSE);
+    // A page over maxResponseBytes was not read: there is nothing to parse.
+    let seen = put(&["the response body is larger than maxResponseBytes (4096): more than that arrived"]);
+    assert_eq!(crate::driver::after_response(handle, READ, 0, 200, seen[0], false, true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(json(&out(0))["code"].as_str(), Some("invalid_response"));
     let lens = put(&[&scope, "history", "[{}]"]);
     assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), DONE);
     let lens = put(&[&scope, "history", r#"[1,"sk_test"]"#]);
@@ -372,10 +390,10 @@ fn webhook_calls_are_built_checked_and_judged() {
 
     let handle = client(r#"{"apiKey":"sk_hook_key"}"#);
     let lens = put(&["{}"]);
-    assert_eq!(crate::driver::after_response(handle, call("remove"), 0, 204, 0, true, -1, 0.0, 0.5), DONE);
-    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 201, lens[0], true, -1, 0.0, 0.5), crate::driver::PARSE);
+    assert_eq!(crate::driver::after_response(handle, call("remove"), 0, 204, 0, true, false, -1, 0.0, 0.5), DONE);
+    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 201, lens[0], true, false, -1, 0.0, 0.5), crate::driver::PARSE);
     // A create that failed with a 500 is never resent: it may have been applied.
-    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 500, lens[0], true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 500, lens[0], true, false, -1, 0.0, 0.5), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], true);
     crate::client::client_free(handle);
 }

@@ -81,8 +81,9 @@ export function validate(message) {
   }
 }
 
-/** The SDK version. */
+/** The SDK version (the engine's: like any call, a missing engine throws). */
 export function version() {
+  ready();
   return VERSION;
 }
 

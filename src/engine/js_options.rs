@@ -267,6 +267,38 @@ pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
 /// History arguments, one JSON object: `{ contactId, options }`, where `options` is the
 /// caller's `{ page?, limit?, searchText?, signal? }` or `null` (the signal as JS marks
 /// it: it stays in JS). Kept apart so that an option can never stand in for the id.
+/// A `page` or a `limit` of a paged read: a whole number that fits 32 bits. (0 is read,
+/// for the paging rule's own message, "page starts at 1".) Anything else is refused with
+/// the range the rule allows, from 1, not the reader's "from 0".
+pub(crate) struct Paging(u32);
+
+impl Paging {
+    /// The value of an optional `page` or `limit` member.
+    pub(crate) fn of(read: Option<Paging>) -> Option<u32> {
+        read.map(|p| p.0)
+    }
+}
+
+impl FromJson for Paging {
+    fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
+        match value {
+            Value::Number(n) => match n.to_u64().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) => Some(Paging(n)),
+                None => {
+                    let field = crate::text!(path);
+                    let message = crate::text!(field, " must be a whole number from 1 to ", u32::MAX);
+                    r.problem(field, "invalid_type", message);
+                    None
+                }
+            },
+            other => {
+                r.wrong_type(path, "a whole number", other);
+                None
+            }
+        }
+    }
+}
+
 struct HistoryArgs {
     contact_id: Option<String>,
     query: HistoryQuery,
@@ -283,7 +315,11 @@ impl FromJson for HistoryArgs {
             Some(options) => {
                 known_members(options, &Path::Root, &["page", "limit", "searchText", "signal"], "an option of list/iterate", r)?;
                 let _: Option<JsSignal> = r.field(options, &Path::Root, "signal");
-                query = HistoryQuery { page: r.field(options, &Path::Root, "page"), limit: r.field(options, &Path::Root, "limit"), search_text: r.field(options, &Path::Root, "searchText") };
+                query = HistoryQuery {
+                    page: Paging::of(r.field(options, &Path::Root, "page")),
+                    limit: Paging::of(r.field(options, &Path::Root, "limit")),
+                    search_text: r.field(options, &Path::Root, "searchText"),
+                };
             }
         }
         Some(HistoryArgs { contact_id, query })
@@ -580,5 +616,20 @@ mod examples {
         let (id, query) = history_args(r#"{"contactId":"ct_1","options":{"limit":5}}"#).unwrap();
         assert_eq!((id.as_str(), query.limit), ("ct_1", Some(5)));
         assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
+    }
+
+    /// A page or limit out of range is refused with the range the paging rule allows.
+    #[test]
+    fn paging_out_of_range_names_the_range_from_1() {
+        use crate::engine::js_options::history_args;
+        for (options, field) in [(r#"{"limit":-1}"#, "limit"), (r#"{"page":1.5}"#, "page"), (r#"{"page":4294967296}"#, "page"), (r#"{"limit":1e30}"#, "limit")] {
+            let e = history_args(&format!(r#"{{"contactId":"c","options":{options}}}"#)).unwrap_err();
+            assert_eq!((e.field(), e.message()), (Some(field), &*format!("{field} must be a whole number from 1 to 4294967295")), "{options}");
+        }
+        let (_, query) = history_args(r#"{"contactId":"c","options":{"page":4294967295,"limit":1}}"#).unwrap();
+        assert_eq!((query.page, query.limit), (Some(u32::MAX), Some(1)));
+        // 0 is the paging rule's: "page starts at 1".
+        let (_, query) = history_args(r#"{"contactId":"c","options":{"page":0}}"#).unwrap();
+        assert_eq!(query.page, Some(0));
     }
 }

@@ -6,7 +6,7 @@
 use crate::prelude::*;
 
 use super::call::Call;
-use super::js_options::{known_members, JsSignal};
+use super::js_options::{known_members, JsSignal, Paging};
 use crate::json::{from_json, FromJson, Path, Reader, Value};
 use crate::request::webhooks::WebhookCall;
 use crate::request::{Method, WebhookInput};
@@ -65,7 +65,7 @@ impl CallOptions {
         // Named from the root (`limit`, not `options.limit`): the caller wrote them as an argument.
         known_members(value, &Path::Root, known, &what, r)?;
         let _: Option<JsSignal> = r.field(value, &Path::Root, "signal");
-        Some(if list { CallOptions { page: r.field(value, &Path::Root, "page"), limit: r.field(value, &Path::Root, "limit") } } else { CallOptions { page: None, limit: None } })
+        Some(if list { CallOptions { page: Paging::of(r.field(value, &Path::Root, "page")), limit: Paging::of(r.field(value, &Path::Root, "limit")) } } else { CallOptions { page: None, limit: None } })
     }
 }
 

@@ -38,7 +38,9 @@ async function untilWorks(call) {
 
 test("browser entry: a failed .wasm download leaves the package loaded; a call gets a retryable network error, and a later one works", async (t) => {
   t.mock.method(globalThis, "fetch", flakyFetch(2));
-  const { Whautomate, WhautomateError } = await import(new URL("browser.mjs?flaky", pkg));
+  const { Whautomate, WhautomateError, version } = await import(new URL("browser.mjs?flaky", pkg));
+  // version() is the engine's too: never a silent undefined while it is missing.
+  assert.throws(() => version(), (e) => e instanceof WhautomateError && e.code === "network" && e.retryable);
   let first;
   try {
     new Whautomate({ apiKey: "k", locationId: "loc_1" });
@@ -50,6 +52,7 @@ test("browser entry: a failed .wasm download leaves the package loaded; a call g
   assert.match(first.message, /whautomate_bg\.wasm could not be loaded/);
   const client = await untilWorks(() => new Whautomate({ apiKey: "k", locationId: "loc_1" }));
   assert.equal(client.prepare({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "hi" }).method, "POST");
+  assert.match(version(), /^\d+\.\d+\.\d+/);
 });
 
 test("receiving browser entry: the same, for whautomate_webhooks_bg.wasm", async (t) => {

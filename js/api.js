@@ -504,14 +504,15 @@ export class Whautomate {
     try {
       [args, signal] = this.#historyArgs(contactId, options, "iterate");
     } catch (e) {
-      unread = e;
+      // (Whatever was thrown, even a falsy value: it is the first next()'s error.)
+      unread = [e];
     }
     const self = this;
     const token = {};
     const pages = (async function* pages() {
       let x, walk;
       try {
-        if (unread) throw unread;
+        if (unread) throw unread[0];
         x = await extras();
         walk = x.wasm.walk(...x.put2(self.#scope, args));
         if (walk === ERROR) throw new WhautomateError(x.failure());

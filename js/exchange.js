@@ -247,8 +247,12 @@ const tooLarge = (maxBytes, seen) => new TooLarge(`the response body is larger t
 // The declared length of the body as it will be read, or -1 when there is none, it
 // cannot be read, or it is the length of an encoded body: a gzip body of a few KB can
 // inflate to gigabytes, so only an unencoded body's length bounds what text() reads.
+// A cross-origin response ("cors") hides its Content-Encoding but not its
+// Content-Length, so its length bounds nothing. A response without a body (a 204) has
+// none, whatever its headers say.
 function contentLength(res) {
   try {
+    if (res.type === "cors" || res.body === null) return -1;
     const value = res.headers.get("content-length");
     const encoding = res.headers.get("content-encoding");
     if (encoding !== null && encoding.trim().toLowerCase() !== "identity") return -1;

@@ -292,5 +292,5 @@ export class Whautomate {
 /** `[]`, or every violation of `message`. Locations are not required here. */
 export function validate(message: unknown): Violation[];
 
-/** The SDK version. */
+/** The SDK version. Like every call, it throws while the engine is missing (a failed download). */
 export function version(): string;

@@ -325,19 +325,22 @@ impl Error {
     /// assert_eq!((e.code(), e.status(), e.may_have_been_sent(), e.retryable()), (ErrorCode::InvalidResponse, Some(200), true, false));
     /// // A read may be tried again.
     /// assert!(Error::body_not_read(200, "5000 bytes declared", false).retryable());
+    /// // No HTTP status at all: said so.
+    /// assert!(Error::body_not_read(999, "5000 bytes declared", true).message().contains("no HTTP status"));
     /// ```
     #[must_use]
     pub fn body_not_read(status: u16, detail: &str, is_send: bool) -> Self {
         let mut error = Error::from_status(status, None, is_send);
         let d = &mut error.0;
+        // A redirect and a status no server sends keep their own message (why it was not
+        // followed; that it is no HTTP status).
+        if !(300..400).contains(&status) && d.code != ErrorCode::InvalidResponse {
+            d.message = crate::text!("HTTP ", status, ", body not read: ", detail);
+        }
         if (200..300).contains(&status) {
             d.code = ErrorCode::InvalidResponse;
             d.may_have_been_sent = is_send;
             d.retryable = !is_send;
-        }
-        // (A redirect keeps its own message: why it was not followed.)
-        if !(300..400).contains(&status) {
-            d.message = crate::text!("HTTP ", status, ", body not read: ", detail);
         }
         error
     }

@@ -205,6 +205,11 @@ async fn a_body_over_the_limit_keeps_its_status_and_retry_after() {
     let options = ClientOptions::new("sk_native_test").host(&limited).location_id("loc_1").max_response_bytes(1_000).retry(RetryPolicy { max_retries: 0, ..RetryPolicy::default() });
     let error = Client::new(options).unwrap().send(&message()).await.unwrap_err();
     assert_eq!((error.code(), error.status(), error.retry_after_ms()), (ErrorCode::RateLimited, Some(429), Some(7_000)));
+
+    // A delete is done by its 2xx alone, its body read or not.
+    let (deleted, _) = server(|stream, _| async move { respond(stream, json_ok(&"x".repeat(5_000))).await }).await;
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&deleted).max_response_bytes(1_000)).unwrap();
+    client.webhooks().delete("wh_1").await.unwrap();
 }
 
 #[tokio::test]

@@ -404,7 +404,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     pub(crate) async fn execute(&self, req: &PreparedRequest, signal: Option<&T::Signal>) -> Result<TransportResponse, Error> {
         let timeout_ms = self.inner.state.options().timeout_ms;
         let max_response_bytes = self.inner.state.options().max_response_bytes;
-        let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.inner.state.options().retry, timeout_ms };
+        let status_only = req.method == crate::Method::Delete;
+        let mut attempt = Attempt { is_send: req.is_send(), number: 0, policy: self.inner.state.options().retry, timeout_ms, status_only };
         loop {
             // Failing here, nothing of this attempt was handed to the network; and a send
             // is only retried when the previous attempt certainly did not reach the server.

@@ -30,6 +30,9 @@ pub struct Attempt {
     pub policy: RetryPolicy,
     /// The timeout, for the error message.
     pub timeout_ms: u64,
+    /// Whether a 2xx alone completes the call (a delete): its body, read or too large to
+    /// read, does not matter.
+    pub status_only: bool,
 }
 
 impl Attempt {
@@ -42,9 +45,11 @@ impl Attempt {
                 Some(ms) => Next::RetryAfter(ms),
                 None => Next::Done(Ok(response)),
             },
-            // The server answered, though its body was too large to read: its status decides.
+            // The server answered, though its body was too large to read: its status
+            // decides, and a call judged by its status alone is done with a 2xx.
             Err(TransportError::BodyTooLarge { status, retry_after, detail }) => match self.retry_wait(Outcome::Status(status), retry_after.as_deref(), now_ms, random) {
                 Some(ms) => Next::RetryAfter(ms),
+                None if self.status_only && (200..300).contains(&status) => Next::Done(Ok(TransportResponse { status, retry_after, body: String::new() })),
                 None => Next::Done(Err(Error::body_not_read(status, &detail, self.is_send).with_retry_after_ms(retry_after.and_then(|v| parse_retry_after(&v, now_ms))))),
             },
             Err(error) => match self.after_failure(error, now_ms, random) {
@@ -56,7 +61,9 @@ impl Attempt {
 
     /// [`Attempt::next`] for an attempt that got no response: the wait before the next
     /// attempt, or the error to report. (The JS engine's driver calls this directly,
-    /// since it never holds a response to hand back.)
+    /// since it never holds a response to hand back.) A response whose body was too large
+    /// to read ([`TransportError::BodyTooLarge`]) is judged by its status in
+    /// [`Attempt::next`], not here: here it is final, without its `Retry-After`.
     ///
     /// # Errors
     ///
@@ -117,7 +124,7 @@ mod examples {
         use crate::engine::attempt::{Attempt, Next};
         use crate::client::RetryPolicy;
         use crate::TransportResponse;
-        let read = Attempt { is_send: false, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+        let read = Attempt { is_send: false, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000, status_only: false };
         let ok = TransportResponse { status: 200, retry_after: None, body: "[]".into() };
         assert_eq!(read.next(Ok(ok.clone()), 0.0, 0.5), Next::Done(Ok(ok)));
         let busy = TransportResponse { status: 503, retry_after: None, body: String::new() };
@@ -131,7 +138,7 @@ mod examples {
         use crate::client::RetryPolicy;
         use crate::TransportError;
         let policy = RetryPolicy { max_retries: 1, ..RetryPolicy::default() };
-        let mut read = Attempt { is_send: false, number: 0, policy, timeout_ms: 30_000 };
+        let mut read = Attempt { is_send: false, number: 0, policy, timeout_ms: 30_000, status_only: false };
         let reset = || Err(TransportError::Network("reset".into()));
         assert_eq!(read.next(reset(), 0.0, 0.5), Next::RetryAfter(250));
         read.number = 1; // the retry budget is spent
@@ -144,7 +151,7 @@ mod examples {
         use crate::engine::attempt::{Attempt, Next};
         use crate::client::RetryPolicy;
         use crate::{TransportError, TransportResponse};
-        let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+        let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000, status_only: false };
         let limited = Ok(TransportResponse { status: 429, retry_after: Some("1".into()), body: String::new() });
         assert_eq!(send.next(limited, 0.0, 0.5), Next::RetryAfter(1_000));
         // A timed-out send is never repeated: it may have been delivered.
@@ -158,7 +165,7 @@ mod examples {
         use crate::engine::attempt::Attempt;
         use crate::client::RetryPolicy;
         use crate::{ErrorCode, TransportError};
-        let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+        let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000, status_only: false };
         // Refused: nothing was sent, so even a send is tried again.
         assert!(send.after_failure(TransportError::Refused("ECONNREFUSED".into()), 0.0, 0.5).is_ok());
         // A timed-out send may have been delivered: reported, never repeated.
@@ -172,7 +179,7 @@ mod examples {
         use crate::engine::attempt::Attempt;
         use crate::engine::retry::Outcome;
         use crate::client::RetryPolicy;
-        let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000 };
+        let send = Attempt { is_send: true, number: 0, policy: RetryPolicy::default(), timeout_ms: 30_000, status_only: false };
         assert_eq!(send.retry_wait(Outcome::Status(429), Some("2"), 0.0, 0.5), Some(2_000));
         assert_eq!(send.retry_wait(Outcome::Status(200), None, 0.0, 0.5), None);
     }

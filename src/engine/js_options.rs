@@ -264,9 +264,6 @@ pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
     }
 }
 
-/// History arguments, one JSON object: `{ contactId, options }`, where `options` is the
-/// caller's `{ page?, limit?, searchText?, signal? }` or `null` (the signal as JS marks
-/// it: it stays in JS). Kept apart so that an option can never stand in for the id.
 /// A `page` or a `limit` of a paged read: a whole number that fits 32 bits. (0 is read,
 /// for the paging rule's own message, "page starts at 1".) Anything else is refused with
 /// the range the rule allows, from 1, not the reader's "from 0".
@@ -299,6 +296,9 @@ impl FromJson for Paging {
     }
 }
 
+/// History arguments, one JSON object: `{ contactId, options }`, where `options` is the
+/// caller's `{ page?, limit?, searchText?, signal? }` or `null` (the signal as JS marks
+/// it: it stays in JS). Kept apart so that an option can never stand in for the id.
 struct HistoryArgs {
     contact_id: Option<String>,
     query: HistoryQuery,

@@ -83,9 +83,10 @@ pub enum TransportError {
     /// `opaqueredirect` response). Redirects are never followed: the API key must not
     /// travel to whatever origin `Location` names.
     Redirect,
-    /// A response arrived but cannot be used: larger than `max_response_bytes`, not a
-    /// usable response object, or reached through a redirect that was followed anyway.
-    /// The request may have been received.
+    /// A response arrived but cannot be used: not a usable response object, or reached
+    /// through a redirect that was followed anyway (a body too large to read is
+    /// [`TransportError::BodyTooLarge`], which keeps the status). The request may have
+    /// been received.
     InvalidResponse(String),
     /// A response arrived, but its body is larger than `max_response_bytes` and was not
     /// read: the status and `Retry-After` are the server's, the body is unknown. The
@@ -118,7 +119,9 @@ impl TransportError {
 
     /// The error a driver reports as a word and a message (js/exchange.js rejects with
     /// `[kind, message]`): `refused`, `network`, `timeout`, `aborted`, `redirect`,
-    /// `followed_redirect`, `too_large` or `invalid_response`; or `rejected <code>`, what a
+    /// `followed_redirect`, `too_large` (a body too large, its status unknown: the npm
+    /// package's driver reports one with its status instead, as
+    /// [`TransportError::BodyTooLarge`]) or `invalid_response`; or `rejected <code>`, what a
     /// driver reports of a `fetch` that rejected without deciding what it means: the
     /// error's `code` (or its `cause`'s) after the word, its message as the message. A
     /// rejection is `Refused` (nothing was sent, so even a send may go again) only when the
@@ -219,8 +222,8 @@ impl core::error::Error for TransportError {}
 /// to the client, which knows whether a request is safe to repeat.
 ///
 /// `timeout_ms` covers the whole exchange including the body read. A body longer than
-/// `max_response_bytes` is [`TransportError::InvalidResponse`], found out without reading
-/// it whole. Redirects are never followed (a 3xx is a response like any other; a
+/// `max_response_bytes` is [`TransportError::BodyTooLarge`] with the status and
+/// `Retry-After` of its response, found out without reading it whole. Redirects are never followed (a 3xx is a response like any other; a
 /// platform that hides its status reports [`TransportError::Redirect`]), so the API key
 /// never goes to another origin.
 ///

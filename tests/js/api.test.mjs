@@ -143,7 +143,7 @@ test("history: one page, and a lazy walk until a short page", async () => {
   assert.equal(s.requests.length, 5);
   // Bad arguments: iterate()'s first next() rejects (as any async generator's body runs
   // there), and list() rejects; neither sends a request.
-  for (const [id, opts, field] of [["", undefined, "contactId"], ["ct_1", { page: 0 }, "page"], ["ct_1", { limit: "2" }, "limit"], ["..", {}, "contactId"], ["ct_1", { serchText: "x" }, "serchText"], ["ct_1", { page: () => 1 }, "page"]]) {
+  for (const [id, opts, field] of [["", undefined, "contactId"], ["ct_1", { page: 0 }, "page"], ["ct_1", { limit: "2" }, "limit"], ["..", {}, "contactId"], ["ct_1", { serchText: "x" }, "serchText"], ["ct_1", { page: () => 1 }, "page"], ["ct_1", { get page() { throw 0; } }, ""]]) {
     const pages = c.messages.iterate(id, opts);
     const e = await pages.next().then(() => null, (err) => err);
     assert.ok(e instanceof WhautomateError, String(e));

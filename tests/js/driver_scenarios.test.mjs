@@ -24,8 +24,8 @@ function answer(a, init) {
       const headers = a.retryAfter === undefined ? {} : { "retry-after": a.retryAfter };
       // A body over maxResponseBytes, its length undeclared: counted as it arrives.
       if (a.oversize) return Promise.resolve(new Response("x".repeat(MAX_RESPONSE_BYTES + 1), { status: a.status, headers }));
-      // The Response constructor takes no body for a redirect status.
-      return Promise.resolve(new Response(a.status >= 300 && a.status < 400 ? null : a.body, { status: a.status, headers }));
+      // The Response constructor takes no body for a redirect status, nor for a 204.
+      return Promise.resolve(new Response((a.status >= 300 && a.status < 400) || a.status === 204 ? null : a.body, { status: a.status, headers }));
     }
     default:
       throw new Error(`unknown fault ${a.fault}`);
@@ -60,6 +60,9 @@ test("the JS driver reaches every outcome of the table, as the Rust client does"
         const invalid = { channel: "telegram", type: "text", to: { contactId: "ct_1" } };
         const report = await client.sendMany(s.inputs.map((kind) => (kind === "ok" ? valid : invalid)), { concurrency: 1 });
         got = { statuses: report.results.map((r) => r.status), sent: report.sent, failed: report.failed, unknown: report.unknown };
+      } else if (s.call === "remove") {
+        await client.webhooks.delete("wh_1");
+        got = outcome();
       } else if (s.call === "send") {
         await client.telegram.sendText({ to: { contactId: "ct_1" }, text: "hi" });
         got = outcome();

@@ -673,6 +673,35 @@ test("a compressed body is counted as it inflates: a gzip bomb is refused early"
   });
 });
 
+test("a cross-origin response hides its Content-Encoding: its Content-Length bounds nothing, the body is counted as it inflates", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const bomb = gzipSync(Buffer.alloc(20 << 20, 0x20), { level: 9 });
+  await withServer((req, res) => { res.writeHead(404, { "content-encoding": "gzip", "content-length": bomb.length }); res.end(bomb); }, async (s) => {
+    // What a browser's fetch gives for another origin: type "cors", Content-Length shown
+    // (the compressed length), Content-Encoding hidden, the body inflated.
+    const fetch = async (url, init) => {
+      const real = await globalThis.fetch(url, init);
+      const seen = new Response(real.body, { status: real.status, headers: { "content-length": String(bomb.length) } });
+      Object.defineProperty(seen, "type", { value: "cors" });
+      return seen;
+    };
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick, maxResponseBytes: 1 << 20, fetch });
+    const e = await rejection(client.send(MESSAGE));
+    assert.deepEqual([e.code, e.status, e.mayHaveBeenSent], ["not_found", 404, false]);
+    assert.match(e.message, /more than that arrived/);
+  });
+});
+
+test("a response without a body (a 204) is not over any limit, whatever its Content-Length says", async () => {
+  const fetch = async () => new Response(null, { status: 204, headers: { "content-length": "5000" } });
+  const client = new Whautomate({ apiKey: KEY, host: "https://api.whautomate.test", ...quick, maxResponseBytes: 1000, fetch });
+  assert.equal(await client.webhooks.delete("wh_1"), undefined);
+  // A send answered so has an empty answer, not one too large to read.
+  const e = await rejection(client.send(MESSAGE));
+  assert.equal(e.code, "invalid_response");
+  assert.doesNotMatch(e.message, /body not read/);
+});
+
 test("boxed numbers, date-library invalid dates, controllers and maps are named, never dropped", async () => {
   await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
     const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });

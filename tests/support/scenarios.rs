@@ -115,6 +115,7 @@ pub fn disagreements() -> Vec<String> {
                 block_on(client.send(&message)).map(|()| None)
             }
             "list" => block_on(client.list("ct_1", &HistoryQuery::default())).map(|page| Some(page.len())),
+            "remove" => block_on(client.webhooks().delete("wh_1")).map(|()| None),
             other => panic!("unknown call {other}"),
         };
         let got = outcome(result);

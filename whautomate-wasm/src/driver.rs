@@ -77,15 +77,16 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
         if let Some(ms) = attempt_of(client, is_send, attempt).retry_wait(Outcome::Status(status), retry_after, now, random) {
             return Ok(if retry_len == UNREAD { ASK } else { ms as f64 });
         }
-        // (As `Attempt::next` judges `TransportError::BodyTooLarge`.)
-        let checked = if over {
-            Err(Error::body_not_read(status, body, is_send))
-        } else if !whautomate::__js::response::is_success(status) {
-            Err(Error::from_status(status, Some(body.to_owned()), is_send))
-        } else if matches!(call, Call::Read | Call::Change) {
-            return Ok(PARSE);
+        // A body too large to read (`over`) is judged as `Attempt::next` judges
+        // `TransportError::BodyTooLarge`: by its status, a delete's 2xx done.
+        let checked = if !whautomate::__js::response::is_success(status) {
+            Err(if over { Error::body_not_read(status, body, is_send) } else { Error::from_status(status, Some(body.to_owned()), is_send) })
         } else if call == Call::Remove {
             Ok(())
+        } else if over {
+            Err(Error::body_not_read(status, body, is_send))
+        } else if matches!(call, Call::Read | Call::Change) {
+            return Ok(PARSE);
         } else if !complete {
             Err(whautomate::__js::response::unjudged_send(status, body))
         } else {
@@ -136,5 +137,5 @@ pub(crate) fn driver_failure(call: Call) -> Error {
 
 fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {
     let options = client.options();
-    Attempt { is_send, number, policy: options.retry, timeout_ms: options.timeout_ms }
+    Attempt { is_send, number, policy: options.retry, timeout_ms: options.timeout_ms, status_only: false }
 }

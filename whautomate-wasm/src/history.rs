@@ -1,8 +1,8 @@
 //! `client.messages.list` and `iterate` in the npm package (the extras module): the URL of
 //! each page and the walk over pages, by the crate's rules (`whautomate::request::history`).
-//! The sending engine checks the arguments of `iterate()` synchronously (`historyCheck`)
-//! and judges every attempt (`afterResponse`, which answers PARSE for a page); each page is
-//! then judged by [`crate::answers`].
+//! The walk checks the arguments of `iterate()` when it is made (on the first `next()`);
+//! the sending engine judges every attempt (`afterResponse`, which answers PARSE for a
+//! page); each page is then judged by [`crate::answers`].
 //!
 //! Each call takes the client first in the input (see [`crate::scope`]).
 

@@ -13,6 +13,8 @@
 // (`provideExtras`) and api.js loads on the first call that needs them (`extras()`).
 
 import { NOT_STARTED, WhautomateError, describeError, downloadFailed } from "./error.js";
+// Written by `make pkg` from the engine's own definition (whautomate-wasm/src/protocol.rs).
+import { PROTOCOL } from "./protocol.js";
 
 /** The sending engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
 export let wasm;
@@ -23,7 +25,6 @@ export let put, put2, put3, outA, outB, failure;
 export function start(exports) {
   const engine = (sending = connect(exports));
   ({ wasm, put, put2, put3, outA, outB, failure } = engine);
-  ({ DONE, ERROR, ASK, PARSE, UNREAD, CALLS, DRIVER_FAILED, VERSION } = engine.protocol);
 }
 
 let reload, reloading, lastFailure;
@@ -57,24 +58,16 @@ export function ready() {
   throw new WhautomateError({ code: "network", retryable: true, message: `whautomate_bg.wasm could not be loaded (${lastFailure}); loading it again` });
 }
 
-// The protocol's numbers, as the engine defines them (whautomate-wasm: `protocol()`),
-// read once at start: never synced by hand.
-/** What a failed call returns; the first output holds the error's JSON. */
-export let ERROR;
-/** What `afterResponse`/`afterFailure` return when the call succeeded, and `walkNext` at the end. */
-export let DONE;
-/** `afterResponse`'s answer when it needs the Retry-After header to decide. */
-export let ASK;
-/** `afterResponse`'s answer to a read, create or update: parse the body and report its shape. */
-export let PARSE;
-/** The Retry-After length that tells `afterResponse` the header was not read yet. */
-export let UNREAD;
-/** The kinds of calls by name (`send`, `read`, `change`, `remove`): `afterResponse`'s `call` numbers. */
-export let CALLS;
-/** The error of a driver that failed in itself, per kind of call (by its number in CALLS). */
-export let DRIVER_FAILED;
-/** The SDK version (the crate's). */
-export let VERSION;
+// The protocol's numbers, as the engine defines them (whautomate-wasm/src/protocol.rs,
+// written into protocol.js at build time): never synced by hand.
+// ERROR: what a failed call returns (the first output holds the error's JSON). DONE: what
+// `afterResponse`/`afterFailure` return when the call succeeded, and `walkNext` at the
+// end. ASK: `afterResponse`'s answer when it needs the Retry-After header to decide.
+// PARSE: its answer to a read, create or update (parse the body and report its shape).
+// UNREAD: the Retry-After length that says the header was not read yet. CALLS: the kinds
+// of calls by name (`afterResponse`'s `call` numbers). DRIVER_FAILED: the error of a
+// driver that failed in itself, per kind of call. VERSION: the SDK version (the crate's).
+export const { ERROR, DONE, ASK, PARSE, UNREAD, CALLS, DRIVER_FAILED, VERSION } = PROTOCOL;
 
 let sending;
 let loadExtras;
@@ -196,7 +189,7 @@ function connect(exports) {
   /** The error's fields, after a call returned ERROR. */
   const failure = () => JSON.parse(outA());
 
-  const boxAddr = wasm.protocol() >>> 0;
-  const protocol = JSON.parse(outA());
+  const boxAddr = wasm.mailbox() >>> 0;
+  const protocol = PROTOCOL;
   return { wasm, put, put2, put3, outA, outB, failure, protocol };
 }

@@ -61,6 +61,15 @@ for (const glue of ["whautomate", "whautomate_extras", "whautomate_full", "whaut
 }
 
 for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
+// The boundary's protocol (whautomate-wasm/src/protocol.rs: the exports' numbers, the
+// kinds of calls, the error of a failed driver, the version), as the crate's own program
+// prints it: js/engine.js imports it rather than asking each module at start-up, which
+// cost a cold Worker some 1.3 ms of CPU and the sending .wasm 0.55 KB gzip (BENCHMARKS.md).
+{
+  const protocol = execFileSync("cargo", ["run", "-q", "--release", "-p", "whautomate-wasm", "--bin", "js_protocol"], { cwd: root, encoding: "utf8" }).trim();
+  JSON.parse(protocol);
+  writeFileSync(join(pkg, "protocol.js"), `// The engine's boundary protocol (written by scripts/finish-pkg.mjs from whautomate-wasm/src/protocol.rs).\nexport const PROTOCOL = ${protocol};\n`);
+}
 // js/README.md is the npm page; the licenses and changelog are the repository's.
 for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(pkg, file));
 // TypeScript reads .d.ts in a "type": "module" package as ESM; `require` users need a .d.cts.

@@ -24,16 +24,8 @@ use core::cell::UnsafeCell;
 /// memory never shrinks) rather than trapping the allocator.
 pub const MAX_INPUT: usize = 256 << 20;
 
-/// Returned by an export that failed; the first output holds the error's JSON.
-pub const ERROR: f64 = -2.0;
-/// Returned by `afterResponse` / `afterFailure` when the call is over and succeeded, and
-/// by `walkNext` when the walk is over.
-pub const DONE: f64 = -1.0;
-/// What a call returns when the driver must read something for it first and call again:
-/// the `Retry-After` header (`afterResponse`), or the URL left as the first output, read
-/// with the platform's `new URL()` (`profileNew`, `webhookRequest`: see
-/// `whautomate::UrlRead`).
-pub const ASK: f64 = -3.0;
+/// What the exports return: defined with the rest of the protocol.
+pub use crate::protocol::{ASK, DONE, ERROR};
 
 /// Where JS finds the outputs of the last call: `[a_ptr, a_len, b_ptr, b_len]`, byte
 /// addresses and lengths in linear memory, read through a `Uint32Array`.

@@ -29,7 +29,7 @@ pub fn campaign_new(total: u32, concurrency: u32) -> u32 {
 }
 
 /// Queues input `index` (it passed validation), or refuses it (`queued` false: it did
-/// not). Returns the state number of a refused input (`STATES` of `protocol()`).
+/// not). Returns the state number of a refused input (`STATES` of the protocol, src/protocol.rs).
 #[wasm_bindgen(js_name = campaignAdd)]
 pub fn campaign_add(handle: u32, index: u32, queued: bool) -> u32 {
     if let Some(run) = engine().campaigns.get_mut(handle) {
@@ -60,7 +60,7 @@ pub fn campaign_next(handle: u32, cancelled: bool) -> i32 {
 }
 
 /// Files input `index`: `sent`, or failed with the error's `mayHaveBeenSent`. Returns its
-/// state's number (`STATES` of `protocol()`).
+/// state's number (`STATES` of the protocol, src/protocol.rs).
 #[wasm_bindgen(js_name = campaignSettle)]
 pub fn campaign_settle(handle: u32, index: u32, sent: bool, may_have_been_sent: bool) -> u32 {
     let outcome = if sent { Outcome::Sent } else { Outcome::Failed { may_have_been_sent } };

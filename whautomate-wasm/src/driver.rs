@@ -18,17 +18,14 @@ use whautomate::__js::attempt::{transport_error, Attempt};
 use whautomate::__js::call::Call;
 use whautomate::__js::retry::{parse_retry_after, Outcome};
 use whautomate::__js::state::ClientState;
-use whautomate::{request, Error, ErrorCode, TransportError};
+use whautomate::{request, Error, TransportError};
 use wasm_bindgen::prelude::*;
 
-/// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header.
-pub const UNREAD: i32 = -2;
-/// [`after_response`]'s answer when it needs that header: read it and ask again.
-pub use crate::abi::ASK;
-/// [`after_response`]'s answer to a history page that arrived: parse the body with
-/// `JSON.parse` and report its shape (`answerParsed` of the extras module). (The page never enters
-/// wasm memory: `JSON.parse` is linear and fast, and linear memory never shrinks.)
-pub const PARSE: f64 = -4.0;
+/// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header;
+/// [`after_response`]'s answers when it needs that header (read it and ask again), and to
+/// a history page that arrived (parse it: `JSON.parse`, then `answerParsed` of the extras
+/// module).
+pub use crate::protocol::{ASK, PARSE, UNREAD};
 
 /// What JS reports of a failed attempt that never left the machine: aborted while
 /// waiting for the rate limit or a retry.
@@ -122,17 +119,6 @@ pub fn after_failure(handle: u32, call: u32, attempt: u32, kind_len: u32, messag
         attempt.after_failure(TransportError::from_report(kind, message), now, random).map(|ms| ms as f64)
     });
     engine.answer(verdict)
-}
-
-/// The error of a driver that failed in itself after its request may have left (a
-/// thrown value nothing else explains, or this engine trapped): `invalid_response`, with
-/// `mayHaveBeenSent` for a call that changes something, so that nothing is filed as
-/// certainly not applied when it may have been. Published once, per kind of call, by
-/// [`crate::protocol`] (`DRIVER_FAILED`): a driver may need it when the engine can no
-/// longer answer at all.
-pub(crate) fn driver_failure(call: Call) -> Error {
-    let changes = call.changes();
-    Error::new(ErrorCode::InvalidResponse, "the response could not be handled").with_may_have_been_sent(changes).with_retryable(!changes)
 }
 
 fn attempt_of(client: &ClientState, is_send: bool, number: u32) -> Attempt {

@@ -29,6 +29,11 @@ mod client;
 #[cfg(feature = "send")]
 mod driver;
 mod errors;
+// Its JSON (and the error a failed driver reports) is written at build time, by the
+// js_protocol program: here only its numbers are used.
+#[cfg(any(feature = "send", feature = "extras"))]
+#[cfg_attr(not(test), allow(dead_code))]
+mod protocol;
 #[cfg(feature = "extras")]
 mod answers;
 #[cfg(feature = "extras")]
@@ -53,7 +58,7 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
-#[cfg(any(feature = "send", feature = "extras"))]
+#[cfg(feature = "send")]
 use crate::prelude::*;
 #[cfg(any(feature = "send", feature = "extras"))]
 use wasm_bindgen::prelude::*;
@@ -67,68 +72,12 @@ pub fn input(capacity: u32) -> u32 {
 }
 
 #[cfg(any(feature = "send", feature = "extras"))]
-/// Outputs the numbers of the boundary's protocol and the SDK version (the crate's) as
-/// JSON (`{"DONE":-1,...,"VERSION":"0.1.0"}`), and returns the address of the mailbox
-/// where every call leaves its outputs (see [`abi::Mailbox`]): js/engine.js calls it once
-/// per module at start, so that these are defined here only, never synced by hand. Each
-/// module publishes what its calls use: the sending engine the verdicts, the call kinds
-/// and the error of a driver that failed in itself for each kind (`DRIVER_FAILED`, there
-/// for when the engine can no longer answer), its extras `sendMany`'s states.
+/// The address of the mailbox where every call leaves its outputs (see
+/// [`abi::Mailbox`]): js/engine.js reads it once per module, at start. (The rest of the
+/// boundary's protocol is known at build time: [`protocol`].)
 #[wasm_bindgen]
-pub fn protocol() -> u32 {
-    use whautomate::__js::json::ObjectWriter;
-    let mut out = String::new();
-    let mut o = ObjectWriter::new(&mut out);
-    // Each a small negative whole number (the writer has no signed form: the sign is
-    // written, then the magnitude).
-    #[cfg(feature = "send")]
-    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", abi::ASK as i32), ("PARSE", driver::PARSE as i32), ("UNREAD", driver::UNREAD)];
-    #[cfg(not(feature = "send"))]
-    let numbers = [("DONE", abi::DONE as i32), ("ERROR", abi::ERROR as i32), ("ASK", abi::ASK as i32)];
-    for (name, value) in numbers {
-        let slot = o.key(name);
-        slot.push('-');
-        whautomate::__js::push_u64(slot, u64::from(value.unsigned_abs()));
-    }
-    // The kinds of calls (`afterResponse`'s `call`), by name: their numbers.
-    #[cfg(feature = "send")]
-    {
-        let mut calls = ObjectWriter::new(o.key("CALLS"));
-        for (i, call) in whautomate::__js::call::Call::ALL.iter().enumerate() {
-            calls.u64(call.as_str(), i as u64);
-        }
-        calls.end();
-        // The error for a driver that failed in itself, per kind of call, by its number.
-        let failed = o.key("DRIVER_FAILED");
-        failed.push('[');
-        for (i, call) in whautomate::__js::call::Call::ALL.iter().enumerate() {
-            if i > 0 {
-                failed.push(',');
-            }
-            failed.push_str(&errors::error_json(&driver::driver_failure(*call)));
-        }
-        failed.push(']');
-    }
-    // A `sendMany` input's states, by their numbers (`campaignSettle`).
-    #[cfg(feature = "extras")]
-    {
-        let states = o.key("STATES");
-        states.push('[');
-        for (i, state) in whautomate::__js::campaign::BulkState::ALL.iter().enumerate() {
-            if i > 0 {
-                states.push(',');
-            }
-            whautomate::__js::json::write_str(states, state.as_str());
-        }
-        states.push(']');
-        // How many random bytes `createWithSecret` asks the driver for.
-        o.u64("SECRET_BYTES", whautomate::webhook::SECRET_BYTES as u64);
-    }
-    o.str("VERSION", env!("CARGO_PKG_VERSION"));
-    o.end();
-    let engine = abi::engine();
-    engine.output(out, String::new());
-    engine.mailbox_addr()
+pub fn mailbox() -> u32 {
+    abi::engine().mailbox_addr()
 }
 
 #[cfg(feature = "send")]

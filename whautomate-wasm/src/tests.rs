@@ -32,7 +32,7 @@ fn put(parts: &[&str]) -> Vec<u32> {
 
 /// Output `i` (0 or 1) of the last call, read through the mailbox.
 fn out(i: usize) -> String {
-    // Where `protocol()` says it is (fixed: the engine is a static).
+    // Where `mailbox()` says it is (fixed: the engine is a static).
     let mailbox = crate::abi::engine().mailbox_addr() as *const u32;
     // SAFETY: the mailbox holds the address and length of a string the engine keeps
     // alive until its next call.
@@ -46,16 +46,16 @@ fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
+/// The protocol as the js_protocol program prints it for pkg/protocol.js.
 fn protocol() -> Value {
-    let mailbox = crate::protocol();
-    assert_eq!(mailbox, crate::abi::engine().mailbox_addr());
-    json(&out(0))
+    assert_eq!(crate::mailbox(), crate::abi::engine().mailbox_addr());
+    json(&crate::protocol::json())
 }
 
 const ERROR: f64 = crate::abi::ERROR;
 const DONE: f64 = crate::abi::DONE;
 
-/// A kind of call by its number, as `protocol()` publishes it (`CALLS`).
+/// A kind of call by its number, as the protocol publishes it (`CALLS`).
 fn call(name: &str) -> u32 {
     protocol()["CALLS"][name].as_u64().unwrap_or_else(|| panic!("no call {name}")) as u32
 }
@@ -107,6 +107,10 @@ fn the_protocol_numbers_come_from_the_engine() {
     assert_eq!(p["PARSE"], json("-4"));
     assert_eq!(p["UNREAD"], json("-2"));
     assert_eq!(p["STATES"], json(r#"["sent","failed","unknown"]"#));
+    assert_eq!(p["SECRET_BYTES"], json("32"));
+    // The numbers the exports return are these.
+    assert_eq!((crate::abi::DONE, crate::abi::ERROR, crate::abi::ASK), (-1.0, -2.0, -3.0));
+    assert_eq!((crate::driver::PARSE, crate::driver::UNREAD), (-4.0, -2));
     assert_eq!(p["VERSION"], env!("CARGO_PKG_VERSION"));
 }
 

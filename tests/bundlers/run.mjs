@@ -312,6 +312,9 @@ const rows = {
     go: async (row) => {
       const dir = project(row, { files: { "dist/index.html": '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>\n' } });
       await must(process.execPath, [join(modules, "webpack-cli", "bin", "cli.js"), "./main.js", "--mode", "development", "--output-path", "dist"], { cwd: dir });
+      // The inline entry carries its .wasm: no file named by a glue it never loads is copied.
+      const copied = readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".wasm"));
+      if (copied.length) throw new Error(`webpack --mode development copied ${copied.join(", ")}, which nothing loads`);
       return page(row, join(dir, "dist"));
     },
   },

@@ -65,7 +65,8 @@ test-runtimes: pkg
 ## by name, is built by Vite 6/7/8 (build and dev server), webpack, Parcel, Rollup, esbuild,
 ## Bun, wrangler, or run by Deno, vitest, jest, and its output runs for real (Chromium,
 ## Node, workerd) and sends one message to 127.0.0.1 (about 30 s). test-bundlers-quick:
-## the rows `make test` runs (Vite 8 build, webpack, esbuild for Node, wrangler → workerd).
+## the rows `make test` runs (Vite 8 build, webpack and its development build, esbuild for
+## Node, wrangler → workerd).
 .PHONY: test-bundlers test-bundlers-quick
 test-bundlers: pkg
 	$(ENV) node tests/bundlers/run.mjs
@@ -75,7 +76,7 @@ test-bundlers-quick: pkg
 ## pkg: the npm package in pkg/ (wasm-pack builds whautomate-wasm four times: the sending
 ## engine, its lazily loaded extras (sendMany, client.webhooks), both in one module (for
 ## workerd and the inline entry), and whautomate/webhooks' receiving engine; then npm
-## binaryen's wasm-opt, then entries).
+## binaryen's wasm-opt, then entries, and pkg/protocol.js from the js_protocol program).
 pkg: setup
 	rm -rf pkg target/pkg-webhooks target/pkg-extras target/pkg-full
 	$(ENV) wasm-pack build --release --target web --no-pack --out-dir ../pkg --out-name whautomate whautomate-wasm -- --no-default-features --features send

@@ -414,8 +414,8 @@ export class Whautomate {
   }
 
   // The error when the driver itself failed after a request may have left: the engine's,
-  // for this kind of call, as it published it at start (DRIVER_FAILED), since an engine
-  // that trapped can no longer answer.
+  // for this kind of call, as its protocol defines it (DRIVER_FAILED, written at build
+  // time), since an engine that trapped can no longer answer.
   #driverFailed(call) {
     return new WhautomateError(DRIVER_FAILED[call]);
   }

@@ -63,10 +63,12 @@ for (const glue of ["whautomate", "whautomate_extras", "whautomate_full", "whaut
 for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", file), join(pkg, file));
 // The boundary's protocol (whautomate-wasm/src/protocol.rs: the exports' numbers, the
 // kinds of calls, the error of a failed driver, the version), as the crate's own program
-// prints it: js/engine.js imports it rather than asking each module at start-up, which
-// cost a cold Worker some 1.3 ms of CPU and the sending .wasm 0.55 KB gzip (BENCHMARKS.md).
+// prints it: js/engine.js imports it rather than asking each module at start-up, whose
+// code cost the sending .wasm 0.55 KB gzip (BENCHMARKS.md). The program runs natively: for
+// the host, whatever target cargo builds for by default.
 {
-  const protocol = execFileSync("cargo", ["run", "-q", "--release", "-p", "whautomate-wasm", "--bin", "js_protocol"], { cwd: root, encoding: "utf8" }).trim();
+  const host = execFileSync("rustc", ["-vV"], { encoding: "utf8" }).match(/^host: (\S+)$/m)[1];
+  const protocol = execFileSync("cargo", ["run", "-q", "--release", "--target", host, "-p", "whautomate-wasm", "--bin", "js_protocol"], { cwd: root, encoding: "utf8" }).trim();
   JSON.parse(protocol);
   writeFileSync(join(pkg, "protocol.js"), `// The engine's boundary protocol (written by scripts/finish-pkg.mjs from whautomate-wasm/src/protocol.rs).\nexport const PROTOCOL = ${protocol};\n`);
 }

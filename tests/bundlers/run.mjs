@@ -308,7 +308,7 @@ const rows = {
     },
   },
   "webpack-dev": {
-    needs: "nothing (webpack --mode development: the development condition's inline entry)",
+    quick: true, needs: "nothing (webpack --mode development: the development condition's inline entry)",
     go: async (row) => {
       const dir = project(row, { files: { "dist/index.html": '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>\n' } });
       await must(process.execPath, [join(modules, "webpack-cli", "bin", "cli.js"), "./main.js", "--mode", "development", "--output-path", "dist"], { cwd: dir });

@@ -1,7 +1,8 @@
 // When the engine can no longer answer (a wasm trap: `RuntimeError: unreachable`, after
 // which the module's state cannot be trusted), the JS driver still has to say what
 // happened to a request that may have left. It must not decide that itself: it reports
-// the error the engine published at start for that kind of call (`DRIVER_FAILED`). These
+// the error the engine's protocol defines for that kind of call (`DRIVER_FAILED`, written
+// into pkg/protocol.js at build time from whautomate-wasm/src/protocol.rs). These
 // tests make the sending engine trap where it judges a response, as a real trap would
 // surface in JS, and check the errors the caller gets.
 import { test } from "node:test";

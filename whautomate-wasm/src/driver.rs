@@ -47,7 +47,7 @@ pub fn release(handle: u32, now: f64) {
 }
 
 /// After a response to attempt `attempt` (0 for the first) of a call of kind `call` (its
-/// number in [`Call::ALL`], as `protocol` publishes them): the input holds a prefix of
+/// number in [`Call::ALL`], as the protocol, src/protocol.rs, lists them): the input holds a prefix of
 /// the body (`body_len` bytes; `complete` when it is the whole body), then the
 /// `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
 /// read it). JS hands in at least `bodyPrefix` bytes of a longer body (see

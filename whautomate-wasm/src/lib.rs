@@ -74,7 +74,7 @@ pub fn input(capacity: u32) -> u32 {
 #[cfg(any(feature = "send", feature = "extras"))]
 /// The address of the mailbox where every call leaves its outputs (see
 /// [`abi::Mailbox`]): js/engine.js reads it once per module, at start. (The rest of the
-/// boundary's protocol is known at build time: [`protocol`].)
+/// boundary's protocol is known at build time: src/protocol.rs.)
 #[wasm_bindgen]
 pub fn mailbox() -> u32 {
     abi::engine().mailbox_addr()

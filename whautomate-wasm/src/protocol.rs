@@ -2,8 +2,9 @@
 //! `sendMany`'s states, the error of a driver that failed in itself, the version. Defined
 //! here only. `make pkg` prints it (the `js_protocol` program, src/bin/js_protocol.rs)
 //! into pkg/protocol.js, which js/engine.js imports: nothing is synced by hand, and no
-//! module computes it at start-up (in a cold Worker that call cost some 1.3 ms of CPU,
-//! and its code 0.55 KB gzip of the sending `.wasm`: BENCHMARKS.md).
+//! module computes it at start-up (its code cost the sending `.wasm` 0.55 KB gzip; in a
+//! cold Worker the call cost 1.4 ms of start-up CPU, though most of that moved to the
+//! first request, which compiles the same JSON writer: BENCHMARKS.md).
 //!
 //! Platform-free: the wasm crate builds it into its exports' code, and the program, which
 //! runs natively, includes it by path.

@@ -99,7 +99,7 @@ fn client(options: &str) -> u32 {
 }
 
 #[wasm_bindgen_test]
-fn the_protocol_numbers_come_from_the_engine() {
+fn the_protocol_holds_the_numbers_the_exports_return() {
     let p = protocol();
     assert_eq!(p["DONE"], json("-1"));
     assert_eq!(p["ERROR"], json("-2"));
@@ -116,7 +116,7 @@ fn the_protocol_numbers_come_from_the_engine() {
 
 #[wasm_bindgen_test]
 fn a_failed_driver_gets_the_engines_error_for_its_kind_of_call() {
-    // Published at start, for a driver whose engine can no longer answer: a read was
+    // In the protocol, for a driver whose engine can no longer answer: a read was
     // certainly not applied; anything that changes something may have been.
     let p = protocol();
     for (name, changes) in [("send", true), ("read", false), ("change", true), ("remove", true)] {

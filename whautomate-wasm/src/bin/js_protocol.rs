@@ -2,6 +2,9 @@
 //! `make pkg` writes it into pkg/protocol.js, so that js/engine.js knows the engine's
 //! numbers without asking the engine at start-up. Runs natively, at build time.
 
+// errors.rs and protocol.rs link to the wasm crate's items in their docs.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 extern crate alloc;
 
 /// What protocol.rs and errors.rs take from the wasm crate's prelude.

@@ -76,12 +76,13 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
         }
         // A body too large to read (`over`) is judged as `Attempt::next` judges
         // `TransportError::BodyTooLarge`: by its status, a delete's 2xx done.
-        let checked = if !whautomate::__js::response::is_success(status) {
-            Err(if over { Error::body_not_read(status, body, is_send) } else { Error::from_status(status, Some(body.to_owned()), is_send) })
-        } else if call == Call::Remove {
+        let success = whautomate::__js::response::is_success(status);
+        let checked = if success && call == Call::Remove {
             Ok(())
         } else if over {
             Err(Error::body_not_read(status, body, is_send))
+        } else if !success {
+            Err(Error::from_status(status, Some(body.to_owned()), is_send))
         } else if matches!(call, Call::Read | Call::Change) {
             return Ok(PARSE);
         } else if !complete {

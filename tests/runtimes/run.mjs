@@ -16,7 +16,9 @@
 // Request and Response, and over real HTTP where the runtime serves it (Deno.serve,
 // Bun.serve, the Worker's own socket; createWebhookListener behind node:http in Node,
 // Deno and Bun). And every runtime is held to the host table (tests/fixtures/hosts.json),
-// its own `new URL()` reading each host: the same base URLs and refusals everywhere.
+// its own `new URL()` reading each host: the same base URLs and refusals everywhere. And
+// to bodies over maxResponseBytes (a gzip 404 that inflates twentyfold, a plain 200): each
+// keeps its status and none is read whole, in the page from another origin too.
 //
 // Usage: node tests/runtimes/run.mjs [runtime…]   (needs pkg/ built: `make test-runtimes`)
 // Prints `ok <runtime>` or `FAIL <runtime>: why` per runtime, then `N passed, M failed`.
@@ -28,6 +30,7 @@ import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, realpathSync
 import { tmpdir } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { isDeepStrictEqual } from "node:util";
 import { REDIRECTS } from "./smoke-core.mjs";
 
@@ -46,6 +49,8 @@ const hookConditions = files(manifest.exports["./webhooks"]);
 
 // --- the local servers ----------------------------------------------------------------
 const requests = [];
+// The smoke test's body over maxResponseBytes (1 MiB): 20 MiB of spaces, gzip (about 20 KB).
+const OVERSIZE_GZIP = gzipSync(Buffer.alloc(20 << 20, 0x20), { level: 9 });
 // Another origin, where the hostile checks' redirects point: nothing may ever reach it.
 const elsewhereHits = [];
 const elsewhere = createServer((req, res) => { elsewhereHits.push(`${req.method} ${req.url} key=${req.headers["x-api-key"]}`); res.writeHead(200, CORS).end('{"success":true}'); });
@@ -89,6 +94,14 @@ const server = createServer((req, res) => {
       if (redirect) {
         hostileHits.push(`${redirect[2]} ${req.method} ${redirect[1]}`);
         return res.writeHead(Number(redirect[1]), { ...CORS, location: `${elsewhereHost}/v1/messages/telegram/sendtext` }).end();
+      }
+      if (typeof hostileText === "string" && hostileText.startsWith("oversize gzip from ")) {
+        res.writeHead(404, { ...CORS, "content-type": "text/plain", "content-encoding": "gzip", "content-length": OVERSIZE_GZIP.length });
+        return res.end(OVERSIZE_GZIP);
+      }
+      if (typeof hostileText === "string" && hostileText.startsWith("oversize plain from ")) {
+        res.writeHead(200, { ...CORS, "content-type": "application/json", "content-length": 2 << 20 });
+        return res.end(" ".repeat(2 << 20));
       }
       if (typeof hostileText === "string" && hostileText.startsWith("echo key from ")) {
         const key = req.headers["x-api-key"];
@@ -371,6 +384,12 @@ function check(rt, expected, result, names, hookNames) {
     const hits = hostileHits.filter((h) => h.startsWith(`${rt} `));
     if (hits.length !== REDIRECTS.length * 2) why.push(`redirecting server saw ${hits.length} requests, expected ${REDIRECTS.length * 2}: ${hits}`);
     if (!isDeepStrictEqual(result.hostile.echo, { code: "bad_request", leaked: false, bodyParsed: true })) why.push(`echoed key: ${JSON.stringify(result.hostile.echo)}`);
+    // Bodies over maxResponseBytes keep their status and are never read whole: the gzip one
+    // counted as it inflates, in a page too, where it comes from another origin.
+    // (Cross-origin, in the page, even the plain body's declared length is not trusted.)
+    const plainSeen = rt === "chromium" ? "more than that arrived" : "bytes declared";
+    const wantOversize = { gzip: { code: "not_found", status: 404, mayHaveBeenSent: false, seen: "more than that arrived" }, plain: { code: "invalid_response", status: 200, mayHaveBeenSent: true, seen: plainSeen } };
+    if (!isDeepStrictEqual(result.oversize, wantOversize)) why.push(`bodies over maxResponseBytes ended as ${JSON.stringify(result.oversize)}`);
     // The host table (tests/fixtures/hosts.json), read by this runtime's `new URL()`.
     if (!Array.isArray(result.hosts) || result.hosts.length > 0) why.push(`host table: ${JSON.stringify(result.hosts)}`);
   }

@@ -25,6 +25,20 @@ async function hostile(sdk, host, runtime) {
   return { redirects, echo: echoed && { code: echoed.code, leaked: texts.some((t) => t.includes(HOSTILE_KEY)), bodyParsed: typeof echoed.body === "object" } };
 }
 
+// Bodies over maxResponseBytes (1 MiB here), as the harness serves them: a 404 whose body
+// is gzip (about 20 KB on the wire, 20 MiB inflated, its compressed length declared) and a
+// 200 whose plain body declares 2 MiB. Neither is read whole, and each keeps its status.
+// In a page the API is another origin (localhost, where the page is 127.0.0.1): a
+// cross-origin response shows its Content-Length but hides its Content-Encoding, so the
+// declared length must bound nothing there and the body be counted as it inflates.
+async function oversize(sdk, host, runtime) {
+  const api = runtime === "chromium" ? host.replace("127.0.0.1", "localhost") : host;
+  const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host: api, locationId: "loc_1", rateLimit: false, maxResponseBytes: 1 << 20, retry: { maxRetries: 0 } });
+  const outcome = (e) => (e instanceof sdk.WhautomateError ? { code: e.code, status: e.status ?? null, mayHaveBeenSent: e.mayHaveBeenSent, seen: /more than that arrived|bytes declared/.exec(e.message)?.[0] ?? e.message } : { thrown: String(e) });
+  const send = (text) => client.telegram.sendText({ to: { contactId: "ct" }, text }).then(() => ({ sent: true }), outcome);
+  return { gzip: await send(`oversize gzip from ${runtime}`), plain: await send(`oversize plain from ${runtime}`) };
+}
+
 // tests/fixtures/hosts.json, written in by run.mjs when it copies this file: the host table
 // every URL reader is held to, here this runtime's own `new URL()` (the package's driver
 // reads hosts with it). Returns the rows it does not hold to.
@@ -75,6 +89,7 @@ export async function smoke(sdk, { runtime, host, entry }) {
     await new Promise((r) => setTimeout(r, TIMEOUT_LINGER_MS));
     result.lingered = Date.now();
     result.hostile = await hostile(sdk, host, runtime);
+    result.oversize = await oversize(sdk, host, runtime);
     result.hosts = hostTable(sdk);
     result.ok = true;
   } catch (e) {

@@ -69,6 +69,11 @@ test("bad arguments are invalid_input naming every field, before anything is sen
     assert.equal(err.code, "invalid_input");
     assert.equal(err.violations[0].field, field);
   }
+  // A page or limit out of range names the range the paging rule allows, from 1.
+  for (const [options, field] of [[{ page: -1 }, "page"], [{ limit: 1.5 }, "limit"], [{ page: 2 ** 32 }, "page"]]) {
+    const err = await rejection(c.webhooks.list(options));
+    assert.equal(err.violations[0].message, `${field} must be a whole number from 1 to 4294967295`);
+  }
   assert.equal(requests, 0);
 });
 

@@ -26,7 +26,7 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { median } from "./lib.mjs";
@@ -69,18 +69,37 @@ const variants = {
 };
 if (only) for (const n of Object.keys(variants)) if (n !== "hand" && !only.split(",").includes(n)) delete variants[n];
 const files = new Map(); // url path -> { body (gzip), type, raw }
+const lazy = new Set(); // the url paths of chunks loaded only by a dynamic import
 const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".wasm": "application/wasm" };
 const put = (path, raw) => files.set(path, { raw: raw.length, body: gzipSync(raw, { level: 9 }), type: MIME[extname(path)] || MIME[".html"] });
 for (const [name, v] of Object.entries(variants)) {
   writeFileSync(join(work, `${name}.mjs`), v.app);
-  const js = execFileSync(join(root, "node_modules", ".bin", "esbuild"), [`${name}.mjs`, "--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error"], { cwd: work });
-  put(`/${name}/app.js`, js);
+  // Split as an app's bundler splits dynamic imports (Vite, webpack, Parcel): the extras'
+  // glue and drivers are chunks the page never requests when it only sends.
+  const out = join(work, `${name}-out`);
+  execFileSync(join(root, "node_modules", ".bin", "esbuild"), [`${name}.mjs`, "--bundle", "--minify", "--format=esm", "--platform=browser", "--splitting",
+    `--outdir=${out}`, "--entry-names=app", `--metafile=${out}.json`, "--log-level=error"], { cwd: work });
+  const { outputs } = JSON.parse(readFileSync(`${out}.json`, "utf8"));
+  // (esbuild marks a dynamically imported chunk as an entry point too: what the page
+  // loads at start is what the page's own entry imports statically.)
+  const eager = new Set();
+  const visit = (file) => {
+    if (eager.has(file)) return;
+    eager.add(file);
+    for (const i of outputs[file].imports) if (i.kind === "import-statement" && outputs[i.path]) visit(i.path);
+  };
+  visit(Object.keys(outputs).find((file) => outputs[file].entryPoint === `${name}.mjs`));
+  for (const file of Object.keys(outputs)) {
+    const path = `/${name}/${basename(file)}`;
+    put(path, readFileSync(join(work, file)));
+    if (!eager.has(file)) lazy.add(path);
+  }
   put(`/${name}/`, Buffer.from(`<!doctype html><meta charset="utf-8"><title>first load</title>${v.head || ""}<script type="module" src="app.js"></script>\n`));
   if (v.wasm) put(`/${name}/whautomate_bg.wasm`, readFileSync(join(pkgDir, "whautomate_bg.wasm")));
 }
 
 // --- the server: the pages, gzip-encoded, and the API -----------------------------------
-let sent = [], wasmHits = 0;
+let sent = [], wasmHits = 0, lazyHits = [];
 const server = createServer((req, res) => {
   let body = "";
   req.on("data", (c) => (body += c));
@@ -93,6 +112,7 @@ const server = createServer((req, res) => {
     const f = files.get(path);
     if (!f) return res.writeHead(404).end();
     if (path.endsWith(".wasm")) wasmHits++;
+    if (lazy.has(path)) lazyHits.push(path);
     res.writeHead(200, { "content-type": f.type, "content-encoding": "gzip", "cache-control": "no-store" }).end(f.body);
   });
 });
@@ -120,11 +140,13 @@ async function load(name) {
     page.on("pageerror", (e) => errors.push(e.message));
     sent = [];
     wasmHits = 0;
+    lazyHits = [];
     await page.goto(`${origin}/${name}/`);
     await page.waitForFunction(() => window.__done, null, { timeout: 30_000 }).catch((e) => { throw new Error(`${name}: ${e.message.split("\n")[0]} ${errors.join("; ")}`); });
     const ms = await page.evaluate(() => window.__done);
     if (sent.length !== 1 || JSON.parse(sent[0]).textMessage !== "Hello") throw new Error(`${name}: ${sent.length} messages arrived: ${sent.join(" | ")}`);
     if (wasmHits > 1) throw new Error(`${name}: the .wasm was downloaded ${wasmHits} times (a preload the entry's fetch did not use?)`);
+    if (lazyHits.length) throw new Error(`${name}: a page that only sends fetched ${lazyHits.join(", ")}`);
     return ms;
   } finally {
     await context.close();
@@ -148,7 +170,7 @@ try {
 // --- the figures ------------------------------------------------------------------------
 const med = Object.fromEntries(names.map((n) => [n, median(times[n])]));
 const gap = (n) => med[n] - med.hand;
-const wire = (name) => [...files].filter(([p]) => p.startsWith(`/${name}/`)).reduce((a, [, f]) => a + f.body.length, 0);
+const wire = (name) => [...files].filter(([p]) => p.startsWith(`/${name}/`) && !lazy.has(p)).reduce((a, [, f]) => a + f.body.length, 0);
 const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
 const ms = (x) => `${x >= 0 ? "+" : ""}${x.toFixed(0)} ms`;
 const emulation = `+${NET.latencyMs} ms per request, ${NET.downKbit / 1000} Mbit/s down, ${NET.upKbit} kbit/s up`;

@@ -23,7 +23,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
@@ -146,17 +146,37 @@ const RECEIVE_ENTRY = `import { createWebhookHandler } from "whautomate/webhooks
 export default { fetch: createWebhookHandler({ secret: { name: "x-hook-secret", value: "s3cret" }, onEvent(event) { console.log(event.type); } }) };
 `;
 
+// Bundled as an app's bundler does for production: dynamic imports split into chunks of
+// their own (esbuild --splitting, as Vite, webpack and Parcel do). What the page loads at
+// start is the entry chunk and the chunks it imports statically; `lazy` is the rest (the
+// SDK's extras: their glue and drivers, loaded on the first sendMany, history or
+// client.webhooks call).
 async function bundle(contents, resolveDir, platform = "browser") {
+  const entry = join(resolveDir, "__bench_entry.mjs");
+  writeFileSync(entry, contents);
   const r = await build({
-    stdin: { contents, resolveDir, sourcefile: "entry.mjs", loader: "js" },
+    entryPoints: [entry], outdir: join(resolveDir, "__bench_out"), splitting: true,
     bundle: true, minify: true, format: "esm", platform, write: false, metafile: true, logLevel: "silent",
   });
-  const code = r.outputFiles[0].contents;
-  const inputs = Object.entries(r.metafile.outputs[Object.keys(r.metafile.outputs)[0]].inputs)
-    .filter(([path]) => !path.endsWith("entry.mjs"))
+  const outputs = r.metafile.outputs;
+  const eager = new Set();
+  const visit = (file) => {
+    if (eager.has(file)) return;
+    eager.add(file);
+    for (const i of outputs[file].imports) if (i.kind === "import-statement" && outputs[i.path]) visit(i.path);
+  };
+  // (esbuild marks a dynamically imported chunk as an entry point too.)
+  visit(Object.keys(outputs).find((file) => outputs[file].entryPoint?.endsWith("__bench_entry.mjs")));
+  const files = r.outputFiles.filter((f) => f.path.endsWith(".js"));
+  const eagerPaths = new Set([...eager].map((o) => resolve(o)));
+  const isEager = (f) => eagerPaths.has(f.path);
+  const code = Buffer.concat(files.filter(isEager).map((f) => f.contents));
+  const lazy = Buffer.concat(files.filter((f) => !isEager(f)).map((f) => f.contents));
+  const inputs = [...eager].flatMap((o) => Object.entries(outputs[o].inputs))
+    .filter(([path]) => !path.endsWith("__bench_entry.mjs"))
     .map(([path, v]) => [path.replace(/^.*node_modules\//, ""), v.bytesInOutput])
     .sort((a, b) => b[1] - a[1]);
-  return { raw: code.length, gz: gz(code), inputs };
+  return { raw: code.length, gz: gz(code), inputs, lazy: { raw: lazy.length, gz: lazy.length ? gz(lazy) : 0 } };
 }
 
 async function sizes() {

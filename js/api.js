@@ -17,20 +17,11 @@ import { encode, isAbortController, isAbortSignal, messageValue, optionValue, ta
 export { WhautomateError };
 
 
-// Engine-side clients and history walks outlive no JS object: freed when it is collected.
-const track = (free) => (typeof FinalizationRegistry === "function" ? new FinalizationRegistry(free) : { register() {}, unregister() {} });
-// (Looked up when called: this module is evaluated before the entry file starts the engine.)
-const clients = track((handle) => wasm.clientFree(handle));
-const walks = track(([x, handle]) => x.wasm.walkFree(handle));
-
+// A client's engine-side state outlives no JS object: freed when the client is collected.
+// (`wasm` is looked up when called: this module is evaluated before the entry file starts
+// the engine.)
+const clients = typeof FinalizationRegistry === "function" ? new FinalizationRegistry((handle) => wasm.clientFree(handle)) : { register() {} };
 const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
-
-// A history message's id as text: "" (unknown) when it is no string, or a number JSON.parse
-// may have rounded (beyond 2^53, neighbours read alike).
-const idOf = (message) => {
-  const id = message?.id;
-  return typeof id === "string" ? id : Number.isSafeInteger(id) ? String(id) : "";
-};
 
 // The error an engine call reported (it returned ERROR; its JSON is the first output).
 const engineError = () => new WhautomateError(engineFailure());
@@ -48,21 +39,6 @@ const snapshot = (options) =>
   options !== null && typeof options === "object" && !Array.isArray(options) && !isAbortSignal(options) && !isAbortController(options) && !/^\[object (Map|Set)\]$/.test(tag(options))
     ? Object.assign(Object.create(null), options)
     : options;
-
-// What JSON.parse makes of an answer's text, and the facts the engine judges it by:
-// [value, [parsed, isArray, isObject, firstNonObject]] (firstNonObject: the index of an
-// array's first element that is not a plain object, else -1).
-function parseFacts(text) {
-  let value, parsed = true;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    parsed = false;
-  }
-  const isArray = Array.isArray(value);
-  const firstNonObject = isArray ? value.findIndex((item) => item === null || typeof item !== "object" || Array.isArray(item)) : -1;
-  return [value, [parsed, isArray, parsed && value !== null && typeof value === "object" && !isArray, firstNonObject]];
-}
 
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
@@ -200,30 +176,31 @@ export class Whautomate {
     return (this.#profile.extrasJson ??= JSON.stringify(this.#profile.config.extras));
   }
 
-  // One `client.webhooks` call: the extras engine builds the request (and checks the
-  // arguments), the driver below performs it, the extras engine judges the answer.
+  // The extras engine, with the drivers of the calls it serves (js/api-extras.js), and
+  // this client as those drivers see it (its state made first: see #wire).
+  async #extras() {
+    const x = await extras();
+    const state = this.#client;
+    return [x, x.api, {
+      call: (call, method, headerSet, url, body, signal, parse) => this.#call(call, method, headerSet, url, body, signal, parse, state),
+      scope: this.#scope,
+      bodyPrefix: this.#profile.config.bodyPrefix,
+      WhautomateError,
+      toError,
+      isAborted,
+      readUrl,
+    }];
+  }
+
+  // One `client.webhooks` call: its arguments read now, in the call (what the caller
+  // changes afterwards changes nothing); the rest is js/api-extras.js `webhook`.
   async #webhook(args, options) {
     try {
       const given = snapshot(options);
       args.options = given === undefined ? null : given;
-      // Read now, in the call: what the caller changes afterwards changes nothing.
-      let json = encode(args, optionValue, "arguments");
-      const client = this.#client;
-      const x = await extras();
-      const scope = this.#scope;
-      // A secret's random bytes are I/O: drawn here (Web Crypto, in every runtime the
-      // package supports), as many as the engine asks for.
-      if (args.op === "createWithSecret") {
-        const random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
-        json = `${json.slice(0, -1)},"random":${JSON.stringify(random)}}`;
-      }
-      let made = x.wasm.webhookRequest(...x.put2(scope, json), 0);
-      if (made === ASK) made = x.wasm.webhookRequest(...x.put3(scope, json, readUrl(x.outA())));
-      if (made === ERROR) throw new WhautomateError(x.failure());
-      const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
-      const body = x.outB();
-      const result = await this.#call(CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, (answer, call) => this.#parsed(x, args.op, call, answer), client);
-      return secret ? { webhook: result, secret } : result;
+      const json = encode(args, optionValue, "arguments");
+      const [x, api, client] = await this.#extras();
+      return await api.webhook(x, client, args, json, given);
     } catch (e) {
       throw toError(e);
     }
@@ -264,7 +241,6 @@ export class Whautomate {
    * (src/engine/campaign.rs): which input goes next, where each one ends, the counts.
    */
   async sendMany(messages, options) {
-    let run, x;
     try {
       const given = snapshot(options);
       const json = encode(given, optionValue, "options");
@@ -286,66 +262,11 @@ export class Whautomate {
           results[i] = { index: i, status: "", error: toError(e) };
         }
       }
-      // The accounting is the extras module's (loaded on the first sendMany).
-      x = await extras();
-      const { STATES } = x.protocol;
-      const concurrency = x.wasm.sendManyOptions(...x.put2(this.#scope, json));
-      if (concurrency === ERROR) throw new WhautomateError(x.failure());
-      const signal = given ? given.signal : undefined;
-      const onProgress = given ? given.onProgress : undefined;
-      run = x.wasm.campaignNew(total, concurrency);
-      for (let i = 0; i < total; i++) {
-        // (hasOwn: a hole of these arrays must not read an element of Array.prototype.)
-        if (hasOwn(requests, i)) x.wasm.campaignAdd(run, i, true);
-        else results[i].status = STATES[x.wasm.campaignAdd(run, i, false)];
-      }
-      const counts = () => {
-        x.wasm.campaignProgress(run);
-        return JSON.parse(x.outA());
-      };
-      const progress = () => {
-        if (typeof onProgress !== "function") return;
-        try {
-          const pending = onProgress(counts());
-          // An async callback's rejection is ignored as a throw is: it must neither stop
-          // the campaign nor surface as an unhandled rejection.
-          if (pending !== null && (typeof pending === "object" || typeof pending === "function")) Promise.resolve(pending).catch(() => {});
-        } catch {
-          /* a failing progress callback must not stop the campaign */
-        }
-      };
-      const worker = async () => {
-        for (;;) {
-          const i = x.wasm.campaignNext(run, isAborted(signal));
-          if (i < 0) return;
-          try {
-            await this.#call(CALLS.send, "POST", "send", requests[i][0], requests[i][1], signal);
-            results[i] = { index: i, status: STATES[x.wasm.campaignSettle(run, i, true, false)] };
-          } catch (e) {
-            const error = toError(e);
-            results[i] = { index: i, status: STATES[x.wasm.campaignSettle(run, i, false, error.mayHaveBeenSent)], error };
-          }
-          progress();
-        }
-      };
-      const ticker = setInterval(progress, 1000);
-      try {
-        await Promise.all(Array.from({ length: x.wasm.campaignWorkers(run) }, worker));
-      } finally {
-        clearInterval(ticker);
-      }
-      // Cancelled: whatever never started was certainly not sent.
-      const state = STATES[x.wasm.campaignUnstarted(run)];
-      const unstarted = JSON.parse(x.outA());
-      const cancelled = JSON.parse(x.outB());
-      for (const i of unstarted) results[i] = { index: i, status: state, error: new WhautomateError(cancelled) };
-      progress();
-      const { sent, failed, unknown } = counts();
-      return { results, sent, failed, unknown };
+      // The rest (the accounting, the sends) is js/api-extras.js `sendMany`.
+      const [x, api, client] = await this.#extras();
+      return await api.sendMany(x, client, json, given, requests, results);
     } catch (e) {
       throw toError(e);
-    } finally {
-      if (run !== undefined) x.wasm.campaignFree(run);
     }
   }
 
@@ -391,17 +312,6 @@ export class Whautomate {
     const retryAfter = retryAfterOf(answer.response);
     const retryLen = retryAfter === null ? -1 : put2(body, retryAfter.slice(0, 256))[1];
     return wasm.afterResponse(client, call, attempt, status, len, complete, !!over, retryLen, now, random);
-  }
-
-  // After the engine asked for the answer to the call `what` ("history", or a webhooks op)
-  // of kind `call` (CALLS) to be parsed: JSON.parse, and the facts of what it found for
-  // the extras engine `x` to judge, with the body's prefix for its error. Returns
-  // [verdict, value, error].
-  #parsed(x, what, call, answer) {
-    const [value, facts] = parseFacts(answer.text);
-    const [a, b, c] = x.put3(this.#scope, what, answer.text.slice(0, this.#profile.config.bodyPrefix));
-    if (x.wasm.answerParsed(a, b, c, call, answer.status, ...facts) !== ERROR) return [DONE, value];
-    return [ERROR, undefined, new WhautomateError(x.failure())];
   }
 
   // What happened to an attempt that got no usable response, for the engine to judge.
@@ -482,15 +392,13 @@ export class Whautomate {
     return [args, given ? given.signal : undefined];
   }
 
-  // History pages are built and judged by the extras module (loaded on the first history
-  // call); the sending engine judges each attempt, as for a send.
+  // History pages are built and judged by the extras engine (js/api-extras.js `list`
+  // and `pages`); the arguments are read now, in the call.
   async #list(contactId, options) {
     try {
       const [args, signal] = this.#historyArgs(contactId, options, "list");
-      const client = this.#client;
-      const x = await extras();
-      if (x.wasm.history(...x.put2(this.#scope, args)) === ERROR) throw new WhautomateError(x.failure());
-      return await this.#call(CALLS.read, "GET", "read", x.outA(), undefined, signal, (answer, call) => this.#parsed(x, "history", call, answer), client);
+      const [x, api, client] = await this.#extras();
+      return await api.list(x, client, args, signal);
     } catch (e) {
       throw toError(e);
     }
@@ -508,43 +416,16 @@ export class Whautomate {
       unread = [e];
     }
     const self = this;
-    const token = {};
-    const pages = (async function* pages() {
-      let x, walk;
+    const iterator = (async function* () {
       try {
         if (unread) throw unread[0];
-        x = await extras();
-        walk = x.wasm.walk(...x.put2(self.#scope, args));
-        if (walk === ERROR) throw new WhautomateError(x.failure());
-        // A walk that is never run to its end is freed with its iterator.
-        walks.register(pages, [x, walk], token);
-        // walkNext records how many messages the page before held (none before the first),
-        // and the ids of its first and last ones, by which the engine tells a server that
-        // does not page from one that does.
-        // A page is recorded before it is handed out: one that repeats the page before is
-        // not (the engine says "new" or not), and the engine ends a walk over a server
-        // that does not page. The outputs are taken at once (the caller's code runs
-        // between pages).
-        const step = (recorded, first, last) => {
-          const next = x.wasm.walkNext(walk, recorded, ...x.put2(first, last));
-          if (next === ERROR) throw new WhautomateError(x.failure());
-          return [next === x.protocol.DONE ? undefined : x.outA(), x.outB() === "new"];
-        };
-        for (let [url] = step(-1, "", ""), fresh; url !== undefined; ) {
-          const page = await self.#call(CALLS.read, "GET", "read", url, undefined, signal, (answer, call) => self.#parsed(x, "history", call, answer));
-          [url, fresh] = step(page.length, idOf(page[0]), idOf(page[page.length - 1]));
-          if (fresh) yield* page;
-        }
+        const [x, api, client] = await self.#extras();
+        yield* api.pages(x, client, args, signal, iterator);
       } catch (e) {
         throw toError(e);
-      } finally {
-        if (walk > 0) {
-          walks.unregister(token);
-          x.wasm.walkFree(walk);
-        }
       }
     })();
-    return pages;
+    return iterator;
   }
 
   toJSON() {

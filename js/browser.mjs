@@ -9,7 +9,6 @@
 // hand-written fetch on an emulated slow mobile network; +371 ms without the hint).
 import { download, wasm } from "./browser-fetch.js";
 import init from "./whautomate.js";
-import initExtras from "./whautomate_extras.js";
 import { provideExtras, start, startFailed } from "./engine.js";
 
 try {
@@ -19,9 +18,14 @@ try {
   // starts again (engine.js `ready`), as a failed load of the extras module does.
   startFailed(e, () => init({ module_or_path: download() }));
 }
-// The extras (sendMany, client.webhooks, history pages): fetched on the first call that needs them, so
-// that a page that only sends never downloads them.
-provideExtras(() => initExtras({ module_or_path: fetch(new URL("./whautomate_extras_bg.wasm", import.meta.url)) }));
+// The extras (sendMany, client.webhooks, history pages): their module, its glue and their
+// drivers (api-extras.js) fetched on the first call that needs them, so that a page that
+// only sends never downloads them. Dynamic imports, which bundlers (Vite, webpack, Parcel)
+// split into chunks of their own.
+provideExtras(
+  () => import("./whautomate_extras.js").then((glue) => glue.default({ module_or_path: fetch(new URL("./whautomate_extras_bg.wasm", import.meta.url)) })),
+  () => import("./api-extras.js"),
+);
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

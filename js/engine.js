@@ -71,30 +71,36 @@ export const { ERROR, DONE, ASK, PARSE, UNREAD, CALLS, DRIVER_FAILED, VERSION } 
 
 let sending;
 let loadExtras;
+let loadDrivers;
 let extrasEngine;
 
 /**
- * How the entry file loads the extras module: `load()` gives (or resolves to) its exports,
- * as the glue's `initSync`/`init` return them; or `true` when the module `start` was
- * given holds them too (whautomate_full_bg.wasm: workerd, whautomate/inline).
+ * How the entry file loads the extras: `load()` gives (or resolves to) the extras module's
+ * exports, as the glue's `initSync`/`init` return them, or `load` is `true` when the module
+ * `start` was given holds them too (whautomate_full_bg.wasm: workerd, whautomate/inline);
+ * `drivers()` gives (or resolves to) js/api-extras.js, the JS side of the calls they serve
+ * (browser.mjs imports it dynamically, so that bundlers split it off; the other entries
+ * statically).
  */
-export function provideExtras(load) {
-  if (load === true) extrasEngine = Promise.resolve(sending);
-  else loadExtras = load;
+export function provideExtras(load, drivers) {
+  loadExtras = load === true ? () => sending : load;
+  loadDrivers = drivers;
+  extrasEngine = undefined;
 }
 
 /**
- * The extras engine (its boundary, as `connect` makes it), loaded and started on the first
- * call. A load that failed is tried again on the next call.
+ * The extras engine (its boundary, as `connect` makes it, and `api`: js/api-extras.js),
+ * loaded and started on the first call. A load that failed is tried again on the next
+ * call.
  */
 export function extras() {
   return (extrasEngine ??= Promise.resolve()
-    .then(() => loadExtras())
-    .then(connect, (e) => {
+    .then(() => Promise.all([loadExtras(), loadDrivers && loadDrivers()]))
+    .then(([exports, api]) => ({ ...(exports === sending ? sending : connect(exports)), api }), (e) => {
       extrasEngine = undefined;
       // Nothing was sent: the package's own file did not arrive (a browser offline, a
       // host that does not serve it). As a network failure, so that a retry is in order.
-      throw new WhautomateError({ code: "network", message: `the SDK's extras module (whautomate_extras_bg.wasm) could not be loaded: ${describeError(e)}`, retryable: true });
+      throw new WhautomateError({ code: "network", message: `the SDK's extras (whautomate_extras_bg.wasm, api-extras.js) could not be loaded: ${describeError(e)}`, retryable: true });
     }));
 }
 

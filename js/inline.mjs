@@ -13,12 +13,13 @@
 // the README's preload hint, and 110 ms ahead of it without the hint.
 import { initSync } from "./whautomate_full.js";
 import { provideExtras, start } from "./engine.js";
+import * as drivers from "./api-extras.js";
 import { inflateBase64 } from "./inflate.js";
 import { wasm, size } from "./whautomate_full_bg_inline.js";
 
 // One module with the extras (sendMany, client.webhooks, history pages) inside: nothing is fetched later.
 start(initSync({ module: inflateBase64(wasm, size) }));
-provideExtras(true);
+provideExtras(true, () => drivers);
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

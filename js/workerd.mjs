@@ -4,13 +4,14 @@
 import wasm from "./whautomate_full_bg.wasm";
 import { initSync } from "./whautomate_full.js";
 import { provideExtras, start } from "./engine.js";
+import * as drivers from "./api-extras.js";
 
 // One module with the extras (sendMany, client.webhooks, history pages) inside: workerd compiles every
 // wasm module of a Worker when it loads it, imported or not, so a separate extras module
 // would cost its start-up whether used or not, and its share of the code both modules
 // need (the JSON reader, the host rules) twice (scripts/finish-pkg.mjs).
 start(initSync({ module: wasm }));
-provideExtras(true);
+provideExtras(true, () => drivers);
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";

@@ -122,7 +122,7 @@ const sharedError = { name: "shared-error", setup(build) {
 const cjs = (outfile, contents, plugins) => esbuild.build({ bundle: true, format: "cjs", platform: "node", logLevel: "error",
   outfile: join(pkg, outfile), stdin: { contents, resolveDir: pkg }, plugins });
 await cjs("error.cjs", 'export * from "./error.js";\n', []);
-await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { start, provideExtras } from "./engine.js";\nexport * from "./api.js";\n', [sharedError]);
+await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { start, provideExtras } from "./engine.js";\nexport * as drivers from "./api-extras.js";\nexport * from "./api.js";\n', [sharedError]);
 // The extras' glue apart, so that node.cjs reads it only when the extras are first needed.
 await cjs("whautomate_extras.cjs", 'export { initSync } from "./whautomate_extras.js";\n', []);
 await cjs("webhooks.cjs", 'export { initSync } from "./whautomate_webhooks.js";\nexport { started } from "./webhooks-engine.js";\nexport * from "./webhooks.js";\n', [sharedError]);
@@ -205,7 +205,31 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // Lowered, 41.4 -> 41.0 KB: the boundary's protocol written into protocol.js at build time
 // instead of computed by the module at start (.wasm -0.55, JS +0.12 KB), after the review's
 // fixes (+0.04 KB): 40,885 bytes; 40,876 with the glue built without a default module path.
-const SIZE_GATE = 40_950;
+// Lowered, 41.0 -> 40.0 KB (2026-12-07): the drivers of the extras' calls (sendMany,
+// history, client.webhooks: js/api-extras.js) and the extras' glue loaded by dynamic
+// imports with their module, a chunk the page fetches on the first such call (JS -0.9 KB):
+// 39,909 bytes. Measured since then as a bundler builds for production, dynamic imports
+// split (esbuild --splitting; `browserBundle`): what the page loads at start.
+const SIZE_GATE = 39_950;
+async function browserBundle(dir, source) {
+  writeFileSync(join(dir, "entry.mjs"), source);
+  const out = join(dir, "out");
+  rmSync(out, { recursive: true, force: true });
+  const { metafile } = await esbuild.build({ entryPoints: [join(dir, "entry.mjs")], bundle: true, minify: true, format: "esm", platform: "browser",
+    splitting: true, outdir: out, metafile: true, logLevel: "error", absWorkingDir: dir });
+  const outputs = metafile.outputs;
+  const eager = new Set();
+  const visit = (file) => {
+    if (eager.has(file)) return;
+    eager.add(file);
+    for (const i of outputs[file].imports) if (i.kind === "import-statement" && outputs[i.path]) visit(i.path);
+  };
+  // (esbuild marks a dynamically imported chunk as an entry point too.)
+  visit(Object.keys(outputs).find((file) => outputs[file].entryPoint === "entry.mjs"));
+  const read = (files) => Buffer.concat(files.map((file) => readFileSync(join(dir, file))));
+  const all = Object.keys(outputs).filter((file) => file.endsWith(".js"));
+  return { js: read(all.filter((f) => eager.has(f))), lazy: read(all.filter((f) => !eager.has(f))) };
+}
 {
   const scratch = mkdtempSync(join(tmpdir(), "whautomate-gate-"));
   try {
@@ -213,9 +237,13 @@ const SIZE_GATE = 40_950;
     symlinkSync(pkg, join(scratch, "node_modules", "whautomate"), "dir");
     const entry = 'import { Whautomate } from "whautomate";\nconst client = new Whautomate({ apiKey: "key", locationId: "loc_1" });\n' +
       'await client.whatsapp.sendText({ to: { phoneNumber: "+15551234567" }, text: "Hello" });\n';
-    const js = execFileSync(bin("esbuild"), ["--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error"], { input: entry, cwd: scratch });
+    // Bundled as an app's bundler does for production (esbuild --splitting, as Vite,
+    // webpack and Parcel split dynamic imports): `js` is what the page loads at start (the
+    // entry chunk and the chunks it imports statically), `lazy` the chunks it imports only
+    // when first needed (the extras' glue and drivers: sendMany, history, client.webhooks).
+    const { js, lazy } = await browserBundle(scratch, entry);
     const bundle = gzipSync(js, { level: 9 }).length + w.gzip;
-    const line = `browser bundle of "send one WhatsApp text": ${(bundle / 1000).toFixed(1)} KB gzip (JS ${(gzipSync(js, { level: 9 }).length / 1000).toFixed(1)} + .wasm ${(w.gzip / 1000).toFixed(1)}); gate ${(SIZE_GATE / 1000).toFixed(1)} KB, budget 38.0 KB`;
+    const line = `browser bundle of "send one WhatsApp text": ${(bundle / 1000).toFixed(1)} KB gzip (${bundle} bytes: JS ${(gzipSync(js, { level: 9 }).length / 1000).toFixed(1)} + .wasm ${(w.gzip / 1000).toFixed(1)}); gate ${(SIZE_GATE / 1000).toFixed(1)} KB, budget 38.0 KB`;
     console.log(line);
     // Informational: what a host that serves brotli (CDNs do, over HTTPS) sends of the
     // same bundle. The budget and the gate are gzip's.
@@ -244,8 +272,10 @@ const SIZE_GATE = 40_950;
     // the receiving bundle has nothing of it.
     const x = size("whautomate_extras_bg.wasm");
     console.log(`whautomate_extras_bg.wasm (sendMany, client.webhooks, history pages; fetched on first use): ${(x.gzip / 1000).toFixed(1)} KB gzip`);
-    if (js.includes("whautomate_full") || !js.includes("whautomate_extras_bg.wasm") || rjs.includes("whautomate_extras")) {
-      console.error("size gate: the send-only bundle must load the extras module by URL, and the receiving bundle not at all");
+    console.log(`  with their glue and drivers (api-extras.js), a chunk of their own: ${(gzipSync(lazy, { level: 9 }).length / 1000).toFixed(1)} KB gzip`);
+    // (campaignNew: a name of the extras' glue; campaignSettle: of the drivers too.)
+    if (js.includes("whautomate_full") || js.includes("campaignNew") || js.includes("campaignSettle") || !lazy.includes("campaignNew") || !lazy.includes("campaignSettle") || rjs.includes("whautomate_extras")) {
+      console.error("size gate: the send-only bundle must load the extras module, its glue and drivers only when first needed, and the receiving bundle not at all");
       process.exit(1);
     }
   } finally {

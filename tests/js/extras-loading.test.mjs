@@ -28,3 +28,24 @@ test("a failed load of the extras is a retryable network error, and the next cal
   assert.equal(await extras(), x);
   assert.equal(loads, 2);
 });
+
+test("a failed load of the extras' drivers (api-extras.js, a chunk of its own in a bundle) is the same retryable network error", async () => {
+  let imports = 0;
+  const drivers = await import("../../pkg/api-extras.js");
+  provideExtras(
+    () => initSync({ module: readFileSync(new URL("../../pkg/whautomate_extras_bg.wasm", import.meta.url)) }),
+    () => {
+      imports++;
+      if (imports === 1) return Promise.reject(new TypeError("error loading dynamically imported module"));
+      return drivers;
+    },
+  );
+  const failed = await extras().then(() => null, (e) => e);
+  assert.ok(failed instanceof WhautomateError);
+  assert.deepEqual([failed.code, failed.retryable, failed.mayHaveBeenSent], ["network", true, false]);
+  assert.match(failed.message, /api-extras\.js.*error loading dynamically imported module/);
+  const x = await extras();
+  assert.equal(x.api, drivers);
+  assert.equal(typeof x.api.sendMany, "function");
+  assert.equal(imports, 2);
+});

@@ -1,0 +1,186 @@
+// The drivers of the calls the extras engine serves (`sendMany`, `client.messages.list`
+// and `iterate`, `client.webhooks`): loaded with that engine, on the first such call, so
+// that a page that only sends downloads neither (browser.mjs loads this file by a dynamic
+// import, which bundlers split into a chunk of its own; the other entries import it
+// statically). js/api.js keeps each call's synchronous part (its arguments are read in the
+// call) and hands the rest here, with `x`, the extras engine's boundary (engine.js
+// `connect`), and `client`, the facade of one Whautomate client: `call`, its driver loop;
+// `scope`, the client as the extras engine reads it; `bodyPrefix`; and the package's
+// `WhautomateError`, `toError`, `isAborted` and `readUrl`. Like api.js, this performs I/O
+// and reports what happened; every decision is the engines'.
+//
+// This file imports nothing: what it uses comes with `x` and `client`. So a bundler puts
+// it in a chunk of its own and leaves the entry's modules in the entry's chunk; importing
+// engine.js or error.js here made esbuild move them into a third chunk, which the page
+// then had to fetch at start, one request more (measured: +0.4 KB gzip at start, in two
+// files instead of one).
+
+// A walk that is never run to its end is freed with its iterator.
+const walks = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(([x, handle]) => x.wasm.walkFree(handle)) : { register() {}, unregister() {} };
+
+// A history message's id as text: "" (unknown) when it is no string, or a number JSON.parse
+// may have rounded (beyond 2^53, neighbours read alike).
+const idOf = (message) => {
+  const id = message?.id;
+  return typeof id === "string" ? id : Number.isSafeInteger(id) ? String(id) : "";
+};
+
+// What JSON.parse makes of an answer's text, and the facts the engine judges it by:
+// [value, [parsed, isArray, isObject, firstNonObject]] (firstNonObject: the index of an
+// array's first element that is not a plain object, else -1).
+function parseFacts(text) {
+  let value, parsed = true;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    parsed = false;
+  }
+  const isArray = Array.isArray(value);
+  const firstNonObject = isArray ? value.findIndex((item) => item === null || typeof item !== "object" || Array.isArray(item)) : -1;
+  return [value, [parsed, isArray, parsed && value !== null && typeof value === "object" && !isArray, firstNonObject]];
+}
+
+// After the sending engine asked for the answer to the call `what` ("history", or a
+// webhooks op) of kind `call` (CALLS) to be parsed: JSON.parse, and the facts of what it
+// found for the extras engine `x` to judge, with the body's prefix for its error. Returns
+// [verdict, value, error].
+const parser = (x, client, what) => (answer, call) => {
+  const [value, facts] = parseFacts(answer.text);
+  const [a, b, c] = x.put3(client.scope, what, answer.text.slice(0, client.bodyPrefix));
+  if (x.wasm.answerParsed(a, b, c, call, answer.status, ...facts) !== x.protocol.ERROR) return [x.protocol.DONE, value];
+  return [x.protocol.ERROR, undefined, new client.WhautomateError(x.failure())];
+};
+
+/**
+ * One `client.webhooks` call, its arguments read (`args`, their JSON `json`, the call's
+ * options `given`): the extras engine builds the request (and checks the arguments), the
+ * client's driver loop performs it, the extras engine judges the answer.
+ */
+export async function webhook(x, client, args, json, given) {
+  // A secret's random bytes are I/O: drawn here (Web Crypto, in every runtime the
+  // package supports), as many as the engine asks for.
+  if (args.op === "createWithSecret") {
+    const random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
+    json = `${json.slice(0, -1)},"random":${JSON.stringify(random)}}`;
+  }
+  let made = x.wasm.webhookRequest(...x.put2(client.scope, json), 0);
+  if (made === x.protocol.ASK) made = x.wasm.webhookRequest(...x.put3(client.scope, json, client.readUrl(x.outA())));
+  if (made === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
+  const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
+  const body = x.outB();
+  const result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, parser(x, client, args.op));
+  return secret ? { webhook: result, secret } : result;
+}
+
+/**
+ * `sendMany` once every message was read and built (`requests[i]`: [url, body], or a hole
+ * where `results[i]` already holds the input's refusal): the extras engine keeps the
+ * accounting (src/engine/campaign.rs): which input goes next, where each one ends, the
+ * counts. `json` is the options' JSON, `given` the options as read.
+ */
+export async function sendMany(x, client, json, given, requests, results) {
+  const total = requests.length;
+  const { STATES } = x.protocol;
+  const concurrency = x.wasm.sendManyOptions(...x.put2(client.scope, json));
+  if (concurrency === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
+  const signal = given ? given.signal : undefined;
+  const onProgress = given ? given.onProgress : undefined;
+  const run = x.wasm.campaignNew(total, concurrency);
+  try {
+    for (let i = 0; i < total; i++) {
+      // (hasOwn: a hole of these arrays must not read an element of Array.prototype.)
+      if (Object.prototype.hasOwnProperty.call(requests, i)) x.wasm.campaignAdd(run, i, true);
+      else results[i].status = STATES[x.wasm.campaignAdd(run, i, false)];
+    }
+    const counts = () => {
+      x.wasm.campaignProgress(run);
+      return JSON.parse(x.outA());
+    };
+    const progress = () => {
+      if (typeof onProgress !== "function") return;
+      try {
+        const pending = onProgress(counts());
+        // An async callback's rejection is ignored as a throw is: it must neither stop
+        // the campaign nor surface as an unhandled rejection.
+        if (pending !== null && (typeof pending === "object" || typeof pending === "function")) Promise.resolve(pending).catch(() => {});
+      } catch {
+        /* a failing progress callback must not stop the campaign */
+      }
+    };
+    const worker = async () => {
+      for (;;) {
+        const i = x.wasm.campaignNext(run, client.isAborted(signal));
+        if (i < 0) return;
+        try {
+          await client.call(x.protocol.CALLS.send, "POST", "send", requests[i][0], requests[i][1], signal);
+          results[i] = { index: i, status: STATES[x.wasm.campaignSettle(run, i, true, false)] };
+        } catch (e) {
+          const error = client.toError(e);
+          results[i] = { index: i, status: STATES[x.wasm.campaignSettle(run, i, false, error.mayHaveBeenSent)], error };
+        }
+        progress();
+      }
+    };
+    const ticker = setInterval(progress, 1000);
+    try {
+      await Promise.all(Array.from({ length: x.wasm.campaignWorkers(run) }, worker));
+    } finally {
+      clearInterval(ticker);
+    }
+    // Cancelled: whatever never started was certainly not sent.
+    const state = STATES[x.wasm.campaignUnstarted(run)];
+    const unstarted = JSON.parse(x.outA());
+    const cancelled = JSON.parse(x.outB());
+    for (const i of unstarted) results[i] = { index: i, status: state, error: new client.WhautomateError(cancelled) };
+    progress();
+    const { sent, failed, unknown } = counts();
+    return { results, sent, failed, unknown };
+  } finally {
+    x.wasm.campaignFree(run);
+  }
+}
+
+/**
+ * One history page (`client.messages.list`), its arguments read (`args`, their JSON):
+ * the extras engine builds the request and judges the page; the sending engine judges
+ * each attempt, as for a send.
+ */
+export async function list(x, client, args, signal) {
+  if (x.wasm.history(...x.put2(client.scope, args)) === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
+  return client.call(x.protocol.CALLS.read, "GET", "read", x.outA(), undefined, signal, parser(x, client, "history"));
+}
+
+/**
+ * Every message of a contact's history, page after page (`client.messages.iterate`),
+ * its arguments read (`args`, their JSON). The walk's engine-side state is freed at the
+ * end, or when `owner` (the iterator the caller holds) is collected.
+ */
+export async function* pages(x, client, args, signal, owner) {
+  const walk = x.wasm.walk(...x.put2(client.scope, args));
+  if (walk === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
+  const token = {};
+  walks.register(owner, [x, walk], token);
+  try {
+    // walkNext records how many messages the page before held (none before the first),
+    // and the ids of its first and last ones, by which the engine tells a server that
+    // does not page from one that does.
+    // A page is recorded before it is handed out: one that repeats the page before is
+    // not (the engine says "new" or not), and the engine ends a walk over a server
+    // that does not page. The outputs are taken at once (the caller's code runs
+    // between pages).
+    const step = (recorded, first, last) => {
+      const next = x.wasm.walkNext(walk, recorded, ...x.put2(first, last));
+      if (next === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
+      return [next === x.protocol.DONE ? undefined : x.outA(), x.outB() === "new"];
+    };
+    const parse = parser(x, client, "history");
+    for (let [url] = step(-1, "", ""), fresh; url !== undefined; ) {
+      const page = await client.call(x.protocol.CALLS.read, "GET", "read", url, undefined, signal, parse);
+      [url, fresh] = step(page.length, idOf(page[0]), idOf(page[page.length - 1]));
+      if (fresh) yield* page;
+    }
+  } finally {
+    walks.unregister(token);
+    x.wasm.walkFree(walk);
+  }
+}

@@ -209,8 +209,10 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // history, client.webhooks: js/api-extras.js) and the extras' glue loaded by dynamic
 // imports with their module, a chunk the page fetches on the first such call (JS -0.9 KB):
 // 39,909 bytes. Measured since then as a bundler builds for production, dynamic imports
-// split (esbuild --splitting; `browserBundle`): what the page loads at start.
-const SIZE_GATE = 39_950;
+// split (esbuild --splitting; `browserBundle`): what the page loads at start. Lowered,
+// 40.0 -> 39.6 KB: `validate(message)` is the engine's `send` without a client, down the
+// same path, instead of an export of its own (.wasm -0.36 KB): 39,547 bytes.
+const SIZE_GATE = 39_600;
 async function browserBundle(dir, source) {
   writeFileSync(join(dir, "entry.mjs"), source);
   const out = join(dir, "out");

@@ -6,11 +6,7 @@
 use crate::prelude::*;
 
 use whautomate::__js::json::ObjectWriter;
-#[cfg(feature = "send")]
-use whautomate::__js::json::ToJson;
 use whautomate::Error;
-#[cfg(feature = "send")]
-use whautomate::Violation;
 
 /// The JSON of `error`, the shape js/api.js reads.
 pub fn error_json(error: &Error) -> String {
@@ -28,10 +24,4 @@ pub fn error_json(error: &Error) -> String {
     }
     o.end();
     out
-}
-
-#[cfg(feature = "send")]
-/// Violations as a JSON array of `{ field, code, message }`.
-pub fn violations_json(violations: &[Violation]) -> String {
-    violations.to_json()
 }

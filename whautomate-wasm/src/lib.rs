@@ -58,8 +58,6 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
-#[cfg(feature = "send")]
-use crate::prelude::*;
 #[cfg(any(feature = "send", feature = "extras"))]
 use wasm_bindgen::prelude::*;
 
@@ -80,21 +78,3 @@ pub fn mailbox() -> u32 {
     abi::engine().mailbox_addr()
 }
 
-#[cfg(feature = "send")]
-/// `validate(message)`: outputs every violation of the `len`-byte JSON message, as a JSON
-/// array of `{ field, code, message }` (`[]` when the message is valid), the schedule
-/// checked against `now`. No location is required here, since a client default may
-/// supply it.
-#[wasm_bindgen]
-pub fn validate(len: u32, now: f64) -> f64 {
-    let engine = abi::engine();
-    let violations = match whautomate::__js::json::from_json::<whautomate::MessageInput>(engine.text(0, len as usize)) {
-        Ok(input) => {
-            let ctx = whautomate::ValidationContext::at(now as i64);
-            whautomate::validate_message(&input, &ctx).err().unwrap_or_default()
-        }
-        Err(error) => error.into_violations(),
-    };
-    engine.output(errors::violations_json(&violations), String::new());
-    0.0
-}

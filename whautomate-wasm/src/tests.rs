@@ -129,12 +129,21 @@ fn a_failed_driver_gets_the_engines_error_for_its_kind_of_call() {
 
 #[wasm_bindgen_test]
 fn validate_returns_every_violation_with_its_field() {
+    // `send` without a client (handle 0) is `validate(message)`.
     let [len] = put(&[r#"{"channel":"telegram","type":"text","to":{"phoneNumber":"+1 650 555 1234"},"text":""}"#])[..] else { unreachable!() };
-    assert_eq!(crate::validate(len, 0.0), 0.0);
-    let violations = json(&out(0));
-    let fields: Vec<_> = violations.as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap().to_string()).collect();
-    assert!(fields.contains(&"to.phoneNumber".to_string()), "{violations}");
-    assert!(fields.contains(&"text".to_string()), "{violations}");
+    assert_eq!(crate::client::send(0, len, 0, 0, 0.0), ERROR);
+    let error = json(&out(0));
+    assert_eq!(error["code"], "invalid_input");
+    let fields: Vec<_> = error["violations"].as_array().unwrap().iter().map(|v| v["field"].as_str().unwrap().to_string()).collect();
+    assert!(fields.contains(&"to.phoneNumber".to_string()), "{error}");
+    assert!(fields.contains(&"text".to_string()), "{error}");
+    // A valid message: 0, nothing built; no location is required (a client default may
+    // supply it), and a schedule in the past is refused against `now`.
+    let [len] = put(&[r#"{"channel":"whatsapp","type":"text","to":{"contactId":"ct_1"},"text":"hi"}"#])[..] else { unreachable!() };
+    assert_eq!(crate::client::send(0, len, 0, 0, 0.0), 0.0);
+    let [len] = put(&[r#"{"channel":"whatsapp","type":"text","to":{"contactId":"ct_1"},"text":"hi","scheduleAt":"2020-01-01T00:00:00Z"}"#])[..] else { unreachable!() };
+    assert_eq!(crate::client::send(0, len, 0, 0, 1_900_000_000_000.0), ERROR);
+    assert_eq!(json(&out(0))["violations"][0]["field"], "scheduleAt");
 }
 
 #[wasm_bindgen_test]

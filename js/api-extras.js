@@ -6,7 +6,7 @@
 // call) and hands the rest here, with `x`, the extras engine's boundary (engine.js
 // `connect`), and `client`, the facade of one Whautomate client: `call`, its driver loop;
 // `scope`, the client as the extras engine reads it; `bodyPrefix`; and the package's
-// `WhautomateError`, `toError`, `isAborted` and `readUrl`. Like api.js, this performs I/O
+// `WhautomateError`, `toError`, `isAborted`, `readUrl` and `tape`. Like api.js, this performs I/O
 // and reports what happened; every decision is the engines'.
 //
 // This file imports nothing: what it uses comes with `x` and `client`. So a bundler puts
@@ -53,18 +53,17 @@ const parser = (x, client, what) => (answer, call) => {
 
 /**
  * One `client.webhooks` call, its arguments read (`args`, their JSON `json`, the call's
- * options `given`): the extras engine builds the request (and checks the arguments), the
+ * options `given`; the engine reads them as a tape, with the random bytes of a secret): the extras engine builds the request (and checks the arguments), the
  * client's driver loop performs it, the extras engine judges the answer.
  */
 export async function webhook(x, client, args, json, given) {
   // A secret's random bytes are I/O: drawn here (Web Crypto, in every runtime the
   // package supports), as many as the engine asks for.
-  if (args.op === "createWithSecret") {
-    const random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
-    json = `${json.slice(0, -1)},"random":${JSON.stringify(random)}}`;
-  }
-  let made = x.wasm.webhookRequest(...x.put2(client.scope, json), 0);
-  if (made === x.protocol.ASK) made = x.wasm.webhookRequest(...x.put3(client.scope, json, client.readUrl(x.outA())));
+  const value = JSON.parse(json);
+  if (args.op === "createWithSecret") value.random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
+  const call = client.tape(value);
+  let made = x.wasm.webhookRequest(...x.put2(client.scope, call), 0);
+  if (made === x.protocol.ASK) made = x.wasm.webhookRequest(...x.put3(client.scope, call, client.readUrl(x.outA())));
   if (made === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
   const body = x.outB();
@@ -76,12 +75,12 @@ export async function webhook(x, client, args, json, given) {
  * `sendMany` once every message was read and built (`requests[i]`: [url, body], or a hole
  * where `results[i]` already holds the input's refusal): the extras engine keeps the
  * accounting (src/engine/campaign.rs): which input goes next, where each one ends, the
- * counts. `json` is the options' JSON, `given` the options as read.
+ * counts. `optionsTape` is the options' tape (js/encode.js), `given` the options as read.
  */
-export async function sendMany(x, client, json, given, requests, results) {
+export async function sendMany(x, client, optionsTape, given, requests, results) {
   const total = requests.length;
   const { STATES } = x.protocol;
-  const concurrency = x.wasm.sendManyOptions(...x.put2(client.scope, json));
+  const concurrency = x.wasm.sendManyOptions(...x.put2(client.scope, optionsTape));
   if (concurrency === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const signal = given ? given.signal : undefined;
   const onProgress = given ? given.onProgress : undefined;
@@ -141,7 +140,7 @@ export async function sendMany(x, client, json, given, requests, results) {
 }
 
 /**
- * One history page (`client.messages.list`), its arguments read (`args`, their JSON):
+ * One history page (`client.messages.list`), its arguments read (`args`, their tape):
  * the extras engine builds the request and judges the page; the sending engine judges
  * each attempt, as for a send.
  */
@@ -152,7 +151,7 @@ export async function list(x, client, args, signal) {
 
 /**
  * Every message of a contact's history, page after page (`client.messages.iterate`),
- * its arguments read (`args`, their JSON). The walk's engine-side state is freed at the
+ * its arguments read (`args`, their tape). The walk's engine-side state is freed at the
  * end, or when `owner` (the iterator the caller holds) is collected.
  */
 export async function* pages(x, client, args, signal, owner) {

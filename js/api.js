@@ -12,7 +12,7 @@
 import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
-import { encode, isAbortController, isAbortSignal, messageValue, optionValue, tag } from "./encode.js";
+import { bodyTape, encode, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape } from "./encode.js";
 
 export { WhautomateError };
 
@@ -45,7 +45,7 @@ export function validate(message) {
   ready();
   let json;
   try {
-    json = encode(message, messageValue, "message");
+    json = encodeTape(message, messageValue, "message");
   } catch (e) {
     return e.violations;
   }
@@ -107,7 +107,7 @@ export class Whautomate {
         throw invalid("", "options must be an object with at least apiKey", "required");
       }
       const given = snapshot(options);
-      this.#profile = profileOf(encode(given, optionValue, "options"));
+      this.#profile = profileOf(encodeTape(given, optionValue, "options"));
       // The engine checked that a `fetch` given is a function.
       this.#fetch = typeof given.fetch === "function" ? given.fetch : undefined;
     } catch (e) {
@@ -173,7 +173,7 @@ export class Whautomate {
   // The client as the extras engine reads it (profileNew's `extras`: the base URL, and the
   // key its errors must not hold).
   get #scope() {
-    return (this.#profile.extrasJson ??= JSON.stringify(this.#profile.config.extras));
+    return (this.#profile.extrasTape ??= tape(this.#profile.config.extras));
   }
 
   // The extras engine, with the drivers of the calls it serves (js/api-extras.js), and
@@ -189,6 +189,7 @@ export class Whautomate {
       toError,
       isAborted,
       readUrl,
+      tape,
     }];
   }
 
@@ -243,7 +244,7 @@ export class Whautomate {
   async sendMany(messages, options) {
     try {
       const given = snapshot(options);
-      const json = encode(given, optionValue, "options");
+      const json = encodeTape(given, optionValue, "options");
       if (!Array.isArray(messages)) throw invalid("", "messages must be an array of messages");
       // Every message is read, checked and built now, in the call, as `send` does: what
       // the caller changes in the array or its messages afterwards (a batch buffer reused
@@ -288,15 +289,16 @@ export class Whautomate {
   // state may write the input itself.)
   #wire(message, options, route = "") {
     const client = this.#client;
-    const json = encode(message, messageValue, "message");
-    const withOptions = options === undefined ? "" : encode(options, optionValue, "options");
+    const json = encodeTape(message, messageValue, "message");
+    const withOptions = options === undefined ? "" : encodeTape(options, optionValue, "options");
     const [len, optionsLen, routeLen] = put3(json, withOptions, route);
     if (wasm.send(client, len, optionsLen, routeLen, Date.now()) === ERROR) throw engineError();
     return outA();
   }
 
   // The engine's verdict after a response. Hands it the body, or the part of a long one
-  // that the engine asked for (`bodyPrefix`), so that no body size can overflow memory.
+  // that the engine asked for (`bodyPrefix`), so that no body size can overflow memory,
+  // and what JSON.parse made of a whole one.
   // Retry-After is read only when the engine asks for it (never for a successful send);
   // it is then written after the body, in one write with it.
   // A body over maxResponseBytes (`over`) was not read: what the driver saw goes instead.
@@ -305,13 +307,16 @@ export class Whautomate {
     const { status, text, over } = answer;
     const body = over ?? text.slice(0, this.#profile.config.bodyPrefix);
     const complete = body === text;
+    // What JSON.parse makes of a whole body, as a tape (js/encode.js): the engine reads
+    // that, and carries no JSON parser of its own.
+    const parsed = complete ? bodyTape(body) : "";
     const now = Date.now(), random = Math.random();
-    const len = put(body);
-    const verdict = wasm.afterResponse(client, call, attempt, status, len, complete, !!over, UNREAD, now, random);
+    const [len, tapeLen] = put2(body, parsed);
+    const verdict = wasm.afterResponse(client, call, attempt, status, len, tapeLen, complete, !!over, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
-    const retryLen = retryAfter === null ? -1 : put2(body, retryAfter.slice(0, 256))[1];
-    return wasm.afterResponse(client, call, attempt, status, len, complete, !!over, retryLen, now, random);
+    const retryLen = retryAfter === null ? -1 : put3(body, parsed, retryAfter.slice(0, 256))[2];
+    return wasm.afterResponse(client, call, attempt, status, len, tapeLen, complete, !!over, retryLen, now, random);
   }
 
   // What happened to an attempt that got no usable response, for the engine to judge.
@@ -388,7 +393,7 @@ export class Whautomate {
   // The history arguments as the engine reads them, and the call's signal.
   #historyArgs(contactId, options, what) {
     const given = snapshot(options);
-    const args = encode({ contactId, options: given === undefined ? null : given }, optionValue, what);
+    const args = encodeTape({ contactId, options: given === undefined ? null : given }, optionValue, what);
     return [args, given ? given.signal : undefined];
   }
 

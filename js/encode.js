@@ -89,8 +89,72 @@ export function encode(value, replacer, what) {
   } catch (e) {
     // What was thrown is the caller's (a getter's or a toJSON()'s own error, whose text
     // may hold anything, the API key included): named by its kind only, never quoted.
-    throw invalid("", `${what} cannot be serialised: ${/circular|cyclic/i.test(describeError(e)) ? "it refers to itself (a cycle)" : "a getter or toJSON() of it threw"}`);
+    // (A RangeError is the stack running out: JSON.stringify's own.)
+    const why = /circular|cyclic/i.test(describeError(e)) ? "it refers to itself (a cycle)" : e instanceof RangeError ? "it nests too deep" : "a getter or toJSON() of it threw";
+    throw invalid("", `${what} cannot be serialised: ${why}`);
   }
   // A toJSON() that gives undefined leaves no JSON at all: nothing was given.
   return json === undefined ? "null" : json;
+}
+
+// A string with a lone surrogate (half of a UTF-16 pair, a cut emoji), which UTF-8
+// cannot hold: with the `u` flag, a pair is one character, and only a lone half is `Cs`.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The tape of a value as `JSON.parse` gives it (plain objects and arrays, strings, finite
+ * numbers, booleans, null): what the engines read instead of JSON text, so that they
+ * carry no JSON parser (src/json/tape.rs has the grammar and the figure). Written
+ * without recursion, so that no depth overflows the stack here: the engine refuses what
+ * nests too deep. Throws a TypeError for anything else (a number beyond a double's range,
+ * which `JSON.parse` reads as Infinity).
+ */
+export function tape(value) {
+  let out = "";
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    switch (typeof v) {
+      case "string":
+        out += `${LONE_SURROGATE.test(v) ? "S" : "s"}${v.length}:${v}`;
+        break;
+      case "number": {
+        if (v - v !== 0) throw new TypeError("not a finite number");
+        const text = String(v);
+        out += `d${text.length}:${text}`;
+        break;
+      }
+      case "boolean":
+        out += v ? "t" : "f";
+        break;
+      case "object":
+        if (v === null) {
+          out += "n";
+        } else if (Array.isArray(v)) {
+          out += `a${v.length}:`;
+          for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+        } else {
+          const keys = Object.keys(v);
+          out += `o${keys.length}:`;
+          // Each member as its key, then its value (popped in that order).
+          for (let i = keys.length - 1; i >= 0; i--) stack.push(v[keys[i]], keys[i]);
+        }
+        break;
+      default:
+        throw new TypeError("not a value JSON.parse gives");
+    }
+  }
+  return out;
+}
+
+/** The tape of a caller's value, as `encode` reads it (markers and errors alike). */
+export const encodeTape = (value, replacer, what) => tape(JSON.parse(encode(value, replacer, what)));
+
+/** The tape of a response body, or "" when it is no JSON the engine would read. */
+export function bodyTape(text) {
+  try {
+    return tape(JSON.parse(text));
+  } catch {
+    return "";
+  }
 }

@@ -284,7 +284,16 @@ impl Error {
     /// assert!(e.may_have_been_sent() && !e.retryable());
     /// assert!(e.message().contains("999"));
     /// ```
+    #[must_use]
     pub fn from_status(status: u16, body: Option<String>, is_send: bool) -> Self {
+        let parsed = body.as_deref().and_then(|body| crate::json::parse(body).ok());
+        Error::from_status_parsed(status, body, parsed.as_ref(), is_send)
+    }
+
+    /// [`Error::from_status`] with the body parsed already (`parsed`: `None` when it is no
+    /// JSON): the npm package's driver parses it with `JSON.parse` and hands it over as a
+    /// tape ([`crate::json::tape`]), so that its engine carries no JSON parser.
+    pub(crate) fn from_status_parsed(status: u16, body: Option<String>, parsed: Option<&crate::json::Value>, is_send: bool) -> Self {
         let code = ErrorCode::from_status(status);
         let redirect = (300..400).contains(&status);
         let message = if redirect {
@@ -292,7 +301,7 @@ impl Error {
         } else if code == ErrorCode::InvalidResponse {
             crate::text!("the response has status ", status, ", which is no HTTP status (100-599)")
         } else {
-            match body.as_deref().and_then(server_message) {
+            match parsed.and_then(server_message) {
                 Some(text) => text,
                 None => crate::text!("HTTP ", status),
             }
@@ -330,7 +339,7 @@ impl Error {
     /// ```
     #[must_use]
     pub fn body_not_read(status: u16, detail: &str, is_send: bool) -> Self {
-        let mut error = Error::from_status(status, None, is_send);
+        let mut error = Error::from_status_parsed(status, None, None, is_send);
         let d = &mut error.0;
         // A redirect and a status no server sends keep their own message (why it was not
         // followed; that it is no HTTP status).
@@ -778,8 +787,7 @@ pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// The server's error text: the `message` or `error` key of a JSON object body
 /// (the vendor's page documents both).
-fn server_message(body: &str) -> Option<String> {
-    let value = crate::json::parse(body).ok()?;
+fn server_message(value: &crate::json::Value) -> Option<String> {
     ["message", "error"].into_iter().find_map(|key| match value.get(key) {
         Some(crate::json::Value::String(text)) if !text.is_empty() => Some(text.clone()),
         _ => None,

@@ -12,7 +12,7 @@ use super::campaign::BulkOptions;
 use super::options::ClientOptions;
 use super::rate_limit::RateLimit;
 use super::retry::RetryPolicy;
-use crate::json::{from_json, FromJson, Foreign, Path, Reader, Value};
+use crate::json::{from_json, from_value, FromJson, Foreign, Path, Reader, Value};
 use crate::request::HistoryQuery;
 use crate::url_read::{driver_read, Asked};
 use crate::{Error, Violation};
@@ -145,8 +145,8 @@ impl FromJson for JsRateLimit {
     }
 }
 
-/// The client options of `new Whautomate(options)` as a JSON object (the `fetch` function
-/// marked: it stays in JS). Unknown keys and wrong types are reported here; ranges by
+/// The client options of `new Whautomate(options)`, an object as the JS driver read it
+/// (the `fetch` function marked: it stays in JS; see [`crate::json::tape`]). Unknown keys and wrong types are reported here; ranges by
 /// [`ClientOptions::check`], which `ClientState::new` runs.
 ///
 /// # Errors
@@ -155,10 +155,10 @@ impl FromJson for JsRateLimit {
 ///
 /// A `host` is judged as the JS driver's `new URL()` read it (`host_read`, see
 /// [`driver_read`]): until it has, the answer is [`Asked::ReadUrl`] with the text to read.
-pub fn client_options(json: &str, host_read: &str) -> Result<Asked<ClientOptions>, Error> {
+pub fn client_options(doc: &Value, host_read: &str) -> Result<Asked<ClientOptions>, Error> {
     // A refused options object may still hold its key, and an error may name what the
     // caller wrote (`{ apiKey: k, [k]: 1 }`): the key leaves no error of these.
-    let js: JsOptions = from_json(json).map_err(|e| redact_given_key(e, json))?;
+    let js: JsOptions = from_value(doc).map_err(|e| redact_given_key(e, doc))?;
     let Some(api_key) = js.api_key else {
         return Err(Error::invalid_input(vec![Violation::new("apiKey", "required", "apiKey is required")]));
     };
@@ -204,9 +204,9 @@ pub fn client_options(json: &str, host_read: &str) -> Result<Asked<ClientOptions
     Ok(Asked::Done(options))
 }
 
-/// `error` with the `apiKey` the options JSON gives (if it gives one as a string) removed.
-fn redact_given_key(error: Error, json: &str) -> Error {
-    match crate::json::parse_input(json).ok().as_ref().and_then(|v| v.get("apiKey")) {
+/// `error` with the `apiKey` the options give (if they give one as a string) removed.
+fn redact_given_key(error: Error, doc: &Value) -> Error {
+    match doc.get("apiKey") {
         Some(Value::String(key)) if !key.is_empty() => error.redact(key),
         _ => error,
     }
@@ -231,8 +231,8 @@ impl FromJson for SendOptions {
 /// # Errors
 ///
 /// `invalid_input` with every violation of the options.
-pub fn check_send(json: &str) -> Result<(), Error> {
-    from_json::<SendOptions>(json).map(|_| ())
+pub fn check_send(doc: &Value) -> Result<(), Error> {
+    from_value::<SendOptions>(doc).map(|_| ())
 }
 
 /// The options of `sendMany`: `{ concurrency?, onProgress?, signal? }`.
@@ -257,8 +257,8 @@ impl FromJson for SendManyOptions {
 /// # Errors
 ///
 /// `invalid_input` with every violation of the options.
-pub fn check_send_many(json: &str) -> Result<BulkOptions, Error> {
-    match from_json::<SendManyOptions>(json)?.concurrency {
+pub fn check_send_many(doc: &Value) -> Result<BulkOptions, Error> {
+    match from_value::<SendManyOptions>(doc)?.concurrency {
         Some(n) => BulkOptions::with_concurrency(n.0),
         None => Ok(BulkOptions::default()),
     }
@@ -392,8 +392,8 @@ fn quoted(text: &str) -> String {
 /// # Errors
 ///
 /// `invalid_input` with every violation of the arguments.
-pub fn history_args(json: &str) -> Result<(String, HistoryQuery), Error> {
-    let args: HistoryArgs = from_json(json)?;
+pub fn history_args(doc: &Value) -> Result<(String, HistoryQuery), Error> {
+    let args: HistoryArgs = from_value(doc)?;
     Ok((args.contact_id.unwrap_or_default(), args.query))
 }
 
@@ -518,6 +518,11 @@ mod examples {
     #![allow(unused_imports)]
     use crate::prelude::*;
 
+    /// A caller's value as the JS driver hands it over, from its JSON.
+    fn doc(json: &str) -> crate::json::Value {
+        crate::json::parse_input(json).unwrap()
+    }
+
     /// `engine::js_options::route_message`
     #[test]
     fn a_channel_helper_fills_in_its_channel_and_type_and_refuses_others() {
@@ -569,24 +574,24 @@ mod examples {
     fn client_options_line_159() {
         use crate::engine::js_options::client_options;
         use crate::url_read::Asked;
-        let done = |json: &str, read: &str| match client_options(json, read).unwrap() {
+        let done = |json: &str, read: &str| match client_options(&doc(json), read).unwrap() {
             Asked::Done(o) => o,
             Asked::ReadUrl(text) => panic!("asked to read {text}"),
         };
         let o = done(r#"{"apiKey":" sk_1 ","timeoutMs":5000,"rateLimit":{"perMinute":60}}"#, "");
         assert_eq!((o.api_key.expose(), o.timeout_ms, o.rate_limit.unwrap().per_minute), ("sk_1", 5000, 60));
-        assert_eq!(client_options(r#"{"apiKey":"k","timeOutMs":1}"#, "").unwrap_err().field(), Some("timeOutMs"));
-        assert_eq!(client_options(r#"{"apiKey":"k","rateLimit":{}}"#, "").unwrap_err().field(), Some("rateLimit.perMinute"));
+        assert_eq!(client_options(&doc(r#"{"apiKey":"k","timeOutMs":1}"#), "").unwrap_err().field(), Some("timeOutMs"));
+        assert_eq!(client_options(&doc(r#"{"apiKey":"k","rateLimit":{}}"#), "").unwrap_err().field(), Some("rateLimit.perMinute"));
         // A host is judged as the driver read it, once it has.
         let json = r#"{"apiKey":"k","host":"HTTP://0x7f.1:80/"}"#;
-        assert!(matches!(client_options(json, "").unwrap(), Asked::ReadUrl(text) if text == "HTTP://0x7f.1:80/"));
+        assert!(matches!(client_options(&doc(json), "").unwrap(), Asked::ReadUrl(text) if text == "HTTP://0x7f.1:80/"));
         let o = done(json, "http:\n\n\n127.0.0.1\n\n/\n\n\nHTTP://0x7f.1:80/");
         assert_eq!(o.base_url.as_str(), "http://127.0.0.1/v1");
         let o = done(json, "\n\n\n\n\n\n\n\nHTTP://0x7f.1:80/");
         assert_eq!(o.check().unwrap_err().violations()[0].code, "invalid_url");
-        assert!(client_options(json, "https:\n\n\nelsewhere.example\n\n/\n\n\nhttps://elsewhere.example").is_err());
+        assert!(client_options(&doc(json), "https:\n\n\nelsewhere.example\n\n/\n\n\nhttps://elsewhere.example").is_err());
         // An options key that is the key itself: named, but redacted.
-        let e = client_options(r#"{"apiKey":"sk_secret_9","retry":{"sk_secret_9":1}}"#, "").unwrap_err();
+        let e = client_options(&doc(r#"{"apiKey":"sk_secret_9","retry":{"sk_secret_9":1}}"#), "").unwrap_err();
         assert_eq!((e.field(), e.message()), (Some("retry.[redacted]"), "retry.[redacted] is not an option (expected one of: maxRetries, baseDelayMs, maxDelayMs)"));
     }
 
@@ -594,28 +599,28 @@ mod examples {
     #[test]
     fn check_send_line_226() {
         use crate::engine::js_options::check_send;
-        assert!(check_send("null").is_ok());
-        assert!(check_send(r#"{"signal":{"\u0000js":"AbortSignal"}}"#).is_ok());
-        assert_eq!(check_send(r#"{"signall":1}"#).unwrap_err().field(), Some("signall"));
+        assert!(check_send(&doc("null")).is_ok());
+        assert!(check_send(&doc(r#"{"signal":{"\u0000js":"AbortSignal"}}"#)).is_ok());
+        assert_eq!(check_send(&doc(r#"{"signall":1}"#)).unwrap_err().field(), Some("signall"));
     }
 
     /// `engine::js_options::check_send_many`
     #[test]
     fn check_send_many_line_255() {
         use crate::engine::js_options::check_send_many;
-        assert_eq!(check_send_many("null").unwrap().concurrency, 8);
-        assert_eq!(check_send_many(r#"{"concurrency":40}"#).unwrap().concurrency, 40);
-        assert_eq!(check_send_many(r#"{"concurrancy":40}"#).unwrap_err().field(), Some("concurrancy"));
-        assert_eq!(check_send_many(r#"{"concurrency":0.5}"#).unwrap_err().field(), Some("concurrency"));
+        assert_eq!(check_send_many(&doc("null")).unwrap().concurrency, 8);
+        assert_eq!(check_send_many(&doc(r#"{"concurrency":40}"#)).unwrap().concurrency, 40);
+        assert_eq!(check_send_many(&doc(r#"{"concurrancy":40}"#)).unwrap_err().field(), Some("concurrancy"));
+        assert_eq!(check_send_many(&doc(r#"{"concurrency":0.5}"#)).unwrap_err().field(), Some("concurrency"));
     }
 
     /// `engine::js_options::history_args`
     #[test]
     fn history_args_line_303() {
         use crate::engine::js_options::history_args;
-        let (id, query) = history_args(r#"{"contactId":"ct_1","options":{"limit":5}}"#).unwrap();
+        let (id, query) = history_args(&doc(r#"{"contactId":"ct_1","options":{"limit":5}}"#)).unwrap();
         assert_eq!((id.as_str(), query.limit), ("ct_1", Some(5)));
-        assert_eq!(history_args(r#"{"contactId":"c","options":{"limt":5}}"#).unwrap_err().field(), Some("limt"));
+        assert_eq!(history_args(&doc(r#"{"contactId":"c","options":{"limt":5}}"#)).unwrap_err().field(), Some("limt"));
     }
 
     /// A page or limit out of range is refused with the range the paging rule allows.
@@ -623,13 +628,13 @@ mod examples {
     fn paging_out_of_range_names_the_range_from_1() {
         use crate::engine::js_options::history_args;
         for (options, field) in [(r#"{"limit":-1}"#, "limit"), (r#"{"page":1.5}"#, "page"), (r#"{"page":4294967296}"#, "page"), (r#"{"limit":1e30}"#, "limit")] {
-            let e = history_args(&format!(r#"{{"contactId":"c","options":{options}}}"#)).unwrap_err();
+            let e = history_args(&doc(&format!(r#"{{"contactId":"c","options":{options}}}"#))).unwrap_err();
             assert_eq!((e.field(), e.message()), (Some(field), &*format!("{field} must be a whole number from 1 to 4294967295")), "{options}");
         }
-        let (_, query) = history_args(r#"{"contactId":"c","options":{"page":4294967295,"limit":1}}"#).unwrap();
+        let (_, query) = history_args(&doc(r#"{"contactId":"c","options":{"page":4294967295,"limit":1}}"#)).unwrap();
         assert_eq!((query.page, query.limit), (Some(u32::MAX), Some(1)));
         // 0 is the paging rule's: "page starts at 1".
-        let (_, query) = history_args(r#"{"contactId":"c","options":{"page":0}}"#).unwrap();
+        let (_, query) = history_args(&doc(r#"{"contactId":"c","options":{"page":0}}"#)).unwrap();
         assert_eq!(query.page, Some(0));
     }
 }

@@ -7,7 +7,7 @@ use crate::prelude::*;
 
 use super::call::Call;
 use super::js_options::{known_members, JsSignal, Paging};
-use crate::json::{from_json, FromJson, Path, Reader, Value};
+use crate::json::{from_value, FromJson, Path, Reader, Value};
 use crate::request::webhooks::WebhookCall;
 use crate::request::{Method, WebhookInput};
 use crate::webhook::WebhookSecret;
@@ -113,7 +113,7 @@ pub struct WebhookRequest {
     pub secret: Option<WebhookSecret>,
 }
 
-/// The request of a `client.webhooks` call and its kind: `call_json` is
+/// The request of a `client.webhooks` call and its kind: `args` (the arguments as the JS driver read them) are
 /// `{ op, id?, input?, options?, header?, random? }` (op: `list`, `create`,
 /// `createWithSecret`, `get`, `update` or `delete`; `id` as the caller gave it; a
 /// create's or update's `input`; the call's `options` (`{ signal? }`, and `page` and
@@ -132,8 +132,10 @@ pub struct WebhookRequest {
 /// use whautomate::__js::call::Call;
 /// use whautomate::__js::url_read::Asked;
 /// use whautomate::BaseUrl;
-/// let create = r#"{"op":"create","input":{"name":"inbox","serverUrl":"https://example.com/h",
-///     "events":["contact_created"],"headers":{"X-Hook-Secret":"s"}}}"#;
+/// // The arguments as the JS driver hands them over (here from their JSON).
+/// let doc = |json: &str| whautomate::__js::json::parse_input(json).unwrap();
+/// let create = &doc(r#"{"op":"create","input":{"name":"inbox","serverUrl":"https://example.com/h",
+///     "events":["contact_created"],"headers":{"X-Hook-Secret":"s"}}}"#);
 /// // The engine first asks for serverUrl as a URL parser reads it (the driver's `new URL()`).
 /// let Ok(Asked::ReadUrl(text)) = webhook_request(create, &BaseUrl::default(), "") else { panic!() };
 /// assert_eq!(text, "https://example.com/h");
@@ -145,17 +147,17 @@ pub struct WebhookRequest {
 /// for read in ["\n\n\n\n\n\n\n\nhttps://example.com/h", "http:\n\n\nexample.com\n\n/h\n\n\nhttps://example.com/h"] {
 ///     assert_eq!(webhook_request(create, &BaseUrl::default(), read).unwrap_err().field(), Some("serverUrl"));
 /// }
-/// let e = webhook_request(r#"{"op":"get","id":7}"#, &BaseUrl::default(), "").unwrap_err();
+/// let e = webhook_request(&doc(r#"{"op":"get","id":7}"#), &BaseUrl::default(), "").unwrap_err();
 /// assert_eq!(e.field(), Some("id"));
 /// let random = format!("[{}]", ["7"; 32].join(","));
 /// let call = format!(r#"{{"op":"createWithSecret","header":"X-Hook-Secret","random":{random},
 ///     "input":{{"name":"inbox","serverUrl":"https://example.com/h","events":["contact_created"]}}}}"#);
-/// let Ok(Asked::Done((req, _))) = webhook_request(&call, &BaseUrl::default(), read) else { panic!() };
+/// let Ok(Asked::Done((req, _))) = webhook_request(&doc(&call), &BaseUrl::default(), read) else { panic!() };
 /// assert_eq!(req.secret.unwrap().value(), "07".repeat(32));
 /// assert!(req.body.unwrap().contains(&format!(r#"{{"key":"X-Hook-Secret","value":"{}"}}"#, "07".repeat(32))));
 /// ```
-pub fn webhook_request(call_json: &str, base: &BaseUrl, server_url_read: &str) -> Result<Asked<(WebhookRequest, Call)>, Error> {
-    let call: JsCall = from_json(call_json)?;
+pub fn webhook_request(args: &Value, base: &BaseUrl, server_url_read: &str) -> Result<Asked<(WebhookRequest, Call)>, Error> {
+    let call: JsCall = from_value(args)?;
     let id = call.id.as_deref().unwrap_or_default();
     let mut input = call.input.map(|i| i.0).unwrap_or_default();
     let mut secret = None;

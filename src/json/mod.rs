@@ -17,6 +17,7 @@ use crate::prelude::*;
 mod decimal;
 mod read;
 mod serde_in;
+pub mod tape;
 mod value;
 mod write;
 
@@ -37,9 +38,19 @@ use crate::{Error, Violation};
 ///
 /// `invalid_input`: `invalid_json` for a syntax error, else every type error with its path.
 pub fn from_json<T: FromJson>(json: &str) -> Result<T, Error> {
-    let value = parse_document(json)?;
+    from_value(&parse_document(json)?)
+}
+
+/// Reads a caller's value, parsed already ([`parse_input`], or [`tape::read_input`] of
+/// what the npm package's driver wrote), as `T`: every type error names its field, as in
+/// [`from_json`].
+///
+/// # Errors
+///
+/// `invalid_input` with every type error and its path.
+pub fn from_value<T: FromJson>(value: &Value) -> Result<T, Error> {
     let mut reader = Reader::default();
-    let typed = T::from_json(&value, &Path::Root, &mut reader);
+    let typed = T::from_json(value, &Path::Root, &mut reader);
     let violations = reader.into_violations();
     match typed {
         Some(typed) if violations.is_empty() => Ok(typed),

@@ -28,11 +28,46 @@ use crate::model::history::HistoryMessage;
 /// assert_eq!((e.code(), e.message()), (ErrorCode::NotFound, "Invalid locationId"));
 /// ```
 pub fn parse_send_response(status: u16, body: &str) -> Result<(), Error> {
+    judge_send(status, body, crate::json::parse(body).ok().as_ref())
+}
+
+/// [`Error::from_status`] with the body parsed already (`parsed`: `None` when it is no
+/// JSON), for the npm package's engine (see [`judge_send`]).
+///
+/// ```
+/// use whautomate::__js::json::parse;
+/// use whautomate::__js::response::status_error;
+/// let body = r#"{"error":"Invalid locationId"}"#;
+/// let e = status_error(404, Some(body.into()), parse(body).ok().as_ref(), true);
+/// assert_eq!((e.status(), e.message()), (Some(404), "Invalid locationId"));
+/// ```
+#[must_use]
+pub fn status_error(status: u16, body: Option<String>, parsed: Option<&Value>, is_send: bool) -> Error {
+    Error::from_status_parsed(status, body, parsed, is_send)
+}
+
+/// [`parse_send_response`] with the body parsed already (`parsed`: `None` when it is no
+/// JSON): the npm package's driver parses it with `JSON.parse` and hands it over as a
+/// tape ([`crate::json::tape`]), so that its engine carries no JSON parser.
+///
+/// # Errors
+///
+/// As [`parse_send_response`].
+///
+/// ```
+/// use whautomate::__js::json::{parse, tape};
+/// use whautomate::__js::response::judge_send;
+/// let body = r#"{"success":true}"#;
+/// let parsed = tape::read(&tape::write(&parse(body).unwrap()), false).ok();
+/// assert!(judge_send(200, body, parsed.as_ref()).is_ok());
+/// assert!(judge_send(200, "oops", None).unwrap_err().message().contains("not a JSON object"));
+/// ```
+pub fn judge_send(status: u16, body: &str, parsed: Option<&Value>) -> Result<(), Error> {
     if !is_success(status) {
-        return Err(Error::from_status(status, Some(body.to_owned()), true));
+        return Err(Error::from_status_parsed(status, Some(body.to_owned()), parsed, true));
     }
-    let problem = match crate::json::parse(body) {
-        Ok(value @ Value::Object(_)) => {
+    let problem = match parsed {
+        Some(value @ Value::Object(_)) => {
             if matches!(value.get("success"), Some(Value::Bool(true))) {
                 return Ok(());
             }

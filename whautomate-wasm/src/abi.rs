@@ -166,6 +166,13 @@ impl Engine {
         }
     }
 
+    /// The caller's value JS wrote at `[start, start + len)` of the input buffer as a tape
+    /// (js/encode.js `tape`; `whautomate::__js::json::tape`), read in input mode.
+    #[cfg(any(feature = "send", feature = "extras"))]
+    pub fn value(&self, start: usize, len: usize) -> Result<whautomate::__js::json::Value, whautomate::Error> {
+        whautomate::__js::json::tape::read_input(self.text(start, len))
+    }
+
     /// Publishes the outputs of this call: `a` first, `b` second (empty if none).
     pub fn output(&mut self, a: String, b: String) {
         self.out = [a, b];

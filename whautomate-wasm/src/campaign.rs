@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = sendManyOptions)]
 pub fn send_many_options(client_len: u32, len: u32) -> f64 {
     let engine = engine();
-    let checked = crate::scope::with_scope(engine, client_len as usize, |_| js_options::check_send_many(engine.text(client_len as usize, len as usize)));
+    let checked = crate::scope::with_scope(engine, client_len as usize, |_| engine.value(client_len as usize, len as usize).and_then(|doc| js_options::check_send_many(&doc)));
     engine.answer(checked.map(|options| options.concurrency as f64))
 }
 

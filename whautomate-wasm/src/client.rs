@@ -10,7 +10,7 @@ use crate::abi::{engine, Engine};
 use crate::errors::error_json;
 use whautomate::__js::state::ClientState;
 use whautomate::__js::js_options;
-use whautomate::__js::json::{from_json, ObjectWriter};
+use whautomate::__js::json::{from_value, ObjectWriter};
 use whautomate::__js::url_read::Asked;
 use crate::prelude::*;
 use whautomate::{Error, MessageInput, Violation};
@@ -55,7 +55,7 @@ fn released() -> String {
 #[wasm_bindgen(js_name = profileNew)]
 pub fn profile_new(len: u32, read_len: u32) -> f64 {
     let engine = engine();
-    let options = match js_options::client_options(engine.text(0, len as usize), engine.text(len as usize, read_len as usize)) {
+    let options = match engine.value(0, len as usize).and_then(|doc| js_options::client_options(&doc, engine.text(len as usize, read_len as usize))) {
         Ok(Asked::ReadUrl(host)) => return engine.ask(host),
         Ok(Asked::Done(options)) => ClientState::check(options),
         Err(error) => Err(error),
@@ -129,16 +129,16 @@ pub fn client_free(handle: u32) {
 pub fn send(handle: u32, len: u32, options_len: u32, route_len: u32, now: f64) -> f64 {
     let engine = engine();
     if handle == 0 {
-        let checked = from_json::<MessageInput>(engine.text(0, len as usize)).and_then(|input| {
+        let checked = engine.value(0, len as usize).and_then(|doc| from_value::<MessageInput>(&doc)).and_then(|input| {
             whautomate::__js::send::input_url_body(&input, &whautomate::BaseUrl::default(), Some("a client default"), Some(now as i64))
         });
         return engine.publish(checked.map_err(|error| error_json(&error)));
     }
     let built = with_client(engine, handle, |client| {
         if options_len > 0 {
-            js_options::check_send(engine.text(len as usize, options_len as usize))?;
+            js_options::check_send(&engine.value(len as usize, options_len as usize)?)?;
         }
-        let mut input = from_json::<MessageInput>(engine.text(0, len as usize))?;
+        let mut input = from_value::<MessageInput>(&engine.value(0, len as usize)?)?;
         if route_len > 0 {
             js_options::route_message(&mut input, engine.text((len + options_len) as usize, route_len as usize))?;
         }

@@ -18,7 +18,9 @@ use whautomate::__js::attempt::{transport_error, Attempt};
 use whautomate::__js::call::Call;
 use whautomate::__js::retry::{parse_retry_after, Outcome};
 use whautomate::__js::state::ClientState;
-use whautomate::{request, Error, TransportError};
+use whautomate::__js::json::tape;
+use whautomate::__js::response;
+use whautomate::{Error, TransportError};
 use wasm_bindgen::prelude::*;
 
 /// `retry_len` of [`after_response`] when JS has not read the `Retry-After` header;
@@ -48,8 +50,10 @@ pub fn release(handle: u32, now: f64) {
 
 /// After a response to attempt `attempt` (0 for the first) of a call of kind `call` (its
 /// number in [`Call::ALL`], as the protocol, src/protocol.rs, lists them): the input holds a prefix of
-/// the body (`body_len` bytes; `complete` when it is the whole body), then the
-/// `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
+/// the body (`body_len` bytes; `complete` when it is the whole body), then what
+/// `JSON.parse` made of a complete body, as a tape (`tape_len` bytes, read in response
+/// mode: `whautomate::__js::json::tape`; none when it is no JSON or not complete), then
+/// the `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
 /// read it). JS hands in at least `bodyPrefix` bytes of a longer body (see
 /// `profileNew`), enough to judge a send and to redact and cap an error body. `over`:
 /// the body was larger than `maxResponseBytes` and not read; the input then holds what
@@ -62,12 +66,13 @@ pub fn release(handle: u32, now: f64) {
 /// good, or [`ASK`] when the header was not read and the answer may depend on it.
 #[wasm_bindgen(js_name = afterResponse)]
 #[allow(clippy::too_many_arguments)]
-pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_len: u32, complete: bool, over: bool, retry_len: i32, now: f64, random: f64) -> f64 {
+pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_len: u32, tape_len: u32, complete: bool, over: bool, retry_len: i32, now: f64, random: f64) -> f64 {
     let engine = engine();
     let verdict = with_client(engine, handle, |client| {
-        let body_len = body_len as usize;
+        let (body_len, tape_len) = (body_len as usize, tape_len as usize);
         let body = engine.text(0, body_len);
-        let retry_after = u32::try_from(retry_len).ok().map(|len| engine.text(body_len, len as usize));
+        let parsed = if tape_len == 0 { None } else { tape::read(engine.text(body_len, tape_len), false).ok() };
+        let retry_after = u32::try_from(retry_len).ok().map(|len| engine.text(body_len + tape_len, len as usize));
         let status = u16::try_from(status).unwrap_or(0);
         let call = Call::from_number(call);
         let is_send = call.changes();
@@ -76,19 +81,19 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
         }
         // A body too large to read (`over`) is judged as `Attempt::next` judges
         // `TransportError::BodyTooLarge`: by its status, a delete's 2xx done.
-        let success = whautomate::__js::response::is_success(status);
+        let success = response::is_success(status);
         let checked = if success && call == Call::Remove {
             Ok(())
         } else if over {
             Err(Error::body_not_read(status, body, is_send))
         } else if !success {
-            Err(Error::from_status(status, Some(body.to_owned()), is_send))
+            Err(response::status_error(status, Some(body.to_owned()), parsed.as_ref(), is_send))
         } else if matches!(call, Call::Read | Call::Change) {
             return Ok(PARSE);
         } else if !complete {
-            Err(whautomate::__js::response::unjudged_send(status, body))
+            Err(response::unjudged_send(status, body))
         } else {
-            request::parse_send_response(status, body)
+            response::judge_send(status, body, parsed.as_ref())
         };
         match checked {
             Ok(()) => Ok(DONE),

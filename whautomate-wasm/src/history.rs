@@ -30,7 +30,7 @@ pub struct Walk {
 pub fn history(client_len: u32, len: u32) -> f64 {
     let engine = engine();
     let url = with_scope(engine, client_len as usize, |client| {
-        let (contact_id, query) = js_options::history_args(engine.text(client_len as usize, len as usize))?;
+        let (contact_id, query) = js_options::history_args(&engine.value(client_len as usize, len as usize)?)?;
         history_url(&contact_id, &query, client.base())
     });
     engine.publish(url.map(|url| (url, String::new())))
@@ -42,7 +42,7 @@ pub fn history(client_len: u32, len: u32) -> f64 {
 pub fn walk(client_len: u32, len: u32) -> f64 {
     let engine = engine();
     let walk = with_scope(engine, client_len as usize, |client| {
-        let (contact_id, query) = js_options::history_args(engine.text(client_len as usize, len as usize))?;
+        let (contact_id, query) = js_options::history_args(&engine.value(client_len as usize, len as usize)?)?;
         Ok(Walk { url: history_path(&contact_id, &query, client.base())?, pager: HistoryPager::new(query) })
     });
     let handle = walk.map(|walk| f64::from(engine.walks.insert(walk)));

@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use crate::abi::Engine;
 use crate::errors::error_json;
-use whautomate::__js::json::{from_json, FromJson, Path, Reader, Value};
+use whautomate::__js::json::{from_value, FromJson, Path, Reader, Value};
 use whautomate::{BaseUrl, Error};
 
 /// The client a call is made for, as the sending engine checked it.
@@ -39,7 +39,7 @@ impl FromJson for ClientJson {
 /// engine's `client::with_client` takes, since this module keeps no clients); runs `call`
 /// with it, its error redacted of the key.
 pub(crate) fn with_scope<T>(engine: &Engine, client_len: usize, call: impl FnOnce(&Client) -> Result<T, Error>) -> Result<T, String> {
-    let read = from_json::<ClientJson>(engine.text(0, client_len));
+    let read = engine.value(0, client_len).and_then(|doc| from_value::<ClientJson>(&doc));
     let client = read.map(|c| {
         // Checked already by the sending engine (JS hands its output over as it is): not
         // read again, which would take a URL parser into this module.

@@ -28,7 +28,7 @@ pub fn webhook_request_export(client_len: u32, call_len: u32, read_len: u32) -> 
     let engine = engine();
     let (call_at, read_at) = (client_len as usize, client_len as usize + call_len as usize);
     let built = with_scope(engine, client_len as usize, |client| {
-        webhook_request(engine.text(call_at, call_len as usize), client.base(), engine.text(read_at, read_len as usize))
+        webhook_request(&engine.value(call_at, call_len as usize)?, client.base(), engine.text(read_at, read_len as usize))
     });
     let built = match built {
         Ok(Asked::ReadUrl(url)) => return engine.ask(url),

@@ -46,6 +46,33 @@ fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
+/// A caller's value as the JS driver hands it over (js/encode.js `tape`), from its JSON.
+fn tape(json: &str) -> String {
+    whautomate::__js::json::tape::write(&whautomate::__js::json::parse_input(json).unwrap_or_else(|e| panic!("{e:?}: {json}")))
+}
+
+/// The `Retry-After` of a response as js/api.js reports it to `afterResponse`.
+enum Retry<'a> {
+    Absent,
+    Unread,
+    Header(&'a str),
+}
+
+/// `afterResponse` of a first attempt as js/api.js calls it: `body` (or, `over`, what the
+/// driver saw instead of it), what `JSON.parse` made of a complete body as a tape ("" for
+/// none), then the header.
+fn respond(handle: u32, call: u32, status: u32, body: &str, complete: bool, over: bool, retry: Retry<'_>) -> f64 {
+    let parsed = if complete { whautomate::__js::json::parse(body).map(|v| whautomate::__js::json::tape::write(&v)).unwrap_or_default() } else { String::new() };
+    let header = if let Retry::Header(text) = retry { text } else { "" };
+    let lens = put(&[body, &parsed, header]);
+    let retry_len = match retry {
+        Retry::Absent => -1,
+        Retry::Unread => crate::driver::UNREAD,
+        Retry::Header(_) => lens[2] as i32,
+    };
+    crate::driver::after_response(handle, call, 0, status, lens[0], lens[1], complete, over, retry_len, 0.0, 0.5)
+}
+
 /// The protocol as the js_protocol program prints it for pkg/protocol.js.
 fn protocol() -> Value {
     assert_eq!(crate::mailbox(), crate::abi::engine().mailbox_addr());
@@ -74,8 +101,9 @@ fn read_url(text: &str) -> String {
     parts.join("\n") + "\n" + text
 }
 
-/// `profileNew` of `options` as the JS driver calls it: again with the URL read when asked.
+/// `profileNew` of `options` (JSON) as the JS driver calls it: again with the URL read when asked.
 fn profile(options: &str) -> f64 {
+    let options = &tape(options);
     let [len] = put(&[options])[..] else { unreachable!() };
     let made = crate::client::profile_new(len, 0);
     if made != crate::abi::ASK {
@@ -130,7 +158,7 @@ fn a_failed_driver_gets_the_engines_error_for_its_kind_of_call() {
 #[wasm_bindgen_test]
 fn validate_returns_every_violation_with_its_field() {
     // `send` without a client (handle 0) is `validate(message)`.
-    let [len] = put(&[r#"{"channel":"telegram","type":"text","to":{"phoneNumber":"+1 650 555 1234"},"text":""}"#])[..] else { unreachable!() };
+    let [len] = put(&[&tape(r#"{"channel":"telegram","type":"text","to":{"phoneNumber":"+1 650 555 1234"},"text":""}"#)])[..] else { unreachable!() };
     assert_eq!(crate::client::send(0, len, 0, 0, 0.0), ERROR);
     let error = json(&out(0));
     assert_eq!(error["code"], "invalid_input");
@@ -139,9 +167,9 @@ fn validate_returns_every_violation_with_its_field() {
     assert!(fields.contains(&"text".to_string()), "{error}");
     // A valid message: 0, nothing built; no location is required (a client default may
     // supply it), and a schedule in the past is refused against `now`.
-    let [len] = put(&[r#"{"channel":"whatsapp","type":"text","to":{"contactId":"ct_1"},"text":"hi"}"#])[..] else { unreachable!() };
+    let [len] = put(&[&tape(r#"{"channel":"whatsapp","type":"text","to":{"contactId":"ct_1"},"text":"hi"}"#)])[..] else { unreachable!() };
     assert_eq!(crate::client::send(0, len, 0, 0, 0.0), 0.0);
-    let [len] = put(&[r#"{"channel":"whatsapp","type":"text","to":{"contactId":"ct_1"},"text":"hi","scheduleAt":"2020-01-01T00:00:00Z"}"#])[..] else { unreachable!() };
+    let [len] = put(&[&tape(r#"{"channel":"whatsapp","type":"text","to":{"contactId":"ct_1"},"text":"hi","scheduleAt":"2020-01-01T00:00:00Z"}"#)])[..] else { unreachable!() };
     assert_eq!(crate::client::send(0, len, 0, 0, 1_900_000_000_000.0), ERROR);
     assert_eq!(json(&out(0))["violations"][0]["field"], "scheduleAt");
 }
@@ -166,7 +194,7 @@ fn bad_options_are_refused_by_name_and_the_key_never_echoed() {
 fn a_send_is_built_then_judged_by_status_and_body() {
     let handle = client(r#"{"apiKey":"sk_test","locationId":"loc_1","retry":{"maxRetries":2,"baseDelayMs":100,"maxDelayMs":1000}}"#);
     let message = r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#;
-    let lens = put(&[message]);
+    let lens = put(&[&tape(message)]);
     assert_eq!(crate::client::send(handle, lens[0], 0, 0, 0.0), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/telegram/sendtext");
     assert_eq!(out(1), r#"{"contact":{"id":"c1"},"textMessage":"hi","location":{"id":"loc_1"}}"#);
@@ -174,43 +202,35 @@ fn a_send_is_built_then_judged_by_status_and_body() {
 
     // 200 {"success":true}: done.
     let body = r#"{"success":true}"#;
-    let lens = put(&[body]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, false, -1, 0.0, 0.5), DONE);
+    assert_eq!(respond(handle, SEND, 200, body, true, false, Retry::Absent), DONE);
     // 429 with Retry-After unread: the engine asks for it; with it, waits as told.
-    let lens = put(&["{}"]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, false, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
-    let lens = put(&["{}", "1"]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], true, false, lens[1] as i32, 0.0, 0.5), 1_000.0);
+    assert_eq!(respond(handle, SEND, 429, "{}", true, false, Retry::Unread), crate::driver::ASK);
+    assert_eq!(respond(handle, SEND, 429, "{}", true, false, Retry::Header("1")), 1_000.0);
     // A 500 to a send is final and may have been delivered: never resent.
-    let lens = put(&["oops"]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 500, lens[0], true, false, -1, 0.0, 0.5), ERROR);
+    assert_eq!(respond(handle, SEND, 500, "oops", true, false, Retry::Absent), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["mayHaveBeenSent"].as_bool()), (Some("server_error"), Some(true)));
     // A 200 that is not {"success":true} is not a delivery the SDK can confirm.
-    let lens = put(&[r#"{"success":false}"#]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], true, false, -1, 0.0, 0.5), ERROR);
+    assert_eq!(respond(handle, SEND, 200, r#"{"success":false}"#, true, false, Retry::Absent), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], json("true"));
     // A body over maxResponseBytes, not read: the status still decides. The header is
     // always asked for; a 404 is the server's refusal, a 429 waits as told, a 200 cannot
     // be confirmed.
     let seen = "the response body is larger than maxResponseBytes (4096): 5000 bytes declared";
-    let lens = put(&[seen]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 404, lens[0], false, true, crate::driver::UNREAD, 0.0, 0.5), crate::driver::ASK);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 404, lens[0], false, true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(respond(handle, SEND, 404, seen, false, true, Retry::Unread), crate::driver::ASK);
+    assert_eq!(respond(handle, SEND, 404, seen, false, true, Retry::Absent), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["status"].as_u64(), error["mayHaveBeenSent"].as_bool()), (Some("not_found"), Some(404), Some(false)));
     assert_eq!(error["message"].as_str(), Some(&*format!("HTTP 404, body not read: {seen}")));
-    let lens = put(&[seen, "1"]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 429, lens[0], false, true, lens[1] as i32, 0.0, 0.5), 1_000.0);
-    let lens = put(&[seen]);
-    assert_eq!(crate::driver::after_response(handle, SEND, 0, 200, lens[0], false, true, -1, 0.0, 0.5), ERROR);
+    assert_eq!(respond(handle, SEND, 429, seen, false, true, Retry::Header("1")), 1_000.0);
+    assert_eq!(respond(handle, SEND, 200, seen, false, true, Retry::Absent), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["status"].as_u64(), error["mayHaveBeenSent"].as_bool()), (Some("invalid_response"), Some(200), Some(true)));
     // A channel helper's route: the engine fills in channel and type, or names the clash.
-    let lens = put(&[r#"{"to":{"contactId":"c1"},"text":"hi"}"#, "", "telegram.sendText"]);
+    let lens = put(&[&tape(r#"{"to":{"contactId":"c1"},"text":"hi"}"#), "", "telegram.sendText"]);
     assert_eq!(crate::client::send(handle, lens[0], lens[1], lens[2], 0.0), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/telegram/sendtext");
-    let lens = put(&[r#"{"channel":"whatsapp","to":{"contactId":"c1"},"text":"hi"}"#, "", "telegram.sendText"]);
+    let lens = put(&[&tape(r#"{"channel":"whatsapp","to":{"contactId":"c1"},"text":"hi"}"#), "", "telegram.sendText"]);
     assert_eq!(crate::client::send(handle, lens[0], lens[1], lens[2], 0.0), ERROR);
     assert_eq!(json(&out(0))["field"], "channel");
     crate::client::client_free(handle);
@@ -247,9 +267,9 @@ fn failures_reported_as_words_are_judged_by_the_engine() {
 fn history_pages_are_parsed_in_js_and_judged_here() {
     let handle = client(r#"{"apiKey":"sk_test"}"#);
     let scope = scope(r#"{"apiKey":"sk_test"}"#);
-    let args = r#"{"contactId":"ct 1","options":{"page":2,"limit":10}}"#;
+    let args = &tape(r#"{"contactId":"ct 1","options":{"page":2,"limit":10}}"#);
     // The extras check the arguments of a walk (iterate()'s first next() rejects)...
-    let lens = put(&[&scope, r#"{"contactId":" ","options":{"page":0}}"#]);
+    let lens = put(&[&scope, &tape(r#"{"contactId":" ","options":{"page":0}}"#)]);
     assert_eq!(crate::history::walk(lens[0], lens[1]), ERROR);
     let fields: Vec<Value> = json(&out(0))["violations"].as_array().unwrap().iter().map(|v| v["field"].clone()).collect();
     assert_eq!(fields, [json(r#""contactId""#), json(r#""page""#)]);
@@ -286,11 +306,10 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), ERROR);
     assert_eq!(json(&out(0))["code"], json(r#""invalid_response""#));
     crate::history::walk_free(walk as u32);
-    let lens = put(&["[{}]"]);
-    assert_eq!(crate::driver::after_response(handle, READ, 0, 200, lens[0], true, false, -1, 0.0, 0.5), crate::driver::PARSE);
+    assert_eq!(respond(handle, READ, 200, "[{}]", true, false, Retry::Absent), crate::driver::PARSE);
     // A page over maxResponseBytes was not read: there is nothing to parse.
-    let seen = put(&["the response body is larger than maxResponseBytes (4096): more than that arrived"]);
-    assert_eq!(crate::driver::after_response(handle, READ, 0, 200, seen[0], false, true, -1, 0.0, 0.5), ERROR);
+    let seen = "the response body is larger than maxResponseBytes (4096): more than that arrived";
+    assert_eq!(respond(handle, READ, 200, seen, false, true, Retry::Absent), ERROR);
     assert_eq!(json(&out(0))["code"].as_str(), Some("invalid_response"));
     let lens = put(&[&scope, "history", "[{}]"]);
     assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), DONE);
@@ -336,11 +355,12 @@ fn the_call_kinds_are_published_by_name() {
 /// read; a `serverUrl` likewise.
 #[wasm_bindgen_test]
 fn hosts_are_judged_as_the_driver_read_them() {
-    let options = r#"{"apiKey":"sk_1","host":" HTTP://0x7f.1:8080/api/ "}"#;
+    let json_options = r#"{"apiKey":"sk_1","host":" HTTP://0x7f.1:8080/api/ "}"#;
+    let options = &tape(json_options);
     let [len] = put(&[options])[..] else { unreachable!() };
     assert_eq!(crate::client::profile_new(len, 0), crate::abi::ASK);
     assert_eq!(out(0), " HTTP://0x7f.1:8080/api/ ");
-    assert!(profile(options) > 0.0);
+    assert!(profile(json_options) > 0.0);
     assert_eq!(json(&out(0))["extras"]["base"], "http://127.0.0.1:8080/api/v1");
     // A read of another text is the driver's bug; a text no parser reads is no host.
     let lens = put(&[options, &read_url("https://elsewhere.example")]);
@@ -352,13 +372,14 @@ fn hosts_are_judged_as_the_driver_read_them() {
     assert_eq!(json(&out(0))["violations"][0]["code"], "insecure_host");
 
     let scope = scope(r#"{"apiKey":"sk_hook_key"}"#);
-    let create = r#"{"op":"create","input":{"name":"n","serverUrl":"https://Hooks.Example/in","events":["contact_created"]}}"#;
+    let create_json = r#"{"op":"create","input":{"name":"n","serverUrl":"https://Hooks.Example/in","events":["contact_created"]}}"#;
+    let create = &tape(create_json);
     let lens = put(&[&scope, create]);
     assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), crate::abi::ASK);
     assert_eq!(out(0), "https://Hooks.Example/in");
     let lens = put(&[&scope, create, &read_url("https://Hooks.Example/in")]);
     assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], lens[2]), 0.0);
-    let http = create.replace("https://Hooks", "http://Hooks");
+    let http = tape(&create_json.replace("https://Hooks", "http://Hooks"));
     let lens = put(&[&scope, &http, &read_url("http://Hooks.Example/in")]);
     assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], lens[2]), ERROR);
     assert_eq!((json(&out(0))["field"].as_str(), json(&out(0))["violations"][0]["code"].as_str()), (Some("serverUrl"), Some("insecure_host")));
@@ -367,7 +388,7 @@ fn hosts_are_judged_as_the_driver_read_them() {
 /// The client as the extras engine reads it: what `profileNew` outputs as `extras`.
 fn scope(options: &str) -> String {
     assert!(profile(options) > 0.0);
-    json(&out(0))["extras"].to_string()
+    tape(&json(&out(0))["extras"].to_string())
 }
 
 /// `client.webhooks` (the extras engine): requests built and checked, answers judged, the
@@ -376,14 +397,14 @@ fn scope(options: &str) -> String {
 #[wasm_bindgen_test]
 fn webhook_calls_are_built_checked_and_judged() {
     let scope = scope(r#"{"apiKey":"sk_hook_key","host":"http://127.0.0.1:8080"}"#);
-    let lens = put(&[&scope, r#"{"op":"update","id":"wh 1","input":{"active":false}}"#]);
+    let lens = put(&[&scope, &tape(r#"{"op":"update","id":"wh 1","input":{"active":false}}"#)]);
     assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), 0.0);
     assert_eq!(json(&out(0)), json(r#"{"method":"PUT","url":"http://127.0.0.1:8080/v1/webhooks/wh%201","call":"change","headers":"send"}"#));
     assert_eq!(out(1), r#"{"active":false}"#);
-    let lens = put(&[&scope, r#"{"op":"delete","id":"wh_1"}"#]);
+    let lens = put(&[&scope, &tape(r#"{"op":"delete","id":"wh_1"}"#)]);
     assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), 0.0);
     assert_eq!((json(&out(0))["call"].as_str(), out(1).as_str()), (Some("remove"), ""));
-    let lens = put(&[&scope, r#"{"op":"create","input":{"sk_hook_key":1}}"#]);
+    let lens = put(&[&scope, &tape(r#"{"op":"create","input":{"sk_hook_key":1}}"#)]);
     assert_eq!(crate::subscriptions::webhook_request_export(lens[0], lens[1], 0), ERROR);
     assert!(!out(0).contains("sk_hook_key"), "{}", out(0));
     assert_eq!(json(&out(0))["code"], "invalid_input");
@@ -402,14 +423,13 @@ fn webhook_calls_are_built_checked_and_judged() {
     }
 
     let handle = client(r#"{"apiKey":"sk_hook_key"}"#);
-    let lens = put(&["{}"]);
-    assert_eq!(crate::driver::after_response(handle, call("remove"), 0, 204, 0, true, false, -1, 0.0, 0.5), DONE);
+    assert_eq!(respond(handle, call("remove"), 204, "", true, false, Retry::Absent), DONE);
     // A delete's 2xx alone completes it, its body too large to read or not.
-    let seen = put(&["the response body is larger than maxResponseBytes (4096): 5000 bytes declared"]);
-    assert_eq!(crate::driver::after_response(handle, call("remove"), 0, 200, seen[0], false, true, -1, 0.0, 0.5), DONE);
-    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 201, lens[0], true, false, -1, 0.0, 0.5), crate::driver::PARSE);
+    let seen = "the response body is larger than maxResponseBytes (4096): 5000 bytes declared";
+    assert_eq!(respond(handle, call("remove"), 200, seen, false, true, Retry::Absent), DONE);
+    assert_eq!(respond(handle, call("change"), 201, "{}", true, false, Retry::Absent), crate::driver::PARSE);
     // A create that failed with a 500 is never resent: it may have been applied.
-    assert_eq!(crate::driver::after_response(handle, call("change"), 0, 500, lens[0], true, false, -1, 0.0, 0.5), ERROR);
+    assert_eq!(respond(handle, call("change"), 500, "{}", true, false, Retry::Absent), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], true);
     crate::client::client_free(handle);
 }
@@ -417,9 +437,9 @@ fn webhook_calls_are_built_checked_and_judged() {
 #[wasm_bindgen_test]
 fn send_many_options_are_checked_with_the_key_kept_out() {
     let scope = scope(r#"{"apiKey":"sk_many_key"}"#);
-    let lens = put(&[&scope, r#"{"concurrency":4}"#]);
+    let lens = put(&[&scope, &tape(r#"{"concurrency":4}"#)]);
     assert_eq!(crate::campaign::send_many_options(lens[0], lens[1]), 4.0);
-    let lens = put(&[&scope, r#"{"sk_many_key":4}"#]);
+    let lens = put(&[&scope, &tape(r#"{"sk_many_key":4}"#)]);
     assert_eq!(crate::campaign::send_many_options(lens[0], lens[1]), ERROR);
     assert!(!out(0).contains("sk_many_key"), "{}", out(0));
 }
@@ -428,7 +448,7 @@ fn send_many_options_are_checked_with_the_key_kept_out() {
 fn a_released_client_is_an_error_not_a_trap() {
     let handle = client(r#"{"apiKey":"sk_test"}"#);
     crate::client::client_free(handle);
-    let lens = put(&[r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#]);
+    let lens = put(&[&tape(r#"{"channel":"telegram","type":"text","to":{"contactId":"c1"},"text":"hi"}"#)]);
     assert_eq!(crate::client::send(handle, lens[0], 0, 0, 0.0), ERROR);
     assert_eq!(json(&out(0))["violations"][0]["code"], "internal");
 }

@@ -215,8 +215,10 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // 39.6 -> 38.6 KB: the JS driver hands the engines values as tapes (what JSON.parse gives,
 // written out without JSON's grammar: src/json/tape.rs, js/encode.js) instead of JSON
 // text, so that the sending engine carries no JSON parser (.wasm -1.35 KB, JS +0.3 KB):
-// 38,531 bytes.
-const SIZE_GATE = 38_600;
+// 38,531 bytes. Lowered, 38.6 -> 38.35 KB: a channel helper's clash no longer quotes what
+// the caller gave (-0.15 KB), and LLVM's inline threshold 10 instead of 13 (-0.07 KB):
+// 38,308 bytes.
+const SIZE_GATE = 38_350;
 async function browserBundle(dir, source) {
   writeFileSync(join(dir, "entry.mjs"), source);
   const out = join(dir, "out");

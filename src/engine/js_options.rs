@@ -329,7 +329,9 @@ impl FromJson for HistoryArgs {
 /// A channel helper's call (`client.whatsapp.sendText(message)`: route
 /// `whatsapp.sendText`): the message's channel and type are the helper's. A message that
 /// names another channel or type is refused on that field ("whatsapp.sendText sends
-/// channel \"whatsapp\", not \"telegram\""); one that names none gets them.
+/// channel \"whatsapp\": leave channel out or give \"whatsapp\""); one that names none
+/// gets them. (The message does not quote what the caller gave, which may be anything of
+/// any length: quoting it, clipped, cost the sending engine 0.15 KB gzip.)
 ///
 /// # Errors
 ///
@@ -351,38 +353,13 @@ pub fn route_message(input: &mut crate::MessageInput, route: &str) -> Result<(),
     for (field, given, wanted) in [("channel", &mut input.channel, channel), ("type", &mut input.kind, kind)] {
         match given {
             Some(given) if given != wanted => {
-                let message = crate::text!(route, " sends ", field, " \"", wanted, "\", not ", &quoted(given));
+                let message = crate::text!(route, " sends ", field, " \"", wanted, "\": leave ", field, " out or give \"", wanted, '"');
                 return Err(Error::invalid_input(vec![Violation::new(field, crate::validate::codes::INVALID_VALUE, message)]));
             }
             _ => *given = Some(wanted.to_owned()),
         }
     }
     Ok(())
-}
-
-/// `text` as a JSON string, cut after its 64th character (with `…`) for a message.
-fn quoted(text: &str) -> String {
-    // Where the 65th character starts, counted on UTF-8 lead bytes (`char_indices`
-    // would bring core's char decoding into the .wasm).
-    let mut seen = 0;
-    let mut head = text;
-    for (at, byte) in text.bytes().enumerate() {
-        if byte & 0xC0 != 0x80 {
-            if seen == 64 {
-                head = text.get(..at).unwrap_or(text);
-                break;
-            }
-            seen += 1;
-        }
-    }
-    let mut out = String::new();
-    crate::json::write_str(&mut out, head);
-    // The mark goes inside the closing quote (taken off and put back: `String::insert`
-    // would bring a panic path for a boundary that is always there).
-    if head.len() < text.len() && out.pop() == Some('"') {
-        out.push_str("…\"");
-    }
-    out
 }
 
 /// The arguments of `messages.list` / `messages.iterate` as one JSON object
@@ -536,14 +513,12 @@ mod examples {
         let mut other = MessageInput { channel: Some("telegram".into()), ..Default::default() };
         let e = route_message(&mut other, "whatsapp.sendMedia").unwrap_err();
         assert_eq!((e.field(), e.violations()[0].code), (Some("channel"), "invalid_value"));
-        assert_eq!(e.message(), r#"whatsapp.sendMedia sends channel "whatsapp", not "telegram""#);
-        let mut typed = MessageInput { kind: Some("x".repeat(70)), ..Default::default() };
+        assert_eq!(e.message(), r#"whatsapp.sendMedia sends channel "whatsapp": leave channel out or give "whatsapp""#);
+        // What the caller gave is not quoted: the message does not grow with it.
+        let mut typed = MessageInput { kind: Some("x".repeat(100_000)), ..Default::default() };
         let e = route_message(&mut typed, "messenger.sendTemplate").unwrap_err();
         assert_eq!(e.field(), Some("type"));
-        assert_eq!(e.message(), ["messenger.sendTemplate sends type \"template\", not \"", &"x".repeat(64), "…\""].concat());
-        let mut accented = MessageInput { kind: Some("é".repeat(65)), ..Default::default() };
-        let e = route_message(&mut accented, "messenger.sendTemplate").unwrap_err();
-        assert!(e.message().ends_with(&["\"", &"é".repeat(64), "…\""].concat()), "{}", e.message());
+        assert_eq!(e.message(), r#"messenger.sendTemplate sends type "template": leave type out or give "template""#);
         for bad in ["whatsapp.send", "sms.sendText", "sendText", ""] {
             let e = route_message(&mut MessageInput::default(), bad).unwrap_err();
             assert_eq!(e.violations()[0].code, "internal", "{bad}");

@@ -1,10 +1,11 @@
 // `whautomate/webhooks` for browsers and bundlers (production builds): the receiving
 // engine's .wasm, fetched and compiled while it streams in, at import time (as
 // browser.mjs does for sending; webhooks-inline.mjs is the inline form).
-import init from "./whautomate_webhooks.js";
+import { compile } from "./compile.js";
+import { initSync } from "./whautomate_webhooks.js";
 import { started } from "./webhooks-engine.js";
 
-const load = () => init({ module_or_path: new URL("./whautomate_webhooks_bg.wasm", import.meta.url) });
+const load = async () => initSync({ module: await compile(fetch(new URL("./whautomate_webhooks_bg.wasm", import.meta.url))) });
 try {
   await load();
   started();

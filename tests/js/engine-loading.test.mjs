@@ -64,3 +64,16 @@ test("receiving browser entry: the same, for whautomate_webhooks_bg.wasm", async
   assert.equal(event.id, "e1");
 });
 
+
+test("browser entries: a server that does not say application/wasm still gets the engine (compiled from the whole body), and its extras", async (t) => {
+  t.mock.method(globalThis, "fetch", async (url) => new Response(readFileSync(new URL(String(url).split("/").pop(), pkg)), { headers: { "content-type": "application/octet-stream" } }));
+  const { Whautomate } = await import(new URL("browser.mjs?octet", pkg));
+  const { parseWebhookEvent } = await import(new URL("webhooks-browser.mjs?octet", pkg));
+  const client = new Whautomate({ apiKey: "k", locationId: "loc_1", host: "http://127.0.0.1:9" });
+  assert.equal(client.prepare({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "hi" }).method, "POST");
+  assert.equal(parseWebhookEvent('{"event":{"id":"e1","type":"contact_created"}}').id, "e1");
+  // The extras load the same way on their first call (here: iterate()'s arguments, checked
+  // by the extras engine before any request).
+  const failed = await client.messages.iterate("").next().then(() => null, (e) => e);
+  assert.equal(failed.code, "invalid_input");
+});

@@ -46,7 +46,7 @@ function parseFacts(text) {
 // [verdict, value, error].
 const parser = (x, client, what) => (answer, call) => {
   const [value, facts] = parseFacts(answer.text);
-  const [a, b, c] = x.put3(client.scope, what, answer.text.slice(0, client.bodyPrefix));
+  const [a, b, c] = x.put(client.scope, what, answer.text.slice(0, client.bodyPrefix));
   if (x.wasm.answerParsed(a, b, c, call, answer.status, ...facts) !== x.protocol.ERROR) return [x.protocol.DONE, value];
   return [x.protocol.ERROR, undefined, new client.WhautomateError(x.failure())];
 };
@@ -62,8 +62,8 @@ export async function webhook(x, client, args, json, given) {
   const value = JSON.parse(json);
   if (args.op === "createWithSecret") value.random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
   const call = client.tape(value);
-  let made = x.wasm.webhookRequest(...x.put2(client.scope, call), 0);
-  if (made === x.protocol.ASK) made = x.wasm.webhookRequest(...x.put3(client.scope, call, client.readUrl(x.outA())));
+  let made = x.wasm.webhookRequest(...x.put(client.scope, call), 0);
+  if (made === x.protocol.ASK) made = x.wasm.webhookRequest(...x.put(client.scope, call, client.readUrl(x.outA())));
   if (made === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
   const body = x.outB();
@@ -80,7 +80,7 @@ export async function webhook(x, client, args, json, given) {
 export async function sendMany(x, client, optionsTape, given, requests, results) {
   const total = requests.length;
   const { STATES } = x.protocol;
-  const concurrency = x.wasm.sendManyOptions(...x.put2(client.scope, optionsTape));
+  const concurrency = x.wasm.sendManyOptions(...x.put(client.scope, optionsTape));
   if (concurrency === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const signal = given ? given.signal : undefined;
   const onProgress = given ? given.onProgress : undefined;
@@ -145,7 +145,7 @@ export async function sendMany(x, client, optionsTape, given, requests, results)
  * each attempt, as for a send.
  */
 export async function list(x, client, args, signal) {
-  if (x.wasm.history(...x.put2(client.scope, args)) === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
+  if (x.wasm.history(...x.put(client.scope, args)) === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   return client.call(x.protocol.CALLS.read, "GET", "read", x.outA(), undefined, signal, parser(x, client, "history"));
 }
 
@@ -155,7 +155,7 @@ export async function list(x, client, args, signal) {
  * end, or when `owner` (the iterator the caller holds) is collected.
  */
 export async function* pages(x, client, args, signal, owner) {
-  const walk = x.wasm.walk(...x.put2(client.scope, args));
+  const walk = x.wasm.walk(...x.put(client.scope, args));
   if (walk === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const token = {};
   walks.register(owner, [x, walk], token);
@@ -168,7 +168,7 @@ export async function* pages(x, client, args, signal, owner) {
     // that does not page. The outputs are taken at once (the caller's code runs
     // between pages).
     const step = (recorded, first, last) => {
-      const next = x.wasm.walkNext(walk, recorded, ...x.put2(first, last));
+      const next = x.wasm.walkNext(walk, recorded, ...x.put(first, last));
       if (next === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
       return [next === x.protocol.DONE ? undefined : x.outA(), x.outB() === "new"];
     };

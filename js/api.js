@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, put2, put3, ready, wasm } from "./engine.js";
+import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
 import { bodyTape, encode, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape } from "./encode.js";
@@ -51,7 +51,7 @@ export function validate(message) {
   }
   try {
     // The engine's `send` without a client (handle 0) checks the message, builds nothing.
-    return wasm.send(0, put(json), 0, 0, Date.now()) === ERROR ? engineFailure().violations : [];
+    return wasm.send(0, ...put(json), 0, 0, Date.now()) === ERROR ? engineFailure().violations : [];
   } catch (e) {
     throw toError(e);
   }
@@ -75,8 +75,8 @@ const PROFILES_KEPT = 16;
 function profileOf(json) {
   let profile = profiles.get(json);
   if (profile !== undefined) return profile;
-  let handle = wasm.profileNew(put(json), 0);
-  if (handle === ASK) handle = wasm.profileNew(...put2(json, readUrl(outA())));
+  let handle = wasm.profileNew(...put(json), 0);
+  if (handle === ASK) handle = wasm.profileNew(...put(json, readUrl(outA())));
   if (handle === ERROR) throw engineError();
   profile = { handle, config: JSON.parse(outA()), json, freed: false };
   if (profiles.size >= PROFILES_KEPT) {
@@ -291,7 +291,7 @@ export class Whautomate {
     const client = this.#client;
     const json = encodeTape(message, messageValue, "message");
     const withOptions = options === undefined ? "" : encodeTape(options, optionValue, "options");
-    const [len, optionsLen, routeLen] = put3(json, withOptions, route);
+    const [len, optionsLen, routeLen] = put(json, withOptions, route);
     if (wasm.send(client, len, optionsLen, routeLen, Date.now()) === ERROR) throw engineError();
     return outA();
   }
@@ -311,11 +311,11 @@ export class Whautomate {
     // that, and carries no JSON parser of its own.
     const parsed = complete ? bodyTape(body) : "";
     const now = Date.now(), random = Math.random();
-    const [len, tapeLen] = put2(body, parsed);
+    const [len, tapeLen] = put(body, parsed);
     const verdict = wasm.afterResponse(client, call, attempt, status, len, tapeLen, complete, !!over, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
-    const retryLen = retryAfter === null ? -1 : put3(body, parsed, retryAfter.slice(0, 256))[2];
+    const retryLen = retryAfter === null ? -1 : put(body, parsed, retryAfter.slice(0, 256))[2];
     return wasm.afterResponse(client, call, attempt, status, len, tapeLen, complete, !!over, retryLen, now, random);
   }
 
@@ -324,7 +324,7 @@ export class Whautomate {
     const client = this.#client;
     const k = String(kind);
     const text = String(message).slice(0, this.#profile.config.bodyPrefix);
-    const [kindLen, textLen] = put2(k, text);
+    const [kindLen, textLen] = put(k, text);
     return wasm.afterFailure(client, call, attempt, kindLen, textLen, Date.now(), Math.random());
   }
 

@@ -10,18 +10,15 @@
  * that is not ok is an error naming its status ("failed to fetch Wasm": engine.js tells it
  * from a module that cannot compile, and loads it again later); a server that does not
  * send `Content-Type: application/wasm` gets the slower compile of the whole body instead
- * of a failure.
+ * of a failure (streaming refuses it before reading the body: the body is still there).
  */
 export async function compile(pending) {
   const res = await pending;
   if (!res.ok) throw new Error(`failed to fetch Wasm: ${res.status} ${res.statusText} fetching '${res.url}'`);
-  if (typeof WebAssembly.compileStreaming === "function") {
-    try {
-      return await WebAssembly.compileStreaming(res);
-    } catch (e) {
-      // (A wrong MIME type is refused before the body is read: it can still be read.)
-      if (res.headers.get("content-type") === "application/wasm") throw e;
-    }
+  try {
+    return await WebAssembly.compileStreaming(res);
+  } catch (e) {
+    if (res.bodyUsed) throw e;
   }
   return WebAssembly.compile(await res.arrayBuffer());
 }

@@ -19,12 +19,12 @@ import { PROTOCOL } from "./protocol.js";
 /** The sending engine's exports (`wasm.send(...)`), live: set once the entry file started it. */
 export let wasm;
 /** The sending engine's boundary functions (see `connect`), set by `start`. */
-export let put, put2, put3, outA, outB, failure;
+export let put, outA, outB, failure;
 
 /** Takes the sending engine's exports, as the glue's `initSync` and `init` return them. */
 export function start(exports) {
   const engine = (sending = connect(exports));
-  ({ wasm, put, put2, put3, outA, outB, failure } = engine);
+  ({ wasm, put, outA, outB, failure } = engine);
 }
 
 let reload, reloading, lastFailure;
@@ -106,7 +106,7 @@ export function extras() {
 
 /**
  * One module's boundary: its exports (`wasm`), the codec of its input buffer and mailbox
- * (`put`, `put2`, `put3`, `outA`, `outB`, `failure`) and its protocol (`protocol`).
+ * (`put`, `outA`, `outB`, `failure`) and its protocol (`protocol`).
  */
 function connect(exports) {
   const wasm = exports;
@@ -146,27 +146,17 @@ function connect(exports) {
   }
 
   /**
-   * Writes `text` into the input buffer (the first argument of a call); returns the number
-   * of bytes written. UTF-8 takes at most 3 bytes per UTF-16 unit.
+   * Writes `texts` one after another into the input buffer (the arguments of a call);
+   * returns their byte lengths. UTF-8 takes at most 3 bytes per UTF-16 unit.
    */
-  function put(text) {
-    room(text.length * 3);
-    return encoder.encodeInto(text, inView).written;
-  }
-
-  /** Writes `a`, then `b` right after it; returns both byte lengths. */
-  function put2(a, b) {
-    room((a.length + b.length) * 3);
-    const lenA = encoder.encodeInto(a, inView).written;
-    return [lenA, encoder.encodeInto(b, inView.subarray(lenA)).written];
-  }
-
-  /** Writes `a`, `b` and `c` one after another; returns their byte lengths. */
-  function put3(a, b, c) {
-    room((a.length + b.length + c.length) * 3);
-    const lenA = encoder.encodeInto(a, inView).written;
-    const lenB = encoder.encodeInto(b, inView.subarray(lenA)).written;
-    return [lenA, lenB, encoder.encodeInto(c, inView.subarray(lenA + lenB)).written];
+  function put(...texts) {
+    room(texts.reduce((n, text) => n + text.length, 0) * 3);
+    let at = 0;
+    return texts.map((text) => {
+      const { written } = encoder.encodeInto(text, inView.subarray(at));
+      at += written;
+      return written;
+    });
   }
 
   function decode(ptr, len) {
@@ -197,5 +187,5 @@ function connect(exports) {
 
   const boxAddr = wasm.mailbox() >>> 0;
   const protocol = PROTOCOL;
-  return { wasm, put, put2, put3, outA, outB, failure, protocol };
+  return { wasm, put, outA, outB, failure, protocol };
 }

@@ -173,8 +173,8 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 
 // The size gate: what a browser downloads for "send one WhatsApp text" (the bench's entry,
 // bench/run.mjs BROWSER_ENTRY: esbuild --bundle --minify for the browser, plus the .wasm;
-// gzip -9; KB = 1000 bytes). Issue 15's budget is 38 KB, not met: the gate holds the size
-// reached so far (43.2 KB: issue 14's hardening, the engine in src/engine, the crate split
+// gzip -9; KB = 1000 bytes). Issue 15's budget is 38 KB, met on 2026-12-07; until then the
+// gate held the size reached so far (43.2 KB: issue 14's hardening, the engine in src/engine, the crate split
 // of issue 16, which costs about 0.45 KB of inlining LTO no longer does across the two
 // crates; less the size work of BENCHMARKS.md), plus 0.5 KB for the few hundred bytes
 // wasm-opt's output moves by with unrelated changes, so that it can only go down. Lower
@@ -219,8 +219,12 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // the caller gave (-0.15 KB), and LLVM's inline threshold 10 instead of 13 (-0.07 KB):
 // 38,308 bytes. Lowered, 38.35 -> 38.1 KB: the browser entries compile their download
 // themselves (js/compile.js) and hand the module to the glue's `initSync`, instead of the
-// glue's async `init` (JS -0.22 KB): 38,090 bytes.
-const SIZE_GATE = 38_100;
+// glue's async `init` (JS -0.22 KB): 38,090 bytes. At the budget, 38.1 -> 38.0 KB: the
+// boundary's three writers one (`put(...texts)`), a string's two tape tags read by one
+// branch, and compile.js's fallback told by the body left unread (JS -0.07, .wasm
+// -0.02 KB): 37,997 bytes. The gate is the budget now: a change that adds bytes to this
+// bundle takes them off elsewhere first.
+const SIZE_GATE = 38_000;
 async function browserBundle(dir, source) {
   writeFileSync(join(dir, "entry.mjs"), source);
   const out = join(dir, "out");
@@ -253,7 +257,7 @@ async function browserBundle(dir, source) {
     // when first needed (the extras' glue and drivers: sendMany, history, client.webhooks).
     const { js, lazy } = await browserBundle(scratch, entry);
     const bundle = gzipSync(js, { level: 9 }).length + w.gzip;
-    const line = `browser bundle of "send one WhatsApp text": ${(bundle / 1000).toFixed(1)} KB gzip (${bundle} bytes: JS ${(gzipSync(js, { level: 9 }).length / 1000).toFixed(1)} + .wasm ${(w.gzip / 1000).toFixed(1)}); gate ${(SIZE_GATE / 1000).toFixed(1)} KB, budget 38.0 KB`;
+    const line = `browser bundle of "send one WhatsApp text": ${(bundle / 1000).toFixed(1)} KB gzip (${bundle} bytes: JS ${(gzipSync(js, { level: 9 }).length / 1000).toFixed(1)} + .wasm ${(w.gzip / 1000).toFixed(1)}); gate and budget ${(SIZE_GATE / 1000).toFixed(1)} KB`;
     console.log(line);
     // Informational: what a host that serves brotli (CDNs do, over HTTPS) sends of the
     // same bundle. The budget and the gate are gzip's.

@@ -175,10 +175,9 @@ impl<'a> TapeReader<'a> {
             b'n' => Value::Null,
             b't' => Value::Bool(true),
             b'f' => Value::Bool(false),
-            b's' => Value::String(self.counted()?.to_owned()),
-            b'S' => {
+            tag @ (b's' | b'S') => {
                 let text = self.counted()?;
-                if self.input {
+                if tag == b'S' && self.input {
                     Value::Foreign(Foreign::LoneSurrogate)
                 } else {
                     Value::String(text.to_owned())

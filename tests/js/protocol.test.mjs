@@ -31,20 +31,20 @@ for (const name of ["whautomate", "whautomate_full"]) {
   test(`${name}_bg.wasm returns the numbers protocol.js names (ERROR, ASK, DONE, PARSE, UNREAD)`, async () => {
     const glue = await import(new URL(`${name}.js`, pkg));
     engine.start(glue.initSync({ module: module(name) }));
-    const { wasm, put, put2, failure, outA } = engine;
-    assert.equal(wasm.profileNew(put("{"), 0), PROTOCOL.ERROR);
+    const { wasm, put, failure, outA } = engine;
+    assert.equal(wasm.profileNew(...put("{"), 0), PROTOCOL.ERROR);
     assert.equal(failure().code, "invalid_input");
     // A host is read by the driver's URL parser first: the engine asks for it.
-    assert.equal(wasm.profileNew(put(tape({ apiKey: "k", host: "https://api.example.com" })), 0), PROTOCOL.ASK);
-    const profile = wasm.profileNew(put(tape({ apiKey: "k", locationId: "loc_1", rateLimit: false })), 0);
+    assert.equal(wasm.profileNew(...put(tape({ apiKey: "k", host: "https://api.example.com" })), 0), PROTOCOL.ASK);
+    const profile = wasm.profileNew(...put(tape({ apiKey: "k", locationId: "loc_1", rateLimit: false })), 0);
     assert.ok(profile > 0);
     JSON.parse(outA());
     const client = wasm.clientNew(profile, 0);
     const { send, read } = PROTOCOL.CALLS;
-    assert.equal(wasm.afterResponse(client, send, 0, 200, ...put2('{"success":true}', tape({ success: true })), true, false, -1, 0, 0.5), PROTOCOL.DONE);
-    assert.equal(wasm.afterResponse(client, read, 0, 200, ...put2("[]", tape([])), true, false, -1, 0, 0.5), PROTOCOL.PARSE);
+    assert.equal(wasm.afterResponse(client, send, 0, 200, ...put('{"success":true}', tape({ success: true })), true, false, -1, 0, 0.5), PROTOCOL.DONE);
+    assert.equal(wasm.afterResponse(client, read, 0, 200, ...put("[]", tape([])), true, false, -1, 0, 0.5), PROTOCOL.PARSE);
     // A 429 whose Retry-After was not read (UNREAD): the engine asks for the header.
-    assert.equal(wasm.afterResponse(client, send, 0, 429, ...put2("{}", tape({})), true, false, PROTOCOL.UNREAD, 0, 0.5), PROTOCOL.ASK);
+    assert.equal(wasm.afterResponse(client, send, 0, 429, ...put("{}", tape({})), true, false, PROTOCOL.UNREAD, 0, 0.5), PROTOCOL.ASK);
     wasm.clientFree(client);
     wasm.profileFree(profile);
   });
@@ -55,12 +55,12 @@ test("whautomate_extras_bg.wasm returns the numbers protocol.js names (ERROR, DO
   engine.provideExtras(() => glue.initSync({ module: module("whautomate_extras") }));
   const x = await engine.extras();
   const scope = tape({ base: "https://api.whautomate.com/v1", apiKey: "k" });
-  assert.equal(x.wasm.walk(...x.put2(scope, tape({ contactId: "", options: null }))), PROTOCOL.ERROR);
+  assert.equal(x.wasm.walk(...x.put(scope, tape({ contactId: "", options: null }))), PROTOCOL.ERROR);
   assert.equal(x.failure().violations[0].field, "contactId");
-  const walk = x.wasm.walk(...x.put2(scope, tape({ contactId: "ct_1", options: { limit: 2 } })));
+  const walk = x.wasm.walk(...x.put(scope, tape({ contactId: "ct_1", options: { limit: 2 } })));
   assert.ok(walk > 0);
-  assert.equal(x.wasm.walkNext(walk, -1, ...x.put2("", "")), 0);
+  assert.equal(x.wasm.walkNext(walk, -1, ...x.put("", "")), 0);
   // An empty first page ends the walk.
-  assert.equal(x.wasm.walkNext(walk, 0, ...x.put2("", "")), PROTOCOL.DONE);
+  assert.equal(x.wasm.walkNext(walk, 0, ...x.put("", "")), PROTOCOL.DONE);
   x.wasm.walkFree(walk);
 });

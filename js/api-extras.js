@@ -9,11 +9,13 @@
 // `WhautomateError`, `toError`, `isAborted`, `readUrl` and `tape`. Like api.js, this performs I/O
 // and reports what happened; every decision is the engines'.
 //
-// This file imports nothing: what it uses comes with `x` and `client`. So a bundler puts
-// it in a chunk of its own and leaves the entry's modules in the entry's chunk; importing
+// This file imports nothing the entry imports: what it uses comes with `x` and `client`
+// (and protocol-extras.js, the protocol's part only it reads). So a bundler puts it in a
+// chunk of its own and leaves the entry's modules in the entry's chunk; importing
 // engine.js or error.js here made esbuild move them into a third chunk, which the page
 // then had to fetch at start, one request more (measured: +0.4 KB gzip at start, in two
 // files instead of one).
+import { SECRET_BYTES, STATES } from "./protocol-extras.js";
 
 // A walk that is never run to its end is freed with its iterator.
 const walks = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(([x, handle]) => x.wasm.walkFree(handle)) : { register() {}, unregister() {} };
@@ -52,22 +54,26 @@ const parser = (x, client, what) => (answer, call) => {
 };
 
 /**
- * One `client.webhooks` call, its arguments read (`args`, their JSON `json`, the call's
- * options `given`; the engine reads them as a tape, with the random bytes of a secret): the extras engine builds the request (and checks the arguments), the
- * client's driver loop performs it, the extras engine judges the answer.
+ * One `client.webhooks` call `op`, its arguments read (`call`, their tape; `given`, the
+ * call's options): the extras engine builds the
+ * request (and checks the arguments), the client's driver loop performs it, the extras
+ * engine judges the answer.
  */
-export async function webhook(x, client, args, json, given) {
+export async function webhook(x, client, op, call, given) {
   // A secret's random bytes are I/O: drawn here (Web Crypto, in every runtime the
-  // package supports), as many as the engine asks for.
-  const value = JSON.parse(json);
-  if (args.op === "createWithSecret") value.random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(x.protocol.SECRET_BYTES)));
-  const call = client.tape(value);
+  // package supports), as many as the engine asks for, and added to the arguments' tape
+  // as their last member (`o<count>:` counts it).
+  if (op === "createWithSecret") {
+    const random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+    const [, count, members] = /^o(\d+):(.*)$/s.exec(call);
+    call = `o${+count + 1}:${members}${client.tape("random")}${client.tape(random)}`;
+  }
   let made = x.wasm.webhookRequest(...x.put(client.scope, call), 0);
   if (made === x.protocol.ASK) made = x.wasm.webhookRequest(...x.put(client.scope, call, client.readUrl(x.outA())));
   if (made === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
   const body = x.outB();
-  const result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, parser(x, client, args.op));
+  const result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, parser(x, client, op));
   return secret ? { webhook: result, secret } : result;
 }
 
@@ -79,7 +85,6 @@ export async function webhook(x, client, args, json, given) {
  */
 export async function sendMany(x, client, optionsTape, given, requests, results) {
   const total = requests.length;
-  const { STATES } = x.protocol;
   const concurrency = x.wasm.sendManyOptions(...x.put(client.scope, optionsTape));
   if (concurrency === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const signal = given ? given.signal : undefined;

@@ -12,7 +12,7 @@
 import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
-import { bodyTape, encode, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape } from "./encode.js";
+import { bodyTape, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape } from "./encode.js";
 
 export { WhautomateError };
 
@@ -180,9 +180,11 @@ export class Whautomate {
   // this client as those drivers see it (its state made first: see #wire).
   async #extras() {
     const x = await extras();
-    const state = this.#client;
+    // (`#call` takes the client's state; it is made here, before the drivers write
+    // anything into the engine's input.)
+    void this.#client;
     return [x, x.api, {
-      call: (call, method, headerSet, url, body, signal, parse) => this.#call(call, method, headerSet, url, body, signal, parse, state),
+      call: this.#call.bind(this),
       scope: this.#scope,
       bodyPrefix: this.#profile.config.bodyPrefix,
       WhautomateError,
@@ -199,9 +201,9 @@ export class Whautomate {
     try {
       const given = snapshot(options);
       args.options = given === undefined ? null : given;
-      const json = encode(args, optionValue, "arguments");
+      const call = encodeTape(args, optionValue, "arguments");
       const [x, api, client] = await this.#extras();
-      return await api.webhook(x, client, args, json, given);
+      return await api.webhook(x, client, args.op, call, given);
     } catch (e) {
       throw toError(e);
     }
@@ -340,7 +342,8 @@ export class Whautomate {
   // and `body`. Resolves to the result of the successful attempt (for a read, create or
   // update, what `parse(answer, call)` made of the answer: [verdict, value]). Rejects with a
   // WhautomateError.
-  async #call(call, method, headerSet, url, body, signal, parse, client = this.#client) {
+  async #call(call, method, headerSet, url, body, signal, parse) {
+    const client = this.#client;
     const fetch = this.#fetch;
     const headers = this.#profile.config[headerSet];
     for (let attempt = 0; ; attempt++) {

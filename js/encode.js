@@ -31,10 +31,16 @@ export function messageValue(key, value) {
       }
       // Boxed primitives are unwrapped only after the replacer: checked here.
       switch (tag(value)) {
+        // (Returned as primitives: JSON.stringify would unwrap them next, the tape's
+        // walk does not.)
         case "[object Number]": {
           const n = Number(value);
-          return n - n === 0 ? value : mark(String(n));
+          return n - n === 0 ? n : mark(String(n));
         }
+        case "[object String]":
+          return String(value);
+        case "[object Boolean]":
+          return value.valueOf();
         case "[object BigInt]":
           return mark("bigint");
         case "[object Map]":
@@ -80,6 +86,14 @@ export function optionValue(key, value) {
   return messageValue.call(this, key, value);
 }
 
+// Why a caller's value could not be read. What was thrown is the caller's (a getter's or a
+// toJSON()'s own error, whose text may hold anything, the API key included): named by its
+// kind only, never quoted. (A RangeError is the stack running out.)
+function unserialisable(e, what) {
+  const why = /circular|cyclic/i.test(describeError(e)) ? "it refers to itself (a cycle)" : e instanceof RangeError ? "it nests too deep" : "a getter or toJSON() of it threw";
+  return invalid("", `${what} cannot be serialised: ${why}`);
+}
+
 // JSON text of a caller's value; a value JSON.stringify cannot walk (a cycle, a getter
 // that throws) is invalid_input instead of a TypeError.
 export function encode(value, replacer, what) {
@@ -87,11 +101,7 @@ export function encode(value, replacer, what) {
   try {
     json = JSON.stringify(value === undefined ? null : value, replacer);
   } catch (e) {
-    // What was thrown is the caller's (a getter's or a toJSON()'s own error, whose text
-    // may hold anything, the API key included): named by its kind only, never quoted.
-    // (A RangeError is the stack running out: JSON.stringify's own.)
-    const why = /circular|cyclic/i.test(describeError(e)) ? "it refers to itself (a cycle)" : e instanceof RangeError ? "it nests too deep" : "a getter or toJSON() of it threw";
-    throw invalid("", `${what} cannot be serialised: ${why}`);
+    throw unserialisable(e, what);
   }
   // A toJSON() that gives undefined leaves no JSON at all: nothing was given.
   return json === undefined ? "null" : json;
@@ -100,57 +110,76 @@ export function encode(value, replacer, what) {
 // A string with a lone surrogate (half of a UTF-16 pair, a cut emoji), which UTF-8
 // cannot hold: with the `u` flag, a pair is one character, and only a lone half is `Cs`.
 const LONE_SURROGATE = /\p{Cs}/u;
+const tapeString = (s) => `${LONE_SURROGATE.test(s) ? "S" : "s"}${s.length}:${s}`;
+const keep = (key, value) => value;
 
-/**
- * The tape of a value as `JSON.parse` gives it (plain objects and arrays, strings, finite
- * numbers, booleans, null): what the engines read instead of JSON text, so that they
- * carry no JSON parser (src/json/tape.rs has the grammar and the figure). Written
- * without recursion, so that no depth overflows the stack here: the engine refuses what
- * nests too deep. Throws a TypeError for anything else (a number beyond a double's range,
- * which `JSON.parse` reads as Infinity).
- */
-export function tape(value) {
-  let out = "";
-  const stack = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    switch (typeof v) {
-      case "string":
-        out += `${LONE_SURROGATE.test(v) ? "S" : "s"}${v.length}:${v}`;
-        break;
-      case "number": {
-        if (v - v !== 0) throw new TypeError("not a finite number");
-        const text = String(v);
-        out += `d${text.length}:${text}`;
-        break;
-      }
-      case "boolean":
-        out += v ? "t" : "f";
-        break;
-      case "object":
-        if (v === null) {
-          out += "n";
-        } else if (Array.isArray(v)) {
-          out += `a${v.length}:`;
-          for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-        } else {
-          const keys = Object.keys(v);
-          out += `o${keys.length}:`;
-          // Each member as its key, then its value (popped in that order).
-          for (let i = keys.length - 1; i >= 0; i--) stack.push(v[keys[i]], keys[i]);
+// `JSON.stringify`'s walk (SerializeJSONProperty: toJSON, then the replacer; own
+// enumerable keys in order; undefined members left out, array
+// holes as null; a cycle is a TypeError), writing the tape instead of JSON text. One pass,
+// where JSON.stringify with a replacer then JSON.parse took four times as long (measured:
+// 0.53 against 2.2 µs for a WhatsApp text). Returns undefined for what JSON leaves out.
+function walk(holder, key, replacer, seen) {
+  let v = holder[key];
+  if (v !== null && (typeof v === "object" || typeof v === "bigint") && typeof v.toJSON === "function") v = v.toJSON(key);
+  // (The replacers unwrap boxed primitives themselves.)
+  v = replacer.call(holder, key, v);
+  switch (typeof v) {
+    case "string":
+      return tapeString(v);
+    case "number":
+      if (v - v !== 0) return "n";
+      v = String(v);
+      return `d${v.length}:${v}`;
+    case "boolean":
+      return v ? "t" : "f";
+    case "object": {
+      if (v === null) return "n";
+      if (seen.includes(v)) throw new TypeError("cyclic");
+      seen.push(v);
+      let out;
+      if (Array.isArray(v)) {
+        out = `a${v.length}:`;
+        for (let i = 0; i < v.length; i++) out += walk(v, String(i), replacer, seen) ?? "n";
+      } else {
+        let count = 0;
+        out = "";
+        for (const k of Object.keys(v)) {
+          const member = walk(v, k, replacer, seen);
+          if (member !== undefined) {
+            count++;
+            out += tapeString(k) + member;
+          }
         }
-        break;
-      default:
-        throw new TypeError("not a value JSON.parse gives");
+        out = `o${count}:${out}`;
+      }
+      seen.pop();
+      return out;
     }
   }
-  return out;
+  return undefined;
 }
 
-/** The tape of a caller's value, as `encode` reads it (markers and errors alike). */
-export const encodeTape = (value, replacer, what) => tape(JSON.parse(encode(value, replacer, what)));
+/**
+ * The tape of a value: what the engines read instead of JSON text, so that they carry
+ * no JSON parser (src/json/tape.rs has the grammar and the figure). What JSON.stringify
+ * would write of the value with `replacer` (by default none; a non-finite number is
+ * null), as the tape.
+ */
+export const tape = (value, replacer = keep) => walk({ "": value }, "", replacer, []) ?? "n";
 
-/** The tape of a response body, or "" when it is no JSON the engine would read. */
+/**
+ * The tape of a caller's value, read as `encode` reads it into JSON (the same replacer,
+ * the same errors), in one pass.
+ */
+export function encodeTape(value, replacer, what) {
+  try {
+    return tape(value, replacer);
+  } catch (e) {
+    throw unserialisable(e, what);
+  }
+}
+
+/** The tape of what JSON.parse makes of a response body, or "" when it makes nothing. */
 export function bodyTape(text) {
   try {
     return tape(JSON.parse(text));

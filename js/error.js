@@ -19,9 +19,12 @@ export class WhautomateError extends Error {
     if (fields.retryAfterMs !== undefined) this.retryAfterMs = fields.retryAfterMs;
   }
 
+  // { name, code, message, status, violations, field, body, retryable, mayHaveBeenSent,
+  // retryAfterMs }: `message` is no enumerable property of an Error, so it is put in by
+  // name, after the two fields that come first (a key keeps its place when the spread
+  // writes it again).
   toJSON() {
-    const { name, code, message, status, violations, field, body, retryable, mayHaveBeenSent, retryAfterMs } = this;
-    return { name, code, message, status, violations, field, body, retryable, mayHaveBeenSent, retryAfterMs };
+    return { name: this.name, code: this.code, message: this.message, ...this };
   }
 }
 

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as engine from "../../pkg/engine.js";
 import { PROTOCOL } from "../../pkg/protocol.js";
+import { STATES, SECRET_BYTES } from "../../pkg/protocol-extras.js";
 // The engines read values as tapes (js/encode.js, src/json/tape.rs), not JSON text.
 import { tape } from "../../pkg/encode.js";
 
@@ -24,7 +25,8 @@ test("protocol.js is the crate's: its version, its call kinds, the failed driver
     const changes = name !== "read";
     assert.deepEqual([PROTOCOL.DRIVER_FAILED[n].code, PROTOCOL.DRIVER_FAILED[n].mayHaveBeenSent, PROTOCOL.DRIVER_FAILED[n].retryable], ["invalid_response", changes, !changes], name);
   }
-  assert.deepEqual(PROTOCOL.STATES, ["sent", "failed", "unknown"]);
+  assert.deepEqual(STATES, ["sent", "failed", "unknown"]);
+  assert.equal(SECRET_BYTES, 32);
 });
 
 for (const name of ["whautomate", "whautomate_full"]) {

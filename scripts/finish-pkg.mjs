@@ -127,7 +127,10 @@ const sharedError = { name: "shared-error", setup(build) {
 const cjs = (outfile, contents, plugins) => esbuild.build({ bundle: true, format: "cjs", platform: "node", logLevel: "error",
   outfile: join(pkg, outfile), stdin: { contents, resolveDir: pkg }, plugins });
 await cjs("error.cjs", 'export * from "./error.js";\n', []);
-await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { start, provideExtras } from "./engine.js";\nexport * as drivers from "./api-extras.js";\nexport * from "./api.js";\n', [sharedError]);
+await cjs("whautomate.cjs", 'export { initSync } from "./whautomate.js";\nexport { start, provideExtras } from "./engine.js";\nexport * from "./api.js";\n', [sharedError]);
+// The extras' drivers apart, as their glue is: api-extras.js imports nothing the rest
+// does (js/api-extras.js says why), so its bundle shares no state with whautomate.cjs.
+await cjs("api-extras.cjs", 'export * from "./api-extras.js";\n', []);
 // The extras' glue apart, so that node.cjs reads it only when the extras are first needed.
 await cjs("whautomate_extras.cjs", 'export { initSync } from "./whautomate_extras.js";\n', []);
 await cjs("webhooks.cjs", 'export { initSync } from "./whautomate_webhooks.js";\nexport { started } from "./webhooks-engine.js";\nexport * from "./webhooks.js";\n', [sharedError]);

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 /// The options of `sendMany`, checked: the input holds the client (`client_len` bytes,
 /// see [`crate::scope`]: its key is removed from the error), then the options
-/// (`len` bytes of JSON, `null` for none). Returns the concurrency, or
+/// (`len` bytes of their tape, `n` for none). Returns the concurrency, or
 /// [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = sendManyOptions)]
 pub fn send_many_options(client_len: u32, len: u32) -> f64 {

@@ -38,7 +38,7 @@ fn released() -> String {
     error_json(&Error::invalid_input(vec![Violation::new("", "internal", "this client's engine was released")]))
 }
 
-/// `new Whautomate(options)`: reads and checks `len` bytes of options JSON (`fetch`
+/// `new Whautomate(options)`: reads and checks `len` bytes of the options' tape (`fetch`
 /// marked as a function: it stays in JS) into a profile that any number of clients made
 /// with the same options share. Returns its handle, or [`ERROR`](crate::abi::ERROR), or
 /// [`ASK`](crate::abi::ASK) with the `host` to read as the output: the driver then calls
@@ -112,7 +112,7 @@ pub fn client_free(handle: u32) {
     engine().clients.remove(handle);
 }
 
-/// The send of the `len`-byte JSON message: validated with every rule (schedule against
+/// The send of the message whose tape is `len` bytes long: validated with every rule (schedule against
 /// `now`, location required unless the client has a default) and built. The call's
 /// options follow the message in the input (`options_len` bytes; 0 when there are none),
 /// then the channel helper's route (`route_len` bytes, e.g. `whatsapp.sendText`; 0 for

@@ -4,8 +4,9 @@
 //! here is exported by the `whautomate` crate itself, so Rust apps that depend on it
 //! export only their own names.
 //!
-//! The boundary is numeric (see [`abi`]): values cross as JSON text written into linear
-//! memory, results come back through a mailbox, and errors as a status plus the JSON of
+//! The boundary is numeric (see [`abi`]): values cross as tapes (`whautomate::__js::json::tape`: what JS
+//! would write as JSON, with lengths instead of its grammar) written into linear memory,
+//! results come back through a mailbox, and errors as a status plus the JSON of
 //! [`errors::error_json`], which the package's js/api.js turns into a `WhautomateError`.
 //! The public JS API (class `Whautomate`, `validate`, `WhautomateError`) lives in
 //! js/api.js, over js/engine.js; these exports are its engine and are not meant to be

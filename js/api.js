@@ -1,5 +1,5 @@
 // The public JavaScript API of whautomate (see README). A thin layer over the wasm
-// engine (js/engine.js): it turns values into JSON for the engine, engine errors into
+// engine (js/engine.js): it turns values into tapes for the engine (js/encode.js), engine errors into
 // WhautomateError, adds the per-channel helpers and the history iterator, and performs
 // the I/O. Every decision (validation, options, routing, request building, rate limit,
 // whether and when to retry, what an outcome means) is the engine's: the driver in
@@ -7,7 +7,7 @@
 // calls into wasm: one that validates and builds the request, one that judges the response.
 //
 // Every object a caller hands in is read once, by its own enumerable properties only
-// (`{ ...value }`, JSON.stringify): an inherited `fetch` or `signal` (say, one set on
+// (`{ ...value }`, the tape's walk, as JSON.stringify's): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
 import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";

@@ -1,6 +1,7 @@
-// The JSON text of a caller's values, for the engines to read: values JSON cannot hold
-// become markers the engine names in its errors (src/json, `Foreign`). Shared by js/api.js
-// and js/webhooks.js.
+// A caller's values for the engines to read: as tapes (the sending engine and its extras:
+// `encodeTape`, `tape`) or as JSON text (the receiving engine: `encode`). Values JSON
+// cannot hold become markers the engine names in its errors (src/json, `Foreign`). Shared
+// by js/api.js and js/webhooks.js.
 import { describeError, invalid } from "./error.js";
 
 // Values JSON cannot hold become markers the engine names in its errors (src/json,

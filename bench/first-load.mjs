@@ -30,6 +30,7 @@ import { basename, dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { median } from "./lib.mjs";
+import { loadedAtStart } from "../scripts/loaded-at-start.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -80,15 +81,7 @@ for (const [name, v] of Object.entries(variants)) {
   execFileSync(join(root, "node_modules", ".bin", "esbuild"), [`${name}.mjs`, "--bundle", "--minify", "--format=esm", "--platform=browser", "--splitting",
     `--outdir=${out}`, "--entry-names=app", `--metafile=${out}.json`, "--log-level=error"], { cwd: work });
   const { outputs } = JSON.parse(readFileSync(`${out}.json`, "utf8"));
-  // (esbuild marks a dynamically imported chunk as an entry point too: what the page
-  // loads at start is what the page's own entry imports statically.)
-  const eager = new Set();
-  const visit = (file) => {
-    if (eager.has(file)) return;
-    eager.add(file);
-    for (const i of outputs[file].imports) if (i.kind === "import-statement" && outputs[i.path]) visit(i.path);
-  };
-  visit(Object.keys(outputs).find((file) => outputs[file].entryPoint === `${name}.mjs`));
+  const eager = loadedAtStart(outputs, (entry) => entry === `${name}.mjs`);
   for (const file of Object.keys(outputs)) {
     const path = `/${name}/${basename(file)}`;
     put(path, readFileSync(join(work, file)));

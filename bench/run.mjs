@@ -27,6 +27,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { loadedAtStart } from "../scripts/loaded-at-start.mjs";
 import { fix, kb, median, quantile } from "./lib.mjs";
 import { PEERS } from "./peers.mjs";
 
@@ -159,14 +160,7 @@ async function bundle(contents, resolveDir, platform = "browser") {
     bundle: true, minify: true, format: "esm", platform, write: false, metafile: true, logLevel: "silent",
   });
   const outputs = r.metafile.outputs;
-  const eager = new Set();
-  const visit = (file) => {
-    if (eager.has(file)) return;
-    eager.add(file);
-    for (const i of outputs[file].imports) if (i.kind === "import-statement" && outputs[i.path]) visit(i.path);
-  };
-  // (esbuild marks a dynamically imported chunk as an entry point too.)
-  visit(Object.keys(outputs).find((file) => outputs[file].entryPoint?.endsWith("__bench_entry.mjs")));
+  const eager = loadedAtStart(outputs, (entry) => entry.endsWith("__bench_entry.mjs"));
   const files = r.outputFiles.filter((f) => f.path.endsWith(".js"));
   const eagerPaths = new Set([...eager].map((o) => resolve(o)));
   const isEager = (f) => eagerPaths.has(f.path);

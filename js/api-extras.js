@@ -27,13 +27,14 @@ const idOf = (message) => {
   return typeof id === "string" ? id : Number.isSafeInteger(id) ? String(id) : "";
 };
 
-// What JSON.parse makes of an answer's text, and the facts the engine judges it by:
-// [value, [parsed, isArray, isObject, firstNonObject]] (firstNonObject: the index of an
-// array's first element that is not a plain object, else -1).
-function parseFacts(text) {
+// What JSON.parse makes of an answer's text (made already, `answer.value`, when the whole
+// body went to the engine as a tape), and the facts the engine judges it by: [value,
+// [parsed, isArray, isObject, firstNonObject]] (firstNonObject: the index of an array's
+// first element that is not a plain object, else -1).
+function parseFacts(answer) {
   let value, parsed = true;
   try {
-    value = JSON.parse(text);
+    value = "value" in answer ? answer.value : JSON.parse(answer.text);
   } catch {
     parsed = false;
   }
@@ -47,7 +48,7 @@ function parseFacts(text) {
 // found for the extras engine `x` to judge, with the body's prefix for its error. Returns
 // [verdict, value, error].
 const parser = (x, client, what) => (answer, call) => {
-  const [value, facts] = parseFacts(answer.text);
+  const [value, facts] = parseFacts(answer);
   const [a, b, c] = x.put(client.scope, what, answer.text.slice(0, client.bodyPrefix));
   if (x.wasm.answerParsed(a, b, c, call, answer.status, ...facts) !== x.protocol.ERROR) return [x.protocol.DONE, value];
   return [x.protocol.ERROR, undefined, new client.WhautomateError(x.failure())];

@@ -43,15 +43,15 @@ const snapshot = (options) =>
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
   ready();
-  let json;
+  let input;
   try {
-    json = encodeTape(message, messageValue, "message");
+    input = encodeTape(message, messageValue, "message");
   } catch (e) {
     return e.violations;
   }
   try {
     // The engine's `send` without a client (handle 0) checks the message, builds nothing.
-    return wasm.send(0, ...put(json), 0, 0, Date.now()) === ERROR ? engineFailure().violations : [];
+    return wasm.send(0, ...put(input), 0, 0, Date.now()) === ERROR ? engineFailure().violations : [];
   } catch (e) {
     throw toError(e);
   }
@@ -63,35 +63,35 @@ export function version() {
   return VERSION;
 }
 
-// Checked options, by their JSON: clients made with the same options (a Worker that makes
+// Checked options, by their tape: clients made with the same options (a Worker that makes
 // one per request) share one profile, read and checked by the engine once. A few are
 // kept. A client whose state exists keeps its options alive in the engine; one not used
-// yet whose profile was let go (`freed`) makes it again from its JSON at its first call,
+// yet whose profile was let go (`freed`) makes it again from its tape at its first call,
 // so that it never takes a handle the engine has since given to other options (another
 // tenant's key).
 const profiles = new Map();
 const PROFILES_KEPT = 16;
 
-function profileOf(json) {
-  let profile = profiles.get(json);
+function profileOf(options) {
+  let profile = profiles.get(options);
   if (profile !== undefined) return profile;
-  let handle = wasm.profileNew(...put(json), 0);
-  if (handle === ASK) handle = wasm.profileNew(...put(json, readUrl(outA())));
+  let handle = wasm.profileNew(...put(options), 0);
+  if (handle === ASK) handle = wasm.profileNew(...put(options, readUrl(outA())));
   if (handle === ERROR) throw engineError();
-  profile = { handle, config: JSON.parse(outA()), json, freed: false };
+  profile = { handle, config: JSON.parse(outA()), options, freed: false };
   if (profiles.size >= PROFILES_KEPT) {
     const [oldest, old] = profiles.entries().next().value;
     profiles.delete(oldest);
     old.freed = true;
     wasm.profileFree(old.handle);
   }
-  profiles.set(json, profile);
+  profiles.set(options, profile);
   return profile;
 }
 
 /** A Whautomate Messages API client. See the README for every option. */
 export class Whautomate {
-  #profile; // the checked options: { handle, config, json, freed } (see profileOf)
+  #profile; // the checked options: { handle, config, options (their tape), freed } (see profileOf)
   #state = 0; // the engine's handle of this client's own state, made on its first call
   #fetch;
   #channels;
@@ -120,7 +120,7 @@ export class Whautomate {
   // freed when the client is collected.
   get #client() {
     if (this.#state === 0) {
-      if (this.#profile.freed) this.#profile = profileOf(this.#profile.json);
+      if (this.#profile.freed) this.#profile = profileOf(this.#profile.options);
       this.#state = wasm.clientNew(this.#profile.handle, monotonic());
       clients.register(this, this.#state);
     }
@@ -180,9 +180,6 @@ export class Whautomate {
   // this client as those drivers see it (its state made first: see #wire).
   async #extras() {
     const x = await extras();
-    // (`#call` takes the client's state; it is made here, before the drivers write
-    // anything into the engine's input.)
-    void this.#client;
     return [x, x.api, {
       call: this.#call.bind(this),
       scope: this.#scope,
@@ -246,7 +243,7 @@ export class Whautomate {
   async sendMany(messages, options) {
     try {
       const given = snapshot(options);
-      const json = encodeTape(given, optionValue, "options");
+      const optionsTape = encodeTape(given, optionValue, "options");
       if (!Array.isArray(messages)) throw invalid("", "messages must be an array of messages");
       // Every message is read, checked and built now, in the call, as `send` does: what
       // the caller changes in the array or its messages afterwards (a batch buffer reused
@@ -267,7 +264,7 @@ export class Whautomate {
       }
       // The rest (the accounting, the sends) is js/api-extras.js `sendMany`.
       const [x, api, client] = await this.#extras();
-      return await api.sendMany(x, client, json, given, requests, results);
+      return await api.sendMany(x, client, optionsTape, given, requests, results);
     } catch (e) {
       throw toError(e);
     }
@@ -291,9 +288,9 @@ export class Whautomate {
   // state may write the input itself.)
   #wire(message, options, route = "") {
     const client = this.#client;
-    const json = encodeTape(message, messageValue, "message");
+    const input = encodeTape(message, messageValue, "message");
     const withOptions = options === undefined ? "" : encodeTape(options, optionValue, "options");
-    const [len, optionsLen, routeLen] = put(json, withOptions, route);
+    const [len, optionsLen, routeLen] = put(input, withOptions, route);
     if (wasm.send(client, len, optionsLen, routeLen, Date.now()) === ERROR) throw engineError();
     return outA();
   }
@@ -311,7 +308,7 @@ export class Whautomate {
     const complete = body === text;
     // What JSON.parse makes of a whole body, as a tape (js/encode.js): the engine reads
     // that, and carries no JSON parser of its own.
-    const parsed = complete ? bodyTape(body) : "";
+    const parsed = complete ? bodyTape(answer) : "";
     const now = Date.now(), random = Math.random();
     const [len, tapeLen] = put(body, parsed);
     const verdict = wasm.afterResponse(client, call, attempt, status, len, tapeLen, complete, !!over, UNREAD, now, random);

@@ -180,10 +180,14 @@ export function encodeTape(value, replacer, what) {
   }
 }
 
-/** The tape of what JSON.parse makes of a response body, or "" when it makes nothing. */
-export function bodyTape(text) {
+/**
+ * The tape of what JSON.parse makes of a response body, or "" when it makes nothing. The
+ * value itself is left on `answer` (`answer.value`), for a read's parser to take rather
+ * than parse the text again (js/api-extras.js `parseFacts`).
+ */
+export function bodyTape(answer) {
   try {
-    return tape(JSON.parse(text));
+    return tape((answer.value = JSON.parse(answer.text)));
   } catch {
     return "";
   }

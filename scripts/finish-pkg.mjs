@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { brotliCompressSync, constants as zlibConstants, deflateRawSync, gzipSync } from "node:zlib";
+import { loadedAtStart } from "./loaded-at-start.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -235,7 +236,9 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // one pass of JSON.stringify's own walk (js/encode.js `walk`: 4× faster than stringify
 // then parse, which had cost `prepare` 2 µs; +0.04 KB) paid for by WhautomateError's
 // toJSON in a line, the protocol's extras-only part in a file of its own
-// (protocol-extras.js) and the drivers' `call` bound: 37,991 bytes.
+// (protocol-extras.js) and the drivers' `call` bound: 37,991 bytes; a read's answer parsed
+// once, not again by its driver (`answer.value`), the drivers' facade without a needless
+// read of the client's state: 37,988 bytes.
 const SIZE_GATE = 38_000;
 async function browserBundle(dir, source) {
   writeFileSync(join(dir, "entry.mjs"), source);
@@ -244,14 +247,7 @@ async function browserBundle(dir, source) {
   const { metafile } = await esbuild.build({ entryPoints: [join(dir, "entry.mjs")], bundle: true, minify: true, format: "esm", platform: "browser",
     splitting: true, outdir: out, metafile: true, logLevel: "error", absWorkingDir: dir });
   const outputs = metafile.outputs;
-  const eager = new Set();
-  const visit = (file) => {
-    if (eager.has(file)) return;
-    eager.add(file);
-    for (const i of outputs[file].imports) if (i.kind === "import-statement" && outputs[i.path]) visit(i.path);
-  };
-  // (esbuild marks a dynamically imported chunk as an entry point too.)
-  visit(Object.keys(outputs).find((file) => outputs[file].entryPoint === "entry.mjs"));
+  const eager = loadedAtStart(outputs, (entry) => entry === "entry.mjs");
   const read = (files) => Buffer.concat(files.map((file) => readFileSync(join(dir, file))));
   const all = Object.keys(outputs).filter((file) => file.endsWith(".js"));
   return { js: read(all.filter((f) => eager.has(f))), lazy: read(all.filter((f) => !eager.has(f))) };

@@ -61,9 +61,12 @@ pub fn from_value<T: FromJson>(value: &Value) -> Result<T, Error> {
 /// [`parse_input`], with a syntax error as the `invalid_json` error of [`from_json`].
 /// (Apart from it so that each type read keeps only its own part.)
 fn parse_document(json: &str) -> Result<Value, Error> {
-    parse_input(json).map_err(|e| {
-        Error::invalid_input(vec![Violation::new("", "invalid_json", crate::text!("not valid JSON: ", e.reason, " at byte ", e.offset))])
-    })
+    parse_input(json).map_err(unreadable)
+}
+
+/// The `invalid_json` error of a document that could not be read (JSON text, or a tape).
+pub(crate) fn unreadable(e: SyntaxError) -> Error {
+    Error::invalid_input(vec![Violation::new("", "invalid_json", crate::text!("not valid JSON: ", e.reason, " at byte ", e.offset))])
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ use crate::prelude::*;
 
 use super::decimal::Number;
 use super::value::{Foreign, SyntaxError, Value, MAX_DEPTH};
-use crate::{Error, Violation};
+use crate::Error;
 
 /// Reads one tape (nothing after it) in caller-input mode (`input`) or response mode.
 ///
@@ -52,9 +52,7 @@ pub fn read(tape: &str, input: bool) -> Result<Value, SyntaxError> {
 ///
 /// `invalid_input` (`invalid_json`) for a tape the reader cannot follow.
 pub fn read_input(tape: &str) -> Result<Value, Error> {
-    read(tape, true).map_err(|e| {
-        Error::invalid_input(vec![Violation::new("", "invalid_json", crate::text!("not valid JSON: ", e.reason, " at byte ", e.offset))])
-    })
+    read(tape, true).map_err(super::unreadable)
 }
 
 /// The tape of `value`, as js/encode.js writes it (for tests and examples: the driver is

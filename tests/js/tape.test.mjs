@@ -8,7 +8,10 @@ import assert from "node:assert/strict";
 import { reply, serve } from "../support/recording_server.mjs";
 import { rejection } from "../support/rejection.mjs";
 import { Whautomate, validate } from "../../pkg/node.mjs";
-import { bodyTape, tape } from "../../pkg/encode.js";
+import { bodyTape as tapeOfAnswer, tape } from "../../pkg/encode.js";
+
+// The tape the driver hands the engine for an answer whose whole body is `text`.
+const bodyTape = (text) => tapeOfAnswer({ text });
 
 const quick = { apiKey: "sk_tape", retry: { maxRetries: 0 }, rateLimit: false, locationId: "loc_1" };
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { reply, serve } from "../support/recording_server.mjs";
 import { rejection } from "../support/rejection.mjs";
 import { Whautomate, validate } from "../../pkg/node.mjs";
-import { bodyTape as tapeOfAnswer, tape } from "../../pkg/encode.js";
+import { bodyTape as tapeOfAnswer, encode, encodeTape, messageValue, optionValue, tape } from "../../pkg/encode.js";
 
 // The tape the driver hands the engine for an answer whose whole body is `text`.
 const bodyTape = (text) => tapeOfAnswer({ text });
@@ -106,4 +106,52 @@ test("response bodies are judged on what JSON.parse made of them", async () => {
       await server.close();
     }
   }
+});
+
+test("the one-pass walk writes exactly what JSON.stringify with the same replacer, then JSON.parse, would: every odd form a caller may hand in", () => {
+  class Point {
+    constructor() {
+      this.x = 1;
+    }
+    get hidden() {
+      return "prototype getter: not own";
+    }
+  }
+  const inherited = Object.create({ fromProto: 1 });
+  inherited.own = 2;
+  Object.defineProperty(inherited, "quiet", { value: 3, enumerable: false });
+  inherited[Symbol("s")] = 4;
+  let reads = 0;
+  const getter = { get text() { reads++; return "once"; } };
+  const forms = [
+    new String("boxed"), new Number(5), new Number(NaN), new Boolean(false), Object(1n),
+    new Date(0), new Date(NaN), { toJSON: () => ({ made: [1, 2] }) }, { toJSON: () => undefined }, { toJSON: () => null },
+    new Point(), inherited, getter, [1, , undefined, () => 1, Symbol("x"), null], new Map([[1, 2]]), new Set([1]),
+    new Uint8Array([1, 2]), new Error("e"), -0, 1e21, 5e-7, { b: 1, 2: 2, a: 3, 1: 1 }, new Proxy({ p: [true] }, {}),
+    { nested: { deep: [{ s: new String("x"), n: new Number(Infinity) }] } }, "\ud83d", { "\ud83dk": 1 }, "",
+    Object.assign(Object.create(null), { bare: 1 }),
+  ];
+  for (const [replacer, name] of [[messageValue, "message"], [optionValue, "options"]]) {
+    for (const value of forms) {
+      const viaJson = tape(JSON.parse(encode(value, replacer, name)));
+      assert.equal(encodeTape(value, replacer, name), viaJson, String(value?.constructor?.name ?? typeof value));
+      assert.equal(encodeTape({ wrapped: value, list: [value] }, replacer, name), tape(JSON.parse(encode({ wrapped: value, list: [value] }, replacer, name))));
+    }
+  }
+  // Each getter is read once per walk, as JSON.stringify reads it.
+  reads = 0;
+  encodeTape(getter, messageValue, "message");
+  assert.equal(reads, 1);
+  // A BigInt polyfill's toJSON is honoured, as JSON.stringify honours it.
+  BigInt.prototype.toJSON = function () { return this.toString(); };
+  try {
+    assert.equal(encodeTape({ id: 12n }, messageValue, "message"), tape(JSON.parse(encode({ id: 12n }, messageValue, "message"))));
+    assert.equal(encodeTape({ id: 12n }, messageValue, "message"), "o1:s2:ids2:12");
+  } finally {
+    delete BigInt.prototype.toJSON;
+  }
+  // Through the public API: boxed strings are sent as strings.
+  const client = new Whautomate(quick);
+  const { body } = client.prepare({ channel: new String("whatsapp"), type: "text", to: { contactId: new String("ct_1") }, text: new String("boxed hi") });
+  assert.equal(JSON.parse(body).textMessage, "boxed hi");
 });

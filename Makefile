@@ -107,13 +107,15 @@ clean:
 	rm -rf target pkg
 
 ## bench: size, cold start, per-call cost, loopback throughput, validation cost, history
-## pages, and workerd cold start and CPU per request of pkg/, side by side with the fair
-## hand-written baseline (fetch + JSON.stringify + AbortSignal.timeout) and peer SDKs
+## pages, and workerd cold start (CPU, and instructions under valgrind) and CPU per
+## request of pkg/, side by side with the fair hand-written baseline (fetch +
+## JSON.stringify + AbortSignal.timeout) and peer SDKs
 ## (npm-installed into a temp folder, never into the repo); prints ratios and rewrites the
 ## results block of BENCHMARKS.md (about 3 minutes on 2 cores).
 ## `node bench/run.mjs --quick` (size + per call, seconds) while iterating.
 .PHONY: bench
 bench: pkg
+	@./scripts/setup.sh bench
 	$(ENV) node bench/run.mjs
 
 ## test-reliability: 10,000 sendMany messages per fault scenario against the sandbox, duplicates

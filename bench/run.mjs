@@ -342,6 +342,12 @@ function report(r) {
       rows.push([`7. the same, the Worker bundled as wrangler bundles by default (${ms(bundledGap)})`, msAbs(WC.bundled.cpuUntilFirstMs), `hand-written Worker ${msAbs(WC.hand.cpuUntilFirstMs)}`, ratio(WC.bundled.cpuUntilFirstMs, WC.hand.cpuUntilFirstMs), `≤ +${GOALS.workerFirstMs} ms`, below(bundledGap, GOALS.workerFirstMs + 1e-9)]);
     }
   }
+  const WI = r.workerdInstructions;
+  if (WI) {
+    const M = (n) => `${(n / 1e6).toFixed(1)} M`;
+    const where = Object.entries(WI.gap.parts).map(([k, n]) => `${k} ${M(n)}`).join(", ");
+    rows.push([`7. workerd cold start: instructions until the first response (callgrind, user space; the gap: ${where})`, M(WI.sdk.total), `hand-written Worker ${M(WI.hand.total)}`, ratio(WI.sdk.total, WI.hand.total), GUARD, GUARD]);
+  }
   if (WP) {
     rows.push(["8. workerd CPU per request: a new client in each request", `${fix(WP.us.new, 0)} µs`, `hand-written Worker ${fix(WP.us.hand, 0)} µs`, `${fix(WP.ratio.new, 2)}×`, GUARD, GUARD]);
     rows.push(["8. workerd CPU per request: one client per isolate", `${fix(WP.us.shared, 0)} µs`, `hand-written Worker ${fix(WP.us.hand, 0)} µs`, `${fix(WP.ratio.shared, 2)}×`, GUARD, GUARD]);
@@ -553,6 +559,8 @@ if (!QUICK) {
     results.workerdVersion = execFileSync(join(root, "node_modules", ".bin", "workerd"), ["--version"], { encoding: "utf8" }).trim();
   } catch { /* the child reports why workerd does not run */ }
   results.workerdCold = child("workerd-cold.mjs", [pkg, "21"], 180_000);
+  log("workerd cold start in instructions (callgrind)");
+  results.workerdInstructions = child("workerd-instructions.mjs", [pkg], 180_000);
   log("workerd CPU per request");
   results.workerdCpu = child("workerd-cpu.mjs", [pkg, "2000", "100"], 180_000);
   log("first load in a browser");

@@ -15,3 +15,8 @@ provideExtras(true, () => drivers);
 
 // The public API (js/api.js) over the engine that was just started.
 export * from "./api.js";
+
+// This entry ships minified (scripts/finish-pkg.mjs): the public functions keep their
+// names, for logs and `instanceof`-free checks that read them.
+import { Whautomate, validate, version } from "./api.js";
+for (const [f, name] of [[Whautomate, "Whautomate"], [validate, "validate"], [version, "version"]]) Object.defineProperty(f, "name", { value: name });

@@ -112,6 +112,9 @@ fi
 
 # --- Chromium and its driver (Debian's: downloads fail offline) --------------------------
 apt_install chromium chromium-driver
+# `make bench` only: valgrind, which counts a cold Worker's instructions
+# (bench/workerd-instructions.mjs).
+if [ "${1:-}" = bench ]; then apt_install valgrind; fi
 
 # --- npm tools (binaryen's wasm-opt, workerd, deno, bun, playwright-core, typescript) -----
 stamp="$ROOT/node_modules/.package-lock.json"

@@ -44,7 +44,7 @@ const received = [];
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const host = `http://127.0.0.1:${server.address().port}`;
 try {
-  let tarball;
+  let tarball, packed;
   await check("npm pack: the tarball holds the README, both licenses, the changelog and both engines, and no build leftovers", () => {
     const [info] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: pkg }));
     tarball = join(scratch, info.filename);
@@ -54,6 +54,23 @@ try {
     }
     const stray = files.filter((f) => /\.wasm\.d\.ts$|template|\.gitignore/.test(f));
     if (stray.length) throw new Error(`left over: ${stray.join(", ")}`);
+    packed = files;
+  });
+
+  await check("every source map a packed file names is packed, with the text of each of its sources", () => {
+    let maps = 0;
+    for (const file of packed.filter((f) => /\.(m|c)?js$/.test(f))) {
+      const named = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(join(pkg, file), "utf8"));
+      if (!named) continue;
+      maps++;
+      const map = join(dirname(file), named[1]);
+      if (!packed.includes(map)) throw new Error(`${file} names ${named[1]}, which is not in the tarball`);
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(pkg, map), "utf8"));
+      if (!(sources.length > 0 && sourcesContent?.length === sources.length && sourcesContent.every((t) => typeof t === "string" && t.length > 0))) {
+        throw new Error(`${map}: ${sources.length} sources, ${sourcesContent?.length ?? 0} texts`);
+      }
+    }
+    if (maps === 0) throw new Error("no packed file names a source map (workerd.mjs ships minified with one)");
   });
 
   const app = join(scratch, "app");

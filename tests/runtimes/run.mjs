@@ -350,6 +350,7 @@ function check(rt, expected, result, names, hookNames) {
   if (!result.ok) why.push(`send failed: ${result.error}`);
   if (basename(result.entry) !== basename(expected.entry)) why.push(`loaded ${result.entry}, exports map says ${expected.entry}`);
   if (names && !isDeepStrictEqual(result.exports, names)) why.push(`exports differ: [${result.exports}] vs [${names}]`);
+  if (!isDeepStrictEqual(result.names, ["Whautomate", "WhautomateError", "validate", "version"])) why.push(`the exports are named ${JSON.stringify(result.names)}`);
   const mine = requests.filter((r) => parse(r.body)?.textMessage === `hello from ${rt}`);
   if (mine.length !== 1) why.push(`${mine.length} requests arrived, expected 1`);
   for (const r of mine) {

@@ -68,6 +68,8 @@ function hostTable(sdk) {
 
 export async function smoke(sdk, { runtime, host, entry }) {
   const result = { runtime, entry, exports: Object.keys(sdk).filter((k) => k !== "default" && k !== "__esModule").sort() };
+  // The names a log or a stack shows, whatever build (a minified one: workerd.mjs) loaded.
+  result.names = ["Whautomate", "WhautomateError", "validate", "version"].map((k) => sdk[k] && sdk[k].name);
   try {
     const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host, locationId: "loc_1", rateLimit: false });
     const answer = await client.whatsapp.sendText({ to: { phoneNumber: "+1 650 555 1234" }, text: `hello from ${runtime}` });

@@ -264,9 +264,10 @@ pub fn check_send_many(doc: &Value) -> Result<BulkOptions, Error> {
     }
 }
 
-/// A `page` or a `limit` of a paged read: a whole number that fits 32 bits. (0 is read,
-/// for the paging rule's own message, "page starts at 1".) Anything else is refused with
-/// the range the rule allows, from 1, not the reader's "from 0".
+/// A `page` or a `limit` of a paged read: a whole number from 1 that fits 32 bits, the
+/// paging rule ([`crate::request::history`]'s) applied as it is read, so that every
+/// argument's violation is reported at once. A whole number out of that range is
+/// `out_of_range`; a fraction or anything but a number is `invalid_type`.
 pub(crate) struct Paging(u32);
 
 impl Paging {
@@ -279,15 +280,21 @@ impl Paging {
 impl FromJson for Paging {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         match value {
-            Value::Number(n) => match n.to_u64().and_then(|n| u32::try_from(n).ok()) {
-                Some(n) => Some(Paging(n)),
-                None => {
-                    let field = crate::text!(path);
-                    let message = crate::text!(field, " must be a whole number from 1 to ", u32::MAX);
-                    r.problem(field, "invalid_type", message);
-                    None
+            Value::Number(n) => {
+                let field = crate::text!(path);
+                match n.to_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(n) => match crate::request::history::paging_violation(&field, n) {
+                        None => return Some(Paging(n)),
+                        Some(v) => r.problem(v.field, v.code, v.message),
+                    },
+                    None => {
+                        let code = if n.is_whole() { "out_of_range" } else { "invalid_type" };
+                        let message = crate::text!(field, " must be a whole number from 1 to ", u32::MAX);
+                        r.problem(field, code, message);
+                    }
                 }
-            },
+                None
+            }
             other => {
                 r.wrong_type(path, "a whole number", other);
                 None
@@ -598,18 +605,46 @@ mod examples {
         assert_eq!(history_args(&doc(r#"{"contactId":"c","options":{"limt":5}}"#)).unwrap_err().field(), Some("limt"));
     }
 
-    /// A page or limit out of range is refused with the range the paging rule allows.
+    /// A page or limit out of range is refused with the range the paging rule allows: a
+    /// whole number outside it as `out_of_range`, a fraction as `invalid_type`.
     #[test]
     fn paging_out_of_range_names_the_range_from_1() {
         use crate::engine::js_options::history_args;
-        for (options, field) in [(r#"{"limit":-1}"#, "limit"), (r#"{"page":1.5}"#, "page"), (r#"{"page":4294967296}"#, "page"), (r#"{"limit":1e30}"#, "limit")] {
+        let cases = [
+            (r#"{"limit":-1}"#, "limit", "out_of_range"),
+            (r#"{"page":-0.0e0}"#, "page", "out_of_range"),
+            (r#"{"page":1.5}"#, "page", "invalid_type"),
+            (r#"{"limit":1e-3}"#, "limit", "invalid_type"),
+            (r#"{"page":4294967296}"#, "page", "out_of_range"),
+            (r#"{"limit":1e30}"#, "limit", "out_of_range"),
+            (r#"{"limit":4294967295.5}"#, "limit", "invalid_type"),
+        ];
+        for (options, field, code) in cases {
             let e = history_args(&doc(&format!(r#"{{"contactId":"c","options":{options}}}"#))).unwrap_err();
-            assert_eq!((e.field(), e.message()), (Some(field), &*format!("{field} must be a whole number from 1 to 4294967295")), "{options}");
+            let v = &e.violations()[0];
+            assert_eq!(e.violations().len(), 1, "{options}");
+            assert_eq!(v.field, field, "{options}");
+            assert_eq!(v.code, code, "{options}");
+            if code == "invalid_type" || !options.contains("0.0") {
+                assert_eq!(v.message, format!("{field} must be a whole number from 1 to 4294967295"), "{options}");
+            }
         }
         let (_, query) = history_args(&doc(r#"{"contactId":"c","options":{"page":4294967295,"limit":1}}"#)).unwrap();
         assert_eq!((query.page, query.limit), (Some(u32::MAX), Some(1)));
-        // 0 is the paging rule's: "page starts at 1".
-        let (_, query) = history_args(&doc(r#"{"contactId":"c","options":{"page":0}}"#)).unwrap();
-        assert_eq!(query.page, Some(0));
+    }
+
+    /// Every argument's violation comes at once: a page of 0 (the paging rule's own
+    /// message) beside a limit out of range, a wrong type and an unknown option.
+    #[test]
+    fn paging_violations_come_together() {
+        use crate::engine::js_options::history_args;
+        let e = history_args(&doc(r#"{"contactId":"c","options":{"page":0,"limit":1099511627776}}"#)).unwrap_err();
+        let seen: Vec<_> = e.violations().iter().map(|v| (v.field.as_str(), v.code, v.message.as_str())).collect();
+        assert_eq!(seen, [("page", "out_of_range", "page starts at 1"), ("limit", "out_of_range", "limit must be a whole number from 1 to 4294967295")]);
+        let e = history_args(&doc(r#"{"contactId":"c","options":{"page":-0,"limit":0}}"#)).unwrap_err();
+        let seen: Vec<_> = e.violations().iter().map(|v| (v.field.as_str(), v.message.as_str())).collect();
+        assert_eq!(seen, [("page", "page starts at 1"), ("limit", "limit must be at least 1")]);
+        let e = history_args(&doc(r#"{"contactId":"c","options":{"page":0,"limit":"10"}}"#)).unwrap_err();
+        assert_eq!(e.violations().iter().map(|v| (v.field.as_str(), v.code)).collect::<Vec<_>>(), [("page", "out_of_range"), ("limit", "invalid_type")]);
     }
 }

@@ -54,6 +54,13 @@ impl Number {
         Decimal::of(&self.0).to_u64()
     }
 
+    /// Whether the value is a whole number, whatever its size or sign: `-3`, `2.0`, `1e3`
+    /// and `1e300` are; `1.5` and `1e-1` are not.
+    #[must_use]
+    pub fn is_whole(&self) -> bool {
+        Decimal::of(&self.0).is_whole()
+    }
+
     /// Whether the magnitude is at most `bound`: `-90`, `90.0` and `9e1` are within 90,
     /// `90.00000000000001` is not. Exact, whatever the number of digits.
     #[must_use]
@@ -166,6 +173,14 @@ impl<'a> Decimal<'a> {
             Ordering::Equal if sign(self) < 0 => other.cmp_magnitude(self),
             Ordering::Equal => self.cmp_magnitude(other),
             unequal => unequal,
+        }
+    }
+
+    /// No significant digit after the point: as many digits as the scale allows before it.
+    fn is_whole(&self) -> bool {
+        match self.significant {
+            None => true,
+            Some(_) => self.scale >= 0 && i64::try_from(self.digits().count()).is_ok_and(|n| n <= self.scale.saturating_add(1)),
         }
     }
 
@@ -304,6 +319,19 @@ mod examples {
     fn as_str_line_60() {
         use crate::json::Number;
         assert_eq!(Number::parse("1E+2").unwrap().as_str(), "1E+2");
+    }
+
+    /// `json::decimal::Number::is_whole`: by the digits, whatever the size or the sign.
+    #[test]
+    fn is_whole_by_the_digits() {
+        use crate::json::Number;
+        let whole = |t: &str| Number::parse(t).unwrap().is_whole();
+        for t in ["0", "-0", "-3", "2.0", "1e3", "1.5e1", "10000e-1", "1e300", "-4294967296", "0.0e-7"] {
+            assert!(whole(t), "{t}");
+        }
+        for t in ["1.5", "1e-1", "-0.25", "4294967295.5", "1.05e1", "123456789012345678901.5"] {
+            assert!(!whole(t), "{t}");
+        }
     }
 
     /// `json::decimal::Number::to_u64`

@@ -85,11 +85,18 @@ pub fn history_path(contact_id: &str, query: &HistoryQuery, base: &BaseUrl) -> R
 /// The paging rule of every paged read (history, subscriptions): pages start at 1, and a
 /// limit is at least 1.
 pub(crate) fn check_paging(page: Option<u32>, limit: Option<u32>, violations: &mut Vec<Violation>) {
-    if page == Some(0) {
-        violations.push(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1"));
-    }
-    if limit == Some(0) {
-        violations.push(Violation::new("limit", codes::OUT_OF_RANGE, "limit must be at least 1"));
+    violations.extend(page.and_then(|n| paging_violation("page", n)));
+    violations.extend(limit.and_then(|n| paging_violation("limit", n)));
+}
+
+/// The paging rule for one `page` (`field` "page") or `limit` of `value`: `None` when it
+/// holds. The JS driver's reader applies it as it reads, so that a page of 0 is named
+/// beside whatever else is wrong with the call.
+pub(crate) fn paging_violation(field: &str, value: u32) -> Option<Violation> {
+    match (value, field) {
+        (0, "page") => Some(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1")),
+        (0, _) => Some(Violation::new("limit", codes::OUT_OF_RANGE, "limit must be at least 1")),
+        _ => None,
     }
 }
 

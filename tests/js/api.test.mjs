@@ -154,6 +154,24 @@ test("history: one page, and a lazy walk until a short page", async () => {
     const r = await c.messages.list(id, opts).then(() => null, (err) => err);
     assert.equal(r && r.violations[0].field, field);
   }
+  // Every argument's violation at once, each with its code: a whole number outside 1 to
+  // 2^32 - 1 is out_of_range (0 with the paging rule's own words), a fraction or a
+  // string invalid_type; for history pages and for subscription lists alike.
+  const cases = [
+    [{ page: 0, limit: 2 ** 40 }, [["page", "out_of_range"], ["limit", "out_of_range"]]],
+    [{ page: -3, limit: 0 }, [["page", "out_of_range"], ["limit", "out_of_range"]]],
+    [{ page: 1.5, limit: "x" }, [["page", "invalid_type"], ["limit", "invalid_type"]]],
+    [{ page: -0, limit: 4294967295.5 }, [["page", "out_of_range"], ["limit", "invalid_type"]]],
+  ];
+  for (const [opts, want] of cases) {
+    for (const call of [() => c.messages.list("ct_1", opts), () => c.messages.iterate("ct_1", opts).next(), () => c.webhooks.list(opts)]) {
+      const e = await call().then(() => null, (err) => err);
+      assert.ok(e instanceof WhautomateError, `${JSON.stringify(opts)}: ${e}`);
+      assert.deepEqual(e.violations.map((v) => [v.field, v.code]), want, `${call}: ${JSON.stringify(opts)}`);
+    }
+  }
+  const zero = await c.messages.list("ct_1", { page: 0, limit: 0 }).then(() => null, (err) => err);
+  assert.deepEqual(zero.violations.map((v) => v.message), ["page starts at 1", "limit must be at least 1"]);
   assert.equal(s.requests.length, 5);
   s.close();
 });

@@ -24,16 +24,6 @@ function fetchFailure(e) {
   }
 }
 
-// A failure once the response has begun: never "refused" (the request was received).
-function bodyFailure(e) {
-  try {
-    if (Array.isArray(e)) return e;
-  } catch {
-    /* a revoked Proxy */
-  }
-  return ["network", describe(e)];
-}
-
 const describe = (e) => {
   try {
     return String((e && e.message) || e) + (e && e.cause && e.cause.message ? ": " + e.cause.message : "");
@@ -196,12 +186,15 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
     }
     Promise.resolve(pending).then((res) => {
       if (over) return discard(res);
+      // What `read` rejects with is its own [kind, message] report (a body that stopped
+      // arriving is an answer, with its status); anything else, a revoked Proxy its check
+      // threw on, reads as a network failure.
       read(res, maxBytes).then((answer) => {
         if (!over) {
           end();
           resolve(answer);
         }
-      }, failed(bodyFailure));
+      }, failed(fetchFailure));
     }, failed(fetchFailure));
   });
 }
@@ -232,8 +225,13 @@ async function read(res, maxBytes) {
     }
     return { status, text: await body(res, maxBytes, declared), response: res };
   } catch (e) {
-    if (e instanceof TooLarge) return { status, over: e.seen, response: res };
-    throw e;
+    // A [kind, message] report is what the driver itself found wrong. Anything else, the
+    // body too large or one that stopped arriving (a reset, a connection closed early, a
+    // body that does not inflate: `cut`), is an answer all the same: the status is the
+    // server's, and the engine judges by it.
+    if (Array.isArray(e)) throw e;
+    const cut = !(e instanceof TooLarge);
+    return { status, over: cut ? describe(e) : e.seen, cut, response: res };
   }
 }
 
@@ -334,13 +332,15 @@ export function retryAfterOf(res) {
 /**
  * Sends one request and reads the whole body under one timeout (see `request`).
  * Resolves to [status, retryAfter | null, bodyText], or [status, retryAfter | null,
- * undefined, over] when the body was over `maxBytes`; rejects with [kind, message].
+ * undefined, over, cut] when the body was not read (`over` says what was seen instead;
+ * `cut`: the connection failed while it arrived, else it was over `maxBytes`); rejects
+ * with [kind, message].
  */
 export async function exchange(fetchFn, url, method, headers, body, timeoutMs, signal, maxBytes) {
   const init = fetchInit(method, headers);
   if (body !== undefined && body !== null) init.body = body;
-  const { status, text, over, response } = await request(fetchFn, url, init, timeoutMs, signal, maxBytes);
-  return [status, retryAfterOf(response), text, over];
+  const { status, text, over, cut, response } = await request(fetchFn, url, init, timeoutMs, signal, maxBytes);
+  return [status, retryAfterOf(response), text, over, cut === true];
 }
 
 /**

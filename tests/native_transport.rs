@@ -212,6 +212,34 @@ async fn a_body_over_the_limit_keeps_its_status_and_retry_after() {
     client.webhooks().delete("wh_1").await.unwrap();
 }
 
+/// Writes the status line, the headers and a few bytes of a 100-byte body, then drops the
+/// connection.
+async fn cut(mut stream: TcpStream, status: &str) {
+    let head = format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"message\":\"part");
+    let _ = stream.write_all(head.as_bytes()).await;
+    let _ = stream.flush().await;
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    drop(stream);
+}
+
+#[tokio::test]
+async fn a_body_cut_while_it_arrives_keeps_its_status() {
+    let (unauthorized, _) = server(|stream, _| cut(stream, "401 Unauthorized")).await;
+    let error = send(&post(&unauthorized), 5_000, 1_000, None).await.unwrap_err();
+    assert!(matches!(error, TransportError::BodyCut { status: 401, .. }), "{error:?}");
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&unauthorized).location_id("loc_1")).unwrap();
+    let error = client.send(&message()).await.unwrap_err();
+    assert_eq!((error.code(), error.status(), error.may_have_been_sent(), error.retryable()), (ErrorCode::Unauthorized, Some(401), false, false));
+    assert!(error.message().starts_with("HTTP 401, body not read: "), "{}", error.message());
+
+    // A 2xx cannot confirm the send: it may have been applied, and is not sent again.
+    let (accepted, count) = server(|stream, _| cut(stream, "200 OK")).await;
+    let client = Client::new(ClientOptions::new("sk_native_test").host(&accepted).location_id("loc_1")).unwrap();
+    let error = client.send(&message()).await.unwrap_err();
+    assert_eq!((error.code(), error.status(), error.may_have_been_sent(), error.retryable()), (ErrorCode::InvalidResponse, Some(200), true, false));
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
 #[tokio::test]
 async fn the_request_carries_method_headers_and_body_and_retry_after_comes_back() {
     let (base, _) = server(|stream, request| async move {

@@ -45,9 +45,10 @@ impl Attempt {
                 Some(ms) => Next::RetryAfter(ms),
                 None => Next::Done(Ok(response)),
             },
-            // The server answered, though its body was too large to read: its status
-            // decides, and a call judged by its status alone is done with a 2xx.
-            Err(TransportError::BodyTooLarge { status, retry_after, detail }) => match self.retry_wait(Outcome::Status(status), retry_after.as_deref(), now_ms, random) {
+            // The server answered, though its body was too large to read or was cut while
+            // it arrived: its status decides, and a call judged by its status alone is done
+            // with a 2xx.
+            Err(TransportError::BodyTooLarge { status, retry_after, detail } | TransportError::BodyCut { status, retry_after, detail }) => match self.retry_wait(Outcome::Status(status), retry_after.as_deref(), now_ms, random) {
                 Some(ms) => Next::RetryAfter(ms),
                 None if self.status_only && (200..300).contains(&status) => Next::Done(Ok(TransportResponse { status, retry_after, body: String::new() })),
                 None => Next::Done(Err(Error::body_not_read(status, &detail, self.is_send).with_retry_after_ms(retry_after.and_then(|v| parse_retry_after(&v, now_ms))))),
@@ -62,7 +63,7 @@ impl Attempt {
     /// [`Attempt::next`] for an attempt that got no response: the wait before the next
     /// attempt, or the error to report. (The JS engine's driver calls this directly,
     /// since it never holds a response to hand back.) A response whose body was too large
-    /// to read ([`TransportError::BodyTooLarge`]) is judged by its status in
+    /// to read or cut ([`TransportError::BodyTooLarge`], [`TransportError::BodyCut`]) is judged by its status in
     /// [`Attempt::next`], not here: here it is final, without its `Retry-After`.
     ///
     /// # Errors
@@ -97,7 +98,7 @@ pub fn transport_error(error: TransportError, is_send: bool, reached: bool, time
     let may_have_been_sent = is_send && reached;
     let (code, message) = match error {
         TransportError::Redirect => return Error::redirect(),
-        TransportError::BodyTooLarge { status, detail, .. } => return Error::body_not_read(status, &detail, is_send),
+        TransportError::BodyTooLarge { status, detail, .. } | TransportError::BodyCut { status, detail, .. } => return Error::body_not_read(status, &detail, is_send),
         TransportError::InvalidResponse(detail) => (ErrorCode::InvalidResponse, detail),
         TransportError::Refused(detail) => (ErrorCode::Network, crate::text!("connection refused: ", detail)),
         TransportError::Network(detail) => (ErrorCode::Network, crate::text!("network error: ", detail)),

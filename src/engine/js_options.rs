@@ -313,7 +313,17 @@ struct HistoryArgs {
 
 impl FromJson for HistoryArgs {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        let contact_id = r.field(value, path, "contactId");
+        let contact_id: Option<String> = r.field(value, path, "contactId");
+        // The id's rule (the one `history_path` applies), as it is read: a bad option must
+        // not hide an empty id. (An id of the wrong type is reported as that alone.)
+        if matches!(value.get("contactId"), None | Some(Value::Null | Value::String(_))) {
+            let mut violations = Vec::new();
+            if !crate::request::encode::check_segment("contactId", contact_id.as_deref().unwrap_or_default(), &mut violations) {
+                for v in violations {
+                    r.problem(v.field, v.code, v.message);
+                }
+            }
+        }
         let mut query = HistoryQuery::default();
         match value.get("options") {
             None | Some(Value::Null) => {}
@@ -646,5 +656,12 @@ mod examples {
         assert_eq!(seen, [("page", "page starts at 1"), ("limit", "limit must be at least 1")]);
         let e = history_args(&doc(r#"{"contactId":"c","options":{"page":0,"limit":"10"}}"#)).unwrap_err();
         assert_eq!(e.violations().iter().map(|v| (v.field.as_str(), v.code)).collect::<Vec<_>>(), [("page", "out_of_range"), ("limit", "invalid_type")]);
+        // The id's rule too: a bad option does not hide an empty or dot-segment id.
+        for (id, code) in [(r#"" ""#, "required"), (r#""..""#, "invalid_value"), ("null", "required")] {
+            let e = history_args(&doc(&format!(r#"{{"contactId":{id},"options":{{"limit":-1}}}}"#))).unwrap_err();
+            assert_eq!(e.violations().iter().map(|v| (v.field.as_str(), v.code)).collect::<Vec<_>>(), [("contactId", code), ("limit", "out_of_range")], "{id}");
+        }
+        let e = history_args(&doc(r#"{"contactId":7,"options":{"limit":-1}}"#)).unwrap_err();
+        assert_eq!(e.violations().iter().map(|v| (v.field.as_str(), v.code)).collect::<Vec<_>>(), [("contactId", "invalid_type"), ("limit", "out_of_range")]);
     }
 }

@@ -109,8 +109,8 @@ pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
         Outcome::Status(status) => !is_send && (500..600).contains(&status),
         // Refusing a redirect or a response that cannot be used is final: the same
         // request would meet the same answer.
-        // (A body too large to read is judged by its status, by `Attempt::next`.)
-        Outcome::Failed(TransportError::Aborted | TransportError::Redirect | TransportError::InvalidResponse(_) | TransportError::BodyTooLarge { .. }) => false,
+        // (A body too large to read, or cut, is judged by its status, by `Attempt::next`.)
+        Outcome::Failed(TransportError::Aborted | TransportError::Redirect | TransportError::InvalidResponse(_) | TransportError::BodyTooLarge { .. } | TransportError::BodyCut { .. }) => false,
         Outcome::Failed(TransportError::Refused(_)) => true,
         Outcome::Failed(TransportError::Network(_) | TransportError::Timeout) => !is_send,
     }

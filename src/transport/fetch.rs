@@ -103,9 +103,14 @@ impl Transport for FetchTransport {
                     // client reports as `invalid_response`.
                     let status = parts.get(0).as_f64().filter(|s| (0.0..=999.0).contains(s)).unwrap_or(0.0) as u16;
                     let retry_after = parts.get(1).as_string();
-                    // A fourth part: the body was over max_response_bytes, and not read.
+                    // A fourth part: the body was not read, over max_response_bytes or
+                    // (a fifth part, true) cut while it arrived.
                     if let Some(detail) = parts.get(3).as_string() {
-                        return Err(TransportError::BodyTooLarge { status, retry_after, detail });
+                        return Err(if parts.get(4).is_truthy() {
+                            TransportError::BodyCut { status, retry_after, detail }
+                        } else {
+                            TransportError::BodyTooLarge { status, retry_after, detail }
+                        });
                     }
                     Ok(TransportResponse { status, retry_after, body: parts.get(2).as_string().unwrap_or_default() })
                 }

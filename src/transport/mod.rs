@@ -101,6 +101,19 @@ pub enum TransportError {
         /// (4096): 5000 bytes declared"`).
         detail: String,
     },
+    /// A response arrived, but the connection failed while its body arrived (reset,
+    /// closed early, a body that does not inflate): the status and `Retry-After` are the
+    /// server's, the body is unknown. Judged as [`TransportError::BodyTooLarge`] is, by
+    /// its status: a refusal keeps it (a 401 is the key's, a 429 is retried as told), and
+    /// a 2xx cannot confirm a send (`invalid_response`, which may have been applied).
+    BodyCut {
+        /// HTTP status.
+        status: u16,
+        /// The raw `Retry-After` header, if the server sent one.
+        retry_after: Option<String>,
+        /// What failed (`"terminated: other side closed"`).
+        detail: String,
+    },
 }
 
 impl TransportError {
@@ -212,6 +225,7 @@ impl core::fmt::Display for TransportError {
             TransportError::Redirect => f.write_str("the server answered with a redirect, which is not followed"),
             TransportError::InvalidResponse(m) => write!(f, "unusable response: {m}"),
             TransportError::BodyTooLarge { status, detail, .. } => write!(f, "HTTP {status}, body not read: {detail}"),
+            TransportError::BodyCut { status, detail, .. } => write!(f, "HTTP {status}, body not read: {detail}"),
         }
     }
 }

@@ -139,7 +139,9 @@ async fn exchange(http: reqwest::Client, request: reqwest::Request, max_response
         return Err(too_large(retry_after, &alloc::format!("{declared} bytes declared")));
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| TransportError::Network(chain(&e)))? {
+    // A failure while the body arrives keeps the status: the engine judges by it.
+    let cut = |retry_after, e: &reqwest::Error| TransportError::BodyCut { status, retry_after, detail: chain(e) };
+    while let Some(chunk) = response.chunk().await.map_err(|e| cut(retry_after.clone(), &e))? {
         if (body.len() + chunk.len()) as u64 > max_response_bytes {
             return Err(too_large(retry_after, "more than that arrived"));
         }

@@ -24,6 +24,17 @@ function answer(a, init) {
       const headers = a.retryAfter === undefined ? {} : { "retry-after": a.retryAfter };
       // A body over maxResponseBytes, its length undeclared: counted as it arrives.
       if (a.oversize) return Promise.resolve(new Response("x".repeat(MAX_RESPONSE_BYTES + 1), { status: a.status, headers }));
+      // A body that stops arriving after a few bytes, as undici's does when the server
+      // closes the connection early.
+      if (a.cut) {
+        const stream = new ReadableStream({
+          start(c) {
+            c.enqueue(new TextEncoder().encode('{"mess'));
+            c.error(new TypeError("terminated", { cause: new Error("other side closed") }));
+          },
+        });
+        return Promise.resolve(new Response(stream, { status: a.status, headers }));
+      }
       // The Response constructor takes no body for a redirect status, nor for a 204.
       return Promise.resolve(new Response((a.status >= 300 && a.status < 400) || a.status === 204 ? null : a.body, { status: a.status, headers }));
     }

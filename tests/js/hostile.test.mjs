@@ -652,9 +652,46 @@ test("a failure after the response began is never 'refused': a send is not repea
   };
   const client = new Whautomate({ apiKey: KEY, host: "http://127.0.0.1:9", fetch, ...quick, retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2 } });
   const e = await rejection(client.send(MESSAGE));
-  assert.deepEqual([e.code, e.mayHaveBeenSent], ["network", true]);
+  // A 2xx whose body stopped arriving cannot confirm the send: it may have been applied.
+  assert.deepEqual([e.code, e.status, e.mayHaveBeenSent, e.retryable], ["invalid_response", 200, true, false]);
   assert.equal(calls, 1);
   assert.equal((await client.sendMany([MESSAGE])).results[0].status, "unknown");
+});
+
+test("a body cut while it arrives keeps its status: a refusal stays the server's, a 429 waits as told", async () => {
+  // A real server that writes the status line, headers and a few bytes of a longer body,
+  // then drops the connection.
+  const { createServer } = await import("node:net");
+  const script = [];
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    socket.once("data", () => {
+      const [status, extra] = script.shift();
+      socket.write(`HTTP/1.1 ${status} X\r\ncontent-type: application/json\r\ncontent-length: 100\r\n${extra}\r\n{"message":"part`);
+      setTimeout(() => socket.destroy(), 10);
+    });
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const host = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const client = new Whautomate({ apiKey: KEY, host, ...quick, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 50 } });
+    for (const [status, code] of [[401, "unauthorized"], [400, "bad_request"], [404, "not_found"]]) {
+      script.push([status, ""]);
+      const e = await rejection(client.send(MESSAGE));
+      assert.deepEqual([e.code, e.status, e.mayHaveBeenSent, e.retryable], [code, status, false, false], `${status}: ${e.message}`);
+      assert.match(e.message, new RegExp(`^HTTP ${status}, body not read: `));
+      assertNoKey(e, `${status}`);
+    }
+    // A 429 is retried after its Retry-After, and the next answer decides.
+    const before = connections;
+    script.push([429, "retry-after: 0\r\n"], [200, ""]);
+    const e = await rejection(client.send(MESSAGE));
+    assert.deepEqual([e.code, e.status, e.mayHaveBeenSent], ["invalid_response", 200, true]);
+    assert.equal(connections - before, 2);
+  } finally {
+    server.close();
+  }
 });
 
 test("a compressed body is counted as it inflates: a gzip bomb is refused early", async () => {

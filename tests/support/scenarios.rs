@@ -32,6 +32,13 @@ fn answer(a: &Value) -> Result<TransportResponse, TransportError> {
             retry_after: a["retryAfter"].as_str().map(String::from),
             detail: "the response body is larger than maxResponseBytes (4096): more than that arrived".into(),
         }),
+        // What a transport reports of a body that stopped arriving: the status and header
+        // it read, and the failure.
+        None if a["cut"] == true => Err(TransportError::BodyCut {
+            status: u16::try_from(a["status"].as_u64().unwrap()).unwrap(),
+            retry_after: a["retryAfter"].as_str().map(String::from),
+            detail: "terminated: other side closed".into(),
+        }),
         None => Ok(TransportResponse {
             status: u16::try_from(a["status"].as_u64().unwrap()).unwrap(),
             retry_after: a["retryAfter"].as_str().map(String::from),

@@ -56,9 +56,10 @@ pub fn release(handle: u32, now: f64) {
 /// the `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
 /// read it). JS hands in at least `bodyPrefix` bytes of a longer body (see
 /// `profileNew`), enough to judge a send and to redact and cap an error body. `over`:
-/// the body was larger than `maxResponseBytes` and not read; the input then holds what
-/// the driver saw instead of a body ([`TransportError::BodyTooLarge`]), and the status
-/// decides as for any response.
+/// the body was not read, larger than `maxResponseBytes` or cut while it arrived; the
+/// input then holds what the driver saw instead of a body
+/// ([`TransportError::BodyTooLarge`], [`TransportError::BodyCut`]), and the status decides
+/// as for any response.
 ///
 /// Returns [`DONE`] when a send or a delete succeeded, [`PARSE`] when the answer of a
 /// read, create or update arrived (history page, subscriptions), a wait
@@ -79,8 +80,8 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
         if let Some(ms) = attempt_of(client, is_send, attempt).retry_wait(Outcome::Status(status), retry_after, now, random) {
             return Ok(if retry_len == UNREAD { ASK } else { ms as f64 });
         }
-        // A body too large to read (`over`) is judged as `Attempt::next` judges
-        // `TransportError::BodyTooLarge`: by its status, a delete's 2xx done.
+        // A body not read (`over`) is judged as `Attempt::next` judges
+        // `TransportError::BodyTooLarge` and `BodyCut`: by its status, a delete's 2xx done.
         let success = response::is_success(status);
         let checked = if success && call == Call::Remove {
             Ok(())

@@ -226,6 +226,14 @@ fn a_send_is_built_then_judged_by_status_and_body() {
     assert_eq!(respond(handle, SEND, 200, seen, false, true, Retry::Absent), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["status"].as_u64(), error["mayHaveBeenSent"].as_bool()), (Some("invalid_response"), Some(200), Some(true)));
+    // A body cut while it arrived (what the driver saw goes as `over`): judged the same
+    // way, by its status: a refusal keeps it (the key's 401, a 429 waits as told).
+    let seen = "terminated: other side closed";
+    assert_eq!(respond(handle, SEND, 401, seen, false, true, Retry::Absent), ERROR);
+    let error = json(&out(0));
+    assert_eq!((error["code"].as_str(), error["status"].as_u64(), error["mayHaveBeenSent"].as_bool()), (Some("unauthorized"), Some(401), Some(false)));
+    assert_eq!(error["message"].as_str(), Some(&*format!("HTTP 401, body not read: {seen}")));
+    assert_eq!(respond(handle, SEND, 429, seen, false, true, Retry::Header("1")), 1_000.0);
     // A channel helper's route: the engine fills in channel and type, or names the clash.
     let lens = put(&[&tape(r#"{"to":{"contactId":"c1"},"text":"hi"}"#), "", "telegram.sendText"]);
     assert_eq!(crate::client::send(handle, lens[0], lens[1], lens[2], 0.0), 0.0);

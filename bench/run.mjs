@@ -158,6 +158,9 @@ async function bundle(contents, resolveDir, platform = "browser") {
   const r = await build({
     entryPoints: [entry], outdir: join(resolveDir, "__bench_out"), splitting: true,
     bundle: true, minify: true, format: "esm", platform, write: false, metafile: true, logLevel: "silent",
+    // The package is linked into the bench's folder: chunk names (hashes) that do not
+    // depend on where the repository lies, as scripts/finish-pkg.mjs's gate.
+    preserveSymlinks: true,
   });
   const outputs = r.metafile.outputs;
   const eager = loadedAtStart(outputs, (entry) => entry.endsWith("__bench_entry.mjs"));

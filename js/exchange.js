@@ -93,21 +93,19 @@ export function offAbort(signal, fn) {
 // refuses every `host` but the default, which it never asks to read.)
 const PlatformURL = typeof URL === "function" ? URL : undefined;
 export function readUrl(text) {
-  let parts = ["", "", "", "", "", "", "", ""];
   try {
     const u = new PlatformURL(text);
-    parts = [u.protocol, u.username, u.password, u.hostname, u.port, u.pathname, u.search, u.hash];
+    return [u.protocol, u.username, u.password, u.hostname, u.port, u.pathname, u.search, u.hash, text].join("\n");
   } catch {
-    /* no URL: the parts stay empty */
+    return "\n".repeat(8) + text; // no URL: the eight parts empty
   }
-  return parts.join("\n") + "\n" + text;
 }
 
 /**
  * Milliseconds on a monotonic clock (`performance.now()`): the rate-limit bucket runs on
  * it, so a wall clock stepped back or forward neither stalls nor floods it.
  */
-export const now = typeof performance === "object" && performance && typeof performance.now === "function" ? () => performance.now() : () => Date.now();
+export const now = typeof globalThis.performance?.now === "function" ? () => performance.now() : Date.now;
 
 // A response that arrived after its exchange was over, or that is refused unread: its
 // body is not wanted, and cancelling it gives the connection back.

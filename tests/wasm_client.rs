@@ -227,6 +227,17 @@ async fn a_redirect_is_never_followed_by_the_fetch_transport() {
 }
 
 #[wasm_bindgen_test]
+async fn a_body_cut_while_it_arrives_keeps_its_status() {
+    let s = server("cutUnauthorized").await;
+    let e = client(&s.url(), 5_000).send(&message()).await.unwrap_err();
+    // The status line arrived: the key was refused, and nothing was sent.
+    assert_eq!((e.code(), e.status(), e.may_have_been_sent()), (ErrorCode::Unauthorized, Some(401), false));
+    assert!(e.message().starts_with("HTTP 401, body not read: "), "{}", e.message());
+    assert_eq!(s.count(), 1);
+    s.close();
+}
+
+#[wasm_bindgen_test]
 async fn a_body_over_max_response_bytes_is_refused() {
     let s = server("huge").await;
     let options = ClientOptions::new(KEY).host(&s.url()).location_id("loc_1").rate_limit(None).max_response_bytes(1024);

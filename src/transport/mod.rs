@@ -237,7 +237,9 @@ impl core::error::Error for TransportError {}
 ///
 /// `timeout_ms` covers the whole exchange including the body read. A body longer than
 /// `max_response_bytes` is [`TransportError::BodyTooLarge`] with the status and
-/// `Retry-After` of its response, found out without reading it whole. Redirects are never followed (a 3xx is a response like any other; a
+/// `Retry-After` of its response, found out without reading it whole; a body whose
+/// connection fails while it arrives is [`TransportError::BodyCut`], with them too (the
+/// client judges both by the status). Redirects are never followed (a 3xx is a response like any other; a
 /// platform that hides its status reports [`TransportError::Redirect`]), so the API key
 /// never goes to another origin.
 ///

@@ -25,6 +25,13 @@ const scenarios = {
   redirect: (req, res) => (req.url.startsWith("/elsewhere") ? json(res, 200, { success: true }) : res.writeHead(307, { location: "/elsewhere" }).end()),
   // A 2xx body larger than the test's maxResponseBytes (1 KiB), declared or not.
   huge: (req, res) => { res.writeHead(200, req.method === "GET" ? {} : { "content-length": 4096 }); res.end("x".repeat(4096)); },
+  // A 401 whose body stops arriving: the status line, a few bytes of a longer body, and
+  // the connection dropped.
+  cutUnauthorized: (req, res) => {
+    res.writeHead(401, { "content-type": "application/json", "content-length": 100 });
+    res.write('{"message":"part');
+    setTimeout(() => req.socket.destroy(), 10);
+  },
   // Five messages, served in pages per ?page=&limit=.
   history: (req, res) => {
     const url = new URL(req.url, "http://x");

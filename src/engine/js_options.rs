@@ -288,7 +288,7 @@ impl FromJson for Paging {
                         Some(v) => r.problem(v.field, v.code, v.message),
                     },
                     None => {
-                        let code = if n.is_whole() { "out_of_range" } else { "invalid_type" };
+                        let code = if n.is_whole() { crate::validate::codes::OUT_OF_RANGE } else { "invalid_type" };
                         let message = crate::text!(field, " must be a whole number from 1 to ", u32::MAX);
                         r.problem(field, code, message);
                     }
@@ -318,10 +318,9 @@ impl FromJson for HistoryArgs {
         // not hide an empty id. (An id of the wrong type is reported as that alone.)
         if matches!(value.get("contactId"), None | Some(Value::Null | Value::String(_))) {
             let mut violations = Vec::new();
-            if !crate::request::encode::check_segment("contactId", contact_id.as_deref().unwrap_or_default(), &mut violations) {
-                for v in violations {
-                    r.problem(v.field, v.code, v.message);
-                }
+            crate::request::encode::check_segment("contactId", contact_id.as_deref().unwrap_or_default(), &mut violations);
+            for v in violations {
+                r.problem(v.field, v.code, v.message);
             }
         }
         let mut query = HistoryQuery::default();

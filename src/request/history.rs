@@ -93,11 +93,8 @@ pub(crate) fn check_paging(page: Option<u32>, limit: Option<u32>, violations: &m
 /// holds. The JS driver's reader applies it as it reads, so that a page of 0 is named
 /// beside whatever else is wrong with the call.
 pub(crate) fn paging_violation(field: &str, value: u32) -> Option<Violation> {
-    match (value, field) {
-        (0, "page") => Some(Violation::new("page", codes::OUT_OF_RANGE, "page starts at 1")),
-        (0, _) => Some(Violation::new("limit", codes::OUT_OF_RANGE, "limit must be at least 1")),
-        _ => None,
-    }
+    let message = if field == "page" { "page starts at 1" } else { "limit must be at least 1" };
+    (value == 0).then(|| Violation::new(field, codes::OUT_OF_RANGE, message))
 }
 
 /// Appends the query string of a history page, `?limit=..&page=..&searchText=..`, with

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { inspect } from "node:util";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -661,7 +662,6 @@ test("a failure after the response began is never 'refused': a send is not repea
 test("a body cut while it arrives keeps its status: a refusal stays the server's, a 429 waits as told", async () => {
   // A real server that writes the status line, headers and a few bytes of a longer body,
   // then drops the connection.
-  const { createServer } = await import("node:net");
   const script = [];
   let connections = 0;
   const server = createServer((socket) => {

@@ -39,6 +39,16 @@ async function oversize(sdk, host, runtime) {
   return { gzip: await send(`oversize gzip from ${runtime}`), plain: await send(`oversize plain from ${runtime}`) };
 }
 
+// Bodies cut while they arrive, as the harness serves them: a 401 and a 200 whose
+// connection drops after a few bytes. The status decides; neither send goes again.
+async function cut(sdk, host, runtime) {
+  const api = runtime === "chromium" ? host.replace("127.0.0.1", "localhost") : host;
+  const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host: api, locationId: "loc_1", rateLimit: false, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+  const outcome = (e) => (e instanceof sdk.WhautomateError ? { code: e.code, status: e.status ?? null, mayHaveBeenSent: e.mayHaveBeenSent } : { thrown: String(e) });
+  const send = (status) => client.telegram.sendText({ to: { contactId: "ct" }, text: `cut ${status} from ${runtime}` }).then(() => ({ sent: true }), outcome);
+  return { refused: await send(401), accepted: await send(200) };
+}
+
 // tests/fixtures/hosts.json, written in by run.mjs when it copies this file: the host table
 // every URL reader is held to, here this runtime's own `new URL()` (the package's driver
 // reads hosts with it). Returns the rows it does not hold to.
@@ -92,6 +102,7 @@ export async function smoke(sdk, { runtime, host, entry }) {
     result.lingered = Date.now();
     result.hostile = await hostile(sdk, host, runtime);
     result.oversize = await oversize(sdk, host, runtime);
+    result.cut = await cut(sdk, host, runtime);
     result.hosts = hostTable(sdk);
     result.ok = true;
   } catch (e) {

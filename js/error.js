@@ -11,7 +11,9 @@ export class WhautomateError extends Error {
     this.name = "WhautomateError";
     this.code = fields.code;
     this.status = fields.status;
-    this.violations = fields.violations || [];
+    // A copy: the array a driver hands over may be shared (the protocol's error for a
+    // failed driver is one object per kind of call), and a caller may change its own.
+    this.violations = Array.from(fields.violations || []);
     this.field = fields.field;
     this.body = parseBody(fields.body);
     this.retryable = Boolean(fields.retryable);

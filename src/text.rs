@@ -11,7 +11,10 @@
 //!   `split` below compare bytes instead;
 //! - `str::parse::<u64>()` is core's generic integer parser: `parse_u64`, `parse_i64`;
 //! - `str::trim` decodes UTF-8 backwards too: `trim` scans forwards only;
-//! - `slice.join(sep)` is alloc's generic join with its panics: `Joined`.
+//! - `slice.join(sep)` is alloc's generic join with its panics: `Joined`;
+//! - `str::from_utf8` (and `<[u8]>::utf8_chunks`) check UTF-8 a word at a time with
+//!   a 256-byte width table: [`is_utf8`] checks a byte at a time (the input the npm
+//!   engine reads is a few hundred bytes of what `TextEncoder` wrote).
 //!
 //! And a slice or index that may fail links a panic whose message is formatted; what the
 //! message needs stays in the .wasm even though the panic handler traps: a failed
@@ -295,6 +298,50 @@ pub(crate) fn parse_u64(text: &str) -> Option<u64> {
     })
 }
 
+/// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong form, no surrogate,
+/// nothing past U+10FFFF, no sequence cut short): exactly what `str::from_utf8` accepts
+/// (the tests compare the two on every sequence of up to three bytes and on four-byte
+/// ones at each boundary). The npm engine's check of the text JS wrote into its input
+/// buffer: 73 bytes of the .wasm's gzip fewer than core's `utf8_chunks` there, which
+/// brings its word-at-a-time loop and width table (measured 2026-12-07, `make pkg`).
+///
+/// ```
+/// use whautomate::__js::is_utf8;
+/// assert!(is_utf8("héllo, 世界 🙂".as_bytes()));
+/// assert!(!is_utf8(b"\xC0\xAF")); // an overlong '/'
+/// assert!(!is_utf8(b"\xED\xA0\x80")); // a surrogate
+/// assert!(!is_utf8(b"\xF0\x9F\x99")); // cut short
+/// ```
+#[must_use]
+#[cfg_attr(not(feature = "__js"), allow(dead_code))] // the npm engine's, through `__js`
+pub fn is_utf8(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        i += 1;
+        // How many continuation bytes follow, and the range of the first of them (the
+        // others are 0x80..=0xBF): the table of RFC 3629 section 4.
+        let (mut n, mut lo, mut hi) = match lead {
+            0x00..=0x7F => continue,
+            0xC2..=0xDF => (1, 0x80, 0xBF),
+            0xE0 => (2, 0xA0, 0xBF),
+            0xED => (2, 0x80, 0x9F),
+            0xE1..=0xEF => (2, 0x80, 0xBF),
+            0xF0 => (3, 0x90, 0xBF),
+            0xF1..=0xF3 => (3, 0x80, 0xBF),
+            0xF4 => (3, 0x80, 0x8F),
+            _ => return false,
+        };
+        while n > 0 {
+            match bytes.get(i) {
+                Some(&c) if lo <= c && c <= hi => {}
+                _ => return false,
+            }
+            (i, n, lo, hi) = (i + 1, n - 1, 0x80, 0xBF);
+        }
+    }
+    true
+}
+
 /// `text.parse::<i64>()`, the same way: an optional `+` or `-`, then ASCII digits.
 pub(crate) fn parse_i64(text: &str) -> Option<i64> {
     match text.strip_prefix('-') {
@@ -307,6 +354,43 @@ pub(crate) fn parse_i64(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_utf8` accepts exactly what `str::from_utf8` accepts: every sequence of one, two
+    /// and three bytes, and four-byte ones with each continuation byte at every boundary
+    /// of the table (and a byte on either side of it).
+    #[test]
+    fn is_utf8_is_str_from_utf8() {
+        let same = |b: &[u8]| assert_eq!(is_utf8(b), core::str::from_utf8(b).is_ok(), "{b:02X?}");
+        for a in 0..=255u8 {
+            same(&[a]);
+            for b in 0..=255u8 {
+                same(&[a, b]);
+                for c in 0..=255u8 {
+                    same(&[a, b, c]);
+                }
+            }
+        }
+        let edges = [0x00, 0x7F, 0x80, 0x81, 0x8F, 0x90, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0, 0xFF];
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                for c in edges {
+                    for d in edges {
+                        same(&[a, b, c, d]);
+                    }
+                }
+            }
+        }
+        // Within longer text: a bad byte anywhere, a sequence cut by the end.
+        let text = "a é 世 🙂 z".as_bytes();
+        for cut in 0..=text.len() {
+            same(&text[..cut]);
+            let mut bad = text.to_vec();
+            if let Some(byte) = bad.get_mut(cut) {
+                *byte = 0xFF;
+            }
+            same(&bad);
+        }
+    }
 
     #[test]
     fn edge_cases_match_std() {

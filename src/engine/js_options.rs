@@ -46,15 +46,24 @@ impl FromJson for JsSignal {
     }
 }
 
-/// A number option whose range `ClientOptions::check` knows: a fraction, a negative or a
-/// huge number reads as `u64::MAX`, out of every range, so the one message a caller sees
-/// is the check's, with the documented range (not the reader's "0 to 2^64 - 1").
+/// A number option whose range `ClientOptions::check` knows: a negative or a huge whole
+/// number reads as `u64::MAX`, out of every range, so the one message a caller sees is the
+/// check's `out_of_range`, with the documented range (not the reader's "0 to 2^64 - 1").
+/// A fraction is no whole number at all: `invalid_type`, as every number the SDK reads
+/// (`page`, `limit`, `rateLimit.perMinute`).
 struct Ranged(u64);
 
 impl FromJson for Ranged {
+    #[inline(never)]
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         match value {
-            Value::Number(n) => Some(Ranged(n.to_u64().unwrap_or(u64::MAX))),
+            Value::Number(n) => match n.whole() {
+                Ok(whole) => Some(Ranged(whole.unwrap_or(u64::MAX))),
+                Err(()) => {
+                    r.problem(crate::text!(path), "invalid_type", crate::text!(path, " must be a whole number, not a fraction"));
+                    None
+                }
+            },
             other => {
                 r.wrong_type(path, "a whole number", other);
                 None
@@ -137,11 +146,17 @@ impl FromJson for JsRetry {
 
 impl FromJson for JsRateLimit {
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
-        if let Value::Bool(on) = value {
-            return Some(JsRateLimit::Switch(*on));
+        match value {
+            Value::Bool(on) => Some(JsRateLimit::Switch(*on)),
+            Value::Object(_) => {
+                let v = known_object(value, path, &["perMinute", "burst"], r)?;
+                Some(JsRateLimit::Limit { per_minute: r.field(v, path, "perMinute"), burst: r.field(v, path, "burst") })
+            }
+            other => {
+                r.wrong_type(path, "an object or a boolean", other);
+                None
+            }
         }
-        let v = known_object(value, path, &["perMinute", "burst"], r)?;
-        Some(JsRateLimit::Limit { per_minute: r.field(v, path, "perMinute"), burst: r.field(v, path, "burst") })
     }
 }
 
@@ -282,13 +297,14 @@ impl FromJson for Paging {
         match value {
             Value::Number(n) => {
                 let field = crate::text!(path);
-                match n.to_u64().and_then(|n| u32::try_from(n).ok()) {
+                let whole = n.whole();
+                match whole.ok().flatten().and_then(|n| u32::try_from(n).ok()) {
                     Some(n) => match crate::request::history::paging_violation(&field, n) {
                         None => return Some(Paging(n)),
                         Some(v) => r.problem(v.field, v.code, v.message),
                     },
                     None => {
-                        let code = if n.is_whole() { crate::validate::codes::OUT_OF_RANGE } else { "invalid_type" };
+                        let code = if whole.is_ok() { crate::validate::codes::OUT_OF_RANGE } else { "invalid_type" };
                         let message = crate::text!(field, " must be a whole number from 1 to ", u32::MAX);
                         r.problem(field, code, message);
                     }
@@ -586,6 +602,43 @@ mod examples {
         assert_eq!((e.field(), e.message()), (Some("retry.[redacted]"), "retry.[redacted] is not an option (expected one of: maxRetries, baseDelayMs, maxDelayMs)"));
     }
 
+    /// Every number option: a fraction is `invalid_type` where it is read; a whole number
+    /// outside the range is the check's `out_of_range`, with the range in its words.
+    #[test]
+    fn number_options_tell_a_fraction_from_a_number_out_of_range() {
+        use crate::engine::js_options::client_options;
+        let first = |options: &str| {
+            let e = match client_options(&doc(&format!(r#"{{"apiKey":"k",{options}}}"#)), "") {
+                Ok(crate::url_read::Asked::Done(o)) => o.check().unwrap_err(),
+                Ok(_) => panic!("asked to read a URL"),
+                Err(e) => e,
+            };
+            let v = &e.violations()[0];
+            (v.field.clone(), v.code, v.message.clone())
+        };
+        for (field, json) in [
+            ("timeoutMs", r#""timeoutMs":N"#),
+            ("maxResponseBytes", r#""maxResponseBytes":N"#),
+            ("retry.maxRetries", r#""retry":{"maxRetries":N}"#),
+            ("retry.baseDelayMs", r#""retry":{"baseDelayMs":N}"#),
+            ("retry.maxDelayMs", r#""retry":{"maxDelayMs":N}"#),
+            ("rateLimit.perMinute", r#""rateLimit":{"perMinute":N}"#),
+            ("rateLimit.burst", r#""rateLimit":{"perMinute":1,"burst":N}"#),
+        ] {
+            for fraction in ["1.5", "-0.5", "1e-7", "4294967295.5"] {
+                let (f, code, message) = first(&json.replace('N', fraction));
+                assert_eq!((f.as_str(), code), (field, "invalid_type"), "{field} {fraction}");
+                assert!(message.starts_with(&format!("{field} must be a whole number")), "{message}");
+            }
+            for outside in ["-1", "4294967296", "1e30", "-1e30"] {
+                let (f, code, _) = first(&json.replace('N', outside));
+                assert_eq!((f.as_str(), code), (field, "out_of_range"), "{field} {outside}");
+            }
+        }
+        let (f, code, message) = first(r#""rateLimit":60"#);
+        assert_eq!((f.as_str(), code, message.as_str()), ("rateLimit", "invalid_type", "rateLimit must be an object or a boolean, not a number"));
+    }
+
     /// `engine::js_options::check_send`
     #[test]
     fn check_send_line_226() {
@@ -603,6 +656,10 @@ mod examples {
         assert_eq!(check_send_many(&doc(r#"{"concurrency":40}"#)).unwrap().concurrency, 40);
         assert_eq!(check_send_many(&doc(r#"{"concurrancy":40}"#)).unwrap_err().field(), Some("concurrancy"));
         assert_eq!(check_send_many(&doc(r#"{"concurrency":0.5}"#)).unwrap_err().field(), Some("concurrency"));
+        // A fraction is no whole number; a whole number outside 1 to 1024 is out of range.
+        for (json, code) in [(r#"{"concurrency":0.5}"#, "invalid_type"), (r#"{"concurrency":0}"#, "out_of_range"), (r#"{"concurrency":-2}"#, "out_of_range"), (r#"{"concurrency":1025}"#, "out_of_range")] {
+            assert_eq!(check_send_many(&doc(json)).unwrap_err().violations()[0].code, code, "{json}");
+        }
     }
 
     /// `engine::js_options::history_args`

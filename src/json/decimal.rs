@@ -51,14 +51,30 @@ impl Number {
     /// `18446744073709551616` are `None`. `-0` is 0, as it is for JavaScript.
     #[must_use]
     pub fn to_u64(&self) -> Option<u64> {
-        Decimal::of(&self.0).to_u64()
+        self.whole().ok().flatten()
     }
 
     /// Whether the value is a whole number, whatever its size or sign: `-3`, `2.0`, `1e3`
     /// and `1e300` are; `1.5` and `1e-1` are not.
     #[must_use]
     pub fn is_whole(&self) -> bool {
-        Decimal::of(&self.0).is_whole()
+        self.whole().is_ok()
+    }
+
+    /// The value as a whole number, read exactly from the digits in one pass: `Ok(Some(n))`
+    /// from 0 to `u64::MAX`, `Ok(None)` for a whole number beyond that (`-1`, `1e20`),
+    /// `Err(())` for a fraction (`1.5`, `1e-1`). One reader for both questions, so that a
+    /// number option tells "not a whole number" (`invalid_type`) from "outside the range"
+    /// (`out_of_range`) without a second walk of the digits.
+    ///
+    /// ```
+    /// use whautomate::__js::json::Number;
+    /// let n = |t: &str| Number::parse(t).unwrap().whole();
+    /// assert_eq!((n("1e3"), n("-0"), n("-3"), n("1e300"), n("2.5")), (Ok(Some(1000)), Ok(Some(0)), Ok(None), Ok(None), Err(())));
+    /// ```
+    #[allow(clippy::result_unit_err)] // a fraction is the one failure: no error value to carry
+    pub fn whole(&self) -> Result<Option<u64>, ()> {
+        Decimal::of(&self.0).whole()
     }
 
     /// Whether the magnitude is at most `bound`: `-90`, `90.0` and `9e1` are within 90,
@@ -176,35 +192,30 @@ impl<'a> Decimal<'a> {
         }
     }
 
-    /// No significant digit after the point: as many digits as the scale allows before it.
-    fn is_whole(&self) -> bool {
-        match self.significant {
-            None => true,
-            Some(_) => self.scale >= 0 && i64::try_from(self.digits().count()).is_ok_and(|n| n <= self.scale.saturating_add(1)),
-        }
-    }
-
-    fn to_u64(self) -> Option<u64> {
+    /// See [`Number::whole`]. `scale + 1` digits stand before the point; a significant digit
+    /// beyond them is a fraction.
+    fn whole(self) -> Result<Option<u64>, ()> {
         if self.significant.is_none() {
-            return Some(0);
+            return Ok(Some(0));
         }
-        // Below 1 (and not zero), negative, or 10^20 and more: not a u64.
-        if self.negative || !(0..=19).contains(&self.scale) {
-            return None;
+        // Below 1, and not zero: a fraction.
+        if self.scale < 0 {
+            return Err(());
         }
-        // `scale + 1` digits before the point; a digit beyond them is a fraction.
-        let whole_digits = self.scale + 1;
-        let mut value = 0u64;
+        let whole_digits = self.scale.saturating_add(1);
+        let mut value = Some(0u64);
         let mut count = 0i64;
         for digit in self.digits() {
             count += 1;
             if count > whole_digits {
-                return None;
+                return Err(());
             }
-            value = times_ten(value)?.checked_add(u64::from(digit - b'0'))?;
+            value = value.and_then(times_ten).and_then(|v| v.checked_add(u64::from(digit - b'0')));
         }
-        // The zeros after the last significant digit.
-        (count..whole_digits).try_fold(value, |value, _| times_ten(value))
+        // The zeros after the last significant digit (an overflow ends the fold at once,
+        // however large the scale).
+        let value = value.and_then(|v| (count..whole_digits).try_fold(v, |v, _| times_ten(v)));
+        Ok(if self.negative { None } else { value })
     }
 }
 
@@ -319,6 +330,28 @@ mod examples {
     fn as_str_line_60() {
         use crate::json::Number;
         assert_eq!(Number::parse("1E+2").unwrap().as_str(), "1E+2");
+    }
+
+    /// `json::decimal::Number::whole`: one walk tells a u64, a whole number beyond it, and
+    /// a fraction, whatever the digits' length.
+    #[test]
+    fn whole_tells_the_three_apart() {
+        use crate::json::Number;
+        let whole = |t: &str| Number::parse(t).unwrap().whole();
+        for (t, want) in [("0", Some(0)), ("-0", Some(0)), ("1e3", Some(1000)), ("1000.000", Some(1000)), ("18446744073709551615", Some(u64::MAX)), ("1.8446744073709551615e19", Some(u64::MAX))] {
+            assert_eq!(whole(t), Ok(want), "{t}");
+        }
+        for t in ["-1", "-3e2", "18446744073709551616", "1e20", "1e300", "1.7e308", "-1.5e1"] {
+            assert_eq!(whole(t), Ok(None), "{t}");
+        }
+        for t in ["1.5", "1e-1", "-0.25", "4294967295.5", "1.05e1", "123456789012345678901.5", "1e-999999999999"] {
+            assert_eq!(whole(t), Err(()), "{t}");
+        }
+        // The two questions it answers agree with it.
+        for t in ["12", "-12", "1.2", "9e40"] {
+            let n = Number::parse(t).unwrap();
+            assert_eq!((n.is_whole(), n.to_u64()), (n.whole().is_ok(), n.whole().ok().flatten()), "{t}");
+        }
     }
 
     /// `json::decimal::Number::is_whole`: by the digits, whatever the size or the sign.

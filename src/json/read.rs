@@ -195,18 +195,25 @@ macro_rules! whole_number {
     )*};
 }
 
-/// A whole number from 0 to `max`: the one body behind each integer type's `FromJson`.
+/// A whole number from 0 to `max`: the one body behind each integer type's `FromJson`. A
+/// whole number outside it is `out_of_range`; a fraction, or anything but a number,
+/// `invalid_type`.
 fn whole_number(value: &Value, path: &Path<'_>, reader: &mut Reader, max: u64) -> Option<u64> {
     match value {
-        Value::Number(n) => match n.to_u64().filter(|&n| n <= max) {
-            Some(n) => Some(n),
-            None => {
-                let field = crate::text!(path);
-                let message = crate::text!(subject(&field), " must be a whole number from 0 to ", max);
-                reader.problem(field, "invalid_type", message);
-                None
+        Value::Number(n) => {
+            let whole = n.whole();
+            match whole.ok().flatten().filter(|&n| n <= max) {
+                Some(n) => Some(n),
+                None => {
+                    let field = crate::text!(path);
+                    let message = crate::text!(subject(&field), " must be a whole number from 0 to ", max);
+                    // A whole number is of the right type, only outside the range; a fraction is not.
+                    let code = if whole.is_ok() { crate::validate::codes::OUT_OF_RANGE } else { "invalid_type" };
+                    reader.problem(field, code, message);
+                    None
+                }
             }
-        },
+        }
         other => {
             reader.wrong_type(path, "a whole number", other);
             None

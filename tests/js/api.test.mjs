@@ -176,6 +176,50 @@ test("history: one page, and a lazy walk until a short page", async () => {
   s.close();
 });
 
+test("every number the SDK reads: a fraction is invalid_type, a whole number outside the range out_of_range", async () => {
+  // One rule for every numeric option and argument, as for history pages: the code says
+  // whether the caller gave no whole number at all, or one outside what is allowed.
+  const codeOf = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof WhautomateError, String(e));
+      assert.equal(e.violations.length, 1, JSON.stringify(e.violations));
+      return [e.violations[0].field, e.violations[0].code, e.violations[0].message];
+    }
+    assert.fail("accepted");
+  };
+  const make = (options) => () => new Whautomate({ apiKey: "k", locationId: "l", ...options }).prepare({ channel: "whatsapp", type: "text", to: { contactId: "c" }, text: "hi" });
+  const options = [
+    ["timeoutMs", (v) => ({ timeoutMs: v })],
+    ["maxResponseBytes", (v) => ({ maxResponseBytes: v })],
+    ["retry.maxRetries", (v) => ({ retry: { maxRetries: v } })],
+    ["retry.baseDelayMs", (v) => ({ retry: { baseDelayMs: v } })],
+    ["retry.maxDelayMs", (v) => ({ retry: { maxDelayMs: v } })],
+    ["rateLimit.perMinute", (v) => ({ rateLimit: { perMinute: v } })],
+    ["rateLimit.burst", (v) => ({ rateLimit: { perMinute: 60, burst: v } })],
+  ];
+  for (const [field, set] of options) {
+    for (const fraction of [1.5, -0.5, 1e-7, 4294967295.5]) {
+      const [f, code, message] = codeOf(make(set(fraction)));
+      assert.deepEqual([f, code], [field, "invalid_type"], `${field}: ${fraction}`);
+      assert.match(message, /must be a whole number/, message);
+    }
+    for (const outside of [-1, 2 ** 32, 1e30]) {
+      assert.deepEqual(codeOf(make(set(outside))).slice(0, 2), [field, "out_of_range"], `${field}: ${outside}`);
+    }
+    assert.deepEqual(codeOf(make(set("1"))).slice(0, 2), [field, "invalid_type"], `${field}: "1"`);
+  }
+  // rateLimit itself: an object or a boolean, and the message says both.
+  assert.deepEqual(codeOf(make({ rateLimit: 60 })), ["rateLimit", "invalid_type", "rateLimit must be an object or a boolean, not a number"]);
+  // sendMany's concurrency, read in the call (before any request).
+  const c = client("http://127.0.0.1:9");
+  for (const [value, code] of [[1.5, "invalid_type"], [0, "out_of_range"], [-1, "out_of_range"], [2 ** 40, "out_of_range"], ["8", "invalid_type"]]) {
+    const e = await c.sendMany([], { concurrency: value }).then(() => null, (err) => err);
+    assert.deepEqual(e && e.violations.map((v) => [v.field, v.code]), [["concurrency", code]], `concurrency: ${value}`);
+  }
+});
+
 test("bad input is an invalid_input WhautomateError naming the field, never a crash", async () => {
   const c = client("http://127.0.0.1:9");
   const bad = [

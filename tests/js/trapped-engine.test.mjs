@@ -88,3 +88,19 @@ test("webhooks calls that change something: may have been applied", async () => 
   // And the engine answers again once it does: the client was not broken by the driver.
   await c.webhooks.get("wh_1");
 });
+
+test("each error owns its violations: one caller's change never shows in the next error", async () => {
+  // The protocol's error for a failed driver is one object per kind of call; the errors
+  // made from it must not share its array (nor one another's).
+  const c = client(answer('{"success":true}'));
+  const first = await failureOf(() => c.whatsapp.sendText({ to: { contactId: "c1" }, text: "hi" }));
+  first.violations.push({ field: "x", code: "mine", message: "a caller's note" });
+  const second = await failureOf(() => c.whatsapp.sendText({ to: { contactId: "c1" }, text: "hi" }));
+  assert.deepEqual(second.violations, []);
+  assert.notEqual(first.violations, second.violations);
+  // Made by hand, too: the error keeps a copy of what it was given.
+  const given = [{ field: "a", code: "b", message: "c" }];
+  const made = new WhautomateError({ code: "invalid_input", violations: given });
+  given.length = 0;
+  assert.equal(made.violations.length, 1);
+});

@@ -116,6 +116,15 @@ test("createWebhookHandler's options are checked once, by name", () => {
   invalidInput(() => createWebhookHandler({ onEvent: "f" }), "onEvent");
   invalidInput(() => createWebhookHandler({ onEvent() {}, dedupe: { size: 0 } }), "dedupe.size");
   invalidInput(() => createWebhookHandler({ onEvent() {}, dedupe: { size: 1.5 } }), "dedupe.size");
+  // A fraction is no whole number (invalid_type); a whole number outside 1 to 10^6 is out_of_range.
+  for (const [size, code] of [[1.5, "invalid_type"], [0, "out_of_range"], [-1, "out_of_range"], [1e7, "out_of_range"]]) {
+    try {
+      createWebhookHandler({ onEvent() {}, dedupe: { size } });
+      assert.fail(`dedupe.size ${size} accepted`);
+    } catch (e) {
+      assert.deepEqual(e.violations.map((v) => [v.field, v.code]), [["dedupe.size", code]], `dedupe.size ${size}`);
+    }
+  }
   invalidInput(() => createWebhookHandler({ onEvent() {}, secret: { name: "X", value: "" } }), "secret.value");
   invalidInput(() => createWebhookHandler({ onEvent() {}, onevent() {} }), "onevent");
   invalidInput(() => createWebhookHandler(null));

@@ -302,7 +302,7 @@ pub(crate) fn parse_u64(text: &str) -> Option<u64> {
 /// nothing past U+10FFFF, no sequence cut short): exactly what `str::from_utf8` accepts
 /// (the tests compare the two on every sequence of up to three bytes and on four-byte
 /// ones at each boundary). The npm engine's check of the text JS wrote into its input
-/// buffer: 73 bytes of the .wasm's gzip fewer than core's `utf8_chunks` there, which
+/// buffer: 76 bytes of the browser bundle's gzip fewer than core's `utf8_chunks` there, which
 /// brings its word-at-a-time loop and width table (measured 2026-12-07, `make pkg`).
 ///
 /// ```

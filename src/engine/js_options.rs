@@ -54,7 +54,6 @@ impl FromJson for JsSignal {
 struct Ranged(u64);
 
 impl FromJson for Ranged {
-    #[inline(never)]
     fn from_json(value: &Value, path: &Path<'_>, r: &mut Reader) -> Option<Self> {
         match value {
             Value::Number(n) => match n.whole() {

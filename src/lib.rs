@@ -173,7 +173,7 @@ pub mod __js {
     pub use crate::engine::{attempt, call, campaign, js_options, js_webhooks, paging, retry, state};
     pub use crate::error::{error_body_prefix_len, ERROR_BODY_CAP};
     pub use crate::text;
-    pub use crate::text::{is_utf8, push_u64};
+    pub use crate::text::{is_utf8, parse_u64, push_u64, trim};
 
     /// A base URL the sending engine checked and output (`profileNew`'s `extras.base`),
     /// handed to the extras engine as it is: not read again (see `crate::url_read`).

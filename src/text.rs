@@ -241,7 +241,7 @@ impl<'a> Iterator for Split<'a> {
 /// Most texts end in an ASCII byte that is not whitespace: then the end is known at once,
 /// and the scan stops at the first character that is not whitespace instead of decoding
 /// the whole text (an id, a message text: every send trims several).
-pub(crate) fn trim(text: &str) -> &str {
+pub fn trim(text: &str) -> &str {
     let ends_plain = text.as_bytes().last().is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
     let (mut start, mut end) = (text.len(), 0);
     let mut at = 0;
@@ -284,7 +284,7 @@ pub(crate) fn times_ten(n: u64) -> Option<u64> {
 
 /// `text.parse::<u64>()` without core's generic integer parser: an optional `+`, then
 /// ASCII digits only, and `None` on overflow.
-pub(crate) fn parse_u64(text: &str) -> Option<u64> {
+pub fn parse_u64(text: &str) -> Option<u64> {
     let digits = text.strip_prefix('+').unwrap_or(text);
     if digits.is_empty() {
         return None;

@@ -77,7 +77,9 @@ impl Endpoint {
     /// read the body. `content_length`: the header's text, if the request had one (one
     /// that is no number is left to the reading, which stops at the limit anyway).
     pub fn screen(&self, method: &str, secret: Option<String>, content_length: Option<String>) -> Option<String> {
-        let declared = content_length.and_then(|text| text.trim().parse::<u64>().ok());
+        // The crate's `trim` and `parse_u64`: `str::trim` and `str::parse` bring core's
+        // backward scan and generic integer parser into the receiving .wasm.
+        let declared = content_length.and_then(|text| whautomate::__js::parse_u64(whautomate::__js::trim(&text)));
         self.0.screen(method, secret.as_deref(), declared).map(|r| reception_json(&r))
     }
 

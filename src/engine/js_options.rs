@@ -72,8 +72,16 @@ impl FromJson for Ranged {
 }
 
 impl Ranged {
+    /// For a range with an upper bound of its own (`retry.maxRetries`): beyond u32 is
+    /// beyond it.
     fn u32(self) -> u32 {
         u32::try_from(self.0).unwrap_or(u32::MAX)
+    }
+
+    /// For a range that runs to `u32::MAX` from 1 (`rateLimit.perMinute`, `burst`):
+    /// beyond u32 reads as 0, which that check refuses with the range in its words.
+    fn u32_from_1(self) -> u32 {
+        u32::try_from(self.0).unwrap_or(0)
     }
 }
 
@@ -96,7 +104,7 @@ struct JsRetry {
 /// `rateLimit: false` turns the limit off; `true` keeps the default; an object sets it.
 enum JsRateLimit {
     Switch(bool),
-    Limit { per_minute: Option<u32>, burst: Option<u32> },
+    Limit { per_minute: Option<Ranged>, burst: Option<Ranged> },
 }
 
 /// Reports unknown option keys: a typo such as `timeOutMs` must not be silently ignored.
@@ -207,9 +215,9 @@ pub fn client_options(doc: &Value, host_read: &str) -> Result<Asked<ClientOption
             let Some(per_minute) = per_minute else {
                 return Err(Error::invalid_input(vec![Violation::new("rateLimit.perMinute", "required", "rateLimit.perMinute is required (or use false to turn the limit off)")]));
             };
-            let mut limit = RateLimit::per_minute(per_minute);
+            let mut limit = RateLimit::per_minute(per_minute.u32_from_1());
             if let Some(burst) = burst {
-                limit.burst = burst;
+                limit.burst = burst.u32_from_1();
             }
             options.rate_limit = Some(limit);
         }
@@ -632,6 +640,16 @@ mod examples {
             for outside in ["-1", "4294967296", "1e30", "-1e30"] {
                 let (f, code, _) = first(&json.replace('N', outside));
                 assert_eq!((f.as_str(), code), (field, "out_of_range"), "{field} {outside}");
+            }
+        }
+        // The rate limit's two numbers: one sentence for every value outside their range,
+        // 0 included (the range is what the message says, not the reader's u32).
+        for (json, message) in [
+            (r#""rateLimit":{"perMinute":N}"#, "rateLimit.perMinute must be a whole number from 1 to 4294967295 (use false to turn the limit off)"),
+            (r#""rateLimit":{"perMinute":60,"burst":N}"#, "rateLimit.burst must be a whole number from 1 to 4294967295"),
+        ] {
+            for outside in ["0", "-1", "4294967296", "1e30"] {
+                assert_eq!(first(&json.replace('N', outside)).2, message, "{outside}");
             }
         }
         let (f, code, message) = first(r#""rateLimit":60"#);

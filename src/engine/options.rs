@@ -226,10 +226,10 @@ impl ClientOptions {
         }
         if let Some(limit) = self.rate_limit {
             if limit.per_minute == 0 {
-                bad("rateLimit.perMinute", "rateLimit.perMinute must be at least 1 (use false to turn the limit off)");
+                bad("rateLimit.perMinute", "rateLimit.perMinute must be a whole number from 1 to 4294967295 (use false to turn the limit off)");
             }
             if limit.burst == 0 {
-                bad("rateLimit.burst", "rateLimit.burst must be at least 1");
+                bad("rateLimit.burst", "rateLimit.burst must be a whole number from 1 to 4294967295");
             }
         }
         if self.location_id.as_deref().is_some_and(|id| crate::text::trim(id).is_empty()) {

@@ -62,9 +62,7 @@ impl ApiKey {
             Some(("required", "apiKey is required"))
         } else if trimmed.chars().any(|c| c.is_control()) {
             Some(("invalid_header_value", "apiKey must not contain control characters or line breaks"))
-        // Byte by byte: `str::is_ascii`'s word-at-a-time form costs the .wasm some 60 bytes
-        // of gzip, for a key of a few dozen bytes checked once per client.
-        } else if trimmed.bytes().any(|b| b >= 0x80) {
+        } else if !text::is_ascii(trimmed) {
             Some(("invalid_header_value", "apiKey must be ASCII to be sent as a header"))
         } else {
             None
@@ -247,8 +245,7 @@ fn base_url(read: Option<&UrlRead>) -> Result<String, Refusal> {
     if !read.search.is_empty() || !read.hash.is_empty() {
         return Err((INVALID_URL, "host must not have a query (?) or a fragment (#)"));
     }
-    // The trailing slashes off, byte by byte (`trim_end_matches` is core's backward
-    // char searcher, some 40 bytes of the sending .wasm's gzip).
+    // The trailing slashes off (not `trim_end_matches`: see crate::text).
     let mut path = read.pathname.as_str();
     while let Some(shorter) = path.strip_suffix('/') {
         path = shorter;

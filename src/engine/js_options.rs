@@ -49,8 +49,8 @@ impl FromJson for JsSignal {
 /// A number option whose range `ClientOptions::check` knows: a negative or a huge whole
 /// number reads as `u64::MAX`, out of every range, so the one message a caller sees is the
 /// check's `out_of_range`, with the documented range (not the reader's "0 to 2^64 - 1").
-/// A fraction is no whole number at all: `invalid_type`, as every number the SDK reads
-/// (`page`, `limit`, `rateLimit.perMinute`).
+/// A fraction is no whole number at all: `invalid_type`, as for every number the SDK
+/// reads (`page` and `limit` too, through `Paging`).
 struct Ranged(u64);
 
 impl FromJson for Ranged {

@@ -54,13 +54,6 @@ impl Number {
         self.whole().ok().flatten()
     }
 
-    /// Whether the value is a whole number, whatever its size or sign: `-3`, `2.0`, `1e3`
-    /// and `1e300` are; `1.5` and `1e-1` are not.
-    #[must_use]
-    pub fn is_whole(&self) -> bool {
-        self.whole().is_ok()
-    }
-
     /// The value as a whole number, read exactly from the digits in one pass: `Ok(Some(n))`
     /// from 0 to `u64::MAX`, `Ok(None)` for a whole number beyond that (`-1`, `1e20`),
     /// `Err(())` for a fraction (`1.5`, `1e-1`). One reader for both questions, so that a
@@ -347,18 +340,18 @@ mod examples {
         for t in ["1.5", "1e-1", "-0.25", "4294967295.5", "1.05e1", "123456789012345678901.5", "1e-999999999999"] {
             assert_eq!(whole(t), Err(()), "{t}");
         }
-        // The two questions it answers agree with it.
+        // `to_u64` is its first answer.
         for t in ["12", "-12", "1.2", "9e40"] {
             let n = Number::parse(t).unwrap();
-            assert_eq!((n.is_whole(), n.to_u64()), (n.whole().is_ok(), n.whole().ok().flatten()), "{t}");
+            assert_eq!(n.to_u64(), n.whole().ok().flatten(), "{t}");
         }
     }
 
-    /// `json::decimal::Number::is_whole`: by the digits, whatever the size or the sign.
+    /// Wholeness (`Number::whole` is `Ok`): by the digits, whatever the size or the sign.
     #[test]
     fn is_whole_by_the_digits() {
         use crate::json::Number;
-        let whole = |t: &str| Number::parse(t).unwrap().is_whole();
+        let whole = |t: &str| Number::parse(t).unwrap().whole().is_ok();
         for t in ["0", "-0", "-3", "2.0", "1e3", "1.5e1", "10000e-1", "1e300", "-4294967296", "0.0e-7"] {
             assert!(whole(t), "{t}");
         }

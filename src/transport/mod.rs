@@ -224,8 +224,7 @@ impl core::fmt::Display for TransportError {
             TransportError::Aborted => f.write_str("the request was aborted"),
             TransportError::Redirect => f.write_str("the server answered with a redirect, which is not followed"),
             TransportError::InvalidResponse(m) => write!(f, "unusable response: {m}"),
-            TransportError::BodyTooLarge { status, detail, .. } => write!(f, "HTTP {status}, body not read: {detail}"),
-            TransportError::BodyCut { status, detail, .. } => write!(f, "HTTP {status}, body not read: {detail}"),
+            TransportError::BodyTooLarge { status, detail, .. } | TransportError::BodyCut { status, detail, .. } => write!(f, "HTTP {status}, body not read: {detail}"),
         }
     }
 }

@@ -71,14 +71,7 @@ pub fn json() -> String {
         if i > 0 {
             failed.push(',');
         }
-        // Its fields but `violations`, which is always empty here: WhautomateError's
-        // constructor gives each error an empty array of its own (js/error.js), and the
-        // four copies of `"violations":[]` were bytes of every browser bundle.
-        let error = driver_failure(*call);
-        let mut fields = ObjectWriter::new(failed);
-        fields.str("code", error.code().as_str()).str("message", error.message());
-        fields.bool("retryable", error.retryable()).bool("mayHaveBeenSent", error.may_have_been_sent());
-        fields.end();
+        failed.push_str(&crate::errors::error_json(&driver_failure(*call)));
     }
     failed.push(']');
     // A `sendMany` input's states, by their numbers (`campaignSettle`).

@@ -407,6 +407,8 @@ function check(rt, expected, result, names, hookNames) {
     if (!isDeepStrictEqual(result.oversize, wantOversize)) why.push(`bodies over maxResponseBytes ended as ${JSON.stringify(result.oversize)}`);
     // The host table (tests/fixtures/hosts.json), read by this runtime's `new URL()`.
     if (!Array.isArray(result.hosts) || result.hosts.length > 0) why.push(`host table: ${JSON.stringify(result.hosts)}`);
+    // The number rule and errors' own violations, as this runtime's engine applies them.
+    if (!Array.isArray(result.numbers) || result.numbers.length > 0) why.push(`numbers: ${JSON.stringify(result.numbers)}`);
   }
   why.push(...checkWebhooks(expected, result.webhooks, hookNames));
   const slow = hung.filter((h) => h.text.startsWith(`hang from ${rt} `));

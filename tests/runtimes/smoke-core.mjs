@@ -76,6 +76,32 @@ function hostTable(sdk) {
   return wrong;
 }
 
+// Every number option, in every runtime's build of the engine: a fraction is
+// invalid_type, a whole number outside the range out_of_range (0 of the rate limit too);
+// and each error's violations are its own. Returns what went otherwise.
+function numberRule(sdk) {
+  const wrong = [];
+  const cases = [
+    [{ timeoutMs: 1.5 }, "timeoutMs", "invalid_type"], [{ timeoutMs: -1 }, "timeoutMs", "out_of_range"],
+    [{ maxResponseBytes: 2 ** 40 }, "maxResponseBytes", "out_of_range"], [{ retry: { maxRetries: 0.5 } }, "retry.maxRetries", "invalid_type"],
+    [{ rateLimit: { perMinute: 0 } }, "rateLimit.perMinute", "out_of_range"], [{ rateLimit: { perMinute: 2 ** 32 } }, "rateLimit.perMinute", "out_of_range"],
+    [{ rateLimit: { perMinute: 60, burst: 2.5 } }, "rateLimit.burst", "invalid_type"], [{ rateLimit: 60 }, "rateLimit", "invalid_type"],
+  ];
+  const seen = [];
+  for (const [options, field, code] of cases) {
+    try {
+      new sdk.Whautomate({ apiKey: "sk_test_numbers", ...options });
+      wrong.push(`${JSON.stringify(options)} was accepted`);
+    } catch (e) {
+      const got = e instanceof sdk.WhautomateError && e.violations[0] ? [e.field, e.violations[0].code] : [String(e)];
+      if (got[0] !== field || got[1] !== code) wrong.push(`${JSON.stringify(options)} refused as ${JSON.stringify(got)}, expected ${field} ${code}`);
+      if (e && Array.isArray(e.violations)) seen.push(e.violations);
+    }
+  }
+  if (new Set(seen).size !== seen.length) wrong.push("two errors share one violations array");
+  return wrong;
+}
+
 export async function smoke(sdk, { runtime, host, entry }) {
   const result = { runtime, entry, exports: Object.keys(sdk).filter((k) => k !== "default" && k !== "__esModule").sort() };
   // The names a log or a stack shows, whatever build (a minified one: workerd.mjs) loaded.
@@ -104,6 +130,7 @@ export async function smoke(sdk, { runtime, host, entry }) {
     result.oversize = await oversize(sdk, host, runtime);
     result.cut = await cut(sdk, host, runtime);
     result.hosts = hostTable(sdk);
+    result.numbers = numberRule(sdk);
     result.ok = true;
   } catch (e) {
     result.ok = false;

@@ -38,6 +38,7 @@ test-wasm-browser:
 test-js: pkg
 	$(ENV) node --test tests/js/
 	$(ENV) tsc -p tests/types && echo "types: tests/types/consumer.ts and webhooks.ts compile under --strict; every @ts-expect-error is rejected"
+	$(ENV) tsc -p tests/types/exact && echo "types: the same, and tests/types/exact/optional.ts, under exactOptionalPropertyTypes (an optional field may be given as undefined)"
 
 ## docs: the API reference in target/site/docs/ (TypeDoc for the npm package, rustdoc for
 ## the crate; warnings fail it), served at /docs/ by `make demo`.

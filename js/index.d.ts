@@ -2,11 +2,11 @@
 // `type`, so a target or field that a channel does not accept fails to compile.
 
 /** A contact known to Whautomate (every channel). */
-export interface ContactTarget { contactId: string; clientId?: never; phoneNumber?: never; name?: never }
+export interface ContactTarget { contactId: string; clientId?: undefined; phoneNumber?: undefined; name?: undefined }
 /** A Whautomate client record (WhatsApp only). */
-export interface ClientTarget { clientId: string; contactId?: never; phoneNumber?: never; name?: never }
+export interface ClientTarget { clientId: string; contactId?: undefined; phoneNumber?: undefined; name?: undefined }
 /** A phone number; Whautomate creates or reuses the contact (WhatsApp only). */
-export interface PhoneTarget { phoneNumber: string; name?: string; contactId?: never; clientId?: never }
+export interface PhoneTarget { phoneNumber: string; name?: string | undefined; contactId?: undefined; clientId?: undefined }
 
 export type WhatsAppTarget = ContactTarget | ClientTarget | PhoneTarget;
 
@@ -14,7 +14,7 @@ interface Common<C extends Channel, T extends MessageType> {
   channel: C;
   type: T;
   /** Location of the send; falls back to the client's `locationId`. */
-  locationId?: string;
+  locationId?: string | undefined;
 }
 
 /** Send later: a Date, or an ISO-8601 string with `Z` or an offset. Must be in the future. */
@@ -23,47 +23,47 @@ export type ScheduleAt = Date | string;
 export type Channel = "whatsapp" | "telegram" | "instagram" | "messenger";
 export type MessageType = "text" | "media" | "template";
 
-export interface WhatsAppText extends Common<"whatsapp", "text"> { to: WhatsAppTarget; text: string; scheduleAt?: ScheduleAt }
-export interface WhatsAppMedia extends Common<"whatsapp", "media"> { to: WhatsAppTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
+export interface WhatsAppText extends Common<"whatsapp", "text"> { to: WhatsAppTarget; text: string; scheduleAt?: ScheduleAt | undefined }
+export interface WhatsAppMedia extends Common<"whatsapp", "media"> { to: WhatsAppTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt | undefined }
 export interface WhatsAppTemplate extends Common<"whatsapp", "template"> {
   to: WhatsAppTarget;
   template: { name: string; language: string };
-  headerMediaUrl?: string;
-  headerTextParameters?: string[];
-  bodyTextParameters?: string[];
-  buttonUrlParameters?: string[];
-  locationParameters?: { latitude: number; longitude: number; address?: string; name?: string };
-  flowParameters?: { flowToken: string; flowData: string };
-  scheduleAt?: ScheduleAt;
+  headerMediaUrl?: string | undefined;
+  headerTextParameters?: string[] | undefined;
+  bodyTextParameters?: string[] | undefined;
+  buttonUrlParameters?: string[] | undefined;
+  locationParameters?: { latitude: number; longitude: number; address?: string | undefined; name?: string | undefined } | undefined;
+  flowParameters?: { flowToken: string; flowData: string } | undefined;
+  scheduleAt?: ScheduleAt | undefined;
 }
 
-export interface TelegramText extends Common<"telegram", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt }
-export interface TelegramMedia extends Common<"telegram", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
-export interface TelegramButton { title: string; url?: string; payload?: string; type?: "web_url" | "postback" | (string & {}) }
+export interface TelegramText extends Common<"telegram", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt | undefined }
+export interface TelegramMedia extends Common<"telegram", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt | undefined }
+export interface TelegramButton { title: string; url?: string | undefined; payload?: string | undefined; type?: "web_url" | "postback" | (string & {}) | undefined }
 export interface TelegramTemplate extends Common<"telegram", "template"> {
   to: ContactTarget;
   text: string;
-  headerType?: "IMAGE" | (string & {});
-  mediaUrl?: string;
-  mimeType?: string;
-  buttons?: TelegramButton[];
+  headerType?: "IMAGE" | (string & {}) | undefined;
+  mediaUrl?: string | undefined;
+  mimeType?: string | undefined;
+  buttons?: TelegramButton[] | undefined;
 }
 
-export interface GenericButton { title: string; url?: string; payload?: string; type?: "web_url" | "postback" | (string & {}) }
+export interface GenericButton { title: string; url?: string | undefined; payload?: string | undefined; type?: "web_url" | "postback" | (string & {}) | undefined }
 export interface GenericElement {
   title: string;
-  subtitle?: string;
-  imageUrl?: string;
-  defaultAction?: { url: string };
-  buttons?: GenericButton[];
+  subtitle?: string | undefined;
+  imageUrl?: string | undefined;
+  defaultAction?: { url: string } | undefined;
+  buttons?: GenericButton[] | undefined;
 }
 
-export interface InstagramText extends Common<"instagram", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt }
-export interface InstagramMedia extends Common<"instagram", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
+export interface InstagramText extends Common<"instagram", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt | undefined }
+export interface InstagramMedia extends Common<"instagram", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt | undefined }
 export interface InstagramTemplate extends Common<"instagram", "template"> { to: ContactTarget; elements: GenericElement[] }
 
-export interface MessengerText extends Common<"messenger", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt }
-export interface MessengerMedia extends Common<"messenger", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt }
+export interface MessengerText extends Common<"messenger", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt | undefined }
+export interface MessengerMedia extends Common<"messenger", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt | undefined }
 export interface MessengerTemplate extends Common<"messenger", "template"> { to: ContactTarget; elements: GenericElement[] }
 
 /** Any outgoing message, discriminated by `channel` and `type`. */
@@ -128,13 +128,13 @@ export class WhautomateError extends Error {
   constructor(fields: {
     code: ErrorCode;
     message: string;
-    status?: number;
-    violations?: Violation[];
-    field?: string;
-    body?: string;
-    retryable?: boolean;
-    mayHaveBeenSent?: boolean;
-    retryAfterMs?: number;
+    status?: number | undefined;
+    violations?: Violation[] | undefined;
+    field?: string | undefined;
+    body?: string | undefined;
+    retryable?: boolean | undefined;
+    mayHaveBeenSent?: boolean | undefined;
+    retryAfterMs?: number | undefined;
   });
 }
 
@@ -151,33 +151,33 @@ export interface WhautomateOptions {
    * Read at construction by the runtime's `new URL()` (fetch's parser) and checked as it
    * was read: no user, password, query or fragment; requests go to the server it read.
    */
-  host?: string;
+  host?: string | undefined;
   /** Default location of every send. */
-  locationId?: string;
+  locationId?: string | undefined;
   /**
    * Limit for one exchange, body read included: 1 to 600000, default 30000. When it
    * passes, the call rejects with code `timeout` and the request is cancelled at once.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * The longest response body read, in bytes: 1 to 2^30 (1 GiB), default 33554432 (32 MiB). A
    * longer one is refused without being read whole into memory; the status still decides
    * (a 4xx is the server's refusal, a 429 is retried), and a 2xx is `invalid_response`.
    */
-  maxResponseBytes?: number;
-  retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  maxResponseBytes?: number | undefined;
+  retry?: { maxRetries?: number | undefined; baseDelayMs?: number | undefined; maxDelayMs?: number | undefined } | undefined;
   /** Client-side limit; default `{ perMinute: 300 }`; `false` turns it off. */
-  rateLimit?: { perMinute: number; burst?: number } | boolean;
+  rateLimit?: { perMinute: number; burst?: number | undefined } | boolean | undefined;
   /**
    * A fetch to use instead of the global one. `init.signal`, one per request, fires when
    * the request is to be cancelled (its timeout or the call's `signal`). `init.redirect` is
    * `"manual"`: a redirect must not be followed (the key would go with it).
    */
-  fetch?: (input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: "manual" }) => Promise<Response>;
+  fetch?: ((input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: "manual" }) => Promise<Response>) | undefined;
 }
 
-export interface CallOptions { signal?: AbortSignal | null }
-export interface ListOptions extends CallOptions { page?: number; limit?: number; searchText?: string }
+export interface CallOptions { signal?: AbortSignal | null | undefined }
+export interface ListOptions extends CallOptions { page?: number | undefined; limit?: number | undefined; searchText?: string | undefined }
 
 export interface PreparedRequest { method: "GET" | "POST"; url: string; headers: Record<string, string>; body?: string }
 
@@ -192,12 +192,12 @@ export interface ChannelApi<Text, Media, Template> {
 export interface SendManyProgress { total: number; sent: number; failed: number; unknown: number; pending: number }
 export interface SendManyOptions extends CallOptions {
   /** Sends in flight at most, 1 to 1024. Default 8. The rate limit applies on top. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Called after every completion and at least once a second while sends are pending.
    * Whatever it throws, or its promise rejects with, is ignored.
    */
-  onProgress?: (progress: SendManyProgress) => void | Promise<void>;
+  onProgress?: ((progress: SendManyProgress) => void | Promise<void>) | undefined;
 }
 /**
  * One input's outcome. `failed`: certainly not delivered (invalid, refused, cancelled
@@ -235,9 +235,9 @@ export interface WebhookInput {
   /** At least one event type, e.g. `["incoming_whatsapp_message"]`. */
   events: string[];
   /** Headers sent with every delivery, e.g. a shared secret for `verifyWebhook`. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Whether deliveries are on (default `true`). */
-  active?: boolean;
+  active?: boolean | undefined;
 }
 
 /**
@@ -248,7 +248,7 @@ export interface WebhookInput {
  */
 export interface WebhooksApi {
   /** One page of subscriptions (pages start at 1). */
-  list(options?: { page?: number; limit?: number; signal?: AbortSignal | null }): Promise<Webhook[]>;
+  list(options?: { page?: number | undefined; limit?: number | undefined; signal?: AbortSignal | null | undefined }): Promise<Webhook[]>;
   /** Subscribes; resolves to the new subscription. */
   create(input: WebhookInput, options?: CallOptions): Promise<Webhook>;
   /**
@@ -260,7 +260,7 @@ export interface WebhooksApi {
   createWithSecret(input: WebhookInput, header: string, options?: CallOptions): Promise<{ webhook: Webhook; secret: { name: string; value: string } }>;
   get(id: string, options?: CallOptions): Promise<Webhook>;
   /** Changes the fields given (at least one). */
-  update(id: string, fields: Partial<WebhookInput>, options?: CallOptions): Promise<Webhook>;
+  update(id: string, fields: { [K in keyof WebhookInput]?: WebhookInput[K] | undefined }, options?: CallOptions): Promise<Webhook>;
   delete(id: string, options?: CallOptions): Promise<void>;
 }
 

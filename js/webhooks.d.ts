@@ -77,12 +77,12 @@ export interface OutgoingMessageEvent<C extends MessageEventChannel = MessageEve
 
 /** `contact_created`, `contact_tag_added`, `contact_tag_removed`. */
 export interface ContactEvent extends EventBase<"contact_created" | "contact_tag_added" | "contact_tag_removed"> {
-  direction?: undefined;
+  direction?: never;
 }
 
 /** `client_created`. */
 export interface ClientEvent extends EventBase<"client_created"> {
-  direction?: undefined;
+  direction?: never;
 }
 
 /** The event types the SDK knows (webhooks.md). */
@@ -134,16 +134,16 @@ export function verifyWebhook(headers: HeadersLike, secret: WebhookSecret): bool
 
 export interface WebhookHandlerOptions {
   /** Answer 401 to a delivery without this header. */
-  secret?: WebhookSecret;
+  secret?: WebhookSecret | undefined;
   /** Handles each event once; a throw or rejection answers 500, so the sender retries. */
   onEvent(event: WebhookEvent): void | Promise<void>;
   /**
    * Told when onEvent failed. The answer is 500 whatever it does, and it waits for it at
    * most 10 s (for its own I/O: a log sent somewhere).
    */
-  onError?(error: unknown, event: WebhookEvent | undefined): void | Promise<void>;
+  onError?: ((error: unknown, event: WebhookEvent | undefined) => void | Promise<void>) | undefined;
   /** How many handled `event.id`s are remembered, to answer duplicates (default 10,000). */
-  dedupe?: { size?: number };
+  dedupe?: { size?: number | undefined } | undefined;
 }
 
 /**
@@ -155,7 +155,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): (request: 
 
 /** A minimal Node request, as `node:http` and Express hand it over. */
 export interface NodeRequestLike {
-  method?: string;
+  method?: string | undefined;
   headers: Record<string, string | string[] | undefined>;
   body?: unknown;
   on(event: "data", listener: (chunk: Uint8Array) => void): unknown;

@@ -51,6 +51,22 @@ test("scheduleAt accepts a Date and goes out as ISO-8601 UTC", async () => {
   s.close();
 });
 
+test("an optional field given as undefined is absent, as the types say (exactOptionalPropertyTypes)", async () => {
+  const s = await serve();
+  const c = new Whautomate({ apiKey: KEY, host: s.host, locationId: "loc_1", rateLimit: undefined, retry: { maxRetries: undefined }, timeoutMs: undefined, maxResponseBytes: undefined, fetch: undefined });
+  await c.whatsapp.sendText({ to: { phoneNumber: "+15551234567", name: undefined, contactId: undefined }, text: "hi", scheduleAt: undefined, locationId: undefined }, { signal: undefined });
+  await c.telegram.sendTemplate({ to: { contactId: "ct_1" }, text: "t", headerType: undefined, buttons: [{ title: "Go", url: "https://example.com", payload: undefined, type: undefined }] });
+  await c.instagram.sendTemplate({ to: { contactId: "ct_1" }, elements: [{ title: "A", subtitle: "B", imageUrl: undefined, defaultAction: undefined, buttons: undefined }] });
+  await c.messages.list("ct_1", { page: undefined, limit: undefined, searchText: undefined }).catch(() => {});
+  assert.deepEqual(s.requests.map((r) => [r.url, r.body && JSON.parse(r.body)]), [
+    ["/v1/messages/whatsapp/sendtext", { recepient: { phoneNumber: "+15551234567" }, textMessage: "hi", location: { id: "loc_1" } }],
+    ["/v1/messages/telegram/sendtemplate", { contact: { id: "ct_1" }, textMessage: "t", buttons: [{ title: "Go", url: "https://example.com", type: "web_url" }], location: { id: "loc_1" } }],
+    ["/v1/messages/instagram/sendtemplate", { contact: { id: "ct_1" }, elements: [{ title: "A", subtitle: "B" }], location: { id: "loc_1" } }],
+    ["/v1/messages/ct_1", ""],
+  ]);
+  s.close();
+});
+
 test("prepare returns the exact request and sends nothing", async () => {
   const s = await serve();
   const req = client(s.host).prepare({ channel: "instagram", type: "text", to: { contactId: "ig 1/?" }, text: "x" });

@@ -9,7 +9,7 @@
 //! - `str::find(&str)`, `contains(&str)`, `split_once(&str)`, `split(&str)` and `replace`
 //!   go through core's Two-Way `StrSearcher` (some 2 KB): `find`, `split_once` and
 //!   `split` below compare bytes instead;
-//! - `str::parse::<u64>()` is core's generic integer parser: `parse_u64`, `parse_i64`;
+//! - `str::parse::<u64>()` is core's generic integer parser: `parse_u64`;
 //! - `str::trim` decodes UTF-8 backwards too: `trim` scans forwards only;
 //! - `slice.join(sep)` is alloc's generic join with its panics: `Joined`;
 //! - `str::from_utf8` (and `<[u8]>::utf8_chunks`) check UTF-8 a word at a time with
@@ -352,15 +352,6 @@ pub(crate) fn is_ascii(text: &str) -> bool {
     text.bytes().all(|b| b < 0x80)
 }
 
-/// `text.parse::<i64>()`, the same way: an optional `+` or `-`, then ASCII digits.
-pub(crate) fn parse_i64(text: &str) -> Option<i64> {
-    match text.strip_prefix('-') {
-        Some(digits) if !digits.starts_with('+') => 0i64.checked_sub_unsigned(parse_u64(digits)?),
-        Some(_) => None,
-        None => i64::try_from(parse_u64(text)?).ok(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,7 +454,6 @@ mod tests {
                      "18446744073709551615", "18446744073709551616", "9223372036854775807", "9223372036854775808",
                      "-9223372036854775808", "-9223372036854775809"] {
             assert_eq!(parse_u64(text), text.parse::<u64>().ok(), "{text:?}");
-            assert_eq!(parse_i64(text), text.parse::<i64>().ok(), "{text:?}");
         }
     }
 
@@ -517,7 +507,6 @@ mod properties {
         #[test]
         fn integers_parse_as_std_does_on_any_text(text in "[-+]?[0-9]{0,21}|.{0,4}") {
             prop_assert_eq!(parse_u64(&text), text.parse::<u64>().ok());
-            prop_assert_eq!(parse_i64(&text), text.parse::<i64>().ok());
         }
 
         #[test]

@@ -17,6 +17,7 @@
 pub mod attempt;
 pub mod call;
 pub mod campaign;
+pub mod http_date;
 pub mod js_options;
 pub mod js_webhooks;
 pub mod options;

@@ -5,7 +5,7 @@
 //! idempotency key, so resending after a timeout, a dropped response or a 5xx could
 //! deliver the message twice. Reads (history) are safe to repeat on any transient failure.
 
-use crate::text::{parse_i64, parse_u64, split, split_once};
+use crate::text::parse_u64;
 use crate::TransportError;
 
 /// Retry settings: how many extra attempts, and the exponential backoff bounds.
@@ -116,38 +116,22 @@ pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
     }
 }
 
-/// Parses a `Retry-After` header: delay-seconds, or an IMF-fixdate
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`) taken relative to `now_ms`. Unparseable → `None`.
+/// Parses a `Retry-After` header: delay-seconds (a number too large for `u64`
+/// milliseconds waits `u64::MAX`), or an HTTP-date in any of its three forms
+/// ([`super::http_date`]) taken relative to `now_ms`. Unparseable → `None`.
 #[must_use]
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = crate::text::trim(value);
-    if let Some(seconds) = parse_u64(value) {
-        return Some(if seconds > u64::MAX / 1000 { u64::MAX } else { seconds * 1000 });
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(match parse_u64(digits) {
+            Some(seconds) if seconds <= u64::MAX / 1000 => seconds * 1000,
+            _ => u64::MAX,
+        });
     }
-    let at_ms = parse_imf_fixdate(value)?;
-    Some((at_ms - now_ms).max(0.0) as u64)
+    let at_ms = super::http_date::parse_http_date(value, now_ms)?;
+    Some((at_ms as f64 - now_ms).max(0.0) as u64)
 }
-
-/// `Sun, 06 Nov 1994 08:49:37 GMT` → Unix milliseconds.
-fn parse_imf_fixdate(value: &str) -> Option<f64> {
-    let (_, rest) = split_once(value, ", ")?;
-    let mut parts = split(rest, " ");
-    let day = u32::try_from(parse_u64(parts.next()?)?).ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1, "Feb" => 2, "Mar" => 3, "Apr" => 4, "May" => 5, "Jun" => 6,
-        "Jul" => 7, "Aug" => 8, "Sep" => 9, "Oct" => 10, "Nov" => 11, "Dec" => 12,
-        _ => return None,
-    };
-    let year = parse_i64(parts.next()?)?;
-    let mut clock = split(parts.next()?, ":").map(parse_i64);
-    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let days = crate::model::timestamp::days_from_civil(year, month, day);
-    Some(((days * 86_400 + h * 3_600 + m * 60 + s) * 1_000) as f64)
-}
-
 
 #[cfg(test)]
 mod tests {
@@ -178,16 +162,20 @@ mod tests {
         assert_eq!(parse_retry_after("18446744073709551", 0.0), Some(18_446_744_073_709_551_000));
         assert_eq!(parse_retry_after("18446744073709552", 0.0), Some(u64::MAX));
         assert_eq!(parse_retry_after("18446744073709551615", 0.0), Some(u64::MAX));
+        assert_eq!(parse_retry_after("99999999999999999999999", 0.0), Some(u64::MAX));
+        assert_eq!(parse_retry_after("+", 0.0), None);
+        assert_eq!(parse_retry_after("1.5", 0.0), None);
         assert_eq!(parse_retry_after("+3", 0.0), Some(3_000));
         assert_eq!(parse_retry_after("-3", 0.0), None);
     }
 
     #[test]
-    fn imf_fixdate_matches_a_known_instant() {
+    fn a_date_is_relative_to_now_and_never_negative() {
         // 1994-11-06T08:49:37Z = 784111777 s (RFC 9110's example date).
-        assert_eq!(parse_imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777_000.0));
-        assert_eq!(parse_imf_fixdate("Sun, 06 Foo 1994 08:49:37 GMT"), None);
         assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_787_000.0), Some(0));
+        assert_eq!(parse_retry_after("Sunday, 06-Nov-94 08:49:47 GMT", 784_111_777_000.0), Some(10_000));
+        assert_eq!(parse_retry_after("Sun, 06 Foo 1994 08:49:37 GMT", 0.0), None);
+        assert_eq!(parse_retry_after("Sun, 06 Nov 999999999 08:49:37 GMT", 0.0), None);
     }
 
     #[test]

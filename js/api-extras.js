@@ -28,9 +28,11 @@ const idOf = (message) => {
 };
 
 // What JSON.parse makes of an answer's text (made already, `answer.value`, when the whole
-// body went to the engine as a tape), and the facts the engine judges it by: [value,
-// [parsed, isArray, isObject, firstNonObject]] (firstNonObject: the index of an array's
-// first element that is not a plain object, else -1).
+// body went to the engine as a tape), and the facts the engine judges it by (the
+// crate's `PageShape`): [value, [parsed, isArray, isObject, firstNonObject, id,
+// successFalse, errorText]] (firstNonObject: the index of an array's first element that
+// is not a plain object, else -1; the last three: of an object, whether its `id` is a
+// string or a number, its `success` is false, its `error` or `message` is a string).
 function parseFacts(answer) {
   let value, parsed = true;
   try {
@@ -39,8 +41,11 @@ function parseFacts(answer) {
     parsed = false;
   }
   const isArray = Array.isArray(value);
+  const isObject = parsed && value !== null && typeof value === "object" && !isArray;
   const firstNonObject = isArray ? value.findIndex((item) => item === null || typeof item !== "object" || Array.isArray(item)) : -1;
-  return [value, [parsed, isArray, parsed && value !== null && typeof value === "object" && !isArray, firstNonObject]];
+  const text = (name) => isObject && typeof value[name] === "string";
+  const id = isObject && (typeof value.id === "string" || typeof value.id === "number");
+  return [value, [parsed, isArray, isObject, firstNonObject, id, isObject && value.success === false, text("error") || text("message")]];
 }
 
 // After the sending engine asked for the answer to the call `what` ("history", or a
@@ -75,7 +80,8 @@ export async function webhook(x, client, op, call, given) {
   const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
   const body = x.outB();
   const result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, parser(x, client, op));
-  return secret ? { webhook: result, secret } : result;
+  // (A delete resolves to nothing, whatever its answer held.)
+  return secret ? { webhook: result, secret } : op === "delete" ? undefined : result;
 }
 
 /**

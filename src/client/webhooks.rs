@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use super::{Client, Runtime};
 use crate::request::{prepare_webhook_create, prepare_webhook_delete, prepare_webhook_get, prepare_webhook_list, prepare_webhook_update, WebhookInput};
-use crate::webhook::{checked, parse_webhook_list_response, parse_webhook_response, Webhook};
+use crate::webhook::{answer, parse_webhook_list_response, parse_webhook_response, webhook_of, Webhook};
 use crate::{Error, PreparedRequest, Transport};
 
 /// The webhook subscription calls of one client ([`Client::webhooks`]).
@@ -88,7 +88,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     pub async fn get(&self, id: &str) -> Result<Webhook, Error> {
         let req = prepare_webhook_get(id, self.base(), self.key())?;
         let (status, body) = self.call(&req).await?;
-        parse_webhook_response(status, &body).map_err(|e| self.client.redact(e))
+        // A read: its errors never say it may have changed anything.
+        let answer = answer(status, &body, "get", false).map_err(|e| self.client.redact(e))?;
+        Ok(webhook_of(answer.unwrap_or_default()))
     }
 
     /// Changes the fields of `input` that are given (`PUT /v1/webhooks/{id}`, inferred
@@ -112,7 +114,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let req = prepare_webhook_delete(id, self.base(), self.key())?;
         let (status, body) = self.call(&req).await?;
-        checked(status, &body, true).map_err(|e| self.client.redact(e))
+        answer(status, &body, "delete", true).map(drop).map_err(|e| self.client.redact(e))
     }
 
     async fn call(&self, req: &PreparedRequest) -> Result<(u16, String), Error> {

@@ -175,9 +175,10 @@ pub fn unjudged_send(status: u16, prefix: &str) -> Error {
         .with_retryable(false)
 }
 
-/// What a driver's own JSON parser (the npm package's `JSON.parse`) found in a 2xx
-/// answer: facts, judged by [`check_parsed`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a driver's own JSON parser (the npm package's `JSON.parse`, the crate's
+/// `serde_json` in the Rust client) found in a 2xx answer: facts, judged by
+/// [`check_parsed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PageShape {
     /// The body parsed as JSON.
     pub json: bool,
@@ -188,27 +189,64 @@ pub struct PageShape {
     /// In an array, the index of its first element that is not an object (`null` and
     /// arrays are not).
     pub first_non_object: Option<u32>,
+    /// An object with an `id` that is a string or a number.
+    pub id: bool,
+    /// An object whose `success` is `false`.
+    pub success_false: bool,
+    /// An object with an `error` or a `message` that is a string (the API's error bodies,
+    /// domain-rules A4).
+    pub error_text: bool,
+}
+
+impl PageShape {
+    /// The facts of a parsed `value` (`None`: the body was not JSON), as the Rust client
+    /// reports them (the npm package's driver reports the same from `JSON.parse`).
+    #[must_use]
+    pub fn of(value: Option<&serde_json::Value>) -> PageShape {
+        use serde_json::Value;
+        let Some(value) = value else { return PageShape::default() };
+        let object = value.as_object();
+        let member = |name: &str| object.and_then(|o| o.get(name));
+        PageShape {
+            json: true,
+            array: value.is_array(),
+            object: object.is_some(),
+            first_non_object: value.as_array().and_then(|items| items.iter().position(|item| !item.is_object())).map(|i| u32::try_from(i).unwrap_or(u32::MAX)),
+            id: matches!(member("id"), Some(Value::String(_) | Value::Number(_))),
+            success_false: member("success") == Some(&Value::Bool(false)),
+            error_text: matches!(member("error"), Some(Value::String(_))) || matches!(member("message"), Some(Value::String(_))),
+        }
+    }
 }
 
 /// A 2xx answer that the driver parsed, judged for the call `what` it answers: `history`
-/// (a page of messages, [`check_page_shape`]) or a `client.webhooks` call (`list`: an
-/// array of subscription objects; `create`, `createWithSecret`, `get`, `update`: one).
+/// (a page of messages, [`check_page_shape`]) or a `client.webhooks` call:
+/// - `list`: an array of objects (the subscriptions);
+/// - `create`, `createWithSecret`, `get`, `update`: a subscription, an object with an
+///   `id` and without `success: false` (an error body such as `{"error": "…"}` in a 200,
+///   which domain-rules X-4 says the API may send, is no subscription);
+/// - `delete`: anything but an error body (`success: false`, or an `error` or
+///   `message` text without an `id`), or a body that is not JSON. (An empty body, a 204,
+///   never gets here: it is the delete done.)
 ///
 /// # Errors
 ///
-/// `invalid_response`, with `body_prefix` as its body; for a call that `changes`
-/// something (a create or update, as the engine classed its request) also
-/// `mayHaveBeenSent` (it was applied or not, and the answer does not say which), and not
-/// retryable.
+/// `invalid_response`, with its status and `body_prefix` as its body; for a call that
+/// `changes` something (a create, update or delete, as the engine classed its request)
+/// also `mayHaveBeenSent` (it was applied or not, and the answer does not say which),
+/// and not retryable.
 pub fn check_parsed(what: &str, changes: bool, status: u16, shape: PageShape, body_prefix: &str) -> Result<(), Error> {
     if what == "history" {
         return check_page_shape(status, shape, body_prefix);
     }
+    let refusal = shape.success_false || (shape.error_text && !shape.id);
     let problem = match (what, shape) {
         (_, PageShape { json: false, .. }) => "not JSON",
         ("list", PageShape { array: true, first_non_object: None, .. }) => return Ok(()),
         ("list", _) => "not an array of subscriptions",
-        (_, PageShape { object: true, .. }) => return Ok(()),
+        ("delete", _) if refusal => "an error, not the subscription's removal",
+        ("delete", _) => return Ok(()),
+        (_, PageShape { object: true, id: true, .. }) if !shape.success_false => return Ok(()),
         _ => "not a subscription object",
     };
     Err(Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body that is ", problem))
@@ -279,7 +317,7 @@ mod examples {
     #[test]
     fn pageshape_line_155() {
         use crate::request::response::PageShape;
-        let page = PageShape { json: true, array: true, object: false, first_non_object: None };
+        let page = PageShape { json: true, array: true, object: false, first_non_object: None, ..PageShape::default() };
         assert!(page.array);
     }
 
@@ -287,8 +325,8 @@ mod examples {
     #[test]
     fn check_page_shape_line_174() {
         use crate::request::response::{check_page_shape, PageShape};
-        assert!(check_page_shape(200, PageShape { json: true, array: true, object: false, first_non_object: None }, "[]").is_ok());
-        let e = check_page_shape(200, PageShape { json: true, array: true, object: false, first_non_object: Some(1) }, "[{},1]").unwrap_err();
+        assert!(check_page_shape(200, PageShape { json: true, array: true, object: false, first_non_object: None, ..PageShape::default() }, "[]").is_ok());
+        let e = check_page_shape(200, PageShape { json: true, array: true, object: false, first_non_object: Some(1), ..PageShape::default() }, "[{},1]").unwrap_err();
         assert_eq!(e.message(), "HTTP 200 with a body that is not an array of messages (element 1 is not an object)");
     }
 
@@ -296,7 +334,7 @@ mod examples {
     #[test]
     fn check_parsed_line_175() {
         use crate::request::response::{check_parsed, PageShape};
-        let list = PageShape { json: true, array: true, object: false, first_non_object: None };
+        let list = PageShape { json: true, array: true, object: false, first_non_object: None, ..PageShape::default() };
         assert!(check_parsed("list", false, 200, list, "[]").is_ok());
         assert!(check_parsed("history", false, 200, list, "[]").is_ok());
         let e = check_parsed("create", true, 201, list, "[]").unwrap_err();

@@ -31,7 +31,7 @@ mod typed;
 pub use event::normalize;
 pub use receiver::{secret_matches, Reception, Receiver, WebhookSecret, DEFAULT_DEDUPE_SIZE, IN_FLIGHT_LIMIT_MS, MAX_BODY_BYTES, MAX_REMEMBERED_ID_BYTES, ON_ERROR_WAIT_MS, SECRET_BYTES};
 #[cfg(feature = "std")]
-pub(crate) use subscription::checked;
+pub(crate) use subscription::{answer, webhook_of};
 #[cfg(feature = "std")]
 pub use subscription::{parse_webhook_list_response, parse_webhook_response, Webhook, WebhookHeader};
 #[cfg(feature = "std")]

@@ -63,42 +63,128 @@ pub struct WebhookHeader {
 /// # Errors
 ///
 /// The error of a non-2xx status (as for sends: `http_error`, `not_found`...), or
-/// `invalid_response` for a body that is not a subscription object.
+/// `invalid_response` (with its status and body, and `may_have_been_sent`: a create or an
+/// update may have been applied) for a body that is not a subscription object (one with
+/// an `id`: an error body in a 200, such as `{"error": "…"}`, is none).
+///
+/// A field of an unexpected type does not fail the answer: an `id` given as a number is
+/// its text, an `active` given as `"true"` or `"false"` is that boolean, and any other
+/// value the typed fields cannot hold is kept in [`Webhook::extra`] under its name.
 ///
 /// ```
 /// let e = whautomate::webhook::parse_webhook_response(404, r#"{"error":"Invalid or missing record identifier"}"#).unwrap_err();
 /// assert_eq!(e.code().as_str(), "not_found");
+/// let e = whautomate::webhook::parse_webhook_response(200, r#"{"error":"Invalid webhook"}"#).unwrap_err();
+/// assert_eq!((e.code().as_str(), e.status(), e.may_have_been_sent()), ("invalid_response", Some(200), true));
+/// let webhook = whautomate::webhook::parse_webhook_response(201, r#"{"id":5,"active":"true","events":"all"}"#).unwrap();
+/// assert_eq!((webhook.id.as_str(), webhook.active, &webhook.extra["events"]), ("5", true, &serde_json::json!("all")));
 /// ```
 pub fn parse_webhook_response(status: u16, body: &str) -> Result<Webhook, Error> {
-    checked(status, body, true)?;
-    serde_json::from_str(body).map_err(|e| unreadable(&e))
+    answer(status, body, "create", true).map(|value| webhook_of(value.unwrap_or_default()))
 }
 
 /// The subscriptions in the answer to a list.
 ///
 /// # Errors
 ///
-/// As [`parse_webhook_response`], for a body that is not an array of subscriptions.
+/// As [`parse_webhook_response`] (a read: `may_have_been_sent` is false), for a body that
+/// is not an array of objects.
 ///
 /// ```
 /// let list = whautomate::webhook::parse_webhook_list_response(200, r#"[{"id":"a"},{"id":"b"}]"#).unwrap();
 /// assert_eq!(list.len(), 2);
+/// assert!(whautomate::webhook::parse_webhook_list_response(200, r#"{"error":"Forbidden"}"#).is_err());
 /// ```
 pub fn parse_webhook_list_response(status: u16, body: &str) -> Result<Vec<Webhook>, Error> {
-    checked(status, body, false)?;
-    serde_json::from_str(body).map_err(|e| unreadable(&e))
+    let list = answer(status, body, "list", false)?;
+    Ok(match list {
+        Some(Value::Array(items)) => items.into_iter().map(webhook_of).collect(),
+        _ => Vec::new(),
+    })
 }
 
-/// `Ok` for a 2xx; the error of any other status (`changes`: a create, update or delete,
-/// whose error says it may have been applied when the status leaves that open).
-pub(crate) fn checked(status: u16, body: &str, changes: bool) -> Result<(), Error> {
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(Error::from_status(status, Some(body.to_owned()), changes))
+/// A subscription call's answer judged by the engine's rule for it
+/// ([`check_parsed`](crate::request::response::check_parsed), the npm package's too):
+/// `what` is the call (`create`, `get`, `update`, `delete`, `list`), `changes` whether it
+/// changes something on the server. The parsed body, `None` for a delete's empty one.
+pub(crate) fn answer(status: u16, body: &str, what: &str, changes: bool) -> Result<Option<Value>, Error> {
+    if !crate::request::response::is_success(status) {
+        return Err(Error::from_status(status, Some(body.to_owned()), changes));
     }
+    if what == "delete" && crate::text::trim(body).is_empty() {
+        return Ok(None);
+    }
+    // (A lone surrogate, which JSON.parse takes, is read as U+FFFD, as history pages are.)
+    let value = serde_json::from_str::<Value>(&crate::json::mend_lone_surrogates(body)).ok();
+    crate::request::response::check_parsed(what, changes, status, crate::request::response::PageShape::of(value.as_ref()), body)?;
+    Ok(value)
 }
 
-fn unreadable(e: &serde_json::Error) -> Error {
-    Error::new(crate::ErrorCode::InvalidResponse, alloc::format!("the answer is not a webhook subscription: {e}"))
+/// A subscription object read tolerantly: the typed fields take what they can hold (an
+/// `id` as a number is its text, `active` as `"true"`/`"false"` a boolean), and every
+/// other member, or a known one of another type, stays in `extra`.
+pub(crate) fn webhook_of(value: Value) -> Webhook {
+    let Value::Object(members) = value else { return Webhook::default() };
+    let mut webhook = Webhook::default();
+    for (name, value) in members {
+        let kept = match (name.as_str(), value) {
+            ("id", Value::String(text)) => Ok(webhook.id = text),
+            ("id", Value::Number(n)) => Ok(webhook.id = n.to_string()),
+            ("name", Value::String(text)) => Ok(webhook.name = text),
+            ("active", Value::Bool(on)) => Ok(webhook.active = on),
+            ("active", Value::String(text)) if text == "true" || text == "false" => Ok(webhook.active = text == "true"),
+            ("serverUrl", Value::String(text)) => Ok(webhook.server_url = text),
+            ("createdAt", Value::String(text)) => Ok(webhook.created_at = Some(text)),
+            ("updatedAt", Value::String(text)) => Ok(webhook.updated_at = Some(text)),
+            ("webhookHeaders", value) => serde_json::from_value(value.clone()).map(|headers| webhook.webhook_headers = headers).map_err(|_| value),
+            ("events", value) => serde_json::from_value(value.clone()).map(|events| webhook.events = events).map_err(|_| value),
+            (_, value) => Err(value),
+        };
+        if let Err(value) = kept {
+            webhook.extra.insert(name, value);
+        }
+    }
+    webhook
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The answers a create, get, update or delete may meet, and what each call makes of
+    /// them: one rule (`check_parsed`), the npm package's too.
+    #[test]
+    fn a_2xx_is_judged_by_what_it_holds() {
+        let refusals = [r#"{"success":false}"#, r#"{"error":"Invalid webhook id"}"#, r#"{"message":"Forbidden"}"#];
+        for body in refusals.iter().chain(&["garbage", "[]", "null", r#"{"name":"no id"}"#]) {
+            for (what, changes) in [("create", true), ("update", true), ("get", false)] {
+                let e = answer(200, body, what, changes).unwrap_err();
+                assert_eq!((e.code().as_str(), e.status(), e.may_have_been_sent(), e.retryable()), ("invalid_response", Some(200), changes, !changes), "{what} {body}");
+                assert_eq!(e.body(), Some(*body), "{what} {body}");
+            }
+        }
+        for body in refusals.iter().chain(&["garbage"]) {
+            let e = answer(200, body, "delete", true).unwrap_err();
+            assert_eq!((e.code().as_str(), e.may_have_been_sent()), ("invalid_response", true), "{body}");
+        }
+        for body in ["", " ", "{}", r#"{"success":true}"#, r#"{"id":"wh1","name":"x"}"#, "[]"] {
+            assert!(answer(204, body, "delete", true).is_ok(), "{body}");
+        }
+        assert!(answer(200, r#"{"id":5}"#, "create", true).is_ok());
+        assert!(answer(200, r#"{"error":"x"}"#, "list", false).is_err());
+    }
+
+    #[test]
+    fn a_subscription_of_unexpected_types_is_read_not_refused() {
+        let body = r#"{"id":5,"name":7,"active":"false","serverUrl":"https://e.com/h","webhookHeaders":"x","events":["a",1],"createdAt":"2025-06-21T03:38:30.928Z","extra":{"k":1}}"#;
+        let w = parse_webhook_response(201, body).unwrap();
+        assert_eq!((w.id.as_str(), w.name.as_str(), w.active, w.server_url.as_str()), ("5", "", false, "https://e.com/h"));
+        assert_eq!(w.created_at.as_deref(), Some("2025-06-21T03:38:30.928Z"));
+        assert!(w.webhook_headers.is_empty() && w.events.is_empty());
+        for (name, value) in [("name", serde_json::json!(7)), ("webhookHeaders", serde_json::json!("x")), ("events", serde_json::json!(["a", 1])), ("extra", serde_json::json!({"k": 1}))] {
+            assert_eq!(w.extra.get(name), Some(&value), "{name}");
+        }
+        let list = parse_webhook_list_response(200, r#"[{"id":1,"active":"true"},{"id":"b"}]"#).unwrap();
+        assert_eq!((list[0].id.as_str(), list[0].active, list[1].id.as_str()), ("1", true, "b"));
+    }
 }

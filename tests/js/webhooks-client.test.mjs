@@ -106,6 +106,39 @@ test("an answer that is no subscription is invalid_response; a create's says it 
   }
 });
 
+test("an error body in a 200 ({success:false}, {error}, {message}) is no subscription and no removal (domain-rules X-4)", async () => {
+  let body = "";
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(body));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const c = new Whautomate({ apiKey: "sk_echo", host: `http://127.0.0.1:${server.address().port}`, rateLimit: false, retry: { maxRetries: 0 } });
+    for (body of ['{"success":false}', '{"error":"Invalid webhook id"}', '{"message":"Forbidden"}']) {
+      for (const [name, call, changes] of [
+        ["create", () => c.webhooks.create(input), true],
+        ["createWithSecret", () => c.webhooks.createWithSecret(input, "X-Second-Secret"), true],
+        ["update", () => c.webhooks.update("wh_1", { active: false }), true],
+        ["get", () => c.webhooks.get("wh_1"), false],
+        ["delete", () => c.webhooks.delete("wh_1"), true],
+      ]) {
+        const e = await rejection(call());
+        assert.equal(e.code, "invalid_response", `${name} ${body}`);
+        assert.equal(e.status, 200, `${name} ${body}`);
+        assert.equal(e.mayHaveBeenSent, changes, `${name} ${body}`);
+        assert.deepEqual(e.body, JSON.parse(body), `${name} ${body}`);
+      }
+    }
+    // A subscription whose id is a number is one; a delete's 204, or its `{"success":true}`, is done.
+    body = '{"id":5,"name":"inbox"}';
+    assert.equal((await c.webhooks.get("wh_1")).id, 5);
+    for (body of ["", '{"success":true}']) assert.equal(await c.webhooks.delete("wh_1"), undefined);
+  } finally {
+    server.close();
+  }
+});
+
 test("the API key never shows in a webhooks error", async () => {
   const secret = "sk_webhooks_key_9b1";
   const server = createServer((req, res) => {

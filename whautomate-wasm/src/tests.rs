@@ -320,9 +320,9 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     assert_eq!(respond(handle, READ, 200, seen, false, true, Retry::Absent), ERROR);
     assert_eq!(json(&out(0))["code"].as_str(), Some("invalid_response"));
     let lens = put(&[&scope, "history", "[{}]"]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), DONE);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1, false, false, false), DONE);
     let lens = put(&[&scope, "history", r#"[1,"sk_test"]"#]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, 0), ERROR);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, 0, false, false, false), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"[1,"[redacted]"]"#)));
     crate::client::client_free(handle);
@@ -418,15 +418,15 @@ fn webhook_calls_are_built_checked_and_judged() {
     assert_eq!(json(&out(0))["code"], "invalid_input");
 
     let lens = put(&[&scope, "list", "[{}]"]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), DONE);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1, false, false, false), DONE);
     let lens = put(&[&scope, "get", r#"{"echo":"sk_hook_key"}"#]);
-    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1), ERROR);
+    assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call("read"), 200, true, true, false, -1, false, false, false), ERROR);
     let error = json(&out(0));
     assert_eq!((error["code"].as_str(), error["body"].as_str()), (Some("invalid_response"), Some(r#"{"echo":"[redacted]"}"#)));
     // A bad answer to a change may hide an applied change; to a read, it hides nothing.
     for (kind, changes) in [("change", true), ("read", false)] {
         let lens = put(&[&scope, "update", "[]"]);
-        assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call(kind), 200, true, true, false, -1), ERROR);
+        assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call(kind), 200, true, true, false, -1, false, false, false), ERROR);
         assert_eq!(json(&out(0))["mayHaveBeenSent"], changes, "{kind}");
     }
 
@@ -436,6 +436,18 @@ fn webhook_calls_are_built_checked_and_judged() {
     let seen = "the response body is larger than maxResponseBytes (4096): 5000 bytes declared";
     assert_eq!(respond(handle, call("remove"), 200, seen, false, true, Retry::Absent), DONE);
     assert_eq!(respond(handle, call("change"), 201, "{}", true, false, Retry::Absent), crate::driver::PARSE);
+    // A delete answered with a body: judged (an error body in a 200 is no removal).
+    assert_eq!(respond(handle, call("remove"), 200, r#"{"success":false}"#, true, false, Retry::Absent), crate::driver::PARSE);
+    // The facts of a 200 that is an error body, for each call: no subscription, no removal.
+    for (what, kind, id, success_false, error_text) in [("create", "change", false, false, true), ("get", "read", false, false, true), ("delete", "remove", false, true, false), ("delete", "remove", false, false, true), ("update", "change", true, true, false)] {
+        let lens = put(&[&scope, what, r#"{"error":"Invalid webhook id"}"#]);
+        assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call(kind), 200, true, false, true, -1, id, success_false, error_text), ERROR, "{what}");
+        assert_eq!((json(&out(0))["code"].as_str(), json(&out(0))["status"].as_u64(), json(&out(0))["mayHaveBeenSent"].as_bool()), (Some("invalid_response"), Some(200), Some(kind != "read")), "{what}");
+    }
+    for (what, kind, id) in [("create", "change", true), ("delete", "remove", false), ("delete", "remove", true)] {
+        let lens = put(&[&scope, what, "{}"]);
+        assert_eq!(crate::answers::answer_parsed(lens[0], lens[1], lens[2], call(kind), 200, true, false, true, -1, id, false, false), DONE, "{what}");
+    }
     // A create that failed with a 500 is never resent: it may have been applied.
     assert_eq!(respond(handle, call("change"), 500, "{}", true, false, Retry::Absent), ERROR);
     assert_eq!(json(&out(0))["mayHaveBeenSent"], true);

@@ -27,6 +27,11 @@ const idOf = (message) => {
   return typeof id === "string" ? id : Number.isSafeInteger(id) ? String(id) : "";
 };
 
+// A message's key for telling a page that repeats the one before: its id; its JSON when
+// it has none; "" (nothing to tell by) for no message, or an id JSON.parse may have
+// rounded.
+const keyOf = (message) => (message === undefined ? "" : message === null || message.id == null ? JSON.stringify(message) : idOf(message));
+
 // What JSON.parse makes of an answer's text (made already, `answer.value`, when the whole
 // body went to the engine as a tape), and the facts the engine judges it by (the
 // crate's `PageShape`): [value, [parsed, isArray, isObject, firstNonObject, id,
@@ -172,23 +177,28 @@ export async function* pages(x, client, args, signal, owner) {
   const token = {};
   walks.register(owner, [x, walk], token);
   try {
-    // walkNext records how many messages the page before held (none before the first),
-    // and the ids of its first and last ones, by which the engine tells a server that
-    // does not page from one that does.
-    // A page is recorded before it is handed out: one that repeats the page before is
-    // not (the engine says "new" or not), and the engine ends a walk over a server
-    // that does not page. The outputs are taken at once (the caller's code runs
-    // between pages).
-    const step = (recorded, first, last) => {
-      const next = x.wasm.walkNext(walk, recorded, ...x.put(first, last));
+    // walkNext records the page before (none before the first): how many messages, the
+    // keys of its first and last ones, by which the engine tells a server that does not
+    // page from one that does, and their ids. A page is recorded before it is handed out:
+    // the engine says which of its messages were handed out already (all of them for a
+    // page that repeats the one before), and ends a walk over a server that does not
+    // page. The outputs are taken at once (the caller's code runs between pages).
+    const step = (page) => {
+      const next = page ? x.wasm.walkNext(walk, page.length, ...x.put(keyOf(page[0]), keyOf(page[page.length - 1]), client.tape(page.map(idOf))))
+        : x.wasm.walkNext(walk, -1, 0, 0, 0);
       if (next === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
-      return [next === x.protocol.DONE ? undefined : x.outA(), x.outB() === "new"];
+      return [next === x.protocol.DONE ? undefined : x.outA(), x.outB()];
     };
     const parse = parser(x, client, "history");
-    for (let [url] = step(-1, "", ""), fresh; url !== undefined; ) {
+    for (let [url] = step(), skip; url !== undefined; ) {
       const page = await client.call(x.protocol.CALLS.read, "GET", "read", url, undefined, signal, parse);
-      [url, fresh] = step(page.length, idOf(page[0]), idOf(page[page.length - 1]));
-      if (fresh) yield* page;
+      [url, skip] = step(page);
+      // The positions of the messages handed out already (engine: HistoryPager::record_ids).
+      if (skip === "") yield* page;
+      else {
+        const left = new Set(skip.split(",").map(Number));
+        yield* page.filter((_, at) => !left.has(at));
+      }
     }
   } finally {
     walks.unregister(token);

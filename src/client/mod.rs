@@ -324,8 +324,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 
     /// The next page of a walk, or `None` when the walk is over. Fetches lazily: one
-    /// request per call. A page that repeats the one before (see
-    /// [`HistoryPager::record_page`]) comes back empty: its messages were handed out.
+    /// request per call. Messages handed out already by the walk (see
+    /// [`HistoryPager::record_ids`]: a page that repeats the one before, or the first
+    /// messages of a page that moved down as new ones arrived) are left out of it.
     ///
     /// # Errors
     ///
@@ -353,10 +354,14 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     pub async fn next_page(&self, contact_id: &str, pager: &mut HistoryPager) -> Result<Option<Vec<HistoryMessage>>, Error> {
         let Some(query) = pager.next_query() else { return Ok(None) };
         let page = self.list(contact_id, &query).await?;
-        let (first, last) = (page.first().and_then(|m| m.id.as_deref()), page.last().and_then(|m| m.id.as_deref()));
-        // A page that repeats the one before comes back empty: its messages were handed out.
-        let new = pager.record_page(page.len(), first, last)?;
-        Ok(Some(if new { page } else { Vec::new() }))
+        // A message's key for telling a repeated page: its id, else all of it as JSON.
+        let key = |m: Option<&HistoryMessage>| m.map(|m| m.id.clone().unwrap_or_else(|| serde_json::to_string(m).unwrap_or_default()));
+        let (first, last) = (key(page.first()), key(page.last()));
+        let ids: Vec<Option<&str>> = page.iter().map(|m| m.id.as_deref()).collect();
+        // Messages handed out already (a page that repeats the one before, or the first
+        // ones of a page that moved down as messages arrived) are left out.
+        let skip = pager.record_ids(&ids, first.as_deref(), last.as_deref())?;
+        Ok(Some(page.into_iter().enumerate().filter(|(at, _)| !skip.contains(at)).map(|(_, m)| m).collect()))
     }
 
     /// Every message of a contact's history, page after page, as a [`Stream`]: one

@@ -229,6 +229,40 @@ fn the_walk_fetches_pages_lazily_until_a_short_page() {
 }
 
 #[test]
+fn the_walk_hands_out_no_message_twice_as_pages_move_down() {
+    let c = client(options());
+    // Read newest first: one message arrived before page 2, which begins with m3 again.
+    c.transport().push(status(200, r#"[{"id":"m4"},{"id":"m3"}]"#));
+    c.transport().push(status(200, r#"[{"id":"m3"},{"id":"m2"}]"#));
+    c.transport().push(status(200, r#"[{"id":"m1"}]"#));
+    let mut pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(2), search_text: None });
+    let mut ids = Vec::new();
+    while let Some(page) = block_on(c.next_page("c1", &mut pager)).unwrap() {
+        ids.extend(page.into_iter().filter_map(|m| m.id));
+    }
+    assert_eq!(ids, ["m4", "m3", "m2", "m1"]);
+}
+
+#[test]
+fn a_server_that_does_not_page_ends_the_walk_even_when_its_messages_have_no_ids() {
+    let c = client(options());
+    for _ in 0..5 {
+        c.transport().push(status(200, r#"[{"text":"a"},{"text":"b"}]"#));
+    }
+    let mut pager = HistoryPager::new(HistoryQuery { page: None, limit: Some(2), search_text: None });
+    let mut texts = Vec::new();
+    let error = loop {
+        match block_on(c.next_page("c1", &mut pager)) {
+            Ok(Some(page)) => texts.extend(page.into_iter().filter_map(|m| m.text)),
+            Ok(None) => panic!("the walk ended without an error"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!((error.code(), texts), (ErrorCode::InvalidResponse, vec![String::from("a"), String::from("b")]));
+    assert_eq!(c.transport().requests().len(), 4);
+}
+
+#[test]
 fn bad_options_are_all_reported_and_the_key_never_shows() {
     let opts = ClientOptions::new("sk_secret\r\nX-Evil: 1")
         .host("http://example.com")

@@ -318,6 +318,42 @@ test("WhautomateError can be made by the caller (tests of code that handles it),
   assert.throws(() => new Whautomate({ apiKey: process.env.WHAUTOMATE_SURELY_UNSET_VARIABLE }), (e) => e instanceof WhautomateError && e.code === "invalid_input" && e.field === "apiKey");
 });
 
+test("iterate() while messages arrive (history newest first, so pages move down): every message once, none twice", async () => {
+  for (const arrivals of [1, 2]) {
+    const store = Array.from({ length: 10 }, (_, i) => ({ id: `m${10 - i}`, text: `t${10 - i}` }));
+    let next = 11;
+    const server = createServer((req, res) => {
+      const u = new URL(req.url, "http://x");
+      const page = Number(u.searchParams.get("page")), limit = Number(u.searchParams.get("limit"));
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(store.slice((page - 1) * limit, page * limit)));
+      for (let i = 0; i < arrivals; i++) store.unshift({ id: `m${next}`, text: `t${next++}` });
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const ids = [];
+      for await (const m of client(`http://127.0.0.1:${server.address().port}`).messages.iterate("ct_1", { limit: 3 })) ids.push(m.id);
+      assert.deepEqual(ids, ["m10", "m9", "m8", "m7", "m6", "m5", "m4", "m3", "m2", "m1"], `${arrivals} per read`);
+    } finally {
+      server.close();
+    }
+  }
+});
+
+test("iterate() over a server that does not page, its messages without ids: the walk still ends, with invalid_response", async () => {
+  const server = createServer((req, res) => res.writeHead(200, { "content-type": "application/json" }).end('[{"text":"a"},{"text":"b"}]'));
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const texts = [];
+    const e = await rejection((async () => {
+      for await (const m of client(`http://127.0.0.1:${server.address().port}`).messages.iterate("ct_1", { limit: 2 })) texts.push(m.text);
+    })());
+    assert.equal(e.code, "invalid_response");
+    assert.deepEqual(texts, ["a", "b"]);
+  } finally {
+    server.close();
+  }
+});
+
 test("iterate() over a server that does not page (it answers every page alike) stops with invalid_response, never loops, never repeats a message", async () => {
   for (const pageOf of [() => 1, (page) => Math.min(page, 3)]) {
     let requests = 0;

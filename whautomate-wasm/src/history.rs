@@ -13,6 +13,7 @@ use crate::errors::error_json;
 use crate::scope::with_scope;
 use whautomate::__js::history::{history_path, history_url, push_query};
 use whautomate::__js::js_options;
+use whautomate::__js::json::Value;
 use whautomate::__js::paging::HistoryPager;
 use wasm_bindgen::prelude::*;
 
@@ -49,43 +50,60 @@ pub fn walk(client_len: u32, len: u32) -> f64 {
     engine.answer(handle)
 }
 
-/// Records that the page just read held `recorded` messages (-1 before the first page),
-/// with the ids of its first and last messages in the input (`first_len` and `last_len`
-/// bytes; empty for a message without one), then outputs the URL of the walk's next page
-/// (or returns [`DONE`] when the walk is over) and, second, `new` when the page just read
-/// is to be handed out ("" when it repeats the one before); or returns
-/// [`ERROR`](crate::abi::ERROR) when the server does not page (see
-/// `HistoryPager::record_page`).
+/// Records the page just read (`recorded` messages; -1 before the first page): the input
+/// holds the keys of its first and last messages (`first_len` and `last_len` bytes: a
+/// message's id, else its JSON; empty for none), then the tape of its messages' ids
+/// (`ids_len` bytes: an array of strings, "" for a message without one). Then outputs the
+/// URL of the walk's next page (or returns [`DONE`] when the walk is over) and, second,
+/// the positions of the page's messages not to hand out, handed out already (as
+/// `0,3,4`; "" for none: see `HistoryPager::record_ids`); or returns
+/// [`ERROR`](crate::abi::ERROR) when the server does not page.
 /// (Its page is never 0, so the URL needs no further check.)
 #[wasm_bindgen(js_name = walkNext)]
-pub fn walk_next(handle: u32, recorded: i32, first_len: u32, last_len: u32) -> f64 {
+pub fn walk_next(handle: u32, recorded: i32, first_len: u32, last_len: u32, ids_len: u32) -> f64 {
     let engine = engine();
+    let (first_len, last_len) = (first_len as usize, last_len as usize);
     // (Owned: the walk is borrowed from the same engine below.)
-    let (first, last) = (engine.text(0, first_len as usize).to_owned(), engine.text(first_len as usize, last_len as usize).to_owned());
-    fn id(text: &str) -> Option<&str> {
+    let (first, last) = (engine.text(0, first_len).to_owned(), engine.text(first_len, last_len).to_owned());
+    let ids = if ids_len == 0 { Ok(Value::Array(Vec::new())) } else { engine.value(first_len + last_len, ids_len as usize) };
+    fn key(text: &str) -> Option<&str> {
         Some(text).filter(|t| !t.is_empty())
     }
     let next = engine.walks.get_mut(handle).map(|w| {
-        let new = match usize::try_from(recorded) {
-            Ok(len) => w.pager.record_page(len, id(&first), id(&last))?,
-            Err(_) => true,
-        };
-        let Some(page) = w.pager.next_page() else { return Ok((None, new)) };
+        let mut skip = Vec::new();
+        if recorded >= 0 {
+            let ids = ids?;
+            let mut page = Vec::new();
+            if let Value::Array(items) = &ids {
+                for id in items {
+                    page.push(if let Value::String(id) = id { key(id) } else { None });
+                }
+            }
+            skip = w.pager.record_ids(&page, key(&first), key(&last))?;
+        }
+        let Some(page) = w.pager.next_page() else { return Ok((None, skip)) };
         let query = w.pager.query();
         let mut url = w.url.clone();
         push_query(&mut url, query.limit, Some(page), query.search_text.as_deref());
-        Ok((Some(url), new))
+        Ok((Some(url), skip))
     });
-    // The second output says whether the page just read is new ("" when it repeats the one
-    // before: its messages were handed out already).
-    let new = |new: bool| if new { String::from("new") } else { String::new() };
+    let positions = |skip: Vec<usize>| {
+        let mut text = String::new();
+        for at in skip {
+            if !text.is_empty() {
+                text.push(',');
+            }
+            whautomate::__js::push_u64(&mut text, at as u64);
+        }
+        text
+    };
     match next {
-        Some(Ok((Some(url), fresh))) => {
-            engine.output(url, new(fresh));
+        Some(Ok((Some(url), skip))) => {
+            engine.output(url, positions(skip));
             0.0
         }
-        Some(Ok((None, fresh))) => {
-            engine.output(String::new(), new(fresh));
+        Some(Ok((None, skip))) => {
+            engine.output(String::new(), positions(skip));
             DONE
         }
         Some(Err(error)) => engine.fail(error_json(&error)),

@@ -288,31 +288,40 @@ fn history_pages_are_parsed_in_js_and_judged_here() {
     let lens = put(&[&scope, args]);
     let walk = crate::history::walk(lens[0], lens[1]);
     assert!(walk > 0.0);
-    let lens = put(&["", ""]);
-    assert_eq!(crate::history::walk_next(walk as u32, -1, lens[0], lens[1]), 0.0);
+    assert_eq!(crate::history::walk_next(walk as u32, -1, 0, 0, 0), 0.0);
     assert_eq!(out(0), "https://api.whautomate.com/v1/messages/ct%201?limit=10&page=2");
-    let lens = put(&["m1", "m3"]);
-    assert_eq!(crate::history::walk_next(walk as u32, 3, lens[0], lens[1]), DONE, "a short page is the last");
+    let lens = put(&["m1", "m3", &tape(r#"["m1","m2","m3"]"#)]);
+    assert_eq!(crate::history::walk_next(walk as u32, 3, lens[0], lens[1], lens[2]), DONE, "a short page is the last");
     crate::history::walk_free(walk as u32);
     // A full page that begins and ends as the one before: the server does not page; the
     // walk ends with an error before that page is handed out.
     let lens = put(&[&scope, args]);
     let walk = crate::history::walk(lens[0], lens[1]);
-    let lens = put(&["", ""]);
-    assert_eq!(crate::history::walk_next(walk as u32, -1, lens[0], lens[1]), 0.0);
-    let lens = put(&["m1", "m10"]);
-    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), 0.0);
+    assert_eq!(crate::history::walk_next(walk as u32, -1, 0, 0, 0), 0.0);
+    let ids = tape(r#"["m1","m2","m3","m4","m5","m6","m7","m8","m9","m10"]"#);
+    let lens = put(&["m1", "m10", &ids]);
+    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1], lens[2]), 0.0);
     assert!(out(0).ends_with("page=3"), "{}", out(0));
-    assert_eq!(out(1), "new");
-    for (page, fresh) in [(4, ""), (5, "")] {
-        let lens = put(&["m1", "m10"]);
-        assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), 0.0);
+    assert_eq!(out(1), "", "a new page is handed out whole");
+    for page in [4, 5] {
+        let lens = put(&["m1", "m10", &ids]);
+        assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1], lens[2]), 0.0);
         assert!(out(0).ends_with(&format!("page={page}")), "{}", out(0));
-        assert_eq!(out(1), fresh, "a repeated page is not handed out");
+        assert_eq!(out(1), "0,1,2,3,4,5,6,7,8,9", "a repeated page is not handed out");
     }
-    let lens = put(&["m1", "m10"]);
-    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1]), ERROR);
+    let lens = put(&["m1", "m10", &ids]);
+    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1], lens[2]), ERROR);
     assert_eq!(json(&out(0))["code"], json(r#""invalid_response""#));
+    crate::history::walk_free(walk as u32);
+    // A page that moved down by two as messages arrived: its first two were handed out.
+    let lens = put(&[&scope, args]);
+    let walk = crate::history::walk(lens[0], lens[1]);
+    assert_eq!(crate::history::walk_next(walk as u32, -1, 0, 0, 0), 0.0);
+    let lens = put(&["m1", "m10", &ids]);
+    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1], lens[2]), 0.0);
+    let lens = put(&["m9", "m18", &tape(r#"["m9","m10","m11","m12","m13","m14","m15","m16","m17","m18"]"#)]);
+    assert_eq!(crate::history::walk_next(walk as u32, 10, lens[0], lens[1], lens[2]), 0.0);
+    assert_eq!(out(1), "0,1");
     crate::history::walk_free(walk as u32);
     assert_eq!(respond(handle, READ, 200, "[{}]", true, false, Retry::Absent), crate::driver::PARSE);
     // A page over maxResponseBytes was not read: there is nothing to parse.

@@ -130,7 +130,144 @@ proptest::proptest! {
         let body = format!(r#"{{"event":{{"id":"e","type":"incoming_whatsapp_message"}},"message":{message}}}"#);
         let out = normalize(&body).unwrap();
         proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok(), "{}", out);
+        // And the typed event reads whatever `normalize` gave: its shape is the normalized
+        // JSON's (what `parseWebhookEvent` gives in JS), its `raw` the body as serde reads it.
+        let event = parse_event(&body).map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{body}: {}", e.message())))?;
+        proptest::prop_assert_eq!(&event.raw, &serde_json::from_str::<serde_json::Value>(&body).unwrap());
+        proptest::prop_assert_eq!(without_raw(&event), serde_json::from_str::<serde_json::Value>(&out).unwrap(), "{}", body);
     }
+}
+
+/// The event as JSON without its `raw`: the shape `normalize` writes.
+fn without_raw(event: &whautomate::webhook::WebhookEvent) -> serde_json::Value {
+    let mut value = serde_json::to_value(event).unwrap();
+    value.as_object_mut().unwrap().remove("raw");
+    value
+}
+
+/// Every typed field of the message given a value of another shape (D3): the event reads,
+/// the field is `None`, and the value is in `extra` under its own name, as sent, as
+/// `parseWebhookEvent` keeps it in JS; serialized, the message is the normalized one.
+#[test]
+fn every_message_field_of_another_shape_is_kept_in_extra() {
+    let strings = ["id", "channel", "type", "from", "sentBy", "timestamp", "status", "errorMessage", "text", "mediaUrl", "caption"];
+    let objects = ["contact", "replyToMessage"];
+    let wrong_for_string = [r#"{"a":1}"#, "[1,2]", "true", "1.5", "null", "[]"];
+    let wrong_for_object = [r#""m0""#, r#""{\"id\":\"c1\"}""#, r#"["m0"]"#, "7", "-0.5", "true", "[]"];
+    let cases = strings.iter().flat_map(|k| wrong_for_string.iter().map(move |v| (*k, *v))).chain(objects.iter().flat_map(|k| wrong_for_object.iter().map(move |v| (*k, *v))));
+    for (key, value) in cases {
+        let body = format!(r#"{{"event":{{"id":"e1","type":"incoming_whatsapp_message"}},"message":{{"text":"hi","{key}":{value}}}}}"#);
+        let normalized: serde_json::Value = serde_json::from_str(&normalize(&body).unwrap()).unwrap();
+        let event = parse_event(&body).unwrap_or_else(|e| panic!("{body}: {}", e.message()));
+        let message = event.message.clone().unwrap();
+        let sent: serde_json::Value = serde_json::from_str(value).unwrap();
+        let typed = serde_json::to_value(&message).unwrap();
+        assert_eq!(typed, normalized["message"], "{body}: the message serializes as normalized");
+        if key == "id" && sent.is_number() {
+            // A numeric id is read as its exact text (`normalize`'s rule), not kept aside.
+            assert_eq!((message.id.as_deref(), message.extra.get(key)), (Some(value), None), "{body}");
+            continue;
+        }
+        assert_eq!(message.extra.get(key), Some(&sent), "{body}: kept in extra as sent");
+        assert_eq!(event.raw["message"][key], sent, "{body}");
+        if key != "text" {
+            assert_eq!(message.text.as_deref(), Some("hi"), "{body}: the other fields are read");
+        }
+    }
+    // The defect's own cases: a reply given as its id, a contact as a stringified object.
+    let event = parse_event(r#"{"event":{"id":"e1","type":"incoming_whatsapp_message"},"message":{"replyToMessage":"m0","contact":"{\"id\":\"c1\"}"}}"#).unwrap();
+    let message = event.message.unwrap();
+    assert_eq!((message.reply_to_message, message.contact), (None, None));
+    assert_eq!((&message.extra["replyToMessage"], &message.extra["contact"]), (&serde_json::json!("m0"), &serde_json::json!("{\"id\":\"c1\"}")));
+    // `isIncoming` that is no boolean is left out by `normalize`: in `raw` only.
+    let event = parse_event(r#"{"event":{"id":"e1","type":"incoming_whatsapp_message"},"message":{"isIncoming":[true]}}"#).unwrap();
+    assert_eq!((event.message.as_ref().unwrap().is_incoming, event.message.as_ref().unwrap().extra.get("isIncoming")), (None, None));
+    assert_eq!(event.raw["message"]["isIncoming"], serde_json::json!([true]));
+}
+
+/// The event's own fields of another shape: `message`, `contact` and `client` that are no
+/// object are `None` (the body keeps them in `raw`), `event.key` and `event.timeStamp` that
+/// are neither text nor a number are `None`; never a refusal.
+#[test]
+fn event_fields_of_another_shape_are_none_and_kept_in_raw() {
+    for (body, check) in [
+        (r#"{"event":{"id":"e","type":"incoming_whatsapp_message","key":{},"timeStamp":[1]},"message":"hi"}"#, "message"),
+        (r#"{"event":{"id":"e","type":"contact_created"},"contact":"c1"}"#, "contact"),
+        (r#"{"event":{"id":"e","type":"client_created"},"client":[{"id":"c1"}]}"#, "client"),
+    ] {
+        let event = parse_event(body).unwrap_or_else(|e| panic!("{body}: {}", e.message()));
+        assert_eq!((event.message.is_none(), event.contact.is_none(), event.client.is_none()), (true, true, true), "{body}");
+        assert_eq!((event.key.as_deref(), event.occurred_at.as_deref()), (None, None), "{body}");
+        assert!(!event.raw[check].is_null(), "{body}: in raw");
+    }
+}
+
+/// A key repeated (D3): counted once, with its last value, at every level, in the event as
+/// in `raw` and in JS's `JSON.parse` of the normalized event, which repeats no key.
+#[test]
+fn a_repeated_key_counts_once_with_its_last_value() {
+    let body = r#"{"event":{"id":"e0","type":"contact_created","id":"e1","type":"incoming_whatsapp_message"},
+      "message":{"text":"hi","id":"m1","text":"hi again","isIncoming":"true","isIncoming":"maybe",
+                 "replyToMessage":{"id":"m0"},"replyToMessage":{},"contact":{"id":"c0","id":7},"x":{"y":1,"y":2}},
+      "message":{"text":"hi","id":"m1","text":"hi again","isIncoming":"true","isIncoming":"maybe",
+                 "replyToMessage":{"id":"m0"},"replyToMessage":{},"contact":{"id":"c0","id":7},"x":{"y":1,"y":2}}}"#;
+    assert_eq!(
+        normalize(body).unwrap(),
+        r#"{"id":"e1","type":"incoming_whatsapp_message","direction":"incoming","channel":"whatsapp","message":{"text":"hi again","id":"m1","contact":{"id":"7"},"x":{"y":2}}}"#
+    );
+    let event = parse_event(body).unwrap();
+    assert_eq!((event.id.as_str(), event.direction), ("e1", Some(Direction::Incoming)));
+    let message = event.message.clone().unwrap();
+    assert_eq!((message.text.as_deref(), message.is_incoming, message.reply_to_message.as_ref()), (Some("hi again"), None, None));
+    assert_eq!(message.contact.unwrap()["id"], "7");
+    assert_eq!(message.extra["x"], serde_json::json!({"y": 2}));
+    assert_eq!((&event.raw["message"]["text"], &event.raw["message"]["isIncoming"]), (&serde_json::json!("hi again"), &serde_json::json!("maybe")));
+    // The last valid value wins where the first was not: `isIncoming` read, reply kept.
+    let event = parse_event(r#"{"event":{"id":"e","type":"x"},"message":{"isIncoming":"maybe","isIncoming":"TRUE","replyToMessage":{},"replyToMessage":{"id":5}}}"#).unwrap();
+    let message = event.message.unwrap();
+    assert_eq!((message.is_incoming, message.reply_to_message.unwrap()["id"].as_str()), (Some(true), Some("5")));
+}
+
+/// `raw` is the object the event was read from (D4), also when serde alone would not read
+/// the body: a byte order mark before it, a lone surrogate escape (read as U+FFFD, as the
+/// event's text is), in a value or in a key.
+#[test]
+fn raw_is_the_object_with_a_byte_order_mark_or_a_lone_surrogate() {
+    let bom = "\u{feff}{\"event\":{\"id\":\"e1\",\"type\":\"contact_created\"},\"contact\":{\"id\":\"c1\"}}";
+    let event = parse_event(bom).unwrap();
+    assert_eq!(event.raw, serde_json::json!({"event": {"id": "e1", "type": "contact_created"}, "contact": {"id": "c1"}}));
+    assert_eq!(parse_event(bom.as_bytes()).unwrap().raw, event.raw, "as bytes too");
+    for (text, read) in [(r"hi \ud83d", "hi \u{fffd}"), (r"\udc00x", "\u{fffd}x"), (r"\ud83d\ud83d\ude00", "\u{fffd}😀"), (r"\\ud83d", r"\ud83d")] {
+        let body = format!(r#"{{"event":{{"id":"e1","type":"incoming_whatsapp_message"}},"message":{{"text":"{text}","k{text}":1}}}}"#);
+        let event = parse_event(&body).unwrap_or_else(|e| panic!("{body}: {}", e.message()));
+        assert!(event.raw.is_object(), "{body}: raw is the object");
+        assert_eq!(event.raw["message"]["text"], read, "{body}");
+        assert_eq!(event.message.as_ref().unwrap().text.as_deref(), Some(read), "{body}: raw and the event agree");
+        assert_eq!(event.raw["message"][format!("k{read}")], 1, "{body}: in a key too");
+    }
+    let both = "\u{feff}{\"event\":{\"id\":\"e\\ud83d\",\"type\":\"contact_created\"}}";
+    let event = parse_event(both).unwrap();
+    assert_eq!((event.id.as_str(), &event.raw["event"]["id"]), ("e\u{fffd}", &serde_json::json!("e\u{fffd}")));
+}
+
+/// A `WebhookEvent` deserialized from its own JSON shape (stored, say) reads as tolerantly
+/// as `parse_event`: only `id` and `type` are required.
+#[test]
+fn a_webhook_event_deserializes_tolerantly() {
+    use whautomate::webhook::WebhookEvent;
+    let event: WebhookEvent = serde_json::from_str(
+        r#"{"id":"e","type":"t","direction":"sideways","channel":5,"key":7,"occurredAt":{},"message":"m","contact":[],"client":"c","other":1}"#,
+    )
+    .unwrap();
+    assert_eq!((event.direction, event.channel, event.key.as_deref(), event.occurred_at.as_deref()), (None, None, Some("7"), None));
+    assert_eq!((event.message, event.contact, event.client, event.raw), (None, None, None, serde_json::Value::Null));
+    let event: WebhookEvent = serde_json::from_str(r#"{"id":"a","type":"t","id":"b","channel":"telegram","direction":"outgoing"}"#).unwrap();
+    assert_eq!((event.id.as_str(), event.channel, event.direction), ("b", Some(EventChannel::Telegram), Some(Direction::Outgoing)));
+    assert!(serde_json::from_str::<WebhookEvent>(r#"{"type":"t"}"#).is_err(), "id is required");
+    assert!(serde_json::from_str::<WebhookEvent>(r#"{"id":"e","type":[]}"#).is_err(), "type is text");
+    // Round trip: what `parse_event` gives serializes and reads back the same.
+    let event = parse_event(VENDOR_INCOMING).unwrap();
+    assert_eq!(serde_json::from_value::<WebhookEvent>(serde_json::to_value(&event).unwrap()).unwrap(), event);
 }
 
 fn arbitrary_json(depth: u32) -> impl proptest::strategy::Strategy<Value = String> {
@@ -146,7 +283,7 @@ fn arbitrary_json(depth: u32) -> impl proptest::strategy::Strategy<Value = Strin
     leaf.prop_recursive(depth, 24, 4, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(|v| format!("[{}]", v.join(","))),
-            proptest::collection::vec((prop_oneof![Just("isIncoming"), Just("channel"), Just("replyToMessage"), Just("text"), Just("x")], inner), 0..5)
+            proptest::collection::vec((prop_oneof![Just("isIncoming"), Just("channel"), Just("replyToMessage"), Just("contact"), Just("id"), Just("type"), Just("text"), Just("x")], inner), 0..5)
                 .prop_map(|v| format!("{{{}}}", v.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(","))),
         ]
     })

@@ -2,7 +2,9 @@
 
 use crate::prelude::*;
 
+#[cfg(doc)]
 use super::event::normalize;
+use super::event::{normalize_root, read_body};
 use crate::Error;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
@@ -10,14 +12,24 @@ use serde_json::{Map, Value};
 /// An event Whautomate delivered to a webhook, normalized by [`normalize`]. Serializes
 /// to the shape the npm package's `parseWebhookEvent` returns.
 ///
+/// Read tolerantly, whether by [`parse_event`] or by deserializing one (the shape it
+/// serializes to): `id` and `type` are required; any other field of an unexpected shape
+/// (`contact` as a string, `direction` as `"sideways"`) is `None`, the body as received
+/// still holding it in `raw`; a repeated key counts once, with its last value (as in
+/// `JSON.parse` and `raw`).
+///
 /// ```
 /// use whautomate::webhook::parse_event;
 /// let event = parse_event(r#"{"event":{"id":"e1","type":"contact_created","key":"c1"},"contact":{"id":"c1","name":"Alice"}}"#).unwrap();
 /// assert_eq!((event.id.as_str(), event.kind.as_str(), event.direction), ("e1", "contact_created", None));
 /// assert_eq!(event.contact.unwrap()["name"], "Alice");
 /// assert_eq!(event.raw["event"]["key"], "c1");
+///
+/// // A contact event whose contact is no object: no contact, the body as sent in `raw`.
+/// let event = parse_event(r#"{"event":{"id":"e2","type":"contact_created"},"contact":"c1"}"#).unwrap();
+/// assert_eq!((event.contact, &event.raw["contact"]), (None, &serde_json::json!("c1")));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookEvent {
@@ -28,29 +40,75 @@ pub struct WebhookEvent {
     #[serde(rename = "type")]
     pub kind: String,
     /// From the type: `incoming_…` or `outgoing_…`; `None` for other events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// From the type, else from `message.channel`; `None` when neither names one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<EventChannel>,
     /// `event.key`: the id of the thing the event is about (the message's, the contact's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// `event.timeStamp`, as sent (ISO-8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub occurred_at: Option<String>,
-    /// The message of a message event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The message of a message event (`None` when `message` is no object).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<WebhookMessage>,
-    /// The contact of a contact event, as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The contact of a contact event, as sent (`None` when it is no object).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Map<String, Value>>,
-    /// The client of a client event, as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The client of a client event, as sent (`None` when it is no object).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<Map<String, Value>>,
-    /// The body as received (parsed), for what the fields above leave out.
-    #[serde(default)]
+    /// The body as received: the object the event was read from (a byte order mark
+    /// before it skipped, a lone surrogate escape such as `"\ud83d"` read as U+FFFD, a
+    /// repeated key with its last value), for what the fields above leave out. Never
+    /// `Null` from [`parse_event`].
     pub raw: Value,
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    /// Tolerant, as [`WebhookEvent`] says: read as a map first (a repeated key: the last
+    /// one), each field then taken only when it has its shape, so that no field can fail
+    /// the whole event but the two it cannot be without.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut members = Map::deserialize(deserializer)?;
+        let required = |members: &mut Map<String, Value>, key: &'static str| match members.remove(key) {
+            Some(Value::String(s)) => Ok(s),
+            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(other) => Err(D::Error::custom(alloc::format!("{key} must be a string, not {other}"))),
+            None => Err(D::Error::missing_field(key)),
+        };
+        Ok(WebhookEvent {
+            id: required(&mut members, "id")?,
+            kind: required(&mut members, "type")?,
+            direction: members.remove("direction").and_then(|v| Direction::deserialize(v).ok()),
+            channel: members.remove("channel").and_then(|v| EventChannel::deserialize(v).ok()),
+            key: members.remove("key").and_then(text),
+            occurred_at: members.remove("occurredAt").and_then(text),
+            message: members.remove("message").and_then(|v| WebhookMessage::deserialize(v).ok()),
+            contact: members.remove("contact").and_then(object),
+            client: members.remove("client").and_then(object),
+            raw: members.remove("raw").unwrap_or(Value::Null),
+        })
+    }
+}
+
+/// A string as it is, a number as its text (as [`normalize`] reads `event.key`); nothing else.
+fn text(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn object(value: Value) -> Option<Map<String, Value>> {
+    match value {
+        Value::Object(members) => Some(members),
+        _ => None,
+    }
 }
 
 /// Whether a message event is a message to you or from you.
@@ -104,74 +162,103 @@ impl EventChannel {
     }
 }
 
-/// The message of a message event: the vendor's fields, read leniently (a field of an
-/// unexpected type is `None` here and stays in [`WebhookEvent::raw`]); fields the SDK
-/// does not know are in `extra`.
+/// The message of a message event: the vendor's fields, read tolerantly. A field of an
+/// unexpected shape (`text` as a number, `replyToMessage` as the string `"m0"`, `contact`
+/// as a string or an array) is `None` here and kept, as sent, in `extra` under its own
+/// name, the way the npm package's `parseWebhookEvent` keeps it in its `message`: the
+/// message serializes to that same shape, and nothing sent is lost. A string is not read
+/// as the JSON it may hold (`contact` as `"{\"id\":\"c1\"}"` stays a string), as in
+/// `parseWebhookEvent`. A repeated key counts once, with its last value. Fields the SDK
+/// does not know are in `extra` too.
 ///
 /// ```
 /// use whautomate::webhook::parse_event;
-/// let event = parse_event(r#"{"event":{"id":"e","type":"outgoing_telegram_message"},"message":{"id":"m","isIncoming":false,"text":7,"mood":"happy"}}"#).unwrap();
+/// let event = parse_event(r#"{"event":{"id":"e","type":"outgoing_telegram_message"},"message":{"id":"m","isIncoming":false,"text":7,"mood":"happy","replyToMessage":"m0"}}"#).unwrap();
 /// let message = event.message.unwrap();
-/// assert_eq!((message.is_incoming, message.text), (Some(false), None));
-/// assert_eq!(message.extra["mood"], "happy");
+/// assert_eq!((message.is_incoming, message.text, message.reply_to_message), (Some(false), None, None));
+/// assert_eq!((&message.extra["mood"], &message.extra["text"], &message.extra["replyToMessage"]), (&"happy".into(), &7.into(), &"m0".into()));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookMessage {
     /// The message's id.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The contact: `{id, channel, phoneNumber}` on WhatsApp, as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Map<String, Value>>,
     /// The channel, lowercase (the vendor writes `whatsApp`).
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
-    /// Whether the contact wrote it (the vendor sends `"true"` / `"false"` strings).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Whether the contact wrote it (the vendor sends `"true"` / `"false"` strings; any
+    /// other value is left out by [`normalize`], and so is in neither this nor `extra`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_incoming: Option<bool>,
     /// `text`, `media`, `template`...
-    #[serde(rename = "type", default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The message this one answers (left out when it answers none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_message: Option<Map<String, Value>>,
     /// The sender's display name.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// Who sent an outgoing message.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_by: Option<String>,
     /// When it was sent.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Delivery status of an outgoing message.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Why an outgoing message failed.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The text.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The media's URL.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
     /// The media's caption.
-    #[serde(default, deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    /// Every other field, as sent.
+    /// Every other field, as sent, and every field above whose value had another shape.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// A string, or `None` for any other value (kept in the event's `raw`).
-fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(deserializer)? {
-        Value::String(s) => Some(s),
-        _ => None,
-    })
+impl<'de> Deserialize<'de> for WebhookMessage {
+    /// Tolerant, as [`WebhookMessage`] says: read as a map (a repeated key: the last one),
+    /// each field then taken out of it only when it has its shape; what stays is `extra`.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut extra = Map::deserialize(deserializer)?;
+        let mut string = |key: &str| match extra.get(key) {
+            Some(Value::String(_)) => match extra.remove(key) {
+                Some(Value::String(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (id, channel, kind, from, sent_by) = (string("id"), string("channel"), string("type"), string("from"), string("sentBy"));
+        let (timestamp, status, error_message, text, media_url, caption) =
+            (string("timestamp"), string("status"), string("errorMessage"), string("text"), string("mediaUrl"), string("caption"));
+        let is_incoming = match extra.get("isIncoming") {
+            Some(&Value::Bool(b)) => {
+                extra.remove("isIncoming");
+                Some(b)
+            }
+            _ => None,
+        };
+        let mut map = |key: &str| match extra.get(key) {
+            Some(Value::Object(_)) => extra.remove(key).and_then(object),
+            _ => None,
+        };
+        let (contact, reply_to_message) = (map("contact"), map("replyToMessage"));
+        Ok(WebhookMessage { id, contact, channel, is_incoming, kind, reply_to_message, from, sent_by, timestamp, status, error_message, text, media_url, caption, extra })
+    }
 }
 
 /// Reads a webhook request's body into a [`WebhookEvent`] (see [`normalize`] for what is
@@ -192,9 +279,96 @@ pub fn parse_event(body: impl AsRef<[u8]>) -> Result<WebhookEvent, Error> {
     let text = core::str::from_utf8(body.as_ref()).map_err(|_| {
         Error::invalid_input(vec![crate::Violation::new("body", "invalid_value", "the webhook body is not UTF-8 text")])
     })?;
-    let normalized = normalize(text)?;
+    // One reading of the body serves both the event and `raw`: a second one (by
+    // `serde_json`, which refuses a byte order mark and a lone surrogate escape that the
+    // event's reader takes) could fail where the event did not, and `raw` be `Null`.
+    let root = read_body(text)?;
+    let (_, normalized) = normalize_root(&root, text.len())?;
+    // The normalized event repeats no key and the event's reading is tolerant: this fails
+    // only should `normalize` ever write an event without its id or type.
     let mut event: WebhookEvent = serde_json::from_str(&normalized)
         .map_err(|e| Error::invalid_input(vec![crate::Violation::new("body", "invalid_value", alloc::format!("the webhook body could not be read: {e}"))]))?;
-    event.raw = serde_json::from_str(text).unwrap_or(Value::Null);
+    event.raw = to_serde(&root);
     Ok(event)
+}
+
+/// The crate's JSON tree as a `serde_json` one: strings as read (U+FFFD for a lone
+/// surrogate), a repeated key with its last value (as [`crate::json::Value::get`] and
+/// `JSON.parse` read it), numbers as `serde_json` reads their text.
+fn to_serde(value: &crate::json::Value) -> Value {
+    use crate::json::Value as V;
+    match value {
+        // `Foreign` comes only from caller input (`parse_input`), never from a body.
+        V::Null | V::Foreign(_) => Value::Null,
+        V::Bool(b) => Value::Bool(*b),
+        // The reader refuses a number beyond a double's range, so `serde_json` reads each
+        // one it kept; `Null` only should the two ever disagree.
+        V::Number(n) => n.as_str().parse().map_or(Value::Null, Value::Number),
+        V::String(s) => Value::String(s.clone()),
+        V::Array(items) => Value::Array(items.iter().map(to_serde).collect()),
+        V::Object(members) => {
+            let mut map = Map::new();
+            for (key, item) in members {
+                map.insert(key.clone(), to_serde(item));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `raw` is the crate reader's tree: U+FFFD for a lone surrogate, the last of a
+    /// repeated key, every number as `serde_json` reads its text.
+    #[test]
+    fn to_serde_keeps_what_the_reader_read() {
+        let tree = crate::json::parse(r#"{"a":"x\ud83d","a":"y\udc00","n":[1,-0,1.5e3,18446744073709551616],"o":{"t":true,"z":null}}"#).unwrap();
+        let expected = serde_json::json!({"a": "y\u{fffd}", "n": [1, -0.0, 1500.0, 18_446_744_073_709_551_616.0], "o": {"t": true, "z": null}});
+        assert_eq!(to_serde(&tree), expected);
+    }
+
+    /// Every typed field of the message, given a value of another shape: `None`, and the
+    /// value in `extra` under its name; of its shape: read, and not in `extra`.
+    #[test]
+    fn each_message_field_of_another_shape_stays_in_extra() {
+        // A field's wire name, and whether the typed field holds a value.
+        type Field = (&'static str, fn(&WebhookMessage) -> bool);
+        let fields: [Field; 15] = [
+            ("id", |m| m.id.is_some()),
+            ("contact", |m| m.contact.is_some()),
+            ("channel", |m| m.channel.is_some()),
+            ("isIncoming", |m| m.is_incoming.is_some()),
+            ("type", |m| m.kind.is_some()),
+            ("replyToMessage", |m| m.reply_to_message.is_some()),
+            ("from", |m| m.from.is_some()),
+            ("sentBy", |m| m.sent_by.is_some()),
+            ("timestamp", |m| m.timestamp.is_some()),
+            ("status", |m| m.status.is_some()),
+            ("errorMessage", |m| m.error_message.is_some()),
+            ("text", |m| m.text.is_some()),
+            ("mediaUrl", |m| m.media_url.is_some()),
+            ("caption", |m| m.caption.is_some()),
+            ("other", |m| m.extra.contains_key("other")),
+        ];
+        for (key, is_set) in fields {
+            let right = match key {
+                "contact" | "replyToMessage" => serde_json::json!({"id": "x"}),
+                "isIncoming" => serde_json::json!(true),
+                _ => serde_json::json!("x"),
+            };
+            let read = WebhookMessage::deserialize(serde_json::json!({ key: right.clone() })).unwrap();
+            assert!(is_set(&read), "{key}: read");
+            assert_eq!(read.extra.get(key).is_some(), key == "other", "{key}: not also in extra");
+            for wrong in [serde_json::json!("s"), serde_json::json!(1), serde_json::json!([]), serde_json::json!({}), serde_json::json!(null)] {
+                if core::mem::discriminant(&wrong) == core::mem::discriminant(&right) || key == "other" {
+                    continue;
+                }
+                let read = WebhookMessage::deserialize(serde_json::json!({ key: wrong.clone() })).unwrap();
+                assert!(!is_set(&read), "{key}: {wrong} is not read");
+                assert_eq!(read.extra.get(key), Some(&wrong), "{key}: {wrong} kept in extra");
+            }
+        }
+    }
 }

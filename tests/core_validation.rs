@@ -281,10 +281,14 @@ fn media_needs_an_absolute_http_url_and_a_mime_type() {
     for channel in ["whatsapp", "telegram", "instagram", "messenger"] {
         assert_eq!(rejected(channel, "media", json!({ "mediaUrl": null })), one("mediaUrl", "required"));
         assert_eq!(rejected(channel, "media", json!({ "mimeType": null })), one("mimeType", "required"));
-        for bad in ["/a.mp4", "cdn.example.com/a.mp4", "ftp://cdn.example.com/a.mp4", "https://", "https://cdn example.com/a.mp4", "javascript:alert(1)"] {
+        // (A port past 65535 and a host of dots or dashes are what no URL parser reads.)
+        for bad in ["/a.mp4", "cdn.example.com/a.mp4", "ftp://cdn.example.com/a.mp4", "https://", "https://cdn example.com/a.mp4", "javascript:alert(1)",
+                    "https://x.com:99999/a.mp4", "https://x.com:65536/a.mp4", "https://x.com:/a.mp4", "https://x.com:+80/a.mp4", "https://.../a.mp4", "https://-/a.mp4", "https://[]/a.mp4"] {
             assert_eq!(rejected(channel, "media", json!({ "mediaUrl": bad })), one("mediaUrl", "invalid_url"), "{bad}");
         }
         accepted(channel, "media", json!({ "mediaUrl": "http://cdn.example.com:8080/a.mp4?sig=1#t" }));
+        accepted(channel, "media", json!({ "mediaUrl": "https://cdn.example.com:65535/a.mp4" }));
+        accepted(channel, "media", json!({ "mediaUrl": "https://[2001:db8::1]:443/a.mp4" }));
         assert_eq!(rejected(channel, "media", json!({ "mimeType": "mp4" })), one("mimeType", "invalid_mime_type"));
     }
 }
@@ -324,7 +328,7 @@ fn whatsapp_template_parameters_follow_meta_policy() {
     accepted("whatsapp", "template", json!({ "bodyTextParameters": [] }));
     let v = rejected("whatsapp", "template", json!({
         "headerTextParameters": ["a", "b"],
-        "bodyTextParameters": ["ok", "", "line\nbreak", "tab\there", "five     spaces"],
+        "bodyTextParameters": ["ok", "", "line\nbreak", "tab\there", "five     spaces", "cr\rhere", "vt\u{0B}", "ff\u{0C}", "nel\u{85}", "ls\u{2028}", "ps\u{2029}"],
         "buttonUrlParameters": [" "]
     }));
     assert_eq!(v, vec![
@@ -333,6 +337,12 @@ fn whatsapp_template_parameters_follow_meta_policy() {
         ("bodyTextParameters[2]".into(), "invalid_characters"),
         ("bodyTextParameters[3]".into(), "invalid_characters"),
         ("bodyTextParameters[4]".into(), "invalid_characters"),
+        ("bodyTextParameters[5]".into(), "invalid_characters"),
+        ("bodyTextParameters[6]".into(), "invalid_characters"),
+        ("bodyTextParameters[7]".into(), "invalid_characters"),
+        ("bodyTextParameters[8]".into(), "invalid_characters"),
+        ("bodyTextParameters[9]".into(), "invalid_characters"),
+        ("bodyTextParameters[10]".into(), "invalid_characters"),
         ("buttonUrlParameters[0]".into(), "empty"),
     ]);
 }

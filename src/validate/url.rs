@@ -1,6 +1,6 @@
 //! URL checks for send-by-URL fields and buttons.
 
-use crate::text::{split_once, until_any};
+use crate::text::{parse_u64, split_once, until_any};
 
 /// True for an absolute `http://` or `https://` URL with a host, and no whitespace,
 /// control characters or backslashes (which platforms and servers parse inconsistently).
@@ -15,6 +15,9 @@ use crate::text::{split_once, until_any};
 /// assert!(!is_http_url("ftp://example.com/a.png"));
 /// assert!(!is_http_url("https:///nohost"));
 /// assert!(!is_http_url("https://exa mple.com"));
+/// assert!(!is_http_url("https://x.com:99999/a.jpg")); // no such port
+/// assert!(!is_http_url("https://.../a.jpg")); // no such host
+/// assert!(is_http_url("https://x.com:65535/a.jpg"));
 /// ```
 #[must_use]
 pub fn is_http_url(url: &str) -> bool {
@@ -47,9 +50,11 @@ pub fn is_http_url(url: &str) -> bool {
     // Non-ASCII letters are allowed as-is (internationalised names); among ASCII, only what
     // a host name can hold. (`char::is_alphanumeric` would decide the same for letters, at
     // the cost of Unicode tables in every wasm download.)
-    let host_ok = !host.is_empty()
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '-' | '.' | ':' | '_'));
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    // A host needs a letter or a digit (`...` and `-` name nothing), and a port is a
+    // number up to 65535: what a URL parser reads.
+    let host_ok = host.chars().all(|c| c.is_ascii_alphanumeric() || !c.is_ascii() || matches!(c, '-' | '.' | ':' | '_'))
+        && host.chars().any(|c| c.is_ascii_alphanumeric() || !c.is_ascii());
+    let port_ok = port.is_none_or(|p| p.bytes().all(|b| b.is_ascii_digit()) && parse_u64(p).is_some_and(|n| n <= 65_535));
     host_ok && port_ok
 }
 

@@ -48,7 +48,7 @@ fn check_template_ref(report: &mut Report, template: Option<&TemplateInput>) -> 
     }
 }
 
-/// each value non-empty, without newline or tab, and without more than four
+/// each value non-empty, without a line break (of any kind) or a tab, and without more than four
 /// consecutive spaces (Meta rejects such parameters). The count is not checked: only the
 /// approved template knows it.
 fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>) -> Option<Vec<String>> {
@@ -59,7 +59,9 @@ fn check_parameters(report: &mut Report, field: &str, values: Option<&[String]>)
         let path = Path::Index(&list, i);
         if crate::text::trim(value).is_empty() {
             report.add_at(&path, codes::EMPTY, "template parameters must not be empty");
-        } else if value.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
+        } else if value.chars().any(|c| matches!(c, '\t'..='\r' | '\u{85}' | '\u{2028}' | '\u{2029}')) {
+            // A tab, or a line break of any kind Unicode knows (`\n`, `\r`, vertical tab,
+            // form feed, NEL, the line and paragraph separators): each breaks the line.
             report.add_at(&path, codes::INVALID_CHARACTERS, "template parameters must not contain newlines or tabs");
         } else if crate::text::find(value, "     ").is_some() {
             report.add_at(&path, codes::INVALID_CHARACTERS, "template parameters must not contain more than 4 consecutive spaces");

@@ -18,9 +18,22 @@ const bin = (name) => join(root, "node_modules", ".bin", name);
 
 // The feature flags match what rustc emits for wasm32 today; without them wasm-opt
 // refuses (or, worse, lowers) reference types and bulk memory.
-const optimize = (wasm) => { wasmOpt(wasm); dropDeadDigitTable(wasm); };
+const optimize = (wasm) => {
+  const scratch = mkdtempSync(join(tmpdir(), "whautomate-opt-"));
+  try {
+    // The module as wasm-bindgen wrote it, its function names still in it, for
+    // dropDeadDigitTable's check.
+    const named = join(scratch, "named.wasm");
+    copyFileSync(wasm, named);
+    wasmOpt(wasm, wasm);
+    dropDeadDigitTable(wasm, named, scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+};
 const FEATURES = ["--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue"];
-const wasmOpt = (wasm) => execFileSync(bin("wasm-opt"), [
+// `names`: the function names kept in the output (`-g`), the debug info otherwise stripped.
+const wasmOpt = (wasm, out, names = false) => execFileSync(bin("wasm-opt"), [
   // --flatten then --rereloop rebuild every function's control flow from scratch before
   // the size passes, which then find more to merge: some 250 bytes (under 1%) of the
   // gzipped .wasm, at no measurable cost per call (bench/percall.mjs).
@@ -36,38 +49,40 @@ const wasmOpt = (wasm) => execFileSync(bin("wasm-opt"), [
   // functions sit together and gzip finds their likenesses within its window: 0.2 KB of
   // the gzipped .wasm (37.9 -> 37.7 KB, measured 2026-12-06 on the sending engine), with
   // --converge (the -Oz passes again while the module still shrinks).
-  "--flatten", "--rereloop", "-ocimfs=20", "-Oz", "-Oz", "--low-memory-unused", "--reorder-functions-by-name", "--converge", "--strip-debug", "--strip-producers", "--strip-target-features", "--enable-reference-types", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
-  "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue",
-  wasm, "-o", wasm,
+  "--flatten", "--rereloop", "-ocimfs=20", "-Oz", "-Oz", "--low-memory-unused", "--reorder-functions-by-name", "--converge", ...(names ? ["-g", "--strip-dwarf"] : ["--strip-debug"]), "--strip-producers", "--strip-target-features", ...FEATURES,
+  wasm, "-o", out,
 ], { stdio: "inherit" });
 
 // core's table of the hundred two-digit pairs ("00" to "99", 200 bytes), which integer
-// formatting uses: rustc links it in for the messages of core's panics (a bounds check's
-// "the len is {} but the index is {}", an allocation failure's size), and wasm-opt then
-// removes every function that reads it, since the engines' panic handler traps without
-// formatting anything (the crate writes its numbers with its own `push_u64`). Data
-// segments are never removed by wasm-opt: this one is, once the module's text shows that
-// no instruction holds an address inside it (an `i32.const` or a load's `offset`),
-// and the module is left as it was otherwise. 0.22 KB of each module's gzip (digit pairs
-// compress poorly): 216 bytes of the sending engine's (measured 2026-12-07).
-function dropDeadDigitTable(wasm) {
+// formatting (core::fmt::num) reads: rustc links it in for the messages of core's panics
+// (a bounds check's "the len is {} but the index is {}", an allocation failure's size),
+// and wasm-opt then removes every function that formats, since the engines' panic handler
+// traps without formatting anything (the crate writes its numbers with its own
+// `push_u64`). wasm-opt never removes a data segment: this one is left out once the same
+// module optimized with its names kept (`named`, as wasm-bindgen wrote it) shows no
+// function of core's integer formatting left, and no instruction of the module holds an address
+// inside the table; the module is otherwise left as it was. 113 bytes of the sending
+// bundle's gzip (37,997 -> 37,884, measured 2026-12-07: digit pairs compress poorly).
+function dropDeadDigitTable(wasm, named, scratch) {
   const digits = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0")).join("");
-  const text = execFileSync(bin("wasm-opt"), [wasm, "--print", ...FEATURES], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const print = (file) => execFileSync(bin("wasm-opt"), [file, "--print", ...FEATURES], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const text = print(wasm);
   const segment = new RegExp(`^ \\(data (?:\\$[^ ]+ )?\\(i32\\.const (\\d+)\\) "${digits}"\\)$`, "m").exec(text);
   if (!segment) return;
   const start = Number(segment[1]);
   // (The code's lines only: the data segments' own offsets are `i32.const` too.)
   const code = text.split("\n").filter((line) => !line.startsWith(" (data ")).join("\n");
   for (const [, n] of code.matchAll(/(?:i32\.const |offset=)(\d+)/g)) if (Number(n) >= start && Number(n) < start + digits.length) return;
-  const scratch = mkdtempSync(join(tmpdir(), "whautomate-wat-"));
-  try {
-    writeFileSync(join(scratch, "m.wat"), text.replace(segment[0] + "\n", ""));
-    execFileSync(bin("wasm-opt"), [join(scratch, "m.wat"), ...FEATURES, "-o", wasm], { stdio: "inherit" });
-    console.log(`${basename(wasm)}: core's digit-pair table, unreferenced, left out (200 bytes)`);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  wasmOpt(named, named, true);
+  // (core's integer formatting: `<u32 as core[…]::fmt::Display>::fmt` and its kin, or
+  // anything of core::fmt::num.)
+  const formats = /^ \(func \$"?(?:<[ui](?:8|16|32|64|128|size) as core\S*::fmt::|\S*fmt::num)/m;
+  if (formats.test(print(named))) return;
+  writeFileSync(join(scratch, "m.wat"), text.replace(segment[0] + "\n", ""));
+  execFileSync(bin("wasm-opt"), [join(scratch, "m.wat"), ...FEATURES, "-o", wasm], { stdio: "inherit" });
+  console.log(`${basename(wasm)}: core's digit-pair table left out (200 bytes; no integer formatting is left to read it)`);
 }
+
 const before = statSync(wasm).size;
 optimize(wasm);
 // The sending engine's extras (sendMany, client.webhooks, history pages: loaded on the

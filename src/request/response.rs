@@ -179,6 +179,7 @@ pub fn unjudged_send(status: u16, prefix: &str) -> Error {
 /// `serde_json` in the Rust client) found in a 2xx answer: facts, judged by
 /// [`check_parsed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools)] // facts a driver reports: each is a yes or a no
 pub struct PageShape {
     /// The body parsed as JSON.
     pub json: bool,

@@ -127,21 +127,31 @@ pub(crate) fn webhook_of(value: Value) -> Webhook {
     let Value::Object(members) = value else { return Webhook::default() };
     let mut webhook = Webhook::default();
     for (name, value) in members {
-        let kept = match (name.as_str(), value) {
-            ("id", Value::String(text)) => Ok(webhook.id = text),
-            ("id", Value::Number(n)) => Ok(webhook.id = n.to_string()),
-            ("name", Value::String(text)) => Ok(webhook.name = text),
-            ("active", Value::Bool(on)) => Ok(webhook.active = on),
-            ("active", Value::String(text)) if text == "true" || text == "false" => Ok(webhook.active = text == "true"),
-            ("serverUrl", Value::String(text)) => Ok(webhook.server_url = text),
-            ("createdAt", Value::String(text)) => Ok(webhook.created_at = Some(text)),
-            ("updatedAt", Value::String(text)) => Ok(webhook.updated_at = Some(text)),
-            ("webhookHeaders", value) => serde_json::from_value(value.clone()).map(|headers| webhook.webhook_headers = headers).map_err(|_| value),
-            ("events", value) => serde_json::from_value(value.clone()).map(|events| webhook.events = events).map_err(|_| value),
-            (_, value) => Err(value),
-        };
-        if let Err(value) = kept {
-            webhook.extra.insert(name, value);
+        // Each arm takes the value into its field, or keeps it in `extra`.
+        match (name.as_str(), value) {
+            ("id", Value::String(text)) => webhook.id = text,
+            ("id", Value::Number(n)) => webhook.id = n.to_string(),
+            ("name", Value::String(text)) => webhook.name = text,
+            ("active", Value::Bool(on)) => webhook.active = on,
+            ("active", Value::String(text)) if text == "true" || text == "false" => webhook.active = text == "true",
+            ("serverUrl", Value::String(text)) => webhook.server_url = text,
+            ("createdAt", Value::String(text)) => webhook.created_at = Some(text),
+            ("updatedAt", Value::String(text)) => webhook.updated_at = Some(text),
+            ("webhookHeaders", value) => match serde_json::from_value(value.clone()) {
+                Ok(headers) => webhook.webhook_headers = headers,
+                Err(_) => {
+                    webhook.extra.insert(name, value);
+                }
+            },
+            ("events", value) => match serde_json::from_value(value.clone()) {
+                Ok(events) => webhook.events = events,
+                Err(_) => {
+                    webhook.extra.insert(name, value);
+                }
+            },
+            (_, value) => {
+                webhook.extra.insert(name, value);
+            }
         }
     }
     webhook

@@ -12,13 +12,20 @@
 // the app's JS changes. On a slow mobile network it loaded 13 ms behind browser.mjs with
 // the README's preload hint, and 110 ms ahead of it without the hint.
 import { initSync } from "./whautomate_full.js";
-import { provideExtras, start } from "./engine.js";
+import { provideExtras, start, startFailed } from "./engine.js";
 import * as drivers from "./api-extras.js";
 import { inflateBase64 } from "./inflate.js";
 import { wasm, size } from "./whautomate_full_bg_inline.js";
 
 // One module with the extras (sendMany, client.webhooks, history pages) inside: nothing is fetched later.
-start(initSync({ module: inflateBase64(wasm, size) }));
+// A page that may not compile it (a Content-Security-Policy without 'wasm-unsafe-eval')
+// still loads, as with browser.mjs: each call then throws a plain Error saying why.
+const load = () => initSync({ module: inflateBase64(wasm, size) });
+try {
+  start(load());
+} catch (e) {
+  startFailed(e, load);
+}
 provideExtras(true, () => drivers);
 
 // The public API (js/api.js) over the engine that was just started.

@@ -6,7 +6,14 @@ import { started } from "./webhooks-engine.js";
 import { inflateBase64 } from "./inflate.js";
 import { wasm, size } from "./whautomate_webhooks_bg_inline.js";
 
-initSync({ module: inflateBase64(wasm, size) });
-started();
+// A page that may not compile it (a Content-Security-Policy without 'wasm-unsafe-eval')
+// still loads, as with webhooks-browser.mjs: each call then throws saying why.
+const load = () => initSync({ module: inflateBase64(wasm, size) });
+try {
+  load();
+  started();
+} catch (e) {
+  started(e, load);
+}
 
 export * from "./webhooks.js";

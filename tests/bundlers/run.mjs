@@ -307,6 +307,19 @@ const rows = {
       return page(row, join(dir, "dist"));
     },
   },
+  "webpack-require": {
+    quick: true, needs: "nothing: `require(\"whautomate\")` from CommonJS in a browser build gets the CommonJS build (README, Bundlers)",
+    go: async (row) => {
+      const dir = project(row, { files: {
+        "dist/index.html": '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>\n',
+        // A CommonJS app, as a CommonJS dependency of an app is: require, not import.
+        "main.cjs": 'const sdk = require("whautomate");\nconst hooks = require("whautomate/webhooks");\nconst { sendAndRead } = require("./core.cjs");\n' +
+          'const params = new URLSearchParams(location.search);\nsendAndRead(sdk, hooks, { host: params.get("api"), row: params.get("row") }).then((r) => { window.__result = r; });\n',
+      } });
+      await must(process.execPath, [join(modules, "webpack-cli", "bin", "cli.js"), "./main.cjs", "--mode", "production", "--output-path", "dist", "--output-filename", "main.js"], { cwd: dir });
+      return page(row, join(dir, "dist"));
+    },
+  },
   "webpack-dev": {
     quick: true, needs: "nothing (webpack --mode development: the development condition's inline entry)",
     go: async (row) => {

@@ -78,7 +78,7 @@ export type Message =
  * are kept). The types are those of the vendor's documented answer; a value the server
  * sends in another type (`"isIncoming": "true"`, a numeric `id`) reaches you as sent, so
  * test what you rely on. (The Rust client reads the same page tolerantly into its types:
- * `isIncoming` from "true"/"false", a numeric id as text, anything else kept in `extra`.)
+ * `isIncoming` from "true"/"false", a whole numeric id as its text, anything else kept in `extra`.)
  */
 export interface HistoryMessage {
   id?: string;

@@ -157,6 +157,12 @@ fn history_pages_are_read_tolerantly() {
     // Written back, every value is there again, under its own name.
     let again: serde_json::Value = serde_json::to_value(&page[1]).unwrap();
     assert_eq!(again, serde_json::json!({"id":"42","isIncoming":"yes","options":[],"contact":{"id":"7","phoneNumber":5},"status":{"code":1}}));
+    // An id beyond 64 bits (serde_json rounds it into a float) or a fraction is no id that
+    // can be given back exactly: it stays as sent, in `extra`, never as invented digits.
+    let page = parse_history_response(200, r#"[{"id":123456789012345678901234567890},{"id":1.5},{"id":18446744073709551615},{"id":-3}]"#).unwrap();
+    assert_eq!((page[0].id.as_deref(), page[1].id.as_deref()), (None, None));
+    assert_eq!((page[0].extra["id"].is_number(), &page[1].extra["id"]), (true, &serde_json::json!(1.5)));
+    assert_eq!((page[2].id.as_deref(), page[3].id.as_deref()), (Some("18446744073709551615"), Some("-3")));
     // What is not an array of objects is still refused, as a read that may be retried.
     for bad in [r#"{"messages":[]}"#, r#"[1]"#, "not json"] {
         let e = parse_history_response(200, bad).unwrap_err();

@@ -182,7 +182,7 @@ fn text(slot: &mut Option<String>, value: Value) -> Option<Value> {
     None
 }
 
-/// An id: a string, or a whole number as its text. A number serde_json holds only as a
+/// An id: a string, or a whole number as its text. A number `serde_json` holds only as a
 /// float (a fraction, or a whole one beyond 64 bits, whose digits it has rounded) is no id
 /// that can be given back exactly: it stays in `extra`, as sent, rather than becoming
 /// digits the server never wrote.

@@ -66,8 +66,8 @@ test-runtimes: pkg
 ## by name, is built by Vite 6/7/8 (build and dev server), webpack, Parcel, Rollup, esbuild,
 ## Bun, wrangler, or run by Deno, vitest, jest, and its output runs for real (Chromium,
 ## Node, workerd) and sends one message to 127.0.0.1 (about 30 s). test-bundlers-quick:
-## the rows `make test` runs (Vite 8 build, webpack, its development build and a CommonJS
-## app's `require` in it, esbuild for Node, wrangler → workerd).
+## the rows `make test` runs (Vite 8 build, webpack, its development build, a CommonJS
+## app's `require` in webpack and esbuild, esbuild for Node, wrangler → workerd).
 .PHONY: test-bundlers test-bundlers-quick
 test-bundlers: pkg
 	$(ENV) node tests/bundlers/run.mjs

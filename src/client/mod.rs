@@ -361,7 +361,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         // Messages handed out already (a page that repeats the one before, or the first
         // ones of a page that moved down as messages arrived) are left out.
         let skip = pager.record_ids(&ids, first.as_deref(), last.as_deref())?;
-        Ok(Some(page.into_iter().enumerate().filter(|(at, _)| !skip.contains(at)).map(|(_, m)| m).collect()))
+        // (`skip` is in ascending order: one pass over both.)
+        let mut skip = skip.into_iter().peekable();
+        Ok(Some(page.into_iter().enumerate().filter(|(at, _)| skip.next_if_eq(at).is_none()).map(|(_, m)| m).collect()))
     }
 
     /// Every message of a contact's history, page after page, as a [`Stream`]: one

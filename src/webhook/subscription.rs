@@ -127,34 +127,39 @@ pub(crate) fn webhook_of(value: Value) -> Webhook {
     let Value::Object(members) = value else { return Webhook::default() };
     let mut webhook = Webhook::default();
     for (name, value) in members {
-        // Each arm takes the value into its field, or keeps it in `extra`.
-        match (name.as_str(), value) {
-            ("id", Value::String(text)) => webhook.id = text,
-            ("id", Value::Number(n)) => webhook.id = n.to_string(),
-            ("name", Value::String(text)) => webhook.name = text,
-            ("active", Value::Bool(on)) => webhook.active = on,
-            ("active", Value::String(text)) if text == "true" || text == "false" => webhook.active = text == "true",
-            ("serverUrl", Value::String(text)) => webhook.server_url = text,
-            ("createdAt", Value::String(text)) => webhook.created_at = Some(text),
-            ("updatedAt", Value::String(text)) => webhook.updated_at = Some(text),
-            ("webhookHeaders", value) => match serde_json::from_value(value.clone()) {
-                Ok(headers) => webhook.webhook_headers = headers,
-                Err(_) => {
-                    webhook.extra.insert(name, value);
-                }
-            },
-            ("events", value) => match serde_json::from_value(value.clone()) {
-                Ok(events) => webhook.events = events,
-                Err(_) => {
-                    webhook.extra.insert(name, value);
-                }
-            },
-            (_, value) => {
-                webhook.extra.insert(name, value);
-            }
+        // Each arm takes the value into its field, or gives it back, for `extra`.
+        let left = match (name.as_str(), value) {
+            ("id", Value::Number(n)) => put(&mut webhook.id, n.to_string()),
+            ("active", Value::String(text)) if text == "true" || text == "false" => put(&mut webhook.active, text == "true"),
+            ("id", value) => typed(&mut webhook.id, value),
+            ("name", value) => typed(&mut webhook.name, value),
+            ("active", value) => typed(&mut webhook.active, value),
+            ("serverUrl", value) => typed(&mut webhook.server_url, value),
+            ("createdAt", Value::String(text)) => put(&mut webhook.created_at, Some(text)),
+            ("updatedAt", Value::String(text)) => put(&mut webhook.updated_at, Some(text)),
+            ("webhookHeaders", value) => typed(&mut webhook.webhook_headers, value),
+            ("events", value) => typed(&mut webhook.events, value),
+            (_, value) => Some(value),
+        };
+        if let Some(value) = left {
+            webhook.extra.insert(name, value);
         }
     }
     webhook
+}
+
+/// `value` into `slot`; nothing left over.
+fn put<T>(slot: &mut T, value: T) -> Option<Value> {
+    *slot = value;
+    None
+}
+
+/// `value` into `slot` when it has the slot's type; else `value`, left over.
+fn typed<T: serde::de::DeserializeOwned>(slot: &mut T, value: Value) -> Option<Value> {
+    match T::deserialize(&value) {
+        Ok(read) => put(slot, read),
+        Err(_) => Some(value),
+    }
 }
 
 #[cfg(test)]

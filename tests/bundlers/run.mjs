@@ -295,6 +295,14 @@ function viteRows(v) {
   };
 }
 
+// A CommonJS app, as a CommonJS dependency of an app is (require, not import), for the
+// browser rows that build one.
+const REQUIRING = {
+  "dist/index.html": '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>\n',
+  "main.cjs": 'const sdk = require("whautomate");\nconst hooks = require("whautomate/webhooks");\nconst { sendAndRead } = require("./core.cjs");\n' +
+    'const params = new URLSearchParams(location.search);\nsendAndRead(sdk, hooks, { host: params.get("api"), row: params.get("row") }).then((r) => { window.__result = r; });\n',
+};
+
 const rows = {
   ...viteRows("vite8"),
   ...viteRows("vite7"),
@@ -310,13 +318,16 @@ const rows = {
   "webpack-require": {
     quick: true, needs: "nothing: `require(\"whautomate\")` from CommonJS in a browser build gets the CommonJS build (README, Bundlers)",
     go: async (row) => {
-      const dir = project(row, { files: {
-        "dist/index.html": '<!doctype html><meta charset="utf-8"><script src="./main.js"></script>\n',
-        // A CommonJS app, as a CommonJS dependency of an app is: require, not import.
-        "main.cjs": 'const sdk = require("whautomate");\nconst hooks = require("whautomate/webhooks");\nconst { sendAndRead } = require("./core.cjs");\n' +
-          'const params = new URLSearchParams(location.search);\nsendAndRead(sdk, hooks, { host: params.get("api"), row: params.get("row") }).then((r) => { window.__result = r; });\n',
-      } });
+      const dir = project(row, { files: REQUIRING });
       await must(process.execPath, [join(modules, "webpack-cli", "bin", "cli.js"), "./main.cjs", "--mode", "production", "--output-path", "dist", "--output-filename", "main.js"], { cwd: dir });
+      return page(row, join(dir, "dist"));
+    },
+  },
+  "esbuild-require": {
+    quick: true, needs: "nothing: the same CommonJS app, esbuild --bundle --platform=browser (an IIFE)",
+    go: async (row) => {
+      const dir = project(row, { files: REQUIRING });
+      await must(bin("esbuild"), ["main.cjs", "--bundle", "--platform=browser", "--minify", "--outfile=dist/main.js", "--log-level=warning"], { cwd: dir });
       return page(row, join(dir, "dist"));
     },
   },

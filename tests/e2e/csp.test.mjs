@@ -1,8 +1,8 @@
 // A page whose Content-Security-Policy forbids compiling WebAssembly (`script-src 'self'`,
-// without 'wasm-unsafe-eval'), in headless Chromium: every browser entry still loads, the
-// app's own code after the import runs, and each call throws a plain Error saying why
-// (README, "Browser"). whautomate/inline and whautomate/webhooks/inline compile their
-// module as they are imported: a throw there would have stopped the app at its import.
+// without 'wasm-unsafe-eval'), in headless Chromium: each of the four browser entries still
+// loads, the app's own code after the import runs, and each call throws a plain Error
+// saying why (README, "Browser"). whautomate/inline and whautomate/webhooks/inline compile
+// their module as they are imported: a throw there would have stopped the app at its import.
 // The same pages with 'wasm-unsafe-eval' send for real, to a server on 127.0.0.1.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -20,29 +20,21 @@ const STRICT = "script-src 'self'";
 const ALLOWING = "script-src 'self' 'wasm-unsafe-eval'";
 
 // The app: imports an entry, records that it ran past the import, then tries a call.
+const app = (spec, call) => `import * as sdk from "${spec}";
+window.__ran = true;
+try {
+${call}
+} catch (e) { window.__result = (e.code ? e.code + ": " : "plain: ") + e.message; }
+`;
+const send = (name) => `  const client = new sdk.Whautomate({ apiKey: "k", host: location.origin, locationId: "loc_1", rateLimit: false });
+  await client.whatsapp.sendText({ to: { phoneNumber: "+15551234567" }, text: "from ${name}" });
+  window.__result = "sent";`;
+const PARSE = `  window.__result = "parsed " + sdk.parseWebhookEvent('{"event":{"id":"e1","type":"contact_created"}}').id;`;
 const apps = {
-  inline: `import { Whautomate } from "whautomate/inline";
-window.__ran = true;
-try {
-  const client = new Whautomate({ apiKey: "k", host: location.origin, locationId: "loc_1", rateLimit: false });
-  await client.whatsapp.sendText({ to: { phoneNumber: "+15551234567" }, text: "from inline" });
-  window.__result = "sent";
-} catch (e) { window.__result = (e.code ? e.code + ": " : "plain: ") + e.message; }
-`,
-  browser: `import { Whautomate } from "whautomate";
-window.__ran = true;
-try {
-  const client = new Whautomate({ apiKey: "k", host: location.origin, locationId: "loc_1", rateLimit: false });
-  await client.whatsapp.sendText({ to: { phoneNumber: "+15551234567" }, text: "from browser" });
-  window.__result = "sent";
-} catch (e) { window.__result = (e.code ? e.code + ": " : "plain: ") + e.message; }
-`,
-  "webhooks-inline": `import { parseWebhookEvent } from "whautomate/webhooks/inline";
-window.__ran = true;
-try {
-  window.__result = "parsed " + parseWebhookEvent('{"event":{"id":"e1","type":"contact_created"}}').id;
-} catch (e) { window.__result = (e.code ? e.code + ": " : "plain: ") + e.message; }
-`,
+  inline: app("whautomate/inline", send("inline")),
+  browser: app("whautomate", send("browser")),
+  "webhooks-inline": app("whautomate/webhooks/inline", PARSE),
+  webhooks: app("whautomate/webhooks", PARSE),
 };
 
 let work, server, browser, sent = [];
@@ -59,6 +51,7 @@ before(async () => {
     for (const file of execFileSync("ls", [out], { encoding: "utf8" }).split("\n").filter(Boolean)) files.set(`/${name}/${file}`, join(out, file));
     // browser.mjs fetches its .wasm beside the bundle (README, "Bundlers": esbuild copies no asset).
     if (name === "browser") files.set(`/${name}/whautomate_bg.wasm`, join(root, "pkg", "whautomate_bg.wasm"));
+    if (name === "webhooks") files.set(`/${name}/whautomate_webhooks_bg.wasm`, join(root, "pkg", "whautomate_webhooks_bg.wasm"));
   }
   const types = { ".js": "text/javascript", ".wasm": "application/wasm" };
   server = createServer((req, res) => {
@@ -120,7 +113,7 @@ for (const name of Object.keys(apps)) {
     const before = sent.length;
     const { result, errors } = await load(name, true);
     assert.deepEqual(errors, []);
-    if (name === "webhooks-inline") return assert.equal(result, "parsed e1");
+    if (name.startsWith("webhooks")) return assert.equal(result, "parsed e1");
     assert.equal(result, "sent");
     assert.equal(sent.length, before + 1);
     assert.equal(JSON.parse(sent.at(-1)).textMessage, `from ${name}`);

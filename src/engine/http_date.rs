@@ -10,7 +10,7 @@
 //! wrapped wait in a release one). Month names and `GMT` are read in any case, and the
 //! weekday is not checked (RFC 9110 asks recipients to be robust in what they parse).
 
-use crate::model::timestamp::{days_from_civil, days_in_month};
+use crate::model::timestamp::{days_from_civil, days_in_month, digits};
 use crate::text::split;
 
 /// An HTTP-date → Unix milliseconds, or `None` when it is none of the three forms or no
@@ -61,12 +61,13 @@ fn month_number(name: &str) -> Option<u32> {
     Some(at as u32 + 1)
 }
 
-/// `text` as a number of `min..=max` ASCII digits (at most four: no overflow).
+/// `text` as a number of `min..=max` ASCII digits (at most four: no overflow), read as
+/// RFC 3339 dates are.
 fn number(text: &str, min: usize, max: usize) -> Option<u32> {
     if !(min..=max).contains(&text.len()) {
         return None;
     }
-    text.bytes().try_fold(0, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+    digits(text.as_bytes(), 0, text.len())
 }
 
 /// A two-digit year in the century of now, or in the one before when that would put it

@@ -156,7 +156,7 @@ pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
 }
 
 /// `len` ASCII digits at `start`, or `None`.
-fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {
+pub(crate) fn digits(b: &[u8], start: usize, len: usize) -> Option<u32> {
     let slice = b.get(start..start.checked_add(len)?)?;
     slice.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
 }

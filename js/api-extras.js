@@ -84,13 +84,13 @@ export async function webhook(x, client, op, call, given) {
   if (made === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
   const body = x.outB();
-  const result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, parser(x, client, op));
+  const result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, undefined, parser(x, client, op));
   // (A delete resolves to nothing, whatever its answer held.)
   return secret ? { webhook: result, secret } : op === "delete" ? undefined : result;
 }
 
 /**
- * `sendMany` once every message was read and built (`requests[i]`: [url, body], or a hole
+ * `sendMany` once every message was read and built (`requests[i]`: [url, body, build], or a hole
  * where `results[i]` already holds the input's refusal): the extras engine keeps the
  * accounting (src/engine/campaign.rs): which input goes next, where each one ends, the
  * counts. `optionsTape` is the options' tape (js/encode.js), `given` the options as read.
@@ -128,7 +128,7 @@ export async function sendMany(x, client, optionsTape, given, requests, results)
         const i = x.wasm.campaignNext(run, client.isAborted(signal));
         if (i < 0) return;
         try {
-          await client.call(x.protocol.CALLS.send, "POST", "send", requests[i][0], requests[i][1], signal);
+          await client.call(x.protocol.CALLS.send, "POST", "send", requests[i][0], requests[i][1], signal, requests[i][2]);
           results[i] = { index: i, status: STATES[x.wasm.campaignSettle(run, i, true, false)] };
         } catch (e) {
           const error = client.toError(e);
@@ -163,7 +163,7 @@ export async function sendMany(x, client, optionsTape, given, requests, results)
  */
 export async function list(x, client, args, signal) {
   if (x.wasm.history(...x.put(client.scope, args)) === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
-  return client.call(x.protocol.CALLS.read, "GET", "read", x.outA(), undefined, signal, parser(x, client, "history"));
+  return client.call(x.protocol.CALLS.read, "GET", "read", x.outA(), undefined, signal, undefined, parser(x, client, "history"));
 }
 
 /**
@@ -191,7 +191,7 @@ export async function* pages(x, client, args, signal, owner) {
     };
     const parse = parser(x, client, "history");
     for (let [url] = step(), skip; url !== undefined; ) {
-      const page = await client.call(x.protocol.CALLS.read, "GET", "read", url, undefined, signal, parse);
+      const page = await client.call(x.protocol.CALLS.read, "GET", "read", url, undefined, signal, undefined, parse);
       [url, skip] = step(page);
       // The positions of the messages handed out already (engine: HistoryPager::record_ids).
       if (skip === "") yield* page;

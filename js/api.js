@@ -225,8 +225,8 @@ export class Whautomate {
   async #send(message, options, route) {
     try {
       const given = snapshot(options);
-      const url = this.#wire(message, given, route);
-      await this.#call(CALLS.send, "POST", "send", url, outB(), given ? given.signal : undefined);
+      const build = this.#wire(message, given, route);
+      await this.#call(CALLS.send, "POST", "send", build(), outB(), given ? given.signal : undefined, build);
       return { success: true };
     } catch (e) {
       throw toError(e);
@@ -256,8 +256,8 @@ export class Whautomate {
       for (let i = 0; i < total; i++) {
         try {
           // A hole is no message (never one inherited from Array.prototype).
-          const url = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);
-          requests[i] = [url, outB()];
+          const build = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);
+          requests[i] = [build(), outB(), build];
         } catch (e) {
           results[i] = { index: i, status: "", error: toError(e) };
         }
@@ -273,16 +273,18 @@ export class Whautomate {
   /** The request `send` would make, `{ method, url, headers, body }`; sends nothing. */
   prepare(message) {
     try {
-      const url = this.#wire(message);
+      const url = this.#wire(message)();
       return { method: "POST", url, headers: { ...this.#profile.config.send }, body: outB() };
     } catch (e) {
       throw toError(e);
     }
   }
 
-  // Validates and builds the send of `message` (and checks the call's `options`) in one
-  // engine call: returns the URL and leaves the body as the engine's second output, for
-  // the caller to take (outB()) before the next engine call.
+  // Reads `message` (and the call's `options`) once, into tapes; returns `build`, which
+  // has the engine validate and build the send in one call, at the time of the call
+  // (`build.at`: a schedule must lie after it): it returns the URL and leaves the body as
+  // the engine's second output, for the caller to take (outB()) before the next engine
+  // call. #call builds again before an attempt that leaves later than that.
   //
   // (Each method takes `this.#client` before it writes the input: making the client's
   // state may write the input itself.)
@@ -290,9 +292,12 @@ export class Whautomate {
     const client = this.#client;
     const input = encodeTape(message, messageValue, "message");
     const withOptions = options === undefined ? "" : encodeTape(options, optionValue, "options");
-    const [len, optionsLen, routeLen] = put(input, withOptions, route);
-    if (wasm.send(client, len, optionsLen, routeLen, Date.now()) === ERROR) throw engineError();
-    return outA();
+    const build = () => {
+      const [len, optionsLen, routeLen] = put(input, withOptions, route);
+      if (wasm.send(client, len, optionsLen, routeLen, (build.at = Date.now())) === ERROR) throw engineError();
+      return outA();
+    };
+    return build;
   }
 
   // The engine's verdict after a response. Hands it the body, or the part of a long one
@@ -327,19 +332,16 @@ export class Whautomate {
     return wasm.afterFailure(client, call, attempt, kindLen, textLen, Date.now(), Math.random());
   }
 
-  // The error when the driver itself failed after a request may have left: the engine's,
-  // for this kind of call, as its protocol defines it (DRIVER_FAILED, written at build
-  // time), since an engine that trapped can no longer answer.
-  #driverFailed(call) {
-    return new WhautomateError(DRIVER_FAILED[call]);
-  }
-
   // One call of kind `call` (CALLS), every attempt included: `method` to `url` with the
   // profile's header set `headerSet` ("send" or "read", as the engine built the request)
-  // and `body`. Resolves to the result of the successful attempt (for a read, create or
-  // update, what `parse(answer, call)` made of the answer: [verdict, value]). Rejects with a
+  // and `body`. For a send, `build` as #wire made it: an attempt that leaves later than
+  // the engine checked the message (after a wait for the rate limit or a retry, or its
+  // turn in sendMany) has it checked again, so that a schedule that passed meanwhile
+  // fails the send (`in_the_past`) rather than go out with a time in the past. Resolves
+  // to the result of the successful attempt (for a read, create or update, what
+  // `parse(answer, call)` made of the answer: [verdict, value]). Rejects with a
   // WhautomateError.
-  async #call(call, method, headerSet, url, body, signal, parse) {
+  async #call(call, method, headerSet, url, body, signal, build, parse) {
     const client = this.#client;
     const fetch = this.#fetch;
     const headers = this.#profile.config[headerSet];
@@ -355,6 +357,7 @@ export class Whautomate {
         }
       }
       if (isAborted(signal)) throw this.#abortedBeforeSending(call, attempt);
+      if (build && Date.now() !== build.at) build();
       // A caller's fetch gets its own headers object each time (it may add to it).
       const init = fetchInit(method, fetch ? { ...headers } : headers);
       if (body !== undefined) init.body = body;
@@ -371,8 +374,11 @@ export class Whautomate {
           if (verdict === PARSE) [verdict, result, failed] = parse(answer, call);
         }
       } catch {
-        // Nothing above throws by design; whatever did, the request may have left.
-        throw this.#driverFailed(call);
+        // Nothing above throws by design; whatever did, the request may have left. The
+        // error is the engine's for this kind of call, as its protocol defines it
+        // (DRIVER_FAILED, written at build time), since an engine that trapped can no
+        // longer answer.
+        throw new WhautomateError(DRIVER_FAILED[call]);
       }
       if (verdict === DONE) return result;
       if (verdict === ERROR) throw failed || engineError();

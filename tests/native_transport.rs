@@ -57,6 +57,7 @@ fn post(base: &str) -> PreparedRequest {
         url: format!("{base}/v1/messages/whatsapp/sendtext"),
         headers: vec![("x-api-key", "sk_native_test".into()), ("content-type", "application/json".into())],
         body: Some(r#"{"contact":{"id":"c1"},"textMessage":"hi"}"#.into()),
+        schedule_at_ms: None,
     }
 }
 

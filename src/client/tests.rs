@@ -358,6 +358,36 @@ fn the_rate_limit_runs_on_the_monotonic_clock() {
 }
 
 #[test]
+fn a_scheduled_send_that_waits_past_its_time_fails_unsent() {
+    // One token a second: the first send takes it; the second, scheduled 300 ms ahead,
+    // leaves a second later, when its schedule has passed.
+    let c = client(options().rate_limit(Some(RateLimit { per_minute: 60, burst: 1 })));
+    send(&c).unwrap();
+    #[allow(clippy::cast_possible_truncation)]
+    let soon = |c: &Client<MemoryTransport, MemoryRuntime>| c.runtime().now_ms() as i64 + 300;
+    let scheduled = |at: i64| {
+        crate::model::MessageBuilder::new(crate::model::Channel::WhatsApp, crate::model::MessageKind::Text)
+            .to_contact("c1")
+            .text("later")
+            .schedule_at_unix_ms(at)
+            .build()
+            .unwrap()
+    };
+    let e = block_on(c.send(&scheduled(soon(&c)))).unwrap_err();
+    assert_eq!((e.code(), e.field(), e.violations()[0].code), (ErrorCode::InvalidInput, Some("scheduleAt"), "in_the_past"));
+    assert!(!e.may_have_been_sent() && !e.retryable());
+    assert_eq!(c.transport().requests().len(), 1, "the late send never left");
+
+    // send_many, one at a time: each send waits about a second for its token, so of
+    // three messages scheduled 1.5 s ahead only the first leaves in time.
+    let at = soon(&c) + 1_200;
+    let results = block_on(c.send_many(&[scheduled(at), scheduled(at), scheduled(at)], BulkOptions { concurrency: 1 }, |_| {}));
+    let statuses: Vec<&str> = results.iter().map(|r| r.status.as_str()).collect();
+    assert_eq!(statuses, ["sent", "failed", "failed"]);
+    assert_eq!(c.transport().requests().len(), 2);
+}
+
+#[test]
 fn the_response_size_limit_reaches_the_transport_checked() {
     assert_eq!(ClientOptions::new(KEY).max_response_bytes, crate::client::options::DEFAULT_MAX_RESPONSE_BYTES);
     for bad in [0, (1 << 30) + 1] {

@@ -53,7 +53,7 @@ pub struct HistoryQuery {
 /// assert_eq!(prepare_history("c1", &q, &BaseUrl::default(), &key).unwrap_err().field(), Some("page"));
 /// ```
 pub fn prepare_history(contact_id: &str, query: &HistoryQuery, base: &BaseUrl, key: &ApiKey) -> Result<PreparedRequest, Error> {
-    Ok(PreparedRequest { method: Method::Get, url: history_url(contact_id, query, base)?, headers: history_headers(key), body: None })
+    Ok(PreparedRequest { method: Method::Get, url: history_url(contact_id, query, base)?, headers: history_headers(key), body: None, schedule_at_ms: None })
 }
 
 /// The checked URL of one history page: [`history_path`] plus the query.

@@ -55,6 +55,7 @@ impl Method {
 ///     url: "https://api.whautomate.com/v1/messages/c1".into(),
 ///     headers: vec![("x-api-key", "secret".into()), ("accept", "application/json".into())],
 ///     body: None,
+///     schedule_at_ms: None,
 /// };
 /// assert!(!format!("{req:?}").contains("secret"));
 /// assert!(!req.is_send());
@@ -69,6 +70,11 @@ pub struct PreparedRequest {
     pub headers: Vec<(&'static str, String)>,
     /// JSON body for sends; `None` for reads.
     pub body: Option<String>,
+    /// A scheduled send's `scheduleAt`, in unix milliseconds; `None` for any other
+    /// request. The client checks it again before each attempt, the rate limit's wait
+    /// included, and fails the send (`invalid_input`, `scheduleAt`, `in_the_past`)
+    /// rather than send it once that time has passed.
+    pub schedule_at_ms: Option<i64>,
 }
 
 impl PreparedRequest {
@@ -94,7 +100,7 @@ impl PreparedRequest {
     /// ```
     /// # use whautomate::{Method, PreparedRequest};
     /// # let req = PreparedRequest { method: Method::Get, url: String::new(),
-    /// #     headers: vec![("accept", "application/json".into())], body: None };
+    /// #     headers: vec![("accept", "application/json".into())], body: None, schedule_at_ms: None };
     /// assert_eq!(req.header("Accept"), Some("application/json"));
     /// ```
     #[must_use]
@@ -128,6 +134,7 @@ impl fmt::Debug for PreparedRequest {
             .field("url", &self.url)
             .field("headers", &Headers(&self.headers))
             .field("body", &self.body)
+            .field("schedule_at_ms", &self.schedule_at_ms)
             .finish()
     }
 }

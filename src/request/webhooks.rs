@@ -177,7 +177,7 @@ pub(crate) struct WebhookCall {
 fn with_headers(call: Result<WebhookCall, Error>, key: &ApiKey) -> Result<PreparedRequest, Error> {
     let call = call?;
     let headers = if call.header_set() == "send" { send_headers(key) } else { history_headers(key) };
-    Ok(PreparedRequest { method: call.method, url: call.url, headers, body: call.body })
+    Ok(PreparedRequest { method: call.method, url: call.url, headers, body: call.body, schedule_at_ms: None })
 }
 
 impl WebhookCall {

@@ -43,7 +43,7 @@ impl MemoryTransport {
     /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
-    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None, schedule_at_ms: None };
     /// let t = MemoryTransport::new();
     /// // With nothing scripted, every request succeeds.
     /// let response = block_on(t.send(&req, 30_000, 1 << 20, None)).unwrap();
@@ -59,7 +59,7 @@ impl MemoryTransport {
     /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
-    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None, schedule_at_ms: None };
     /// use whautomate::TransportError;
     /// let t = MemoryTransport::new();
     /// t.push(Err(TransportError::Refused("ECONNREFUSED".into())));
@@ -74,7 +74,7 @@ impl MemoryTransport {
     /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
-    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None, schedule_at_ms: None };
     /// let t = MemoryTransport::new();
     /// t.push_status(404, r#"{"error":"Invalid locationId"}"#);
     /// let response = block_on(t.send(&req, 30_000, 1 << 20, None)).unwrap();
@@ -89,7 +89,7 @@ impl MemoryTransport {
     /// # use futures_executor::block_on;
     /// # use whautomate::{Method, PreparedRequest, Transport};
     /// # use whautomate::transport::memory::MemoryTransport;
-    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+    /// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None, schedule_at_ms: None };
     /// let t = MemoryTransport::new();
     /// block_on(t.send(&req, 30_000, 1 << 20, None)).unwrap();
     /// assert_eq!(t.requests(), [req]);
@@ -120,7 +120,7 @@ impl Transport for MemoryTransport {
 /// # use futures_executor::block_on;
 /// # use whautomate::{Method, PreparedRequest, Transport};
 /// # use whautomate::transport::memory::MemoryTransport;
-/// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None };
+/// # let req = PreparedRequest { method: Method::Get, url: "https://api.whautomate.com/v1/messages/c1".into(), headers: vec![], body: None, schedule_at_ms: None };
 /// use whautomate::transport::memory::MemorySignal;
 /// use whautomate::TransportError;
 /// let t = MemoryTransport::new();

@@ -256,7 +256,7 @@ impl core::error::Error for TransportError {}
 ///         ready(Ok(TransportResponse { status: 503, retry_after: None, body: String::new() }))
 ///     }
 /// }
-/// let req = PreparedRequest { method: Method::Get, url: "https://x.test/v1".into(), headers: vec![], body: None };
+/// let req = PreparedRequest { method: Method::Get, url: "https://x.test/v1".into(), headers: vec![], body: None, schedule_at_ms: None };
 /// assert_eq!(block_on(Down.send(&req, 1_000, 1 << 20, None)).unwrap().status, 503);
 /// ```
 pub trait Transport {

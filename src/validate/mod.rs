@@ -30,7 +30,7 @@ pub(crate) mod text;
 pub(crate) mod url;
 pub(crate) mod whatsapp;
 
-use crate::error::Violation;
+use crate::error::{Error, Violation};
 use crate::json::Path;
 use crate::model::channel::{Channel, MessageKind};
 use crate::model::input::MessageInput;
@@ -234,9 +234,44 @@ fn check_schedule(report: &mut Report, value: Option<&str>, now_ms: Option<i64>)
         return None;
     };
     if let Some(now) = now_ms {
-        if ms <= now {
-            report.add("scheduleAt", codes::IN_THE_PAST, "scheduleAt must lie in the future");
+        if schedule_passed(ms, now) {
+            report.add("scheduleAt", codes::IN_THE_PAST, IN_THE_PAST);
         }
     }
     Some(ms)
+}
+
+/// The one rule of a schedule's time: it must lie after `now_ms`. Checked by validation,
+/// and again by the client just before each attempt of a scheduled send
+/// ([`check_schedule_ahead`]; the npm package's driver has the message validated again).
+pub(crate) fn schedule_passed(schedule_at_ms: i64, now_ms: i64) -> bool {
+    schedule_at_ms <= now_ms
+}
+
+/// What a schedule that passed is told.
+pub(crate) const IN_THE_PAST: &str = "scheduleAt must lie in the future";
+
+/// Checks, just before an attempt of a send leaves at `now_ms`, that its schedule (if it
+/// has one: [`crate::PreparedRequest::schedule_at_ms`]) still lies ahead. A send that
+/// waited past its own schedule (for the rate limit, a retry, or its turn in
+/// `send_many`) is not sent with a time in the past.
+///
+/// # Errors
+///
+/// `invalid_input` (`scheduleAt`, `in_the_past`), as validation reports it: the send
+/// certainly did not leave.
+///
+/// ```
+/// use whautomate::validate::check_schedule_ahead;
+/// assert!(check_schedule_ahead(Some(2_000), 1_999).is_ok());
+/// assert!(check_schedule_ahead(None, 1_999).is_ok());
+/// let e = check_schedule_ahead(Some(2_000), 2_000).unwrap_err();
+/// assert_eq!((e.field(), e.violations()[0].code), (Some("scheduleAt"), "in_the_past"));
+/// assert!(!e.may_have_been_sent());
+/// ```
+pub fn check_schedule_ahead(schedule_at_ms: Option<i64>, now_ms: i64) -> Result<(), Error> {
+    match schedule_at_ms {
+        Some(at) if schedule_passed(at, now_ms) => Err(Error::invalid_input(vec![Violation::new("scheduleAt", codes::IN_THE_PAST, IN_THE_PAST)])),
+        _ => Ok(()),
+    }
 }

@@ -51,6 +51,32 @@ test("scheduleAt accepts a Date and goes out as ISO-8601 UTC", async () => {
   s.close();
 });
 
+test("a scheduled send that waits past its own time fails unsent: the rate limit's wait, a turn in sendMany", async (t) => {
+  // The rate limit: one token a second. The first send takes it; the second, scheduled
+  // 300 ms ahead, would leave a second later: its schedule has passed by then.
+  const s = await serve();
+  const slow = await serve();
+  t.after(() => (s.close(), slow.close()));
+  const limited = client(s.host, { rateLimit: { perMinute: 60, burst: 1 } });
+  await limited.telegram.sendText({ to: { contactId: "c1" }, text: "now" });
+  const soon = () => new Date(Date.now() + 300);
+  const e = await limited.telegram.sendText({ to: { contactId: "c1" }, text: "later", scheduleAt: soon() }).then(() => assert.fail("sent"), (e) => e);
+  assert.deepEqual([e.code, e.field, e.violations[0].code, e.mayHaveBeenSent, e.retryable], ["invalid_input", "scheduleAt", "in_the_past", false, false]);
+  assert.equal(s.requests.length, 1, "the late send never left");
+
+  // sendMany, one at a time, each answer 200 ms in coming: the third message's turn
+  // comes some 400 ms after the call, past its schedule; the first two leave in time.
+  const answerLate = (url, init) => new Promise((ok) => setTimeout(ok, 200)).then(() => fetch(url, init));
+  const many = client(slow.host, { fetch: answerLate });
+  const at = soon();
+  const message = (text) => ({ channel: "telegram", type: "text", to: { contactId: "c1" }, text, scheduleAt: at });
+  const report = await many.sendMany([message("a"), message("b"), message("c")], { concurrency: 1 });
+  assert.deepEqual(report.results.map((r) => r.status), ["sent", "sent", "failed"]);
+  assert.equal(report.results[2].error.violations[0].code, "in_the_past");
+  assert.deepEqual(slow.requests.map((r) => JSON.parse(r.body).textMessage), ["a", "b"]);
+  assert.ok(slow.requests.every((r) => JSON.parse(r.body).scheduleDateTime === at.toISOString()));
+});
+
 test("an optional field given as undefined is absent, as the types say (exactOptionalPropertyTypes)", async () => {
   const s = await serve();
   const c = new Whautomate({ apiKey: KEY, host: s.host, locationId: "loc_1", rateLimit: undefined, retry: { maxRetries: undefined }, timeoutMs: undefined, maxResponseBytes: undefined, fetch: undefined });

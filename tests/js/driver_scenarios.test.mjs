@@ -62,7 +62,7 @@ test("the JS driver reaches every outcome of the table, as the Rust client does"
     };
     const client = new Whautomate({
       apiKey: "sk_scenarios_1", host: "https://api.whautomate.test", locationId: "loc_1", rateLimit: false, fetch,
-      timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES, retry: { maxRetries: s.maxRetries ?? 2, baseDelayMs: 1, maxDelayMs: 5 },
+      timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES, retry: { maxRetries: s.maxRetries ?? 2, baseDelayMs: 1, maxDelayMs: s.maxDelayMs ?? 5 },
     });
     let got;
     try {
@@ -75,7 +75,8 @@ test("the JS driver reaches every outcome of the table, as the Rust client does"
         await client.webhooks.delete("wh_1");
         got = outcome();
       } else if (s.call === "send") {
-        await client.telegram.sendText({ to: { contactId: "ct_1" }, text: "hi" });
+        const scheduleAt = s.scheduleInMs === undefined ? undefined : new Date(Date.now() + s.scheduleInMs);
+        await client.telegram.sendText({ to: { contactId: "ct_1" }, text: "hi", scheduleAt });
         got = outcome();
       } else {
         got = outcome(undefined, (await client.messages.list("ct_1")).length);

@@ -97,12 +97,14 @@ pub fn disagreements() -> Vec<String> {
     for s in &scenarios {
         let name = s["name"].as_str().unwrap();
         let max_retries = u32::try_from(s["maxRetries"].as_u64().unwrap_or(2)).unwrap();
+        let max_delay_ms = s["maxDelayMs"].as_u64().unwrap_or(5);
         let options = ClientOptions::new("sk_scenarios_1")
             .location_id("loc_1")
             .rate_limit(None)
             .max_response_bytes(4096)
-            .retry(RetryPolicy { max_retries, base_delay_ms: 1, max_delay_ms: 5 });
-        let client = Client::with_transport(options, MemoryTransport::new(), MemoryRuntime::new(1_000_000.0)).unwrap();
+            .retry(RetryPolicy { max_retries, base_delay_ms: 1, max_delay_ms });
+        let now_ms = 1_000_000.0;
+        let client = Client::with_transport(options, MemoryTransport::new(), MemoryRuntime::new(now_ms)).unwrap();
         for a in s["answers"].as_array().unwrap() {
             client.transport().push(answer(a));
         }
@@ -118,7 +120,13 @@ pub fn disagreements() -> Vec<String> {
         }
         let result = match s["call"].as_str().unwrap() {
             "send" => {
-                let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("ct_1").text("hi").build().unwrap();
+                let mut message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("ct_1").text("hi");
+                if let Some(ahead) = s["scheduleInMs"].as_i64() {
+                    #[allow(clippy::cast_possible_truncation)] // a whole number of ms
+                    let at = now_ms as i64 + ahead;
+                    message = message.schedule_at(whautomate::__js::internals::format_unix_ms(at));
+                }
+                let message = message.build().unwrap();
                 block_on(client.send(&message)).map(|()| None)
             }
             "list" => block_on(client.list("ct_1", &HistoryQuery::default())).map(|page| Some(page.len())),

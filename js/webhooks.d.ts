@@ -5,7 +5,13 @@ export { WhautomateError };
 /** A channel an event names, lowercase. */
 export type EventChannel = "whatsapp" | "telegram" | "instagram" | "messenger" | "website";
 
-/** A message event's `message`: the wire message, tolerantly normalized. */
+/**
+ * A message event's `message`: the wire message, tolerantly normalized. The fields are
+ * typed as the vendor documents them; their values are as sent (only `isIncoming`,
+ * `channel`, an empty `replyToMessage` and numeric ids are normalized), so a body of
+ * another shape (`text` as a number) reaches you as it came: test a field's type where
+ * a handler would throw on another (`typeof message.text === "string"`).
+ */
 export interface WebhookMessage {
   id?: string;
   /** The conversation's contact, as sent. */
@@ -133,7 +139,11 @@ export type HeadersLike = { get(name: string): string | null } | Record<string, 
 export function verifyWebhook(headers: HeadersLike, secret: WebhookSecret): boolean;
 
 export interface WebhookHandlerOptions {
-  /** Answer 401 to a delivery without this header. */
+  /**
+   * Answer 401 to a delivery without this header. Left out (or `undefined`), the endpoint
+   * checks no secret; `null` is refused, so that a missing setting (`config.secret ?? null`)
+   * does not turn the check off without a word.
+   */
   secret?: WebhookSecret | undefined;
   /** Handles each event once; a throw or rejection answers 500, so the sender retries. */
   onEvent(event: WebhookEvent): void | Promise<void>;

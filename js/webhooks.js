@@ -251,7 +251,10 @@ export function createWebhookListener(options) {
       return { text: await readNode(req, limit) };
     };
     const send = (answer) => {
-      res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...answer.headers, ...(answer.status === 413 ? { connection: "close" } : {}) });
+      // After a 413 the unread rest of the body is not waited for: the connection closes.
+      // (HTTP/1 only: HTTP/2 has no such header, and Node warns of one.)
+      const close = answer.status === 413 && req.httpVersionMajor < 2;
+      res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...answer.headers, ...(close ? { connection: "close" } : {}) });
       res.end(answer.reason);
     };
     deliver(state, { method: req.method, header, read }).then(send, () => send(driverFailed));

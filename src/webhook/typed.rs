@@ -266,28 +266,38 @@ impl<'de> Deserialize<'de> for WebhookMessage {
 ///
 /// # Errors
 ///
-/// `invalid_input` naming the field, as [`normalize`] reports it; `body` when the body
-/// is not UTF-8.
+/// `invalid_input` naming the field, as [`normalize`] reports it.
+///
+/// Bytes that are not UTF-8 read as U+FFFD, as `TextDecoder`, fetch's `text()` and the
+/// npm package's `parseWebhookEvent` read them: the same body gets the same verdict from
+/// both.
 ///
 /// ```
 /// use whautomate::webhook::parse_event;
 /// let e = parse_event("not json").unwrap_err();
 /// assert_eq!((e.code().as_str(), e.field()), ("invalid_input", Some("body")));
 /// assert_eq!(parse_event(r#"{"event":{"type":"contact_created"}}"#).unwrap_err().field(), Some("event.id"));
+/// let event = parse_event(b"{\"event\":{\"id\":\"e1\",\"type\":\"contact_created\"},\"contact\":{\"name\":\"Jos\xe9\"}}").unwrap();
+/// assert_eq!(event.contact.unwrap()["name"], "Jos\u{fffd}");
 /// ```
 pub fn parse_event(body: impl AsRef<[u8]>) -> Result<WebhookEvent, Error> {
-    let text = core::str::from_utf8(body.as_ref()).map_err(|_| {
-        Error::invalid_input(vec![crate::Violation::new("body", "invalid_value", "the webhook body is not UTF-8 text")])
-    })?;
+    let text = String::from_utf8_lossy(body.as_ref());
+    let text = &*text;
     // One reading of the body serves both the event and `raw`: a second one (by
     // `serde_json`, which refuses a byte order mark and a lone surrogate escape that the
     // event's reader takes) could fail where the event did not, and `raw` be `Null`.
     let root = read_body(text)?;
     let (_, normalized) = normalize_root(&root, text.len())?;
-    // The normalized event repeats no key and the event's reading is tolerant: this fails
+    // The normalized event read back by the same reader as the body, then typed from the
+    // tree: `serde_json::from_str` stops at its own nesting limit (128), below what the
+    // body's reader takes, and refused a deep body that `Receiver` had handed over. The
+    // normalized event repeats no key and the event's reading is tolerant: this fails
     // only should `normalize` ever write an event without its id or type.
-    let mut event: WebhookEvent = serde_json::from_str(&normalized)
-        .map_err(|e| Error::invalid_input(vec![crate::Violation::new("body", "invalid_value", alloc::format!("the webhook body could not be read: {e}"))]))?;
+    let mut event: WebhookEvent = read_body(&normalized)
+        .and_then(|tree| {
+            serde_json::from_value(to_serde(&tree))
+                .map_err(|e| Error::invalid_input(vec![crate::Violation::new("body", "invalid_value", alloc::format!("the webhook body could not be read: {e}"))]))
+        })?;
     event.raw = to_serde(&root);
     Ok(event)
 }
@@ -327,6 +337,21 @@ mod tests {
         let tree = crate::json::parse(r#"{"a":"x\ud83d","a":"y\udc00","n":[1,-0,1.5e3,18446744073709551616],"o":{"t":true,"z":null}}"#).unwrap();
         let expected = serde_json::json!({"a": "y\u{fffd}", "n": [1, -0.0, 1500.0, 18_446_744_073_709_551_616.0], "o": {"t": true, "z": null}});
         assert_eq!(to_serde(&tree), expected);
+    }
+
+    /// A body as deep as the reader takes, which `Receiver` hands over, is an event here
+    /// too (`serde_json::from_str` of the normalized event stopped at 128 levels); one
+    /// level deeper is refused by the reader, for both.
+    #[test]
+    fn a_body_as_deep_as_the_reader_takes_is_an_event() {
+        let deep = |n: usize| alloc::format!(r#"{{"event":{{"id":"deep1","type":"incoming_whatsapp_message"}},"message":{{"text":"hi","x":{}{}}}}}"#, "[".repeat(n), "]".repeat(n));
+        let n = (0..crate::json::MAX_DEPTH).rev().find(|&n| crate::json::parse(&deep(n)).is_ok()).unwrap();
+        assert!(n > 100, "{n}");
+        let mut receiver = crate::webhook::Receiver::new(10);
+        assert!(matches!(receiver.receive(None, &deep(n), 0), crate::webhook::Reception::Handle { .. }));
+        let event = parse_event(deep(n)).unwrap();
+        assert_eq!((event.id.as_str(), event.message.unwrap().text.as_deref()), ("deep1", Some("hi")));
+        assert_eq!(parse_event(deep(n + 1)).unwrap_err().field(), Some("body"));
     }
 
     /// Every typed field of the message, given a value of another shape: `None`, and the

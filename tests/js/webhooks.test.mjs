@@ -115,6 +115,9 @@ test("createWebhookHandler's options are checked once, by name", () => {
   invalidInput(() => createWebhookHandler({}), "onEvent");
   invalidInput(() => createWebhookHandler({ onEvent: "f" }), "onEvent");
   invalidInput(() => createWebhookHandler({ onEvent() {}, dedupe: { size: 0 } }), "dedupe.size");
+  // `secret: null` (`config.secret ?? null`) is no way to turn the check off: left out it is.
+  invalidInput(() => createWebhookHandler({ onEvent() {}, secret: null }), "secret");
+  invalidInput(() => createWebhookListener({ onEvent() {}, secret: null }), "secret");
   invalidInput(() => createWebhookHandler({ onEvent() {}, dedupe: { size: 1.5 } }), "dedupe.size");
   // A fraction is no whole number (invalid_type); a whole number outside 1 to 10^6 is out_of_range.
   for (const [size, code] of [[1.5, "invalid_type"], [0, "out_of_range"], [-1, "out_of_range"], [1e7, "out_of_range"]]) {
@@ -438,4 +441,34 @@ test("an object already parsed is read as JSON reads it: no marker object ever r
 test("a secret a header would carry differently from one server to the next is refused", () => {
   const e = invalidInput(() => createWebhookHandler({ secret: { name: "x-hook-secret", value: "sécret" }, onEvent() {} }), "secret.value");
   assert.match(e.message, /ASCII/);
+});
+
+test("createWebhookListener behind node:http2 answers as behind node:http, and warns of nothing (a 413 closes only an HTTP/1 connection)", async (t) => {
+  const http2 = await import("node:http2");
+  const warnings = [];
+  const warned = (w) => warnings.push(String(w));
+  process.on("warning", warned);
+  const seen = [];
+  const server = http2.createServer(createWebhookListener({ secret: SECRET, onEvent: (e) => void seen.push(e.id) }));
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const session = http2.connect(`http://127.0.0.1:${server.address().port}`);
+  t.after(() => (session.close(), server.close(), process.off("warning", warned)));
+  const post = (headers, body) =>
+    new Promise((ok, fail) => {
+      const req = session.request({ ":method": "POST", ":path": "/", ...headers });
+      let status;
+      req.on("response", (h) => (status = h[":status"]));
+      req.on("data", () => {});
+      req.on("end", () => ok(status));
+      req.on("error", fail);
+      req.end(body);
+    });
+  const secret = { [SECRET.name.toLowerCase()]: SECRET.value };
+  assert.equal(await post(secret, delivery("h2_1")), 200);
+  assert.equal(await post(secret, delivery("h2_1")), 200);
+  assert.equal(await post({}, delivery("h2_2")), 401);
+  assert.equal(await post(secret, "x".repeat(2_000_000)), 413);
+  assert.deepEqual(seen, ["h2_1"]);
+  await new Promise((ok) => setImmediate(ok));
+  assert.deepEqual(warnings, []);
 });

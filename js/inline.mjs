@@ -13,7 +13,7 @@
 // the README's preload hint, and 110 ms ahead of it without the hint.
 import { initSync } from "./whautomate_full.js";
 import { provideExtras, start, startFailed } from "./engine.js";
-import * as drivers from "./api-extras.js";
+import { list, pages, sendMany, webhook } from "./api-extras.js";
 import { inflateBase64 } from "./inflate.js";
 import { wasm, size } from "./whautomate_full_bg_inline.js";
 
@@ -26,6 +26,11 @@ try {
 } catch (e) {
   startFailed(e, load);
 }
+// The extras' drivers as an object of their own rather than `import * as`: a bundler
+// makes a namespace object with a helper (esbuild's `__export`) whose `for…in` also walks
+// what a polluted Object.prototype holds, and throws on it ("Getter must be a
+// function"). (scripts/finish-pkg.mjs checks that these are all of api-extras.js's.)
+const drivers = { list, pages, sendMany, webhook };
 provideExtras(true, () => drivers);
 
 // The public API (js/api.js) over the engine that was just started.

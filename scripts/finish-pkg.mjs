@@ -209,6 +209,28 @@ for (const [mjs, cjsEntry] of [["node.mjs", "node.cjs"], ["webhooks-node.mjs", "
   if (exported !== listed) throw new Error(`js/${mjs} re-exports [${listed}] but ${cjsEntry} exports [${exported}]`);
 }
 
+// The entries that hold the extras' drivers in one module (workerd.mjs, inline.mjs) list
+// them by name (their comment says why): every export of api-extras.js, no more, no less.
+{
+  const exported = [...readFileSync(join(root, "js", "api-extras.js"), "utf8").matchAll(/^export (?:async )?function\*? ?([\w$]+)/gm)].map((m) => m[1]).sort().join();
+  for (const entry of ["workerd.mjs", "inline.mjs"]) {
+    const listed = (readFileSync(join(root, "js", entry), "utf8").match(/const drivers = \{([^}]*)\}/) || [])[1] || "";
+    if (listed.split(",").map((n) => n.trim()).filter(Boolean).sort().join() !== exported) throw new Error(`js/${entry} lists the drivers [${listed.trim()}], api-extras.js exports [${exported}]`);
+  }
+}
+
+// esbuild's CommonJS output fills `module.exports` with a helper (`__export`) that walks
+// the exports with `for…in`, which also walks a polluted Object.prototype: with
+// `Object.prototype.x = 1`, `require("whautomate")` threw "Getter must be a function", and
+// the extras, loaded on a first sendMany, failed as an unloadable file. Own keys only.
+for (const file of ["error.cjs", "whautomate.cjs", "api-extras.cjs", "whautomate_extras.cjs", "webhooks.cjs"]) {
+  const path = join(pkg, file);
+  const text = readFileSync(path, "utf8");
+  const helper = "for (var name in all)\n    __defProp(target, name, { get: all[name], enumerable: true });";
+  if (text.split(helper).length !== 2) throw new Error(`${file}: esbuild's __export helper is not the one this step rewrites`);
+  writeFileSync(path, text.replace(helper, helper.replace("in all", "of Object.keys(all)")));
+}
+
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
 const field = (name) => cargo.match(new RegExp(`^${name} = "([^"]*)"`, "m"))[1];
 const manifest = JSON.parse(readFileSync(join(root, "js", "package.template.json"), "utf8"));

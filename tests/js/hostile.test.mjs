@@ -840,3 +840,21 @@ test("JSON nested as deep as the engine reads it, through every entry: errors by
   assert.deepEqual(await client.telegram.sendText({ to: { contactId: "ct_1" }, text: "still working" }), { success: true });
   assert.equal(parseWebhookEvent(JSON.stringify({ event: { id: "e2", type: "incoming_whatsapp_message" }, message: { id: "m2" } })).id, "e2");
 });
+
+test("a polluted Object.prototype (an enumerable key on it) neither breaks require nor the extras: sendMany, history and whautomate/webhooks work", () => {
+  const pkg = (file) => JSON.stringify(new URL(`../../pkg/${file}`, import.meta.url).pathname);
+  const script = `Object.prototype.polluted = 1;
+    const { Whautomate } = require(${pkg("node.cjs")});
+    const { parseWebhookEvent } = require(${pkg("webhooks-node.cjs")});
+    const answer = (body) => async () => new Response(body, { status: 200 });
+    const client = (body) => new Whautomate({ apiKey: "k", locationId: "l", rateLimit: false, fetch: answer(body) });
+    (async () => {
+      const report = await client('{"success":true}').sendMany([{ channel: "telegram", type: "text", to: { contactId: "c" }, text: "t" }]);
+      const page = await client('[{"id":"m1"}]').messages.list("c");
+      const event = parseWebhookEvent('{"event":{"id":"e1","type":"contact_created"}}');
+      console.log(JSON.stringify({ sent: report.sent, page: page.length, event: event.id }));
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { sent: 1, page: 1, event: "e1" });
+});

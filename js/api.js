@@ -12,7 +12,7 @@
 import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
-import { bodyTape, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape } from "./encode.js";
+import { bodyTape, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape, unserialisable } from "./encode.js";
 
 export { WhautomateError };
 
@@ -35,10 +35,17 @@ const engineError = () => new WhautomateError(engineFailure());
 // Object.prototype either.)
 // Anything but a plain options object (an AbortSignal, an AbortController, a Map) is kept
 // as it is, for the engine to refuse by name.
-const snapshot = (options) =>
-  options !== null && typeof options === "object" && !Array.isArray(options) && !isAbortSignal(options) && !isAbortController(options) && !/^\[object (Map|Set)\]$/.test(tag(options))
-    ? Object.assign(Object.create(null), options)
-    : options;
+// A getter that throws is named by its kind, as for any value the SDK reads (what it
+// threw is the caller's, and its text may hold anything, the API key included).
+const snapshot = (options) => {
+  try {
+    return options !== null && typeof options === "object" && !Array.isArray(options) && !isAbortSignal(options) && !isAbortController(options) && !/^\[object (Map|Set)\]$/.test(tag(options))
+      ? { __proto__: null, ...options }
+      : options;
+  } catch (e) {
+    throw unserialisable(e, "options");
+  }
+};
 
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
@@ -357,7 +364,7 @@ export class Whautomate {
         }
       }
       if (isAborted(signal)) throw this.#abortedBeforeSending(call, attempt);
-      if (build && Date.now() !== build.at) build();
+      if (build && Date.now() - build.at) build();
       // A caller's fetch gets its own headers object each time (it may add to it).
       const init = fetchInit(method, fetch ? { ...headers } : headers);
       if (body !== undefined) init.body = body;

@@ -90,7 +90,7 @@ export function optionValue(key, value) {
 // Why a caller's value could not be read. What was thrown is the caller's (a getter's or a
 // toJSON()'s own error, whose text may hold anything, the API key included): named by its
 // kind only, never quoted. (A RangeError is the stack running out.)
-function unserialisable(e, what) {
+export function unserialisable(e, what) {
   const why = /circular|cyclic/i.test(describeError(e)) ? "it refers to itself (a cycle)" : e instanceof RangeError ? "it nests too deep" : "a getter or toJSON() of it threw";
   return invalid("", `${what} cannot be serialised: ${why}`);
 }

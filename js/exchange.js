@@ -347,10 +347,7 @@ export async function exchange(fetchFn, url, method, headers, body, timeoutMs, s
  * must not redirect the request, or the key with it.
  */
 export function fetchInit(method, headers) {
-  const init = Object.create(null);
-  init.method = method;
-  init.headers = headers;
-  return init;
+  return { __proto__: null, method, headers };
 }
 
 // setTimeout holds at most 2^31 - 1 ms (about 24.8 days); a longer delay fires at once.

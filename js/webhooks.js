@@ -7,7 +7,7 @@
 // (src/webhook: normalize, Receiver, WebhookSecret).
 import { Endpoint, maxBodyBytes, onErrorWaitMs, parseEvent, secretHeader, verifySecret } from "./whautomate_webhooks.js";
 import { WhautomateError, invalid, toError } from "./error.js";
-import { encode, optionValue } from "./encode.js";
+import { encode, optionValue, unserialisable } from "./encode.js";
 import { ready } from "./webhooks-engine.js";
 
 // The engine's clock for how long an event has been in flight: monotonic, so that a wall
@@ -97,7 +97,13 @@ export function verifyWebhook(headers, secret) {
 function endpointOf(options) {
   ready();
   if (options === null || typeof options !== "object") throw invalid("", "options must be an object with at least onEvent", "required");
-  const given = options !== null && typeof options === "object" ? { ...options } : options;
+  let given;
+  try {
+    given = { ...options };
+  } catch (e) {
+    // A getter that threw: named by its kind, never quoted (its text is the caller's).
+    throw unserialisable(e, "options");
+  }
   const endpoint = engine(() => new Endpoint(encode(given, optionValue, "options")));
   return { endpoint, onEvent: given.onEvent, onError: given.onError, secret: endpoint.secretHeader(), limit: maxBodyBytes(), errorWait: onErrorWaitMs() };
 }

@@ -858,3 +858,26 @@ test("a polluted Object.prototype (an enumerable key on it) neither breaks requi
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(JSON.parse(run.stdout), { sent: 1, page: 1, event: "e1" });
 });
+
+test("an options object whose getter throws is invalid_input naming its kind, never quoting what was thrown (its text may hold the key)", async () => {
+  const { createWebhookHandler, createWebhookListener, WhautomateError: ReceivingError } = await import("../../pkg/webhooks-node.mjs");
+  const secret = "sk_getter_leak_5e1";
+  const throwing = (extra) => ({ ...extra, get signal() { throw new Error(`no signal for ${secret}`); }, get secret() { throw new Error(`no secret for ${secret}`); } });
+  const client = new Whautomate({ apiKey: secret, ...quick, fetch: async () => new Response('{"success":true}') });
+  const calls = [
+    () => new Whautomate({ apiKey: secret, get host() { throw new Error(`no host for ${secret}`); } }),
+    () => client.send(MESSAGE, throwing()),
+    () => client.sendMany([MESSAGE], throwing()),
+    () => client.messages.list("ct_1", throwing()),
+    () => client.webhooks.list(throwing()),
+    () => createWebhookHandler(throwing({ onEvent() {} })),
+    () => createWebhookListener(throwing({ onEvent() {} })),
+  ];
+  for (const call of calls) {
+    const e = await (async () => call())().then(() => assert.fail(`accepted: ${call}`), (e) => e);
+    assert.ok(e instanceof WhautomateError || e instanceof ReceivingError, `${call}: ${e}`);
+    assert.equal(e.code, "invalid_input", String(call));
+    assert.match(e.message, /^options cannot be serialised: a getter or toJSON\(\) of it threw$/, String(call));
+    assert.ok(!JSON.stringify(e).includes(secret) && !String(e.stack).includes(secret), String(call));
+  }
+});

@@ -50,15 +50,17 @@ const snapshot = (options) => {
 /** `validate(message)`: `[]`, or every violation as `{ field, code, message }`. */
 export function validate(message) {
   ready();
-  let input;
+  let lengths;
   try {
-    input = encodeTape(message, messageValue, "message");
+    // What cannot be read (a cycle, a getter that throws) or is more than the engine
+    // takes is a violation too.
+    lengths = put(encodeTape(message, messageValue, "message"));
   } catch (e) {
     return e.violations;
   }
   try {
     // The engine's `send` without a client (handle 0) checks the message, builds nothing.
-    return wasm.send(0, ...put(input), 0, 0, Date.now()) === ERROR ? engineFailure().violations : [];
+    return wasm.send(0, ...lengths, 0, 0, Date.now()) === ERROR ? engineFailure().violations : [];
   } catch (e) {
     throw toError(e);
   }

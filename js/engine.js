@@ -12,7 +12,7 @@
 // extras (sendMany, client.webhooks, history pages), which the entry only says how to load
 // (`provideExtras`) and api.js loads on the first call that needs them (`extras()`).
 
-import { NOT_STARTED, WhautomateError, describeError, downloadFailed } from "./error.js";
+import { NOT_STARTED, WhautomateError, describeError, downloadFailed, invalid } from "./error.js";
 // Written by `make pkg` from the engine's own definition (whautomate-wasm/src/protocol.rs).
 import { PROTOCOL } from "./protocol.js";
 
@@ -136,7 +136,7 @@ function connect(exports) {
     if (need > inCap) {
       const cap = Math.max(need, 1024);
       const ptr = wasm.input(cap) >>> 0;
-      if (ptr === 0) throw new RangeError(`the input is too large: up to ${need} bytes as UTF-8, more than the engine takes`);
+      if (ptr === 0) throw invalid("", `the input is too large: up to ${need} bytes as UTF-8, more than the engine takes`, "too_long");
       inCap = cap;
       inPtr = ptr;
       views();

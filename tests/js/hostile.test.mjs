@@ -881,3 +881,15 @@ test("an options object whose getter throws is invalid_input naming its kind, ne
     assert.ok(!JSON.stringify(e).includes(secret) && !String(e.stack).includes(secret), String(call));
   }
 });
+
+test("a message more than the engine takes is a violation for validate() and invalid_input for a send, never a crash; the engine works on", async () => {
+  const huge = { ...MESSAGE, text: "a".repeat(90_000_000) }; // up to 270 MB as UTF-8: over the engine's 256 MiB
+  const [violation, ...rest] = validate(huge);
+  assert.deepEqual([violation.field, violation.code, rest.length], ["", "too_long", 0]);
+  assert.match(violation.message, /^the input is too large/);
+  const client = new Whautomate({ apiKey: KEY, ...quick, fetch: async () => new Response('{"success":true}') });
+  const e = await client.send(huge).then(() => assert.fail("sent"), (e) => e);
+  assert.deepEqual([e.code, e.violations[0].code, e.mayHaveBeenSent], ["invalid_input", "too_long", false]);
+  assert.deepEqual(validate(MESSAGE), []);
+  assert.deepEqual(await client.send(MESSAGE), { success: true });
+});

@@ -355,18 +355,19 @@ export class Whautomate {
     const fetch = this.#fetch;
     const headers = this.#profile.config[headerSet];
     for (let attempt = 0; ; attempt++) {
-      // The rate limit's wait (0 when it is off or a token is ready).
+      // The rate limit's wait (0 when it is off or a token is ready). Nothing of the
+      // attempt leaves before the end of this block: when the caller aborts, or a send's
+      // schedule has passed meanwhile (`build` throws the engine's error), the token goes
+      // back.
       const wait = wasm.reserve(client, monotonic());
-      if (wait > 0) {
-        try {
-          await sleep(wait, signal);
-        } catch {
-          wasm.release(client, monotonic());
-          throw this.#abortedBeforeSending(call, attempt);
-        }
+      try {
+        if (wait > 0) await sleep(wait, signal);
+        if (isAborted(signal)) throw 0;
+        if (build && Date.now() - build.at) build();
+      } catch (e) {
+        wasm.release(client, monotonic());
+        throw e instanceof WhautomateError ? e : this.#abortedBeforeSending(call, attempt);
       }
-      if (isAborted(signal)) throw this.#abortedBeforeSending(call, attempt);
-      if (build && Date.now() - build.at) build();
       // A caller's fetch gets its own headers object each time (it may add to it).
       const init = fetchInit(method, fetch ? { ...headers } : headers);
       if (body !== undefined) init.body = body;

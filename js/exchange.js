@@ -205,7 +205,7 @@ async function read(res, maxBytes) {
   try {
     if (res === null || typeof res !== "object") throw 0;
     if (res.type === "opaqueredirect") throw ["redirect", "the server answered with a redirect"];
-    if (res.redirected === true) throw ["followed_redirect", "fetch followed a redirect although the SDK asked it not to (redirect: \"manual\")"];
+    if (res.redirected === true) throw ["followed_redirect", "fetch followed a redirect despite redirect: \"manual\""];
     status = res.status;
     if (!Number.isInteger(status)) throw 0;
     // The engine takes a status as a 32-bit number: one beyond any HTTP status must not

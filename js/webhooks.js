@@ -257,8 +257,9 @@ export function createWebhookListener(options) {
       return { text: await readNode(req, limit) };
     };
     const send = (answer) => {
-      // After a 413 the unread rest of the body is not waited for: the connection closes.
-      // (HTTP/1 only: HTTP/2 has no such header, and Node warns of one.)
+      // After a 413 over HTTP/1 the connection closes, so that the unread rest of the body
+      // is not waited for. (HTTP/2 has no such header, and Node warns of one; there the
+      // rest of the body is read and dropped.)
       const close = answer.status === 413 && req.httpVersionMajor < 2;
       res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...answer.headers, ...(close ? { connection: "close" } : {}) });
       res.end(answer.reason);

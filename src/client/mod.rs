@@ -417,8 +417,13 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
             // Failing here, nothing of this attempt was handed to the network; and a send
             // is only retried when the previous attempt certainly did not reach the server.
             self.wait_for_token(signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
-            #[allow(clippy::cast_possible_truncation)] // a clock in whole ms
-            crate::validate::check_schedule_ahead(req.schedule_at_ms, self.inner.runtime.now_ms() as i64)?;
+            // A send whose schedule passed while it waited fails unsent, and gives back
+            // its token. (The clock's fraction of a millisecond cannot change the verdict.)
+            #[allow(clippy::cast_possible_truncation)]
+            if let Err(late) = crate::validate::check_schedule_ahead(req.schedule_at_ms, self.inner.runtime.now_ms() as i64) {
+                self.inner.state.release_token(self.inner.runtime.monotonic_ms());
+                return Err(late);
+            }
             let result = self.inner.transport.send(req, timeout_ms, max_response_bytes, signal).await;
             match attempt.next(result, self.inner.runtime.now_ms(), self.inner.runtime.random()) {
                 Next::Done(done) => return done.map_err(|e| self.redact(e)),

@@ -377,14 +377,22 @@ fn a_scheduled_send_that_waits_past_its_time_fails_unsent() {
     assert_eq!((e.code(), e.field(), e.violations()[0].code), (ErrorCode::InvalidInput, Some("scheduleAt"), "in_the_past"));
     assert!(!e.may_have_been_sent() && !e.retryable());
     assert_eq!(c.transport().requests().len(), 1, "the late send never left");
+    // Its token went back: the next send has it at once.
+    let waited = c.runtime().sleeps().len();
+    send(&c).unwrap();
+    assert_eq!(c.runtime().sleeps().len(), waited, "the next send waited for a token the late one had used");
 
     // send_many, one at a time: each send waits about a second for its token, so of
-    // three messages scheduled 1.5 s ahead only the first leaves in time.
+    // three messages scheduled 1.5 s ahead only the first leaves in time. The second
+    // learns it is late after its wait and gives its token back; the third then has it
+    // at once, and fails at once: a campaign's late tail takes no longer than one wait.
     let at = soon(&c) + 1_200;
+    let sleeps = c.runtime().sleeps().len();
     let results = block_on(c.send_many(&[scheduled(at), scheduled(at), scheduled(at)], BulkOptions { concurrency: 1 }, |_| {}));
     let statuses: Vec<&str> = results.iter().map(|r| r.status.as_str()).collect();
     assert_eq!(statuses, ["sent", "failed", "failed"]);
-    assert_eq!(c.transport().requests().len(), 2);
+    assert_eq!(c.transport().requests().len(), 3);
+    assert_eq!(c.runtime().sleeps()[sleeps..], [1_031, 1_031], "two waits for tokens, none for the third");
 }
 
 #[test]

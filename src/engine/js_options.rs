@@ -490,7 +490,7 @@ impl FromJson for JsHandlerOptions {
 }
 
 /// The largest `dedupe.size`: a million ids is already more than any endpoint's retry
-/// window needs. Each remembered id is kept twice (its place in the order, and the set):
+/// window needs. Each remembered id is kept twice (its place in the order, and the map):
 /// measured in Node (the engine's memory after 200,000 ids), about 90 bytes for an id of
 /// 10 characters and 570 for one of 256, so a million of the vendor's short ids hold some
 /// 100 MB, and of the longest remembered ids over 500 MB (README, "Receiving").

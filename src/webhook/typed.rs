@@ -289,8 +289,8 @@ pub fn parse_event(body: impl AsRef<[u8]>) -> Result<WebhookEvent, Error> {
     let root = read_body(text)?;
     let (_, normalized) = normalize_root(&root, text.len())?;
     // The normalized event read back by the same reader as the body, then typed from the
-    // tree: `serde_json::from_str` stops at its own nesting limit (128), below what the
-    // body's reader takes, and refused a deep body that `Receiver` had handed over. The
+    // tree: `serde_json::from_str` takes one level less than the body's reader (127
+    // against 128), and refused a deep body that `Receiver` had handed over. The
     // normalized event repeats no key and the event's reading is tolerant: this fails
     // only should `normalize` ever write an event without its id or type.
     let mut event: WebhookEvent = read_body(&normalized)

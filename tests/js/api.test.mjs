@@ -63,12 +63,17 @@ test("a scheduled send that waits past its own time fails unsent: the rate limit
   const e = await limited.telegram.sendText({ to: { contactId: "c1" }, text: "later", scheduleAt: soon() }).then(() => assert.fail("sent"), (e) => e);
   assert.deepEqual([e.code, e.field, e.violations[0].code, e.mayHaveBeenSent, e.retryable], ["invalid_input", "scheduleAt", "in_the_past", false, false]);
   assert.equal(s.requests.length, 1, "the late send never left");
+  // Its token went back: the next send has it at once, well within a signal of 300 ms
+  // (for a token of its own it would wait a second, and be aborted before sending).
+  assert.deepEqual(await limited.telegram.sendText({ to: { contactId: "c1" }, text: "next" }, { signal: AbortSignal.timeout(300) }), { success: true });
+  assert.equal(s.requests.length, 2);
 
-  // sendMany, one at a time, each answer 200 ms in coming: the third message's turn
-  // comes some 400 ms after the call, past its schedule; the first two leave in time.
-  const answerLate = (url, init) => new Promise((ok) => setTimeout(ok, 200)).then(() => fetch(url, init));
+  // sendMany, one at a time, each answer 500 ms in coming: the third message's turn
+  // comes some 1,000 ms after the call, past its schedule (750 ms ahead); the first two
+  // leave in time.
+  const answerLate = (url, init) => new Promise((ok) => setTimeout(ok, 500)).then(() => fetch(url, init));
   const many = client(slow.host, { fetch: answerLate });
-  const at = soon();
+  const at = new Date(Date.now() + 750);
   const message = (text) => ({ channel: "telegram", type: "text", to: { contactId: "c1" }, text, scheduleAt: at });
   const report = await many.sendMany([message("a"), message("b"), message("c")], { concurrency: 1 });
   assert.deepEqual(report.results.map((r) => r.status), ["sent", "sent", "failed"]);

@@ -2,6 +2,7 @@
 // the built package (pkg/) as an attacker and a careless caller would, against real
 // HTTP servers on 127.0.0.1. Every test names its class; each tries several forms of it.
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -844,7 +845,7 @@ test("JSON nested as deep as the engine reads it, through every entry: errors by
 });
 
 test("a polluted Object.prototype (an enumerable key on it) neither breaks require nor the extras: sendMany, history and whautomate/webhooks work", () => {
-  const pkg = (file) => JSON.stringify(new URL(`../../pkg/${file}`, import.meta.url).pathname);
+  const pkg = (file) => JSON.stringify(fileURLToPath(new URL(`../../pkg/${file}`, import.meta.url)));
   const script = `Object.prototype.polluted = 1;
     const { Whautomate } = require(${pkg("node.cjs")});
     const { parseWebhookEvent } = require(${pkg("webhooks-node.cjs")});

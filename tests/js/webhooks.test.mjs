@@ -443,7 +443,7 @@ test("a secret a header would carry differently from one server to the next is r
   assert.match(e.message, /ASCII/);
 });
 
-test("createWebhookListener behind node:http2 answers as behind node:http, and warns of nothing (a 413 closes only an HTTP/1 connection)", async (t) => {
+test("createWebhookListener behind node:http2 gives the answers it gives behind node:http, and warns of nothing (no connection header on a 413)", async (t) => {
   const http2 = await import("node:http2");
   const warnings = [];
   const warned = (w) => warnings.push(String(w));

@@ -158,7 +158,7 @@ export interface WebhookHandlerOptions {
 
 /**
  * A fetch-style handler for Workers, Deno, Bun and any `Request` server: 200 handled or a
- * duplicate; 401 wrong or missing secret; 400 no event; 405 not POST; 413 over 1 MB;
+ * duplicate; 401 wrong or missing secret; 400 no event; 405 not POST; 413 over 1 MiB;
  * 500 onEvent failed.
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): (request: Request) => Promise<Response>;

@@ -443,7 +443,9 @@ test("a secret a header would carry differently from one server to the next is r
   assert.match(e.message, /ASCII/);
 });
 
-test("createWebhookListener behind node:http2 gives the answers it gives behind node:http, and warns of nothing (no connection header on a 413)", async (t) => {
+// (A time limit: without the reset, Node's client never closed its side, and the test
+// would hang rather than fail.)
+test("createWebhookListener behind node:http2 gives the answers it gives behind node:http, warns of nothing, and after a 413 takes no more of the body", { timeout: 30_000 }, async (t) => {
   const http2 = await import("node:http2");
   const warnings = [];
   const warned = (w) => warnings.push(String(w));
@@ -453,6 +455,9 @@ test("createWebhookListener behind node:http2 gives the answers it gives behind 
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const session = http2.connect(`http://127.0.0.1:${server.address().port}`);
   t.after(() => (session.close(), server.close(), process.off("warning", warned)));
+  // Neither keeps the process alive should the test time out.
+  server.unref();
+  session.unref();
   const post = (headers, body) =>
     new Promise((ok, fail) => {
       const req = session.request({ ":method": "POST", ":path": "/", ...headers });
@@ -463,11 +468,34 @@ test("createWebhookListener behind node:http2 gives the answers it gives behind 
       req.on("error", fail);
       req.end(body);
     });
+  // A body that keeps coming after the 413: the stream is reset, and the client's side
+  // closes with a fraction of what it would have sent.
+  const endless = (headers) =>
+    new Promise((ok) => {
+      const req = session.request({ ":method": "POST", ":path": "/", ...headers });
+      let status;
+      let sent = 0;
+      req.on("response", (h) => (status = h[":status"]));
+      req.on("data", () => {});
+      req.on("error", () => {});
+      const chunk = new Uint8Array(64 * 1024).fill(120);
+      const write = () => {
+        while (!req.closed && sent < 50_000_000 && req.write(chunk)) sent += chunk.length;
+        if (req.closed) return;
+        if (sent < 50_000_000) req.once("drain", write);
+        else req.end(); // all of it taken: the test fails on `sent`, rather than hang
+      };
+      req.on("close", () => ok([status, sent]));
+      write();
+    });
   const secret = { [SECRET.name.toLowerCase()]: SECRET.value };
   assert.equal(await post(secret, delivery("h2_1")), 200);
   assert.equal(await post(secret, delivery("h2_1")), 200);
   assert.equal(await post({}, delivery("h2_2")), 401);
   assert.equal(await post(secret, "x".repeat(2_000_000)), 413);
+  const [status, sent] = await endless(secret);
+  assert.equal(status, 413);
+  assert.ok(sent < 10_000_000, `${sent} bytes were taken after the answer`);
   assert.deepEqual(seen, ["h2_1"]);
   await new Promise((ok) => setImmediate(ok));
   assert.deepEqual(warnings, []);

@@ -223,12 +223,14 @@ for (const [mjs, cjsEntry] of [["node.mjs", "node.cjs"], ["webhooks-node.mjs", "
 // the exports with `for…in`, which also walks a polluted Object.prototype: with
 // `Object.prototype.x = 1`, `require("whautomate")` threw "Getter must be a function", and
 // the extras, loaded on a first sendMany, failed as an unloadable file. Own keys only.
-for (const file of ["error.cjs", "whautomate.cjs", "api-extras.cjs", "whautomate_extras.cjs", "webhooks.cjs"]) {
+// Every .cjs file, so that one added later is covered too: no `for…in` may be left.
+for (const file of readdirSync(pkg).filter((f) => f.endsWith(".cjs"))) {
   const path = join(pkg, file);
   const text = readFileSync(path, "utf8");
   const helper = "for (var name in all)\n    __defProp(target, name, { get: all[name], enumerable: true });";
-  if (text.split(helper).length !== 2) throw new Error(`${file}: esbuild's __export helper is not the one this step rewrites`);
-  writeFileSync(path, text.replace(helper, helper.replace("in all", "of Object.keys(all)")));
+  const rewritten = text.replace(helper, helper.replace("in all", "of Object.keys(all)"));
+  if (/for \(var \w+ in /.test(rewritten)) throw new Error(`${file}: a for…in this step does not know (esbuild's __export helper changed?)`);
+  if (rewritten !== text) writeFileSync(path, rewritten);
 }
 
 const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
@@ -335,7 +337,8 @@ console.log(`wasm + glue: ${kb(w.raw + glue.raw)} raw, ${kb(w.gzip + glue.gzip)}
 // 37,980 bytes; on review, the date's digits read by the RFC 3339 reader's: 37,972.
 // A send's schedule checked again when it leaves, a too-large input and a throwing getter
 // reported as violations, the token given back (paid for with null-prototype literals and
-// a shorter message; BENCHMARKS.md, the 12:36 section): 37,991 bytes.
+// a shorter message; BENCHMARKS.md, the 12:36 section): 37,991 bytes; 37,979 after a
+// last read of the change.
 const SIZE_GATE = 38_000;
 async function browserBundle(dir, source) {
   writeFileSync(join(dir, "entry.mjs"), source);

@@ -416,14 +416,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         loop {
             // Failing here, nothing of this attempt was handed to the network; and a send
             // is only retried when the previous attempt certainly did not reach the server.
-            self.wait_for_token(signal).await.map_err(|e| transport_error(e, attempt.is_send, false, timeout_ms))?;
-            // A send whose schedule passed while it waited fails unsent, and gives back
-            // its token. (The clock's fraction of a millisecond cannot change the verdict.)
-            #[allow(clippy::cast_possible_truncation)]
-            if let Err(late) = crate::validate::check_schedule_ahead(req.schedule_at_ms, self.inner.runtime.now_ms() as i64) {
-                self.inner.state.release_token(self.inner.runtime.monotonic_ms());
-                return Err(late);
-            }
+            self.before_attempt(req.schedule_at_ms, signal, &attempt).await?;
             let result = self.inner.transport.send(req, timeout_ms, max_response_bytes, signal).await;
             match attempt.next(result, self.inner.runtime.now_ms(), self.inner.runtime.random()) {
                 Next::Done(done) => return done.map_err(|e| self.redact(e)),
@@ -436,22 +429,26 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     }
 
 
-    async fn wait_for_token(&self, signal: Option<&T::Signal>) -> Result<(), TransportError> {
+    /// The rate limit's token for an attempt, and the wait for it; then a scheduled send's
+    /// check that its time still lies ahead (`validate::check_schedule_ahead`).
+    async fn before_attempt(&self, schedule_at_ms: Option<i64>, signal: Option<&T::Signal>, attempt: &Attempt) -> Result<(), Error> {
+        let aborted = |e| transport_error(e, attempt.is_send, false, attempt.timeout_ms);
         if self.inner.runtime.is_aborted(signal) {
-            return Err(TransportError::Aborted);
+            return Err(aborted(TransportError::Aborted));
         }
         let wait = self.inner.state.reserve_token(self.inner.runtime.monotonic_ms());
+        // Until the attempt goes, its token is given back should it not: an abort while it
+        // waits, the future dropped (a `timeout`, a `select!`, axum cancelling a handler
+        // whose client went away), or a schedule that passed meanwhile. Otherwise every
+        // clone of the client would wait for a token no request used.
+        let unused = UnusedToken(Some(self));
         if wait > 0.0 {
-            // A caller that gives up while it waits (an abort, or the future dropped: a
-            // `timeout`, a `select!`, axum cancelling a handler whose client went away)
-            // hands its token back, or every clone of the client would wait for it.
-            let unused = UnusedToken(Some(self));
-            let slept = self.inner.runtime.sleep(ceil_ms(wait), signal).await;
-            if slept.is_ok() {
-                core::mem::forget(unused);
-            }
-            slept?;
+            self.inner.runtime.sleep(ceil_ms(wait), signal).await.map_err(aborted)?;
         }
+        // (The clock's fraction of a millisecond cannot change the verdict.)
+        #[allow(clippy::cast_possible_truncation)]
+        crate::validate::check_schedule_ahead(schedule_at_ms, self.inner.runtime.now_ms() as i64)?;
+        core::mem::forget(unused);
         Ok(())
     }
 

@@ -56,10 +56,8 @@ pub fn prepare_send(
             "locationId is required: give it on the message or as the client's default",
         ));
     }
-    if let (Some(at), Some(now)) = (msg.schedule_at_ms(), now_ms) {
-        if crate::validate::schedule_passed(at, now) {
-            violations.push(Violation::new("scheduleAt", codes::IN_THE_PAST, crate::validate::IN_THE_PAST));
-        }
+    if let Some(passed) = now_ms.and_then(|now| crate::validate::passed_violation(msg.schedule_at_ms(), now)) {
+        violations.push(passed);
     }
     let (Some(location), true) = (location, violations.is_empty()) else {
         return Err(Error::invalid_input(violations));

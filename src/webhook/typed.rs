@@ -288,16 +288,15 @@ pub fn parse_event(body: impl AsRef<[u8]>) -> Result<WebhookEvent, Error> {
     // event's reader takes) could fail where the event did not, and `raw` be `Null`.
     let root = read_body(text)?;
     let (_, normalized) = normalize_root(&root, text.len())?;
-    // The normalized event read back by the same reader as the body, then typed from the
-    // tree: `serde_json::from_str` takes one level less than the body's reader (127
-    // against 128), and refused a deep body that `Receiver` had handed over. The
-    // normalized event repeats no key and the event's reading is tolerant: this fails
-    // only should `normalize` ever write an event without its id or type.
-    let mut event: WebhookEvent = read_body(&normalized)
-        .and_then(|tree| {
-            serde_json::from_value(to_serde(&tree))
-                .map_err(|e| Error::invalid_input(vec![crate::Violation::new("body", "invalid_value", alloc::format!("the webhook body could not be read: {e}"))]))
-        })?;
+    // Typed with serde_json's depth limit off: it takes one level less than the body's
+    // reader (127 against 128), and refused a deep body that `Receiver` had handed over;
+    // the reader has bounded the depth already (the normalized event nests no deeper than
+    // the body). The normalized event repeats no key and the event's reading is tolerant:
+    // this fails only should `normalize` ever write an event without its id or type.
+    let mut reader = serde_json::Deserializer::from_str(&normalized);
+    reader.disable_recursion_limit();
+    let mut event = WebhookEvent::deserialize(&mut reader)
+        .map_err(|e| Error::invalid_input(vec![crate::Violation::new("body", "invalid_value", alloc::format!("the webhook body could not be read: {e}"))]))?;
     event.raw = to_serde(&root);
     Ok(event)
 }

@@ -116,19 +116,26 @@ pub fn should_retry(is_send: bool, outcome: Outcome<'_>) -> bool {
     }
 }
 
-/// Parses a `Retry-After` header: delay-seconds (a number too large for `u64`
-/// milliseconds waits `u64::MAX`), or an HTTP-date in any of its three forms
-/// ([`super::http_date`]) taken relative to `now_ms`. Unparseable → `None`.
+/// The longest wait a `Retry-After` is read as: 2^53 − 1 ms (about 285,000 years), the
+/// largest whole number a JavaScript number holds exactly, so that `retryAfterMs` is the
+/// same safe integer in both languages. Anything longer means "not in this process's
+/// life" either way.
+pub const MAX_RETRY_AFTER_MS: u64 = (1 << 53) - 1;
+
+/// Parses a `Retry-After` header: delay-seconds, or an HTTP-date in any of its three forms
+/// ([`super::http_date`]) taken relative to `now_ms`; a wait longer than
+/// [`MAX_RETRY_AFTER_MS`] is read as that. Unparseable → `None`.
 #[must_use]
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
     let value = crate::text::trim(value);
     let digits = value.strip_prefix('+').unwrap_or(value);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         return Some(match parse_u64(digits) {
-            Some(seconds) if seconds <= u64::MAX / 1000 => seconds * 1000,
-            _ => u64::MAX,
+            Some(seconds) if seconds <= MAX_RETRY_AFTER_MS / 1000 => seconds * 1000,
+            _ => MAX_RETRY_AFTER_MS,
         });
     }
+    // A date is at most year 9999 (`http_date`), far below the cap.
     let at_ms = super::http_date::parse_http_date(value, now_ms)?;
     Some((at_ms as f64 - now_ms).max(0.0) as u64)
 }
@@ -158,11 +165,14 @@ mod tests {
     }
 
     #[test]
-    fn delay_seconds_saturate() {
-        assert_eq!(parse_retry_after("18446744073709551", 0.0), Some(18_446_744_073_709_551_000));
-        assert_eq!(parse_retry_after("18446744073709552", 0.0), Some(u64::MAX));
-        assert_eq!(parse_retry_after("18446744073709551615", 0.0), Some(u64::MAX));
-        assert_eq!(parse_retry_after("99999999999999999999999", 0.0), Some(u64::MAX));
+    fn delay_seconds_saturate_at_a_safe_integer() {
+        assert_eq!(parse_retry_after("9007199254740", 0.0), Some(9_007_199_254_740_000));
+        assert_eq!(parse_retry_after("9007199254741", 0.0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(parse_retry_after("18446744073709551", 0.0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(parse_retry_after("18446744073709552", 0.0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(parse_retry_after("18446744073709551615", 0.0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(parse_retry_after("99999999999999999999999", 0.0), Some(MAX_RETRY_AFTER_MS));
+        assert_eq!(MAX_RETRY_AFTER_MS as f64 as u64, MAX_RETRY_AFTER_MS, "exact as a JS number");
         assert_eq!(parse_retry_after("+", 0.0), None);
         assert_eq!(parse_retry_after("1.5", 0.0), None);
         assert_eq!(parse_retry_after("+3", 0.0), Some(3_000));

@@ -46,6 +46,8 @@ function answer(a, init) {
 function outcome(error, messages) {
   if (!error) return messages === undefined ? { ok: true } : { ok: true, messages };
   assert.ok(error instanceof WhautomateError, String(error));
+  // A wait a program can do arithmetic on: never a float past 2^53.
+  assert.ok(error.retryAfterMs === undefined || Number.isSafeInteger(error.retryAfterMs), `retryAfterMs ${error.retryAfterMs}`);
   return { code: error.code, status: error.status ?? null, message: error.message, mayHaveBeenSent: error.mayHaveBeenSent, retryable: error.retryable, retryAfterMs: error.retryAfterMs ?? null };
 }
 

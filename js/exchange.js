@@ -199,7 +199,11 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
 
 // Everything that is read of a Response, in one place: a caller's fetch may resolve to
 // anything (a getter that throws, a text() that gives no string), and each such case is
-// reported as "invalid_response", never thrown past the driver.
+// reported as "invalid_response", never thrown past the driver. One message for every
+// such case (what exactly was wrong is the caller's fetch's business, and a test of it
+// finds it at once): the bytes of six were some 100 of the size budget.
+const UNUSABLE = ["invalid_response", "fetch resolved to something that is not a usable Response"];
+
 async function read(res, maxBytes) {
   let status, declared;
   try {
@@ -214,7 +218,7 @@ async function read(res, maxBytes) {
     declared = contentLength(res);
   } catch (e) {
     discard(res);
-    throw Array.isArray(e) ? e : ["invalid_response", "fetch resolved to something that is not a usable Response"];
+    throw Array.isArray(e) ? e : UNUSABLE;
   }
   try {
     if (declared > maxBytes) {
@@ -275,16 +279,16 @@ async function body(res, maxBytes, declared) {
       reader = stream.getReader();
     } catch {
       // Locked or already read (a caller's fetch handed back a used Response).
-      throw ["invalid_response", "the response body cannot be read (already used?)"];
+      throw UNUSABLE;
     }
     const chunks = [];
     let size = 0;
     for (;;) {
       const step = await reader.read();
-      if (step === null || typeof step !== "object") throw ["invalid_response", "the response body stream gave no chunk"];
+      if (step === null || typeof step !== "object") throw UNUSABLE;
       const { done, value } = step;
       if (done) break;
-      if (!(value instanceof Uint8Array)) throw ["invalid_response", "the response body stream gave something that is not bytes"];
+      if (!(value instanceof Uint8Array)) throw UNUSABLE;
       size += value.byteLength;
       if (size > maxBytes) {
         reader.cancel().catch(() => {});
@@ -307,10 +311,10 @@ async function body(res, maxBytes, declared) {
   } catch {
     // A Response-like whose text() is missing or throws at once is malformed; a body read
     // that fails midway (a rejection) is the network's.
-    throw ["invalid_response", "the Response has no usable text()"];
+    throw UNUSABLE;
   }
   const text = await pending;
-  if (typeof text !== "string") throw ["invalid_response", `the Response's text() gave ${text === null ? "null" : typeof text}, not a string`];
+  if (typeof text !== "string") throw UNUSABLE;
   // A body without a stream (a caller's Response-like) is counted once read (UTF-16 units, a
   // lower bound of its bytes).
   if (text.length > maxBytes) throw tooLarge(maxBytes, `${text.length} characters read`);

@@ -108,7 +108,10 @@ export class WhautomateError extends Error {
   readonly code: ErrorCode;
   /** HTTP status, when a response arrived. */
   readonly status?: number;
-  /** Every broken rule, for `invalid_input`. */
+  /**
+   * Every broken rule, for `invalid_input`: the first 100, then one last entry with code
+   * `too_many` (and field `""`) when more were found.
+   */
   readonly violations: Violation[];
   /** The first violation's field path, e.g. `elements[2].buttons[0].title`. */
   readonly field?: string;

@@ -144,6 +144,33 @@ impl Violation {
     }
 }
 
+/// The most violations one error lists: past them, one last entry (code `too_many`, no
+/// field) says that more were found. Why a bound: 40,000 wrong items in an array took 14 s
+/// to report in the npm package's .wasm, whose allocator (`lol_alloc`, chosen for size)
+/// frees in time proportional to its free list, which so many kept strings fragment;
+/// and no one reads 40,000 violations. Reading and validation go on past it, so that the
+/// outcome (an error) is the same.
+pub const MAX_VIOLATIONS: usize = 100;
+
+/// Appends `violation` to `list` up to [`MAX_VIOLATIONS`] (then the `too_many` entry; later
+/// ones are dropped). The one way violations are collected, by the JSON reader and the
+/// validator alike.
+#[inline(never)]
+pub(crate) fn push_violation(list: &mut Vec<Violation>, violation: Violation) {
+    let found = list.len();
+    if found < MAX_VIOLATIONS {
+        list.push(violation);
+    } else if found == MAX_VIOLATIONS {
+        list.push(Violation::new("", crate::validate::codes::TOO_MANY, "more problems than the 100 listed"));
+    }
+}
+
+/// Whether `list` takes no more violations (see [`push_violation`]): a caller can skip
+/// writing one.
+pub(crate) fn violations_full(list: &[Violation]) -> bool {
+    list.len() > MAX_VIOLATIONS
+}
+
 impl crate::json::ToJson for Violation {
     /// `{"field","code","message"}`: how the npm package hands violations to JavaScript.
     fn write_json(&self, out: &mut String) {
@@ -410,7 +437,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         self.0.status
     }
-    /// Every violation, for [`ErrorCode::InvalidInput`].
+    /// Every violation, for [`ErrorCode::InvalidInput`]: validation reports the first
+    /// [`MAX_VIOLATIONS`], then one entry of code `too_many` (field `""`) when there were
+    /// more.
     ///
     /// ```
     /// use whautomate::{Error, Violation};

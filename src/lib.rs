@@ -143,7 +143,7 @@ pub mod webhook;
 
 pub use client::{Client, ClientOptions};
 pub use config::{ApiKey, BaseUrl, DEFAULT_HOST};
-pub use error::{Error, ErrorCode, Result, Violation};
+pub use error::{Error, ErrorCode, Result, Violation, MAX_VIOLATIONS};
 pub use model::{Channel, HistoryMessage, MessageBuilder, MessageInput, MessageKind, OutgoingMessage, Target};
 pub use request::{parse_history_response, parse_send_response, prepare_history, prepare_input, prepare_send, HistoryQuery};
 pub use request::{Method, PreparedRequest};

@@ -585,3 +585,35 @@ fn history_responses() {
     assert_eq!((e.code(), e.message()), (ErrorCode::NotFound, "Invalid or missing record identifier"));
     assert!(parse_history_response(500, "").unwrap_err().retryable());
 }
+
+// ---------------------------------------------------------------- how many violations
+
+/// At most `MAX_VIOLATIONS`, then one `too_many` entry: the reader's type errors and the
+/// validator's rules alike (40,000 wrong items once took 14 s to report in the npm
+/// package's .wasm; see `MAX_VIOLATIONS`).
+#[test]
+fn violations_stop_at_the_bound_with_one_entry_saying_there_were_more() {
+    use whautomate::MAX_VIOLATIONS;
+    let bounded = |fields: Vec<(String, &'static str)>, first: &str| {
+        assert_eq!(fields.len(), MAX_VIOLATIONS + 1);
+        assert_eq!(fields[0].0, first);
+        assert_eq!(fields[MAX_VIOLATIONS], (String::new(), "too_many"));
+        assert!(fields[..MAX_VIOLATIONS].iter().all(|(_, code)| *code != "too_many"));
+    };
+
+    // Type errors, found by the JSON reader: 5,000 numbers where strings go.
+    let mut m = base("whatsapp", "template");
+    merge(&mut m, json!({ "bodyTextParameters": vec![1; 5_000] }));
+    let e = whautomate::__js::json::from_json::<MessageInput>(&m.to_string()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    bounded(e.violations().iter().map(|v| (v.field.clone(), v.code)).collect(), "bodyTextParameters[0]");
+    assert_eq!(e.message(), "bodyTextParameters[0] must be a string, not a number (and 100 more)");
+
+    // Rules, found by validation: 300 parameters with a line break each.
+    bounded(check(&with("whatsapp", "template", json!({ "bodyTextParameters": vec!["a\nb"; 300] }))), "bodyTextParameters[0]");
+
+    // Exactly the bound: every violation, and no marker.
+    let at_bound = check(&with("whatsapp", "template", json!({ "bodyTextParameters": vec!["a\nb"; MAX_VIOLATIONS] })));
+    assert_eq!(at_bound.len(), MAX_VIOLATIONS);
+    assert!(at_bound.iter().all(|(_, code)| *code == "invalid_characters"));
+}

@@ -101,19 +101,22 @@ impl Reader {
     /// found ([`Foreign::LoneSurrogate`]), the violation is `invalid_characters` instead:
     /// the type is right, one character is not.
     pub fn wrong_type(&mut self, path: &Path<'_>, expected: &str, found: &Value) {
+        if crate::error::violations_full(&self.violations) {
+            return;
+        }
         let field = crate::text!(path);
         if matches!(found, Value::Foreign(Foreign::LoneSurrogate)) && expected == "a string" {
             let message = crate::text!(subject(&field), " contains a lone surrogate (half of a UTF-16 pair, such as a cut emoji)");
-            self.violations.push(Violation::new(field, crate::validate::codes::INVALID_CHARACTERS, message));
+            crate::error::push_violation(&mut self.violations, Violation::new(field, crate::validate::codes::INVALID_CHARACTERS, message));
             return;
         }
         let message = crate::text!(subject(&field), " must be ", expected, ", not ", found.kind());
-        self.violations.push(Violation::new(field, "invalid_type", message));
+        crate::error::push_violation(&mut self.violations, Violation::new(field, "invalid_type", message));
     }
 
     /// Records a problem of another kind.
     pub fn problem(&mut self, path: impl Into<String>, code: &'static str, message: String) {
-        self.violations.push(Violation::new(path, code, message));
+        crate::error::push_violation(&mut self.violations, Violation::new(path, code, message));
     }
 
     /// The members of an object, with the keys not in `known` returned apart (the caller

@@ -281,7 +281,7 @@ fn webhook_body(input: &WebhookInput, create: bool, server_url_read: Option<&Url
             list.push('[');
             for (i, event) in events.iter().enumerate() {
                 if crate::text::trim(event).is_empty() {
-                    violations.push(Violation::new(crate::text!("events[", i, "]"), codes::EMPTY, "an event type must not be empty"));
+                    crate::error::push_violation(&mut violations, Violation::new(crate::text!("events[", i, "]"), codes::EMPTY, "an event type must not be empty"));
                 }
                 if i > 0 {
                     list.push(',');
@@ -298,10 +298,10 @@ fn webhook_body(input: &WebhookInput, create: bool, server_url_read: Option<&Url
         list.push('[');
         for (i, (name, value)) in input.headers.iter().enumerate() {
             if name.is_empty() || !name.bytes().all(is_token_byte) {
-                violations.push(Violation::new(crate::text!("headers[", i, "]"), codes::INVALID_VALUE, "a header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"));
+                crate::error::push_violation(&mut violations, Violation::new(crate::text!("headers[", i, "]"), codes::INVALID_VALUE, "a header name must be an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"));
             }
             if value.chars().any(char::is_control) {
-                violations.push(Violation::new(crate::text!("headers[", i, "]"), codes::INVALID_VALUE, "a header value must not contain line breaks or control characters"));
+                crate::error::push_violation(&mut violations, Violation::new(crate::text!("headers[", i, "]"), codes::INVALID_VALUE, "a header value must not contain line breaks or control characters"));
             }
             if i > 0 {
                 list.push(',');

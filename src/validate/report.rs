@@ -15,7 +15,7 @@ pub(crate) struct Report {
 
 impl Report {
     pub(crate) fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
-        self.violations.push(Violation::new(field, code, message));
+        crate::error::push_violation(&mut self.violations, Violation::new(field, code, message));
     }
 
     /// A violation at `field`, rendered here rather than at each call.

@@ -90,14 +90,15 @@ export async function webhook(x, client, op, call, given) {
 }
 
 /**
- * `sendMany` once every message was read and built (`requests[i]`: [url, body, build], or a hole
+ * `sendMany` once every message was read and built (none when there were more than the
+ * engine takes: `sendManyOptions` refuses their count) (`requests[i]`: [url, body, build], or a hole
  * where `results[i]` already holds the input's refusal): the extras engine keeps the
  * accounting (src/engine/campaign.rs): which input goes next, where each one ends, the
  * counts. `optionsTape` is the options' tape (js/encode.js), `given` the options as read.
  */
 export async function sendMany(x, client, optionsTape, given, requests, results) {
   const total = requests.length;
-  const concurrency = x.wasm.sendManyOptions(...x.put(client.scope, optionsTape));
+  const concurrency = x.wasm.sendManyOptions(...x.put(client.scope, optionsTape), total);
   if (concurrency === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const signal = given ? given.signal : undefined;
   const onProgress = given ? given.onProgress : undefined;

@@ -9,7 +9,7 @@
 // Every object a caller hands in is read once, by its own enumerable properties only
 // (`{ ...value }`, the tape's walk, as JSON.stringify's): an inherited `fetch` or `signal` (say, one set on
 // Object.prototype) is never picked up.
-import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
+import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, MAX_MESSAGES, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
 import { bodyTape, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape, unserialisable } from "./encode.js";
@@ -262,7 +262,9 @@ export class Whautomate {
       // One per input, in input order; a refused input's is made here (its status once the
       // accounting has it), a sent one's when it ends.
       const results = new Array(total);
-      for (let i = 0; i < total; i++) {
+      // More than the engine takes (a length is not contents: `[].length = 2 ** 32 - 1`),
+      // nothing is built: the extras' engine refuses the count.
+      if (total <= MAX_MESSAGES) for (let i = 0; i < total; i++) {
         try {
           // A hole is no message (never one inherited from Array.prototype).
           const build = this.#wire(hasOwn(messages, i) ? messages[i] : undefined);

@@ -66,8 +66,9 @@ export function ready() {
 // PARSE: its answer to a read, create or update (parse the body and report its shape).
 // UNREAD: the Retry-After length that says the header was not read yet. CALLS: the kinds
 // of calls by name (`afterResponse`'s `call` numbers). DRIVER_FAILED: the error of a
-// driver that failed in itself, per kind of call. VERSION: the SDK version (the crate's).
-export const { ERROR, DONE, ASK, PARSE, UNREAD, CALLS, DRIVER_FAILED, VERSION } = PROTOCOL;
+// driver that failed in itself, per kind of call. MAX_MESSAGES: past it, `sendMany` builds
+// no message (the extras' engine refuses the count). VERSION: the SDK version (the crate's).
+export const { ERROR, DONE, ASK, PARSE, UNREAD, CALLS, DRIVER_FAILED, MAX_MESSAGES, VERSION } = PROTOCOL;
 
 let sending;
 let loadExtras;

@@ -158,7 +158,8 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
     function stop(why) {
       if (over) return;
       end();
-      reject(why === "timeout" ? ["timeout", `no complete response within ${timeoutMs} ms`] : ["aborted", "the request was aborted"]);
+      // The kind alone: the engine words a timeout's and an abort's error itself.
+      reject([why === "timeout" ? why : "aborted", ""]);
       own.abort();
     }
     // `report` turns what was thrown into [kind, message]; it never throws.

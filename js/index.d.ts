@@ -271,7 +271,10 @@ export class Whautomate {
   constructor(options: WhautomateOptions);
   /** Sends one message, routed by `channel` and `type`. */
   send(message: Message, options?: CallOptions): Promise<{ success: true }>;
-  /** Sends many messages with bounded concurrency; one result per input, in order. */
+  /**
+   * Sends many messages (at most 100,000: more is `invalid_input` on `messages`) with
+   * bounded concurrency; one result per input, in order.
+   */
   sendMany(messages: readonly Message[], options?: SendManyOptions): Promise<SendManyReport>;
   /** The request `send` would make; sends nothing. */
   prepare(message: Message): PreparedRequest;

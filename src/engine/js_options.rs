@@ -274,15 +274,22 @@ impl FromJson for SendManyOptions {
     }
 }
 
-/// Checks the options of `sendMany` (`null` for none) and returns its settings.
+/// Checks a `sendMany` of `count` messages and its options (`null` for none), and returns
+/// its settings.
 ///
 /// # Errors
 ///
-/// `invalid_input` with every violation of the options.
-pub fn check_send_many(doc: &Value) -> Result<BulkOptions, Error> {
-    match from_value::<SendManyOptions>(doc)?.concurrency {
+/// `invalid_input` with every violation: the count's ([`BulkOptions::check_count`]) and
+/// the options'.
+pub fn check_send_many(doc: &Value, count: usize) -> Result<BulkOptions, Error> {
+    let options = from_value::<SendManyOptions>(doc).and_then(|o| match o.concurrency {
         Some(n) => BulkOptions::with_concurrency(n.0),
         None => Ok(BulkOptions::default()),
+    });
+    match (BulkOptions::check_count(count), options) {
+        (Ok(()), options) => options,
+        (Err(too_many), Ok(_)) => Err(Error::invalid_input(vec![too_many])),
+        (Err(too_many), Err(e)) => Err(Error::invalid_input(core::iter::once(too_many).chain(e.into_violations()).collect())),
     }
 }
 
@@ -678,13 +685,21 @@ mod examples {
     #[test]
     fn check_send_many_line_255() {
         use crate::engine::js_options::check_send_many;
-        assert_eq!(check_send_many(&doc("null")).unwrap().concurrency, 8);
-        assert_eq!(check_send_many(&doc(r#"{"concurrency":40}"#)).unwrap().concurrency, 40);
-        assert_eq!(check_send_many(&doc(r#"{"concurrancy":40}"#)).unwrap_err().field(), Some("concurrancy"));
-        assert_eq!(check_send_many(&doc(r#"{"concurrency":0.5}"#)).unwrap_err().field(), Some("concurrency"));
+        assert_eq!(check_send_many(&doc("null"), 3).unwrap().concurrency, 8);
+        assert_eq!(check_send_many(&doc(r#"{"concurrency":40}"#), 3).unwrap().concurrency, 40);
+        assert_eq!(check_send_many(&doc(r#"{"concurrancy":40}"#), 3).unwrap_err().field(), Some("concurrancy"));
+        assert_eq!(check_send_many(&doc(r#"{"concurrency":0.5}"#), 3).unwrap_err().field(), Some("concurrency"));
+        // The count: at most MAX_MESSAGES, reported before (and with) the options' violations.
+        assert_eq!(check_send_many(&doc("null"), crate::engine::campaign::BulkOptions::MAX_MESSAGES).unwrap().concurrency, 8);
+        let e = check_send_many(&doc("null"), crate::engine::campaign::BulkOptions::MAX_MESSAGES + 1).unwrap_err();
+        assert_eq!((e.field(), e.violations()[0].code), (Some("messages"), "too_many"));
+        assert_eq!(e.message(), "sendMany takes at most 100000 messages at once, not 100001: send them in batches");
+        let both = check_send_many(&doc(r#"{"concurrency":0}"#), 4_294_967_295).unwrap_err();
+        let fields: Vec<_> = both.violations().iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["messages", "concurrency"]);
         // A fraction is no whole number; a whole number outside 1 to 1024 is out of range.
         for (json, code) in [(r#"{"concurrency":0.5}"#, "invalid_type"), (r#"{"concurrency":0}"#, "out_of_range"), (r#"{"concurrency":-2}"#, "out_of_range"), (r#"{"concurrency":1025}"#, "out_of_range")] {
-            assert_eq!(check_send_many(&doc(json)).unwrap_err().violations()[0].code, code, "{json}");
+            assert_eq!(check_send_many(&doc(json), 1).unwrap_err().violations()[0].code, code, "{json}");
         }
     }
 

@@ -113,3 +113,28 @@ test("sendMany under one signal with many in flight adds one listener to it, not
     server.close();
   }
 });
+
+test("sendMany of more messages than the engine takes: invalid_input naming messages, and nothing built or sent", async () => {
+  // A length is not contents: an array of 2^32 - 1 holes once made a result for each of
+  // them (the heap ran out), one of two million held its call for 23 s.
+  let fetched = 0;
+  const c = new Whautomate({ apiKey: "k_123456789", locationId: "loc_1", rateLimit: false, fetch: () => (fetched++, Promise.resolve(new Response('{"success":true}'))) });
+  const holes = [];
+  holes.length = 2 ** 32 - 1;
+  const dense = Array.from({ length: 100_001 }, () => ({ channel: "telegram", type: "text", to: { contactId: "c" }, text: "hi" }));
+  for (const messages of [holes, dense]) {
+    await assert.rejects(c.sendMany(messages, { concurrency: 0 }), (e) => {
+      assert.ok(e instanceof WhautomateError);
+      assert.equal(e.code, "invalid_input");
+      assert.equal(e.field, "messages");
+      assert.equal(e.violations[0].code, "too_many");
+      assert.equal(e.message, `sendMany takes at most 100000 messages at once, not ${messages.length}: send them in batches (and 1 more)`);
+      assert.equal(e.violations[1].field, "concurrency"); // the options' violations with it
+      return true;
+    });
+  }
+  assert.equal(fetched, 0);
+  // At the bound's side of it, a run goes as before.
+  const report = await c.sendMany(dense.slice(0, 3));
+  assert.deepEqual([report.sent, fetched], [3, 3]);
+});

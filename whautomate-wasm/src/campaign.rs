@@ -10,14 +10,16 @@ use whautomate::__js::js_options;
 use whautomate::__js::json::ObjectWriter;
 use wasm_bindgen::prelude::*;
 
-/// The options of `sendMany`, checked: the input holds the client (`client_len` bytes,
-/// see [`crate::scope`]: its key is removed from the error), then the options
-/// (`len` bytes of their tape, `n` for none). Returns the concurrency, or
+/// A `sendMany` of `count` messages and its options, checked: the input holds the client
+/// (`client_len` bytes, see [`crate::scope`]: its key is removed from the error), then
+/// the options (`len` bytes of their tape, `n` for none). Returns the concurrency, or
 /// [`ERROR`](crate::abi::ERROR).
 #[wasm_bindgen(js_name = sendManyOptions)]
-pub fn send_many_options(client_len: u32, len: u32) -> f64 {
+pub fn send_many_options(client_len: u32, len: u32, count: u32) -> f64 {
     let engine = engine();
-    let checked = crate::scope::with_scope(engine, client_len as usize, |_| engine.value(client_len as usize, len as usize).and_then(|doc| js_options::check_send_many(&doc)));
+    let checked = crate::scope::with_scope(engine, client_len as usize, |_| {
+        engine.value(client_len as usize, len as usize).and_then(|doc| js_options::check_send_many(&doc, count as usize))
+    });
     engine.answer(checked.map(|options| options.concurrency as f64))
 }
 

@@ -467,10 +467,15 @@ fn webhook_calls_are_built_checked_and_judged() {
 fn send_many_options_are_checked_with_the_key_kept_out() {
     let scope = scope(r#"{"apiKey":"sk_many_key"}"#);
     let lens = put(&[&scope, &tape(r#"{"concurrency":4}"#)]);
-    assert_eq!(crate::campaign::send_many_options(lens[0], lens[1]), 4.0);
+    assert_eq!(crate::campaign::send_many_options(lens[0], lens[1], 3), 4.0);
     let lens = put(&[&scope, &tape(r#"{"sk_many_key":4}"#)]);
-    assert_eq!(crate::campaign::send_many_options(lens[0], lens[1]), ERROR);
+    assert_eq!(crate::campaign::send_many_options(lens[0], lens[1], 3), ERROR);
     assert!(!out(0).contains("sk_many_key"), "{}", out(0));
+    // The count: a JS array's length (up to 2^32 - 1), at most MAX_MESSAGES.
+    let lens = put(&[&scope, &tape(r#"{"concurrency":4}"#)]);
+    assert_eq!(crate::campaign::send_many_options(lens[0], lens[1], u32::MAX), ERROR);
+    assert_eq!(json(&out(0))["violations"][0]["field"], "messages");
+    assert_eq!(json(&out(0))["violations"][0]["code"], "too_many");
 }
 
 #[wasm_bindgen_test]

@@ -74,7 +74,14 @@ export function parseWebhookEvent(body) {
 // lowercase names (Node's `req.headers`); a repeated header (an array) is no one value.
 function headerOf(headers, name) {
   if (headers === null || typeof headers !== "object") throw invalid("headers", "headers must be a Headers object or an object of lowercase header names");
-  const value = typeof headers.get === "function" ? headers.get(name) : Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
+  let value;
+  try {
+    value = typeof headers.get === "function" ? headers.get(name) : Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
+  } catch {
+    // What a getter, a get() or a Proxy threw is the caller's (it may hold anything, a
+    // secret included): named by its kind, never quoted.
+    throw invalid("headers", "headers cannot be read: a getter, get() or Proxy of it threw");
+  }
   return typeof value === "string" ? value : undefined;
 }
 
@@ -244,6 +251,12 @@ function readNode(req, limit) {
 export function createWebhookListener(options) {
   const state = endpointOf(options);
   return function webhookListener(req, res) {
+    // Anything but a request (a test's null, say) is answered as one that could not be
+    // read, never with a TypeError thrown at the server.
+    if (req === null || typeof req !== "object") {
+      res.writeHead(driverFailed.status, { "content-type": "text/plain; charset=utf-8" });
+      return void res.end(driverFailed.reason);
+    }
     const header = (name) => headerOf(req.headers, name);
     const read = async (limit) => {
       // A body an earlier middleware read: Express's parsers leave it on req.body (a raw

@@ -32,7 +32,7 @@ use crate::{ApiKey, BaseUrl, Error, UrlRead, Violation};
 /// assert_eq!(req.body.unwrap(), concat!(r#"{"name":"inbox","serverUrl":"https://example.com/hooks/whautomate","#,
 ///     r#""events":["incoming_whatsapp_message"],"webhookHeaders":[{"key":"X-Hook-Secret","value":"s3cret"}],"active":true}"#));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct WebhookInput {
     /// A name for the subscription (required to create one).
     pub name: Option<String>,
@@ -47,6 +47,32 @@ pub struct WebhookInput {
     pub headers: Vec<(String, String)>,
     /// Whether deliveries are on (`true` when a new subscription leaves it out).
     pub active: Option<bool>,
+}
+
+/// What `Debug` shows in place of a delivery header's value (here and in
+/// `webhook::WebhookHeader`).
+pub(crate) const REDACTED: &str = "[redacted]";
+
+/// The headers' names, never their values (where a shared secret goes: see
+/// `webhook::WebhookHeader`).
+///
+/// ```
+/// use whautomate::request::WebhookInput;
+/// let input = WebhookInput { headers: vec![("x-hook-secret".into(), "s3cret".into())], ..WebhookInput::default() };
+/// let shown = format!("{input:?}");
+/// assert!(shown.contains("x-hook-secret") && !shown.contains("s3cret"), "{shown}");
+/// ```
+impl core::fmt::Debug for WebhookInput {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let headers: Vec<(&str, &str)> = self.headers.iter().map(|(name, _)| (name.as_str(), REDACTED)).collect();
+        f.debug_struct("WebhookInput")
+            .field("name", &self.name)
+            .field("server_url", &self.server_url)
+            .field("events", &self.events)
+            .field("headers", &headers)
+            .field("active", &self.active)
+            .finish()
+    }
 }
 
 impl WebhookInput {

@@ -48,14 +48,28 @@ pub struct Webhook {
     pub extra: Map<String, Value>,
 }
 
-/// One header of a subscription's `webhookHeaders`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// One header of a subscription's `webhookHeaders`. Its `Debug` shows the name and never
+/// the value: a delivery header is where a webhook's shared secret goes, and a
+/// `tracing::debug!(?webhook)` must not log it.
+///
+/// ```
+/// let header: whautomate::webhook::WebhookHeader = serde_json::from_str(r#"{"key":"x-hook-secret","value":"s3cret"}"#).unwrap();
+/// assert_eq!(header.value, "s3cret");
+/// assert_eq!(format!("{header:?}"), r#"WebhookHeader { key: "x-hook-secret", value: "[redacted]" }"#);
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebhookHeader {
     /// The header's name.
     pub key: String,
     /// Its value.
     pub value: String,
+}
+
+impl core::fmt::Debug for WebhookHeader {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("WebhookHeader").field("key", &self.key).field("value", &crate::request::webhooks::REDACTED).finish()
+    }
 }
 
 /// The subscription in the answer to a create, get or update.

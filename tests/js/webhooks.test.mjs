@@ -500,3 +500,25 @@ test("createWebhookListener behind node:http2 gives the answers it gives behind 
   await new Promise((ok) => setImmediate(ok));
   assert.deepEqual(warnings, []);
 });
+
+test("headers that throw when read: invalid_input naming headers, what they threw never quoted; a listener given no request answers 500", () => {
+  const SECRET = "sk_thrown_secret_text";
+  const thrower = new Proxy({}, { get() { throw new Error(`proxy ${SECRET}`); } });
+  const getter = { get "x-sec"() { throw new Error(`getter ${SECRET}`); } };
+  const get = { get() { throw new Error(`get() ${SECRET}`); } };
+  for (const headers of [thrower, getter, get]) {
+    assert.throws(() => verifyWebhook(headers, { name: "x-sec", value: "v".repeat(20) }), (e) => {
+      assert.ok(e instanceof WhautomateError);
+      assert.equal(e.code, "invalid_input");
+      assert.equal(e.field, "headers");
+      assert.ok(!JSON.stringify(e).includes(SECRET) && !String(e.stack).includes(SECRET), e.message);
+      return true;
+    });
+  }
+  const listener = createWebhookListener({ onEvent() {} });
+  for (const req of [null, undefined, "GET /"]) {
+    const res = { writeHead(status) { this.status = status; }, end(body) { this.body = body; } };
+    listener(req, res);
+    assert.deepEqual([res.status, res.body], [500, "the request could not be read or handled"]);
+  }
+});

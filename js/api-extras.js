@@ -96,8 +96,7 @@ export async function webhook(x, client, op, call, given) {
  * accounting (src/engine/campaign.rs): which input goes next, where each one ends, the
  * counts. `optionsTape` is the options' tape (js/encode.js), `given` the options as read.
  */
-export async function sendMany(x, client, optionsTape, given, requests, results) {
-  const total = requests.length;
+export async function sendMany(x, client, optionsTape, given, requests, results, total) {
   const concurrency = x.wasm.sendManyOptions(...x.put(client.scope, optionsTape), total);
   if (concurrency === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const signal = given ? given.signal : undefined;

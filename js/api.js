@@ -257,7 +257,9 @@ export class Whautomate {
       // Every message is read, checked and built now, in the call, as `send` does: what
       // the caller changes in the array or its messages afterwards (a batch buffer reused
       // at once) changes nothing of this run.
-      const total = messages.length;
+      // As Array methods read a length (a Proxy's may be anything): a whole number, which
+      // the extras' engine checks.
+      const total = messages.length >>> 0;
       const requests = new Array(total);
       // One per input, in input order; a refused input's is made here (its status once the
       // accounting has it), a sent one's when it ends.
@@ -275,7 +277,7 @@ export class Whautomate {
       }
       // The rest (the accounting, the sends) is js/api-extras.js `sendMany`.
       const [x, api, client] = await this.#extras();
-      return await api.sendMany(x, client, optionsTape, given, requests, results);
+      return await api.sendMany(x, client, optionsTape, given, requests, results, total);
     } catch (e) {
       throw toError(e);
     }
@@ -449,9 +451,5 @@ export class Whautomate {
       }
     })();
     return iterator;
-  }
-
-  toJSON() {
-    return { type: "Whautomate" };
   }
 }

@@ -213,7 +213,13 @@ export type SendManyResult =
 /** `results` has one entry per input, in input order; the counts add up to its length. */
 export interface SendManyReport { results: SendManyResult[]; sent: number; failed: number; unknown: number }
 
-/** A webhook subscription, as the API answers it (unknown fields kept as sent). */
+/**
+ * A webhook subscription, as the API answers it (unknown fields kept as sent). The SDK
+ * checks that an answer is a subscription (an object with an `id`; a list, an array of
+ * objects), not the type of each field: the fields below are the vendor's documented
+ * shape, passed on as sent. (The Rust crate's `Webhook` converts an `id` sent as a number
+ * and an `active` sent as `"true"`; the npm package does not yet.)
+ */
 export interface Webhook {
   id: string;
   name: string;

@@ -151,6 +151,8 @@ impl Violation {
 /// and no one reads 40,000 violations. Reading and validation go on past it, so that the
 /// outcome (an error) is the same.
 pub const MAX_VIOLATIONS: usize = 100;
+// The last entry's wording says the number.
+const _: () = assert!(MAX_VIOLATIONS == 100);
 
 /// Appends `violation` to `list` up to [`MAX_VIOLATIONS`] (then the `too_many` entry; later
 /// ones are dropped). The one way violations are collected, by the JSON reader and the
@@ -272,7 +274,8 @@ impl Error {
         let message = match (violations.first(), violations.len()) {
             (None, _) => "invalid input".to_owned(),
             (Some(first), 1) => first.message.clone(),
-            (Some(first), n) => crate::text!(first.message, " (and ", n - 1, " more)"),
+            // Past the bound (see `MAX_VIOLATIONS`), the count is a floor: "100+".
+            (Some(first), n) => crate::text!(first.message, " (and ", n - 1, if n > MAX_VIOLATIONS { "+ more)" } else { " more)" }),
         };
         let mut error = Error::new(ErrorCode::InvalidInput, message);
         error.0.violations = violations;

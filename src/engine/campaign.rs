@@ -30,27 +30,6 @@ impl BulkOptions {
     /// The most sends a run keeps in flight.
     pub const MAX_CONCURRENCY: usize = 1024;
 
-    /// The most messages one `sendMany` of the npm package takes. Why a bound: every
-    /// message is read, checked and built in the call (about 10 µs each, synchronously),
-    /// and a JavaScript array's `length` is not its contents: `[].length = 2 ** 32 - 1`
-    /// made a result for each of four billion holes (the heap ran out). 100,000 messages
-    /// are already hours of sending at a vendor's rate limit. (The Rust client takes a
-    /// slice of messages already built, and has no such bound.)
-    pub const MAX_MESSAGES: usize = 100_000;
-
-    /// `Ok` for a run of `count` messages, at most [`BulkOptions::MAX_MESSAGES`]; else the
-    /// `too_many` violation of `messages`.
-    ///
-    /// # Errors
-    ///
-    /// The violation, for more than [`BulkOptions::MAX_MESSAGES`].
-    pub fn check_count(count: usize) -> Result<(), Violation> {
-        if count <= Self::MAX_MESSAGES {
-            return Ok(());
-        }
-        Err(Violation::new("messages", crate::validate::codes::TOO_MANY, crate::text!("sendMany takes at most 100000 messages at once, not ", count, ": send them in batches")))
-    }
-
     /// Settings with `concurrency` in flight, checked: a whole number from 1 to
     /// [`BulkOptions::MAX_CONCURRENCY`], else an `invalid_input` naming `concurrency`.
     ///

@@ -129,11 +129,26 @@ impl fmt::Debug for PreparedRequest {
                     .finish()
             }
         }
+        // A webhook subscription's body carries its delivery headers, where the shared
+        // secret goes: its length only.
+        enum Body<'a> {
+            Text(&'a str),
+            Held(usize),
+        }
+        impl fmt::Debug for Body<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Body::Text(text) => fmt::Debug::fmt(text, f),
+                    Body::Held(len) => write!(f, "[redacted: {len} bytes with webhookHeaders]"),
+                }
+            }
+        }
+        let body = self.body.as_deref().map(|b| if crate::text::find(b, "\"webhookHeaders\"").is_some() { Body::Held(b.len()) } else { Body::Text(b) });
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &Headers(&self.headers))
-            .field("body", &self.body)
+            .field("body", &body)
             .field("schedule_at_ms", &self.schedule_at_ms)
             .finish()
     }

@@ -29,6 +29,9 @@ use crate::{ApiKey, BaseUrl, Error, UrlRead, Violation};
 /// };
 /// let req = prepare_webhook_create(&input, &BaseUrl::default(), &ApiKey::new("sk_1").unwrap()).unwrap();
 /// assert_eq!(req.url, "https://api.whautomate.com/v1/webhooks");
+/// // Its Debug shows neither the key nor the delivery headers' values (the body's length only).
+/// let shown = format!("{req:?}");
+/// assert!(!shown.contains("sk_1") && !shown.contains("s3cret") && shown.contains("bytes with webhookHeaders"), "{shown}");
 /// assert_eq!(req.body.unwrap(), concat!(r#"{"name":"inbox","serverUrl":"https://example.com/hooks/whautomate","#,
 ///     r#""events":["incoming_whatsapp_message"],"webhookHeaders":[{"key":"X-Hook-Secret","value":"s3cret"}],"active":true}"#));
 /// ```
@@ -262,7 +265,9 @@ fn join(url: Result<String, Vec<Violation>>, body: Result<String, Error>) -> Res
         (url, body) => {
             let mut violations = url.err().unwrap_or_default();
             if let Err(e) = body {
-                violations.extend(e.into_violations());
+                for violation in e.into_violations() {
+                    crate::error::push_violation(&mut violations, violation);
+                }
             }
             Err(Error::invalid_input(violations))
         }

@@ -903,9 +903,12 @@ test("a message with tens of thousands of wrong items: the first 100 violations 
   const client = new Whautomate({ apiKey: KEY, ...quick, fetch: () => assert.fail("nothing is sent") });
   const sent = await rejection(client.whatsapp.sendTemplate({ ...template, bodyTextParameters: Array(40_000).fill(1) }));
   assert.equal(sent.code, "invalid_input");
-  assert.equal(sent.message, "bodyTextParameters[0] must be a string, not a number (and 100 more)");
+  assert.equal(sent.message, "bodyTextParameters[0] must be a string, not a number (and 100+ more)");
   bounded(sent.violations, "bodyTextParameters[0]");
   // client.webhooks (the extras' engine): an event list of 40,000 empty names.
   const hook = await rejection(client.webhooks.create({ name: "n", serverUrl: "https://example.com/h", events: Array(40_000).fill("") }));
   bounded(hook.violations, "events[0]");
+  // Two lists joined (the id's, the body's) keep the bound too.
+  const update = await rejection(client.webhooks.update("..", { events: Array(500).fill("") }));
+  bounded(update.violations, "id");
 });

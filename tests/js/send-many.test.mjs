@@ -134,6 +134,20 @@ test("sendMany of more messages than the engine takes: invalid_input naming mess
     });
   }
   assert.equal(fetched, 0);
+  // Past the bound no message is even read; a Proxy's length is read as Array methods
+  // read one (a whole number), the same number the engine checks.
+  let reads = 0;
+  const counted = new Proxy(dense, { get: (t, k, r) => (typeof k === "string" && /^\d+$/.test(k) && reads++, Reflect.get(t, k, r)) });
+  const lying = (length) => new Proxy([dense[0]], { get: (t, k, r) => (k === "length" ? length : Reflect.get(t, k, r)) });
+  for (const messages of [counted, lying("100001"), lying(2 ** 32 + 100_001)]) {
+    await assert.rejects(c.sendMany(messages), (e) => e.code === "invalid_input" && e.field === "messages" && e.violations[0].code === "too_many");
+  }
+  assert.equal(reads, 0);
+  for (const length of ["https://evil.example/x", -0.5, NaN, {}]) {
+    const report = await c.sendMany(lying(length));
+    assert.deepEqual([report.results.length, report.sent], [0, 0], String(length));
+  }
+  assert.equal(fetched, 0);
   // At the bound's side of it, a run goes as before.
   const report = await c.sendMany(dense.slice(0, 3));
   assert.deepEqual([report.sent, fetched], [3, 3]);

@@ -88,7 +88,7 @@ pub fn json() -> String {
     o.u64("SECRET_BYTES", whautomate::webhook::SECRET_BYTES as u64);
     // Past this many, `sendMany` builds no message before the extras' engine refuses the
     // count (`sendManyOptions`): a JS array's length is not its contents.
-    o.u64("MAX_MESSAGES", whautomate::__js::campaign::BulkOptions::MAX_MESSAGES as u64);
+    o.u64("MAX_MESSAGES", whautomate::__js::js_options::MAX_MESSAGES as u64);
     o.str("VERSION", env!("CARGO_PKG_VERSION"));
     o.end();
     out

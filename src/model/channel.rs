@@ -72,6 +72,49 @@ impl fmt::Display for Channel {
     }
 }
 
+/// The channels' names, as a violation lists them.
+pub(crate) const CHANNEL_NAMES: &str = "whatsapp, telegram, instagram or messenger";
+/// The kinds' names, as a violation lists them.
+pub(crate) const KIND_NAMES: &str = "text, media or template";
+
+/// The `invalid_value` error of a name that is none of `expected` for `field`, as
+/// validation words it.
+fn unknown_name(field: &str, expected: &str) -> crate::Error {
+    crate::Error::invalid_input(vec![crate::Violation::new(field, crate::validate::codes::INVALID_VALUE, crate::text!(field, " must be ", expected))])
+}
+
+/// `"telegram".parse::<Channel>()`: [`Channel::parse`], with a typed error (for `clap`,
+/// `serde_with` and the like).
+///
+/// ```
+/// use whautomate::model::Channel;
+/// assert_eq!("telegram".parse::<Channel>().unwrap(), Channel::Telegram);
+/// let e = "WhatsApp".parse::<Channel>().unwrap_err();
+/// assert_eq!((e.field(), e.message()), (Some("channel"), "channel must be whatsapp, telegram, instagram or messenger"));
+/// ```
+impl core::str::FromStr for Channel {
+    type Err = crate::Error;
+
+    fn from_str(name: &str) -> Result<Channel, crate::Error> {
+        Channel::parse(name).ok_or_else(|| unknown_name("channel", CHANNEL_NAMES))
+    }
+}
+
+/// `"media".parse::<MessageKind>()`: [`MessageKind::parse`], with a typed error.
+///
+/// ```
+/// use whautomate::model::MessageKind;
+/// assert_eq!("media".parse::<MessageKind>().unwrap(), MessageKind::Media);
+/// assert_eq!("video".parse::<MessageKind>().unwrap_err().message(), "type must be text, media or template");
+/// ```
+impl core::str::FromStr for MessageKind {
+    type Err = crate::Error;
+
+    fn from_str(name: &str) -> Result<MessageKind, crate::Error> {
+        MessageKind::parse(name).ok_or_else(|| unknown_name("type", KIND_NAMES))
+    }
+}
+
 /// Serde as the name: `"whatsapp"`, `"telegram"`, `"instagram"`, `"messenger"`; another
 /// string is an error (names are exact, as [`Channel::parse`] reads them).
 ///

@@ -142,8 +142,8 @@ pub fn validate_message(input: &MessageInput, ctx: &ValidationContext) -> Result
     let mut report = Report::default();
     report.unknown(&Path::Root, &input.unknown_fields);
 
-    let channel = parse_enum(&mut report, "channel", input.channel.as_deref(), Channel::parse, "whatsapp, telegram, instagram or messenger");
-    let kind = parse_enum(&mut report, "type", input.kind.as_deref(), MessageKind::parse, "text, media or template");
+    let channel = parse_enum(&mut report, "channel", input.channel.as_deref(), Channel::parse, crate::model::channel::CHANNEL_NAMES);
+    let kind = parse_enum(&mut report, "type", input.kind.as_deref(), MessageKind::parse, crate::model::channel::KIND_NAMES);
 
     let target = target::check_target(&mut report, input.to.as_ref(), channel);
     let location_id = check_location(&mut report, input.location_id.as_deref(), ctx);

@@ -139,8 +139,8 @@ impl TransportError {
     /// error's `code` (or its `cause`'s) after the word, its message as the message. A
     /// rejection is `Refused` (nothing was sent, so even a send may go again) only when the
     /// runtime says no connection was made: Node's `ECONNREFUSED`, `ENOTFOUND`,
-    /// `EAI_AGAIN` or `UND_ERR_CONNECT_TIMEOUT`, Bun's
-    /// `ConnectionRefused`, or Deno's "Connection refused" in the message; anything else
+    /// `EAI_AGAIN` or `UND_ERR_CONNECT_TIMEOUT`, Bun's `ConnectionRefused`, or Deno's
+    /// "client error (Connect)" in the message; anything else
     /// may have carried the request. An unknown word is a network failure, the reading that
     /// never claims a request did not leave.
     ///
@@ -151,7 +151,12 @@ impl TransportError {
     /// assert!(TransportError::from_report("gremlins", "?".into()).may_have_been_sent());
     /// let refused = TransportError::from_report("rejected ECONNREFUSED", "fetch failed: connect ECONNREFUSED 127.0.0.1:9".into());
     /// assert!(!refused.may_have_been_sent());
-    /// assert!(!TransportError::from_report("rejected", "tcp connect error: Connection refused (os error 111)".into()).may_have_been_sent());
+    /// // Deno: its connector's failures, refused and a name not found among them.
+    /// let refused = "fetch failed: error sending request for url (http://127.0.0.1:9/): client error (Connect): tcp connect error: Connection refused (os error 111)";
+    /// let dns = "fetch failed: error sending request for url (http://x.invalid/): client error (Connect): dns error: failed to lookup address information";
+    /// for message in [refused, dns] {
+    ///     assert!(!TransportError::from_report("rejected", message.into()).may_have_been_sent());
+    /// }
     /// assert!(TransportError::from_report("rejected ECONNRESET", "fetch failed: other side closed".into()).may_have_been_sent());
     /// for code in ["ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"] {
     ///     assert!(!TransportError::from_report(&format!("rejected {code}"), "fetch failed".into()).may_have_been_sent());
@@ -185,11 +190,12 @@ impl TransportError {
 /// `ENETUNREACH`: a kept-alive connection that dies after the request was written reports
 /// them too, as `read EHOSTUNREACH`.)
 fn refused(code: &str, message: &str) -> bool {
-    // Deno has no code, only its message ("tcp connect error: Connection refused (os
-    // error 111)"). As the runtimes spell them: an unknown spelling reads as a network
-    // failure, the safe side.
+    // Deno has no code, only its message: "client error (Connect): …" for every failure
+    // of its connector (refused, a name not found, TLS), which writes no request. (Deno
+    // 1 said "error trying to connect": it now reads as a network failure.) As the
+    // runtimes spell them: an unknown spelling reads as a network failure, the safe side.
     const NOT_CONNECTED: [&str; 5] = ["ECONNREFUSED", "ConnectionRefused", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"];
-    NOT_CONNECTED.contains(&code) || crate::text::find(message, "Connection refused").is_some()
+    NOT_CONNECTED.contains(&code) || crate::text::find(message, "(Connect)").is_some()
 }
 
 /// `Send` natively, nothing on wasm32: a transport's futures must be `Send` where a

@@ -170,6 +170,11 @@ const freePort = () => new Promise((ok) => {
   const s = createNetServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); });
 });
 
+// A host on a port nothing listens on (one just freed): where Node, Deno and Bun's own
+// fetch are sent for the "unreachable" check (smoke-core.mjs).
+const closedHost = async () => `http://127.0.0.1:${await freePort()}`;
+const UNREACHABLE_IN = new Set(["node-cjs", "node-esm", "deno", "bun"]);
+
 // --- one function per runtime; each returns the smoke result object -------------------
 const script = (cmd, args, env) => async () => resultOf((await run(cmd, args, { env })).out);
 
@@ -178,16 +183,16 @@ const script = (cmd, args, env) => async () => resultOf((await run(cmd, args, { 
 const NODE_LISTENER = "listener over node:http";
 const WORKER_SOCKET = "handler over the Worker's socket";
 const runtimes = {
-  "node-cjs": { entry: conditions.node.require, hooksEntry: hookConditions.node.require, served: [NODE_LISTENER], go: (rt) => script(process.execPath, ["smoke.cjs", rt, host])() },
-  "node-esm": { entry: conditions.node.import, hooksEntry: hookConditions.node.import, served: [NODE_LISTENER], go: (rt) => script(process.execPath, ["smoke.mjs", rt, host])() },
+  "node-cjs": { entry: conditions.node.require, hooksEntry: hookConditions.node.require, served: [NODE_LISTENER], go: async (rt) => script(process.execPath, ["smoke.cjs", rt, host, await closedHost()])() },
+  "node-esm": { entry: conditions.node.import, hooksEntry: hookConditions.node.import, served: [NODE_LISTENER], go: async (rt) => script(process.execPath, ["smoke.mjs", rt, host, await closedHost()])() },
   deno: {
     entry: conditions.deno,
     hooksEntry: hookConditions.deno,
     served: ["handler over Deno.serve", NODE_LISTENER],
-    go: (rt) => script(bin("deno"), ["run", "--no-lock", "--no-config", "--node-modules-dir=manual", "--allow-read",
-      "--allow-net=127.0.0.1", "smoke.mjs", rt, host], { DENO_DIR: join(work, ".deno"), DENO_NO_UPDATE_CHECK: "1" })(),
+    go: async (rt) => script(bin("deno"), ["run", "--no-lock", "--no-config", "--node-modules-dir=manual", "--allow-read",
+      "--allow-net=127.0.0.1", "smoke.mjs", rt, host, await closedHost()], { DENO_DIR: join(work, ".deno"), DENO_NO_UPDATE_CHECK: "1" })(),
   },
-  bun: { entry: conditions.bun, hooksEntry: hookConditions.bun, served: ["handler over Bun.serve", NODE_LISTENER], go: (rt) => script(bin("bun"), ["--no-install", "smoke.mjs", rt, host], { DO_NOT_TRACK: "1" })() },
+  bun: { entry: conditions.bun, hooksEntry: hookConditions.bun, served: ["handler over Bun.serve", NODE_LISTENER], go: async (rt) => script(bin("bun"), ["--no-install", "smoke.mjs", rt, host, await closedHost()], { DO_NOT_TRACK: "1" })() },
   workerd: { entry: conditions.workerd, hooksEntry: hookConditions.workerd, served: [WORKER_SOCKET], go: (rt) => runWorkerd(rt, rawWorker()) },
   "workerd-bundled": { entry: conditions.workerd, hooksEntry: hookConditions.workerd, served: [WORKER_SOCKET], go: async (rt) => runWorkerd(rt, await bundledWorker()) },
   chromium: { entry: conditions.browser, hooksEntry: hookConditions.browser, served: [], go: runChromium },
@@ -405,6 +410,10 @@ function check(rt, expected, result, names, hookNames) {
     const plainSeen = rt === "chromium" ? "more than that arrived" : "bytes declared";
     const wantOversize = { gzip: { code: "not_found", status: 404, mayHaveBeenSent: false, seen: "more than that arrived" }, plain: { code: "invalid_response", status: 200, mayHaveBeenSent: true, seen: plainSeen } };
     if (!isDeepStrictEqual(result.oversize, wantOversize)) why.push(`bodies over maxResponseBytes ended as ${JSON.stringify(result.oversize)}`);
+    // Nothing listening: each runtime says so in its own words, and the engine reads each
+    // as certainly not sent (so retried, and `failed` in a sendMany).
+    const wantUnreachable = UNREACHABLE_IN.has(rt) ? { code: "network", mayHaveBeenSent: false, retryable: true } : undefined;
+    if (!isDeepStrictEqual(result.unreachable, wantUnreachable)) why.push(`a send to a port nothing listens on ended as ${JSON.stringify(result.unreachable)}`);
     // The host table (tests/fixtures/hosts.json), read by this runtime's `new URL()`.
     if (!Array.isArray(result.hosts) || result.hosts.length > 0) why.push(`host table: ${JSON.stringify(result.hosts)}`);
     // The number rule and errors' own violations, as this runtime's engine applies them.

@@ -102,7 +102,18 @@ function numberRule(sdk) {
   return wrong;
 }
 
-export async function smoke(sdk, { runtime, host, entry }) {
+// A send to a port nothing listens on (`closed`), in this runtime's own fetch: the
+// runtime says no connection was made (Node's and Bun's codes, Deno's message), so the
+// send is certainly not sent, and retried (twice here) as one that may go again.
+async function unreachable(sdk, closed) {
+  const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host: closed, locationId: "loc_1", rateLimit: false, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+  return client.telegram.sendText({ to: { contactId: "ct" }, text: "unreachable" }).then(
+    () => ({ sent: true }),
+    (e) => (e instanceof sdk.WhautomateError ? { code: e.code, mayHaveBeenSent: e.mayHaveBeenSent, retryable: e.retryable } : { thrown: String(e) }),
+  );
+}
+
+export async function smoke(sdk, { runtime, host, entry, closed }) {
   const result = { runtime, entry, exports: Object.keys(sdk).filter((k) => k !== "default" && k !== "__esModule").sort() };
   // The names a log or a stack shows, whatever build (a minified one: workerd.mjs) loaded.
   result.names = ["Whautomate", "WhautomateError", "validate", "version"].map((k) => sdk[k] && sdk[k].name);
@@ -129,6 +140,7 @@ export async function smoke(sdk, { runtime, host, entry }) {
     result.hostile = await hostile(sdk, host, runtime);
     result.oversize = await oversize(sdk, host, runtime);
     result.cut = await cut(sdk, host, runtime);
+    if (closed) result.unreachable = await unreachable(sdk, closed);
     result.hosts = hostTable(sdk);
     result.numbers = numberRule(sdk);
     result.ok = true;

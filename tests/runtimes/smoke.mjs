@@ -3,16 +3,16 @@
 // (node_modules/whautomate is a symlink to pkg/), then it sends one message and runs the
 // webhook checks (webhooks-core.mjs): in-process, over the runtime's own server
 // (Deno.serve, Bun.serve) and through createWebhookListener behind node:http.
-// Usage: <runtime> smoke.mjs <runtime-name> <host>
+// Usage: <runtime> smoke.mjs <runtime-name> <host> [<a host with a port nothing listens on>]
 import * as sdk from "whautomate";
 import * as hooks from "whautomate/webhooks";
 import * as http from "node:http";
 import { smoke } from "./smoke-core.mjs";
 import { listenerOverNodeHttp, overHttp, webhooksSmoke } from "./webhooks-core.mjs";
 
-const [runtime, host] = globalThis.Deno ? Deno.args : process.argv.slice(2);
+const [runtime, host, closed] = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const entry = import.meta.resolve("whautomate");
-const result = await smoke(sdk, { runtime, host, entry });
+const result = await smoke(sdk, { runtime, host, entry, closed });
 
 const mounts = {};
 if (globalThis.Deno) {

@@ -90,11 +90,12 @@ export async function webhook(x, client, op, call, given) {
 }
 
 /**
- * `sendMany` once every message was read and built (none when there were more than the
- * engine takes: `sendManyOptions` refuses their count) (`requests[i]`: [url, body, build], or a hole
- * where `results[i]` already holds the input's refusal): the extras engine keeps the
- * accounting (src/engine/campaign.rs): which input goes next, where each one ends, the
- * counts. `optionsTape` is the options' tape (js/encode.js), `given` the options as read.
+ * `sendMany` once every message was read and built (`requests[i]`: [url, body, build], or a
+ * hole where `results[i]` already holds the input's refusal; none at all when `total`, the
+ * caller's count, is more than the engine takes: `sendManyOptions` refuses it). The extras
+ * engine keeps the accounting (src/engine/campaign.rs): which input goes next, where each
+ * one ends, the counts. `optionsTape` is the options' tape (js/encode.js), `given` the
+ * options as read.
  */
 export async function sendMany(x, client, optionsTape, given, requests, results, total) {
   const concurrency = x.wasm.sendManyOptions(...x.put(client.scope, optionsTape), total);

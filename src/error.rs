@@ -157,13 +157,19 @@ const _: () = assert!(MAX_VIOLATIONS == 100);
 /// Appends `violation` to `list` up to [`MAX_VIOLATIONS`] (then the `too_many` entry; later
 /// ones are dropped). The one way violations are collected, by the JSON reader and the
 /// validator alike.
-#[inline(never)]
 pub(crate) fn push_violation(list: &mut Vec<Violation>, violation: Violation) {
     let found = list.len();
     if found < MAX_VIOLATIONS {
         list.push(violation);
     } else if found == MAX_VIOLATIONS {
         list.push(Violation::new("", crate::validate::codes::TOO_MANY, "more problems than the 100 listed"));
+    }
+}
+
+/// [`push_violation`] of each of `more`: two lists joined keep the bound.
+pub(crate) fn extend_violations(list: &mut Vec<Violation>, more: Vec<Violation>) {
+    for violation in more {
+        push_violation(list, violation);
     }
 }
 

@@ -281,17 +281,6 @@ impl FromJson for SendManyOptions {
 /// hours of sending at a vendor's rate limit. (The Rust client takes a slice of messages
 /// already built, and has no such bound.)
 pub const MAX_MESSAGES: usize = 100_000;
-// The refusal's wording says the number.
-const _: () = assert!(MAX_MESSAGES == 100_000);
-
-/// `Ok` for a run of `count` messages, at most [`MAX_MESSAGES`]; else the `too_many`
-/// violation of `messages`.
-fn check_count(count: usize) -> Result<(), Violation> {
-    if count <= MAX_MESSAGES {
-        return Ok(());
-    }
-    Err(Violation::new("messages", crate::validate::codes::TOO_MANY, crate::text!("sendMany takes at most 100000 messages at once, not ", count, ": send them in batches")))
-}
 
 /// Checks a `sendMany` of `count` messages and its options (`null` for none), and returns
 /// its settings.
@@ -305,17 +294,15 @@ pub fn check_send_many(doc: &Value, count: usize) -> Result<BulkOptions, Error> 
         Some(n) => BulkOptions::with_concurrency(n.0),
         None => Ok(BulkOptions::default()),
     });
-    match (check_count(count), options) {
-        (Ok(()), options) => options,
-        (Err(too_many), Ok(_)) => Err(Error::invalid_input(vec![too_many])),
-        (Err(too_many), Err(e)) => {
-            let mut all = vec![too_many];
-            for violation in e.into_violations() {
-                crate::error::push_violation(&mut all, violation);
-            }
-            Err(Error::invalid_input(all))
-        }
+    if count <= MAX_MESSAGES {
+        return options;
     }
+    let message = crate::text!("sendMany takes at most ", MAX_MESSAGES, " messages at once, not ", count, ": send them in batches");
+    let mut all = vec![Violation::new("messages", crate::validate::codes::TOO_MANY, message)];
+    if let Err(e) = options {
+        crate::error::extend_violations(&mut all, e.into_violations());
+    }
+    Err(Error::invalid_input(all))
 }
 
 /// A `page` or a `limit` of a paged read: a whole number from 1 that fits 32 bits, the

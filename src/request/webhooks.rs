@@ -265,9 +265,7 @@ fn join(url: Result<String, Vec<Violation>>, body: Result<String, Error>) -> Res
         (url, body) => {
             let mut violations = url.err().unwrap_or_default();
             if let Err(e) = body {
-                for violation in e.into_violations() {
-                    crate::error::push_violation(&mut violations, violation);
-                }
+                crate::error::extend_violations(&mut violations, e.into_violations());
             }
             Err(Error::invalid_input(violations))
         }

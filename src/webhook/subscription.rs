@@ -56,6 +56,9 @@ pub struct Webhook {
 /// let header: whautomate::webhook::WebhookHeader = serde_json::from_str(r#"{"key":"x-hook-secret","value":"s3cret"}"#).unwrap();
 /// assert_eq!(header.value, "s3cret");
 /// assert_eq!(format!("{header:?}"), r#"WebhookHeader { key: "x-hook-secret", value: "[redacted]" }"#);
+/// // So a whole subscription's, as the API answers it.
+/// let webhook = whautomate::webhook::parse_webhook_response(200, r#"{"id":"wh1","webhookHeaders":[{"key":"x-hook-secret","value":"s3cret"}]}"#).unwrap();
+/// assert!(!format!("{webhook:?}").contains("s3cret"));
 /// ```
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -414,6 +414,7 @@ function check(rt, expected, result, names, hookNames) {
     // as certainly not sent (so retried, and `failed` in a sendMany).
     const wantUnreachable = UNREACHABLE_IN.has(rt) ? { code: "network", mayHaveBeenSent: false, retryable: true } : undefined;
     if (!isDeepStrictEqual(result.unreachable, wantUnreachable)) why.push(`a send to a port nothing listens on ended as ${JSON.stringify(result.unreachable)}`);
+    if (!isDeepStrictEqual(result.holes, { code: "invalid_input", field: "messages", violation: "too_many" })) why.push(`sendMany of 2^32 - 1 holes ended as ${JSON.stringify(result.holes)}`);
     // The host table (tests/fixtures/hosts.json), read by this runtime's `new URL()`.
     if (!Array.isArray(result.hosts) || result.hosts.length > 0) why.push(`host table: ${JSON.stringify(result.hosts)}`);
     // The number rule and errors' own violations, as this runtime's engine applies them.

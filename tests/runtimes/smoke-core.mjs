@@ -141,6 +141,10 @@ export async function smoke(sdk, { runtime, host, entry, closed }) {
     result.oversize = await oversize(sdk, host, runtime);
     result.cut = await cut(sdk, host, runtime);
     if (closed) result.unreachable = await unreachable(sdk, closed);
+    // An array whose length is not its contents: refused by its count, nothing built or sent.
+    const holes = [];
+    holes.length = 2 ** 32 - 1;
+    result.holes = await client.sendMany(holes).then(() => ({ ran: true }), (e) => ({ code: e.code, field: e.field, violation: e.violations?.[0]?.code }));
     result.hosts = hostTable(sdk);
     result.numbers = numberRule(sdk);
     result.ok = true;

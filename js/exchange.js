@@ -203,13 +203,14 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
 // reported as "invalid_response", never thrown past the driver. One message for every
 // such case (what exactly was wrong is the caller's fetch's business, and a test of it
 // finds it at once): the bytes of six were some 100 of the size budget.
-const UNUSABLE = ["invalid_response", "fetch resolved to something that is not a usable Response"];
+const UNUSABLE = ["invalid_response", "fetch resolved to no usable Response"];
 
 async function read(res, maxBytes) {
   let status, declared;
   try {
     if (res === null || typeof res !== "object") throw 0;
-    if (res.type === "opaqueredirect") throw ["redirect", "the server answered with a redirect"];
+    // (The kind alone: the engine words a redirect's error itself.)
+    if (res.type === "opaqueredirect") throw ["redirect", ""];
     if (res.redirected === true) throw ["followed_redirect", "fetch followed a redirect despite redirect: \"manual\""];
     status = res.status;
     if (!Number.isInteger(status)) throw 0;

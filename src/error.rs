@@ -255,7 +255,8 @@ impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error(Box::new(Details {
             code,
-            message: message.into(),
+            // What is logged: one line, whatever the text it quotes (see `one_line`).
+            message: crate::text::one_line(message.into()),
             status: None,
             violations: Vec::new(),
             body: None,
@@ -380,7 +381,7 @@ impl Error {
         // A redirect and a status no server sends keep their own message (why it was not
         // followed; that it is no HTTP status).
         if !(300..400).contains(&status) && d.code != ErrorCode::InvalidResponse {
-            d.message = crate::text!("HTTP ", status, ", body not read: ", detail);
+            d.message = crate::text::one_line(crate::text!("HTTP ", status, ", body not read: ", detail));
         }
         if (200..300).contains(&status) {
             d.code = ErrorCode::InvalidResponse;
@@ -850,6 +851,21 @@ mod tests {
         for (status, code) in cases {
             assert_eq!(Error::from_status(status, None, true).code(), code, "status {status}");
         }
+    }
+
+    /// Every way text the SDK did not write reaches a message: it is one line there, and
+    /// whole in the body.
+    #[test]
+    fn foreign_text_is_one_line_in_a_message() {
+        let body = "{\"message\":\"no\\nFAKE entry\\u001b[31m\"}";
+        let e = Error::from_status(400, Some(body.into()), true);
+        assert_eq!((e.message(), e.body()), ("no FAKE entry [31m", Some(body)));
+        let e = crate::engine::attempt::transport_error(crate::TransportError::Network("reset\r\nby peer".into()), true, true, 1);
+        assert_eq!(e.message(), "network error: reset  by peer");
+        let e = Error::body_not_read(502, "terminated: \u{2028}closed", false);
+        assert_eq!(e.message(), "HTTP 502, body not read: terminated:  closed");
+        let e = Error::invalid_input(vec![Violation::new("a\nb", "unknown_field", "an option is not \"a\nb\"")]);
+        assert_eq!(e.message(), "an option is not \"a b\"");
     }
 
     #[test]

@@ -120,7 +120,8 @@ export type WebhookBody = string | Uint8Array | ArrayBuffer | Record<string, unk
 
 /**
  * The event of a webhook delivery. Throws a `WhautomateError` (`invalid_input`, naming
- * the field) for a body that is no event, and nothing else.
+ * the field) for a body that is no event or is over 1 MiB (`too_long` on `body`, the
+ * bound the handlers answer 413 to), and nothing else.
  */
 export function parseWebhookEvent(body: WebhookBody): WebhookEvent;
 

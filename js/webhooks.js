@@ -30,14 +30,18 @@ function engine(call) {
 const decoder = () => new TextDecoder("utf-8", { ignoreBOM: true });
 const isBytes = (body) => body instanceof Uint8Array || body instanceof ArrayBuffer;
 
-// The body as text, and the object it came as (if it came parsed).
+// The body as text, and the object it came as (if it came parsed). No more of it than one
+// unit past the most the engine reads (it refuses a longer body, `too_long`, as an
+// endpoint answers 413): a huge body is neither decoded nor copied into the engine whole.
+// (A UTF-16 unit or a byte is at least a byte of UTF-8: what was cut is over the bound.)
 function bodyText(body) {
-  if (typeof body === "string") return { text: body };
-  if (isBytes(body)) return { text: decoder().decode(body) };
+  const cut = (text) => text.slice(0, maxBodyBytes() + 1);
+  if (typeof body === "string") return { text: cut(body) };
+  if (isBytes(body)) return { text: decoder().decode(new Uint8Array(body instanceof ArrayBuffer ? body : body.buffer, body.byteOffset || 0, Math.min(body.byteLength, maxBodyBytes() + 1))) };
   // Anything else goes to the engine as JSON, which refuses what is not an event object.
   // Plain JSON.stringify, not a message's markers: an event's fields are the sender's,
   // kept as JSON keeps them (NaN as null, a function left out), never a marker object.
-  return { text: encode(body, undefined, "body"), parsed: body };
+  return { text: cut(encode(body, undefined, "body")), parsed: body };
 }
 
 // The WebhookEvent: the engine's normalized event, plus `raw`, the object as received.

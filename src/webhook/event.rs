@@ -67,7 +67,16 @@ pub(crate) fn normalize_with_id(body: &str) -> Result<(String, String), Error> {
 /// reader do, and a lone surrogate escape read as U+FFFD (response mode of
 /// [`parse`]). `parse_event` keeps this tree as the event's `raw`, so that `raw` is the
 /// very object the event was read from, never a second reading that could differ.
+///
+/// A body over [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES) is refused unread
+/// (`invalid_input`, `too_long` on `body`): an endpoint answers 413 to it, and
+/// `parse_event` and the npm package's `parseWebhookEvent` refuse the same body alike, so
+/// that no code path reads a megabytes-long body into a tree.
 pub(crate) fn read_body(body: &str) -> Result<Value, Error> {
+    if body.len() > super::MAX_BODY_BYTES {
+        let message = crate::text!("the webhook body is longer than ", super::MAX_BODY_BYTES, " bytes, the most an endpoint reads");
+        return Err(Error::invalid_input(vec![Violation::new("body", crate::validate::codes::TOO_LONG, message)]));
+    }
     let body = body.strip_prefix('\u{feff}').unwrap_or(body);
     parse(body).map_err(|e| invalid("body", crate::text!("the webhook body is not JSON (", e.reason, ")")))
 }

@@ -266,7 +266,9 @@ impl<'de> Deserialize<'de> for WebhookMessage {
 ///
 /// # Errors
 ///
-/// `invalid_input` naming the field, as [`normalize`] reports it.
+/// `invalid_input` naming the field, as [`normalize`] reports it; `too_long` on `body`
+/// for a body over [`MAX_BODY_BYTES`](super::MAX_BODY_BYTES), which an endpoint refuses
+/// too (413).
 ///
 /// Bytes that are not UTF-8 read as U+FFFD, as `TextDecoder`, fetch's `text()` and the
 /// npm package's `parseWebhookEvent` read them: the same body gets the same verdict from
@@ -281,7 +283,10 @@ impl<'de> Deserialize<'de> for WebhookMessage {
 /// assert_eq!(event.contact.unwrap()["name"], "Jos\u{fffd}");
 /// ```
 pub fn parse_event(body: impl AsRef<[u8]>) -> Result<WebhookEvent, Error> {
-    let text = String::from_utf8_lossy(body.as_ref());
+    // No more than one byte past the most that is read (`read_body` refuses such a body):
+    // a huge body is not copied to be refused.
+    let bytes = body.as_ref();
+    let text = String::from_utf8_lossy(bytes.get(..=super::MAX_BODY_BYTES).unwrap_or(bytes));
     let text = &*text;
     // One reading of the body serves both the event and `raw`: a second one (by
     // `serde_json`, which refuses a byte order mark and a lone surrogate escape that the
@@ -328,6 +333,21 @@ fn to_serde(value: &crate::json::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The endpoint's bound, here too: a body of exactly `MAX_BODY_BYTES` is read, one byte
+    /// more is refused, and a far longer one is refused without being copied whole.
+    #[test]
+    fn a_body_over_the_endpoints_bound_is_refused() {
+        let event = r#"{"event":{"id":"e1","type":"contact_created"}}"#;
+        let at_bound = alloc::format!("{event}{}", " ".repeat(super::super::MAX_BODY_BYTES - event.len()));
+        assert_eq!(parse_event(&at_bound).unwrap().id, "e1");
+        for body in [alloc::format!("{at_bound} "), alloc::format!("{at_bound}{}", "x".repeat(50 << 20))] {
+            let e = parse_event(&body).unwrap_err();
+            assert_eq!((e.code().as_str(), e.field(), e.violations()[0].code), ("invalid_input", Some("body"), "too_long"), "{} bytes", body.len());
+            assert!(e.message().contains("1048576"), "{}", e.message());
+            assert_eq!(super::super::normalize(&body).unwrap_err().violations()[0].code, "too_long");
+        }
+    }
 
     /// `raw` is the crate reader's tree: U+FFFD for a lone surrogate, the last of a
     /// repeated key, every number as `serde_json` reads its text.

@@ -54,6 +54,25 @@ test("the vendor's example reads with its quirks normalized, unknown fields kept
   assert.equal(parseWebhookEvent(parsed).raw, parsed);
 });
 
+test("parseWebhookEvent refuses a body over the endpoint's 1 MB, in every form, as the endpoint answers 413", () => {
+  const MAX = 1 << 20;
+  const event = '{"event":{"id":"e1","type":"contact_created"}}';
+  const atBound = event + " ".repeat(MAX - event.length);
+  const bytes = new TextEncoder().encode(atBound);
+  // At the bound: read, whatever the form (a string, bytes, a Buffer inside a larger pool, an ArrayBuffer).
+  for (const body of [atBound, bytes, Buffer.from(atBound), bytes.buffer]) assert.equal(parseWebhookEvent(body).id, "e1");
+  const pooled = Buffer.concat([Buffer.from("xxxx"), Buffer.from(atBound + " "), Buffer.from("yyyy")]).subarray(4, 4 + MAX + 1);
+  // A byte or a character over it, or far over it (64 MB), or an object whose JSON is: too_long on body.
+  const huge = "x".repeat(64 << 20);
+  const over = [atBound + " ", new TextEncoder().encode(atBound + " "), pooled, new TextEncoder().encode(atBound + " ").buffer, atBound.slice(0, -1) + "é",
+    event + huge, { event: { id: "e1", type: "contact_created" }, pad: "x".repeat(MAX) }];
+  for (const body of over) {
+    const e = invalidInput(() => parseWebhookEvent(body), "body");
+    assert.equal(e.violations[0].code, "too_long", e.message);
+    assert.match(e.message, /1048576/);
+  }
+});
+
 test("contact and client events, unknown types, numeric ids", () => {
   const contact = parseWebhookEvent({ event: { id: "e1", type: "contact_created", timeStamp: 1700000000000 }, contact: { id: "c1", name: "Pat" } });
   assert.deepEqual([contact.type, contact.direction, contact.occurredAt, contact.contact], ["contact_created", undefined, "1700000000000", { id: "c1", name: "Pat" }]);

@@ -84,9 +84,35 @@ export async function webhook(x, client, op, call, given) {
   if (made === x.protocol.ERROR) throw new client.WhautomateError(x.failure());
   const { method, url, call: kind, headers, secret } = JSON.parse(x.outA());
   const body = x.outB();
-  const result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, undefined, parser(x, client, op));
+  let result;
+  try {
+    result = await client.call(x.protocol.CALLS[kind], method, headers, url, body === "" ? undefined : body, given ? given.signal : undefined, undefined, parser(x, client, op));
+  } catch (e) {
+    throw redacted(x, client, call, e);
+  }
   // (A delete resolves to nothing, whatever its answer held.)
   return secret ? { webhook: result, secret } : op === "delete" ? undefined : result;
+}
+
+// The error of a `client.webhooks` call, its every text without the call's delivery header
+// values (the engine's `redact_call`: a server that echoes the request, a 400 quoting the
+// body it refused, must not put a delivery's shared secret into an error). The same error
+// when there is nothing to take out; a body that was JSON stays parsed.
+function redacted(x, client, call, e) {
+  if (!(e instanceof client.WhautomateError)) return e;
+  let changed = false;
+  const clean = (text) => {
+    if (typeof text !== "string" || text === "" || x.wasm.redactCall(...x.put(client.scope, call, text)) === x.protocol.ERROR) return text;
+    const out = x.outA();
+    changed ||= out !== text;
+    return out;
+  };
+  const fields = e.toJSON();
+  fields.message = clean(fields.message);
+  fields.field = clean(fields.field);
+  fields.violations = fields.violations.map((v) => ({ ...v, field: clean(v.field), message: clean(v.message) }));
+  if (fields.body !== undefined) fields.body = clean(typeof fields.body === "string" ? fields.body : JSON.stringify(fields.body));
+  return changed ? new client.WhautomateError(fields) : e;
 }
 
 /**

@@ -76,6 +76,38 @@ fn bad_subscriptions_are_refused_before_anything_is_sent() {
     assert!(client.transport().requests().is_empty());
 }
 
+/// A server that echoes the request in its error (a 400 quoting the body it refused, a 200
+/// that is no subscription, a failure's text) makes no delivery header's value appear in
+/// the error of a create or an update; nor does a subscription's `Debug` show one kept in
+/// `extra` (`webhookHeaders` of an unexpected shape).
+#[test]
+fn a_delivery_secret_echoed_back_appears_in_no_error_and_no_debug_output() {
+    let client = Client::with_transport(ClientOptions::new("sk_test"), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+    let echo = r#"{"message":"webhookHeaders[0].value s3cret is not allowed","input":{"webhookHeaders":[{"key":"X-Hook-Secret","value":"s3cret"}]}}"#;
+    client.transport().push_status(400, echo);
+    client.transport().push_status(200, r#"{"error":"no","value":"s3cret"}"#);
+    client.transport().push_status(422, echo);
+    let hooks = client.webhooks();
+    let errors = [
+        futures_executor::block_on(hooks.create(&input("https://example.com/h"))).unwrap_err(),
+        futures_executor::block_on(hooks.create(&input("https://example.com/h"))).unwrap_err(),
+        futures_executor::block_on(hooks.update("wh1", &input("https://example.com/h"))).unwrap_err(),
+    ];
+    for e in &errors {
+        for shown in [format!("{e:?}"), e.to_string(), e.body().unwrap_or_default().to_owned()] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
+        assert!(e.body().unwrap().contains("[redacted]"), "{e:?}");
+    }
+    assert_eq!(errors[0].message(), "webhookHeaders[0].value [redacted] is not allowed");
+    for body in [r#"[{"id":"wh1","webhookHeaders":{"x-hook-secret":"s3cret"}}]"#, r#"[{"id":"wh1","webhookHeaders":[{"key":"x-hook-secret","value":"s3cret"},{"key":"x","value":null}]}]"#] {
+        client.transport().push_status(200, body);
+        let list = futures_executor::block_on(hooks.list(None, None)).unwrap();
+        let shown = format!("{list:?}");
+        assert!(!shown.contains("s3cret") && shown.contains("webhookHeaders"), "{shown}");
+    }
+}
+
 #[tokio::test]
 async fn a_change_that_may_have_been_applied_is_never_resent() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

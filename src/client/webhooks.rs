@@ -59,8 +59,9 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     /// [`prepare_webhook_create`]); otherwise as for sends, with `may_have_been_sent`.
     pub async fn create(&self, input: &WebhookInput) -> Result<Webhook, Error> {
         let req = prepare_webhook_create(input, self.base(), self.key())?;
-        let (status, body) = self.call(&req).await?;
-        parse_webhook_response(status, &body).map_err(|e| self.client.redact(e))
+        // Its errors without the input's header values (see `WebhookInput::redact`).
+        let (status, body) = self.call(&req).await.map_err(|e| input.redact(e))?;
+        parse_webhook_response(status, &body).map_err(|e| input.redact(self.client.redact(e)))
     }
 
     /// A new subscription whose deliveries carry a secret the SDK generates (see
@@ -101,8 +102,8 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     /// As [`Webhooks::create`]; `not_found` for an unknown id.
     pub async fn update(&self, id: &str, input: &WebhookInput) -> Result<Webhook, Error> {
         let req = prepare_webhook_update(id, input, self.base(), self.key())?;
-        let (status, body) = self.call(&req).await?;
-        parse_webhook_response(status, &body).map_err(|e| self.client.redact(e))
+        let (status, body) = self.call(&req).await.map_err(|e| input.redact(e))?;
+        parse_webhook_response(status, &body).map_err(|e| input.redact(self.client.redact(e)))
     }
 
     /// Removes a subscription (`DELETE /v1/webhooks/{id}`, inferred from the vendor's

@@ -157,17 +157,8 @@ pub struct WebhookRequest {
 /// assert!(req.body.unwrap().contains(&format!(r#"{{"key":"X-Hook-Secret","value":"{}"}}"#, "07".repeat(32))));
 /// ```
 pub fn webhook_request(args: &Value, base: &BaseUrl, server_url_read: &str) -> Result<Asked<(WebhookRequest, Call)>, Error> {
-    let call: JsCall = from_value(args)?;
+    let (call, input, secret) = read_call(args)?;
     let id = call.id.as_deref().unwrap_or_default();
-    let mut input = call.input.map(|i| i.0).unwrap_or_default();
-    let mut secret = None;
-    if call.op == "createWithSecret" {
-        let name = call.header.as_deref().unwrap_or_default();
-        let random: Vec<u8> = call.random.unwrap_or_default().into_iter().filter_map(|b| u8::try_from(b).ok()).collect();
-        let made = WebhookSecret::from_random(name, &random).map_err(named_header)?;
-        input = input.with_secret(&made)?;
-        secret = Some(made);
-    }
     // A `serverUrl` is judged as the driver's `new URL()` read it: asked for first. (Only
     // the calls with a body carry an input.)
     let server_url = match input.server_url_text() {
@@ -191,6 +182,45 @@ pub fn webhook_request(args: &Value, base: &BaseUrl, server_url_read: &str) -> R
     let made = made?;
     let headers = made.header_set();
     Ok(Asked::Done((WebhookRequest { method: made.method, url: made.url, body: made.body, headers, secret }, kind)))
+}
+
+/// The call `args`, its input with the secret a `createWithSecret` makes of its random
+/// bytes among the headers, and that secret.
+fn read_call(args: &Value) -> Result<(JsCall, WebhookInput, Option<WebhookSecret>), Error> {
+    let mut call: JsCall = from_value(args)?;
+    let mut input = call.input.take().map(|i| i.0).unwrap_or_default();
+    let mut secret = None;
+    if call.op == "createWithSecret" {
+        let name = call.header.as_deref().unwrap_or_default();
+        let random: Vec<u8> = call.random.take().unwrap_or_default().into_iter().filter_map(|b| u8::try_from(b).ok()).collect();
+        let made = WebhookSecret::from_random(name, &random).map_err(named_header)?;
+        input = input.with_secret(&made)?;
+        secret = Some(made);
+    }
+    Ok((call, input, secret))
+}
+
+/// `text` (a part of a `client.webhooks` call's error: its message, a violation's field or
+/// sentence, its body) without the call's delivery header values: its input's, and the
+/// secret a `createWithSecret` made. A server that echoes the request in its error (a 400
+/// quoting the body it refused) must not put a delivery's shared secret into an error, as
+/// it must not put the API key there ([`WebhookInput::redact`], the Rust client's).
+/// Unchanged for a call that carries none.
+///
+/// ```
+/// use whautomate::__js::js_webhooks::redact_call;
+/// use whautomate::__js::json::tape::read_input as doc;
+/// let call = r#"o2:s2:ops6:creates5:inputo1:s7:headerso1:s13:X-Hook-Secrets7:whsec_1"#;
+/// assert_eq!(redact_call(&doc(call).unwrap(), r#"{"echo":"whsec_1"}"#), r#"{"echo":"[redacted]"}"#);
+/// ```
+#[must_use]
+pub fn redact_call(args: &Value, text: &str) -> String {
+    let error = Error::new(crate::ErrorCode::InvalidResponse, "").with_body(Some(text.to_owned()));
+    let redacted = match read_call(args) {
+        Ok((_, input, _)) => input.redact(error),
+        Err(_) => error,
+    };
+    redacted.body().unwrap_or_default().to_owned()
 }
 
 /// A secret's name is `createWithSecret`'s second argument, `header`: its violations say so.

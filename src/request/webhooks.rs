@@ -104,6 +104,21 @@ impl WebhookInput {
         with_secret.headers.push((secret.name().into(), secret.value().into()));
         Ok(with_secret)
     }
+
+    /// `error` without this input's header values (see [`Error::redact`]): a server that
+    /// echoes the request in its error (a 400 quoting the body it refused) must not make a
+    /// delivery's shared secret appear in it, as it must not make the API key appear.
+    ///
+    /// ```
+    /// use whautomate::{request::WebhookInput, Error};
+    /// let input = WebhookInput { headers: vec![("X-Hook-Secret".into(), "whsec_1".into())], ..Default::default() };
+    /// let echo = Error::from_status(400, Some(r#"{"message":"bad input","input":{"webhookHeaders":[{"key":"X-Hook-Secret","value":"whsec_1"}]}}"#.into()), true);
+    /// assert!(!format!("{:?}", input.redact(echo)).contains("whsec_1"));
+    /// ```
+    #[must_use]
+    pub fn redact(&self, error: Error) -> Error {
+        self.headers.iter().filter(|(_, value)| !value.is_empty()).fold(error, |error, (_, value)| error.redact(value))
+    }
 }
 
 /// `POST {base}/webhooks`: a new subscription.

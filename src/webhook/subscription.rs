@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 /// let webhook = whautomate::webhook::parse_webhook_response(200, body).unwrap();
 /// assert_eq!((webhook.id.as_str(), webhook.webhook_headers[0].key.as_str()), ("wh1", "X-Hook-Secret"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Webhook {
@@ -46,6 +46,33 @@ pub struct Webhook {
     /// Fields the SDK does not know, as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// The fields, with the headers' values redacted (see [`WebhookHeader`]) and only the
+/// names of `extra`'s members: a field the SDK does not know, or a known one of another
+/// shape (`webhookHeaders` as an object, or with a header whose value is no string), may
+/// hold a delivery's secret as well.
+///
+/// ```
+/// let body = r#"{"id":"wh1","webhookHeaders":{"x-hook-secret":"s3cret"},"note":"hi"}"#;
+/// let webhook = whautomate::webhook::parse_webhook_response(200, body).unwrap();
+/// let shown = format!("{webhook:?}");
+/// assert!(!shown.contains("s3cret") && shown.contains("webhookHeaders") && shown.contains("note"));
+/// ```
+impl core::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("active", &self.active)
+            .field("server_url", &self.server_url)
+            .field("webhook_headers", &self.webhook_headers)
+            .field("events", &self.events)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("extra", &self.extra.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// One header of a subscription's `webhookHeaders`. Its `Debug` shows the name and never

@@ -165,6 +165,51 @@ test("the API key never shows in a webhooks error", async () => {
   }
 });
 
+test("a delivery secret echoed back (a 400 quoting the request, a 200 that is no subscription) shows in no webhooks error", async () => {
+  const answers = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const [status, echo] = answers.shift();
+      res.statusCode = status;
+      res.setHeader("content-type", "application/json");
+      res.end(echo(JSON.parse(body)));
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const c = new Whautomate({ apiKey: KEY, host: `http://127.0.0.1:${server.address().port}`, rateLimit: false, retry: { maxRetries: 0 } });
+    const valueOf = (sent) => sent.webhookHeaders.find((h) => h.key.toLowerCase().startsWith("x-")).value;
+    const quoting = (sent) => JSON.stringify({ message: `header value ${valueOf(sent)} is not allowed`, input: sent });
+    const errors = [];
+    for (const [status, echo, call] of [
+      [400, quoting, () => c.webhooks.create(input)],
+      [200, (sent) => JSON.stringify({ error: "no", echo: valueOf(sent) }), () => c.webhooks.update("wh_1", input)],
+      [422, (sent) => `<p>${valueOf(sent)}</p>`, () => c.webhooks.create(input)],
+    ]) {
+      answers.push([status, echo]);
+      errors.push(await rejection(call()));
+    }
+    let made;
+    answers.push([400, (sent) => ((made = valueOf(sent)), quoting(sent))]);
+    errors.push(await rejection(c.webhooks.createWithSecret({ ...input, headers: {} }, "X-Whautomate-Secret")));
+    for (const e of errors) {
+      assert.ok(e instanceof WhautomateError);
+      const shown = JSON.stringify(e) + String(e.stack) + e.message;
+      for (const secret of ["s3cret", made]) assert.ok(!shown.includes(secret), shown);
+      assert.ok(shown.includes("[redacted]"), shown);
+    }
+    assert.equal(errors[0].message, "header value [redacted] is not allowed");
+    assert.equal(errors[0].body.input.webhookHeaders[0].value, "[redacted]");
+    assert.equal(errors[0].body.input.name, "inbox");
+    assert.deepEqual([errors[0].code, errors[1].code, errors[2].code], ["bad_request", "invalid_response", "http_error"]);
+    assert.ok(errors[1].mayHaveBeenSent);
+  } finally {
+    server.close();
+  }
+});
+
 test("createWithSecret: the SDK's secret is sent as the delivery header and lets the delivery in", async () => {
   const { createWebhookHandler } = await import("../../pkg/webhooks-node.mjs");
   const c = client();

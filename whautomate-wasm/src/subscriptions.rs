@@ -9,7 +9,7 @@ use crate::prelude::*;
 
 use crate::abi::engine;
 use crate::scope::with_scope;
-use whautomate::__js::js_webhooks::webhook_request;
+use whautomate::__js::js_webhooks::{redact_call, webhook_request};
 use whautomate::__js::json::ObjectWriter;
 use whautomate::__js::url_read::Asked;
 use wasm_bindgen::prelude::*;
@@ -48,4 +48,16 @@ pub fn webhook_request_export(client_len: u32, call_len: u32, read_len: u32) -> 
         (out, req.body.unwrap_or_default())
     });
     engine.publish(outputs)
+}
+
+/// A part of a `client.webhooks` call's error (`text_len` bytes after the client and the
+/// call, as [`webhook_request_export`] takes them) without the call's delivery header
+/// values ([`redact_call`]), as the output. Returns 0, or [`ERROR`](crate::abi::ERROR) for
+/// an input the engine cannot read.
+#[wasm_bindgen(js_name = redactCall)]
+pub fn redact_call_export(client_len: u32, call_len: u32, text_len: u32) -> f64 {
+    let engine = engine();
+    let (call_at, text_at) = (client_len as usize, client_len as usize + call_len as usize);
+    let redacted = with_scope(engine, client_len as usize, |_| Ok(redact_call(&engine.value(call_at, call_len as usize)?, engine.text(text_at, text_len as usize))));
+    engine.publish(redacted.map(|text| (text, String::new())))
 }

@@ -202,7 +202,7 @@ function textOf(chunks, total) {
  * `createWebhookHandler({ secret?, onEvent, onError?, dedupe? })`: a fetch-style handler,
  * `(request: Request) => Promise<Response>`, for Workers, Deno, Bun and any server that
  * speaks `Request`. 200 handled or a duplicate `event.id`; 401 wrong or missing secret;
- * 400 a body that is no event; 405 not a POST; 413 a body over 1 MB (not read past it);
+ * 400 a body that is no event; 405 not a POST; 413 a body over 1 MiB (not read past it);
  * 500 onEvent failed (the event is not remembered, so the sender's retry is handled).
  */
 export function createWebhookHandler(options) {
@@ -274,14 +274,22 @@ export function createWebhookListener(options) {
       return { text: await readNode(req, limit) };
     };
     const send = (answer) => {
-      // After a 413 the unread rest of the body is not taken: over HTTP/1 the connection
-      // closes; over HTTP/2, which has no such header (Node warns of one), the stream is
-      // reset once the answer is out. (CANCEL, 8: with NO_ERROR, which RFC 9113 §8.1
-      // names for this, Node's own HTTP/2 client never closed its side.)
-      const over = answer.status === 413;
-      const http1 = req.httpVersionMajor < 2;
-      res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...answer.headers, ...(over && http1 ? { connection: "close" } : {}) });
-      res.end(answer.reason, over && !http1 ? () => res.stream?.close(8) : undefined);
+      // An answer already given (a timeout middleware's 503 while onEvent ran) leaves
+      // nothing to write, and writing must never throw at the server: Node and Deno end
+      // the process on the unhandled rejection.
+      try {
+        if (res.headersSent || res.writableEnded) return;
+        // The engine's `connection: close` (a refusal that may leave the body unread): over
+        // HTTP/1 the header; over HTTP/2, which has no such header (Node warns of one),
+        // the stream reset once the answer is out. (CANCEL, 8: with NO_ERROR, which RFC
+        // 9113 §8.1 names for this, Node's own HTTP/2 client never closed its side.)
+        const { connection, ...headers } = answer.headers;
+        const http2 = req.httpVersionMajor >= 2;
+        res.writeHead(answer.status, { "content-type": "text/plain; charset=utf-8", ...headers, ...(connection && !http2 ? { connection } : {}) });
+        res.end(answer.reason, connection && http2 ? () => res.stream?.close(8) : undefined);
+      } catch {
+        /* the response is the server's to finish */
+      }
     };
     deliver(state, { method: req.method, header, read }).then(send, () => send(driverFailed));
   };

@@ -77,11 +77,16 @@ pub enum Reception {
 }
 
 impl Reception {
-    /// The headers to answer with besides the status: `Allow: POST` on a 405.
+    /// The headers to answer with besides the status: `Allow: POST` on a 405, and
+    /// `Connection: close` on a refusal that may leave the body unread (405, 401, 413): a
+    /// server that kept the connection would read whatever the sender goes on sending, to
+    /// discard it (gigabytes, measured, from one client that never stops), where closing
+    /// ends it. (An HTTP/2 driver closes the stream instead: the header has no place there.)
     #[must_use]
     pub fn headers(&self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Reception::Answer { status: 405, .. } => &[("allow", "POST")],
+            Reception::Answer { status: 405, .. } => &[("allow", "POST"), ("connection", "close")],
+            Reception::Answer { status: 401 | 413, .. } => &[("connection", "close")],
             _ => &[],
         }
     }
@@ -330,6 +335,14 @@ impl Receiver {
             }
             _ => {}
         }
+        // Handlings that never settled (a Worker request cancelled mid-`onEvent`, a hung
+        // promise) are let go once they are past the limit, as a new delivery of one would
+        // be: their marks must not pile up for good (measured: 50,000 never settled took
+        // 14 MB of the .wasm's memory, which it keeps). Swept when the marks reach the
+        // dedupe size, so at most that many are kept past the limit.
+        if self.in_flight.len() >= self.dedupe_size {
+            self.in_flight.retain(|_, since| now_ms.saturating_sub(*since) < IN_FLIGHT_LIMIT_MS);
+        }
         self.in_flight.insert(id.clone(), now_ms);
         Reception::Handle { id, event, since: now_ms }
     }
@@ -337,7 +350,7 @@ impl Receiver {
     /// The answer to a body the driver stopped reading at [`MAX_BODY_BYTES`].
     #[must_use]
     pub fn too_large(&self) -> Reception {
-        answer(413, "the body is over 1 MB")
+        answer(413, "the body is over 1 MiB (1048576 bytes)")
     }
 
     /// How the handling of event `id` that began at `since` ended; returns the status to
@@ -401,4 +414,51 @@ pub fn secret_matches(given: Option<&str>, expected: &str) -> bool {
 
 fn answer(status: u16, reason: impl Into<String>) -> Reception {
     Reception::Answer { status, reason: reason.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(id: &str) -> String {
+        crate::text!(r#"{"event":{"id":""#, id, r#"","type":"contact_created"}}"#)
+    }
+
+    /// Handlings that never settle are let go once past the limit, when the marks reach
+    /// the dedupe size: they do not pile up. Recent ones are kept (their redelivery is
+    /// still 503), and a late settle of one let go still remembers its event.
+    #[test]
+    fn marks_of_handlings_that_never_settle_do_not_pile_up() {
+        let mut receiver = Receiver::new(3);
+        for id in ["a", "b", "c"] {
+            assert!(matches!(receiver.receive(None, &delivery(id), 0), Reception::Handle { .. }));
+        }
+        // Within the limit: kept, whatever their number.
+        assert!(matches!(receiver.receive(None, &delivery("d"), 1_000), Reception::Handle { .. }));
+        assert_eq!(receiver.in_flight.len(), 4);
+        assert!(matches!(receiver.receive(None, &delivery("a"), 2_000), Reception::Answer { status: 503, .. }));
+        // Past it: the three abandoned ones go, "d" (1 s younger) stays.
+        assert!(matches!(receiver.receive(None, &delivery("e"), IN_FLIGHT_LIMIT_MS + 500), Reception::Handle { .. }));
+        assert_eq!(receiver.in_flight.keys().map(String::as_str).collect::<Vec<_>>(), ["d", "e"]);
+        assert_eq!(receiver.settle("b", 0, true), 200);
+        assert!(matches!(receiver.receive(None, &delivery("b"), IN_FLIGHT_LIMIT_MS + 600), Reception::Answer { status: 200, .. }));
+        // Many never settled, spread over time: the marks stay near the dedupe size.
+        let mut receiver = Receiver::new(100);
+        for i in 0..10_000u64 {
+            let _ = receiver.receive(None, &delivery(&crate::text!("ev", i)), i * 100);
+        }
+        assert!(receiver.in_flight.len() <= 700, "{}", receiver.in_flight.len());
+    }
+
+    /// A refusal that may leave the body unread closes the connection.
+    #[test]
+    fn refusals_close_the_connection() {
+        let receiver = Receiver::new(1).with_secret(WebhookSecret::new("x-s", "s3cret").unwrap());
+        for (method, secret, length, status) in [("GET", Some("s3cret"), None, 405), ("POST", None, None, 401), ("POST", Some("s3cret"), Some(2 << 20), 413)] {
+            let answer = receiver.screen(method, secret, length).unwrap();
+            assert!(matches!(answer, Reception::Answer { status: s, .. } if s == status));
+            assert!(answer.headers().contains(&("connection", "close")), "{status}");
+        }
+        assert!(answer(400, "bad").headers().is_empty());
+    }
 }

@@ -244,6 +244,68 @@ async function serve(listener, before) {
   return { url: `http://127.0.0.1:${server.address().port}/hooks`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
+test("createWebhookListener after a middleware that answered first (a timeout's 503) writes nothing and throws nothing", async () => {
+  const rejections = [];
+  const onRejection = (e) => rejections.push(e);
+  process.on("unhandledRejection", onRejection);
+  let settle;
+  const handled = new Promise((ok) => (settle = ok));
+  const timeout = (req, res, next) => {
+    setTimeout(() => res.writeHead(503).end("timed out"), 50);
+    next();
+  };
+  const server = await serve(createWebhookListener({ onEvent: () => new Promise((ok) => setTimeout(() => (ok(), setTimeout(settle, 50)), 200)) }), timeout);
+  try {
+    const response = await fetch(server.url, { method: "POST", body: delivery("late1") });
+    assert.equal(response.status, 503);
+    await handled;
+    await new Promise((ok) => setTimeout(ok, 50));
+    assert.deepEqual(rejections, []);
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    await server.close();
+  }
+});
+
+test("a refusal that leaves the body unread closes the connection: the sender's endless body is not taken in", async () => {
+  const { connect } = await import("node:net");
+  const server = await serve(createWebhookListener({ secret: SECRET, onEvent() {} }));
+  try {
+    const { port } = new URL(server.url);
+    for (const [method, secret] of [["POST", "wrong"], ["PUT", SECRET.value]]) {
+      // A chunked body that never ends: the answer comes, then the server closes.
+      const socket = connect(Number(port), "127.0.0.1");
+      let answer = "";
+      socket.on("data", (d) => (answer += d));
+      let isClosed = false;
+      const closed = new Promise((ok) => socket.on("close", () => ok((isClosed = true))));
+      socket.on("error", () => {});
+      socket.write(`${method} /hooks HTTP/1.1\r\nhost: x\r\nx-hook-secret: ${secret}\r\ntransfer-encoding: chunked\r\n\r\n`);
+      const chunk = `10000\r\n${"x".repeat(0x10000)}\r\n`;
+      let sent = 0;
+      const pump = setInterval(() => { if (!socket.destroyed && sent < 4096) { socket.write(chunk); sent++; } }, 1);
+      // Closed, or 256 MiB taken in without closing (the defect: the test fails, not hangs).
+      let watch;
+      await Promise.race([closed, new Promise((ok) => (watch = setInterval(() => sent >= 4096 && ok(), 10)))]);
+      clearInterval(watch);
+      clearInterval(pump);
+      socket.destroy();
+      assert.match(answer, /^HTTP\/1\.1 (401|405)/);
+      assert.match(answer, /connection: close/i);
+      assert.ok(isClosed && sent < 4096, `the server took ${sent} chunks of 64 KiB and never closed`);
+    }
+  } finally {
+    await server.close();
+  }
+  // The fetch-style handler says the same, for the server that runs it.
+  const handler = createWebhookHandler({ secret: SECRET, onEvent() {} });
+  for (const init of [{ method: "POST", body: "{}" }, { method: "GET" }]) {
+    const response = await handler(new Request("http://127.0.0.1/hooks", init));
+    assert.equal(response.headers.get("connection"), "close", String(response.status));
+  }
+  assert.equal((await handler(new Request("http://127.0.0.1/hooks", { method: "POST", body: "{}", headers: { "x-hook-secret": SECRET.value } }))).headers.get("connection"), null);
+});
+
 test("createWebhookListener behind node:http: every answer of the contract, and nothing logged", async (t) => {
   const logged = [];
   for (const level of ["log", "info", "warn", "error", "debug"]) t.mock.method(console, level, (...args) => logged.push(args));

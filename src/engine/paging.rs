@@ -131,9 +131,15 @@ impl HistoryPager {
     /// assert_eq!((e.code().as_str(), pager.next_page()), ("invalid_response", None));
     /// ```
     pub fn record_page(&mut self, len: usize, first_id: Option<&str>, last_id: Option<&str>) -> Result<bool, Error> {
+        self.judge_page(len, first_id, last_id, false)
+    }
+
+    /// [`HistoryPager::record_page`]; `stale`: every message of the page was handed out
+    /// already, which is no progress either, whatever its ends.
+    fn judge_page(&mut self, len: usize, first_id: Option<&str>, last_id: Option<&str>, stale: bool) -> Result<bool, Error> {
         let page = self.next_page;
         let ends = first_id.zip(last_id).map(|(first, last)| (first.to_owned(), last.to_owned()));
-        let repeated = len > 0 && ends.is_some() && ends == self.last_ends;
+        let repeated = len > 0 && (stale || (ends.is_some() && ends == self.last_ends));
         self.last_ends = ends;
         self.repeats = if repeated { self.repeats + 1 } else { 0 };
         if self.repeats >= REPEATS_LIMIT {
@@ -157,7 +163,10 @@ impl HistoryPager {
     /// before is left out whole. `first` and `last` are the keys of its first and last
     /// messages, as for `record_page`: their ids, or for a message without one a text
     /// the driver makes of it whole (its JSON), so that a server that does not page is
-    /// told even when its messages have no ids.
+    /// told even when its messages have no ids. A page all of whose messages were handed
+    /// out already counts as a repeat too, whatever its ends: a server that answers page
+    /// after page with the same two or three pages in turn (A, B, A, B...) ends the walk as
+    /// one that repeats a single page does, where it went on for good, handing out nothing.
     ///
     /// # Errors
     ///
@@ -174,7 +183,8 @@ impl HistoryPager {
     pub fn record_ids(&mut self, ids: &[Option<&str>], first: Option<&str>, last: Option<&str>) -> Result<Vec<usize>, Error> {
         // (Loops rather than iterator chains: 1 KB less of the extras' .wasm.)
         let mut skip = Vec::new();
-        let repeated = !self.record_page(ids.len(), first, last)?;
+        let stale = ids.iter().all(|id| id.is_some_and(|id| self.handed_out.iter().any(|done| done.contains(id))));
+        let repeated = !self.judge_page(ids.len(), first, last, stale)?;
         let mut page = Vec::new();
         for (at, id) in ids.iter().enumerate() {
             match id {
@@ -333,6 +343,35 @@ mod tests {
         // Half a page arrived: the second page begins with the first page's last half.
         let second = ids(50_000);
         assert_eq!(p.record_ids(&second, second[0], second[99_999]).unwrap(), (0..50_000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_server_that_answers_two_or_three_pages_in_turn_ends_the_walk() {
+        for period in [2usize, 3] {
+            let mut p = pager(None, Some(2));
+            let pages: Vec<[String; 2]> = (0..period).map(|i| [crate::text!("m", 2 * i), crate::text!("m", 2 * i + 1)]).collect();
+            let mut handed_out = 0;
+            let mut error = None;
+            for n in 0..20 {
+                let [a, b] = &pages[n % period];
+                match p.record_ids(&[Some(a), Some(b)], Some(a), Some(b)) {
+                    Ok(skip) => handed_out += 2 - skip.len(),
+                    Err(e) => {
+                        error = Some((n, e));
+                        break;
+                    }
+                }
+            }
+            let (at, e) = error.expect("the walk must end");
+            assert_eq!((e.code(), at, handed_out), (ErrorCode::InvalidResponse, period + 2, 2 * period), "period {period}");
+            assert!(p.is_done());
+        }
+        // A page that only shares some messages with those handed out is progress.
+        let mut p = pager(None, Some(3));
+        assert!(p.record_ids(&[Some("m9"), Some("m8"), Some("m7")], Some("m9"), Some("m7")).unwrap().is_empty());
+        assert_eq!(p.record_ids(&[Some("m8"), Some("m7"), Some("m6")], Some("m8"), Some("m6")).unwrap(), [0, 1]);
+        assert_eq!(p.record_ids(&[Some("m6"), Some("m5"), Some("m4")], Some("m6"), Some("m4")).unwrap(), [0]);
+        assert!(!p.is_done());
     }
 
     #[test]

@@ -386,7 +386,9 @@ test("iterate() over a server that does not page, its messages without ids: the 
 });
 
 test("iterate() over a server that does not page (it answers every page alike) stops with invalid_response, never loops, never repeats a message", async () => {
-  for (const pageOf of [() => 1, (page) => Math.min(page, 3)]) {
+  // Every page alike; the last one repeated; two or three pages in turn (A, B, A, B...,
+  // which went on for good, handing out nothing after the first round).
+  for (const pageOf of [() => 1, (page) => Math.min(page, 3), (page) => 1 + (page % 2), (page) => 1 + (page % 3)]) {
     let requests = 0;
     const fetch = (url) => {
       requests++;

@@ -123,7 +123,7 @@ const autoReply :Workerd.Worker = (
     (name = "worker.js", esModule = embed "out/worker.js"),
     ${wasmModules.join(",\n    ")},
   ],
-  compatibilityDate = "2025-01-01",
+  compatibilityDate = "2025-06-01",
   bindings = [
     (name = "WEBHOOK_SECRET", text = "${SECRET}"),
     (name = "WHAUTOMATE_API_KEY", text = "${KEY}"),

@@ -49,7 +49,7 @@ before(async () => {
   copyFileSync(WORKER, join(work, "proxy.mjs"));
   const worker = (host) => `(
     modules = [(name = "proxy.mjs", esModule = embed "proxy.mjs")],
-    compatibilityDate = "2025-01-01",
+    compatibilityDate = "2025-06-01",
     bindings = [
       (name = "WHAUTOMATE_API_KEY", text = "${SECRET}"),
       (name = "WHAUTOMATE_HOST", text = "${host}"),

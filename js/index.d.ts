@@ -106,16 +106,16 @@ export type ErrorCode =
 export class WhautomateError extends Error {
   readonly name: "WhautomateError";
   readonly code: ErrorCode;
-  /** HTTP status, when a response arrived. */
-  readonly status?: number;
+  /** HTTP status, when a response arrived (own property, `undefined` when none did). */
+  readonly status?: number | undefined;
   /**
    * Every broken rule, for `invalid_input`: the first 100, then one last entry with code
    * `too_many` (and field `""`) when more were found.
    */
   readonly violations: Violation[];
-  /** The first violation's field path, e.g. `elements[2].buttons[0].title`. */
-  readonly field?: string;
-  /** The server's error body, parsed when it is JSON. */
+  /** The first violation's field path, e.g. `elements[2].buttons[0].title` (own property, `undefined` when none). */
+  readonly field?: string | undefined;
+  /** The server's error body, parsed when it is JSON (own property, `undefined` when none). */
   readonly body?: unknown;
   /** Safe to send again without risking a duplicate. */
   readonly retryable: boolean;
@@ -139,6 +139,22 @@ export class WhautomateError extends Error {
     mayHaveBeenSent?: boolean | undefined;
     retryAfterMs?: number | undefined;
   });
+  /**
+   * What `JSON.stringify(error)` writes (a log line): `name`, `code`, `message` first,
+   * then the other fields; never the API key, which no error holds.
+   */
+  toJSON(): {
+    name: "WhautomateError";
+    code: ErrorCode;
+    message: string;
+    status?: number | undefined;
+    violations: Violation[];
+    field?: string | undefined;
+    body?: unknown;
+    retryable: boolean;
+    mayHaveBeenSent: boolean;
+    retryAfterMs?: number;
+  };
 }
 
 export interface WhautomateOptions {
@@ -174,7 +190,9 @@ export interface WhautomateOptions {
   /**
    * A fetch to use instead of the global one. `init.signal`, one per request, fires when
    * the request is to be cancelled (its timeout or the call's `signal`). `init.redirect` is
-   * `"manual"`: a redirect must not be followed (the key would go with it).
+   * `"manual"`: a redirect must not be followed (the key would go with it). `init` has no
+   * prototype (an option set on `Object.prototype` cannot reach fetch): `init.hasOwnProperty`
+   * is undefined; use `Object.hasOwn(init, …)`.
    */
   fetch?: ((input: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; redirect: "manual" }) => Promise<Response>) | undefined;
 }

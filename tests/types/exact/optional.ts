@@ -27,6 +27,12 @@ void client.messages.list("c", { page: undefined, limit: 50, searchText: undefin
 void client.webhooks.update("w", { name: "n", active: undefined });
 void validate(message).map((v) => v.field);
 void new WhautomateError({ code: "timeout", message: "m", status: undefined });
+// What the runtime holds: status, field and body are own properties, `undefined` when absent;
+// toJSON() is the log line's shape.
+const thrown = new WhautomateError({ code: "timeout", message: "m" });
+const { status, field }: { status?: number | undefined; field?: string | undefined } = thrown;
+const line: { name: "WhautomateError"; code: string; message: string; mayHaveBeenSent: boolean } = thrown.toJSON();
+void status, field, line;
 
 const event = parseWebhookEvent("{}");
 const contact: ContactEvent = { id: "e", type: "contact_created", raw: {} };

@@ -38,6 +38,10 @@ pub struct ClientOptions {
     /// Client-side rate limit; `None` turns it off.
     pub rate_limit: Option<RateLimit>,
     problems: Vec<Violation>,
+    /// The base URL left in place when a host was refused: the refusal stands while it is
+    /// still there (see `take_problems`).
+    #[cfg(feature = "std")]
+    refused_host_left: Option<BaseUrl>,
 }
 
 /// Default timeout for one exchange: 30 s.
@@ -79,6 +83,8 @@ impl ClientOptions {
             retry: RetryPolicy::default(),
             rate_limit: Some(RateLimit::default()),
             problems,
+            #[cfg(feature = "std")]
+            refused_host_left: None,
         }
     }
 
@@ -105,9 +111,20 @@ impl ClientOptions {
     /// [`ClientOptions::host`], from what a URL parser read in it (the npm engine's: its
     /// driver's `new URL()`).
     pub(crate) fn set_host_read(&mut self, read: Option<&crate::UrlRead>) {
+        // The last host set is the one judged: an earlier one's problem goes with it. (With
+        // `std`, the Rust library's builder: the npm engine, built without it, reads each
+        // option once from an object, and its bytes are under the size budget.)
+        #[cfg(feature = "std")]
+        self.problems.retain(|v| v.field != "host");
         match BaseUrl::from_read(read) {
             Ok(base) => self.base_url = base,
-            Err(e) => self.problems.append(&mut e.into_violations()),
+            Err(e) => {
+                #[cfg(feature = "std")]
+                {
+                    self.refused_host_left = Some(self.base_url.clone());
+                }
+                self.problems.append(&mut e.into_violations());
+            }
         }
     }
     /// Sets the default location.
@@ -209,6 +226,14 @@ impl ClientOptions {
     /// rather than copying them (what a client does once, at construction).
     pub(crate) fn take_problems(&mut self) -> Result<(), Error> {
         let mut problems = core::mem::take(&mut self.problems);
+        // A key or a base URL assigned after a refused one (the fields are public): the
+        // value in place is the one judged, and the refusal was of another.
+        #[cfg(feature = "std")]
+        problems.retain(|v| match v.field.as_str() {
+            "apiKey" => self.api_key == ApiKey::placeholder(),
+            "host" => self.refused_host_left.as_ref() == Some(&self.base_url),
+            _ => true,
+        });
         let mut bad = |field: &str, message: &str| problems.push(Violation::new(field, "out_of_range", message));
         if self.timeout_ms == 0 || self.timeout_ms > 600_000 {
             bad("timeoutMs", "timeoutMs must be between 1 and 600000");
@@ -269,3 +294,27 @@ mod examples {
     }
 }
 
+
+#[cfg(all(test, feature = "std"))]
+mod replaced {
+    use super::*;
+
+    /// The value in place is the one judged: a setting refused, then replaced by a good
+    /// one (through the builder or the public field), leaves no problem behind; one
+    /// replaced by another bad one reports that one only.
+    #[test]
+    fn a_replaced_setting_takes_its_problem_with_it() {
+        assert!(ClientOptions::new("k").host("http://insecure.example").host("https://good.example").check().is_ok());
+        let mut o = ClientOptions::new("bad\nkey");
+        o.api_key = ApiKey::new("good_key").unwrap();
+        assert!(o.check().is_ok());
+        let mut o = ClientOptions::new("k").host("http://insecure.example");
+        o.base_url = ClientOptions::new("k").host("https://good.example").base_url;
+        assert!(o.check().is_ok());
+        let e = ClientOptions::new("k").host("http://insecure.example").host("ftp://x").check().unwrap_err();
+        assert_eq!(e.violations().iter().map(|v| v.code).collect::<Vec<_>>(), ["invalid_url"]);
+        // Still refused while nothing replaced it.
+        assert_eq!(ClientOptions::new("").location_id("l").check().unwrap_err().field(), Some("apiKey"));
+        assert_eq!(ClientOptions::new("k").host("http://insecure.example").location_id("l").check().unwrap_err().field(), Some("host"));
+    }
+}

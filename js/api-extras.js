@@ -102,7 +102,7 @@ function redacted(x, client, call, e) {
   if (!(e instanceof client.WhautomateError)) return e;
   let changed = false;
   const clean = (text) => {
-    if (typeof text !== "string" || text === "" || x.wasm.redactCall(...x.put(client.scope, call, text)) === x.protocol.ERROR) return text;
+    if (typeof text !== "string" || text === "" || x.wasm.redactCall(...x.put(call, text)) === x.protocol.ERROR) return text;
     const out = x.outA();
     changed ||= out !== text;
     return out;

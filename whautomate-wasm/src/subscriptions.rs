@@ -50,14 +50,14 @@ pub fn webhook_request_export(client_len: u32, call_len: u32, read_len: u32) -> 
     engine.publish(outputs)
 }
 
-/// A part of a `client.webhooks` call's error (`text_len` bytes after the client and the
-/// call, as [`webhook_request_export`] takes them) without the call's delivery header
-/// values ([`redact_call`]), as the output. Returns 0, or [`ERROR`](crate::abi::ERROR) for
-/// an input the engine cannot read.
+/// A part of a `client.webhooks` call's error (`text_len` bytes after the call, which is
+/// `call_len` bytes of the tape [`webhook_request_export`] takes after the client) without
+/// the call's delivery header values ([`redact_call`]), as the output. Takes no client: the
+/// text comes from an error the sending engine redacted of the key already. Returns 0, or
+/// [`ERROR`](crate::abi::ERROR) for a call the engine cannot read.
 #[wasm_bindgen(js_name = redactCall)]
-pub fn redact_call_export(client_len: u32, call_len: u32, text_len: u32) -> f64 {
+pub fn redact_call_export(call_len: u32, text_len: u32) -> f64 {
     let engine = engine();
-    let (call_at, text_at) = (client_len as usize, client_len as usize + call_len as usize);
-    let redacted = with_scope(engine, client_len as usize, |_| Ok(redact_call(&engine.value(call_at, call_len as usize)?, engine.text(text_at, text_len as usize))));
-    engine.publish(redacted.map(|text| (text, String::new())))
+    let redacted = engine.value(0, call_len as usize).map(|call| (redact_call(&call, engine.text(call_len as usize, text_len as usize)), String::new()));
+    engine.publish(redacted.map_err(|e| crate::errors::error_json(&e)))
 }

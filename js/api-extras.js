@@ -94,25 +94,33 @@ export async function webhook(x, client, op, call, given) {
   return secret ? { webhook: result, secret } : op === "delete" ? undefined : result;
 }
 
-// The error of a `client.webhooks` call, its every text without the call's delivery header
-// values (the engine's `redact_call`: a server that echoes the request, a 400 quoting the
-// body it refused, must not put a delivery's shared secret into an error). The same error
-// when there is nothing to take out; a body that was JSON stays parsed.
+// The error of a `client.webhooks` call, its every text without the delivery header
+// values of the call and of the answer kept in its body (the engine's `redact_call`: a
+// server that echoes the request, a 400 quoting the body it refused, or an answer of
+// another shape holding subscriptions, must not put a delivery's shared secret into an
+// error). Every text in one engine call; a parsed body cleaned string by string (keys
+// too), so that it stays the JSON it was. The same error when nothing was taken out.
 function redacted(x, client, call, e) {
   if (!(e instanceof client.WhautomateError)) return e;
-  let changed = false;
-  const clean = (text) => {
-    if (typeof text !== "string" || text === "" || x.wasm.redactCall(...x.put(call, text)) === x.protocol.ERROR) return text;
-    const out = x.outA();
-    changed ||= out !== text;
-    return out;
-  };
   const fields = e.toJSON();
-  fields.message = clean(fields.message);
-  fields.field = clean(fields.field);
-  fields.violations = fields.violations.map((v) => ({ ...v, field: clean(v.field), message: clean(v.message) }));
-  if (fields.body !== undefined) fields.body = clean(typeof fields.body === "string" ? fields.body : JSON.stringify(fields.body));
-  return changed ? new client.WhautomateError(fields) : e;
+  // The error's strings in one walk order: collected, then put back from the engine's answer.
+  const strings = (f) => {
+    const walk = (v) => (typeof v === "string" ? f(v) : Array.isArray(v) ? v.map(walk)
+      : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, w]) => [f(k), walk(w)])) : v);
+    return walk([fields.message, fields.field, fields.violations.map((v) => [v.field, v.message]), fields.body]);
+  };
+  const texts = [];
+  strings((text) => texts.push(text));
+  if (x.wasm.redactCall(...x.put(call, client.tape(fields.body ?? null), client.tape(texts))) === x.protocol.ERROR) return e;
+  const cleaned = JSON.parse(x.outA());
+  if (cleaned.every((text, i) => text === texts[i])) return e;
+  let at = 0;
+  const [message, field, violations, cleanBody] = strings(() => cleaned[at++]);
+  return new client.WhautomateError({
+    ...fields, message, field,
+    violations: fields.violations.map((v, i) => ({ ...v, field: violations[i][0], message: violations[i][1] })),
+    body: cleanBody === undefined || typeof cleanBody === "string" ? cleanBody : JSON.stringify(cleanBody),
+  });
 }
 
 /**

@@ -356,9 +356,10 @@ pub(crate) fn is_ascii(text: &str) -> bool {
 /// control characters (C0, DEL, C1: a line feed that forges a second entry, an ESC that
 /// starts a terminal's escape sequence), the line and paragraph separators, and the
 /// bidirectional overrides and isolates (text that reads otherwise than it is). An
-/// error's message and its violations are written by the SDK, but they quote text it
-/// did not write: a server's error message, a fetch failure's, a key of a caller's or a
-/// webhook sender's object. The text is kept whole in the error's `body`. (Its example is
+/// error's message is written by the SDK, but it quotes text it did not write: a server's
+/// error message, a fetch failure's, a key of a caller's or a webhook sender's object.
+/// (The server's text is kept whole in the error's `body`, and a violation's own `field`
+/// and `message` keep a key as it was written.) (Its example is
 /// the test `one_line_spaces_what_breaks_a_line`.)
 #[must_use]
 pub fn one_line(text: String) -> String {

@@ -70,6 +70,10 @@ fn bad_subscriptions_are_refused_before_anything_is_sent() {
         let e = futures_executor::block_on(client.webhooks().create(&input(url))).unwrap_err();
         assert_eq!(e.field(), Some("serverUrl"), "{url}");
     }
+    // A value is printable ASCII: no line separator, no bidi control, no letter beyond ASCII.
+    let odd = WebhookInput { headers: vec![("X-A".into(), "ab\u{2028}cd".into()), ("X-B".into(), "s3cr\u{e9}t".into()), ("X-C".into(), "ok\tvalue ~".into())], ..input("https://example.com/h") };
+    let e = futures_executor::block_on(client.webhooks().create(&odd)).unwrap_err();
+    assert_eq!(e.violations().iter().map(|v| v.field.as_str()).collect::<Vec<_>>(), ["headers[0]", "headers[1]"]);
     let nothing = futures_executor::block_on(client.webhooks().update("wh1", &WebhookInput::default())).unwrap_err();
     assert_eq!(nothing.code(), ErrorCode::InvalidInput);
     assert_eq!(futures_executor::block_on(client.webhooks().delete("..")).unwrap_err().field(), Some("id"));
@@ -100,6 +104,21 @@ fn a_delivery_secret_echoed_back_appears_in_no_error_and_no_debug_output() {
         assert!(e.body().unwrap().contains("[redacted]"), "{e:?}");
     }
     assert_eq!(errors[0].message(), "webhookHeaders[0].value [redacted] is not allowed");
+    // An answer of another shape holding subscriptions (a wrapped list, a bad item), kept
+    // in the error: their header values go, for reads and changes alike.
+    let wrapped = r#"{"data":[{"id":"wh9","webhookHeaders":[{"key":"X-Other","value":"other_secret_9"}]}]}"#;
+    client.transport().push_status(200, wrapped);
+    client.transport().push_status(200, wrapped);
+    client.transport().push_status(500, wrapped);
+    let reads = [
+        futures_executor::block_on(hooks.list(None, None)).unwrap_err(),
+        futures_executor::block_on(hooks.get("wh9")).unwrap_err(),
+        futures_executor::block_on(hooks.delete("wh9")).unwrap_err(),
+    ];
+    for e in &reads {
+        let shown = format!("{e:?}");
+        assert!(!shown.contains("other_secret_9") && shown.contains("X-Other"), "{shown}");
+    }
     for body in [r#"[{"id":"wh1","webhookHeaders":{"x-hook-secret":"s3cret"}}]"#, r#"[{"id":"wh1","webhookHeaders":[{"key":"x-hook-secret","value":"s3cret"},{"key":"x","value":null}]}]"#] {
         client.transport().push_status(200, body);
         let list = futures_executor::block_on(hooks.list(None, None)).unwrap();

@@ -5,7 +5,7 @@
 use crate::prelude::*;
 
 use super::{Client, Runtime};
-use crate::request::{prepare_webhook_create, prepare_webhook_delete, prepare_webhook_get, prepare_webhook_list, prepare_webhook_update, WebhookInput};
+use crate::request::{prepare_webhook_create, prepare_webhook_delete, prepare_webhook_get, prepare_webhook_list, prepare_webhook_update, redact_answered_headers, WebhookInput};
 use crate::webhook::{answer, parse_webhook_list_response, parse_webhook_response, webhook_of, Webhook};
 use crate::{Error, PreparedRequest, Transport};
 
@@ -48,7 +48,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     pub async fn list(&self, page: Option<u32>, limit: Option<u32>) -> Result<Vec<Webhook>, Error> {
         let req = prepare_webhook_list(page, limit, self.base(), self.key())?;
         let (status, body) = self.call(&req).await?;
-        parse_webhook_list_response(status, &body).map_err(|e| self.client.redact(e))
+        parse_webhook_list_response(status, &body).map_err(|e| self.clean(e, None))
     }
 
     /// Subscribes (`POST /v1/webhooks`); answers the new subscription.
@@ -61,7 +61,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
         let req = prepare_webhook_create(input, self.base(), self.key())?;
         // Its errors without the input's header values (see `WebhookInput::redact`).
         let (status, body) = self.call(&req).await.map_err(|e| input.redact(e))?;
-        parse_webhook_response(status, &body).map_err(|e| input.redact(self.client.redact(e)))
+        parse_webhook_response(status, &body).map_err(|e| self.clean(e, Some(input)))
     }
 
     /// A new subscription whose deliveries carry a secret the SDK generates (see
@@ -90,7 +90,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
         let req = prepare_webhook_get(id, self.base(), self.key())?;
         let (status, body) = self.call(&req).await?;
         // A read: its errors never say it may have changed anything.
-        let answer = answer(status, &body, "get", false).map_err(|e| self.client.redact(e))?;
+        let answer = answer(status, &body, "get", false).map_err(|e| self.clean(e, None))?;
         Ok(webhook_of(answer.unwrap_or_default()))
     }
 
@@ -103,7 +103,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     pub async fn update(&self, id: &str, input: &WebhookInput) -> Result<Webhook, Error> {
         let req = prepare_webhook_update(id, input, self.base(), self.key())?;
         let (status, body) = self.call(&req).await.map_err(|e| input.redact(e))?;
-        parse_webhook_response(status, &body).map_err(|e| input.redact(self.client.redact(e)))
+        parse_webhook_response(status, &body).map_err(|e| self.clean(e, Some(input)))
     }
 
     /// Removes a subscription (`DELETE /v1/webhooks/{id}`, inferred from the vendor's
@@ -115,12 +115,23 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Webhooks<'_, T, R> {
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let req = prepare_webhook_delete(id, self.base(), self.key())?;
         let (status, body) = self.call(&req).await?;
-        answer(status, &body, "delete", true).map(drop).map_err(|e| self.client.redact(e))
+        answer(status, &body, "delete", true).map(drop).map_err(|e| self.clean(e, None))
     }
 
     async fn call(&self, req: &PreparedRequest) -> Result<(u16, String), Error> {
-        let response = self.client.execute(req, None).await?;
+        // (An HTTP error's body may hold subscriptions too: their header values go.)
+        let response = self.client.execute(req, None).await.map_err(redact_answered_headers)?;
         Ok((response.status, response.body))
+    }
+
+    /// An answer's error without the key, the delivery header values it holds, and those
+    /// of `input` (see [`redact_answered_headers`], [`WebhookInput::redact`]).
+    fn clean(&self, error: Error, input: Option<&WebhookInput>) -> Error {
+        let error = redact_answered_headers(self.client.redact(error));
+        match input {
+            Some(input) => input.redact(error),
+            None => error,
+        }
     }
 
     fn base(&self) -> &crate::BaseUrl {

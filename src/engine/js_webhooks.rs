@@ -200,27 +200,40 @@ fn read_call(args: &Value) -> Result<(JsCall, WebhookInput, Option<WebhookSecret
     Ok((call, input, secret))
 }
 
-/// `text` (a part of a `client.webhooks` call's error: its message, a violation's field or
-/// sentence, its body) without the call's delivery header values: its input's, and the
-/// secret a `createWithSecret` made. A server that echoes the request in its error (a 400
-/// quoting the body it refused) must not put a delivery's shared secret into an error, as
-/// it must not put the API key there ([`WebhookInput::redact`], the Rust client's).
-/// Unchanged for a call that carries none.
+/// `texts` (the parts of a `client.webhooks` call's error: its message, its violations'
+/// fields and sentences, the strings of its body) without the delivery header values the
+/// call carries (its input's, and the secret a `createWithSecret` made) nor those its
+/// answer holds (`body`, the error's body as the driver parsed it: see
+/// [`redact_answered_headers`](crate::request::redact_answered_headers)). A server that
+/// echoes the request in its error, or an answer of another shape kept in one, must not
+/// put a delivery's shared secret into an error, as neither may put the API key there (the
+/// Rust client's [`WebhookInput::redact`] and `redact_answered_headers`). Each text
+/// unchanged when there is nothing to take out.
 ///
 /// ```
 /// use whautomate::__js::js_webhooks::redact_call;
 /// use whautomate::__js::json::tape::read_input as doc;
-/// let call = r#"o2:s2:ops6:creates5:inputo1:s7:headerso1:s13:X-Hook-Secrets7:whsec_1"#;
-/// assert_eq!(redact_call(&doc(call).unwrap(), r#"{"echo":"whsec_1"}"#), r#"{"echo":"[redacted]"}"#);
+/// let call = doc(r#"o2:s2:ops6:creates5:inputo1:s7:headerso1:s13:X-Hook-Secrets7:whsec_1"#).unwrap();
+/// use whautomate::__js::json::Value;
+/// assert_eq!(redact_call(&call, &Value::Null, &[r#"{"echo":"whsec_1"}"#.into(), "400".into()]), [r#"{"echo":"[redacted]"}"#, "400"]);
+/// let list = doc("o1:s2:ops4:list").unwrap();
+/// let body = doc(r#"o1:s4:dataa1:o1:s14:webhookHeadersa1:o2:s3:keys1:xs5:values7:whsec_2"#).unwrap();
+/// assert_eq!(redact_call(&list, &body, &["whsec_2".into()]), ["[redacted]"]);
 /// ```
 #[must_use]
-pub fn redact_call(args: &Value, text: &str) -> String {
-    let error = Error::new(crate::ErrorCode::InvalidResponse, "").with_body(Some(text.to_owned()));
-    let redacted = match read_call(args) {
-        Ok((_, input, _)) => input.redact(error),
-        Err(_) => error,
-    };
-    redacted.body().unwrap_or_default().to_owned()
+pub fn redact_call(args: &Value, body: &Value, texts: &[String]) -> Vec<String> {
+    let mut secrets = crate::request::webhooks::answered_header_values(body);
+    if let Ok((_, input, _)) = read_call(args) {
+        secrets.extend(input.headers.into_iter().map(|(_, value)| value));
+    }
+    secrets.retain(|secret| !secret.is_empty());
+    texts
+        .iter()
+        .map(|text| {
+            let error = Error::new(crate::ErrorCode::InvalidResponse, "").with_body(Some(text.clone()));
+            secrets.iter().fold(error, |error, secret| error.redact(secret)).body().unwrap_or_default().to_owned()
+        })
+        .collect()
 }
 
 /// A secret's name is `createWithSecret`'s second argument, `header`: its violations say so.

@@ -22,3 +22,5 @@ pub use response::{parse_history_response, parse_send_response};
 pub use send::{prepare_input, prepare_send};
 pub(crate) use webhooks::is_token_byte;
 pub use webhooks::{prepare_webhook_create, prepare_webhook_delete, prepare_webhook_get, prepare_webhook_list, prepare_webhook_update, WebhookInput};
+#[cfg(feature = "std")]
+pub use webhooks::redact_answered_headers;

@@ -174,7 +174,7 @@ test("a delivery secret echoed back (a 400 quoting the request, a 200 that is no
       const [status, echo] = answers.shift();
       res.statusCode = status;
       res.setHeader("content-type", "application/json");
-      res.end(echo(JSON.parse(body)));
+      res.end(echo(body === "" ? null : JSON.parse(body)));
     });
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
@@ -205,6 +205,19 @@ test("a delivery secret echoed back (a 400 quoting the request, a 200 that is no
     assert.equal(errors[0].body.input.name, "inbox");
     assert.deepEqual([errors[0].code, errors[1].code, errors[2].code], ["bad_request", "invalid_response", "http_error"]);
     assert.ok(errors[1].mayHaveBeenSent);
+    // An answer of another shape holding subscriptions (a wrapped list), kept in a read's
+    // error: their header values go; a short header value leaves the body the JSON it was.
+    const wrapped = () => JSON.stringify({ status: 400, data: [{ id: "wh9", webhookHeaders: [{ key: "X-Other", value: "other_secret_9" }] }] });
+    for (const call of [() => c.webhooks.list(), () => c.webhooks.get("wh9")]) {
+      answers.push([200, wrapped]);
+      const e = await rejection(call());
+      const shown = JSON.stringify(e) + e.message;
+      assert.ok(!shown.includes("other_secret_9") && shown.includes("X-Other"), shown);
+      assert.equal(e.body.data[0].webhookHeaders[0].value, "[redacted]");
+    }
+    answers.push([400, wrapped]);
+    const short = await rejection(c.webhooks.create({ ...input, headers: { "X-Env": "4" } }));
+    assert.equal(short.body.status, 400, JSON.stringify(short.body));
   } finally {
     server.close();
   }

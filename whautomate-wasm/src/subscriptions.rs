@@ -50,14 +50,32 @@ pub fn webhook_request_export(client_len: u32, call_len: u32, read_len: u32) -> 
     engine.publish(outputs)
 }
 
-/// A part of a `client.webhooks` call's error (`text_len` bytes after the call, which is
-/// `call_len` bytes of the tape [`webhook_request_export`] takes after the client) without
-/// the call's delivery header values ([`redact_call`]), as the output. Takes no client: the
-/// text comes from an error the sending engine redacted of the key already. Returns 0, or
-/// [`ERROR`](crate::abi::ERROR) for a call the engine cannot read.
+/// The parts of a `client.webhooks` call's error (`texts_len` bytes after the call and the
+/// error's body: `call_len` bytes of the tape [`webhook_request_export`] takes after the
+/// client, `body_len` bytes of the body's tape, as the driver parsed it, then the tape of an array of strings) without the
+/// delivery header values of the call and of that body ([`redact_call`]), as the output: a
+/// JSON array of as many strings. Takes no client: the texts come from an error the sending
+/// engine redacted of the key already. Returns 0, or [`ERROR`](crate::abi::ERROR) for an
+/// input the engine cannot read.
 #[wasm_bindgen(js_name = redactCall)]
-pub fn redact_call_export(call_len: u32, text_len: u32) -> f64 {
+pub fn redact_call_export(call_len: u32, body_len: u32, texts_len: u32) -> f64 {
     let engine = engine();
-    let redacted = engine.value(0, call_len as usize).map(|call| (redact_call(&call, engine.text(call_len as usize, text_len as usize)), String::new()));
+    let (body_at, texts_at) = (call_len as usize, call_len as usize + body_len as usize);
+    let redacted = engine.value(0, call_len as usize).and_then(|call| {
+        // Read as a response is (a lone surrogate as U+FFFD), not as a caller's input: a
+        // string of the server's that JSON.parse took must not make the whole error unread.
+        let read = whautomate::__js::json::tape::read(engine.text(texts_at, texts_len as usize), false).map_err(|_| whautomate::Error::invalid_input(alloc::vec![whautomate::Violation::new("", "internal", "the error's texts could not be read")]))?;
+        let texts: Vec<String> = whautomate::__js::json::from_value(&read)?;
+        let mut out = String::from("[");
+        let body = whautomate::__js::json::tape::read(engine.text(body_at, body_len as usize), false).unwrap_or(whautomate::__js::json::Value::Null);
+        for (i, text) in redact_call(&call, &body, &texts).iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            whautomate::__js::json::write_str(&mut out, text);
+        }
+        out.push(']');
+        Ok((out, String::new()))
+    });
     engine.publish(redacted.map_err(|e| crate::errors::error_json(&e)))
 }

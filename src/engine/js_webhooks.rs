@@ -226,12 +226,11 @@ pub fn redact_call(args: &Value, body: &Value, texts: &[String]) -> Vec<String> 
     if let Ok((_, input, _)) = read_call(args) {
         secrets.extend(input.headers.into_iter().map(|(_, value)| value));
     }
-    secrets.retain(|secret| !secret.is_empty());
     texts
         .iter()
         .map(|text| {
             let error = Error::new(crate::ErrorCode::InvalidResponse, "").with_body(Some(text.clone()));
-            secrets.iter().fold(error, |error, secret| error.redact(secret)).body().unwrap_or_default().to_owned()
+            crate::request::webhooks::redact_each(error, secrets.iter().map(String::as_str)).body().unwrap_or_default().to_owned()
         })
         .collect()
 }

@@ -117,8 +117,14 @@ impl WebhookInput {
     /// ```
     #[must_use]
     pub fn redact(&self, error: Error) -> Error {
-        self.headers.iter().filter(|(_, value)| !value.is_empty()).fold(error, |error, (_, value)| error.redact(value))
+        redact_each(error, self.headers.iter().map(|(_, value)| value.as_str()))
     }
+}
+
+/// `error` without each of `secrets` (see [`Error::redact`]); an empty one, which would
+/// match everywhere, is skipped.
+pub(crate) fn redact_each<'a>(error: Error, secrets: impl IntoIterator<Item = &'a str>) -> Error {
+    secrets.into_iter().filter(|secret| !secret.is_empty()).fold(error, |error, secret| error.redact(secret))
 }
 
 /// `error` (of a subscription call) without the delivery header values its own body holds:
@@ -141,7 +147,7 @@ pub fn redact_answered_headers(error: Error) -> Error {
     // (The body parsed here, for the Rust client: the npm engine is handed it parsed by
     // the driver, as a tape, and reads no JSON text.)
     let values = error.body().and_then(|body| crate::json::parse(body).ok()).map(|body| answered_header_values(&body)).unwrap_or_default();
-    values.iter().filter(|value| !value.is_empty()).fold(error, |error, value| error.redact(value))
+    redact_each(error, values.iter().map(String::as_str))
 }
 
 /// Every delivery header value in an answer's `body` (see [`redact_answered_headers`]).

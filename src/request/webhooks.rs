@@ -124,7 +124,7 @@ impl WebhookInput {
 /// `error` without each of `secrets` (see [`Error::redact`]); an empty one, which would
 /// match everywhere, is skipped.
 pub(crate) fn redact_each<'a>(error: Error, secrets: impl IntoIterator<Item = &'a str>) -> Error {
-    secrets.into_iter().filter(|secret| !secret.is_empty()).fold(error, |error, secret| error.redact(secret))
+    secrets.into_iter().filter(|secret| !secret.is_empty()).fold(error, Error::redact)
 }
 
 /// `error` (of a subscription call) without the delivery header values its own body holds:

@@ -91,7 +91,15 @@ export async function webhook(x, client, op, call, given) {
     throw redacted(x, client, call, e);
   }
   // (A delete resolves to nothing, whatever its answer held.)
-  return secret ? { webhook: result, secret } : op === "delete" ? undefined : result;
+  if (op === "delete") return undefined;
+  // The engine's typing of what the answer held (an `id` sent as a number, a missing
+  // member: src/webhook/subscription.rs), assigned as it says.
+  if (x.wasm.subscriptionAnswer(...x.put(client.tape(result))) !== x.protocol.ERROR) {
+    const fixes = JSON.parse(x.outA());
+    if (Array.isArray(result)) result.forEach((webhook, i) => Object.assign(webhook, fixes[i]));
+    else Object.assign(result, fixes);
+  }
+  return secret ? { webhook: result, secret } : result;
 }
 
 // The error of a `client.webhooks` call, its every text without the delivery header

@@ -234,9 +234,11 @@ export interface SendManyReport { results: SendManyResult[]; sent: number; faile
 /**
  * A webhook subscription, as the API answers it (unknown fields kept as sent). The SDK
  * checks that an answer is a subscription (an object with an `id`; a list, an array of
- * objects), not the type of each field: the fields below are the vendor's documented
- * shape, passed on as sent. (The Rust crate's `Webhook` converts an `id` sent as a number
- * and an `active` sent as `"true"`; the npm package does not yet.)
+ * objects), and types the fields below as the Rust crate's `Webhook` does: an `id` sent as
+ * a number is its text (its digits as `JSON.parse` kept them: exact up to 2^53), an
+ * `active` sent as `"true"` or `"false"` that boolean, and a field the answer lacks (or
+ * sends as `null`) its empty value (`""`, `false`, `[]`). A field of any other type is
+ * kept as sent.
  */
 export interface Webhook {
   id: string;

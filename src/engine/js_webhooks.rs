@@ -235,6 +235,55 @@ pub fn redact_call(args: &Value, body: &Value, texts: &[String]) -> Vec<String> 
         .collect()
 }
 
+/// What the object a `client.webhooks` call resolves to needs set, as JSON for the driver
+/// to assign (`Object.assign`): for the answer `value` (as `JSON.parse` made it) of a
+/// create, get or update, one object of members ([`subscription_fixes`]: an `id` sent as a
+/// number as its text, `active` sent as text as a boolean, a missing typed member its empty
+/// value); for a list's, an array of one such object per subscription. `null` for any
+/// other value (a delete's, or an answer the verdict refused).
+///
+/// [`subscription_fixes`]: crate::webhook::subscription_fixes
+///
+/// ```
+/// use whautomate::__js::js_webhooks::subscription_answer;
+/// let doc = |json: &str| whautomate::__js::json::parse(json).unwrap();
+/// let full = r#""name":"n","serverUrl":"https://e.com/h","webhookHeaders":[],"events":[]"#;
+/// assert_eq!(subscription_answer(&doc(&format!(r#"{{"id":5,"active":"true",{full}}}"#))), r#"{"id":"5","active":true}"#);
+/// assert_eq!(subscription_answer(&doc(&format!(r#"[{{"id":"a","active":true,{full}}},{{"id":"b"}}]"#))),
+///     r#"[{},{"name":"","active":false,"serverUrl":"","webhookHeaders":[],"events":[]}]"#);
+/// ```
+#[must_use]
+pub fn subscription_answer(value: &Value) -> String {
+    fn fixes(value: &Value, out: &mut String) {
+        use crate::json::write_str;
+        let mut o = crate::json::ObjectWriter::new(out);
+        if let Value::Object(members) = value {
+            crate::webhook::subscription_fixes(members, |name, fix| match fix {
+                crate::webhook::Fix::Text(text) => write_str(o.key(name), text),
+                crate::webhook::Fix::Bool(on) => o.key(name).push_str(if on { "true" } else { "false" }),
+                crate::webhook::Fix::List => o.key(name).push_str("[]"),
+            });
+        }
+        o.end();
+    }
+    let mut out = String::new();
+    match value {
+        Value::Object(_) => fixes(value, &mut out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                fixes(item, &mut out);
+            }
+            out.push(']');
+        }
+        _ => out.push_str("null"),
+    }
+    out
+}
+
 /// A secret's name is `createWithSecret`'s second argument, `header`: its violations say so.
 fn named_header(e: Error) -> Error {
     let violations = e.into_violations().into_iter().map(|v| if v.field == "secret.name" { Violation::new("header", v.code, crate::text!("header", v.message.get("secret.name".len()..).unwrap_or_default())) } else { v });

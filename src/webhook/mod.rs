@@ -23,12 +23,14 @@
 
 mod event;
 mod receiver;
+mod subscription_fields;
 #[cfg(feature = "std")]
 mod subscription;
 #[cfg(feature = "std")]
 mod typed;
 
 pub use event::normalize;
+pub(crate) use subscription_fields::{subscription_fixes, Fix};
 pub use receiver::{secret_matches, Reception, Receiver, WebhookSecret, DEFAULT_DEDUPE_SIZE, IN_FLIGHT_LIMIT_MS, MAX_BODY_BYTES, MAX_REMEMBERED_ID_BYTES, ON_ERROR_WAIT_MS, SECRET_BYTES};
 #[cfg(feature = "std")]
 pub(crate) use subscription::{answer, webhook_of};

@@ -164,17 +164,28 @@ pub(crate) fn answer(status: u16, body: &str, what: &str, changes: bool) -> Resu
     Ok(value)
 }
 
-/// A subscription object read tolerantly: the typed fields take what they can hold (an
-/// `id` as a number is its text, `active` as `"true"`/`"false"` a boolean), and every
-/// other member, or a known one of another type, stays in `extra`.
+/// A subscription object read tolerantly: [`subscription_fixes`](super::subscription_fixes) applied, then the typed
+/// fields take what they can hold, and every other member, or a known one of another type,
+/// stays in `extra`.
 pub(crate) fn webhook_of(value: Value) -> Webhook {
-    let Value::Object(members) = value else { return Webhook::default() };
+    let Value::Object(mut members) = value else { return Webhook::default() };
+    // The rule reads the crate's own JSON value (the npm engine's); this object, from
+    // serde_json, is read into one for it.
+    let read = crate::json::Value::deserialize(&Value::Object(members.clone())).unwrap_or(crate::json::Value::Null);
+    if let crate::json::Value::Object(read) = read {
+        super::subscription_fixes(&read, |name, fix| {
+            let value = match fix {
+                super::Fix::Text(text) => Value::String(text.into()),
+                super::Fix::Bool(on) => Value::Bool(on),
+                super::Fix::List => Value::Array(Vec::new()),
+            };
+            members.insert(name.into(), value);
+        });
+    }
     let mut webhook = Webhook::default();
     for (name, value) in members {
         // Each arm takes the value into its field, or gives it back, for `extra`.
         let left = match (name.as_str(), value) {
-            ("id", Value::Number(n)) => put(&mut webhook.id, n.to_string()),
-            ("active", Value::String(text)) if text == "true" || text == "false" => put(&mut webhook.active, text == "true"),
             ("id", value) => typed(&mut webhook.id, value),
             ("name", value) => typed(&mut webhook.name, value),
             ("active", value) => typed(&mut webhook.active, value),
@@ -243,7 +254,7 @@ mod tests {
         for (name, value) in [("name", serde_json::json!(7)), ("webhookHeaders", serde_json::json!("x")), ("events", serde_json::json!(["a", 1])), ("extra", serde_json::json!({"k": 1}))] {
             assert_eq!(w.extra.get(name), Some(&value), "{name}");
         }
-        let list = parse_webhook_list_response(200, r#"[{"id":1,"active":"true"},{"id":"b"}]"#).unwrap();
+        let list = parse_webhook_list_response(200, r#"[{"id":1,"active":"true"},{"id":"b","active":null}]"#).unwrap();
         assert_eq!((list[0].id.as_str(), list[0].active, list[1].id.as_str()), ("1", true, "b"));
     }
 }

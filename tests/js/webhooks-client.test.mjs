@@ -132,7 +132,7 @@ test("an error body in a 200 ({success:false}, {error}, {message}) is no subscri
     }
     // A subscription whose id is a number is one; a delete's 204, or its `{"success":true}`, is done.
     body = '{"id":5,"name":"inbox"}';
-    assert.equal((await c.webhooks.get("wh_1")).id, 5);
+    assert.equal((await c.webhooks.get("wh_1")).id, "5");
     for (body of ["", '{"success":true}']) assert.equal(await c.webhooks.delete("wh_1"), undefined);
   } finally {
     server.close();

@@ -47,14 +47,13 @@ fn answer(a: &Value) -> Result<TransportResponse, TransportError> {
     }
 }
 
-/// The outcome as the table writes it: `{ ok, messages? }` or the error's fields.
-fn outcome(result: Result<Option<usize>, Error>) -> Value {
+/// The outcome as the table writes it: `{ ok, messages?, webhook? }` (`got`: what the
+/// call resolved to, as its members) or the error's fields.
+fn outcome(result: Result<Value, Error>) -> Value {
     match result {
-        Ok(messages) => {
+        Ok(got) => {
             let mut v = serde_json::json!({ "ok": true });
-            if let Some(n) = messages {
-                v["messages"] = n.into();
-            }
+            v.as_object_mut().unwrap().extend(got.as_object().cloned().unwrap_or_default());
             v
         }
         Err(e) => serde_json::json!({
@@ -127,10 +126,14 @@ pub fn disagreements() -> Vec<String> {
                     message = message.schedule_at(whautomate::__js::internals::format_unix_ms(at));
                 }
                 let message = message.build().unwrap();
-                block_on(client.send(&message)).map(|()| None)
+                block_on(client.send(&message)).map(|()| Value::Null)
             }
-            "list" => block_on(client.list("ct_1", &HistoryQuery::default())).map(|page| Some(page.len())),
-            "remove" => block_on(client.webhooks().delete("wh_1")).map(|()| None),
+            "list" => block_on(client.list("ct_1", &HistoryQuery::default())).map(|page| serde_json::json!({ "messages": page.len() })),
+            "remove" => block_on(client.webhooks().delete("wh_1")).map(|()| Value::Null),
+            // The typed fields, as the npm package's object holds them.
+            "subscription" => block_on(client.webhooks().get("wh_1")).map(|w| {
+                serde_json::json!({ "webhook": { "id": w.id, "name": w.name, "active": w.active, "serverUrl": w.server_url, "events": w.events, "webhookHeaders": w.webhook_headers.len() } })
+            }),
             other => panic!("unknown call {other}"),
         };
         let got = outcome(result);

@@ -323,17 +323,16 @@ export class Whautomate {
     const client = this.#client;
     const { status, text, over } = answer;
     const body = over ?? text.slice(0, this.#profile.config.bodyPrefix);
-    const complete = body === text;
     // What JSON.parse makes of a whole body, as a tape (js/encode.js): the engine reads
     // that, and carries no JSON parser of its own.
-    const parsed = complete ? bodyTape(answer) : "";
+    const parsed = body === text ? bodyTape(answer) : "";
     const now = Date.now(), random = Math.random();
     const [len, tapeLen] = put(body, parsed);
-    const verdict = wasm.afterResponse(client, call, attempt, status, len, tapeLen, complete, !!over, UNREAD, now, random);
+    const verdict = wasm.afterResponse(client, call, attempt, status, len, tapeLen, !!over, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
     const retryLen = retryAfter === null ? -1 : put(body, parsed, retryAfter.slice(0, 256))[2];
-    return wasm.afterResponse(client, call, attempt, status, len, tapeLen, complete, !!over, retryLen, now, random);
+    return wasm.afterResponse(client, call, attempt, status, len, tapeLen, !!over, retryLen, now, random);
   }
 
   // What happened to an attempt that got no usable response, for the engine to judge.

@@ -66,6 +66,11 @@ pub fn judge_send(status: u16, body: &str, parsed: Option<&Value>) -> Result<(),
     if !is_success(status) {
         return Err(Error::from_status_parsed(status, Some(body.to_owned()), parsed, true));
     }
+    // Longer than an error keeps: no send's answer is, and the npm driver hands over
+    // only that much (and a little more) of a body.
+    if body.len() > crate::error::ERROR_BODY_CAP {
+        return Err(unjudged_send(status, body));
+    }
     let problem = match parsed {
         Some(value @ Value::Object(_)) => {
             if matches!(value.get("success"), Some(Value::Bool(true))) {
@@ -163,9 +168,10 @@ pub fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
-/// A send answered 2xx with a body too long to be handed over whole (see
-/// [`crate::Error::redact`] on the prefix drivers hand in): it cannot be confirmed as
-/// `{"success": true}`, so it is `invalid_response`, and the message may have been sent.
+/// A send answered 2xx with a body longer than [`ERROR_BODY_CAP`](crate::error::ERROR_BODY_CAP),
+/// more than drivers hand over whole (see [`crate::Error::redact`] on the prefix they hand
+/// in): it is not confirmed as `{"success": true}`, so it is `invalid_response`, and the
+/// message may have been sent.
 #[must_use]
 pub fn unjudged_send(status: u16, prefix: &str) -> Error {
     Error::new(ErrorCode::InvalidResponse, crate::text!("HTTP ", status, " with a body too long to be a send's answer"))

@@ -36,7 +36,9 @@ function answer(a, init) {
         return Promise.resolve(new Response(stream, { status: a.status, headers }));
       }
       // The Response constructor takes no body for a redirect status, nor for a 204.
-      return Promise.resolve(new Response((a.status >= 300 && a.status < 400) || a.status === 204 ? null : a.body, { status: a.status, headers }));
+      // `pad`: that many spaces first (JSON's own whitespace), for a long body.
+      const body = " ".repeat(a.pad ?? 0) + (a.body ?? "");
+      return Promise.resolve(new Response((a.status >= 300 && a.status < 400) || a.status === 204 ? null : body, { status: a.status, headers }));
     }
     default:
       throw new Error(`unknown fault ${a.fault}`);
@@ -64,7 +66,7 @@ test("the JS driver reaches every outcome of the table, as the Rust client does"
     };
     const client = new Whautomate({
       apiKey: "sk_scenarios_1", host: "https://api.whautomate.test", locationId: "loc_1", rateLimit: false, fetch,
-      timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES, retry: { maxRetries: s.maxRetries ?? 2, baseDelayMs: 1, maxDelayMs: s.maxDelayMs ?? 5 },
+      timeoutMs: TIMEOUT_MS, maxResponseBytes: s.maxResponseBytes ?? MAX_RESPONSE_BYTES, retry: { maxRetries: s.maxRetries ?? 2, baseDelayMs: 1, maxDelayMs: s.maxDelayMs ?? 5 },
     });
     let got;
     try {

@@ -42,7 +42,8 @@ fn answer(a: &Value) -> Result<TransportResponse, TransportError> {
         None => Ok(TransportResponse {
             status: u16::try_from(a["status"].as_u64().unwrap()).unwrap(),
             retry_after: a["retryAfter"].as_str().map(String::from),
-            body: a["body"].as_str().unwrap_or_default().to_owned(),
+            // `pad`: that many spaces first (JSON's own whitespace), for a long body.
+            body: " ".repeat(usize::try_from(a["pad"].as_u64().unwrap_or(0)).unwrap()) + a["body"].as_str().unwrap_or_default(),
         }),
     }
 }
@@ -100,7 +101,7 @@ pub fn disagreements() -> Vec<String> {
         let options = ClientOptions::new("sk_scenarios_1")
             .location_id("loc_1")
             .rate_limit(None)
-            .max_response_bytes(4096)
+            .max_response_bytes(s["maxResponseBytes"].as_u64().unwrap_or(4096))
             .retry(RetryPolicy { max_retries, base_delay_ms: 1, max_delay_ms });
         let now_ms = 1_000_000.0;
         let client = Client::with_transport(options, MemoryTransport::new(), MemoryRuntime::new(now_ms)).unwrap();

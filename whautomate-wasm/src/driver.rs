@@ -50,7 +50,8 @@ pub fn release(handle: u32, now: f64) {
 
 /// After a response to attempt `attempt` (0 for the first) of a call of kind `call` (its
 /// number in [`Call::ALL`], as the protocol, src/protocol.rs, lists them): the input holds a prefix of
-/// the body (`body_len` bytes; `complete` when it is the whole body), then what
+/// the body (`body_len` bytes: the whole body, or a prefix longer than a send's answer
+/// may be, which [`response::judge_send`] refuses), then what
 /// `JSON.parse` made of a complete body, as a tape (`tape_len` bytes, read in response
 /// mode: `whautomate::__js::json::tape`; none when it is no JSON or not complete), then
 /// the `Retry-After` header (`retry_len` bytes; -1 when absent, [`UNREAD`] when JS has not
@@ -67,7 +68,7 @@ pub fn release(handle: u32, now: f64) {
 /// good, or [`ASK`] when the header was not read and the answer may depend on it.
 #[wasm_bindgen(js_name = afterResponse)]
 #[allow(clippy::too_many_arguments)]
-pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_len: u32, tape_len: u32, complete: bool, over: bool, retry_len: i32, now: f64, random: f64) -> f64 {
+pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_len: u32, tape_len: u32, over: bool, retry_len: i32, now: f64, random: f64) -> f64 {
     let engine = engine();
     let verdict = with_client(engine, handle, |client| {
         let (body_len, tape_len) = (body_len as usize, tape_len as usize);
@@ -93,8 +94,6 @@ pub fn after_response(handle: u32, call: u32, attempt: u32, status: u32, body_le
         } else if matches!(call, Call::Read | Call::Change | Call::Remove) {
             // A delete's body too: an error body in a 200 is no removal.
             return Ok(PARSE);
-        } else if !complete {
-            Err(response::unjudged_send(status, body))
         } else {
             response::judge_send(status, body, parsed.as_ref())
         };

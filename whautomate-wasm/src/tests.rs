@@ -70,7 +70,7 @@ fn respond(handle: u32, call: u32, status: u32, body: &str, complete: bool, over
         Retry::Unread => crate::driver::UNREAD,
         Retry::Header(_) => lens[2] as i32,
     };
-    crate::driver::after_response(handle, call, 0, status, lens[0], lens[1], complete, over, retry_len, 0.0, 0.5)
+    crate::driver::after_response(handle, call, 0, status, lens[0], lens[1], over, retry_len, 0.0, 0.5)
 }
 
 /// The protocol as the js_protocol program prints it for pkg/protocol.js.

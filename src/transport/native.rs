@@ -147,8 +147,10 @@ async fn exchange(http: reqwest::Client, request: reqwest::Request, max_response
         }
         body.extend_from_slice(&chunk);
     }
-    // As fetch's `text()` does: bytes that are not UTF-8 become U+FFFD.
-    let body = String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    // As fetch's `text()` does (the Encoding Standard's "UTF-8 decode"): a leading byte
+    // order mark is dropped, and bytes that are not UTF-8 become U+FFFD.
+    let text = body.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&body);
+    let body = String::from_utf8_lossy(text).into_owned();
     Ok(TransportResponse { status, retry_after, body })
 }
 

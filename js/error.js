@@ -45,12 +45,16 @@ export function invalid(field, message, code = "invalid_type") {
   return new WhautomateError({ code: "invalid_input", message, field, violations: [{ field, code, message }] });
 }
 
+// What was thrown, named by its kind only: its text is never quoted, since it may come
+// from the caller's code (a getter of a message, a Proxy's trap, a length's valueOf) and
+// hold anything, the API key included.
 export function toError(thrown) {
   if (thrown instanceof WhautomateError) return thrown;
-  return invalid("", `unexpected failure: ${describeError(thrown)}`, "internal");
+  const kind = thrown instanceof TypeError ? "TypeError" : thrown instanceof RangeError ? "RangeError" : thrown instanceof Error ? "Error" : typeof thrown;
+  return invalid("", `unexpected failure: ${kind} thrown`, "internal");
 }
 
-/** A thrown value's message, capped, for an "unexpected failure" error; never throws. */
+/** A thrown value's message, capped (for a failed load of the engine, which no caller's code throws into); never throws. */
 export const describeError = (e) => {
   try {
     return e && typeof e.message === "string" ? e.message.slice(0, 200) : typeof e;

@@ -16,13 +16,18 @@
 // revoked Proxy): that reads as "network", the answer that never claims nothing was sent.
 function fetchFailure(e) {
   try {
-    if (Array.isArray(e)) return e;
+    if (e instanceof Report) return e;
     const code = (e && (e.code || (e.cause && e.cause.code))) || "";
-    return [`rejected ${String(code).slice(0, 64)}`, describe(e)];
+    return new Report(`rejected ${String(code).slice(0, 64)}`, describe(e));
   } catch {
-    return ["network", "fetch failed"];
+    return new Report("network", "fetch failed");
   }
 }
+
+// The driver's own [kind, message] reports: told from whatever a caller's fetch throws or
+// rejects with, an array of the same shape included (taken for a report, a
+// `["rejected ECONNREFUSED", …]` would have read as a send that never left, and gone again).
+class Report extends Array {}
 
 const describe = (e) => {
   try {
@@ -159,7 +164,7 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
       if (over) return;
       end();
       // The kind alone: the engine words a timeout's and an abort's error itself.
-      reject([why === "timeout" ? why : "aborted", ""]);
+      reject(new Report(why === "timeout" ? why : "aborted", ""));
       own.abort();
     }
     // `report` turns what was thrown into [kind, message]; it never throws.
@@ -203,15 +208,15 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
 // reported as "invalid_response", never thrown past the driver. One message for every
 // such case (what exactly was wrong is the caller's fetch's business, and a test of it
 // finds it at once): the bytes of six were some 100 of the size budget.
-const UNUSABLE = ["invalid_response", "fetch resolved to no usable Response"];
+const UNUSABLE = new Report("invalid_response", "fetch resolved to no usable Response");
 
 async function read(res, maxBytes) {
   let status, declared;
   try {
     if (res === null || typeof res !== "object") throw 0;
     // (The kind alone: the engine words a redirect's error itself.)
-    if (res.type === "opaqueredirect") throw ["redirect", ""];
-    if (res.redirected === true) throw ["followed_redirect", "fetch followed a redirect despite redirect: \"manual\""];
+    if (res.type === "opaqueredirect") throw new Report("redirect", "");
+    if (res.redirected === true) throw new Report("followed_redirect", "fetch followed a redirect despite redirect: \"manual\"");
     status = res.status;
     if (!Number.isInteger(status)) throw 0;
     // The engine takes a status as a 32-bit number: one beyond any HTTP status must not
@@ -220,7 +225,7 @@ async function read(res, maxBytes) {
     declared = contentLength(res);
   } catch (e) {
     discard(res);
-    throw Array.isArray(e) ? e : UNUSABLE;
+    throw e instanceof Report ? e : UNUSABLE;
   }
   try {
     if (declared > maxBytes) {
@@ -233,7 +238,7 @@ async function read(res, maxBytes) {
     // body too large or one that stopped arriving (a reset, a connection closed early, a
     // body that does not inflate: `cut`), is an answer all the same: the status is the
     // server's, and the engine judges by it.
-    if (Array.isArray(e)) throw e;
+    if (e instanceof Report) throw e;
     const cut = !(e instanceof TooLarge);
     return { status, over: cut ? describe(e) : e.seen, cut, response: res };
   }

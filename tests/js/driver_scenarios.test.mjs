@@ -110,6 +110,15 @@ test("a fetch that made no connection (refused, name not found, no route, connec
     assert.deepEqual(await client.send(message), { success: true }, code);
     assert.equal(calls, 2, code);
   }
+  // A fetch that rejects with an array shaped like the driver's own reports is a fetch
+  // failure like any other: not a refused connection (which would send again), not a timeout.
+  for (const thrown of [["rejected ECONNREFUSED", "connect ECONNREFUSED"], ["timeout", ""], ["aborted", ""]]) {
+    let calls = 0;
+    const fetch = () => (++calls, Promise.reject(thrown));
+    const client = new Whautomate({ apiKey: "k", locationId: "loc_1", rateLimit: false, retry: { baseDelayMs: 0, maxDelayMs: 0 }, fetch });
+    const e = await client.send(message).then(() => assert.fail("sent"), (e) => e);
+    assert.deepEqual([e.code, e.mayHaveBeenSent, calls], ["network", true, 1], thrown[0]);
+  }
   // A failure after the connection was made may have carried the message: never resent.
   // (EHOSTUNREACH and ENETUNREACH among them: a kept-alive connection that loses its route
   // after the request was written reports them too.)

@@ -277,6 +277,26 @@ test("a getter or toJSON() that throws with the key in its message: the error na
   assert.throws(() => client.prepare(cycle), (e) => /a cycle/.test(e.message));
 });
 
+test("what the caller's code throws into any call (an element's getter, a Proxy's trap, a length's valueOf) is named by its kind, never quoted", async () => {
+  const client = new Whautomate({ apiKey: KEY, host: "http://127.0.0.1:9", locationId: "loc_1", rateLimit: false });
+  const thrower = (what) => () => {
+    throw new Error(`${what} ${KEY}`);
+  };
+  const element = Object.defineProperty([], 0, { enumerable: true, get: thrower("element") });
+  const report = await client.sendMany(element);
+  const length = new Proxy([], { get: (t, k) => (k === "length" ? { valueOf: thrower("length") } : t[k]) });
+  const has = new Proxy([{}], { getOwnPropertyDescriptor: thrower("trap"), has: thrower("trap") });
+  const errors = [report.results[0].error];
+  for (const call of [() => client.sendMany(length), () => client.sendMany(has), () => client.send(new Proxy({}, { ownKeys: thrower("keys") }))]) {
+    errors.push(await call().then((r) => r.results?.[0]?.error, (e) => e));
+  }
+  for (const error of errors) {
+    assert.ok(error instanceof WhautomateError && error.code === "invalid_input", String(error));
+    assert.ok(!inspect(error).includes(KEY) && !JSON.stringify(error).includes(KEY) && !String(error.stack).includes(KEY), inspect(error));
+  }
+  assert.equal(report.results[0].error.message, "unexpected failure: Error thrown");
+});
+
 test("a key echoed percent-encoded (a query string, a form) is redacted too, in either case of hex", async () => {
   const key = "sk_live_S3CR3T/+=key";
   for (const echo of [encodeURIComponent(key), encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), "sk_live_S3CR3T%2f+%3Dkey"]) {

@@ -28,9 +28,10 @@ const idOf = (message) => {
 };
 
 // A message's key for telling a page that repeats the one before: its id; its JSON when
-// it has none; "" (nothing to tell by) for no message, or an id JSON.parse may have
-// rounded.
-const keyOf = (message) => (message === undefined ? "" : message === null || message.id == null ? JSON.stringify(message) : idOf(message));
+// it has none the engine can use (none, "", one of another type), as the Rust client
+// keys it; "" (nothing to tell by) for no message, or a number id JSON.parse may have
+// rounded (neighbours beyond 2^53 read alike, and so would their JSON).
+const keyOf = (message) => (message === undefined ? "" : idOf(message) || (typeof message?.id === "number" ? "" : JSON.stringify(message)));
 
 // What JSON.parse makes of an answer's text (made already, `answer.value`, when the whole
 // body went to the engine as a tape), and the facts the engine judges it by (the

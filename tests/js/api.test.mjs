@@ -417,6 +417,15 @@ test("iterate() over a server that does not page (it answers every page alike) s
     for await (const m of new Whautomate({ apiKey: "k", rateLimit: false, fetch }).messages.iterate("c1", { limit: 2 })) ids.push(m.id);
     assert.deepEqual(ids, ["9", "8", "7", "6", "5"]);
   }
+  // Ids the engine cannot use ("", true, an object): the message's JSON tells a repeated
+  // page, as the Rust client tells it.
+  for (const id of ["", true, { n: 1 }]) {
+    const pages = { 1: [{ id }, { id: "b" }], 2: [{ id }, { id: "b" }] };
+    const fetch = (url) => Promise.resolve(new Response(JSON.stringify(pages[new URL(url).searchParams.get("page")] ?? [])));
+    const seen = [];
+    for await (const m of new Whautomate({ apiKey: "k", rateLimit: false, fetch }).messages.iterate("c1", { limit: 2 })) seen.push(m.id);
+    assert.deepEqual(seen, [id, "b"], JSON.stringify(id));
+  }
   // Ids beyond 2^53, which JSON.parse rounds alike: no check, no false repeat.
   {
     const pages = { 1: "[{\"id\":12345678901234567890},{\"id\":12345678901234567889}]", 2: "[{\"id\":12345678901234567888},{\"id\":12345678901234567887}]", 3: "[]" };

@@ -233,6 +233,13 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
         on_progress: impl FnMut(Progress) + MaybeSend,
         signal: Option<&T::Signal>,
     ) -> Vec<BulkResult> {
+        // A concurrency out of its range is refused as the npm package refuses it, before
+        // anything is sent: here every input fails with that error (a run has one result
+        // per input).
+        let inputs = match BulkOptions::with_concurrency(options.concurrency as u64) {
+            Ok(_) => inputs,
+            Err(refused) => inputs.into_iter().map(|_| Err(refused.clone())).collect(),
+        };
         let total = inputs.len();
         let mut campaign = Campaign::new(total, options);
         let mut statuses: Vec<Option<BulkStatus>> = Vec::with_capacity(total);

@@ -15,8 +15,10 @@ use crate::{Error, ErrorCode, Violation};
 /// Settings of a `sendMany` run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BulkOptions {
-    /// Sends in flight at most (0 is taken as 1, more than
-    /// [`BulkOptions::MAX_CONCURRENCY`] as that). The rate limit still applies on top.
+    /// Sends in flight at most, 1 to [`BulkOptions::MAX_CONCURRENCY`]: with another
+    /// value, `Client::send_many` sends nothing, and every input fails with the
+    /// `invalid_input` of [`BulkOptions::with_concurrency`]. The rate limit still applies
+    /// on top.
     pub concurrency: usize,
 }
 

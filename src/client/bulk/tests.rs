@@ -311,3 +311,25 @@ fn many_429s_are_retried_and_never_duplicate_a_send() {
     }
     assert!(per_message.iter().all(|n| *n == 2), "each message: one 429, one success");
 }
+
+#[test]
+fn a_concurrency_out_of_its_range_sends_nothing_and_fails_every_input_naming_it() {
+    for concurrency in [0, BulkOptions::MAX_CONCURRENCY + 1, usize::MAX] {
+        let client = Client::with_transport(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+        let messages: Vec<_> = (0..3).map(message).collect();
+        let mut progress = Vec::new();
+        let results = block_on(client.send_many(&messages, BulkOptions { concurrency }, |p| progress.push(p)));
+        assert!(client.transport().requests().is_empty(), "{concurrency}");
+        assert_eq!(check_counts(&results, 3), (0, 3, 0), "{concurrency}");
+        for result in &results {
+            let error = result.status.error().unwrap();
+            assert_eq!((error.code(), error.field()), (ErrorCode::InvalidInput, Some("concurrency")), "{concurrency}");
+        }
+        assert_eq!(progress.last().map(|p| p.failed), Some(3));
+    }
+    for concurrency in [1, BulkOptions::MAX_CONCURRENCY] {
+        let client = Client::with_transport(options(), MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+        let results = block_on(client.send_many(&[message(0)], BulkOptions { concurrency }, |_| {}));
+        assert_eq!(check_counts(&results, 1), (1, 0, 0));
+    }
+}

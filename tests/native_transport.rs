@@ -253,6 +253,21 @@ async fn the_request_carries_method_headers_and_body_and_retry_after_comes_back(
     .await;
     let response = send(&post(&base), 5_000, 1 << 20, None).await.unwrap();
     assert_eq!((response.status, response.retry_after.as_deref()), (429, Some("7")));
+    // A repeated header as fetch's `headers.get` reads it: the values joined (then no wait
+    // the engine reads, in both drivers), a byte beyond ASCII as its Latin-1 character.
+    for (header, read) in [("retry-after: 1\r\nretry-after: 0\r\n", "1, 0"), ("retry-after: 2\u{e9}\r\n", "2\u{e9}")] {
+        let raw = format!("HTTP/1.1 429 Too Many Requests\r\n{header}content-length: 2\r\nconnection: close\r\n\r\n{{}}");
+        let (base, _) = server(move |mut stream, _| {
+            let raw = raw.clone();
+            async move {
+                let bytes: Vec<u8> = raw.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.shutdown().await;
+            }
+        })
+        .await;
+        assert_eq!(send(&post(&base), 5_000, 1 << 20, None).await.unwrap().retry_after.as_deref(), Some(read));
+    }
 }
 
 #[tokio::test]

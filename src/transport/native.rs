@@ -126,7 +126,11 @@ async fn exchange(http: reqwest::Client, request: reqwest::Request, max_response
         return Err(TransportError::InvalidResponse("the response came through a redirect, which the SDK does not follow".into()));
     }
     let status = response.status().as_u16();
-    let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).map(String::from);
+    // As fetch's `headers.get` reads it: every value, joined with ", ", each byte a
+    // character (so a repeated header is the list the engine refuses to read as a wait,
+    // in both drivers alike).
+    let values: Vec<String> = response.headers().get_all(reqwest::header::RETRY_AFTER).iter().map(|v| v.as_bytes().iter().copied().map(char::from).collect()).collect();
+    let retry_after = (!values.is_empty()).then(|| values.join(", "));
     // The status and Retry-After go with it: the engine still judges by them.
     let too_large = |retry_after, seen: &str| TransportError::BodyTooLarge {
         status,

@@ -83,8 +83,9 @@ impl TokenBucket {
         }
     }
 
-    /// Gives back a token reserved by a caller that gave up waiting (aborted), so that
-    /// the callers queued behind it move up.
+    /// Gives back a token reserved by a caller that gave up waiting (aborted), for the
+    /// next caller to reserve. (The callers queued already keep the waits they were
+    /// told: each wait is fixed when it is reserved.)
     pub fn release(&mut self, now_ms: f64) {
         self.refill(now_ms);
         self.tokens = (self.tokens + 1.0).min(self.burst);
@@ -129,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn release_lets_the_queue_move_up() {
+    fn a_released_token_goes_to_the_next_caller() {
         let mut b = TokenBucket::new(RateLimit { per_minute: 60, burst: 1 }, 0.0);
         assert_eq!(b.reserve(0.0), 0.0);
         assert_eq!(b.reserve(0.0).round(), 1_031.0);

@@ -31,6 +31,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct HistoryMessage {
     /// Message id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,9 +79,10 @@ impl HistoryMessage {
     ///
     /// ```
     /// use whautomate::model::{Channel, HistoryMessage};
-    /// let m = HistoryMessage { channel: Some("whatsapp".into()), ..Default::default() };
+    /// let mut m = HistoryMessage::default();
+    /// m.channel = Some("whatsapp".into());
     /// assert_eq!(m.channel_kind(), Some(Channel::WhatsApp));
-    /// let m = HistoryMessage { channel: Some("sms".into()), ..Default::default() };
+    /// m.channel = Some("sms".into());
     /// assert_eq!(m.channel_kind(), None);
     /// ```
     pub fn channel_kind(&self) -> Option<Channel> {

@@ -21,6 +21,7 @@ use crate::json::{ObjectWriter, ToJson};
 /// assert!(matches!(c, MessageContent::Text(ref t) if t == "Hello"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageContent {
     /// `textMessage` of a text send.
     Text(String),

@@ -17,6 +17,7 @@ use crate::model::input::{MessageInput, TargetInput};
 /// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"phoneNumber":"+16505551234"}"#); // the JS shape
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Target {
     /// An existing Whautomate contact (every channel).
     Contact(String),

@@ -40,6 +40,9 @@ let threadKey = ""; // the recipient the thread shows (or is loading)
 // What history says of the recipient the thread shows: { key, id, name, channel, exists, session }.
 let recipient = null;
 let sending = false;
+// The form's channel, kind and recipient that the result on screen is about (null: none).
+let resultFor = null;
+const formShape = () => JSON.stringify([composer.current().channel, composer.current().type, composer.target()]);
 
 function makeClient() {
   try {
@@ -56,14 +59,16 @@ function makeClient() {
 const composer = createComposer($("#compose"), {
   validate,
   onChange({ shape }) {
-    // Another channel, kind or target: the last send's result is about something else.
-    if (shape) clearOutcome();
+    // Another channel, kind or recipient: the last send's result is about something else
+    // (an error naming the recipient that was just corrected, say).
+    if (shape || (resultFor !== null && formShape() !== resultFor)) clearOutcome();
     update();
     followRecipient(shape);
   },
 });
 
 function clearOutcome() {
+  resultFor = null;
   outcome.replaceChildren();
   renderResult(result, "", "");
 }
@@ -95,7 +100,7 @@ async function send() {
   // What the send was: its recipient, and the form's shape, to tell afterwards whether the
   // user has moved on meanwhile.
   const target = composer.target();
-  const shapeOf = () => JSON.stringify([composer.current().channel, composer.current().type, composer.target()]);
+  const shapeOf = formShape;
   const shape = shapeOf();
   const from = document.activeElement; // Send, or the field Enter was pressed in
   sending = true;
@@ -118,6 +123,7 @@ async function send() {
     sending = false;
     sendButton.removeAttribute("aria-disabled");
   }
+  resultFor = shape;
   if (shapeOf() !== shape) {
     // The channel, kind or recipient changed while it was sent: this result is not about
     // the form as it is now (it cleared the result when it changed), and the focus stays.
@@ -131,13 +137,18 @@ async function send() {
   await loadThread();
 }
 
-sendButton.addEventListener("click", send);
+// The second click of a double-click (`detail` 2 and up) is not a second send: a fast
+// server has answered the first by then, and the message would go twice.
+sendButton.addEventListener("click", (e) => {
+  if (e.detail < 2) send();
+});
 
 // Ctrl+Enter (⌘+Enter) sends from anywhere in the compose panel; Enter sends from a
 // one-line field; Enter in a text area is a new line. Enter in the inbound text simulates.
 const SINGLE_LINE = new Set(["text", "tel", "url", "email", "search", "number", "datetime-local"]);
 document.addEventListener("keydown", (e) => {
-  if (e.key !== "Enter" || e.isComposing || e.defaultPrevented) return;
+  // (A held key repeats: one send per press.)
+  if (e.key !== "Enter" || e.isComposing || e.defaultPrevented || e.repeat) return;
   const t = e.target;
   if (t.id === "inbound-text" && !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey) {
     e.preventDefault();

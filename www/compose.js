@@ -27,7 +27,9 @@ const FIELDS = [
   { path: "to.phoneNumber", label: "Phone number", value: "+1 650 555 1234", placeholder: "+16505551234", scope: "channel", type: "tel",
     when: (s) => s.target === "phoneNumber" },
   { path: "to.name", label: "Name", optional: true, placeholder: "optional", scope: "channel", when: (s) => s.target === "phoneNumber" },
-  { path: "locationId", label: "Location ID", value: "loc_1", optional: true, scope: "global" },
+  // Left out when empty (the SDK then names it), but not marked optional: the playground's
+  // client has no default location, so every send needs one.
+  { path: "locationId", label: "Location ID", value: "loc_1", optional: true, note: "", scope: "global" },
   { path: "text", label: "Text", textarea: true, value: "Hi Alice, your booking for Friday 10:00 is confirmed.",
     when: (s) => s.type === "text" || tgTemplate(s) },
   { path: "headerType", label: "Header", options: ["", "IMAGE"], optional: true, when: tgTemplate },
@@ -87,11 +89,11 @@ export function createComposer(root, { onChange, validate }) {
     const id = idOf(f.path);
     let control;
     if (f.options) control = el("select", { id }, f.options.map((o) => el("option", { value: o }, o || "none")));
-    else if (f.textarea || f.list) control = el("textarea", { id, rows: f.list ? 2 : 3, placeholder: f.list ? "one per line" : f.placeholder || "" });
-    else control = el("input", { id, type: f.datetime ? "datetime-local" : f.type || "text", placeholder: f.placeholder || "", spellcheck: "false" });
+    else if (f.textarea || f.list) control = el("textarea", { id, dir: "auto", rows: f.list ? 2 : 3, placeholder: f.list ? "one per line" : f.placeholder || "" });
+    else control = el("input", { id, dir: "auto", type: f.datetime ? "datetime-local" : f.type || "text", placeholder: f.placeholder || "", spellcheck: "false" });
     inputs.set(f.path, control);
     const counted = !f.options && !f.list && !f.datetime;
-    (f.path.startsWith("to.") ? targetBox : fieldsBox).append(field(f.path, f.label, control, f.optional && !f.optionalWhen ? "optional" : "", { counted }));
+    (f.path.startsWith("to.") ? targetBox : fieldsBox).append(field(f.path, f.label, control, f.note ?? (f.optional && !f.optionalWhen ? "optional" : ""), { counted }));
   }
 
   const current = () => ({ channel: channel.value, type: type.value, target: channel.value === "whatsapp" ? targets.querySelector("input:checked").value : "contactId" });
@@ -231,7 +233,7 @@ export function createComposer(root, { onChange, validate }) {
     const own = { errorId: `${base}-error`, counted: true };
     const typeSelect = el("select", { id: `${base}-type` }, Object.entries(BUTTON_KINDS).map(([v, k]) => el("option", { value: v }, k.label)));
     typeSelect.value = b.type in BUTTON_KINDS ? b.type : "web_url";
-    const valueInput = el("input", { id: `${base}-value`, type: "text", spellcheck: "false" });
+    const valueInput = el("input", { id: `${base}-value`, dir: "auto", type: "text", spellcheck: "false" });
     const valueField = field(`${path}.${kindOf(b).key}`, kindOf(b).value, valueInput, "", { ...own, fresh: isFresh(b, kindOf(b).key) });
     const showKind = () => {
       const k = kindOf(b);
@@ -269,7 +271,7 @@ export function createComposer(root, { onChange, validate }) {
 
   // An input bound to `obj[key]` (the list editors keep their state in plain objects).
   function boundInput(obj, key, attrs = {}) {
-    const input = el("input", { type: "text", spellcheck: "false", ...attrs });
+    const input = el("input", { type: "text", dir: "auto", spellcheck: "false", ...attrs });
     input.value = obj[key] || "";
     input.addEventListener("input", () => {
       obj[key] = input.value;

@@ -6,6 +6,13 @@
 import { parseWebhookEvent } from "whautomate/webhooks";
 import { el } from "./dom.js";
 
+// A text cut to 48 characters as a reader counts them (code points: an emoji is never cut
+// in half into a broken glyph).
+const short = (text) => {
+  const chars = Array.from(text);
+  return chars.length > 48 ? `${chars.slice(0, 47).join("")}…` : text;
+};
+
 const POLL_MS = 1000;
 const SHOWN = 50;
 const keyOf = (d) => `${d.eventId}/${d.subscriptionId}/${d.copy}`;
@@ -20,8 +27,9 @@ export function createEventsPanel(box, { control, api }) {
   const note = box.querySelector("#events-note");
   const empty = box.querySelector("#events-empty");
   const list = box.querySelector("#events");
+  const live = box.querySelector("#events-live");
   const items = new Map(); // delivery key → its status element
-  let on = false, busy = false, timer = 0, seen = null;
+  let on = false, busy = false, timer = 0, seen = null, rendered = false;
 
   /** Polls while the host is the sandbox and the tab is visible; `refresh()` polls now. */
   async function poll() {
@@ -70,13 +78,25 @@ export function createEventsPanel(box, { control, api }) {
       items.clear();
       list.replaceChildren();
     }
+    const added = [];
     for (const d of log.slice(-SHOWN)) {
-      if (!items.has(keyOf(d))) list.prepend(item(d));
+      if (!items.has(keyOf(d))) {
+        list.prepend(item(d));
+        added.push(d.type);
+      }
       showStatus(items.get(keyOf(d)), d);
     }
+    // One line for a screen reader, not one per event: the deliveries already there when
+    // the page opens are not news, and a burst of fifty would be read out one by one.
+    if (added.length && rendered) live.textContent = added.length === 1 ? `New webhook event: ${added[0]}` : `${added.length} new webhook events`;
+    rendered = true;
     while (list.children.length > SHOWN) {
-      items.delete(list.lastElementChild.dataset.key);
-      list.lastElementChild.remove();
+      // The item the keyboard is in stays (its focus would fall to the page): the one
+      // before it goes instead.
+      let old = list.lastElementChild;
+      if (old.contains(document.activeElement) && old.previousElementSibling) old = old.previousElementSibling;
+      items.delete(old.dataset.key);
+      old.remove();
     }
     empty.hidden = log.length > 0;
     box.querySelector("#events-count").textContent = log.length > SHOWN ? `newest ${SHOWN} of ${log.length}` : plural(log.length, "delivery", "deliveries");
@@ -117,10 +137,10 @@ export function createEventsPanel(box, { control, api }) {
     const parts = [
       ["direction", e.direction], ["channel", e.channel],
       ["message.isIncoming", m.isIncoming === undefined ? undefined : JSON.stringify(m.isIncoming)],
-      ["contact", m.contact?.id ?? c?.id], ["text", m.text === undefined ? undefined : `“${m.text.length > 48 ? `${m.text.slice(0, 47)}…` : m.text}”`],
+      ["contact", m.contact?.id ?? c?.id], ["text", m.text === undefined ? undefined : `“${short(m.text)}”`],
     ].filter(([, v]) => v !== undefined);
     // Spaces between the parts: a screen reader announces this line as one text.
-    return parts.flatMap(([k, v]) => [el("span", { class: "kv", "data-field": k }, [el("span", { class: "k" }, k), " ", el("b", {}, v)]), " "]);
+    return parts.flatMap(([k, v]) => [el("span", { class: "kv", "data-field": k }, [el("span", { class: "k" }, k), " ", el("b", { dir: "auto" }, v)]), " "]);
   }
 
   function showStatus(node, d) {

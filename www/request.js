@@ -49,12 +49,25 @@ export function successText({ message, ms, contactId }) {
 
 /** What an error most likely means for this message, in a sentence; "" when nothing useful can be said. */
 export function explain(e, message = {}) {
+  const hint = reason(e, message);
+  // A failure after the request may have left: the message may be there all the same, and
+  // sending it again could deliver it twice.
+  if (e.mayHaveBeenSent) return `${hint || e.message} It may have been delivered all the same: check the conversation before you send it again.`;
+  return hint;
+}
+
+function reason(e, message) {
   const body = e.body && typeof e.body === "object" ? e.body : {};
   const to = message.to || {};
   const who = to.contactId ?? to.clientId ?? to.phoneNumber;
   const channel = NAMES[message.channel] || message.channel;
   switch (e.code) {
-    case "invalid_input": return "Nothing was sent: fix the fields marked in the form.";
+    case "invalid_input": {
+      // The fields by name, each once, so that a screen reader need not walk the form.
+      const names = [...new Set((e.violations || []).map((v) => labelFor(v.field)))];
+      if (!names.length) return "Nothing was sent: fix the fields marked in the form.";
+      return `Nothing was sent: fix ${names.length === 1 ? "the field" : `the ${names.length} fields`} marked in the form: ${names.join("; ")}.`;
+    }
     case "not_found":
       if (/location/i.test(body.error || "")) return `The API knows no location “${message.locationId ?? ""}”. Check Location ID.`;
       return `The API knows no ${channel} recipient “${who ?? ""}”. Each channel has its own contacts: check the Recipient.`;

@@ -97,7 +97,7 @@ function card(c) {
   ]);
 }
 
-const text = (t) => el("div", { class: "text" }, t || "");
+const text = (t) => el("div", { class: "text", dir: "auto" }, t || "");
 
 // A media preview that needs no network: a tile with the file name, and the image on top
 // of it if it does load (offline, or from an example URL, the tile stays). Each image is

@@ -180,6 +180,27 @@ test("Enter sends from a one-line field, Ctrl+Enter from anywhere in the form, E
   await page.keyboard.press("Control+Enter");
   await page.locator(".thread .row.out .bubble", { hasText: "Sent from the Kind select" }).waitFor();
   assert.equal(await deliveries(), before + 3);
+
+  // A held Ctrl+Enter (the key repeating) sends once, and so does a double-click on Send,
+  // though the sandbox answers the first send before the second click or repeat comes.
+  await page.fill("#f-text", "Held keys");
+  await page.focus("#f-text");
+  await page.keyboard.down("Control");
+  await page.keyboard.down("Enter");
+  for (let i = 0; i < 4; i++) {
+    await new Promise((ok) => setTimeout(ok, 120));
+    await page.keyboard.down("Enter"); // what a held key sends: keydown with repeat
+  }
+  await page.keyboard.up("Enter");
+  await page.keyboard.up("Control");
+  await page.locator(".thread .row.out .bubble", { hasText: "Held keys" }).waitFor();
+  await page.fill("#f-text", "Double-clicked");
+  const box = await page.locator("#send").boundingBox();
+  // (Two clicks, `detail` 1 then 2, as a browser counts a double-click.)
+  await page.mouse.dblclick(box.x + 5, box.y + 5, { delay: 150 });
+  await page.locator(".thread .row.out .bubble", { hasText: "Double-clicked" }).waitFor();
+  await new Promise((ok) => setTimeout(ok, 500));
+  assert.equal(await deliveries(), before + 5);
 });
 
 test("validation messages appear beside the field as you type, in the form's words, with counters", async () => {
@@ -221,7 +242,8 @@ test("validation messages appear beside the field as you type, in the form's wor
   await outcome.waitFor();
   assert.match(await outcome.textContent(), /Card 1, button 1, title is 25 characters long; at most 20 are allowed \(too_long\)/);
   assert.ok(!/elements\[|UTF-16/.test(await outcome.textContent()), "no internal paths in the error box");
-  assert.match(await page.textContent("#result"), /Send failed \(invalid_input\)\. Nothing was sent: fix the fields marked in the form\./);
+  // The result line names the fields, so a screen reader's user need not walk the form.
+  assert.match(await page.textContent("#result"), /Send failed \(invalid_input\)\. Nothing was sent: fix the field marked in the form: Card 1, button 1, title\./i);
   assert.equal(await activeId(), "result");
   assert.equal(await deliveries(), before);
   await axe("Messenger template, errors showing (form and error box)");
@@ -399,6 +421,17 @@ test("a send into a closed 24-hour window is warned about; the server error show
   assert.equal(await page.textContent("#send"), "Send");
   await page.click("#send");
   await page.waitForSelector("#result.ok");
+
+  // A server error after the message was taken: the result line says it may have been
+  // delivered, so that it is not sent again without a look at the conversation.
+  await sandbox.control("faults", { status500AfterDeliveryRate: 1 });
+  try {
+    await page.click("#send");
+    await page.locator('.outcome.error[data-code="server_error"]').waitFor();
+    assert.match(await page.textContent("#result"), /Send failed \(server_error, HTTP 500\)\..*It may have been delivered all the same: check the conversation before you send it again\./);
+  } finally {
+    await sandbox.control("faults", {});
+  }
 });
 
 test("a reload keeps the draft, per channel and kind, and never the API key", async () => {

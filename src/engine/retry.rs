@@ -54,12 +54,26 @@ impl RetryPolicy {
     }
 
     /// The first backoff ceiling, as a [`Duration`](core::time::Duration).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use whautomate::client::RetryPolicy;
+    /// let policy = RetryPolicy::new(2, Duration::from_millis(250), Duration::from_secs(8));
+    /// assert_eq!((policy.base_delay(), policy.base_delay_ms), (Duration::from_millis(250), 250));
+    /// ```
     #[must_use]
     pub fn base_delay(&self) -> core::time::Duration {
         core::time::Duration::from_millis(self.base_delay_ms)
     }
 
     /// The longest single wait, as a [`Duration`](core::time::Duration).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use whautomate::client::RetryPolicy;
+    /// let policy = RetryPolicy::new(2, Duration::from_millis(250), Duration::from_secs(8));
+    /// assert_eq!((policy.max_delay(), policy.max_delay_ms), (Duration::from_secs(8), 8_000));
+    /// ```
     #[must_use]
     pub fn max_delay(&self) -> core::time::Duration {
         core::time::Duration::from_millis(self.max_delay_ms)

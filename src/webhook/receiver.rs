@@ -204,6 +204,13 @@ impl WebhookSecret {
     }
 
     /// The header's name, as given.
+    ///
+    /// ```
+    /// use whautomate::webhook::WebhookSecret;
+    /// let secret = WebhookSecret::new("X-Hook-Secret", "s3cret")?;
+    /// assert_eq!(secret.name(), "X-Hook-Secret");
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
     #[must_use]
     pub fn name(&self) -> &str {
         &self.name
@@ -211,12 +218,27 @@ impl WebhookSecret {
 
     /// The secret itself: what the subscription sends and the endpoint compares. (Not in
     /// `Debug`; keep it out of logs.)
+    ///
+    /// ```
+    /// use whautomate::webhook::WebhookSecret;
+    /// let secret = WebhookSecret::new("X-Hook-Secret", "s3cret")?;
+    /// assert_eq!(secret.value(), "s3cret");
+    /// assert!(!format!("{secret:?}").contains("s3cret"));
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
     #[must_use]
     pub fn value(&self) -> &str {
         &self.value
     }
 
     /// The header's name, lowercase: how `Headers` and Node's `req.headers` find it.
+    ///
+    /// ```
+    /// use whautomate::webhook::WebhookSecret;
+    /// let secret = WebhookSecret::new("X-Hook-Secret", "s3cret")?;
+    /// assert_eq!(secret.header_name(), "x-hook-secret");
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
     #[must_use]
     pub fn header_name(&self) -> String {
         self.name.to_ascii_lowercase()
@@ -224,6 +246,14 @@ impl WebhookSecret {
 
     /// Whether a delivery's header value (`None` when it had none) is the secret, compared
     /// in constant time (see [`secret_matches`]).
+    ///
+    /// ```
+    /// use whautomate::webhook::WebhookSecret;
+    /// let secret = WebhookSecret::new("X-Hook-Secret", "s3cret")?;
+    /// assert!(secret.matches(Some("s3cret")));
+    /// assert!(!secret.matches(Some("s3cre")) && !secret.matches(None));
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
     #[must_use]
     pub fn matches(&self, given: Option<&str>) -> bool {
         secret_matches(given, &self.value)
@@ -269,12 +299,33 @@ pub struct Receiver {
 
 impl Receiver {
     /// A receiver that remembers the last `dedupe_size` handled events (at least one).
+    ///
+    /// ```
+    /// use whautomate::webhook::{Reception, Receiver, WebhookSecret};
+    /// let mut receiver = Receiver::new(1);
+    /// let body = |id: &str| format!(r#"{{"event":{{"id":"{id}","type":"contact_created"}}}}"#);
+    /// for (id, now) in [("e1", 1), ("e2", 2)] {
+    ///     let Reception::Handle { id, since, .. } = receiver.receive(None, &body(id), now) else { panic!() };
+    ///     receiver.settle(&id, since, true);
+    /// }
+    /// // One remembered: e2 is a duplicate, e1 (forgotten) is handled again.
+    /// assert!(matches!(receiver.receive(None, &body("e2"), 3), Reception::Answer { status: 200, .. }));
+    /// assert!(matches!(receiver.receive(None, &body("e1"), 4), Reception::Handle { .. }));
+    /// ```
     #[must_use]
     pub fn new(dedupe_size: usize) -> Receiver {
         Receiver { dedupe_size: dedupe_size.max(1), ..Receiver::default() }
     }
 
     /// The same receiver, answering 401 to a delivery without `secret`'s header.
+    ///
+    /// ```
+    /// use whautomate::webhook::{Reception, Receiver, WebhookSecret};
+    /// let receiver = Receiver::new(100).with_secret(WebhookSecret::new("X-Hook-Secret", "s3cret")?);
+    /// assert!(matches!(receiver.screen("POST", None, None), Some(Reception::Answer { status: 401, .. })));
+    /// assert!(receiver.screen("POST", Some("s3cret"), None).is_none());
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
     #[must_use]
     pub fn with_secret(mut self, secret: WebhookSecret) -> Receiver {
         self.secret = Some(secret);
@@ -282,6 +333,14 @@ impl Receiver {
     }
 
     /// The secret's header name, lowercase, for the driver to read from the request.
+    ///
+    /// ```
+    /// use whautomate::webhook::{Reception, Receiver, WebhookSecret};
+    /// assert_eq!(Receiver::new(1).secret_header(), None);
+    /// let receiver = Receiver::new(1).with_secret(WebhookSecret::new("X-Hook-Secret", "s3cret")?);
+    /// assert_eq!(receiver.secret_header().as_deref(), Some("x-hook-secret"));
+    /// # Ok::<(), whautomate::Error>(())
+    /// ```
     #[must_use]
     pub fn secret_header(&self) -> Option<String> {
         self.secret.as_ref().map(WebhookSecret::header_name)
@@ -291,6 +350,16 @@ impl Receiver {
     /// method other than POST, 401 when the secret header (`secret_header`, its value)
     /// is missing or wrong, 413 when the declared length is over [`MAX_BODY_BYTES`].
     /// `None`: read the body (up to [`MAX_BODY_BYTES`]) and call [`Receiver::receive`].
+    ///
+    /// ```
+    /// use whautomate::webhook::{Reception, Receiver, WebhookSecret};
+    /// use whautomate::webhook::MAX_BODY_BYTES;
+    /// let receiver = Receiver::new(100);
+    /// assert!(receiver.screen("POST", None, Some(2_000)).is_none());
+    /// let Some(too_long) = receiver.screen("POST", None, Some(MAX_BODY_BYTES as u64 + 1)) else { panic!() };
+    /// assert!(matches!(too_long, Reception::Answer { status: 413, .. }));
+    /// assert_eq!(too_long.headers(), [("connection", "close")]);
+    /// ```
     #[must_use]
     pub fn screen(&self, method: &str, secret_header: Option<&str>, declared_length: Option<u64>) -> Option<Reception> {
         if !method.eq_ignore_ascii_case("POST") {
@@ -312,6 +381,17 @@ impl Receiver {
     /// What to do with a delivery: `secret_header` is its secret header's value (ignored
     /// when the receiver has no secret), `body` its text, `now_ms` a clock in
     /// milliseconds (any, as long as it does not go back: the same clock for every call).
+    ///
+    /// ```
+    /// use whautomate::webhook::{Reception, Receiver};
+    /// let mut receiver = Receiver::new(100);
+    /// let body = r#"{"event":{"id":"e1","type":"incoming_telegram_message"},"message":{"text":"hi"}}"#;
+    /// let Reception::Handle { id, event, .. } = receiver.receive(None, body, 1_000) else { panic!() };
+    /// assert_eq!(id, "e1");
+    /// assert!(event.contains(r#""channel":"telegram""#));
+    /// // A body that is no event: 400, and nothing to handle.
+    /// assert!(matches!(receiver.receive(None, "{}", 2_000), Reception::Answer { status: 400, .. }));
+    /// ```
     #[must_use]
     pub fn receive(&mut self, secret_header: Option<&str>, body: &str, now_ms: u64) -> Reception {
         if !self.secret_ok(secret_header) {
@@ -354,6 +434,11 @@ impl Receiver {
     }
 
     /// The answer to a body the driver stopped reading at [`MAX_BODY_BYTES`].
+    ///
+    /// ```
+    /// use whautomate::webhook::{Reception, Receiver, WebhookSecret};
+    /// assert!(matches!(Receiver::new(1).too_large(), Reception::Answer { status: 413, .. }));
+    /// ```
     #[must_use]
     pub fn too_large(&self) -> Reception {
         answer(413, "the body is over 1 MiB (1048576 bytes)")
@@ -362,6 +447,17 @@ impl Receiver {
     /// How the handling of event `id` that began at `since` ended; returns the status to
     /// answer: 200 when `handled` (and the id is remembered), 500 when not (and the id is
     /// not remembered, so the sender's retry is handled).
+    ///
+    /// ```
+    /// use whautomate::webhook::{Reception, Receiver};
+    /// let mut receiver = Receiver::new(100);
+    /// let body = r#"{"event":{"id":"e1","type":"contact_created"}}"#;
+    /// let Reception::Handle { id, since, .. } = receiver.receive(None, body, 1_000) else { panic!() };
+    /// assert_eq!(receiver.settle(&id, since, false), 500);
+    /// // Not remembered: the sender's retry is handled again, and this time it works.
+    /// let Reception::Handle { id, since, .. } = receiver.receive(None, body, 5_000) else { panic!() };
+    /// assert_eq!(receiver.settle(&id, since, true), 200);
+    /// ```
     pub fn settle(&mut self, id: &str, since: u64, handled: bool) -> u16 {
         // Only this handling's mark: one taken as abandoned leaves its successor's alone.
         if self.in_flight.get(id) == Some(&since) {

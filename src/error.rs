@@ -111,6 +111,74 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// Every code's name, in [`ErrorCode::ALL`]'s order (a unit test holds them together).
+const CODE_NAMES: [&str; 11] = ["invalid_input", "unauthorized", "not_found", "bad_request", "rate_limited", "server_error", "http_error", "network", "timeout", "aborted", "invalid_response"];
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    const ALL: [ErrorCode; 11] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::Unauthorized,
+        ErrorCode::NotFound,
+        ErrorCode::BadRequest,
+        ErrorCode::RateLimited,
+        ErrorCode::ServerError,
+        ErrorCode::HttpError,
+        ErrorCode::Network,
+        ErrorCode::Timeout,
+        ErrorCode::Aborted,
+        ErrorCode::InvalidResponse,
+    ];
+
+    /// The code of a stable name ([`ErrorCode::as_str`]), exactly as written; `None` for
+    /// any other text (a code a later version added, say).
+    ///
+    /// ```
+    /// use whautomate::ErrorCode;
+    /// assert_eq!(ErrorCode::parse("rate_limited"), Some(ErrorCode::RateLimited));
+    /// assert_eq!(ErrorCode::parse("RATE_LIMITED"), None);
+    /// ```
+    #[must_use]
+    pub fn parse(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+}
+
+/// `"not_found".parse::<ErrorCode>()`: [`ErrorCode::parse`], with a typed error (for a
+/// code read back from a log or a queue).
+///
+/// ```
+/// use whautomate::ErrorCode;
+/// assert_eq!("not_found".parse::<ErrorCode>().unwrap(), ErrorCode::NotFound);
+/// let e = "nope".parse::<ErrorCode>().unwrap_err();
+/// assert_eq!(e.field(), Some("code"));
+/// for code in ["invalid_input", "rate_limited", "invalid_response"] {
+///     assert!(e.violations()[0].message.contains(code));
+/// }
+/// ```
+impl core::str::FromStr for ErrorCode {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<ErrorCode, Error> {
+        ErrorCode::parse(name).ok_or_else(|| Error::invalid_input(vec![Violation::new("code", "invalid_value", crate::text!("code must be one of ", CODE_NAMES.join(", ")))]))
+    }
+}
+
+/// Deserialises from the stable name, as it serialises.
+///
+/// ```
+/// use whautomate::ErrorCode;
+/// let code: ErrorCode = serde_json::from_str(r#""timeout""#).unwrap();
+/// assert_eq!((code, serde_json::to_string(&code).unwrap().as_str()), (ErrorCode::Timeout, r#""timeout""#));
+/// assert!(serde_json::from_str::<ErrorCode>(r#""Timeout""#).is_err());
+/// ```
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        ErrorCode::parse(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, &CODE_NAMES))
+    }
+}
+
 /// One broken rule: where (`field`, a path such as `elements[2].buttons[0].title`), which
 /// rule (`code`, stable `snake_case`), and a sentence for humans.
 ///
@@ -836,6 +904,26 @@ fn server_message(value: &crate::json::Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every code reads back from its name, and a refused name's message lists them all.
+    #[test]
+    fn every_code_parses_from_its_name() {
+        let refused = "nope".parse::<ErrorCode>().unwrap_err();
+        let mut names = Vec::new();
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+            assert!(refused.violations()[0].message.contains(code.as_str()), "{code}");
+            names.push(code.as_str());
+        }
+        assert_eq!(names, CODE_NAMES);
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        // Every variant is in ALL: each status class's code and the others.
+        for code in [ErrorCode::from_status(400), ErrorCode::from_status(0), ErrorCode::Network, ErrorCode::Timeout, ErrorCode::Aborted, ErrorCode::InvalidInput] {
+            assert!(ErrorCode::ALL.contains(&code), "{code}");
+        }
+    }
 
     #[test]
     fn status_codes_map_to_the_documented_codes() {

@@ -218,6 +218,16 @@ impl Violation {
 /// frees in time proportional to its free list, which so many kept strings fragment;
 /// and no one reads 40,000 violations. Reading and validation go on past it, so that the
 /// outcome (an error) is the same.
+///
+/// ```
+/// use whautomate::{validate_message, MessageInput, MAX_VIOLATIONS};
+/// // 500 buttons, each without its type or title.
+/// let json = format!(r#"{{"channel":"telegram","type":"template","to":{{"contactId":"c1"}},"text":"hi","buttons":[{}]}}"#, vec!["{}"; 500].join(","));
+/// let input: MessageInput = serde_json::from_str(&json).unwrap();
+/// let violations = validate_message(&input, &Default::default()).unwrap_err();
+/// assert_eq!(violations.len(), MAX_VIOLATIONS + 1);
+/// assert_eq!(violations.last().unwrap().code, "too_many");
+/// ```
 pub const MAX_VIOLATIONS: usize = 100;
 // The last entry's wording says the number.
 const _: () = assert!(MAX_VIOLATIONS == 100);

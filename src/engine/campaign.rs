@@ -13,6 +13,12 @@ use crate::prelude::*;
 use crate::{Error, ErrorCode, Violation};
 
 /// Settings of a `sendMany` run.
+///
+/// ```
+/// use whautomate::client::BulkOptions;
+/// assert_eq!(BulkOptions::default().concurrency, 8);
+/// assert_eq!(BulkOptions::with_concurrency(64).unwrap().concurrency, 64);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BulkOptions {
     /// Sends in flight at most, 1 to [`BulkOptions::MAX_CONCURRENCY`]: with another
@@ -38,6 +44,14 @@ impl BulkOptions {
     /// # Errors
     ///
     /// `invalid_input` for a concurrency of 0 or above the maximum.
+    ///
+    /// ```
+    /// use whautomate::client::BulkOptions;
+    /// assert_eq!(BulkOptions::with_concurrency(1024).unwrap().concurrency, BulkOptions::MAX_CONCURRENCY);
+    /// for bad in [0, 1025] {
+    ///     assert_eq!(BulkOptions::with_concurrency(bad).unwrap_err().field(), Some("concurrency"));
+    /// }
+    /// ```
     pub fn with_concurrency(concurrency: u64) -> Result<BulkOptions, Error> {
         match usize::try_from(concurrency) {
             Ok(n @ 1..=Self::MAX_CONCURRENCY) => Ok(BulkOptions { concurrency: n }),
@@ -47,6 +61,20 @@ impl BulkOptions {
 }
 
 /// Counts of a run so far. `sent + failed + unknown + pending == total`.
+///
+/// ```
+/// # use futures_executor::block_on;
+/// # use whautomate::client::{BulkOptions, Client, ClientOptions};
+/// # use whautomate::transport::memory::{MemoryRuntime, MemoryTransport};
+/// # use whautomate::model::{Channel, MessageBuilder, MessageKind};
+/// # let client = Client::with_transport(ClientOptions::new("sk_test").location_id("loc_1"),
+/// #                          MemoryTransport::new(), MemoryRuntime::new(0.0)).unwrap();
+/// let message = MessageBuilder::new(Channel::Telegram, MessageKind::Text).to_contact("c1").text("hi").build().unwrap();
+/// let mut seen = Vec::new();
+/// block_on(client.send_many(&[message.clone(), message], BulkOptions::default(), |p| seen.push(p)));
+/// let last = seen.last().unwrap();
+/// assert_eq!((last.total, last.sent, last.pending), (2, 2, 0));
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Inputs submitted.

@@ -52,6 +52,16 @@ pub const DEFAULT_DEDUPE_SIZE: usize = 10_000;
 pub const MAX_REMEMBERED_ID_BYTES: usize = 256;
 
 /// What a driver does with one delivery.
+///
+/// ```
+/// use whautomate::webhook::{Reception, Receiver};
+/// let mut receiver = Receiver::new(10);
+/// match receiver.receive(None, r#"{"event":{"id":"e1","type":"contact_created"}}"#, 0) {
+///     Reception::Handle { id, event, since } => { /* hand `event` on, then */ receiver.settle(&id, since, true); }
+///     Reception::Answer { status, reason } => panic!("{status}: {reason}"),
+///     _ => unreachable!(),
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Reception {

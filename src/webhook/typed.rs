@@ -112,6 +112,12 @@ fn object(value: Value) -> Option<Map<String, Value>> {
 }
 
 /// Whether a message event is a message to you or from you.
+///
+/// ```
+/// use whautomate::webhook::{parse_event, Direction, EventChannel};
+/// let event = parse_event(r#"{"event":{"id":"e1","type":"outgoing_telegram_message"},"message":{"text":"hi"}}"#).unwrap();
+/// assert_eq!((event.direction, event.channel), (Some(Direction::Outgoing), Some(EventChannel::Telegram)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -124,6 +130,13 @@ pub enum Direction {
 
 /// The channel an event is on. `Website` is Whautomate's live chat, which can receive
 /// but which the Messages API does not send on.
+///
+/// ```
+/// use whautomate::webhook::{parse_event, EventChannel};
+/// let event = parse_event(r#"{"event":{"id":"e1","type":"incoming_website_message"},"message":{"text":"hi"}}"#).unwrap();
+/// assert_eq!(event.channel, Some(EventChannel::Website));
+/// assert_eq!(serde_json::to_string(&EventChannel::WhatsApp).unwrap(), r#""whatsapp""#);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]

@@ -94,12 +94,16 @@ export async function webhook(x, client, op, call, given) {
   // (A delete resolves to nothing, whatever its answer held.)
   if (op === "delete") return undefined;
   // The engine's typing of what the answer held (an `id` sent as a number, a missing
-  // member: src/webhook/subscription.rs), assigned as it says.
-  if (x.wasm.subscriptionAnswer(...x.put(client.tape(result))) !== x.protocol.ERROR) {
-    const fixes = JSON.parse(x.outA());
-    if (Array.isArray(result)) result.forEach((webhook, i) => Object.assign(webhook, fixes[i]));
-    else Object.assign(result, fixes);
-  }
+  // member: src/webhook/subscription_fields.rs), assigned as it says. The call is done (a
+  // create or an update applied) whatever happens here: an answer the engine cannot take
+  // (nested past what the tape holds) resolves as parsed, never as a failure.
+  try {
+    if (x.wasm.subscriptionAnswer(...x.put(client.tape(result))) !== x.protocol.ERROR) {
+      const fixes = JSON.parse(x.outA());
+      if (Array.isArray(result)) result.forEach((webhook, i) => Object.assign(webhook, fixes[i]));
+      else Object.assign(result, fixes);
+    }
+  } catch {}
   return secret ? { webhook: result, secret } : result;
 }
 

@@ -48,9 +48,14 @@ export function invalid(field, message, code = "invalid_type") {
 // What was thrown, named by its kind only: its text is never quoted, since it may come
 // from the caller's code (a getter of a message, a Proxy's trap, a length's valueOf) and
 // hold anything, the API key included.
+// (`instanceof` runs a Proxy's getPrototypeOf trap, which may throw: then its kind is
+// `typeof`'s.)
 export function toError(thrown) {
-  if (thrown instanceof WhautomateError) return thrown;
-  const kind = thrown instanceof TypeError ? "TypeError" : thrown instanceof RangeError ? "RangeError" : thrown instanceof Error ? "Error" : typeof thrown;
+  let kind = typeof thrown;
+  try {
+    if (thrown instanceof WhautomateError) return thrown;
+    kind = thrown instanceof TypeError ? "TypeError" : thrown instanceof RangeError ? "RangeError" : thrown instanceof Error ? "Error" : kind;
+  } catch {}
   return invalid("", `unexpected failure: ${kind} thrown`, "internal");
 }
 

@@ -16,18 +16,25 @@
 // revoked Proxy): that reads as "network", the answer that never claims nothing was sent.
 function fetchFailure(e) {
   try {
-    if (e instanceof Report) return e;
+    if (reports.has(e)) return e;
     const code = (e && (e.code || (e.cause && e.cause.code))) || "";
-    return new Report(`rejected ${String(code).slice(0, 64)}`, describe(e));
+    return report(`rejected ${String(code).slice(0, 64)}`, describe(e));
   } catch {
-    return new Report("network", "fetch failed");
+    return report("network", "fetch failed");
   }
 }
 
-// The driver's own [kind, message] reports: told from whatever a caller's fetch throws or
-// rejects with, an array of the same shape included (taken for a report, a
-// `["rejected ECONNREFUSED", …]` would have read as a send that never left, and gone again).
-class Report extends Array {}
+// The driver's own [kind, message] reports, kept in a set of their own: told from whatever
+// a caller's fetch throws or rejects with, an array of the same shape included (taken for
+// a report, a `["rejected ECONNREFUSED", …]` would have read as a send that never left, and
+// gone again). A set, not a class: `instanceof` runs a Proxy's getPrototypeOf trap, which
+// may throw; `WeakSet.has` runs none.
+const reports = new WeakSet();
+const report = (kind, message) => {
+  const made = [kind, message];
+  reports.add(made);
+  return made;
+};
 
 const describe = (e) => {
   try {
@@ -164,7 +171,7 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
       if (over) return;
       end();
       // The kind alone: the engine words a timeout's and an abort's error itself.
-      reject(new Report(why === "timeout" ? why : "aborted", ""));
+      reject(report(why === "timeout" ? why : "aborted", ""));
       own.abort();
     }
     // `report` turns what was thrown into [kind, message]; it never throws.
@@ -208,15 +215,15 @@ export function request(fetchFn, url, init, timeoutMs, signal, maxBytes) {
 // reported as "invalid_response", never thrown past the driver. One message for every
 // such case (what exactly was wrong is the caller's fetch's business, and a test of it
 // finds it at once): the bytes of six were some 100 of the size budget.
-const UNUSABLE = new Report("invalid_response", "fetch resolved to no usable Response");
+const UNUSABLE = report("invalid_response", "fetch resolved to no usable Response");
 
 async function read(res, maxBytes) {
   let status, declared;
   try {
     if (res === null || typeof res !== "object") throw 0;
     // (The kind alone: the engine words a redirect's error itself.)
-    if (res.type === "opaqueredirect") throw new Report("redirect", "");
-    if (res.redirected === true) throw new Report("followed_redirect", "fetch followed a redirect despite redirect: \"manual\"");
+    if (res.type === "opaqueredirect") throw report("redirect", "");
+    if (res.redirected === true) throw report("followed_redirect", "fetch followed a redirect despite redirect: \"manual\"");
     status = res.status;
     if (!Number.isInteger(status)) throw 0;
     // The engine takes a status as a 32-bit number: one beyond any HTTP status must not
@@ -225,7 +232,7 @@ async function read(res, maxBytes) {
     declared = contentLength(res);
   } catch (e) {
     discard(res);
-    throw e instanceof Report ? e : UNUSABLE;
+    throw reports.has(e) ? e : UNUSABLE;
   }
   try {
     if (declared > maxBytes) {
@@ -238,18 +245,20 @@ async function read(res, maxBytes) {
     // body too large or one that stopped arriving (a reset, a connection closed early, a
     // body that does not inflate: `cut`), is an answer all the same: the status is the
     // server's, and the engine judges by it.
-    if (e instanceof Report) throw e;
-    const cut = !(e instanceof TooLarge);
-    return { status, over: cut ? describe(e) : e.seen, cut, response: res };
+    if (reports.has(e)) throw e;
+    const seen = large.get(e);
+    return { status, over: seen ?? describe(e), cut: seen === undefined, response: res };
   }
 }
 
-class TooLarge {
-  constructor(seen) {
-    this.seen = seen;
-  }
-}
-const tooLarge = (maxBytes, seen) => new TooLarge(`the response body is larger than maxResponseBytes (${maxBytes}): ${seen}`);
+// A body too large to read, and what was seen of it (a map, not a class, for the reason
+// `reports` is a set: nothing here runs a caller's Proxy trap).
+const large = new WeakMap();
+const tooLarge = (maxBytes, seen) => {
+  const made = {};
+  large.set(made, `the response body is larger than maxResponseBytes (${maxBytes}): ${seen}`);
+  return made;
+};
 
 // The declared length of the body as it will be read, or -1 when there is none, it
 // cannot be read, or it is the length of an encoded body: a gzip body of a few KB can

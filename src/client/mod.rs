@@ -354,8 +354,10 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
     pub async fn next_page(&self, contact_id: &str, pager: &mut HistoryPager) -> Result<Option<Vec<HistoryMessage>>, Error> {
         let Some(query) = pager.next_query() else { return Ok(None) };
         let page = self.list(contact_id, &query).await?;
+        // A message's id when it tells it (an empty one does not: `record_ids`).
+        let id = |m: &HistoryMessage| m.id.as_deref().filter(|id| !id.is_empty()).map(str::to_owned);
         // A message's key for telling a repeated page: its id, else all of it as JSON.
-        let key = |m: Option<&HistoryMessage>| m.map(|m| m.id.clone().unwrap_or_else(|| serde_json::to_string(m).unwrap_or_default()));
+        let key = |m: Option<&HistoryMessage>| m.map(|m| id(m).unwrap_or_else(|| serde_json::to_string(m).unwrap_or_default()));
         let (first, last) = (key(page.first()), key(page.last()));
         let ids: Vec<Option<&str>> = page.iter().map(|m| m.id.as_deref()).collect();
         // Messages handed out already (a page that repeats the one before, or the first

@@ -159,7 +159,7 @@ impl HistoryPager {
     /// messages as arrive between two reads, so the next page begins with the last ones of
     /// the page before (or, after more arrivals than a page holds, of the pages before
     /// it): those are left out, by id, against the last three pages. A message without an
-    /// id is always handed out (nothing tells it from another). A page that repeats the one
+    /// id (or with an empty one) is always handed out (nothing tells it from another). A page that repeats the one
     /// before is left out whole. `first` and `last` are the keys of its first and last
     /// messages, as for `record_page`: their ids, or for a message without one a text
     /// the driver makes of it whole (its JSON), so that a server that does not page is
@@ -183,6 +183,10 @@ impl HistoryPager {
     pub fn record_ids(&mut self, ids: &[Option<&str>], first: Option<&str>, last: Option<&str>) -> Result<Vec<usize>, Error> {
         // (Loops rather than iterator chains: 1 KB less of the extras' .wasm.)
         let mut skip = Vec::new();
+        // An empty id tells nothing: taken for one, every later message whose id is empty
+        // would be left out as handed out already.
+        let ids: Vec<Option<&str>> = ids.iter().map(|id| id.filter(|id| !id.is_empty())).collect();
+        let (first, last) = (first.filter(|key| !key.is_empty()), last.filter(|key| !key.is_empty()));
         let stale = ids.iter().all(|id| id.is_some_and(|id| self.handed_out.iter().any(|done| done.contains(id))));
         let repeated = !self.judge_page(ids.len(), first, last, stale)?;
         let mut page = Vec::new();
@@ -299,6 +303,16 @@ mod tests {
 
     fn pager(page: Option<u32>, limit: Option<u32>) -> HistoryPager {
         HistoryPager::new(HistoryQuery { page, limit, search_text: Some("hi".into()) })
+    }
+
+    /// An empty id tells nothing: messages with one are all handed out, never taken for
+    /// one handed out already (they were lost, all but the first).
+    #[test]
+    fn an_empty_id_is_no_id() {
+        let mut p = pager(None, Some(2));
+        assert!(p.record_ids(&[Some(""), Some("b")], Some(r#"{"id":"","text":"a"}"#), Some("b")).unwrap().is_empty());
+        assert!(p.record_ids(&[Some(""), Some("d")], Some(r#"{"id":"","text":"c"}"#), Some("d")).unwrap().is_empty());
+        assert!(p.record_ids(&[Some("")], Some(""), Some("")).unwrap().is_empty());
     }
 
     #[test]

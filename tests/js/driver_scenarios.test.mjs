@@ -119,6 +119,21 @@ test("a fetch that made no connection (refused, name not found, no route, connec
     const e = await client.send(message).then(() => assert.fail("sent"), (e) => e);
     assert.deepEqual([e.code, e.mayHaveBeenSent, calls], ["network", true, 1], thrown[0]);
   }
+  // Nor is anything thrown through a Proxy whose getPrototypeOf trap throws a refusal
+  // (an `instanceof` check ran the trap): a body that breaks off so, or a Response whose
+  // getter throws one, is no refused connection either.
+  const refused = () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED" });
+  const trap = () => new Proxy({}, { getPrototypeOf() { throw refused(); } });
+  for (const answer of [
+    () => new Response(new ReadableStream({ pull(c) { c.error(trap()); } }), { status: 200 }),
+    () => ({ get type() { throw trap(); } }),
+  ]) {
+    let calls = 0;
+    const fetch = async () => (++calls, answer());
+    const client = new Whautomate({ apiKey: "k", locationId: "loc_1", rateLimit: false, retry: { baseDelayMs: 0, maxDelayMs: 0 }, fetch });
+    const e = await client.send(message).then(() => assert.fail("sent"), (e) => e);
+    assert.deepEqual([e.mayHaveBeenSent, calls], [true, 1], e.message);
+  }
   // A failure after the connection was made may have carried the message: never resent.
   // (EHOSTUNREACH and ENETUNREACH among them: a kept-alive connection that loses its route
   // after the request was written reports them too.)

@@ -286,8 +286,11 @@ test("what the caller's code throws into any call (an element's getter, a Proxy'
   const report = await client.sendMany(element);
   const length = new Proxy([], { get: (t, k) => (k === "length" ? { valueOf: thrower("length") } : t[k]) });
   const has = new Proxy([{}], { getOwnPropertyDescriptor: thrower("trap"), has: thrower("trap") });
+  // What is thrown may itself be a Proxy whose every trap throws the key.
+  const proxied = new Proxy({}, { getPrototypeOf: thrower("proto"), get: thrower("get") });
+  const throwsProxy = Object.defineProperty([], 0, { enumerable: true, get() { throw proxied; } });
   const errors = [report.results[0].error];
-  for (const call of [() => client.sendMany(length), () => client.sendMany(has), () => client.send(new Proxy({}, { ownKeys: thrower("keys") }))]) {
+  for (const call of [() => client.sendMany(length), () => client.sendMany(has), () => client.send(new Proxy({}, { ownKeys: thrower("keys") })), () => client.sendMany(throwsProxy)]) {
     errors.push(await call().then((r) => r.results?.[0]?.error, (e) => e));
   }
   for (const error of errors) {

@@ -133,6 +133,12 @@ test("an error body in a 200 ({success:false}, {error}, {message}) is no subscri
     // A subscription whose id is a number is one; a delete's 204, or its `{"success":true}`, is done.
     body = '{"id":5,"name":"inbox"}';
     assert.equal((await c.webhooks.get("wh_1")).id, "5");
+    // An applied create whose answer nests past what the engine reads resolves as parsed,
+    // untyped: never as a failure that says nothing was done (the secret with it).
+    body = `{"id":"wh_deep","x":${"[".repeat(6000)}${"]".repeat(6000)}}`;
+    const { webhook, secret } = await c.webhooks.createWithSecret(input, "X-Second-Secret");
+    assert.equal(webhook.id, "wh_deep");
+    assert.equal(secret.value.length, 64);
     for (body of ["", '{"success":true}']) assert.equal(await c.webhooks.delete("wh_1"), undefined);
   } finally {
     server.close();

@@ -279,7 +279,10 @@ test("a refusal that leaves the body unread closes the connection: the sender's 
       socket.on("data", (d) => (answer += d));
       let isClosed = false;
       const closed = new Promise((ok) => socket.on("close", () => ok((isClosed = true))));
-      socket.on("error", () => {});
+      // A server that closes while the sender still sends answers what comes after with a
+      // reset, and a reset may discard the answer the sender had not read yet (TCP).
+      let reset = false;
+      socket.on("error", (e) => (reset ||= e.code === "ECONNRESET" || e.code === "EPIPE"));
       socket.write(`${method} /hooks HTTP/1.1\r\nhost: x\r\nx-hook-secret: ${secret}\r\ntransfer-encoding: chunked\r\n\r\n`);
       const chunk = `10000\r\n${"x".repeat(0x10000)}\r\n`;
       let sent = 0;
@@ -290,8 +293,11 @@ test("a refusal that leaves the body unread closes the connection: the sender's 
       clearInterval(watch);
       clearInterval(pump);
       socket.destroy();
-      assert.match(answer, /^HTTP\/1\.1 (401|405)/);
-      assert.match(answer, /connection: close/i);
+      // The answer, when the reset left it: a refusal that says it closes.
+      if (answer !== "" || !reset) {
+        assert.match(answer, /^HTTP\/1\.1 (401|405)/);
+        assert.match(answer, /connection: close/i);
+      }
       assert.ok(isClosed && sent < 4096, `the server took ${sent} chunks of 64 KiB and never closed`);
     }
   } finally {

@@ -98,11 +98,10 @@ export async function webhook(x, client, op, call, given) {
   // create or an update applied) whatever happens here: an answer the engine cannot take
   // (nested past what the tape holds) resolves as parsed, never as a failure.
   try {
-    if (x.wasm.subscriptionAnswer(...x.put(client.tape(result))) !== x.protocol.ERROR) {
-      const fixes = JSON.parse(x.outA());
-      if (Array.isArray(result)) result.forEach((webhook, i) => Object.assign(webhook, fixes[i]));
-      else Object.assign(result, fixes);
-    }
+    x.wasm.subscriptionAnswer(...x.put(client.tape(result)));
+    const fixes = JSON.parse(x.outA());
+    if (Array.isArray(result)) result.forEach((webhook, i) => Object.assign(webhook, fixes?.[i]));
+    else Object.assign(result, fixes);
   } catch {}
   return secret ? { webhook: result, secret } : result;
 }

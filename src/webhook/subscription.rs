@@ -168,10 +168,10 @@ pub(crate) fn answer(status: u16, body: &str, what: &str, changes: bool) -> Resu
 /// fields take what they can hold, and every other member, or a known one of another type,
 /// stays in `extra`.
 pub(crate) fn webhook_of(value: Value) -> Webhook {
-    let Value::Object(mut members) = value else { return Webhook::default() };
     // The rule reads the crate's own JSON value (the npm engine's); this object, from
     // serde_json, is read into one for it.
-    let read = crate::json::Value::deserialize(&Value::Object(members.clone())).unwrap_or(crate::json::Value::Null);
+    let read = crate::json::Value::deserialize(&value).unwrap_or(crate::json::Value::Null);
+    let Value::Object(mut members) = value else { return Webhook::default() };
     if let crate::json::Value::Object(read) = read {
         super::subscription_fixes(&read, |name, fix| {
             let value = match fix {

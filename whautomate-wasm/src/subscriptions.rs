@@ -82,15 +82,13 @@ pub fn redact_call_export(call_len: u32, body_len: u32, texts_len: u32) -> f64 {
 
 /// What the answer of a `client.webhooks` call needs set before the driver resolves it
 /// ([`subscription_answer`]), as the output: the input is the tape of the answer as the
-/// driver parsed it (`value_len` bytes). Takes no client. Returns 0, or
-/// [`ERROR`](crate::abi::ERROR) for an input the engine cannot read (the driver then
-/// resolves to the answer as parsed: the call was done, a create or an update applied).
+/// driver parsed it (`value_len` bytes). Takes no client. Returns 0. An input the engine
+/// cannot read (nested past what a tape holds) is `null`, nothing to set: the driver
+/// resolves to the answer as parsed (the call was done, a create or an update applied).
 #[wasm_bindgen(js_name = subscriptionAnswer)]
 pub fn subscription_answer_export(value_len: u32) -> f64 {
     let engine = engine();
     // Read as a response is (a lone surrogate as U+FFFD), as `redactCall` reads a body.
-    let fixes = whautomate::__js::json::tape::read(engine.text(0, value_len as usize), false)
-        .map(|value| (subscription_answer(&value), String::new()))
-        .map_err(|_| crate::errors::error_json(&whautomate::Error::invalid_input(alloc::vec![whautomate::Violation::new("", "internal", "the answer could not be read")])));
-    engine.publish(fixes)
+    let value = whautomate::__js::json::tape::read(engine.text(0, value_len as usize), false).unwrap_or(whautomate::__js::json::Value::Null);
+    engine.publish(Ok((subscription_answer(&value), String::new())))
 }

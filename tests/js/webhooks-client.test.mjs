@@ -133,6 +133,12 @@ test("an error body in a 200 ({success:false}, {error}, {message}) is no subscri
     // A subscription whose id is a number is one; a delete's 204, or its `{"success":true}`, is done.
     body = '{"id":5,"name":"inbox"}';
     assert.equal((await c.webhooks.get("wh_1")).id, "5");
+    // A list is typed item by item, as one subscription is.
+    body = '[{"id":7,"active":"true"},{"id":"wh_b","active":false,"events":null,"extra":1}]';
+    assert.deepEqual(await c.webhooks.list(), [
+      { id: "7", active: true, name: "", serverUrl: "", webhookHeaders: [], events: [] },
+      { id: "wh_b", active: false, events: [], extra: 1, name: "", serverUrl: "", webhookHeaders: [] },
+    ]);
     // An applied create whose answer nests past what the engine reads resolves as parsed,
     // untyped: never as a failure that says nothing was done (the secret with it).
     body = `{"id":"wh_deep","x":${"[".repeat(6000)}${"]".repeat(6000)}}`;

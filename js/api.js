@@ -331,7 +331,7 @@ export class Whautomate {
     const verdict = wasm.afterResponse(client, call, attempt, status, len, tapeLen, !!over, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
     const retryAfter = retryAfterOf(answer.response);
-    const retryLen = retryAfter === null ? -1 : put(body, parsed, retryAfter.slice(0, 256))[2];
+    const retryLen = retryAfter === null ? -1 : put(body, parsed, retryAfter)[2];
     return wasm.afterResponse(client, call, attempt, status, len, tapeLen, !!over, retryLen, now, random);
   }
 

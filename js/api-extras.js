@@ -15,7 +15,7 @@
 // engine.js or error.js here made esbuild move them into a third chunk, which the page
 // then had to fetch at start, one request more (measured: +0.4 KB gzip at start, in two
 // files instead of one).
-import { SECRET_BYTES, STATES } from "./protocol-extras.js";
+import { PROGRESS_MS, SECRET_BYTES, STATES } from "./protocol-extras.js";
 
 // A walk that is never run to its end is freed with its iterator.
 const walks = typeof FinalizationRegistry === "function" ? new FinalizationRegistry(([x, handle]) => x.wasm.walkFree(handle)) : { register() {}, unregister() {} };
@@ -184,7 +184,7 @@ export async function sendMany(x, client, optionsTape, given, requests, results,
         progress();
       }
     };
-    const ticker = setInterval(progress, 1000);
+    const ticker = setInterval(progress, PROGRESS_MS);
     try {
       await Promise.all(Array.from({ length: x.wasm.campaignWorkers(run) }, worker));
     } finally {

@@ -152,13 +152,13 @@ for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", 
 {
   const host = execFileSync("rustc", ["-vV"], { encoding: "utf8" }).match(/^host: (\S+)$/m)[1];
   const protocol = execFileSync("cargo", ["run", "-q", "--release", "--target", host, "-p", "whautomate-wasm", "--bin", "js_protocol"], { cwd: root, encoding: "utf8" }).trim();
-  // The part only the extras' drivers use (a sendMany input's states, a webhook secret's
-  // size) in a file of its own, which only js/api-extras.js imports: a page that only
+  // The part only the extras' drivers use (a sendMany input's states, its progress
+  // cadence, a webhook secret's size) in a file of its own, which only js/api-extras.js imports: a page that only
   // sends does not download it.
-  const { STATES, SECRET_BYTES, ...sending } = JSON.parse(protocol);
+  const { STATES, SECRET_BYTES, PROGRESS_MS, ...sending } = JSON.parse(protocol);
   const head = "// The engine's boundary protocol (written by scripts/finish-pkg.mjs from whautomate-wasm/src/protocol.rs).\n";
   writeFileSync(join(pkg, "protocol.js"), `${head}export const PROTOCOL = ${JSON.stringify(sending)};\n`);
-  writeFileSync(join(pkg, "protocol-extras.js"), `${head}export const STATES = ${JSON.stringify(STATES)};\nexport const SECRET_BYTES = ${SECRET_BYTES};\n`);
+  writeFileSync(join(pkg, "protocol-extras.js"), `${head}export const STATES = ${JSON.stringify(STATES)};\nexport const SECRET_BYTES = ${SECRET_BYTES};\nexport const PROGRESS_MS = ${PROGRESS_MS};\n`);
 }
 // js/README.md is the npm page; the licenses and changelog are the repository's.
 for (const file of ["LICENSE-MIT", "LICENSE-APACHE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(pkg, file));

@@ -37,7 +37,7 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-pub use crate::engine::campaign::{BulkOptions, Progress};
+pub use crate::engine::campaign::{BulkOptions, Progress, PROGRESS_MS};
 
 /// How one input ended.
 ///
@@ -286,7 +286,7 @@ impl<T: Transport, R: Runtime<Signal = T::Signal>> Client<T, R> {
                 let ticker = async move {
                     let run = run_ref;
                     loop {
-                        if self.inner.runtime.sleep(1_000, None).await.is_err() {
+                        if self.inner.runtime.sleep(PROGRESS_MS, None).await.is_err() {
                             break;
                         }
                         run.emit();

@@ -14,7 +14,7 @@ pub(crate) mod webhooks;
 // The engine's parts, where the client's users have always found them.
 use crate::engine::{attempt, options, paging, rate_limit, retry, state::ClientState};
 
-pub use bulk::{BulkOptions, BulkResult, BulkStatus, Progress};
+pub use bulk::{BulkOptions, BulkResult, BulkStatus, Progress, PROGRESS_MS};
 pub use options::ClientOptions;
 pub use paging::HistoryPager;
 pub use rate_limit::RateLimit;

@@ -12,6 +12,17 @@ use crate::prelude::*;
 
 use crate::{Error, ErrorCode, Violation};
 
+/// How often, at most this many milliseconds apart, a run reports its progress while
+/// sends are in flight (besides after each input settles), so that a caller sees it
+/// move even while every send waits on a slow server or the rate limit. Every driver
+/// ticks at this pace: the Rust client on its runtime's sleep, the npm package with
+/// `setInterval` (from the protocol, `PROGRESS_MS`).
+///
+/// ```
+/// assert_eq!(whautomate::client::PROGRESS_MS, 1_000);
+/// ```
+pub const PROGRESS_MS: u64 = 1_000;
+
 /// Settings of a `sendMany` run.
 ///
 /// ```

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as engine from "../../pkg/engine.js";
 import { PROTOCOL } from "../../pkg/protocol.js";
-import { STATES, SECRET_BYTES } from "../../pkg/protocol-extras.js";
+import { PROGRESS_MS, STATES, SECRET_BYTES } from "../../pkg/protocol-extras.js";
 // The engines read values as tapes (js/encode.js, src/json/tape.rs), not JSON text.
 import { tape } from "../../pkg/encode.js";
 
@@ -27,6 +27,7 @@ test("protocol.js is the crate's: its version, its call kinds, the failed driver
   }
   assert.deepEqual(STATES, ["sent", "failed", "unknown"]);
   assert.equal(SECRET_BYTES, 32);
+  assert.equal(PROGRESS_MS, 1000);
 });
 
 for (const name of ["whautomate", "whautomate_full"]) {

@@ -44,7 +44,7 @@ pub fn driver_failure(call: Call) -> Error {
 }
 
 /// The protocol as JSON: `{"DONE":-1,"ERROR":-2,"ASK":-3,"PARSE":-4,"UNREAD":-2,
-/// "CALLS":{"send":0,...},"DRIVER_FAILED":[...],"STATES":[...],"SECRET_BYTES":32,
+/// "CALLS":{"send":0,...},"DRIVER_FAILED":[...],"STATES":[...],"SECRET_BYTES":32,"PROGRESS_MS":1000,
 /// "MAX_MESSAGES":100000,"VERSION":"0.1.0"}`: the same for every module of the package (the sending engine,
 /// its extras, both in one), which each use their part of it.
 #[must_use]
@@ -86,6 +86,8 @@ pub fn json() -> String {
     states.push(']');
     // How many random bytes `createWithSecret` asks the driver for.
     o.u64("SECRET_BYTES", whautomate::webhook::SECRET_BYTES as u64);
+    // How often a `sendMany` run reports its progress while sends are in flight.
+    o.u64("PROGRESS_MS", whautomate::__js::campaign::PROGRESS_MS);
     // Past this many, `sendMany` builds no message before the extras' engine refuses the
     // count (`sendManyOptions`): a JS array's length is not its contents.
     o.u64("MAX_MESSAGES", whautomate::__js::js_options::MAX_MESSAGES as u64);

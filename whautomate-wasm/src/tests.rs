@@ -136,6 +136,7 @@ fn the_protocol_holds_the_numbers_the_exports_return() {
     assert_eq!(p["UNREAD"], json("-2"));
     assert_eq!(p["STATES"], json(r#"["sent","failed","unknown"]"#));
     assert_eq!(p["SECRET_BYTES"], json("32"));
+    assert_eq!(p["PROGRESS_MS"], json("1000"));
     // The numbers the exports return are these.
     assert_eq!((crate::abi::DONE, crate::abi::ERROR, crate::abi::ASK), (-1.0, -2.0, -3.0));
     assert_eq!((crate::driver::PARSE, crate::driver::UNREAD), (-4.0, -2));

@@ -12,7 +12,7 @@
 import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, MAX_MESSAGES, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
-import { bodyTape, encodeTape, isAbortController, isAbortSignal, messageValue, optionValue, tag, tape, unserialisable } from "./encode.js";
+import { bodyTape, encodeTape, messageValue, optionValue, tag, tape, unserialisable } from "./encode.js";
 
 export { WhautomateError };
 
@@ -39,9 +39,7 @@ const engineError = () => new WhautomateError(engineFailure());
 // threw is the caller's, and its text may hold anything, the API key included).
 const snapshot = (options) => {
   try {
-    return options !== null && typeof options === "object" && !Array.isArray(options) && !isAbortSignal(options) && !isAbortController(options) && !/^\[object (Map|Set)\]$/.test(tag(options))
-      ? { __proto__: null, ...options }
-      : options;
+    return tag(options) === "[object Object]" ? { __proto__: null, ...options } : options;
   } catch (e) {
     throw unserialisable(e, "options");
   }
@@ -112,9 +110,7 @@ export class Whautomate {
     // not wrapped as the caller's invalid input.
     ready();
     try {
-      if (options === null || typeof options !== "object" || Array.isArray(options)) {
-        throw invalid("", "options must be an object with at least apiKey", "required");
-      }
+      // (Anything but an options object is the engine's to refuse, as any wrong value.)
       const given = snapshot(options);
       this.#profile = profileOf(encodeTape(given, optionValue, "options"));
       // The engine checked that a `fetch` given is a function.

@@ -44,11 +44,14 @@ export function messageValue(key, value) {
           return value.valueOf();
         case "[object BigInt]":
           return mark("bigint");
-        case "[object Map]":
-        case "[object Set]":
-          return mark("collection");
-        default:
+        case "[object Object]":
+        case "[object Array]":
           return value;
+        // Any other object is one whose contents JSON cannot see, held in the platform's
+        // internal slots (a Map, a Set, Headers, FormData, a typed array, a RegExp...):
+        // JSON.stringify would write it as {} (or as its indices), a field silently lost.
+        default:
+          return mark("collection");
       }
     default:
       return value;

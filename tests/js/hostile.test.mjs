@@ -767,6 +767,30 @@ test("boxed numbers, date-library invalid dates, controllers and maps are named,
   assert.ok(validate({ toJSON: () => undefined }).length > 0);
 });
 
+test("built-in objects whose contents JSON cannot see are refused by name wherever they are given, never sent as {}", async () => {
+  await withServer((req, res) => reply(res, 200, { id: "wh_1", success: true }), async (s) => {
+    const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
+    const builtIns = () => [new Headers({ "x-secret": "s" }), new URLSearchParams("a=1"), new FormData(), new Uint8Array([1]), new ArrayBuffer(2), /re/g, new Error("x"), Promise.resolve(1), new WeakMap(), new Blob(["x"]), new Map(), new Set([1])];
+    for (const value of builtIns()) {
+      const what = Object.prototype.toString.call(value);
+      for (const [message, field] of [[{ ...MESSAGE, text: value }, "text"], [{ ...MESSAGE, to: value }, "to"]]) {
+        const e = await rejection(client.send(message));
+        assert.deepEqual([e.code, e.field], ["invalid_input", field], `${what}: ${e.message}`);
+        assert.match(e.message, /built-in object/, what);
+      }
+      // A webhook's headers given as a Headers object (the secret the endpoint checks) was
+      // sent as no headers at all: an unprotected endpoint.
+      const e = await rejection(client.webhooks.create({ name: "n", serverUrl: "https://example.com/hook", events: ["e"], headers: value }));
+      assert.deepEqual([e.code, e.field], ["invalid_input", "headers"], `${what}: ${e.message}`);
+      assert.throws(() => new Whautomate({ apiKey: KEY, retry: value }), (e) => e.field === "retry", what);
+      assert.throws(() => new Whautomate(value), (e) => e.code === "invalid_input", what);
+    }
+    // Plain objects and arrays, of any prototype, are what they were.
+    assert.deepEqual(await client.send({ ...MESSAGE, to: Object.assign(Object.create(null), MESSAGE.to) }), { success: true });
+    assert.equal(s.requests.length, 1);
+  });
+});
+
 test("an input too large for the engine is refused, and the engine keeps working after", async () => {
   await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
     const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });

@@ -250,6 +250,37 @@ fn raw_is_the_object_with_a_byte_order_mark_or_a_lone_surrogate() {
     assert_eq!((event.id.as_str(), &event.raw["event"]["id"]), ("e\u{fffd}", &serde_json::json!("e\u{fffd}")));
 }
 
+/// Numbers at the ends of a double's range read as JSON.parse reads them (correctly
+/// rounded), in the event and in `raw`: a number just below the largest double's halfway
+/// point was "out of range" for `parse_event` (and `raw` silently `null`) while the
+/// receiver handed the event over and the npm package read it as `f64::MAX`.
+#[test]
+fn numbers_at_the_ends_of_a_doubles_range_read_as_json_parse_reads_them() {
+    for (text, read) in [
+        ("1.7976931348623158e308", f64::MAX),
+        ("-1.7976931348623158e308", -f64::MAX),
+        ("0.17976931348623158e309", f64::MAX),
+        ("1.797693134862315807e308", f64::MAX),
+        ("2.4703282292062328e-324", 5e-324),
+        ("1e-400", 0.0),
+    ] {
+        let body = format!(r#"{{"event":{{"id":"e1","type":"incoming_whatsapp_message"}},"message":{{"text":"hi","n":{text}}},"n":{text}}}"#);
+        let event = parse_event(&body).unwrap_or_else(|e| panic!("{text}: {}", e.message()));
+        assert_eq!(event.raw["n"].as_f64(), Some(read), "{text}: raw");
+        assert_eq!(event.message.as_ref().unwrap().extra["n"].as_f64(), Some(read), "{text}: the message");
+        let mut receiver = whautomate::webhook::Receiver::new(16);
+        match receiver.receive(None, &body, 1_000) {
+            whautomate::webhook::Reception::Handle { event, .. } => {
+                serde_json::from_str::<whautomate::webhook::WebhookEvent>(&event).unwrap_or_else(|e| panic!("{text}: the handed-over event: {e}"));
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    // Past the halfway point a double cannot hold it: refused, as before.
+    assert!(parse_event(r#"{"event":{"id":"e1","type":"t"},"n":1.7976931348623159e308}"#).is_err());
+    assert!(parse_event(r#"{"event":{"id":"e1","type":"t"},"n":1e400}"#).is_err());
+}
+
 /// A `WebhookEvent` deserialized from its own JSON shape (stored, say) reads as tolerantly
 /// as `parse_event`: only `id` and `type` are required.
 #[test]

@@ -70,7 +70,23 @@ pub enum Reception {
     Handle {
         /// The event's id, for [`Receiver::settle`].
         id: String,
-        /// The normalized event, as JSON.
+        /// The normalized event, as JSON. It nests as deep as the body did (up to 128
+        /// levels): to type it with serde, turn serde_json's recursion limit (128, which
+        /// counts the event's own levels too) off, as
+        /// [`parse_event`](super::parse_event) does, or a body nested 126 deep that was
+        /// handed over fails there:
+        ///
+        /// ```
+        /// use serde::Deserialize;
+        /// use whautomate::webhook::{Reception, Receiver, WebhookEvent};
+        /// let deep = format!("{}{}", "[".repeat(126), "]".repeat(126));
+        /// let body = format!(r#"{{"event":{{"id":"e1","type":"incoming_whatsapp_message"}},"message":{{"x":{deep}}}}}"#);
+        /// let Reception::Handle { event, .. } = Receiver::new(10).receive(None, &body, 0) else { panic!() };
+        /// assert!(serde_json::from_str::<WebhookEvent>(&event).is_err());
+        /// let mut json = serde_json::Deserializer::from_str(&event);
+        /// json.disable_recursion_limit();
+        /// assert_eq!(WebhookEvent::deserialize(&mut json).unwrap().id, "e1");
+        /// ```
         event: String,
         /// When this handling began (the `now_ms` given to [`Receiver::receive`]), for
         /// [`Receiver::settle`]: a handler taken as abandoned settles without touching the

@@ -33,6 +33,13 @@ async fn main() -> Result<(), whautomate::Error> {
     let shared = Arc::new(client.clone());
     let _history = async move { shared.history("ct_1", HistoryQuery::default()).try_collect::<Vec<_>>().await };
     let _app: Router = Router::new().route("/notify", post(notify)).with_state(client);
+    // A number just below the largest double's halfway point reads as JSON.parse reads it
+    // (f64::MAX), in a project whose own dependencies leave serde_json's float_roundtrip
+    // off: it was "out of range" here while the crate's tests, where a dev-dependency
+    // turns the feature on, passed.
+    let body = r#"{"event":{"id":"e1","type":"incoming_whatsapp_message"},"message":{"text":"hi","n":1.7976931348623158e308,"m":2.4703282292062328e-324}}"#;
+    let event = whautomate::webhook::parse_event(body)?;
+    assert_eq!((event.raw["message"]["n"].as_f64(), event.raw["message"]["m"].as_f64()), (Some(f64::MAX), Some(5e-324)));
     println!("native-default: ok");
     Ok(())
 }

@@ -71,9 +71,9 @@ pub enum Reception {
         /// The event's id, for [`Receiver::settle`].
         id: String,
         /// The normalized event, as JSON. It nests as deep as the body did (up to 128
-        /// levels): to type it with serde, turn serde_json's recursion limit (128, which
+        /// levels): to type it with serde, turn `serde_json`'s recursion limit (128, which
         /// counts the event's own levels too) off, as
-        /// [`parse_event`](super::parse_event) does, or a body nested 126 deep that was
+        /// `parse_event` does, or a body nested 126 deep that was
         /// handed over fails there:
         ///
         /// ```

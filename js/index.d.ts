@@ -29,11 +29,11 @@ export interface WhatsAppTemplate extends Common<"whatsapp", "template"> {
   to: WhatsAppTarget;
   template: { name: string; language: string };
   headerMediaUrl?: string | undefined;
-  headerTextParameters?: string[] | undefined;
-  bodyTextParameters?: string[] | undefined;
-  buttonUrlParameters?: string[] | undefined;
+  headerTextParameters?: readonly string[] | undefined;
+  bodyTextParameters?: readonly string[] | undefined;
+  buttonUrlParameters?: readonly string[] | undefined;
   locationParameters?: { latitude: number; longitude: number; address?: string | undefined; name?: string | undefined } | undefined;
-  flowParameters?: { flowToken: string; flowData: string } | undefined;
+  flowParameters?: { flowToken: string; flowData?: string | undefined } | undefined;
   scheduleAt?: ScheduleAt | undefined;
 }
 
@@ -46,25 +46,29 @@ export interface TelegramTemplate extends Common<"telegram", "template"> {
   headerType?: "IMAGE" | (string & {}) | undefined;
   mediaUrl?: string | undefined;
   mimeType?: string | undefined;
-  buttons?: TelegramButton[] | undefined;
+  buttons?: readonly TelegramButton[] | undefined;
 }
 
+/** A Messenger button: `web_url` and `postback` are the usual types; others are sent as given. */
 export interface GenericButton { title: string; url?: string | undefined; payload?: string | undefined; type?: "web_url" | "postback" | (string & {}) | undefined }
-export interface GenericElement {
+/** An Instagram button: Instagram takes only `web_url` and `postback` (any other type is refused). */
+export interface InstagramButton extends GenericButton { type?: "web_url" | "postback" | undefined }
+/** A card of a Messenger (or, with `InstagramButton`s, an Instagram) template. */
+export interface GenericElement<B extends GenericButton = GenericButton> {
   title: string;
   subtitle?: string | undefined;
   imageUrl?: string | undefined;
   defaultAction?: { url: string } | undefined;
-  buttons?: GenericButton[] | undefined;
+  buttons?: readonly B[] | undefined;
 }
 
 export interface InstagramText extends Common<"instagram", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt | undefined }
 export interface InstagramMedia extends Common<"instagram", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt | undefined }
-export interface InstagramTemplate extends Common<"instagram", "template"> { to: ContactTarget; elements: GenericElement[] }
+export interface InstagramTemplate extends Common<"instagram", "template"> { to: ContactTarget; elements: readonly GenericElement<InstagramButton>[] }
 
 export interface MessengerText extends Common<"messenger", "text"> { to: ContactTarget; text: string; scheduleAt?: ScheduleAt | undefined }
 export interface MessengerMedia extends Common<"messenger", "media"> { to: ContactTarget; mediaUrl: string; mimeType: string; scheduleAt?: ScheduleAt | undefined }
-export interface MessengerTemplate extends Common<"messenger", "template"> { to: ContactTarget; elements: GenericElement[] }
+export interface MessengerTemplate extends Common<"messenger", "template"> { to: ContactTarget; elements: readonly GenericElement[] }
 
 /** Any outgoing message, discriminated by `channel` and `type`. */
 export type Message =
@@ -113,7 +117,11 @@ export class WhautomateError extends Error {
    * `too_many` (and field `""`) when more were found.
    */
   readonly violations: Violation[];
-  /** The first violation's field path, e.g. `elements[2].buttons[0].title` (own property, `undefined` when none). */
+  /**
+   * The field the error is about, e.g. `elements[2].buttons[0].title`: the first
+   * violation's, for the errors the SDK makes (own property, `undefined` when none; the
+   * constructor takes it as given).
+   */
   readonly field?: string | undefined;
   /** The server's error body, parsed when it is JSON (own property, `undefined` when none). */
   readonly body?: unknown;
@@ -251,10 +259,15 @@ export interface Webhook {
   webhookHeaders: { key: string; value: string }[];
   /** The event types delivered (`incoming_whatsapp_message`, `contact_created`...). */
   events: string[];
-  createdAt?: string;
-  updatedAt?: string;
+  /** As sent: an ISO-8601 time, or `null` when the server sends one. */
+  createdAt?: string | null;
+  /** As sent: an ISO-8601 time, or `null` when the server sends one. */
+  updatedAt?: string | null;
   [field: string]: unknown;
 }
+
+/** Some fields of `T`, at least one of them given (not `undefined`). */
+export type AtLeastOne<T> = { [K in keyof T]-?: { [P in K]-?: Exclude<T[P], undefined> } & { [P in Exclude<keyof T, K>]?: T[P] | undefined } }[keyof T];
 
 /** What `client.webhooks.create` subscribes (and `update` changes, field by field). */
 export interface WebhookInput {
@@ -262,7 +275,7 @@ export interface WebhookInput {
   /** An absolute `https://` URL (`http://` only for localhost, 127.0.0.0/8 and `[::1]`). */
   serverUrl: string;
   /** At least one event type, e.g. `["incoming_whatsapp_message"]`. */
-  events: string[];
+  events: readonly string[];
   /** Headers sent with every delivery, e.g. a shared secret for `verifyWebhook`. */
   headers?: Record<string, string> | undefined;
   /** Whether deliveries are on (default `true`). */
@@ -288,8 +301,8 @@ export interface WebhooksApi {
    */
   createWithSecret(input: WebhookInput, header: string, options?: CallOptions): Promise<{ webhook: Webhook; secret: { name: string; value: string } }>;
   get(id: string, options?: CallOptions): Promise<Webhook>;
-  /** Changes the fields given (at least one). */
-  update(id: string, fields: { [K in keyof WebhookInput]?: WebhookInput[K] | undefined }, options?: CallOptions): Promise<Webhook>;
+  /** Changes the fields given (at least one, not `undefined`). */
+  update(id: string, fields: AtLeastOne<WebhookInput>, options?: CallOptions): Promise<Webhook>;
   delete(id: string, options?: CallOptions): Promise<void>;
 }
 

@@ -16,7 +16,7 @@ export interface WebhookMessage {
   id?: string;
   /** The conversation's contact, as sent. */
   contact?: { id?: string; channel?: string; phoneNumber?: string; [key: string]: unknown };
-  /** Lowercase (the vendor sends `"whatsApp"`); any other value as sent. */
+  /** Lowercase (the vendor sends `"whatsApp"`): a known channel, or any other text lowercased too; a value of another type as sent. */
   channel?: EventChannel | (string & {});
   /** A real boolean, from `true`, `"true"`, `false` or `"false"`; absent otherwise. */
   isIncoming?: boolean;
@@ -136,7 +136,11 @@ export interface WebhookSecret {
 /** Request headers: a `Headers`, or a plain object with lowercase names (Node's `req.headers`). */
 export type HeadersLike = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
-/** Whether the request carries the secret header, compared in constant time. */
+/**
+ * Whether the request carries the secret header, compared in constant time. Throws an
+ * `invalid_input` WhautomateError for a secret that is no secret (missing, empty, `null`),
+ * rather than answer `false` for every request.
+ */
 export function verifyWebhook(headers: HeadersLike, secret: WebhookSecret): boolean;
 
 export interface WebhookHandlerOptions {
@@ -160,7 +164,7 @@ export interface WebhookHandlerOptions {
 /**
  * A fetch-style handler for Workers, Deno, Bun and any `Request` server: 200 handled or a
  * duplicate; 401 wrong or missing secret; 400 no event; 405 not POST; 413 over 1 MiB;
- * 500 onEvent failed.
+ * 500 onEvent failed; 503 the same event is still being handled (the sender retries).
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): (request: Request) => Promise<Response>;
 
@@ -181,5 +185,5 @@ export interface NodeResponseLike {
   end(body?: string): unknown;
 }
 
-/** The same endpoint as a Node `(req, res)` listener: `http.createServer(listener)`, `app.post(path, listener)`. */
+/** The same endpoint (the same answers) as a Node `(req, res)` listener: `http.createServer(listener)`, `app.post(path, listener)`. */
 export function createWebhookListener(options: WebhookHandlerOptions): (req: NodeRequestLike, res: NodeResponseLike) => void;

@@ -88,5 +88,29 @@ async function subscriptions(): Promise<void> {
   await client.webhooks.create({ name: "inbox" });
   // @ts-expect-error headers are an object of names and values
   await client.webhooks.create({ name: "n", serverUrl: "https://e.x/h", events: ["contact_created"], headers: [["X", "v"]] });
+  // An update changes at least one field (the SDK refuses an empty one).
+  await client.webhooks.update(id, { events: ["contact_created"], active: undefined });
+  // @ts-expect-error no field to change
+  await client.webhooks.update(id, {});
+  // @ts-expect-error a field given as undefined changes nothing
+  await client.webhooks.update(id, { active: undefined });
+  const created: string | null | undefined = made.createdAt;
+  void created;
 }
 void subscriptions;
+
+// Read-only arrays (an `as const` config) are taken wherever a message or a subscription
+// holds a list.
+const EVENTS = ["incoming_whatsapp_message", "contact_created"] as const;
+const PARAMETERS: readonly string[] = Object.freeze(["A-17"]);
+client.webhooks.create({ name: "inbox", serverUrl: "https://example.com/hooks", events: EVENTS });
+client.send({ channel: "whatsapp", type: "template", to: { contactId: "c" }, template: { name: "order", language: "en" }, bodyTextParameters: PARAMETERS, headerTextParameters: PARAMETERS, buttonUrlParameters: PARAMETERS });
+client.send({ channel: "telegram", type: "template", to: { contactId: "c" }, text: "t", buttons: [{ title: "Open", url: "https://e.x" }] as const });
+const CARDS = [{ title: "A", buttons: [{ title: "Go", type: "web_url", url: "https://e.x" }] }] as const;
+client.send({ channel: "messenger", type: "template", to: { contactId: "c" }, elements: CARDS });
+client.send({ channel: "instagram", type: "template", to: { contactId: "c" }, elements: CARDS });
+// @ts-expect-error Instagram takes only web_url and postback buttons
+client.send({ channel: "instagram", type: "template", to: { contactId: "c" }, elements: [{ title: "A", buttons: [{ title: "Call", type: "phone_number" }] }] });
+client.send({ channel: "messenger", type: "template", to: { contactId: "c" }, elements: [{ title: "A", buttons: [{ title: "Call", type: "phone_number", payload: "+1" }] }] });
+// A flow's data is optional, as the engine takes it.
+client.send({ channel: "whatsapp", type: "template", to: { contactId: "c" }, template: { name: "order", language: "en" }, flowParameters: { flowToken: "t" } });

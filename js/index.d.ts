@@ -266,8 +266,8 @@ export interface Webhook {
   [field: string]: unknown;
 }
 
-/** Some fields of `T`, at least one of them given (not `undefined`). */
-export type AtLeastOne<T> = { [K in keyof T]-?: { [P in K]-?: Exclude<T[P], undefined> } & { [P in Exclude<keyof T, K>]?: T[P] | undefined } }[keyof T];
+/** What `client.webhooks.update` changes: some fields of `WebhookInput`, at least one of them given (not `undefined`). */
+export type WebhookUpdate = { [K in keyof WebhookInput]-?: { [P in K]-?: Exclude<WebhookInput[P], undefined> } & { [P in Exclude<keyof WebhookInput, K>]?: WebhookInput[P] | undefined } }[keyof WebhookInput];
 
 /** What `client.webhooks.create` subscribes (and `update` changes, field by field). */
 export interface WebhookInput {
@@ -302,7 +302,7 @@ export interface WebhooksApi {
   createWithSecret(input: WebhookInput, header: string, options?: CallOptions): Promise<{ webhook: Webhook; secret: { name: string; value: string } }>;
   get(id: string, options?: CallOptions): Promise<Webhook>;
   /** Changes the fields given (at least one, not `undefined`). */
-  update(id: string, fields: AtLeastOne<WebhookInput>, options?: CallOptions): Promise<Webhook>;
+  update(id: string, fields: WebhookUpdate, options?: CallOptions): Promise<Webhook>;
   delete(id: string, options?: CallOptions): Promise<void>;
 }
 

@@ -12,7 +12,7 @@
 import { ASK, CALLS, DONE, DRIVER_FAILED, ERROR, MAX_MESSAGES, PARSE, UNREAD, VERSION, extras, failure as engineFailure, outA, outB, put, ready, wasm } from "./engine.js";
 import { fetchInit, isAborted, now as monotonic, readUrl, request, retryAfterOf, sleep } from "./exchange.js";
 import { WhautomateError, invalid, toError } from "./error.js";
-import { bodyTape, encodeTape, messageValue, optionValue, tag, tape, unserialisable } from "./encode.js";
+import { bodyTape, encodeTape, messageValue, opaque, optionValue, tape, unserialisable } from "./encode.js";
 
 export { WhautomateError };
 
@@ -39,7 +39,7 @@ const engineError = () => new WhautomateError(engineFailure());
 // threw is the caller's, and its text may hold anything, the API key included).
 const snapshot = (options) => {
   try {
-    return tag(options) === "[object Object]" ? { __proto__: null, ...options } : options;
+    return options !== null && typeof options === "object" && !Array.isArray(options) && !opaque(options) ? { __proto__: null, ...options } : options;
   } catch (e) {
     throw unserialisable(e, "options");
   }
@@ -110,7 +110,9 @@ export class Whautomate {
     // not wrapped as the caller's invalid input.
     ready();
     try {
-      // (Anything but an options object is the engine's to refuse, as any wrong value.)
+      if (options === null || typeof options !== "object" || Array.isArray(options)) {
+        throw invalid("", "options must be an object with at least apiKey", "required");
+      }
       const given = snapshot(options);
       this.#profile = profileOf(encodeTape(given, optionValue, "options"));
       // The engine checked that a `fetch` given is a function.

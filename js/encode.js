@@ -12,6 +12,11 @@ import { describeError, invalid } from "./error.js";
 const MARK = "\u0000js";
 const mark = (name) => ({ [MARK]: name });
 export const tag = (v) => Object.prototype.toString.call(v);
+// An object that JSON would write as {} though it holds something, in the platform's
+// internal slots: a Map, a Set, Headers, FormData, an ArrayBuffer, a RegExp, a Promise...
+// Any object of a kind of its own (not a plain object or an array) with no own enumerable
+// key: a class instance or a module namespace with fields is read as JSON reads it.
+export const opaque = (v) => !/^\[object (Object|Array)\]$/.test(tag(v)) && !Object.keys(v).length;
 
 // JSON.stringify's replacer for messages (`this` is the object holding `key`).
 export function messageValue(key, value) {
@@ -44,14 +49,8 @@ export function messageValue(key, value) {
           return value.valueOf();
         case "[object BigInt]":
           return mark("bigint");
-        case "[object Object]":
-        case "[object Array]":
-          return value;
-        // Any other object is one whose contents JSON cannot see, held in the platform's
-        // internal slots (a Map, a Set, Headers, FormData, a typed array, a RegExp...):
-        // JSON.stringify would write it as {} (or as its indices), a field silently lost.
         default:
-          return mark("collection");
+          return opaque(value) ? mark("collection") : value;
       }
     default:
       return value;

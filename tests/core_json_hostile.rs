@@ -26,7 +26,7 @@ const MARKERS: [(Foreign, &str, &str); 11] = [
     (Foreign::InvalidDate, "invalid_date", "an Invalid Date"),
     (Foreign::AbortSignal, "AbortSignal", "an AbortSignal"),
     (Foreign::AbortController, "AbortController", "an AbortController (give its signal: { signal: controller.signal })"),
-    (Foreign::Collection, "collection", "a Map, Set or other built-in object (give a plain object or array)"),
+    (Foreign::Collection, "collection", "a Map, Set or other object whose contents JSON cannot see"),
     (Foreign::NullFromToJson, "null_from_toJSON", "a value whose toJSON() gives null (an invalid date?)"),
 ];
 

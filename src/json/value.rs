@@ -75,9 +75,9 @@ pub enum Foreign {
     AbortSignal,
     /// An `AbortController` given where its `signal` belongs (marker `"AbortController"`).
     AbortController,
-    /// A `Map`, a `Set` or another built-in object whose contents JSON cannot see (`Headers`,
-    /// `FormData`, a typed array...), which JSON writes as `{}` or as its indices (marker
-    /// `"collection"`).
+    /// A `Map`, a `Set` or another object whose contents JSON cannot see (`Headers`,
+    /// `FormData`, an `ArrayBuffer`...: no own enumerable key, its contents in the
+    /// platform's internal slots), which JSON writes as `{}` (marker `"collection"`).
     Collection,
     /// A value whose `toJSON()` gives `null`, such as an invalid date of a date library
     /// (marker `"null_from_toJSON"`): JSON would write it as an absent field.
@@ -145,7 +145,7 @@ impl Foreign {
             Foreign::InvalidDate => "an Invalid Date",
             Foreign::AbortSignal => "an AbortSignal",
             Foreign::AbortController => "an AbortController (give its signal: { signal: controller.signal })",
-            Foreign::Collection => "a Map, Set or other built-in object (give a plain object or array)",
+            Foreign::Collection => "a Map, Set or other object whose contents JSON cannot see",
             Foreign::NullFromToJson => "a value whose toJSON() gives null (an invalid date?)",
             Foreign::LoneSurrogate => "a string with a lone surrogate",
         }

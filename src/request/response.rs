@@ -6,10 +6,7 @@ use crate::error::{Error, ErrorCode};
 use crate::json::Value;
 use crate::model::history::HistoryMessage;
 
-/// A send's response: 2xx with `{"success": true}` is success, and so is a 2xx that
-/// echoes a template back (an object with a `template` object, no `success` and no
-/// `error` or `message` text): the answer the vendor's Messages page shows for WhatsApp's
-/// `sendtemplate`.
+/// A send's response: 2xx with `{"success": true}` is success.
 ///
 /// A 2xx with any other body is `invalid_response` with `may_have_been_sent = true` (the
 /// server answered 2xx, so it may well have accepted the message) and not retryable.
@@ -24,10 +21,10 @@ use crate::model::history::HistoryMessage;
 /// use whautomate::ErrorCode;
 /// use whautomate::request::parse_send_response;
 /// assert!(parse_send_response(200, r#"{"success": true}"#).is_ok());
-/// let echo = r#"{"contact":{"id":"ct_1"},"template":{"name":"order_update","language":"en"}}"#;
-/// assert!(parse_send_response(200, echo).is_ok());
-/// assert!(parse_send_response(200, r#"{"template":{"name":"t"},"success":false}"#).is_err());
-/// assert!(parse_send_response(200, r#"{"template":{"name":"t"},"error":"Invalid parameters"}"#).is_err());
+/// // The vendor's page shows WhatsApp's `sendtemplate` answering with the request echoed
+/// // back: no `success`, so "may have been sent", the echo kept in the error's body.
+/// let e = parse_send_response(200, r#"{"contact":{"id":"ct_1"},"template":{"name":"order_update","language":"en"}}"#).unwrap_err();
+/// assert!(e.may_have_been_sent() && e.body().unwrap().contains("order_update"));
 /// let e = parse_send_response(200, r#"{"error":"Invalid parameters"}"#).unwrap_err();
 /// assert_eq!(e.code(), ErrorCode::InvalidResponse);
 /// assert!(e.may_have_been_sent() && !e.retryable());
@@ -80,17 +77,11 @@ pub fn judge_send(status: u16, body: &str, parsed: Option<&Value>) -> Result<(),
     }
     let problem = match parsed {
         Some(value @ Value::Object(_)) => {
-            let success = value.get("success");
-            if matches!(success, Some(Value::Bool(true))) {
+            if matches!(value.get("success"), Some(Value::Bool(true))) {
                 return Ok(());
             }
             match value.get("error").or_else(|| value.get("message")) {
                 Some(Value::String(text)) if !text.is_empty() => crate::text!("HTTP ", status, " without \"success\": true: ", text),
-                // WhatsApp's `sendtemplate` answers with the request echoed back, by the
-                // vendor's Messages page (shared/seeds): no `success`, and the template it
-                // was given. An answer whose `success` is anything else, or that names an
-                // error, is no echo.
-                _ if success.is_none() && matches!(value.get("template"), Some(Value::Object(_))) => return Ok(()),
                 _ => crate::text!("HTTP ", status, " without \"success\": true"),
             }
         }

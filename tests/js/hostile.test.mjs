@@ -767,16 +767,16 @@ test("boxed numbers, date-library invalid dates, controllers and maps are named,
   assert.ok(validate({ toJSON: () => undefined }).length > 0);
 });
 
-test("built-in objects whose contents JSON cannot see are refused by name wherever they are given, never sent as {}", async () => {
+test("objects whose contents JSON cannot see (Headers, FormData, ArrayBuffer...) are refused on their field, never sent as {}", async () => {
   await withServer((req, res) => reply(res, 200, { id: "wh_1", success: true }), async (s) => {
     const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
-    const builtIns = () => [new Headers({ "x-secret": "s" }), new URLSearchParams("a=1"), new FormData(), new Uint8Array([1]), new ArrayBuffer(2), /re/g, new Error("x"), Promise.resolve(1), new WeakMap(), new Blob(["x"]), new Map(), new Set([1])];
-    for (const value of builtIns()) {
+    const opaque = () => [new Headers({ "x-secret": "s" }), new URLSearchParams("a=1"), new FormData(), new ArrayBuffer(2), /re/g, new Error("x"), Promise.resolve(1), new WeakMap(), new Blob(["x"]), new Map(), new Set([1]), new AbortController().signal];
+    for (const value of opaque()) {
       const what = Object.prototype.toString.call(value);
       for (const [message, field] of [[{ ...MESSAGE, text: value }, "text"], [{ ...MESSAGE, to: value }, "to"]]) {
         const e = await rejection(client.send(message));
         assert.deepEqual([e.code, e.field], ["invalid_input", field], `${what}: ${e.message}`);
-        assert.match(e.message, /built-in object/, what);
+        assert.match(e.message, /contents JSON cannot see|AbortSignal/, what);
       }
       // A webhook's headers given as a Headers object (the secret the endpoint checks) was
       // sent as no headers at all: an unprotected endpoint.
@@ -785,9 +785,19 @@ test("built-in objects whose contents JSON cannot see are refused by name wherev
       assert.throws(() => new Whautomate({ apiKey: KEY, retry: value }), (e) => e.field === "retry", what);
       assert.throws(() => new Whautomate(value), (e) => e.code === "invalid_input", what);
     }
-    // Plain objects and arrays, of any prototype, are what they were.
-    assert.deepEqual(await client.send({ ...MESSAGE, to: Object.assign(Object.create(null), MESSAGE.to) }), { success: true });
-    assert.equal(s.requests.length, 1);
+    // A typed array is written as its indices ({"0":1}): refused by what it holds.
+    assert.equal((await rejection(client.send({ ...MESSAGE, text: new Uint8Array([1]) }))).field, "text");
+    assert.equal(s.requests.length, 0);
+    // Objects of a kind of their own that hold fields are read as JSON reads them: a
+    // module namespace, a class instance with a tag of its own, a null-prototype object.
+    const module = (source) => import(`data:text/javascript,${encodeURIComponent(source)}`);
+    const namespace = await module('export const contactId = "ct_1";');
+    class Tagged { constructor() { this.contactId = "ct_2"; } get [Symbol.toStringTag]() { return "Tagged"; } }
+    for (const to of [namespace, new Tagged(), Object.assign(Object.create(null), { contactId: "ct_3" })]) {
+      assert.deepEqual(await client.send({ ...MESSAGE, to }), { success: true });
+    }
+    assert.deepEqual(s.requests.map((r) => JSON.parse(r.body).contact?.id), ["ct_1", "ct_2", "ct_3"]);
+    assert.ok(new Whautomate(await module(`export const apiKey = ${JSON.stringify(KEY)};`)));
   });
 });
 

@@ -102,9 +102,10 @@ function numberRule(sdk) {
   return wrong;
 }
 
-// A send to a port nothing listens on (`closed`), in this runtime's own fetch: the
-// runtime says no connection was made (Node's and Bun's codes, Deno's message), so the
-// send is certainly not sent, and retried (twice here) as one that may go again.
+// A send to a port nothing listens on (`closed`), in this runtime's own fetch: where the
+// runtime says no connection was made (Node's and Bun's codes), the send is certainly not
+// sent, and retried (twice here) as one that may go again; Deno's message proves nothing
+// (run.mjs says why).
 async function unreachable(sdk, closed) {
   const client = new sdk.Whautomate({ apiKey: "sk_test_smoke", host: closed, locationId: "loc_1", rateLimit: false, retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
   return client.telegram.sendText({ to: { contactId: "ct" }, text: "unreachable" }).then(

@@ -328,8 +328,9 @@ export class Whautomate {
     const [len, tapeLen] = put(body, parsed);
     const verdict = wasm.afterResponse(client, call, attempt, status, len, tapeLen, !!over, UNREAD, now, random);
     if (verdict !== ASK) return verdict;
+    // (Cut as a body is: longer than the engine reads, it stays too long to read.)
     const retryAfter = retryAfterOf(answer.response);
-    const retryLen = retryAfter === null ? -1 : put(body, parsed, retryAfter)[2];
+    const retryLen = retryAfter === null ? -1 : put(body, parsed, retryAfter.slice(0, this.#profile.config.bodyPrefix))[2];
     return wasm.afterResponse(client, call, attempt, status, len, tapeLen, !!over, retryLen, now, random);
   }
 

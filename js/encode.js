@@ -16,7 +16,7 @@ export const tag = (v) => Object.prototype.toString.call(v);
 // internal slots: a Map, a Set, Headers, FormData, an ArrayBuffer, a RegExp, a Promise...
 // Any object of a kind of its own (not a plain object or an array) with no own enumerable
 // key: a class instance or a module namespace with fields is read as JSON reads it.
-export const opaque = (v) => !/^\[object (Object|Array)\]$/.test(tag(v)) && !Object.keys(v).length;
+export const opaque = (v) => tag(v) !== "[object Object]" && !Array.isArray(v) && !Object.keys(v).length;
 
 // JSON.stringify's replacer for messages (`this` is the object holding `key`).
 export function messageValue(key, value) {

@@ -259,15 +259,19 @@ export interface Webhook {
   webhookHeaders: { key: string; value: string }[];
   /** The event types delivered (`incoming_whatsapp_message`, `contact_created`...). */
   events: string[];
-  /** As sent: an ISO-8601 time, or `null` when the server sends one. */
-  createdAt?: string | null;
-  /** As sent: an ISO-8601 time, or `null` when the server sends one. */
-  updatedAt?: string | null;
+  /** An ISO-8601 time, as sent (a `null` the server sends is kept, as any other value). */
+  createdAt?: string;
+  /** An ISO-8601 time, as sent (a `null` the server sends is kept, as any other value). */
+  updatedAt?: string;
   [field: string]: unknown;
 }
 
-/** What `client.webhooks.update` changes: some fields of `WebhookInput`, at least one of them given (not `undefined`). */
-export type WebhookUpdate = { [K in keyof WebhookInput]-?: { [P in K]-?: Exclude<WebhookInput[P], undefined> } & { [P in Exclude<keyof WebhookInput, K>]?: WebhookInput[P] | undefined } }[keyof WebhookInput];
+/**
+ * What `client.webhooks.update` changes: some fields of `WebhookInput`. At least one must
+ * be given (not `undefined`): the SDK refuses an update of nothing, `invalid_input`,
+ * before sending. (Not a type rule, so that a `Partial<WebhookInput>` of a form compiles.)
+ */
+export type WebhookUpdate = { [K in keyof WebhookInput]?: WebhookInput[K] | undefined };
 
 /** What `client.webhooks.create` subscribes (and `update` changes, field by field). */
 export interface WebhookInput {

@@ -138,9 +138,15 @@ pub const MAX_RETRY_AFTER_MS: u64 = (1 << 53) - 1;
 
 /// Parses a `Retry-After` header: delay-seconds, or an HTTP-date in any of its three forms
 /// ([`super::http_date`]) taken relative to `now_ms`; a wait longer than
-/// [`MAX_RETRY_AFTER_MS`] is read as that. Unparseable → `None`.
+/// [`MAX_RETRY_AFTER_MS`] is read as that. Unparseable → `None`, and so is a header longer
+/// than an error body is kept ([`crate::error::ERROR_BODY_CAP`]): the npm package's
+/// driver hands over no more than a body's prefix of it, and both drivers must read the
+/// same wait.
 #[must_use]
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<u64> {
+    if value.len() > crate::error::ERROR_BODY_CAP {
+        return None;
+    }
     let value = crate::text::trim(value);
     let digits = value.strip_prefix('+').unwrap_or(value);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {

@@ -801,6 +801,14 @@ test("objects whose contents JSON cannot see (Headers, FormData, ArrayBuffer...)
   });
 });
 
+test("a Retry-After of any length is read within a body's bound: a huge one is no wait, and the 429 goes again", async () => {
+  let calls = 0;
+  const fetch = async () => (++calls === 1 ? new Response("{}", { status: 429, headers: { "retry-after": "0".repeat(30_000_000) + "60" } }) : new Response('{"success":true}'));
+  const client = new Whautomate({ apiKey: KEY, host: "https://api.whautomate.test", ...quick, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 5 }, fetch });
+  assert.deepEqual(await client.send(MESSAGE), { success: true });
+  assert.equal(calls, 2);
+});
+
 test("an input too large for the engine is refused, and the engine keeps working after", async () => {
   await withServer((req, res) => reply(res, 200, { success: true }), async (s) => {
     const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });

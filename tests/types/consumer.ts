@@ -1,7 +1,7 @@
 // A TypeScript consumer of the package's types, checked with `tsc --strict --noEmit`.
 // Every `@ts-expect-error` line is a usage the types must reject: if one compiles, tsc
 // reports the directive as unused and the check fails.
-import { Whautomate, WhautomateError, validate, type Message, type HistoryMessage, type Violation, type Webhook } from "whautomate";
+import { Whautomate, WhautomateError, validate, type Message, type HistoryMessage, type Violation, type Webhook, type WebhookInput } from "whautomate";
 
 const client = new Whautomate({ apiKey: "sk", host: "https://api.in.whautomate.com", locationId: "loc_1", rateLimit: false });
 new Whautomate({ apiKey: "sk", rateLimit: { perMinute: 60 }, retry: { maxRetries: 2 }, timeoutMs: 5000, fetch: globalThis.fetch });
@@ -88,13 +88,12 @@ async function subscriptions(): Promise<void> {
   await client.webhooks.create({ name: "inbox" });
   // @ts-expect-error headers are an object of names and values
   await client.webhooks.create({ name: "n", serverUrl: "https://e.x/h", events: ["contact_created"], headers: [["X", "v"]] });
-  // An update changes at least one field (the SDK refuses an empty one).
+  // An update of a form's fields, any of them possibly unset (the SDK refuses an update
+  // of nothing when it is called).
+  const form: Partial<WebhookInput> = { active: false };
+  await client.webhooks.update(id, form);
   await client.webhooks.update(id, { events: ["contact_created"], active: undefined });
-  // @ts-expect-error no field to change
-  await client.webhooks.update(id, {});
-  // @ts-expect-error a field given as undefined changes nothing
-  await client.webhooks.update(id, { active: undefined });
-  const created: string | null | undefined = made.createdAt;
+  const created: string | undefined = made.createdAt;
   void created;
 }
 void subscriptions;

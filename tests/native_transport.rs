@@ -325,3 +325,29 @@ async fn a_body_is_decoded_as_fetch_decodes_it() {
     let (base, _) = server(|stream, _| respond(stream, json_ok("\u{feff}{\"success\":true}"))).await;
     Client::new(ClientOptions::new("sk_native_test").host(&base)).unwrap().send(&message()).await.unwrap();
 }
+
+/// As fetch answers them in the npm package: a compressed body decoded (and asked for, as
+/// fetch asks), and a 205's body never read, whatever the server sends with it.
+#[tokio::test]
+async fn compressed_bodies_and_null_body_statuses_read_as_fetch_reads_them() {
+    // `{"success":true}`, gzipped.
+    const GZIPPED: [u8; 36] = [31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 171, 86, 42, 46, 77, 78, 78, 45, 46, 86, 178, 42, 41, 42, 77, 173, 5, 0, 223, 247, 246, 102, 16, 0, 0, 0];
+    let asked = Arc::new(std::sync::Mutex::new(String::new()));
+    let seen = Arc::clone(&asked);
+    let (base, _) = server(move |mut stream, request| {
+        *seen.lock().unwrap() = request;
+        async move {
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", GZIPPED.len());
+            let _ = stream.write_all(&[head.as_bytes(), &GZIPPED].concat()).await;
+            let _ = stream.shutdown().await;
+        }
+    })
+    .await;
+    assert_eq!(send(&post(&base), 5_000, 1 << 20, None).await.unwrap().body, r#"{"success":true}"#);
+    assert!(asked.lock().unwrap().to_ascii_lowercase().contains("accept-encoding: gzip"), "asked for: {}", asked.lock().unwrap());
+    Client::new(ClientOptions::new("sk_native_test").host(&base)).unwrap().send(&message()).await.unwrap();
+    // A 205 carrying a body: fetch gives none, and neither does this transport.
+    let (base, _) = server(|stream, _| respond(stream, "HTTP/1.1 205 Reset Content\r\ncontent-length: 16\r\nconnection: close\r\n\r\n{\"success\":true}".into())).await;
+    let response = send(&post(&base), 5_000, 1 << 20, None).await.unwrap();
+    assert_eq!((response.status, response.body.as_str()), (205, ""));
+}

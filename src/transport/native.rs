@@ -137,6 +137,11 @@ async fn exchange(http: reqwest::Client, request: reqwest::Request, max_response
         retry_after,
         detail: alloc::format!("the response body is larger than maxResponseBytes ({max_response_bytes}): {seen}"),
     };
+    // A null body status, as fetch reads it: no body, whatever the server sends (hyper
+    // reads a 205's).
+    if matches!(status, 204 | 205 | 304) {
+        return Ok(TransportResponse { status, retry_after, body: String::new() });
+    }
     // Declared length first (refused before reading); then counted as it arrives, since
     // a length may be absent, or the body compressed.
     if let Some(declared) = response.content_length().filter(|&n| n > max_response_bytes) {

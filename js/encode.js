@@ -12,11 +12,13 @@ import { describeError, invalid } from "./error.js";
 const MARK = "\u0000js";
 const mark = (name) => ({ [MARK]: name });
 export const tag = (v) => Object.prototype.toString.call(v);
-// An object that JSON would write as {} though it holds something, in the platform's
-// internal slots: a Map, a Set, Headers, FormData, an ArrayBuffer, a RegExp, a Promise...
-// Any object of a kind of its own (not a plain object or an array) with no own enumerable
-// key: a class instance or a module namespace with fields is read as JSON reads it.
-export const opaque = (v) => tag(v) !== "[object Object]" && !Array.isArray(v) && !Object.keys(v).length;
+// An object of a kind of its own (neither a plain object, an array nor a module
+// namespace): a Map, a Set, Headers, FormData, an ArrayBuffer, a typed array, a RegExp, an
+// Error... JSON would write its own enumerable fields only, and its contents, which live in
+// the platform's internal slots, not at all: a Map's entries, a Headers' headers (an
+// extra field on one included). Refused whatever fields it has. (A class instance reads
+// as a plain object unless it gives itself a tag of its own.)
+export const opaque = (v) => !/^\[object (Object|Array|Module)\]$/.test(tag(v));
 
 // JSON.stringify's replacer for messages (`this` is the object holding `key`).
 export function messageValue(key, value) {

@@ -8,7 +8,7 @@
 //! timeouts, aborts and refused connections alike.
 //!
 //! Not gloo-net (the project's named stack): it reports every fetch failure as one
-//! `JsError` without the error's `cause`, so a refused connection (Node, Deno and Bun say
+//! `JsError` without the error's `cause`, so a refused connection (Node and Bun say
 //! `ECONNREFUSED` there), after which a send may safely go again, could not be told from a
 //! failure after the request left; it cannot call a `fetch` the user supplies; and it reads
 //! a body whole, where the SDK stops at `max_response_bytes` (`tests/wasm_client.rs` checks

@@ -767,7 +767,7 @@ test("boxed numbers, date-library invalid dates, controllers and maps are named,
   assert.ok(validate({ toJSON: () => undefined }).length > 0);
 });
 
-test("objects whose contents JSON cannot see (Headers, FormData, ArrayBuffer...) are refused on their field, never sent as {}", async () => {
+test("objects whose contents JSON cannot see (Headers, FormData, a Map with fields...) are refused on their field, never sent without them", async () => {
   await withServer((req, res) => reply(res, 200, { id: "wh_1", success: true }), async (s) => {
     const client = new Whautomate({ apiKey: KEY, host: s.host, ...quick });
     const opaque = () => [new Headers({ "x-secret": "s" }), new URLSearchParams("a=1"), new FormData(), new ArrayBuffer(2), /re/g, new Error("x"), Promise.resolve(1), new WeakMap(), new Blob(["x"]), new Map(), new Set([1]), new AbortController().signal];
@@ -785,15 +785,26 @@ test("objects whose contents JSON cannot see (Headers, FormData, ArrayBuffer...)
       assert.throws(() => new Whautomate({ apiKey: KEY, retry: value }), (e) => e.field === "retry", what);
       assert.throws(() => new Whautomate(value), (e) => e.code === "invalid_input", what);
     }
-    // A typed array is written as its indices ({"0":1}): refused by what it holds.
-    assert.equal((await rejection(client.send({ ...MESSAGE, text: new Uint8Array([1]) }))).field, "text");
+    // Whatever fields one carries besides its contents: JSON would write those fields and
+    // drop the contents (a Map subclass's class field, a field added to Headers), so the
+    // secret header went and the rest was sent. A typed array (written as its indices)
+    // and a class that tags itself are refused alike.
+    class HeaderMap extends Map { source = "vault"; }
+    class Tagged { constructor() { this.contactId = "ct_2"; } get [Symbol.toStringTag]() { return "Tagged"; } }
+    const headed = [new HeaderMap([["X-Hook-Secret", "s3cret"]]), Object.assign(new Map([["X-Hook-Secret", "s3cret"]]), { "X-Env": "prod" }), Object.assign(new Headers({ "x-hook-secret": "s3cret" }), { "x-env": "prod" })];
+    for (const headers of headed) {
+      const e = await rejection(client.webhooks.create({ name: "n", serverUrl: "https://example.com/hook", events: ["e"], headers }));
+      assert.deepEqual([e.code, e.field], ["invalid_input", "headers"], e.message);
+    }
+    for (const to of [Object.assign(new Map(), { contactId: "c1" }), new Uint8Array([1]), new Tagged()]) {
+      assert.equal((await rejection(client.send({ ...MESSAGE, to }))).field, "to");
+    }
     assert.equal(s.requests.length, 0);
-    // Objects of a kind of their own that hold fields are read as JSON reads them: a
-    // module namespace, a class instance with a tag of its own, a null-prototype object.
+    // Plain objects of any prototype, and module namespaces, are read as JSON reads them.
     const module = (source) => import(`data:text/javascript,${encodeURIComponent(source)}`);
     const namespace = await module('export const contactId = "ct_1";');
-    class Tagged { constructor() { this.contactId = "ct_2"; } get [Symbol.toStringTag]() { return "Tagged"; } }
-    for (const to of [namespace, new Tagged(), Object.assign(Object.create(null), { contactId: "ct_3" })]) {
+    class Plain { constructor() { this.contactId = "ct_2"; } }
+    for (const to of [namespace, new Plain(), Object.assign(Object.create(null), { contactId: "ct_3" })]) {
       assert.deepEqual(await client.send({ ...MESSAGE, to }), { success: true });
     }
     assert.deepEqual(s.requests.map((r) => JSON.parse(r.body).contact?.id), ["ct_1", "ct_2", "ct_3"]);

@@ -39,7 +39,8 @@ const engineError = () => new WhautomateError(engineFailure());
 // threw is the caller's, and its text may hold anything, the API key included).
 const snapshot = (options) => {
   try {
-    return options !== null && typeof options === "object" && !Array.isArray(options) && !opaque(options) ? { __proto__: null, ...options } : options;
+    // (`opaque` is true of anything but an object: null, a primitive, a function.)
+    return !Array.isArray(options) && !opaque(options) ? { __proto__: null, ...options } : options;
   } catch (e) {
     throw unserialisable(e, "options");
   }

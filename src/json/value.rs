@@ -75,9 +75,10 @@ pub enum Foreign {
     AbortSignal,
     /// An `AbortController` given where its `signal` belongs (marker `"AbortController"`).
     AbortController,
-    /// A `Map`, a `Set` or another object whose contents JSON cannot see (`Headers`,
-    /// `FormData`, an `ArrayBuffer`...: no own enumerable key, its contents in the
-    /// platform's internal slots), which JSON writes as `{}` (marker `"collection"`).
+    /// A `Map`, a `Set` or another object of a kind of its own, whose contents JSON cannot
+    /// see (`Headers`, `FormData`, an `ArrayBuffer`...: its contents live in the
+    /// platform's internal slots), which JSON writes as `{}` or as its own fields only
+    /// (marker `"collection"`).
     Collection,
     /// A value whose `toJSON()` gives `null`, such as an invalid date of a date library
     /// (marker `"null_from_toJSON"`): JSON would write it as an absent field.

@@ -153,8 +153,8 @@ for (const file of readdirSync(join(root, "js"))) copyFileSync(join(root, "js", 
   const host = execFileSync("rustc", ["-vV"], { encoding: "utf8" }).match(/^host: (\S+)$/m)[1];
   const protocol = execFileSync("cargo", ["run", "-q", "--release", "--target", host, "-p", "whautomate-wasm", "--bin", "js_protocol"], { cwd: root, encoding: "utf8" }).trim();
   // The part only the extras' drivers use (a sendMany input's states, its progress
-  // cadence, a webhook secret's size) in a file of its own, which only js/api-extras.js imports: a page that only
-  // sends does not download it.
+  // cadence, a webhook secret's size) in a file of its own, which only js/api-extras.js
+  // imports: a page that only sends does not download it.
   const { STATES, SECRET_BYTES, PROGRESS_MS, ...sending } = JSON.parse(protocol);
   const head = "// The engine's boundary protocol (written by scripts/finish-pkg.mjs from whautomate-wasm/src/protocol.rs).\n";
   writeFileSync(join(pkg, "protocol.js"), `${head}export const PROTOCOL = ${JSON.stringify(sending)};\n`);

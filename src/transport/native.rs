@@ -131,17 +131,17 @@ async fn exchange(http: reqwest::Client, request: reqwest::Request, max_response
     // in both drivers alike).
     let values: Vec<String> = response.headers().get_all(reqwest::header::RETRY_AFTER).iter().map(|v| v.as_bytes().iter().copied().map(char::from).collect()).collect();
     let retry_after = (!values.is_empty()).then(|| values.join(", "));
+    // A null body status, as fetch reads it: no body, whatever the server sends (hyper
+    // reads a 205's).
+    if matches!(status, 204 | 205 | 304) {
+        return Ok(TransportResponse { status, retry_after, body: String::new() });
+    }
     // The status and Retry-After go with it: the engine still judges by them.
     let too_large = |retry_after, seen: &str| TransportError::BodyTooLarge {
         status,
         retry_after,
         detail: alloc::format!("the response body is larger than maxResponseBytes ({max_response_bytes}): {seen}"),
     };
-    // A null body status, as fetch reads it: no body, whatever the server sends (hyper
-    // reads a 205's).
-    if matches!(status, 204 | 205 | 304) {
-        return Ok(TransportResponse { status, retry_after, body: String::new() });
-    }
     // Declared length first (refused before reading); then counted as it arrives, since
     // a length may be absent, or the body compressed.
     if let Some(declared) = response.content_length().filter(|&n| n > max_response_bytes) {

@@ -330,8 +330,19 @@ async fn a_body_is_decoded_as_fetch_decodes_it() {
 /// fetch asks), and a 205's body never read, whatever the server sends with it.
 #[tokio::test]
 async fn compressed_bodies_and_null_body_statuses_read_as_fetch_reads_them() {
-    // `{"success":true}`, gzipped.
+    // `{"success":true}`, gzipped; then brotli and deflate (zlib), which fetch decodes too.
     const GZIPPED: [u8; 36] = [31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 171, 86, 42, 46, 77, 78, 78, 45, 46, 86, 178, 42, 41, 42, 77, 173, 5, 0, 223, 247, 246, 102, 16, 0, 0, 0];
+    const BROTLI: [u8; 19] = [27, 15, 0, 248, 165, 69, 116, 246, 250, 164, 34, 146, 84, 82, 27, 24, 113, 8, 27];
+    const DEFLATED: [u8; 24] = [120, 156, 171, 86, 42, 46, 77, 78, 78, 45, 46, 86, 178, 42, 41, 42, 77, 173, 5, 0, 51, 111, 6, 48];
+    for (encoding, bytes) in [("br", &BROTLI[..]), ("deflate", &DEFLATED[..])] {
+        let (base, _) = server(move |mut stream, _| async move {
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: {encoding}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", bytes.len());
+            let _ = stream.write_all(&[head.as_bytes(), bytes].concat()).await;
+            let _ = stream.shutdown().await;
+        })
+        .await;
+        assert_eq!(send(&post(&base), 5_000, 1 << 20, None).await.unwrap().body, r#"{"success":true}"#, "{encoding}");
+    }
     let asked = Arc::new(std::sync::Mutex::new(String::new()));
     let seen = Arc::clone(&asked);
     let (base, _) = server(move |mut stream, request| {
